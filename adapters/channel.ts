@@ -1,0 +1,50 @@
+import type { ChannelName, InboundMessage, OutboundMessage } from '../src/domain/messages.js';
+
+export { PermanentSendError, RetryableSendError } from './errors.js';
+export type { ChannelName, InboundMessage, OutboundMessage };
+
+/**
+ * What a channel can render. Read-only flags with conservative defaults in `BASE_CAPABILITIES`;
+ * an adapter overrides what its platform supports, and renders an `ask` accordingly.
+ */
+export interface ChannelCapabilities {
+  /** Choice questions as the platform's own poll (WhatsApp). */
+  readonly nativePolls: boolean;
+  /** Choice questions as tappable buttons (Telegram inline keyboards). */
+  readonly buttons: boolean;
+  readonly maxButtons: number;
+  readonly maxTextLength: number;
+}
+
+export const BASE_CAPABILITIES: ChannelCapabilities = Object.freeze({
+  nativePolls: false,
+  buttons: false,
+  maxButtons: 0,
+  maxTextLength: 4096,
+});
+
+/** What a successful send tells us. */
+export interface SendResult {
+  platformMessageId?: string;
+}
+
+/** Where an adapter hands each inbound message: validation, dedupe and queueing happen behind it. */
+export type InboundSink = (message: InboundMessage) => Promise<void>;
+
+/**
+ * The channel contract. Adapters translate between a platform and the channel-neutral messages;
+ * they never import a flow, and flows never import an adapter.
+ */
+export interface ChannelAdapter {
+  readonly name: ChannelName;
+  readonly capabilities: ChannelCapabilities;
+  /** Starts receiving from the platform; every message goes to `sink`. */
+  start(sink: InboundSink): Promise<void>;
+  /** Stops receiving and closes connections. */
+  stop(): Promise<void>;
+  /**
+   * Delivers one message. Throws RetryableSendError or PermanentSendError; any other error counts
+   * as retryable.
+   */
+  send(address: string, message: OutboundMessage): Promise<SendResult>;
+}

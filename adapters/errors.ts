@@ -1,0 +1,25 @@
+/**
+ * Send errors every adapter throws, so the outbound worker can decide without knowing the platform:
+ * retryable ones are tried again with backoff, permanent ones never loop.
+ */
+export class RetryableSendError extends Error {
+  override readonly name = 'RetryableSendError';
+  /** Wait the platform asked for (e.g. Telegram's 429 retry_after), in ms. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, retryAfterMs?: number) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** Why a message can never be delivered. `blocked` marks the resident stopped. */
+export type PermanentReason = 'blocked' | 'invalid_address' | 'bad_request' | 'bad_config';
+
+export class PermanentSendError extends Error {
+  override readonly name = 'PermanentSendError';
+  readonly reason: PermanentReason;
+  constructor(reason: PermanentReason, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Runs the CLI from the TypeScript sources (through tsx) in a checkout, or from the build in an image.
+import { existsSync } from 'node:fs';
+
+const source = new URL('../src/cli/main.ts', import.meta.url);
+const built = new URL('../dist/src/cli/main.js', import.meta.url);
+
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(source.href);
+} else {
+  await import(built.href);
+}

@@ -1,0 +1,155 @@
+import type { ServerType } from '@hono/node-server';
+import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import { ConsoleAdapter } from '../adapters/console/adapter.js';
+import { converse } from '../flows/conversation.js';
+import { loadTexts } from '../flows/i18n/texts.js';
+import type { FlowConfig } from '../flows/types.js';
+import type { Env } from './config/env.js';
+import { createDb, describePostgres, ensureDatabase } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import type { Database } from './db/schema.js';
+import { Engine } from './engine/engine.js';
+import { createHttpApp, listen } from './http/server.js';
+import type { Logger } from './log.js';
+import { Metrics } from './metrics.js';
+import { loadPseudonymKey, Pseudonymizer } from './privacy/pseudonym.js';
+import { InboundWorkers } from './queue/inbound-worker.js';
+import { Ingress } from './queue/ingress.js';
+import { OutboundWorker } from './queue/outbound-worker.js';
+import { Outbox } from './queue/outbox.js';
+import { Queues } from './queue/queues.js';
+import { checkRedis, createRedis, describeRedis } from './queue/redis.js';
+
+export const ROLES = ['all', 'ingress', 'worker', 'scheduler'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface AppOptions {
+  env: Env;
+  log: Logger;
+  role?: Role;
+  /** Serve HTTP (health, readiness, metrics). */
+  http?: boolean;
+}
+
+/** A running Straatpraat process. */
+export interface App {
+  readonly env: Env;
+  readonly db: Kysely<Database>;
+  readonly redis: Redis;
+  readonly queues: Queues;
+  readonly ingress: Ingress;
+  readonly metrics: Metrics;
+  readonly httpPort: number | undefined;
+  /** Stops taking work, finishes jobs in flight, closes every connection. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Checks that PostgreSQL and Redis answer (one readable line when not), creates and migrates the
+ * database, then starts what the role asks for. Throws StartupError on anything an operator must fix.
+ */
+export async function prepareStorage(env: Env): Promise<void> {
+  await Promise.all([checkRedis(env.REDIS_URL), ensureDatabase(env.DATABASE_URL)]);
+  const db = createDb(env.DATABASE_URL, 1);
+  try {
+    await migrateToLatest(db as Kysely<unknown>);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** The flows' settings from the environment. */
+export function flowConfig(env: Env): FlowConfig {
+  return {
+    privacyUrl: env.PRIVACY_URL,
+    consentVersion: '2026-1',
+    onboardingPoll: env.ONBOARDING_POLL,
+    servicePoints: {},
+  };
+}
+
+export async function startApp(opts: AppOptions): Promise<App> {
+  const { env, log } = opts;
+  const role = opts.role ?? 'all';
+  await prepareStorage(env);
+
+  const db = createDb(env.DATABASE_URL, Math.max(4, env.WORKER_CONCURRENCY + 2));
+  const redis = createRedis(env.REDIS_URL);
+  redis.on('error', (error) => log.warn({ reason: error.message }, 'redis connection error'));
+  const queues = new Queues(redis, env.QUEUE_PREFIX, env.INBOUND_PARTITIONS);
+  await queues.init();
+  const metrics = new Metrics();
+  metrics.watchQueues(queues);
+  const ingress = new Ingress(queues);
+  const outbox = new Outbox(queues);
+  const closers: (() => Promise<unknown>)[] = [];
+
+  if (role === 'all' || role === 'worker') {
+    const pseudonyms = new Pseudonymizer(loadPseudonymKey(env, log));
+    const engine = new Engine({
+      db,
+      pseudonyms,
+      flow: converse,
+      context: { config: flowConfig(env), texts: loadTexts(), polls: new Map() },
+    });
+    const workerRedis = createRedis(env.REDIS_URL);
+    workerRedis.on('error', () => {});
+    const inbound = new InboundWorkers({
+      connection: workerRedis,
+      prefix: env.QUEUE_PREFIX,
+      partitions: env.INBOUND_PARTITIONS,
+      concurrency: env.WORKER_CONCURRENCY,
+      lockMs: env.QUEUE_LOCK_MS,
+      engine,
+      outbox,
+      log,
+      metrics,
+    });
+    const consoleOut = new OutboundWorker({
+      connection: workerRedis,
+      prefix: env.QUEUE_PREFIX,
+      adapter: new ConsoleAdapter(redis, env.QUEUE_PREFIX),
+      db,
+      log,
+      metrics,
+      lockMs: env.QUEUE_LOCK_MS,
+    });
+    await Promise.all([inbound.ready(), consoleOut.ready()]);
+    closers.push(async () => {
+      await Promise.all([inbound.close(), consoleOut.close()]);
+      workerRedis.disconnect();
+    });
+  }
+
+  let server: ServerType | undefined;
+  let httpPort: number | undefined;
+  if (opts.http ?? true) {
+    const app = createHttpApp({
+      db,
+      redis,
+      metrics,
+      where: { postgres: describePostgres(env.DATABASE_URL), redis: describeRedis(env.REDIS_URL) },
+    });
+    ({ server, port: httpPort } = await listen(app, env.HTTP_PORT, env.HTTP_HOST));
+  }
+  log.info({ role, httpPort }, 'straatpraat started');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      log.info('stopping: finishing jobs in flight');
+      if (server) {
+        const s = server;
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+      for (const close of closers.reverse()) await close();
+      await queues.close();
+      redis.disconnect();
+      await db.destroy();
+      log.info('stopped');
+    })();
+    return stopping;
+  };
+  return { env, db, redis, queues, ingress, metrics, httpPort, stop };
+}

@@ -1,0 +1,116 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { type App, prepareStorage, ROLES, type Role, startApp } from '../app.js';
+import { type Env, parseEnv } from '../config/env.js';
+import { StartupError } from '../errors.js';
+import { createLogger, type Logger } from '../log.js';
+import { runChat } from './chat.js';
+
+/** Runs `work`, turning start-up problems into one line on stderr and exit code 2. */
+async function guarded(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof StartupError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(error.exitCode);
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`straatpraat: ${reason.split('\n')[0]}\n`);
+    if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exit(1);
+  }
+}
+
+/** Stops the app on SIGTERM/SIGINT: finish jobs in flight, close connections, exit 0. */
+function stopOnSignals(app: App, log: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: string) => {
+      log.info({ signal }, 'signal received');
+      const force = setTimeout(() => {
+        log.error('jobs did not finish within 9 s; exiting anyway');
+        process.exit(1);
+      }, 9_000);
+      force.unref();
+      void app.stop().then(resolve);
+    };
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    process.once('SIGINT', () => onSignal('SIGINT'));
+  });
+}
+
+function channelsConfigured(env: Env): boolean {
+  return Boolean(env.TELEGRAM_BOT_TOKEN) || env.WHATSAPP_ENABLED;
+}
+
+const parseRole = (value: string): Role => {
+  if (!(ROLES as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`expected one of ${ROLES.join(', ')}`);
+  }
+  return value as Role;
+};
+
+export function buildCli(): Command {
+  const program = new Command('straatpraat')
+    .description('Straatpraat: short polls, news flashes and ideas for Nazareth and Pottenberg.')
+    .showHelpAfterError('(run straatpraat --help for usage)')
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('start')
+    .description('run the service; with no channel configured and a terminal, the console simulator')
+    .addOption(
+      new Option('--role <role>', `what this process does (${ROLES.join('|')})`)
+        .default('all')
+        .argParser(parseRole),
+    )
+    .action((opts: { role: Role }) =>
+      guarded(async () => {
+        const env = parseEnv();
+        const simulate = !channelsConfigured(env) && opts.role === 'all' && process.stdin.isTTY === true;
+        const log = createLogger(simulate && !process.env.LOG_LEVEL ? 'warn' : env.LOG_LEVEL);
+        const app = await startApp({ env, log, role: opts.role });
+        if (simulate) {
+          process.stdout.write(
+            `Geen kanaal ingesteld: de console-simulator start. / No channel configured: starting the console simulator.\n`,
+          );
+          await runChat(app);
+          await app.stop();
+          return;
+        }
+        if (!channelsConfigured(env))
+          log.warn('no channel configured: use `straatpraat chat` to talk to the bot');
+        await stopOnSignals(app, log);
+      }),
+    );
+
+  program
+    .command('migrate')
+    .description('create the database if missing and bring its schema up to date')
+    .action(() =>
+      guarded(async () => {
+        const env = parseEnv();
+        await prepareStorage(env);
+        process.stdout.write('database is up to date\n');
+      }),
+    );
+
+  program
+    .command('chat')
+    .description('talk to the bot as a resident in this terminal (the same resident every run)')
+    .option('--as <name>', 'be another console resident')
+    .action((opts: { as?: string }) =>
+      guarded(async () => {
+        const env = parseEnv();
+        const log = createLogger(process.env.LOG_LEVEL ? env.LOG_LEVEL : 'warn');
+        const app = await startApp({ env, log, role: 'all', http: false });
+        try {
+          await runChat(app, { ...(opts.as !== undefined && { as: opts.as }) });
+        } finally {
+          await app.stop();
+        }
+      }),
+    );
+  return program;
+}
+
+await buildCli().parseAsync(process.argv);

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { StartupError } from '../errors.js';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `expected a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `expected at least ${min}`).max(max, `expected at most ${max}`));
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a ${protocols.map((p) => `${p}//`).join(' or ')} URL` },
+  );
+
+/**
+ * Every setting Straatpraat reads from the environment, with its default. `.env.example` lists the
+ * same names; a test keeps the two in step.
+ */
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/straatpraat'),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  HTTP_PORT: int(0, 65535).default(8080),
+  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Prefix of every BullMQ key, so several installations (or test runs) can share one Redis. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,40}$/, 'expected letters, digits, - or _ (at most 40)')
+    .default('straatpraat'),
+  /** Number of inbound partitions; messages of one resident always go to the same one, in order. */
+  INBOUND_PARTITIONS: int(1, 256).default(16),
+  /** How many inbound partitions one worker process handles at the same time. */
+  WORKER_CONCURRENCY: int(1, 256).default(16),
+  /** How long a job's lock lasts before another worker may take over a job whose worker died (ms). */
+  QUEUE_LOCK_MS: int(1000, 600_000).default(30_000),
+  PSEUDONYM_KEY: z.string().min(32, 'expected at least 32 characters of secret').optional(),
+  PSEUDONYM_KEY_FILE: z.string().min(1).optional(),
+  PRIVACY_URL: url(['https:', 'http:']).default('https://www.gemeentemaastricht.nl/privacy'),
+  SERVICE_POINTS_FILE: z.string().min(1).optional(),
+  /** Ask the veerkracht-kort poll right after joining. */
+  ONBOARDING_POLL: bool.default(true),
+  /** Local data folder (console identities, generated development key). */
+  DATA_DIR: z.string().min(1).default('.straatpraat'),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'expected a token from BotFather like 123456:ABC...')
+    .optional(),
+  TELEGRAM_WEBHOOK_URL: url(['https:']).optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16 to 256 letters, digits, _ or -')
+    .optional(),
+  TELEGRAM_API_ROOT: url(['https:', 'http:']).default('https://api.telegram.org'),
+  WHATSAPP_ENABLED: bool.default(false),
+  MESSAGE_LOG_RETENTION_DAYS: int(1, 3650).default(30),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Names of every setting, for `.env.example` and the README. */
+export const ENV_NAMES = Object.keys(EnvSchema.shape) as (keyof Env)[];
+
+/**
+ * Reads and validates the environment. Empty strings count as unset. On a bad value throws a
+ * StartupError whose message is one line naming the variable and what is expected.
+ */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const input: Record<string, string> = {};
+  for (const name of ENV_NAMES) {
+    const value = source[name];
+    if (value !== undefined && value.trim() !== '') input[name] = value.trim();
+  }
+  const result = EnvSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    throw new StartupError(`Configuration error: ${name} is invalid: ${issue.message}.`);
+  }
+  return result.data;
+}

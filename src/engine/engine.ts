@@ -1,0 +1,285 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ConversationState, Effect, FlowContext, FlowStep } from '../../flows/types.js';
+import type { Database, ResidentRow } from '../db/schema.js';
+import type { InboundMessage, InboundPayload, OutboundMessage } from '../domain/messages.js';
+import { OutboundMessageSchema } from '../domain/messages.js';
+import type { ResidentProfile } from '../domain/resident.js';
+import type { Pseudonymizer } from '../privacy/pseudonym.js';
+import { scrub } from '../privacy/scrub.js';
+import type { OutboundJob } from '../queue/payloads.js';
+import { applyPatch, patchColumns, profileOf } from './profile.js';
+
+type Tx = Transaction<Database>;
+
+/** What the engine needs besides the database; all fixed at start. */
+export interface EngineOptions {
+  db: Kysely<Database>;
+  pseudonyms: Pseudonymizer;
+  flow: FlowStep;
+  context: Pick<FlowContext, 'config' | 'texts' | 'polls'>;
+  /** Time zone of the day stored with answers. */
+  timeZone?: string;
+  clock?: () => Date;
+}
+
+/** The result of handling one inbound message. */
+export interface HandleOutcome {
+  /** The message was handled before: nothing changed, `outbound` holds replies still to be queued. */
+  duplicate: boolean;
+  outbound: OutboundJob[];
+}
+
+const MAX_LOGGED = 10_000;
+
+/** How a payload is written in the debugging message log. */
+function describeInbound(payload: InboundPayload): string {
+  switch (payload.kind) {
+    case 'text':
+      return payload.text;
+    case 'choice':
+      return `[button ${payload.ref}=${payload.value}]`;
+    case 'poll_vote':
+      return `[vote ${payload.ref}=${payload.values.join(',')}]`;
+    case 'command':
+      return `/${payload.name}${payload.args ? ` ${payload.args}` : ''}`;
+  }
+}
+
+function describeOutbound(message: OutboundMessage): string {
+  return message.kind === 'text'
+    ? message.text
+    : `${message.text}\n${message.options.map((o, i) => `${i + 1}. ${o.label}`).join('\n')}`;
+}
+
+/**
+ * Runs one flow step per inbound message inside one transaction: ledger entry, resident lock,
+ * flow, effects, new state, message log and outbound rows commit together or not at all. A
+ * message whose ledger entry exists already has no second effect.
+ */
+export class Engine {
+  readonly #opts: EngineOptions;
+  readonly #dayFormat: Intl.DateTimeFormat;
+  readonly #clock: () => Date;
+
+  constructor(opts: EngineOptions) {
+    this.#opts = opts;
+    this.#clock = opts.clock ?? (() => new Date());
+    this.#dayFormat = new Intl.DateTimeFormat('en-CA', {
+      timeZone: opts.timeZone ?? 'Europe/Amsterdam',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+  }
+
+  async handle(message: InboundMessage): Promise<HandleOutcome> {
+    const { db, pseudonyms } = this.#opts;
+    const platformKey = pseudonyms.platformKey(message.channel, message.platformId);
+    return db.transaction().execute(async (tx) => {
+      const ledger = await tx
+        .insertInto('inbound_ledger')
+        .values({ channel: message.channel, platform_key: platformKey })
+        .onConflict((oc) => oc.columns(['channel', 'platform_key']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!ledger) return { duplicate: true, outbound: await this.#pendingFor(tx, message, platformKey) };
+
+      const { row, isNew } = await this.#lockResident(tx, message);
+      await tx
+        .updateTable('inbound_ledger')
+        .set({ resident_id: row.id })
+        .where('id', '=', ledger.id)
+        .execute();
+      const stateRow = await tx
+        .selectFrom('conversations')
+        .select('state')
+        .where('resident_id', '=', row.id)
+        .executeTakeFirst();
+      const now = this.#clock();
+      const ctx: FlowContext = { ...this.#opts.context, now, resident: profileOf(row), isNewResident: isNew };
+      const result = this.#opts.flow(
+        (stateRow?.state as ConversationState | undefined) ?? null,
+        message.payload,
+        ctx,
+      );
+      const replies = result.replies.map((r) => OutboundMessageSchema.parse(r));
+
+      const erased = await this.#applyEffects(tx, row, ctx.resident, result.effects, message, now);
+      if (erased) {
+        // Nothing may point at the resident any more, so the goodbye goes out untracked.
+        return {
+          duplicate: false,
+          outbound: replies.map((m) => this.#job(null, null, message, m, now)),
+        };
+      }
+      await tx
+        .insertInto('conversations')
+        .values({ resident_id: row.id, state: JSON.stringify(result.state), updated_at: now })
+        .onConflict((oc) =>
+          oc.column('resident_id').doUpdateSet({ state: JSON.stringify(result.state), updated_at: now }),
+        )
+        .execute();
+      await tx
+        .insertInto('message_log')
+        .values([
+          {
+            resident_id: row.id,
+            direction: 'in',
+            body: describeInbound(message.payload).slice(0, MAX_LOGGED),
+          },
+          ...replies.map((m) => ({
+            resident_id: row.id,
+            direction: 'out' as const,
+            body: describeOutbound(m).slice(0, MAX_LOGGED),
+          })),
+        ])
+        .execute();
+      if (replies.length === 0) return { duplicate: false, outbound: [] };
+      const ids = await tx
+        .insertInto('outbound_messages')
+        .values(
+          replies.map((m, seq) => ({
+            resident_id: row.id,
+            channel: message.channel,
+            kind: 'reply',
+            body: JSON.stringify(m),
+            inbound_id: ledger.id,
+            seq,
+            created_at: now,
+          })),
+        )
+        .returning(['id', 'seq'])
+        .execute();
+      ids.sort((a, b) => a.seq - b.seq);
+      return {
+        duplicate: false,
+        outbound: ids.map(({ id }, i) => this.#job(id, row.id, message, replies[i]!, now)),
+      };
+    });
+  }
+
+  #job(
+    outboundId: string | null,
+    residentId: string | null,
+    message: InboundMessage,
+    body: OutboundMessage,
+    now: Date,
+  ): OutboundJob {
+    return {
+      outboundId,
+      residentId,
+      channel: message.channel,
+      address: message.address,
+      kind: 'reply',
+      message: body,
+      queuedAt: now.getTime(),
+    };
+  }
+
+  /** Replies of an already handled message that may not have reached the queue before a crash. */
+  async #pendingFor(tx: Tx, message: InboundMessage, platformKey: string): Promise<OutboundJob[]> {
+    const rows = await tx
+      .selectFrom('outbound_messages as o')
+      .innerJoin('inbound_ledger as l', 'l.id', 'o.inbound_id')
+      .innerJoin('residents as r', 'r.id', 'o.resident_id')
+      .select(['o.id', 'o.resident_id', 'o.body', 'o.created_at', 'r.address'])
+      .where('l.channel', '=', message.channel)
+      .where('l.platform_key', '=', platformKey)
+      .where('o.status', '=', 'queued')
+      .orderBy('o.seq')
+      .execute();
+    return rows.map((r) => ({
+      outboundId: r.id,
+      residentId: r.resident_id,
+      channel: message.channel,
+      address: r.address,
+      kind: 'reply' as const,
+      message: OutboundMessageSchema.parse(r.body),
+      queuedAt: new Date(r.created_at).getTime(),
+    }));
+  }
+
+  async #lockResident(tx: Tx, message: InboundMessage): Promise<{ row: ResidentRow; isNew: boolean }> {
+    const inserted = await tx
+      .insertInto('residents')
+      .values({ channel: message.channel, address: message.address })
+      .onConflict((oc) => oc.columns(['channel', 'address']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return { row: inserted, isNew: true };
+    const row = await tx
+      .selectFrom('residents')
+      .selectAll()
+      .where('channel', '=', message.channel)
+      .where('address', '=', message.address)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    return { row, isNew: false };
+  }
+
+  /** Applies effects in order; returns true when the resident was erased. */
+  async #applyEffects(
+    tx: Tx,
+    row: ResidentRow,
+    initial: ResidentProfile,
+    effects: readonly Effect[],
+    message: InboundMessage,
+    now: Date,
+  ): Promise<boolean> {
+    let profile = initial;
+    const respondent = () => this.#opts.pseudonyms.respondent(message.channel, message.address);
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'resident.update':
+          profile = applyPatch(profile, effect.patch);
+          await tx
+            .updateTable('residents')
+            .set(patchColumns(effect.patch, now))
+            .where('id', '=', row.id)
+            .execute();
+          break;
+        case 'answer.record':
+          await tx
+            .insertInto('answers')
+            .values({
+              respondent: respondent(),
+              wave_id: effect.waveId ?? null,
+              wave_key: effect.waveId ?? '',
+              poll: effect.poll,
+              question: effect.question,
+              indicator: effect.indicator ?? null,
+              answer_code: effect.answerCode ?? null,
+              answer_number: effect.answerNumber ?? null,
+              text: effect.text === undefined ? null : scrub(effect.text),
+              area: profile.area,
+              age_group: profile.ageGroup,
+              language: profile.language,
+              channel: message.channel,
+              answered_on: this.#dayFormat.format(now),
+            })
+            .onConflict((oc) => oc.constraint('answers_once_key').doNothing())
+            .execute();
+          break;
+        case 'idea.store':
+          await tx
+            .insertInto('ideas')
+            .values({
+              resident_id: row.id,
+              text: scrub(effect.text),
+              theme: effect.theme,
+              area: profile.area,
+              language: profile.language,
+              created_at: now,
+              updated_at: now,
+            })
+            .execute();
+          break;
+        case 'resident.erase':
+          await tx.deleteFrom('answers').where('respondent', '=', respondent()).execute();
+          await tx.deleteFrom('residents').where('id', '=', row.id).execute();
+          return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,57 @@
+import type { ResidentPatch } from '../../flows/types.js';
+import type { ResidentRow } from '../db/schema.js';
+import type { ResidentProfile } from '../domain/resident.js';
+import { ResidentProfileSchema } from '../domain/resident.js';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The identity store's row as a flow may see it (no address). */
+export function profileOf(row: ResidentRow): ResidentProfile {
+  return ResidentProfileSchema.parse({
+    channel: row.channel,
+    language: row.language,
+    area: row.area,
+    ageGroup: row.age_group,
+    consentVersion: row.consent_version,
+    consentAt: iso(row.consent_at),
+    consentRefusedAt: iso(row.consent_refused_at),
+    newsOptOut: row.news_opt_out,
+    status: row.status,
+    joinSource: row.join_source,
+    createdAt: iso(new Date(row.created_at))!,
+  });
+}
+
+/** The profile after a flow's patch, so later effects of the same step see it. */
+export function applyPatch(profile: ResidentProfile, patch: ResidentPatch): ResidentProfile {
+  return {
+    ...profile,
+    ...(patch.language !== undefined && { language: patch.language }),
+    ...(patch.area !== undefined && { area: patch.area }),
+    ...(patch.ageGroup !== undefined && { ageGroup: patch.ageGroup }),
+    ...(patch.consentVersion !== undefined && { consentVersion: patch.consentVersion }),
+    ...(patch.consentAt !== undefined && { consentAt: patch.consentAt }),
+    ...(patch.consentRefusedAt !== undefined && { consentRefusedAt: patch.consentRefusedAt }),
+    ...(patch.newsOptOut !== undefined && { newsOptOut: patch.newsOptOut }),
+    ...(patch.status !== undefined && { status: patch.status }),
+    ...(patch.joinSource !== undefined && { joinSource: patch.joinSource }),
+  };
+}
+
+/** The patch as identity-store columns. */
+export function patchColumns(patch: ResidentPatch, now: Date): Record<string, unknown> {
+  const cols: Record<string, unknown> = { updated_at: now };
+  if (patch.language !== undefined) cols.language = patch.language;
+  if (patch.area !== undefined) cols.area = patch.area;
+  if (patch.ageGroup !== undefined) cols.age_group = patch.ageGroup;
+  if (patch.consentVersion !== undefined) cols.consent_version = patch.consentVersion;
+  if (patch.consentAt !== undefined) cols.consent_at = patch.consentAt;
+  if (patch.consentRefusedAt !== undefined) cols.consent_refused_at = patch.consentRefusedAt;
+  if (patch.newsOptOut !== undefined) cols.news_opt_out = patch.newsOptOut;
+  if (patch.status !== undefined) {
+    cols.status = patch.status;
+    cols.stopped_at = patch.status === 'stopped' ? now : null;
+  }
+  if (patch.joinSource !== undefined) cols.join_source = patch.joinSource;
+  return cols;
+}

@@ -1,0 +1,75 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Queues } from './queue/queues.js';
+
+/** The Prometheus metrics of one process. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly processed = new Counter({
+    name: 'straatpraat_jobs_processed_total',
+    help: 'Jobs finished successfully, per queue.',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
+  readonly failed = new Counter({
+    name: 'straatpraat_jobs_failed_total',
+    help: 'Job attempts that failed, per queue.',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
+  readonly duration = new Histogram({
+    name: 'straatpraat_job_duration_seconds',
+    help: 'Time spent processing one job, per queue.',
+    labelNames: ['queue'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly sent = new Counter({
+    name: 'straatpraat_messages_sent_total',
+    help: 'Outbound messages delivered to the platform, per channel and kind (reply, bulk).',
+    labelNames: ['channel', 'kind'] as const,
+    registers: [this.registry],
+  });
+  readonly sendFailures = new Counter({
+    name: 'straatpraat_send_failures_total',
+    help: 'Outbound send attempts that failed, per channel and whether they will be retried.',
+    labelNames: ['channel', 'retryable'] as const,
+    registers: [this.registry],
+  });
+  readonly replyLatency = new Histogram({
+    name: 'straatpraat_inbound_to_reply_seconds',
+    help: 'Time from a resident message being handled to its reply being delivered, per channel.',
+    labelNames: ['channel'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  /** Adds a queue-depth gauge read from Redis at scrape time. */
+  watchQueues(queues: Queues): void {
+    new Gauge({
+      name: 'straatpraat_queue_depth',
+      help: 'Jobs per queue and state (waiting, active, delayed, failed).',
+      labelNames: ['queue', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        const counts = await Promise.all(
+          queues
+            .all()
+            .map(
+              async (q) =>
+                [
+                  q.name,
+                  await q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'),
+                ] as const,
+            ),
+        );
+        this.reset();
+        for (const [name, c] of counts) {
+          this.set({ queue: name, state: 'waiting' }, (c.waiting ?? 0) + (c.prioritized ?? 0));
+          this.set({ queue: name, state: 'active' }, c.active ?? 0);
+          this.set({ queue: name, state: 'delayed' }, c.delayed ?? 0);
+          this.set({ queue: name, state: 'failed' }, c.failed ?? 0);
+        }
+      },
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import { type JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { CHANNELS, type ChannelName } from '../domain/messages.js';
+import { inboundQueueName, outboundQueueName } from './names.js';
+
+/** Kept long enough for a platform's redelivery to find the finished job and be dropped at once. */
+const KEEP_COMPLETED = { age: 24 * 3600, count: 50_000 };
+const KEEP_FAILED = { age: 14 * 24 * 3600 };
+
+export const INBOUND_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: KEEP_COMPLETED,
+  removeOnFail: KEEP_FAILED,
+};
+
+export const OUTBOUND_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: KEEP_COMPLETED,
+  removeOnFail: KEEP_FAILED,
+};
+
+/** Every BullMQ queue of the installation, sharing one connection and key prefix. */
+export class Queues {
+  readonly prefix: string;
+  readonly partitions: number;
+  readonly #connection: Redis;
+  readonly #inbound: Queue[];
+  readonly #outbound = new Map<ChannelName, Queue>();
+
+  constructor(connection: Redis, prefix: string, partitions: number) {
+    this.#connection = connection;
+    this.prefix = prefix;
+    this.partitions = partitions;
+    this.#inbound = Array.from(
+      { length: partitions },
+      (_, i) =>
+        new Queue(inboundQueueName(i), { connection, prefix, defaultJobOptions: INBOUND_JOB_OPTIONS }),
+    );
+    for (const channel of CHANNELS) {
+      this.#outbound.set(
+        channel,
+        new Queue(outboundQueueName(channel), {
+          connection,
+          prefix,
+          defaultJobOptions: OUTBOUND_JOB_OPTIONS,
+        }),
+      );
+    }
+  }
+
+  get connection(): Redis {
+    return this.#connection;
+  }
+
+  inbound(partition: number): Queue {
+    const queue = this.#inbound[partition];
+    if (!queue) throw new RangeError(`no inbound partition ${partition}`);
+    return queue;
+  }
+
+  outbound(channel: ChannelName): Queue {
+    return this.#outbound.get(channel)!;
+  }
+
+  /** All queues, for metrics and the dashboard. */
+  all(): Queue[] {
+    return [...this.#inbound, ...this.#outbound.values()];
+  }
+
+  /**
+   * One job at a time per inbound partition across all worker processes: together with FIFO
+   * queues this keeps each resident's messages in order.
+   */
+  async init(): Promise<void> {
+    await Promise.all(this.#inbound.map((q) => q.setGlobalConcurrency(1)));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all().map((q) => q.close()));
+  }
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/bench/**', 'node_modules/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Integration tests start processes and share two CPU cores; keep the pressure sane.
+    maxWorkers: 2,
+    pool: 'forks',
+  },
+});
