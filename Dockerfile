@@ -4,7 +4,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && cp -r flows/i18n flows/polls dist/flows/ 2>/dev/null || true
+RUN npm run build
 
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production

@@ -72,12 +72,16 @@ export function flowConfig(env: Env): FlowConfig {
 export async function startApp(opts: AppOptions): Promise<App> {
   const { env, log } = opts;
   const role = opts.role ?? 'all';
+  // Checked before any connection, so a missing key is the one line an operator sees.
+  const pseudonymKey = role === 'all' || role === 'worker' ? loadPseudonymKey(env, log) : undefined;
   await prepareStorage(env);
 
   const db = createDb(env.DATABASE_URL, Math.max(4, env.WORKER_CONCURRENCY + 2));
   const redis = createRedis(env.REDIS_URL);
   redis.on('error', (error) => log.warn({ reason: error.message }, 'redis connection error'));
-  const queues = new Queues(redis, env.QUEUE_PREFIX, env.INBOUND_PARTITIONS);
+  const queues = new Queues(redis, env.QUEUE_PREFIX, env.INBOUND_PARTITIONS, (error) =>
+    log.debug({ reason: error.message }, 'queue connection error'),
+  );
   await queues.init();
   const metrics = new Metrics();
   metrics.watchQueues(queues);
@@ -85,8 +89,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const outbox = new Outbox(queues);
   const closers: (() => Promise<unknown>)[] = [];
 
-  if (role === 'all' || role === 'worker') {
-    const pseudonyms = new Pseudonymizer(loadPseudonymKey(env, log));
+  if (pseudonymKey) {
+    const pseudonyms = new Pseudonymizer(pseudonymKey);
     const engine = new Engine({
       db,
       pseudonyms,
@@ -144,8 +148,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
         await new Promise<void>((resolve) => s.close(() => resolve()));
       }
       for (const close of closers.reverse()) await close();
-      await queues.close();
+      // The shared connection goes first: closed queues have no error listener left, and a Redis
+      // that is down would otherwise keep reporting to them while they close.
       redis.disconnect();
+      await queues.close();
       await db.destroy();
       log.info('stopped');
     })();

@@ -21,21 +21,40 @@ async function guarded(work: () => Promise<void>): Promise<void> {
   }
 }
 
-/** Stops the app on SIGTERM/SIGINT: finish jobs in flight, close connections, exit 0. */
-function stopOnSignals(app: App, log: Logger): Promise<void> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: string) => {
-      log.info({ signal }, 'signal received');
-      const force = setTimeout(() => {
-        log.error('jobs did not finish within 9 s; exiting anyway');
-        process.exit(1);
-      }, 9_000);
-      force.unref();
-      void app.stop().then(resolve);
-    };
-    process.once('SIGTERM', () => onSignal('SIGTERM'));
-    process.once('SIGINT', () => onSignal('SIGINT'));
+/**
+ * Stops the app on SIGTERM/SIGINT: finish jobs in flight, close connections, exit 0. Installed
+ * before start-up, so a signal that arrives while starting stops the process as soon as it runs.
+ */
+function stopOnSignals(log: Logger): { started(app: App): Promise<void> } {
+  let app: App | undefined;
+  let signalled: string | undefined;
+  let done: () => void = () => {};
+  const finished = new Promise<void>((resolve) => {
+    done = resolve;
   });
+  const stop = () => {
+    const force = setTimeout(() => {
+      log.error('jobs did not finish within 9 s; exiting anyway');
+      process.exit(1);
+    }, 9_000);
+    force.unref();
+    void app!.stop().then(done);
+  };
+  const onSignal = (signal: string) => {
+    if (signalled) return;
+    signalled = signal;
+    log.info({ signal }, 'signal received');
+    if (app) stop();
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  return {
+    started(running) {
+      app = running;
+      if (signalled) stop();
+      return finished;
+    },
+  };
 }
 
 function channelsConfigured(env: Env): boolean {
@@ -68,6 +87,7 @@ export function buildCli(): Command {
         const env = parseEnv();
         const simulate = !channelsConfigured(env) && opts.role === 'all' && process.stdin.isTTY === true;
         const log = createLogger(simulate && !process.env.LOG_LEVEL ? 'warn' : env.LOG_LEVEL);
+        const signals = simulate ? undefined : stopOnSignals(log);
         const app = await startApp({ env, log, role: opts.role });
         if (simulate) {
           process.stdout.write(
@@ -79,7 +99,7 @@ export function buildCli(): Command {
         }
         if (!channelsConfigured(env))
           log.warn('no channel configured: use `straatpraat chat` to talk to the bot');
-        await stopOnSignals(app, log);
+        await signals!.started(app);
       }),
     );
 

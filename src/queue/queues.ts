@@ -29,7 +29,13 @@ export class Queues {
   readonly #inbound: Queue[];
   readonly #outbound = new Map<ChannelName, Queue>();
 
-  constructor(connection: Redis, prefix: string, partitions: number) {
+  /** `onError` hears connection trouble (Redis restarting); without it BullMQ prints to the console. */
+  constructor(
+    connection: Redis,
+    prefix: string,
+    partitions: number,
+    onError: (error: Error) => void = () => {},
+  ) {
     this.#connection = connection;
     this.prefix = prefix;
     this.partitions = partitions;
@@ -48,6 +54,7 @@ export class Queues {
         }),
       );
     }
+    for (const queue of this.all()) queue.on('error', onError);
   }
 
   get connection(): Redis {
