@@ -1,14 +1,15 @@
 import type { ServerType } from '@hono/node-server';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
-import { ConsoleAdapter } from '../adapters/console/adapter.js';
 import { converse } from '../flows/conversation.js';
 import { loadTexts } from '../flows/i18n/texts.js';
 import type { FlowConfig } from '../flows/types.js';
+import { buildChannels } from './channels.js';
 import type { Env } from './config/env.js';
 import { createDb, describePostgres, ensureDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Database } from './db/schema.js';
+import type { InboundMessage } from './domain/messages.js';
 import { Engine } from './engine/engine.js';
 import { createHttpApp, listen } from './http/server.js';
 import type { Logger } from './log.js';
@@ -88,6 +89,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const ingress = new Ingress(queues);
   const outbox = new Outbox(queues);
   const closers: (() => Promise<unknown>)[] = [];
+  const channels = buildChannels({ env, redis, db, log, metrics });
 
   if (pseudonymKey) {
     const pseudonyms = new Pseudonymizer(pseudonymKey);
@@ -110,19 +112,37 @@ export async function startApp(opts: AppOptions): Promise<App> {
       log,
       metrics,
     });
-    const consoleOut = new OutboundWorker({
-      connection: workerRedis,
-      prefix: env.QUEUE_PREFIX,
-      adapter: new ConsoleAdapter(redis, env.QUEUE_PREFIX),
-      db,
-      log,
-      metrics,
-      lockMs: env.QUEUE_LOCK_MS,
-    });
-    await Promise.all([inbound.ready(), consoleOut.ready()]);
+    const senders = channels.map(
+      ({ adapter, send }) =>
+        new OutboundWorker({
+          connection: workerRedis,
+          prefix: env.QUEUE_PREFIX,
+          adapter,
+          db,
+          log,
+          metrics,
+          lockMs: env.QUEUE_LOCK_MS,
+          concurrency: send.concurrency,
+          ...(send.limiter && { limiter: send.limiter }),
+          ...(send.perAddressIntervalMs !== undefined && { perAddressIntervalMs: send.perAddressIntervalMs }),
+        }),
+    );
+    await Promise.all([inbound.ready(), ...senders.map((s) => s.ready())]);
     closers.push(async () => {
-      await Promise.all([inbound.close(), consoleOut.close()]);
+      await Promise.all([inbound.close(), ...senders.map((s) => s.close())]);
       workerRedis.disconnect();
+    });
+  }
+
+  if (role === 'all' || role === 'ingress') {
+    const sink = async (message: InboundMessage) => {
+      await ingress.accept(message);
+    };
+    const receiving = channels.filter((c) => c.receives);
+    await Promise.all(receiving.map((c) => c.adapter.start(sink)));
+    // Stopped first on shutdown: no new work comes in while jobs in flight finish.
+    closers.push(async () => {
+      await Promise.all(receiving.map((c) => c.adapter.stop()));
     });
   }
 
@@ -135,6 +155,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       metrics,
       where: { postgres: describePostgres(env.DATABASE_URL), redis: describeRedis(env.REDIS_URL) },
     });
+    for (const channel of channels) channel.routes?.(app);
     ({ server, port: httpPort } = await listen(app, env.HTTP_PORT, env.HTTP_HOST));
   }
   log.info({ role, httpPort }, 'straatpraat started');
@@ -147,7 +168,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         const s = server;
         await new Promise<void>((resolve) => s.close(() => resolve()));
       }
-      for (const close of closers.reverse()) await close();
+      for (const close of [...closers].reverse()) await close();
       // The shared connection goes first: closed queues have no error listener left, and a Redis
       // that is down would otherwise keep reporting to them while they close.
       redis.disconnect();

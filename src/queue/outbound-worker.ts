@@ -1,4 +1,5 @@
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { ChannelAdapter } from '../../adapters/channel.js';
@@ -21,6 +22,8 @@ export interface OutboundWorkerOptions {
   concurrency?: number;
   /** Platform-wide rate: at most `max` messages per `duration` ms. */
   limiter?: { max: number; duration: number };
+  /** At least this long between two messages to the same address (ms), across all processes. */
+  perAddressIntervalMs?: number;
 }
 
 /**
@@ -105,6 +108,18 @@ export class OutboundWorker {
     } finally {
       stop();
     }
+  }
+
+  /** How long to wait before this address may get another message; 0 claims the slot now. */
+  async #perAddressWait(address: string): Promise<number> {
+    const interval = this.#opts.perAddressIntervalMs;
+    if (!interval) return 0;
+    // The key holds a hash, not the address: Redis keys show up in dashboards and dumps.
+    const key = `${this.#opts.prefix}:gate:${this.#opts.adapter.name}:${createHash('sha256').update(address).digest('base64url').slice(0, 22)}`;
+    const claimed = await this.#opts.connection.set(key, '1', 'PX', interval, 'NX');
+    if (claimed === 'OK') return 0;
+    const ttl = await this.#opts.connection.pttl(key);
+    return Math.max(1, ttl);
   }
 
   /** Records a failure once it is final (permanent, or out of attempts). */

@@ -12,6 +12,16 @@ beforeAll(async () => {
 });
 afterAll(async () => stop());
 
+/** Outbound rows of a resident: what the engine decided to send. */
+async function outboundOf(address: string): Promise<{ status: string }[]> {
+  return app.db
+    .selectFrom('outbound_messages as o')
+    .innerJoin('residents as r', 'r.id', 'o.resident_id')
+    .select('o.status')
+    .where('r.address', '=', address)
+    .execute();
+}
+
 async function loggedIn(address: string): Promise<string[]> {
   const rows = await app.db
     .selectFrom('message_log as m')
@@ -39,15 +49,19 @@ describe('the inbound pipeline', () => {
     });
     await new Promise((r) => setTimeout(r, 300));
     expect(await loggedIn('anna')).toEqual(['hallo']);
-    expect(await consoleInbox(app, 'anna')).toHaveLength(1);
     const ledger = await app.db
       .selectFrom('inbound_ledger')
       .select('id')
       .where('channel', '=', 'console')
       .execute();
     expect(ledger).toHaveLength(1);
-    const outbound = await app.db.selectFrom('outbound_messages').select(['status']).execute();
-    expect(outbound).toEqual([{ status: 'sent' }]);
+    // One reply (which may be several messages), each delivered once.
+    const outbound = await outboundOf('anna');
+    expect(outbound.length).toBeGreaterThanOrEqual(1);
+    expect(outbound.every((o) => o.status === 'sent')).toBe(true);
+    const inbox = await consoleInbox(app, 'anna');
+    expect(inbox).toHaveLength(outbound.length);
+    expect(new Set(inbox).size).toBe(inbox.length);
   });
 
   it('handles each resident’s messages in the order sent, with eight partitions worked at once', async () => {
@@ -77,7 +91,7 @@ describe('the inbound pipeline', () => {
     expect(failed!.attemptsMade).toBe(1);
     await app.ingress.accept(consoleMessage('after-bad', 'nog steeds daar?'));
     await eventually(
-      async () => (await consoleInbox(app, 'after-bad')).length === 1,
+      async () => (await consoleInbox(app, 'after-bad')).length >= 1,
       10_000,
       'a reply after the bad job',
     );
