@@ -3,14 +3,18 @@ import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { converse } from '../flows/conversation.js';
 import { loadTexts } from '../flows/i18n/texts.js';
+import { loadPolls } from '../flows/polls/catalog.js';
+import type { Poll } from '../flows/polls/schema.js';
 import type { FlowConfig } from '../flows/types.js';
 import { buildChannels } from './channels.js';
 import type { Env } from './config/env.js';
+import { loadServicePoints } from './config/service-points.js';
 import { createDb, describePostgres, ensureDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Database } from './db/schema.js';
 import type { InboundMessage } from './domain/messages.js';
 import { Engine } from './engine/engine.js';
+import { StartupError } from './errors.js';
 import { createHttpApp, listen } from './http/server.js';
 import type { Logger } from './log.js';
 import { Metrics } from './metrics.js';
@@ -60,21 +64,37 @@ export async function prepareStorage(env: Env): Promise<void> {
   }
 }
 
-/** The flows' settings from the environment. */
+/** Version of the consent text in the language files; stored with each resident's consent. */
+export const CONSENT_VERSION = '2026-1';
+
+/** The flows' settings from the environment and the service-points file. */
 export function flowConfig(env: Env): FlowConfig {
   return {
     privacyUrl: env.PRIVACY_URL,
-    consentVersion: '2026-1',
+    consentVersion: CONSENT_VERSION,
     onboardingPoll: env.ONBOARDING_POLL,
-    servicePoints: {},
+    servicePoints: loadServicePoints(env),
   };
+}
+
+/** Poll definitions, validated at start: a bad file stops the process with one line. */
+export function loadPollCatalog(): Map<string, Poll> {
+  try {
+    return loadPolls();
+  } catch (error) {
+    throw new StartupError(`Poll definition error: ${(error as Error).message}.`);
+  }
 }
 
 export async function startApp(opts: AppOptions): Promise<App> {
   const { env, log } = opts;
   const role = opts.role ?? 'all';
   // Checked before any connection, so a missing key is the one line an operator sees.
-  const pseudonymKey = role === 'all' || role === 'worker' ? loadPseudonymKey(env, log) : undefined;
+  const working = role === 'all' || role === 'worker';
+  const pseudonymKey = working ? loadPseudonymKey(env, log) : undefined;
+  const context = working
+    ? { config: flowConfig(env), texts: loadTexts(), polls: loadPollCatalog() }
+    : undefined;
   await prepareStorage(env);
 
   const db = createDb(env.DATABASE_URL, Math.max(4, env.WORKER_CONCURRENCY + 2));
@@ -91,13 +111,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const closers: (() => Promise<unknown>)[] = [];
   const channels = buildChannels({ env, redis, db, log, metrics });
 
-  if (pseudonymKey) {
+  if (pseudonymKey && context) {
     const pseudonyms = new Pseudonymizer(pseudonymKey);
     const engine = new Engine({
       db,
       pseudonyms,
       flow: converse,
-      context: { config: flowConfig(env), texts: loadTexts(), polls: new Map() },
+      context,
     });
     const workerRedis = createRedis(env.REDIS_URL);
     workerRedis.on('error', () => {});

@@ -28,45 +28,60 @@ const url = (protocols: string[]) =>
  * Every setting Straatpraat reads from the environment, with its default. `.env.example` lists the
  * same names; a test keeps the two in step.
  */
-export const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/straatpraat'),
-  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
-  HTTP_PORT: int(0, 65535).default(8080),
-  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Prefix of every BullMQ key, so several installations (or test runs) can share one Redis. */
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[a-zA-Z0-9_-]{1,40}$/, 'expected letters, digits, - or _ (at most 40)')
-    .default('straatpraat'),
-  /** Number of inbound partitions; messages of one resident always go to the same one, in order. */
-  INBOUND_PARTITIONS: int(1, 256).default(16),
-  /** How many inbound partitions one worker process handles at the same time. */
-  WORKER_CONCURRENCY: int(1, 256).default(16),
-  /** How long a job's lock lasts before another worker may take over a job whose worker died (ms). */
-  QUEUE_LOCK_MS: int(1000, 600_000).default(30_000),
-  PSEUDONYM_KEY: z.string().min(32, 'expected at least 32 characters of secret').optional(),
-  PSEUDONYM_KEY_FILE: z.string().min(1).optional(),
-  PRIVACY_URL: url(['https:', 'http:']).default('https://www.gemeentemaastricht.nl/privacy'),
-  SERVICE_POINTS_FILE: z.string().min(1).optional(),
-  /** Ask the veerkracht-kort poll right after joining. */
-  ONBOARDING_POLL: bool.default(true),
-  /** Local data folder (console identities, generated development key). */
-  DATA_DIR: z.string().min(1).default('.straatpraat'),
-  TELEGRAM_BOT_TOKEN: z
-    .string()
-    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'expected a token from BotFather like 123456:ABC...')
-    .optional(),
-  TELEGRAM_WEBHOOK_URL: url(['https:']).optional(),
-  TELEGRAM_WEBHOOK_SECRET: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16 to 256 letters, digits, _ or -')
-    .optional(),
-  TELEGRAM_API_ROOT: url(['https:', 'http:']).default('https://api.telegram.org'),
-  WHATSAPP_ENABLED: bool.default(false),
-  MESSAGE_LOG_RETENTION_DAYS: int(1, 3650).default(30),
-});
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/straatpraat'),
+    REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    HTTP_PORT: int(0, 65535).default(8080),
+    HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Prefix of every BullMQ key, so several installations (or test runs) can share one Redis. */
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9_-]{1,40}$/, 'expected letters, digits, - or _ (at most 40)')
+      .default('straatpraat'),
+    /** Number of inbound partitions; messages of one resident always go to the same one, in order. */
+    INBOUND_PARTITIONS: int(1, 256).default(16),
+    /** How many inbound partitions one worker process handles at the same time. */
+    WORKER_CONCURRENCY: int(1, 256).default(16),
+    /** How long a job's lock lasts before another worker may take over a job whose worker died (ms). */
+    QUEUE_LOCK_MS: int(1000, 600_000).default(30_000),
+    PSEUDONYM_KEY: z.string().min(32, 'expected at least 32 characters of secret').optional(),
+    PSEUDONYM_KEY_FILE: z.string().min(1).optional(),
+    PRIVACY_URL: url(['https:', 'http:']).default('https://www.gemeentemaastricht.nl/privacy'),
+    SERVICE_POINTS_FILE: z.string().min(1).optional(),
+    /** Ask the veerkracht-kort poll right after joining. */
+    ONBOARDING_POLL: bool.default(true),
+    /** Local data folder (console identities, generated development key). */
+    DATA_DIR: z.string().min(1).default('.straatpraat'),
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'expected a token from BotFather like 123456:ABC...')
+      .optional(),
+    TELEGRAM_WEBHOOK_URL: url(['https:']).optional(),
+    TELEGRAM_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16 to 256 letters, digits, _ or -')
+      .optional(),
+    TELEGRAM_API_ROOT: url(['https:', 'http:']).default('https://api.telegram.org'),
+    /** Telegram messages per second, all processes together (Telegram allows about 30). */
+    TELEGRAM_RATE_PER_SECOND: int(1, 1000).default(25),
+    /** Least time between two messages to one Telegram chat (ms); Telegram allows about one a second. */
+    TELEGRAM_PER_CHAT_INTERVAL_MS: int(0, 60_000).default(1000),
+    WHATSAPP_ENABLED: bool.default(false),
+    MESSAGE_LOG_RETENTION_DAYS: int(1, 3650).default(30),
+  })
+  .superRefine((env, ctx) => {
+    // Without the secret anyone who guesses the URL could post updates as any resident.
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TELEGRAM_WEBHOOK_SECRET'],
+        message: 'required when TELEGRAM_WEBHOOK_URL is set (16 to 256 letters, digits, _ or -)',
+      });
+    }
+  });
 export type Env = z.infer<typeof EnvSchema>;
 
 /** Names of every setting, for `.env.example` and the README. */

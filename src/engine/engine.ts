@@ -1,5 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ConversationState, Effect, FlowContext, FlowStep } from '../../flows/types.js';
+import { parseKeyword } from '../../flows/parse/keywords.js';
+import type {
+  ConversationState,
+  Effect,
+  FlowContext,
+  FlowStep,
+  StoredDataCounts,
+} from '../../flows/types.js';
 import type { Database, ResidentRow } from '../db/schema.js';
 import type { InboundMessage, InboundPayload, OutboundMessage } from '../domain/messages.js';
 import { OutboundMessageSchema } from '../domain/messages.js';
@@ -30,6 +37,12 @@ export interface HandleOutcome {
 }
 
 const MAX_LOGGED = 10_000;
+
+/** GEGEVENS needs counts from the database; only then does the engine look them up. */
+function asksForStoredData(payload: InboundPayload): boolean {
+  if (payload.kind === 'text') return parseKeyword(payload.text) === 'my_data';
+  return payload.kind === 'command' && parseKeyword(payload.name) === 'my_data';
+}
 
 /** How a payload is written in the debugging message log. */
 function describeInbound(payload: InboundPayload): string {
@@ -96,7 +109,16 @@ export class Engine {
         .where('resident_id', '=', row.id)
         .executeTakeFirst();
       const now = this.#clock();
-      const ctx: FlowContext = { ...this.#opts.context, now, resident: profileOf(row), isNewResident: isNew };
+      const ctx: FlowContext = {
+        ...this.#opts.context,
+        now,
+        resident: profileOf(row),
+        isNewResident: isNew,
+        ...(message.hints?.languageCode && { languageHint: message.hints.languageCode }),
+        ...(asksForStoredData(message.payload) && {
+          storedData: await this.#storedData(tx, row.id, message),
+        }),
+      };
       const result = this.#opts.flow(
         (stateRow?.state as ConversationState | undefined) ?? null,
         message.payload,
@@ -174,6 +196,30 @@ export class Engine {
       message: body,
       queuedAt: now.getTime(),
     };
+  }
+
+  /** What is stored about a resident besides the profile, for GEGEVENS. */
+  async #storedData(tx: Tx, residentId: string, message: InboundMessage): Promise<StoredDataCounts> {
+    const respondent = this.#opts.pseudonyms.respondent(message.channel, message.address);
+    const count = (n: { n: number | string } | undefined) => Number(n?.n ?? 0);
+    const [answers, ideas, messages] = await Promise.all([
+      tx
+        .selectFrom('answers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('respondent', '=', respondent)
+        .executeTakeFirst(),
+      tx
+        .selectFrom('ideas')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('resident_id', '=', residentId)
+        .executeTakeFirst(),
+      tx
+        .selectFrom('message_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('resident_id', '=', residentId)
+        .executeTakeFirst(),
+    ]);
+    return { answers: count(answers), ideas: count(ideas), messages: count(messages) };
   }
 
   /** Replies of an already handled message that may not have reached the queue before a crash. */
