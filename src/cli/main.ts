@@ -1,189 +1,19 @@
-import { createWriteStream } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { type App, prepareStorage, ROLES, type Role, startApp } from '../app.js';
-import { type Env, parseEnv } from '../config/env.js';
-import { StartupError } from '../errors.js';
-import { exportResponsesCsv, ResponseFiltersSchema } from '../export/responses.js';
-import { createLogger, type Logger } from '../log.js';
-import { runChat } from './chat.js';
-
-/** Runs `work`, turning start-up problems into one line on stderr and exit code 2. */
-async function guarded(work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof StartupError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(error.exitCode);
-    }
-    const reason = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`straatpraat: ${reason.split('\n')[0]}\n`);
-    if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    process.exit(1);
-  }
-}
+import { Command } from 'commander';
+import { registerExportCommands } from './commands/export.js';
+import { registerServiceCommands } from './commands/service.js';
 
 /**
- * Stops the app on SIGTERM/SIGINT: finish jobs in flight, close connections, exit 0. Installed
- * before start-up, so a signal that arrives while starting stops the process as soon as it runs.
+ * The `straatpraat` command. Each group of subcommands lives in `commands/` and registers itself
+ * here, so adding a command touches one line of this file.
  */
-function stopOnSignals(log: Logger): { started(app: App): Promise<void> } {
-  let app: App | undefined;
-  let signalled: string | undefined;
-  let done: () => void = () => {};
-  const finished = new Promise<void>((resolve) => {
-    done = resolve;
-  });
-  const stop = () => {
-    const force = setTimeout(() => {
-      log.error('jobs did not finish within 9 s; exiting anyway');
-      process.exit(1);
-    }, 9_000);
-    force.unref();
-    void app!.stop().then(done);
-  };
-  const onSignal = (signal: string) => {
-    if (signalled) return;
-    signalled = signal;
-    log.info({ signal }, 'signal received');
-    if (app) stop();
-  };
-  process.once('SIGTERM', () => onSignal('SIGTERM'));
-  process.once('SIGINT', () => onSignal('SIGINT'));
-  return {
-    started(running) {
-      app = running;
-      if (signalled) stop();
-      return finished;
-    },
-  };
-}
-
-function channelsConfigured(env: Env): boolean {
-  return Boolean(env.TELEGRAM_BOT_TOKEN) || env.WHATSAPP_ENABLED;
-}
-
-const parseRole = (value: string): Role => {
-  if (!(ROLES as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(`expected one of ${ROLES.join(', ')}`);
-  }
-  return value as Role;
-};
-
 export function buildCli(): Command {
   const program = new Command('straatpraat')
     .description('Straatpraat: short polls, news flashes and ideas for Nazareth and Pottenberg.')
     .showHelpAfterError('(run straatpraat --help for usage)')
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  program
-    .command('start')
-    .description('run the service; with no channel configured and a terminal, the console simulator')
-    .addOption(
-      new Option('--role <role>', `what this process does (${ROLES.join('|')})`)
-        .default('all')
-        .argParser(parseRole),
-    )
-    .action((opts: { role: Role }) =>
-      guarded(async () => {
-        const env = parseEnv();
-        const simulate = !channelsConfigured(env) && opts.role === 'all' && process.stdin.isTTY === true;
-        const log = createLogger(simulate && !process.env.LOG_LEVEL ? 'warn' : env.LOG_LEVEL);
-        const signals = simulate ? undefined : stopOnSignals(log);
-        const app = await startApp({ env, log, role: opts.role });
-        if (simulate) {
-          process.stdout.write(
-            `Geen kanaal ingesteld: de console-simulator start. / No channel configured: starting the console simulator.\n`,
-          );
-          await runChat(app);
-          await app.stop();
-          return;
-        }
-        if (!channelsConfigured(env))
-          log.warn('no channel configured: use `straatpraat chat` to talk to the bot');
-        await signals!.started(app);
-      }),
-    );
-
-  program
-    .command('migrate')
-    .description('create the database if missing and bring its schema up to date')
-    .action(() =>
-      guarded(async () => {
-        const env = parseEnv();
-        await prepareStorage(env);
-        process.stdout.write('database is up to date\n');
-      }),
-    );
-
-  program
-    .command('chat')
-    .description('talk to the bot as a resident in this terminal (the same resident every run)')
-    .option('--as <name>', 'be another console resident')
-    .action((opts: { as?: string }) =>
-      guarded(async () => {
-        const env = parseEnv();
-        const log = createLogger(process.env.LOG_LEVEL ? env.LOG_LEVEL : 'warn');
-        const app = await startApp({ env, log, role: 'all', http: false });
-        try {
-          await runChat(app, { ...(opts.as !== undefined && { as: opts.as }) });
-        } finally {
-          await app.stop();
-        }
-      }),
-    );
-  program
-    .command('export')
-    .description('export pseudonymous data for analysts (streams; memory stays flat)')
-    .argument('<dataset>', 'responses')
-    .addOption(new Option('--format <format>', 'file format').choices(['csv']).default('csv'))
-    .option('--out <file>', 'write to a file instead of standard output')
-    .option('--poll <id>', 'only this poll')
-    .option('--wave <id>', 'only this wave')
-    .option('--area <area>', 'only this area (nazareth, pottenberg, elders, geen)')
-    .option('--from <date>', 'answered on or after this day (YYYY-MM-DD)')
-    .option('--to <date>', 'answered on or before this day (YYYY-MM-DD)')
-    .addOption(
-      new Option('--delimiter <char>', 'field separator; ; for Dutch Excel').choices([',', ';']).default(','),
-    )
-    .option('--bom', 'start with a byte order mark (Excel)')
-    .action(
-      (
-        dataset: string,
-        opts: { format: string; out?: string; delimiter: ',' | ';'; bom?: boolean } & Record<
-          string,
-          string | undefined
-        >,
-      ) =>
-        guarded(async () => {
-          if (dataset !== 'responses')
-            throw new StartupError(`export: unknown dataset "${dataset}"; available: responses.`);
-          const filters = ResponseFiltersSchema.safeParse({
-            poll: opts.poll,
-            wave: opts.wave,
-            area: opts.area,
-            from: opts.from,
-            to: opts.to,
-          });
-          if (!filters.success) {
-            const issue = filters.error.issues[0]!;
-            throw new StartupError(
-              `export: --${issue.path.join('.')} is invalid: expected ${issue.message}.`,
-            );
-          }
-          const env = parseEnv();
-          await prepareStorage(env);
-          const out = opts.out ? createWriteStream(opts.out) : process.stdout;
-          await exportResponsesCsv(env.DATABASE_URL, out, filters.data, {
-            delimiter: opts.delimiter,
-            bom: Boolean(opts.bom),
-          });
-          if (opts.out)
-            await new Promise<void>((resolve, reject) =>
-              out.end((e?: Error | null) => (e ? reject(e) : resolve())),
-            );
-        }),
-    );
+  registerServiceCommands(program);
+  registerExportCommands(program);
   return program;
 }
 

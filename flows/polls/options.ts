@@ -1,0 +1,230 @@
+import type { Option, Question } from './schema.js';
+
+// Synonyms are matched in both languages whatever the resident chose, so the split into nl and en is only
+// for whoever maintains these lists.
+
+/** The standard ja / nee / weet ik niet options of a `yesno` question. */
+export const YESNO_OPTIONS: readonly Option[] = [
+  {
+    code: 'ja',
+    label: { nl: 'Ja', en: 'Yes' },
+    synonyms: {
+      nl: [
+        'jazeker',
+        'jawel',
+        'jep',
+        'jup',
+        'jes',
+        'j',
+        'zeker',
+        'zeker weten',
+        'natuurlijk',
+        'tuurlijk',
+        'uiteraard',
+        'absoluut',
+        'inderdaad',
+        'klopt',
+        'akkoord',
+        'prima',
+        'oke',
+        'graag',
+        'ja graag',
+        'denk het wel',
+        'denk t wel',
+        'ik denk van wel',
+        'geloof het wel',
+        'volgens mij wel',
+        '👍',
+        '✅',
+        '✔️',
+        '☑️',
+        '👌',
+      ],
+      en: [
+        'y',
+        'yep',
+        'yup',
+        'yeah',
+        'yea',
+        'ya',
+        'sure',
+        'of course',
+        'certainly',
+        'definitely',
+        'absolutely',
+        'indeed',
+        'correct',
+        'ok',
+        'okay',
+        'agree',
+        'i agree',
+        'yes please',
+        'i think so',
+      ],
+    },
+  },
+  {
+    code: 'nee',
+    label: { nl: 'Nee', en: 'No' },
+    synonyms: {
+      nl: [
+        'neen',
+        'nein',
+        'n',
+        'nooit',
+        'zeker niet',
+        'echt niet',
+        'absoluut niet',
+        'helemaal niet',
+        'totaal niet',
+        'natuurlijk niet',
+        'tuurlijk niet',
+        'liever niet',
+        'denk het niet',
+        'denk t niet',
+        'ik denk van niet',
+        'geloof het niet',
+        'volgens mij niet',
+        '👎',
+        '❌',
+        '✖️',
+        '🚫',
+        '⛔',
+      ],
+      en: [
+        'nope',
+        'nah',
+        'never',
+        'not at all',
+        'certainly not',
+        'definitely not',
+        'absolutely not',
+        'of course not',
+        'no way',
+        'rather not',
+        'no thanks',
+        'i dont think so',
+        'dont think so',
+      ],
+    },
+  },
+  { code: 'weet_niet', label: { nl: 'Weet ik niet', en: "Don't know" } },
+];
+
+/** The standard five answers of a `scale5` question (spec §4.3), with a face for each. */
+export const SCALE5_OPTIONS: readonly Option[] = [
+  {
+    code: '1',
+    number: 1,
+    label: { nl: 'Nee, helemaal niet', en: 'No, not at all' },
+    emoji: ['😞'],
+    synonyms: {
+      nl: [
+        'helemaal niet',
+        'zeker niet',
+        'echt niet',
+        'totaal niet',
+        'absoluut niet',
+        'nooit',
+        '☹️',
+        '😢',
+        '😭',
+        '😠',
+        '😡',
+        '😩',
+        '😫',
+      ],
+      en: ['not at all', 'never', 'absolutely not', 'definitely not', 'certainly not'],
+    },
+  },
+  {
+    code: '2',
+    number: 2,
+    label: { nl: 'Niet echt', en: 'Not really' },
+    emoji: ['🙁'],
+    synonyms: {
+      nl: [
+        'nee niet echt',
+        'niet zo',
+        'niet zo erg',
+        'niet zo veel',
+        'niet veel',
+        'weinig',
+        'nauwelijks',
+        '😕',
+        '😟',
+      ],
+      en: ['no not really', 'not much', 'not very', 'hardly', 'barely'],
+    },
+  },
+  {
+    code: '3',
+    number: 3,
+    label: { nl: 'Soms wel, soms niet', en: 'Sometimes' },
+    emoji: ['😐'],
+    synonyms: {
+      nl: ['soms', 'gaat wel', 'neutraal', 'af en toe', 'half', 'wisselend', '😑', '😶'],
+      en: ['neutral', 'so so', 'kind of', 'sort of', 'now and then'],
+    },
+  },
+  {
+    code: '4',
+    number: 4,
+    label: { nl: 'Ja, meestal', en: 'Yes, mostly' },
+    emoji: ['🙂'],
+    synonyms: {
+      nl: ['meestal', 'meestal wel', 'grotendeels', 'vaak', 'best wel', '😊', '☺️'],
+      en: ['mostly', 'usually', 'often', 'mostly yes', 'pretty much'],
+    },
+  },
+  {
+    code: '5',
+    number: 5,
+    label: { nl: 'Ja, helemaal', en: 'Yes, completely' },
+    emoji: ['😀'],
+    synonyms: {
+      nl: [
+        'helemaal',
+        'helemaal wel',
+        'zeker',
+        'zeker weten',
+        'absoluut',
+        'altijd',
+        'heel erg',
+        '😃',
+        '😄',
+        '😁',
+        '😍',
+        '🥰',
+        '🤩',
+        '😆',
+      ],
+      en: ['completely', 'totally', 'absolutely', 'definitely', 'always', 'very much', 'fully'],
+    },
+  },
+];
+
+/** The standard marks 1 to 10 of a `grade10` question; the label is the digit itself. */
+export const GRADE10_OPTIONS: readonly Option[] = Array.from({ length: 10 }, (_, i) => ({
+  code: String(i + 1),
+  number: i + 1,
+  label: { nl: String(i + 1) },
+}));
+
+/** The options a question offers: its own when given, else the standard ones of its type; none for text. */
+export function optionsFor(question: Question): Option[] {
+  const own = question.options;
+  switch (question.type) {
+    case 'text':
+      return [];
+    case 'choice':
+    case 'multi':
+      return own ? [...own] : [];
+    case 'yesno':
+      return [...(own ?? YESNO_OPTIONS)];
+    case 'scale5':
+      return [...(own ?? SCALE5_OPTIONS)];
+    case 'grade10':
+      return [...(own ?? GRADE10_OPTIONS)];
+  }
+}
