@@ -1,21 +1,130 @@
-import type { FlowStep } from './types.js';
+import type { InboundPayload } from '../src/domain/messages.js';
+import type { ResidentProfile } from '../src/domain/resident.js';
+import { reply, say } from './asks.js';
+import { ideaStep } from './idea.js';
+import { BEFORE_CONSENT, detourStep, handleKeyword, type KeywordInput } from './keyword-actions.js';
+import { beginJoining, hasConsent, languageOf, onboardingStep, returnTo } from './onboarding.js';
+import { parseKeyword } from './parse/keywords.js';
+import { answersPending, pausedHint, pollStep } from './poll.js';
+import { parseState, resumeOf, type State } from './state.js';
+import type { FlowContext, FlowResult, FlowStep } from './types.js';
+
+// The state machine, in short:
+//   (none) ─any message─> onboarding: language → consent ─nee─> refused
+//                                              └─ja─> area (skipped by a join link) → age → idle | poll
+//   idle ─IDEE─> idea (text → theme) ─> back     idle ─TAAL/BUURT/VERWIJDER─> detour ─> back
+//   poll ─answers─> idle;  a keyword pauses it (kept as `paused`), START or PEILING resumes it.
+// "back" is whatever the detour interrupted (Resume in state.ts). STOP sets the resident's status and
+// keeps the state, so START continues where they were.
 
 /**
  * The resident conversation's entry point: keywords first, then whatever flow the resident is in.
  */
-export const converse: FlowStep = (state, input, ctx) => {
-  const language = ctx.resident.language ?? 'nl';
-  const text = input.kind === 'text' ? input.text.trim().toLowerCase() : '';
-  if (text === 'hulp' || text === 'help') {
-    return {
-      state: state ?? { flow: 'idle' },
-      replies: [{ kind: 'text', text: ctx.texts.t(language, 'help-intro') }],
-      effects: [],
-    };
+export const converse: FlowStep = (raw, input, ctx) => {
+  const state = reconcile(parseState(raw), ctx.resident);
+  // WhatsApp sends an empty vote when a resident takes their vote back: nothing to do.
+  if (input.kind === 'poll_vote' && input.values.length === 0) {
+    return { state: state ?? { flow: 'idle' }, replies: [], effects: [] };
   }
-  return {
-    state: { flow: 'idle' },
-    replies: [{ kind: 'text', text: ctx.texts.t(language, 'welcome') }],
-    effects: [],
-  };
+  const found = keywordOf(input);
+  if (ctx.resident.status === 'stopped') return whileStopped(state, found, input, ctx);
+  if (found && (hasConsent(ctx) || BEFORE_CONSENT.has(found.keyword))) {
+    return handleKeyword(found, state, input, ctx);
+  }
+  return continueFlow(state, input, ctx);
 };
+
+/** The keyword a message is, if any; `/start nazareth` keeps its argument for join links. */
+function keywordOf(input: InboundPayload): KeywordInput | null {
+  if (input.kind === 'command') {
+    const keyword = parseKeyword(`/${input.name}`);
+    return keyword ? { keyword, args: input.args } : null;
+  }
+  if (input.kind !== 'text') return null;
+  const keyword = parseKeyword(input.text);
+  if (!keyword) return null;
+  const trimmed = input.text.trim();
+  if (keyword === 'start' && trimmed.startsWith('/')) {
+    return { keyword, args: trimmed.replace(/^\/\S*\s*/, '') };
+  }
+  return { keyword };
+}
+
+/**
+ * Makes the stored state agree with the profile, which wins: consent given elsewhere ends joining,
+ * and a state that needs consent falls back to joining (or to "refused") when there is none.
+ */
+function reconcile(state: State | null, profile: ResidentProfile): State | null {
+  const consented = profile.consentAt !== null;
+  if (!state) {
+    if (consented) return { flow: 'idle' };
+    return profile.consentRefusedAt !== null ? { flow: 'refused' } : null;
+  }
+  if (consented) {
+    if (state.flow === 'refused') return { flow: 'idle' };
+    if (state.flow === 'onboarding' && (state.join.step === 'language' || state.join.step === 'consent')) {
+      return { flow: 'idle' };
+    }
+    return state;
+  }
+  switch (state.flow) {
+    case 'idle':
+    case 'poll':
+    case 'idea':
+    case 'area':
+      return profile.consentRefusedAt !== null ? { flow: 'refused' } : null;
+    case 'onboarding':
+      return state.join.step === 'area' || state.join.step === 'age'
+        ? { ...state, join: { ...state.join, step: 'consent' } }
+        : state;
+    default:
+      return state;
+  }
+}
+
+/** After STOP: only START, and the privacy rights GEGEVENS and VERWIJDER, do anything. */
+function whileStopped(
+  state: State | null,
+  found: KeywordInput | null,
+  input: InboundPayload,
+  ctx: FlowContext,
+): FlowResult {
+  const kept = state ?? { flow: 'idle' as const };
+  if (found?.keyword === 'stop') return { state: kept, replies: [], effects: [] };
+  if (found && (found.keyword === 'start' || found.keyword === 'delete' || found.keyword === 'my_data')) {
+    return handleKeyword(found, state, input, ctx);
+  }
+  if (!found && state?.flow === 'delete') return detourStep(state, input, ctx);
+  const lang = languageOf(ctx, state, input);
+  // A pending "really delete?" is dropped, so a much later "ja" cannot erase by surprise.
+  const after = state?.flow === 'delete' ? returnTo(ctx, lang, resumeOf(state), false).state : kept;
+  return { state: after, replies: [reply(say(ctx, lang, 'stopped-hint'))], effects: [] };
+}
+
+function continueFlow(state: State | null, input: InboundPayload, ctx: FlowContext): FlowResult {
+  if (!state) return beginJoining(ctx, input);
+  const lang = languageOf(ctx, state, input);
+  switch (state.flow) {
+    case 'onboarding':
+      return onboardingStep(state, input, ctx);
+    case 'refused':
+      return { state, replies: [reply(say(ctx, lang, 'refused-hint'))], effects: [] };
+    case 'poll':
+      return pollStep(state.progress, input, ctx, lang);
+    case 'idea':
+      return ideaStep(state, input, ctx, lang);
+    case 'language':
+    case 'area':
+    case 'delete':
+      return detourStep(state, input, ctx);
+    case 'idle': {
+      // A tap on the question of a paused poll, still on screen, simply answers it.
+      if (state.paused && answersPending(ctx, state.paused, input)) {
+        return pollStep(state.paused, input, ctx, lang);
+      }
+      const replies = [reply(say(ctx, lang, 'idle-menu'))];
+      if (state.paused) replies.push(pausedHint(ctx, lang));
+      return { state, replies, effects: [] };
+    }
+  }
+}

@@ -4,12 +4,19 @@ import type { AgeGroup, Area, ResidentProfile, ResidentStatus } from '../src/dom
 import type { Texts } from './i18n/texts.js';
 import type { Poll } from './polls/schema.js';
 
-/** A service point residents can go to for help (HULP), per area. */
+/** A service point residents can go to for help (HULP), per area. HULP shows only the fields present. */
 export interface ServicePoint {
   name: string;
-  address: string;
-  openingHours: { nl: string; en?: string };
-  phone: string;
+  address?: string;
+  openingHours?: { nl: string; en?: string };
+  phone?: string;
+}
+
+/** How much is stored about the resident besides the profile; shown by GEGEVENS. */
+export interface StoredDataCounts {
+  answers: number;
+  ideas: number;
+  messages: number;
 }
 
 /** Settings flows need; supplied by the engine from configuration. */
@@ -30,6 +37,13 @@ export interface FlowContext {
   config: FlowConfig;
   texts: Texts;
   polls: ReadonlyMap<string, Poll>;
+  /**
+   * Counts of what is stored about the resident. The engine fills it when the message is the GEGEVENS
+   * keyword (`parseKeyword(text) === 'my_data'`); without it GEGEVENS leaves the counts out.
+   */
+  storedData?: StoredDataCounts;
+  /** The platform's language hint for this message (e.g. Telegram's `language_code`), if any. */
+  languageHint?: string;
 }
 
 /** A change to the identity store's row of this resident. */

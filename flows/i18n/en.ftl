@@ -1,4 +1,131 @@
-# Texts for residents, in plain English. Short sentences, one question per message.
+# Texts for residents, in plain English.
+# Short sentences, one question per message, friendly and direct.
+# Keywords in capitals. Emoji only as decoration, never the only explanation.
+# Every id here is also in nl.ftl. No blank lines inside a text.
 
-welcome = Hello! This is Straatpraat from the neighbourhood team and the municipality of Maastricht. I am a computer, not a person.
-help-intro = Need help? Go to the neighbourhood team.
+## Joining
+
+welcome = Hello! 👋 This is Straatpraat, from the neighbourhood team and the municipality of Maastricht.
+    I am a computer, not a person.
+    Here you can give your opinion about your neighbourhood.
+language-ask = Which language do you want to use?
+    In welke taal wil je praten?
+language-nl = Nederlands
+language-en = English
+consent-ask = This is how it works:
+    Now and then we send you a short question about your neighbourhood.
+    We store your area, your age group and your answers.
+    You do not have to give your age group.
+    In our results, your answers are not linked to your phone number.
+    You can stop at any time: send STOP.
+    You can also delete everything: send DELETE.
+    Read more: { $url }
+    Do you want to take part?
+consent-yes = Yes, I'll take part
+consent-no = No, thanks
+consent-refused = Too bad, but that's fine. We will not send you questions. Want to join later after all? Send START.
+refused-hint = You are not taking part now. Want to join after all? Send START.
+area-ask = Which area do you live in?
+area-nazareth = Nazareth
+area-pottenberg = Pottenberg
+area-elders = Another part of Maastricht
+area-geen = I'd rather not say
+age-ask = How old are you? You may skip this.
+age-tot18 = Under 18
+age-18-26 = 18–26
+age-27-40 = 27–40
+age-41-65 = 41–65
+age-65plus = Over 65
+age-geen = Skip
+join-done = Done, you are in! 🎉 Send HELP for help and all the words you can send.
+
+## Answering
+
+ask-hint = Tap your answer, or send its number.
+ask-hint-multi = You may choose more than one answer. Send for example: 1 and 3
+retry = Sorry, I did not understand that.
+retry-hint = Send only the number of your answer. For example: 2
+retry-hint-multi = Send the numbers of your answers. For example: 1 and 3
+text-skip-hint = Write your answer in one message. Rather not? Send SKIP.
+
+## Keywords
+
+start-already = You are already taking part. Send HELP to see what you can do.
+start-welcome-back = Welcome back! You will get messages from us again.
+stop-confirm = You have stopped and will get no more messages. Want to come back? Send START.
+stopped-hint = You have stopped. Send START to take part again.
+stop-news-confirm = You will get no more news from us. You will still get questions about your area.
+help-intro = Need help? The neighbourhood team is happy to help.
+help-address = Address: { $address }
+help-hours = Open: { $hours }
+help-phone = Phone: { $phone }
+help-none = Talk to someone from the neighbourhood team in your area.
+keywords-list = You can always send:
+    IDEA: send us an idea
+    POLL: continue with open questions
+    LANGUAGE: choose another language
+    AREA: choose another area
+    MY DATA: see what we store about you
+    STOP NEWS: no more news
+    STOP: no more messages
+    DELETE: delete everything about you
+    HELP: this overview
+language-changed = Fine, I will talk to you in English now.
+area-changed = Fine, your area is now: { $area }.
+nothing-changed = Nothing has changed.
+data-title = This is what we store about you:
+data-channel = Channel: { $channel }
+data-language = Language: { $language }
+data-area = Area: { $area }
+data-age = Age: { $age }
+data-consent-given = Consent: given on { $date }
+data-consent-refused = Consent: not given ({ $date })
+data-consent-none = Consent: not given yet
+data-news-on = News: on
+data-news-off = News: off
+data-status-active = Status: taking part
+data-status-stopped = Status: stopped
+data-counts = Answers: { $answers }. Ideas: { $ideas }. Messages: { $messages }.
+data-empty = not filled in
+data-not-stored = We do not store your name, your address or your photos.
+    We use your number only to send you messages.
+    Your answers are kept apart from your number.
+    We keep your messages to us for a short time, to fix problems.
+    Delete everything? Send DELETE.
+channel-console = Console
+channel-telegram = Telegram
+channel-whatsapp = WhatsApp
+delete-ask = Then we delete everything about you: your details, answers and ideas.
+    Are you sure?
+delete-yes = Yes, delete everything
+delete-no = No, keep it
+delete-done = Done, we have deleted everything about you. Thank you and goodbye!
+delete-cancelled = Fine, nothing has been deleted.
+
+## Polls
+
+poll-none = There are no questions for you right now. We will send you a message when there are.
+poll-paused = Your questions are still open. Send POLL to continue.
+poll-thanks = Thank you for your answers! 🙏
+    The neighbourhood team reads them all.
+    You will hear through this chat what we do with them.
+
+## Ideas
+
+idea-ask = What is your idea? Write it in one message.
+idea-retry = I do not see an idea yet. Write your idea in one message.
+idea-cancelled = Fine, no idea then. Send IDEA when you think of something.
+idea-theme-ask = What is your idea about?
+theme-gezondheid = Health and wellbeing
+theme-geld-werk = Money and work
+theme-leren = Learning and opportunities
+theme-wonen = Housing and neighbourhood
+theme-anders = Something else
+idea-thanks = Thank you for your idea! 💡
+    The neighbourhood team reads every idea.
+    You will hear through this chat what we do with it.
+
+## Not understood
+
+idle-menu = Sorry, I do not understand that. I am a computer.
+    Send IDEA for an idea, or HELP for help and more.

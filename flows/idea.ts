@@ -1,0 +1,79 @@
+import type { Language } from '../src/domain/language.js';
+import type { InboundPayload } from '../src/domain/messages.js';
+import { askFixed, fixedQuestion, REF, readAnswer, reply, say, singleCode, type Theme } from './asks.js';
+import { returnTo } from './onboarding.js';
+import { parseAnswer } from './parse/answer.js';
+import type { Question } from './polls/schema.js';
+import type { IdeaState, Resume } from './state.js';
+import type { FlowContext, FlowResult } from './types.js';
+
+// An idea (spec §4.5) is its text, then a theme. The raw text travels in the state until the theme is
+// known; the engine scrubs and caps it when it stores the idea.
+
+const IDEA_TEXT: Question = { id: 'idee', type: 'text', text: { nl: 'idee' } };
+
+/** IDEE: asks for the idea, remembering what to go back to afterwards. */
+export function startIdea(ctx: FlowContext, lang: Language, resume: Resume): FlowResult {
+  return {
+    state: { flow: 'idea', step: 'text', misses: 0, ...resume },
+    replies: [reply(say(ctx, lang, 'idea-ask'))],
+    effects: [],
+  };
+}
+
+/** One message in the idea flow. */
+export function ideaStep(
+  state: IdeaState,
+  input: InboundPayload,
+  ctx: FlowContext,
+  lang: Language,
+): FlowResult {
+  const resume: Resume = {
+    ...(state.join && { join: state.join }),
+    ...(state.refused && { refused: true as const }),
+    ...(state.paused && { paused: state.paused }),
+  };
+
+  if (state.step === 'text' || state.text === undefined) {
+    const parsed =
+      input.kind === 'text' ? parseAnswer(IDEA_TEXT, input.text) : ({ kind: 'unknown' } as const);
+    if (parsed.kind === 'text') {
+      return {
+        state: { ...state, step: 'theme', text: parsed.text, misses: 0 },
+        replies: askFixed(ctx, lang, 'theme', 'idea-theme-ask'),
+        effects: [],
+      };
+    }
+    if (parsed.kind === 'unknown' && state.misses === 0) {
+      return { state: { ...state, misses: 1 }, replies: [reply(say(ctx, lang, 'idea-retry'))], effects: [] };
+    }
+    // "nee", "laat maar" or a second empty reply: no idea after all.
+    const back = returnTo(ctx, lang, resume, true);
+    return {
+      state: back.state,
+      replies: [reply(say(ctx, lang, 'idea-cancelled')), ...back.replies],
+      effects: [],
+    };
+  }
+
+  const answer = readAnswer(fixedQuestion(ctx.texts, 'theme'), input, REF.theme);
+  let theme = singleCode(answer) as Theme | undefined;
+  if (!theme && (answer.kind === 'skip' || answer.kind === 'dont_know')) theme = 'anders';
+  if (!theme) {
+    if (state.misses === 0) {
+      return {
+        state: { ...state, misses: 1 },
+        replies: askFixed(ctx, lang, 'theme', 'idea-theme-ask', true),
+        effects: [],
+      };
+    }
+    // The idea itself matters more than its theme: keep it under "iets anders".
+    theme = 'anders';
+  }
+  const back = returnTo(ctx, lang, resume, true);
+  return {
+    state: back.state,
+    replies: [reply(say(ctx, lang, 'idea-thanks')), ...back.replies],
+    effects: [{ type: 'idea.store', text: state.text, theme }],
+  };
+}

@@ -1,0 +1,263 @@
+import { type Language, localize } from '../src/domain/language.js';
+import type { InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
+import type { Area } from '../src/domain/resident.js';
+import { askFixed, fixedQuestion, isArea, REF, readAnswer, reply, say, singleCode } from './asks.js';
+import { startIdea } from './idea.js';
+import {
+  askJoinStep,
+  beginJoining,
+  hasConsent,
+  joinAt,
+  joinLinkOf,
+  languageOf,
+  returnTo,
+} from './onboarding.js';
+import type { Keyword } from './parse/keywords.js';
+import { resumePoll } from './poll.js';
+import { type DetourState, type Resume, resumeOf, type State } from './state.js';
+import type { Effect, FlowContext, FlowResult, ServicePoint } from './types.js';
+
+/** Keywords that make sense before consent (spec §4.2); the others continue the joining. */
+export const BEFORE_CONSENT: ReadonlySet<Keyword> = new Set([
+  'start',
+  'stop',
+  'help',
+  'language',
+  'my_data',
+  'delete',
+]);
+
+/** A keyword found in a message, with a command's arguments (`/start nazareth`). */
+export interface KeywordInput {
+  keyword: Keyword;
+  args?: string;
+}
+
+/** Handles a keyword; it beats whatever the resident was answering. */
+export function handleKeyword(
+  found: KeywordInput,
+  state: State | null,
+  input: InboundPayload,
+  ctx: FlowContext,
+): FlowResult {
+  const lang = languageOf(ctx, state, input);
+  const resume = resumeOf(state);
+
+  // The keyword's reply, then back to where the resident was (the joining question again, or a line
+  // that a paused poll waits); a new resident starts joining.
+  const thenBack = (replies: OutboundMessageInput[], effects: Effect[] = []): FlowResult => {
+    if (!state) {
+      const begun = beginJoining(ctx, input);
+      return { ...begun, replies: [...replies, ...begun.replies], effects };
+    }
+    // A stopped resident asking for their data gets no nudge to carry on.
+    const remind = ctx.resident.status !== 'stopped';
+    const back = returnTo(ctx, lang, resume, remind);
+    return { state: back.state, replies: [...replies, ...back.replies], effects };
+  };
+
+  switch (found.keyword) {
+    case 'start':
+      return start(state, resume, input, found.args, ctx, lang);
+    case 'stop': {
+      if (ctx.resident.status === 'stopped')
+        return { state: state ?? { flow: 'idle' }, replies: [], effects: [] };
+      const back = returnTo(ctx, lang, resume, false);
+      return {
+        state: back.state,
+        replies: [reply(say(ctx, lang, 'stop-confirm'))],
+        effects: [{ type: 'resident.update', patch: { status: 'stopped' } }],
+      };
+    }
+    case 'stop_news':
+      return thenBack(
+        [reply(say(ctx, lang, 'stop-news-confirm'))],
+        [{ type: 'resident.update', patch: { newsOptOut: true } }],
+      );
+    case 'help':
+      return thenBack([reply(helpText(ctx, lang))]);
+    case 'my_data':
+      return thenBack([reply(dataText(ctx, lang))]);
+    case 'idea':
+      return startIdea(ctx, lang, resume);
+    case 'language':
+      if (!hasConsent(ctx) && !resume.refused) {
+        if (!state || !resume.join) return beginJoining(ctx, input);
+        return joinAt(ctx, lang, { ...resume.join, step: 'language' });
+      }
+      return detour(
+        { flow: 'language', misses: 0, ...resume },
+        askFixed(ctx, lang, 'language', 'language-ask'),
+      );
+    case 'area':
+      return detour({ flow: 'area', misses: 0, ...resume }, askFixed(ctx, lang, 'area', 'area-ask'));
+    case 'delete':
+      return detour({ flow: 'delete', misses: 0, ...resume }, askFixed(ctx, lang, 'delete', 'delete-ask'));
+    case 'poll':
+      if (resume.paused) return { ...resumePoll(ctx, lang, resume.paused), effects: [] };
+      return thenBack([reply(say(ctx, lang, 'poll-none'))]);
+  }
+}
+
+function detour(state: DetourState, replies: OutboundMessageInput[]): FlowResult {
+  return { state, replies, effects: [] };
+}
+
+/** START / AANMELDEN / `/start`: join, resume joining or a paused poll, or come back after STOP. */
+function start(
+  state: State | null,
+  resume: Resume,
+  input: InboundPayload,
+  args: string | undefined,
+  ctx: FlowContext,
+  lang: Language,
+): FlowResult {
+  const effects: Effect[] = [];
+  const stopped = ctx.resident.status === 'stopped';
+  if (stopped) effects.push({ type: 'resident.update', patch: { status: 'active' } });
+  const link = args === undefined ? {} : joinLinkOf(ctx, input, args);
+
+  if (!hasConsent(ctx)) {
+    if (resume.join) return { ...joinAt(ctx, lang, { ...resume.join, ...link }), effects };
+    if (resume.refused || ctx.resident.consentRefusedAt !== null || ctx.resident.language !== null) {
+      return { ...joinAt(ctx, lang, { step: 'consent', guess: lang, ...link }), effects };
+    }
+    return { ...beginJoining(ctx, input, link), effects };
+  }
+
+  const replies: OutboundMessageInput[] = stopped ? [reply(say(ctx, lang, 'start-welcome-back'))] : [];
+  if (resume.join) {
+    return {
+      state: { flow: 'onboarding', join: resume.join, misses: 0 },
+      replies: [...replies, ...askJoinStep(ctx, lang, resume.join.step)],
+      effects,
+    };
+  }
+  if (resume.paused) {
+    const resumed = resumePoll(ctx, lang, resume.paused);
+    return { state: resumed.state, replies: [...replies, ...resumed.replies], effects };
+  }
+  if (!stopped) replies.push(reply(say(ctx, lang, 'start-already')));
+  return { state: state?.flow === 'idle' ? state : { flow: 'idle' }, replies, effects };
+}
+
+/** One answer to a keyword's own question (TAAL, BUURT, VERWIJDER). */
+export function detourStep(state: DetourState, input: InboundPayload, ctx: FlowContext): FlowResult {
+  const lang = languageOf(ctx, state);
+  const resume = resumeOf(state);
+  const retry = (which: 'language' | 'area' | 'delete', textId: string): FlowResult => ({
+    state: { ...state, misses: state.misses + 1 },
+    replies: askFixed(ctx, lang, which, textId, true),
+    effects: [],
+  });
+  const done = (replyLang: Language, line: string, effects: Effect[] = []): FlowResult => {
+    const back = returnTo(ctx, replyLang, resume, true);
+    return { state: back.state, replies: [reply(line), ...back.replies], effects };
+  };
+
+  switch (state.flow) {
+    case 'language': {
+      const code = singleCode(readAnswer(fixedQuestion(ctx.texts, 'language'), input, REF.language));
+      if (code === 'nl' || code === 'en') {
+        return done(code, say(ctx, code, 'language-changed'), [
+          { type: 'resident.update', patch: { language: code } },
+        ]);
+      }
+      if (state.misses === 0) return retry('language', 'language-ask');
+      return done(lang, say(ctx, lang, 'nothing-changed'));
+    }
+    case 'area': {
+      const answer = readAnswer(fixedQuestion(ctx.texts, 'area'), input, REF.area);
+      const code = answer.kind === 'skip' ? 'geen' : singleCode(answer);
+      if (code && isArea(code)) {
+        return done(lang, say(ctx, lang, 'area-changed', { area: say(ctx, lang, `area-${code}`) }), [
+          { type: 'resident.update', patch: { area: code } },
+        ]);
+      }
+      if (state.misses === 0) return retry('area', 'area-ask');
+      return done(lang, say(ctx, lang, 'nothing-changed'));
+    }
+    case 'delete': {
+      const code = singleCode(readAnswer(fixedQuestion(ctx.texts, 'delete'), input, REF.delete));
+      if (code === 'ja') {
+        // Nothing of the resident is left to come back to; the next message starts afresh.
+        return {
+          state: { flow: 'idle' },
+          replies: [reply(say(ctx, lang, 'delete-done'))],
+          effects: [{ type: 'resident.erase' }],
+        };
+      }
+      if (code !== 'nee' && state.misses === 0) return retry('delete', 'delete-ask');
+      return done(lang, say(ctx, lang, 'delete-cancelled'));
+    }
+  }
+}
+
+/** HULP: the service point of the resident's area (both when unknown), then the keywords. */
+export function helpText(ctx: FlowContext, lang: Language): string {
+  const points = servicePointsFor(ctx.config.servicePoints, ctx.resident.area);
+  const blocks = [say(ctx, lang, 'help-intro')];
+  for (const point of points) {
+    const lines = [point.name];
+    if (point.address) lines.push(say(ctx, lang, 'help-address', { address: point.address }));
+    if (point.openingHours)
+      lines.push(say(ctx, lang, 'help-hours', { hours: localize(point.openingHours, lang) }));
+    if (point.phone) lines.push(say(ctx, lang, 'help-phone', { phone: point.phone }));
+    blocks.push(lines.join('\n'));
+  }
+  if (points.length === 0) blocks.push(say(ctx, lang, 'help-none'));
+  blocks.push(say(ctx, lang, 'keywords-list'));
+  return blocks.join('\n\n');
+}
+
+function servicePointsFor(points: Partial<Record<Area, ServicePoint>>, area: Area | null): ServicePoint[] {
+  const own = area ? points[area] : undefined;
+  if (own) return [own];
+  return (['nazareth', 'pottenberg'] as const).flatMap((a) => (points[a] ? [points[a]] : []));
+}
+
+/** GEGEVENS: exactly what the identity store holds about the resident, and what is not stored. */
+export function dataText(ctx: FlowContext, lang: Language): string {
+  const r = ctx.resident;
+  const empty = say(ctx, lang, 'data-empty');
+  const lines = [
+    say(ctx, lang, 'data-title'),
+    say(ctx, lang, 'data-channel', { channel: say(ctx, lang, `channel-${r.channel}`) }),
+    say(ctx, lang, 'data-language', {
+      language: r.language ? say(ctx, lang, `language-${r.language}`) : empty,
+    }),
+    say(ctx, lang, 'data-area', {
+      area: r.area && isArea(r.area) ? say(ctx, lang, `area-${r.area}`) : empty,
+    }),
+    say(ctx, lang, 'data-age', { age: r.ageGroup ? say(ctx, lang, `age-${r.ageGroup}`) : empty }),
+    r.consentAt
+      ? say(ctx, lang, 'data-consent-given', { date: formatDate(r.consentAt, lang) })
+      : r.consentRefusedAt
+        ? say(ctx, lang, 'data-consent-refused', { date: formatDate(r.consentRefusedAt, lang) })
+        : say(ctx, lang, 'data-consent-none'),
+    say(ctx, lang, r.newsOptOut ? 'data-news-off' : 'data-news-on'),
+    say(ctx, lang, r.status === 'stopped' ? 'data-status-stopped' : 'data-status-active'),
+  ];
+  if (ctx.storedData) {
+    lines.push(
+      say(ctx, lang, 'data-counts', {
+        answers: ctx.storedData.answers,
+        ideas: ctx.storedData.ideas,
+        messages: ctx.storedData.messages,
+      }),
+    );
+  }
+  return `${lines.join('\n')}\n\n${say(ctx, lang, 'data-not-stored')}`;
+}
+
+/** A stored timestamp as a date residents read ("3 maart 2026"), in the city's time zone. */
+function formatDate(iso: string, lang: Language): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso.slice(0, 10);
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Amsterdam',
+  }).format(date);
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { LanguageSchema } from '../src/domain/language.js';
+
+// The state is stored as JSON between messages and outlives deployments: every shape is validated on
+// the way in, and anything that does not fit (corrupt, or written by an older version) is dropped so
+// the router can rebuild a sensible state from the resident's profile instead of crashing.
+
+const misses = z.number().int().min(0).max(10);
+
+/** Where a resident is in a poll: the question index, and whether the follow-up is pending. */
+export const PollProgressSchema = z.object({
+  poll: z.string().min(1).max(100),
+  index: z.number().int().min(0).max(100),
+  phase: z.enum(['question', 'followup']),
+  misses,
+  waveId: z.string().min(1).max(100).optional(),
+});
+/** A poll's progress as stored in the state. */
+export type PollProgress = z.infer<typeof PollProgressSchema>;
+
+/** The joining steps of spec §4.1 that wait for an answer. */
+export const JOIN_STEPS = ['language', 'consent', 'area', 'age'] as const;
+/** One of the joining steps. */
+export type JoinStep = (typeof JOIN_STEPS)[number];
+
+/** What joining has learned so far; the area of a join link is only stored once consent is given. */
+export const JoinProgressSchema = z.object({
+  step: z.enum(JOIN_STEPS),
+  guess: LanguageSchema.optional(),
+  linkArea: z.enum(['nazareth', 'pottenberg']).optional(),
+  joinSource: z.string().min(1).max(80).optional(),
+});
+/** Joining's progress as stored in the state. */
+export type JoinProgress = z.infer<typeof JoinProgressSchema>;
+
+// What to go back to after a short detour (a keyword's question or an idea).
+const resume = {
+  join: JoinProgressSchema.optional(),
+  refused: z.literal(true).optional(),
+  paused: PollProgressSchema.optional(),
+};
+/** What a detour returns to: unfinished joining, a refusal, or a paused poll. */
+export type Resume = { join?: JoinProgress; refused?: true; paused?: PollProgress };
+
+const OnboardingStateSchema = z.object({ flow: z.literal('onboarding'), join: JoinProgressSchema, misses });
+const RefusedStateSchema = z.object({ flow: z.literal('refused') });
+const IdleStateSchema = z.object({ flow: z.literal('idle'), paused: PollProgressSchema.optional() });
+const PollStateSchema = z.object({ flow: z.literal('poll'), progress: PollProgressSchema });
+const IdeaStateSchema = z.object({
+  flow: z.literal('idea'),
+  step: z.enum(['text', 'theme']),
+  text: z.string().optional(),
+  misses,
+  ...resume,
+});
+const LanguageStateSchema = z.object({ flow: z.literal('language'), misses, ...resume });
+const AreaStateSchema = z.object({ flow: z.literal('area'), misses, ...resume });
+const DeleteStateSchema = z.object({ flow: z.literal('delete'), misses, ...resume });
+
+/** Every conversation state the resident flows write. */
+export const StateSchema = z.discriminatedUnion('flow', [
+  OnboardingStateSchema,
+  RefusedStateSchema,
+  IdleStateSchema,
+  PollStateSchema,
+  IdeaStateSchema,
+  LanguageStateSchema,
+  AreaStateSchema,
+  DeleteStateSchema,
+]);
+/** The conversation state of a resident, one shape per flow. */
+export type State = z.infer<typeof StateSchema>;
+/** Joining, waiting for the answer to `join.step`. */
+export type OnboardingState = z.infer<typeof OnboardingStateSchema>;
+/** IDEE: waiting for the idea's text, then its theme. */
+export type IdeaState = z.infer<typeof IdeaStateSchema>;
+/** States of a keyword's own question (TAAL, BUURT, VERWIJDER). */
+export type DetourState =
+  | z.infer<typeof LanguageStateSchema>
+  | z.infer<typeof AreaStateSchema>
+  | z.infer<typeof DeleteStateSchema>;
+
+/** The stored state if it is one we understand, else null. */
+export function parseState(raw: unknown): State | null {
+  const parsed = StateSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
+
+/** What an interrupted state should come back to. */
+export function resumeOf(state: State | null): Resume {
+  if (!state) return {};
+  switch (state.flow) {
+    case 'onboarding':
+      return { join: state.join };
+    case 'refused':
+      return { refused: true };
+    case 'idle':
+      return state.paused ? { paused: state.paused } : {};
+    case 'poll':
+      return { paused: state.progress };
+    case 'idea':
+    case 'language':
+    case 'area':
+    case 'delete':
+      return {
+        ...(state.join && { join: state.join }),
+        ...(state.refused && { refused: true as const }),
+        ...(state.paused && { paused: state.paused }),
+      };
+  }
+}

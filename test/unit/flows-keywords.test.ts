@@ -1,0 +1,309 @@
+import { describe, expect, it } from 'vitest';
+import { command, FakeResident, joinedProfile, joinedResident, newProfile, tap } from '../helpers/flow.js';
+
+describe('keywords (spec §4.2) in Dutch and English', () => {
+  it.each([
+    ['STOP', 'nl'],
+    ['afmelden', 'nl'],
+    ['Stop', 'en'],
+  ] as const)('%s stops all messages and confirms in one line', (word, lang) => {
+    const r = joinedResident({ profile: joinedProfile({ language: lang }) });
+    r.send(word);
+    expect(r.profile.status).toBe('stopped');
+    expect(r.last.replies).toHaveLength(1);
+    expect(r.saidText).toMatch(lang === 'nl' ? /afgemeld/ : /stopped/);
+  });
+
+  it('a second STOP does not send a second confirmation', () => {
+    const r = joinedResident();
+    r.sendAll('stop', 'stop');
+    expect(r.last.replies).toEqual([]);
+    expect(r.last.effects).toEqual([]);
+  });
+
+  it('while stopped, any other message gets one short line on how to start again', () => {
+    const r = joinedResident();
+    r.sendAll('stop', 'hoe gaat het?');
+    expect(r.last.replies).toHaveLength(1);
+    expect(r.saidText).toMatch(/START/);
+    r.send('IDEE');
+    expect(r.saidText).toMatch(/START/);
+    expect(r.state).toEqual({ flow: 'idle' });
+  });
+
+  it.each(['START', 'aanmelden', command('start')])('%s reactivates a stopped resident', (word) => {
+    const r = joinedResident();
+    r.sendAll('stop', word);
+    expect(r.profile.status).toBe('active');
+    expect(r.saidText).toMatch(/Welkom terug/);
+  });
+
+  it.each(['START', 'start', command('start')])('%s tells a joined resident they are in already', (word) => {
+    const r = joinedResident();
+    r.send(word);
+    expect(r.saidText).toMatch(/Je doet al mee/);
+    expect(r.last.effects).toEqual([]);
+  });
+
+  it.each([
+    ['STOP NIEUWS', 'nl'],
+    ['stop news', 'en'],
+  ] as const)('%s turns news off but keeps polls', (word, lang) => {
+    const r = joinedResident({ profile: joinedProfile({ language: lang }) });
+    r.send(word);
+    expect(r.profile.newsOptOut).toBe(true);
+    expect(r.profile.status).toBe('active');
+    expect(r.saidText).toMatch(
+      lang === 'nl' ? /Vragen over je buurt krijg je nog wel/ : /still get questions/,
+    );
+  });
+
+  it.each([
+    ['HULP', 'nl', 'Servicepunt Nazareth'],
+    ['help', 'en', 'Servicepunt Nazareth'],
+  ] as const)('%s shows the service point of the area and the keywords', (word, lang, point) => {
+    const r = joinedResident({ profile: joinedProfile({ language: lang }) });
+    r.send(word);
+    expect(r.last.replies).toHaveLength(1);
+    const text = r.saidText;
+    expect(text).toContain(point);
+    expect(text).toContain('Plein 1, Maastricht');
+    expect(text).toContain(lang === 'nl' ? 'ma–vr 9–12 uur' : 'Mon–Fri 9–12');
+    expect(text).toContain('043 000 0001');
+    expect(text).not.toContain('Pottenberg');
+    for (const keyword of lang === 'nl'
+      ? ['IDEE', 'TAAL', 'BUURT', 'GEGEVENS', 'VERWIJDER', 'STOP NIEUWS']
+      : ['IDEA', 'LANGUAGE', 'AREA', 'MY DATA', 'DELETE', 'STOP NEWS']) {
+      expect(text).toContain(keyword);
+    }
+  });
+
+  it('HULP shows only the fields a service point has', () => {
+    const r = joinedResident({ profile: joinedProfile({ area: 'pottenberg' }) });
+    r.send('hulp');
+    expect(r.saidText).toContain('Servicepunt Pottenberg');
+    expect(r.saidText).toContain('Straat 2');
+    expect(r.saidText).not.toMatch(/Telefoon|Open:/);
+  });
+
+  it.each(['elders', 'geen', null] as const)(
+    'HULP shows both service points to residents with area %s',
+    (area) => {
+      const r = joinedResident({ profile: joinedProfile({ area }) });
+      r.send('HULP');
+      expect(r.saidText).toContain('Servicepunt Nazareth');
+      expect(r.saidText).toContain('Servicepunt Pottenberg');
+    },
+  );
+
+  it('HULP without any configured service point still helps', () => {
+    const r = joinedResident({ config: { servicePoints: {} } });
+    r.send('HULP');
+    expect(r.saidText).toMatch(/wijkteam/);
+    expect(r.saidText).toContain('IDEE');
+  });
+
+  it.each([
+    ['IDEE', 'Wat is je idee?'],
+    ['idea', 'Wat is je idee?'],
+  ])('%s starts the idea flow', (word, question) => {
+    const r = joinedResident();
+    r.send(word);
+    expect(r.saidText).toContain(question);
+    expect(r.state).toMatchObject({ flow: 'idea', step: 'text' });
+  });
+
+  it.each(['TAAL', 'language'])('%s changes the language with one tap', (word) => {
+    const r = joinedResident();
+    r.send(word);
+    expect(r.ask?.ref).toBe('taal');
+    r.send(tap('taal', 'en'));
+    expect(r.profile.language).toBe('en');
+    expect(r.saidText).toMatch(/English/);
+  });
+
+  it('TAAL keeps the language when the answer is not understood twice', () => {
+    const r = joinedResident();
+    r.sendAll('TAAL', 'klingon', 'vulcan');
+    expect(r.profile.language).toBe('nl');
+    expect(r.saidText).toMatch(/niets veranderd/);
+    expect(r.state).toEqual({ flow: 'idle' });
+  });
+
+  it.each(['BUURT', 'area'])('%s changes the area', (word) => {
+    const r = joinedResident();
+    r.sendAll(word, 'pottenberg');
+    expect(r.profile.area).toBe('pottenberg');
+    expect(r.saidText).toMatch(/Pottenberg/);
+  });
+
+  it.each([
+    ['GEGEVENS', 'nl'],
+    ['my data', 'en'],
+  ] as const)('%s shows exactly what is stored, and what is not', (word, lang) => {
+    const r = joinedResident({
+      profile: joinedProfile({ language: lang, newsOptOut: true }),
+      storedData: { answers: 4, ideas: 1, messages: 17 },
+    });
+    r.send(word);
+    const text = r.saidText;
+    if (lang === 'nl') {
+      for (const part of [
+        'Kanaal: Telegram',
+        'Taal: Nederlands',
+        'Buurt: Nazareth',
+        'Leeftijd: 27–40',
+        'Toestemming: gegeven op 3 maart 2026',
+        'Nieuws: uit',
+        'Status: je doet mee',
+        'Antwoorden: 4. Ideeën: 1. Berichten: 17.',
+        'Dit bewaren we niet',
+      ]) {
+        expect(text).toContain(part);
+      }
+    } else {
+      for (const part of [
+        'Channel: Telegram',
+        'Language: English',
+        'Consent: given on 3 March 2026',
+        'News: off',
+      ]) {
+        expect(text).toContain(part);
+      }
+      expect(text).toMatch(/do not store/);
+    }
+  });
+
+  it('GEGEVENS leaves the counts out when the engine gives none', () => {
+    const r = joinedResident();
+    r.send('gegevens');
+    expect(r.saidText).not.toMatch(/Antwoorden:/);
+  });
+
+  it('GEGEVENS before joining shows that nothing is filled in yet, then joining continues', () => {
+    const r = new FakeResident();
+    r.sendAll('hallo', 'gegevens');
+    expect(r.said[0]).toMatch(/Buurt: niet ingevuld/);
+    expect(r.said[0]).toMatch(/Toestemming: nog niet gegeven/);
+    expect(r.ask?.ref).toBe('taal');
+  });
+
+  it.each([
+    ['VERWIJDER', 'ja'],
+    ['delete', 'yes'],
+    ['verwijder', tap('verwijder', 'ja')],
+  ])('%s asks to confirm; %s erases everything and confirms', (word, yes) => {
+    const r = joinedResident();
+    r.send(word);
+    expect(r.ask?.ref).toBe('verwijder');
+    expect(r.last.effects).toEqual([]);
+    r.send(yes);
+    expect(r.last.effects).toEqual([{ type: 'resident.erase' }]);
+    expect(r.saidText).toMatch(/gewist/);
+  });
+
+  it.each(['nee', 'no', tap('verwijder', 'nee')])('VERWIJDER then %s deletes nothing', (no) => {
+    const r = joinedResident();
+    r.sendAll('VERWIJDER', no);
+    expect(r.erased).toBe(false);
+    expect(r.saidText).toMatch(/niets gewist/);
+    expect(r.state).toEqual({ flow: 'idle' });
+  });
+
+  it('VERWIJDER works for a stopped resident too', () => {
+    const r = joinedResident();
+    r.sendAll('stop', 'verwijder', 'ja');
+    expect(r.erased).toBe(true);
+  });
+
+  it('VERWIJDER before consent can erase the little that is known', () => {
+    const r = new FakeResident();
+    r.sendAll('hallo', '1', 'verwijder', 'ja');
+    expect(r.erased).toBe(true);
+  });
+
+  it('VERWIJDER answered unclearly twice deletes nothing', () => {
+    const r = joinedResident();
+    r.sendAll('VERWIJDER', 'hmm', 'hmm');
+    expect(r.erased).toBe(false);
+    expect(r.saidText).toMatch(/niets gewist/);
+  });
+
+  it.each(['PEILING', 'poll'])('%s without an open poll says there is none now', (word) => {
+    const r = joinedResident();
+    r.send(word);
+    expect(r.saidText).toMatch(/geen vragen/);
+  });
+
+  it('keywords ignore case, accents and punctuation', () => {
+    for (const word of ['  Hulp! ', 'HÚLP', 'hulp.']) {
+      const r = joinedResident();
+      r.send(word);
+      expect(r.saidText).toContain('Servicepunt Nazareth');
+    }
+  });
+
+  it('a keyword beats an answer: "stop" during a poll stops', () => {
+    const r = new FakeResident({ profile: newProfile() });
+    r.sendAll('hallo', '1', 'ja', '1', '3', 'stop');
+    expect(r.profile.status).toBe('stopped');
+    expect(r.answers).toEqual([]);
+  });
+
+  it('keywords work as Telegram commands', () => {
+    const r = joinedResident();
+    r.send(command('help'));
+    expect(r.saidText).toContain('Servicepunt Nazareth');
+    r.send(command('stop'));
+    expect(r.profile.status).toBe('stopped');
+  });
+
+  it('an unknown command from a joined resident gets the friendly menu line', () => {
+    const r = joinedResident();
+    r.send(command('flash', 'hallo'));
+    expect(r.saidText).toMatch(/IDEE/);
+  });
+});
+
+describe('idle messages', () => {
+  it('text the bot cannot place gets one friendly line listing what the resident can do', () => {
+    const r = joinedResident();
+    r.send('Wanneer wordt het park opgeknapt?');
+    expect(r.last.replies).toHaveLength(1);
+    expect(r.saidText).toMatch(/IDEE/);
+    expect(r.saidText).toMatch(/HULP/);
+    expect(r.last.effects).toEqual([]);
+  });
+
+  it('a button from an old question is handled gracefully', () => {
+    const r = joinedResident();
+    r.send(tap('q:thuis:thuis', '4'));
+    expect(r.saidText).toMatch(/IDEE/);
+    expect(r.last.effects).toEqual([]);
+  });
+});
+
+describe('a stopped resident', () => {
+  it('cannot be erased by a late "ja" after another keyword', () => {
+    const r = joinedResident();
+    r.sendAll('stop', 'verwijder', 'IDEE', 'ja');
+    expect(r.erased).toBe(false);
+    expect(r.saidText).toMatch(/START/);
+  });
+
+  it('can still see their data', () => {
+    const r = joinedResident();
+    r.sendAll('stop', 'GEGEVENS');
+    expect(r.saidText).toMatch(/Status: afgemeld/);
+    expect(r.last.replies).toHaveLength(1);
+  });
+
+  it('comes back to a paused poll with START', () => {
+    const r = joinedResident({
+      state: { flow: 'poll', progress: { poll: 'veerkracht-kort', index: 1, phase: 'question', misses: 0 } },
+    });
+    r.sendAll('stop', 'start');
+    expect(r.said[0]).toMatch(/Welkom terug/);
+    expect(r.ask?.text).toMatch(/hulp nodig hebt/);
+  });
+});
