@@ -22,8 +22,9 @@ import type { FlowContext, FlowResult, FlowStep } from './types.js';
  */
 export const converse: FlowStep = (raw, input, ctx) => {
   const state = reconcile(parseState(raw), ctx.resident);
-  // WhatsApp sends an empty vote when a resident takes their vote back: nothing to do.
-  if (input.kind === 'poll_vote' && input.values.length === 0) {
+  // WhatsApp sends an empty vote when a resident takes their vote back: nothing to do. A vote that
+  // could not be decrypted is different: it falls through as a miss, and the question is asked again.
+  if (input.kind === 'poll_vote' && input.values.length === 0 && !input.unreadable) {
     return { state: state ?? { flow: 'idle' }, replies: [], effects: [] };
   }
   const found = keywordOf(input);

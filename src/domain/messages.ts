@@ -15,11 +15,15 @@ export const InboundPayloadSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string().max(MAX_INBOUND_TEXT) }),
   /** A button press on a question we asked; `ref` is the ask's ref, `value` the option's value. */
   z.object({ kind: z.literal('choice'), ref: z.string().max(200), value: z.string().max(200) }),
-  /** A vote in a native poll; `values` are the option values chosen (several for multi). */
+  /**
+   * A vote in a native poll; `values` are the option values chosen (several for multi). Empty values
+   * mean the vote was taken back, unless `unreadable` says the vote could not be decrypted.
+   */
   z.object({
     kind: z.literal('poll_vote'),
     ref: z.string().max(200),
     values: z.array(z.string().max(200)).max(12),
+    unreadable: z.boolean().optional(),
   }),
   /** A slash command such as `/start nazareth` or `/flash`. `name` is lower case without the slash. */
   z.object({

@@ -174,6 +174,15 @@ describe('poll questions (spec §4.3)', () => {
     expect(r.answers).toEqual([]);
   });
 
+  it('a vote that could not be decrypted asks the question again, with how to type the answer', () => {
+    const r = askedPoll('proef-choice');
+    r.send({ kind: 'poll_vote', ref: ref('choice'), values: [], unreadable: true });
+    expect(r.answers).toEqual([]);
+    const reask = r.last.replies.at(-1)!;
+    expect(reask.kind).toBe('ask');
+    expect(reask.kind === 'ask' && reask.hint).toBeTruthy();
+  });
+
   it('a vote taken back (no options) changes nothing and says nothing', () => {
     const r = askedPoll('proef-choice');
     const before = r.state;
