@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
 import { LANGUAGES, type Language } from '../../src/domain/language.js';
 
@@ -13,26 +13,40 @@ export interface Texts {
   source(language: Language, id: string): string | undefined;
 }
 
-function readResource(language: Language): { text: string; resource: FluentResource } {
-  const text = readFileSync(new URL(`./${language}.ftl`, import.meta.url), 'utf8');
-  return { text, resource: new FluentResource(text) };
+/** Every `.ftl` file of a language folder (`flows/i18n/nl/*.ftl`), one per feature, in name order. */
+function readResources(language: Language): { file: string; text: string; resource: FluentResource }[] {
+  const dir = new URL(`./${language}/`, import.meta.url);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ftl'))
+    .sort()
+    .map((file) => {
+      const text = readFileSync(new URL(file, dir), 'utf8');
+      return { file: `${language}/${file}`, text, resource: new FluentResource(text) };
+    });
 }
 
 /**
- * Loads the Fluent language files next to this module (`nl.ftl`, `en.ftl`). A missing message in
- * a language falls back to Dutch; an id missing everywhere throws, so tests catch it.
+ * Loads the Fluent language files next to this module: a folder per language, a file per feature
+ * (`nl/resident.ftl`, `nl/staff.ftl`, …). An id defined twice throws; a missing message in a language
+ * falls back to Dutch; an id missing everywhere throws, so tests catch it.
  */
 export function loadTexts(): Texts {
   const bundles = new Map<Language, FluentBundle>();
   const sources = new Map<Language, Map<string, string>>();
   for (const language of LANGUAGES) {
-    const { text, resource } = readResource(language);
     // Chat apps show Unicode isolation marks as boxes on some phones.
     const bundle = new FluentBundle(language, { useIsolating: false });
-    const errors = bundle.addResource(resource);
-    if (errors.length > 0) throw new Error(`flows/i18n/${language}.ftl: ${errors[0]!.message}`);
+    const messages = new Map<string, string>();
+    for (const { file, text, resource } of readResources(language)) {
+      const errors = bundle.addResource(resource);
+      if (errors.length > 0) throw new Error(`flows/i18n/${file}: ${errors[0]!.message}`);
+      for (const [id, value] of parseSources(text)) {
+        if (messages.has(id)) throw new Error(`flows/i18n/${file}: text ${id} is defined twice`);
+        messages.set(id, value);
+      }
+    }
     bundles.set(language, bundle);
-    sources.set(language, parseSources(text));
+    sources.set(language, messages);
   }
   const format = (
     language: Language,

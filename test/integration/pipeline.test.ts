@@ -86,13 +86,13 @@ describe('the inbound pipeline', () => {
     const failed = await eventually(async () => {
       const job = await queue.getJob(bad.id!);
       return (await job?.getState()) === 'failed' ? job : undefined;
-    });
+    }, 30_000);
     expect(failed!.failedReason).toMatch(/^invalid inbound payload: channel: /);
     expect(failed!.attemptsMade).toBe(1);
     await app.ingress.accept(consoleMessage('after-bad', 'nog steeds daar?'));
     await eventually(
       async () => (await consoleInbox(app, 'after-bad')).length >= 1,
-      10_000,
+      30_000,
       'a reply after the bad job',
     );
   });
