@@ -52,7 +52,7 @@ export class OutboundWorker {
     );
   }
 
-  async #process(job: Job, _token: string | undefined): Promise<string> {
+  async #process(job: Job, token: string | undefined): Promise<string> {
     const data = parseJob(OutboundJobSchema, job.data, 'outbound');
     const { db, adapter, metrics } = this.#opts;
     if (data.outboundId) {
@@ -64,6 +64,11 @@ export class OutboundWorker {
       // Erased residents (VERWIJDER) and messages already delivered are not sent again.
       if (!row) return 'gone';
       if (row.status !== 'queued') return row.status;
+    }
+    const wait = await this.#perAddressWait(data.address);
+    if (wait > 0) {
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
     }
     const stop = metrics.duration.startTimer({ queue: `outbound-${adapter.name}` });
     try {
