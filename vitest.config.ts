@@ -9,5 +9,6 @@ export default defineConfig({
     // Integration tests start processes and share two CPU cores; keep the pressure sane.
     maxWorkers: 2,
     pool: 'forks',
+    reporters: ['default', './test/closing-line-reporter.ts'],
   },
 });

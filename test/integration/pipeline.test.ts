@@ -85,7 +85,8 @@ describe('the inbound pipeline', () => {
     const bad = await queue.add('inbound', { channel: 'fax', text: 42 });
     const failed = await eventually(async () => {
       const job = await queue.getJob(bad.id!);
-      return (await job?.getState()) === 'failed' ? job : undefined;
+      // failedReason is set in the same step that makes the job failed; read both from one fetch.
+      return job?.failedReason ? job : undefined;
     }, 30_000);
     expect(failed!.failedReason).toMatch(/^invalid inbound payload: channel: /);
     expect(failed!.attemptsMade).toBe(1);
