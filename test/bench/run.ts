@@ -1,0 +1,28 @@
+import { pipelineScenario } from './pipeline.js';
+import { report, type ScenarioResult } from './report.js';
+
+/**
+ * `npm run bench [-- pipeline|broadcast|export]`: each figure beside a baseline measured in the same
+ * run, because this machine is shared and noisy. Never a pass/fail: targets are printed alongside.
+ */
+const scenarios: Record<string, () => Promise<ScenarioResult>> = {
+  pipeline: () => pipelineScenario({ residents: 4000, offeredRate: 500 }),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !(w in scenarios));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `unknown scenario ${unknown.join(', ')}; available: ${Object.keys(scenarios).join(', ')}\n`,
+  );
+  process.exit(2);
+}
+for (const name of wanted.length > 0 ? wanted : Object.keys(scenarios)) {
+  const started = Date.now();
+  process.stderr.write(`running ${name}…\n`);
+  const result = await scenarios[name]!();
+  process.stdout.write(
+    `${report(result)}\n\n(${name} took ${((Date.now() - started) / 1000).toFixed(0)} s)\n\n`,
+  );
+}
+process.exit(0);
