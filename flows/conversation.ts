@@ -1,6 +1,9 @@
 import type { InboundPayload } from '../src/domain/messages.js';
 import type { ResidentProfile } from '../src/domain/resident.js';
 import { reply, say } from './asks.js';
+import { idleBroadcastStep, sessionQuestionStep } from './broadcast.js';
+import { deskStep } from './desk.js';
+import { helpOfferStep, helpRelayStep, helpSubjectStep } from './help-request.js';
 import { ideaStep } from './idea.js';
 import { BEFORE_CONSENT, detourStep, handleKeyword, type KeywordInput } from './keyword-actions.js';
 import { beginJoining, hasConsent, languageOf, onboardingStep, returnTo } from './onboarding.js';
@@ -8,6 +11,7 @@ import { parseKeyword } from './parse/keywords.js';
 import { answersPending, pausedHint, pollStep } from './poll.js';
 import { parseState, resumeOf, type State } from './state.js';
 import type { FlowContext, FlowResult, FlowStep } from './types.js';
+import { openWave } from './wave-status.js';
 
 // The state machine, in short:
 //   (none) ─any message─> onboarding: language → consent ─nee─> refused
@@ -21,6 +25,9 @@ import type { FlowContext, FlowResult, FlowStep } from './types.js';
  * The resident conversation's entry point: keywords first, then whatever flow the resident is in.
  */
 export const converse: FlowStep = (raw, input, ctx) => {
+  // Staff commands and dialogs go first; anyone else's command is ordinary text (flows/desk.ts).
+  const desk = deskStep(raw, input, ctx, converse);
+  if (desk) return desk;
   const state = reconcile(parseState(raw), ctx.resident);
   // WhatsApp sends an empty vote when a resident takes their vote back: nothing to do. A vote that
   // could not be decrypted is different: it falls through as a miss, and the question is asked again.
@@ -73,6 +80,9 @@ function reconcile(state: State | null, profile: ResidentProfile): State | null 
     case 'poll':
     case 'idea':
     case 'area':
+    case 'session_question':
+    case 'help_offer':
+    case 'help_subject':
       return profile.consentRefusedAt !== null ? { flow: 'refused' } : null;
     case 'onboarding':
       return state.join.step === 'area' || state.join.step === 'age'
@@ -118,13 +128,27 @@ function continueFlow(state: State | null, input: InboundPayload, ctx: FlowConte
     case 'area':
     case 'delete':
       return detourStep(state, input, ctx);
+    case 'session_question':
+      return sessionQuestionStep(state, input, ctx, lang);
+    case 'help_offer':
+      // Not an answer to the offer: handled where the resident was before HULP.
+      return (
+        helpOfferStep(state, input, ctx, lang) ??
+        continueFlow(returnTo(ctx, lang, resumeOf(state), false).state, input, ctx)
+      );
+    case 'help_subject':
+      return helpSubjectStep(state, input, ctx, lang);
     case 'idle': {
       // A tap on the question of a paused poll, still on screen, simply answers it.
       if (state.paused && answersPending(ctx, state.paused, input)) {
         return pollStep(state.paused, input, ctx, lang);
       }
+      const answered = idleBroadcastStep(state, input, ctx, lang);
+      if (answered) return answered;
+      const relayed = helpRelayStep(state, input, ctx, lang);
+      if (relayed) return relayed;
       const replies = [reply(say(ctx, lang, 'idle-menu'))];
-      if (state.paused) replies.push(pausedHint(ctx, lang));
+      if (state.paused || openWave(ctx)) replies.push(pausedHint(ctx, lang));
       return { state, replies, effects: [] };
     }
   }

@@ -2,6 +2,8 @@ import { type Language, localize } from '../src/domain/language.js';
 import type { InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
 import type { Area } from '../src/domain/resident.js';
 import { askFixed, fixedQuestion, isArea, REF, readAnswer, reply, say, singleCode } from './asks.js';
+import { startOpenWave, startSessionQuestion } from './broadcast.js';
+import { helpOffer } from './help-request.js';
 import { startIdea } from './idea.js';
 import {
   askJoinStep,
@@ -16,6 +18,7 @@ import type { Keyword } from './parse/keywords.js';
 import { resumePoll } from './poll.js';
 import { type DetourState, type Resume, resumeOf, type State } from './state.js';
 import type { Effect, FlowContext, FlowResult, ServicePoint } from './types.js';
+import { waveClosedFor } from './wave-status.js';
 
 /** Keywords that make sense before consent (spec §4.2); the others continue the joining. */
 export const BEFORE_CONSENT: ReadonlySet<Keyword> = new Set([
@@ -74,8 +77,11 @@ export function handleKeyword(
         [reply(say(ctx, lang, 'stop-news-confirm'))],
         [{ type: 'resident.update', patch: { newsOptOut: true } }],
       );
-    case 'help':
-      return thenBack([reply(helpText(ctx, lang))]);
+    case 'help': {
+      // The offer of a message from the wijkteam (spec §4.7) follows the help, once joined.
+      const help = helpText(ctx, lang);
+      return helpOffer(ctx, lang, resume, help) ?? thenBack([reply(help)]);
+    }
     case 'my_data':
       return thenBack([reply(dataText(ctx, lang))]);
     case 'idea':
@@ -93,9 +99,17 @@ export function handleKeyword(
       return detour({ flow: 'area', misses: 0, ...resume }, askFixed(ctx, lang, 'area', 'area-ask'));
     case 'delete':
       return detour({ flow: 'delete', misses: 0, ...resume }, askFixed(ctx, lang, 'delete', 'delete-ask'));
-    case 'poll':
-      if (resume.paused) return { ...resumePoll(ctx, lang, resume.paused), effects: [] };
+    case 'poll': {
+      // A paused poll first; one of a wave that has closed gives way to the open wave, if any.
+      const paused = resume.paused;
+      if (paused && !waveClosedFor(ctx, paused)) return { ...resumePoll(ctx, lang, paused), effects: [] };
+      const wave = startOpenWave(ctx, lang);
+      if (wave) return wave;
+      if (paused) return { ...resumePoll(ctx, lang, paused), effects: [] };
       return thenBack([reply(say(ctx, lang, 'poll-none'))]);
+    }
+    case 'question':
+      return startSessionQuestion(ctx, lang, resume) ?? thenBack([reply(say(ctx, lang, 'session-none'))]);
   }
 }
 
@@ -246,6 +260,10 @@ export function dataText(ctx: FlowContext, lang: Language): string {
         messages: ctx.storedData.messages,
       }),
     );
+    // Help requests are personal data too (spec §4.7); shown only when there are any.
+    if (ctx.storedData.helpRequests) {
+      lines.push(say(ctx, lang, 'data-help-requests', { count: ctx.storedData.helpRequests }));
+    }
   }
   return `${lines.join('\n')}\n\n${say(ctx, lang, 'data-not-stored')}`;
 }

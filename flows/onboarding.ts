@@ -15,6 +15,7 @@ import {
   singleCode,
 } from './asks.js';
 import { guessLanguage } from './language-guess.js';
+import { normalise } from './parse/normalise.js';
 import { ONBOARDING_POLL_ID, pausedHint, startPoll } from './poll.js';
 import type { JoinProgress, OnboardingState, Resume, State } from './state.js';
 import type { Effect, FlowContext, FlowResult, ResidentPatch } from './types.js';
@@ -58,7 +59,11 @@ export function joinLinkOf(ctx: FlowContext, input: InboundPayload, startArgs?: 
   }
   if (input.kind !== 'text') return {};
   const area = areaOfJoinText(input.text, true);
-  return area ? { linkArea: area, joinSource: `link:${area}` } : {};
+  if (area) return { linkArea: area, joinSource: `link:${area}` };
+  // The flyer's link without an area fills in just "Hallo Straatpraat"; it counts as a join by link.
+  return input.text.length <= 40 && normalise(input.text) === 'hallo straatpraat'
+    ? { joinSource: 'link:join' }
+    : {};
 }
 
 /** The ask of a joining step. */

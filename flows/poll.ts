@@ -5,6 +5,7 @@ import { type ParsedAnswer, parseAnswer } from './parse/answer.js';
 import type { Poll, Question } from './polls/schema.js';
 import type { PollProgress, State } from './state.js';
 import type { Effect, FlowContext, FlowResult } from './types.js';
+import { waveClosedFor, waveClosedReply } from './wave-status.js';
 
 /** The poll a resident gets right after joining, when `config.onboardingPoll` is on. */
 export const ONBOARDING_POLL_ID = 'veerkracht-kort';
@@ -65,6 +66,7 @@ export function resumePoll(
   lang: Language,
   progress: PollProgress,
 ): { state: State; replies: OutboundMessageInput[] } {
+  if (waveClosedFor(ctx, progress)) return waveClosedReply(ctx, lang);
   const poll = ctx.polls.get(progress.poll);
   const question = poll?.questions[progress.index];
   if (!poll || !question) return { state: { flow: 'idle' }, replies: [reply(say(ctx, lang, 'poll-none'))] };
@@ -83,8 +85,32 @@ export function answersPending(ctx: FlowContext, progress: PollProgress, input: 
   return question !== undefined && input.ref === questionRef(progress.poll, question.id);
 }
 
-/** One message in a running poll: record the answer (or ask again), then the follow-up or next question. */
+/**
+ * One message in a running poll: record the answer (or ask again), then the follow-up or next question.
+ * A wave's poll also reports the resident's progress, and a wave that has closed takes no answer.
+ */
 export function pollStep(
+  progress: PollProgress,
+  input: InboundPayload,
+  ctx: FlowContext,
+  lang: Language,
+): FlowResult {
+  if (progress.waveId === undefined) return answerStep(progress, input, ctx, lang);
+  if (waveClosedFor(ctx, progress)) return { ...waveClosedReply(ctx, lang), effects: [] };
+  const result = answerStep(progress, input, ctx, lang);
+  const answered = result.effects.some((e) => e.type === 'answer.record');
+  // A skipped follow-up records nothing, yet it moves on like an answer does.
+  const finished = result.state.flow !== 'poll' && (answered || progress.phase === 'followup');
+  const first = answered && progress.index === 0 && progress.phase === 'question';
+  if (!finished && !first) return result;
+  const status = finished ? ('finished' as const) : ('started' as const);
+  return {
+    ...result,
+    effects: [...result.effects, { type: 'wave.progress', waveId: progress.waveId, status }],
+  };
+}
+
+function answerStep(
   progress: PollProgress,
   input: InboundPayload,
   ctx: FlowContext,

@@ -56,6 +56,17 @@ const IdeaStateSchema = z.object({
 const LanguageStateSchema = z.object({ flow: z.literal('language'), misses, ...resume });
 const AreaStateSchema = z.object({ flow: z.literal('area'), misses, ...resume });
 const DeleteStateSchema = z.object({ flow: z.literal('delete'), misses, ...resume });
+const SessionQuestionStateSchema = z.object({
+  flow: z.literal('session_question'),
+  flashId: z.string().min(1).max(100),
+  step: z.enum(['text', 'theme']),
+  text: z.string().optional(),
+  misses,
+  ...resume,
+});
+// HULP's offer of a personal message (spec §4.7), then the optional subject line.
+const HelpOfferStateSchema = z.object({ flow: z.literal('help_offer'), ...resume });
+const HelpSubjectStateSchema = z.object({ flow: z.literal('help_subject'), ...resume });
 
 /** Every conversation state the resident flows write. */
 export const StateSchema = z.discriminatedUnion('flow', [
@@ -67,6 +78,9 @@ export const StateSchema = z.discriminatedUnion('flow', [
   LanguageStateSchema,
   AreaStateSchema,
   DeleteStateSchema,
+  SessionQuestionStateSchema,
+  HelpOfferStateSchema,
+  HelpSubjectStateSchema,
 ]);
 /** The conversation state of a resident, one shape per flow. */
 export type State = z.infer<typeof StateSchema>;
@@ -74,6 +88,12 @@ export type State = z.infer<typeof StateSchema>;
 export type OnboardingState = z.infer<typeof OnboardingStateSchema>;
 /** IDEE: waiting for the idea's text, then its theme. */
 export type IdeaState = z.infer<typeof IdeaStateSchema>;
+/** VRAAG: waiting for a question for a straatpraat session, then its theme. */
+export type SessionQuestionState = z.infer<typeof SessionQuestionStateSchema>;
+/** HULP: waiting for yes or no to the offer of a message from the wijkteam. */
+export type HelpOfferState = z.infer<typeof HelpOfferStateSchema>;
+/** HULP: waiting for the optional line about the subject of a help request. */
+export type HelpSubjectState = z.infer<typeof HelpSubjectStateSchema>;
 /** States of a keyword's own question (TAAL, BUURT, VERWIJDER). */
 export type DetourState =
   | z.infer<typeof LanguageStateSchema>
@@ -102,6 +122,9 @@ export function resumeOf(state: State | null): Resume {
     case 'language':
     case 'area':
     case 'delete':
+    case 'session_question':
+    case 'help_offer':
+    case 'help_subject':
       return {
         ...(state.join && { join: state.join }),
         ...(state.refused && { refused: true as const }),

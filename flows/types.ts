@@ -1,6 +1,7 @@
 import type { Language } from '../src/domain/language.js';
 import type { InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
 import type { AgeGroup, Area, ResidentProfile, ResidentStatus } from '../src/domain/resident.js';
+import type { DeskAction, DeskConfig, DeskData, StaffContext } from './desk-types.js';
 import type { Texts } from './i18n/texts.js';
 import type { Poll } from './polls/schema.js';
 
@@ -17,6 +18,8 @@ export interface StoredDataCounts {
   answers: number;
   ideas: number;
   messages: number;
+  /** Help requests (open, or closed less than 30 days ago) with their conversation. */
+  helpRequests?: number;
 }
 
 /** Settings flows need; supplied by the engine from configuration. */
@@ -26,6 +29,8 @@ export interface FlowConfig {
   consentVersion: string;
   onboardingPoll: boolean;
   servicePoints: Partial<Record<Area, ServicePoint>>;
+  /** Office hours and time zone of the wijkteam desk (defaults when missing). */
+  desk?: DeskConfig;
 }
 
 /** Everything a flow step may read. The engine supplies time; flows never read a clock. */
@@ -44,6 +49,41 @@ export interface FlowContext {
   storedData?: StoredDataCounts;
   /** The platform's language hint for this message (e.g. Telegram's `language_code`), if any. */
   languageHint?: string;
+  /** The resident's latest poll wave (not one still held back), as the engine found it. */
+  wave?: WaveContext;
+  /** The latest news flash or straatpraat announcement the resident got. */
+  flash?: FlashContext;
+  /** The sender is staff; looked up only for slash commands and desk dialogs (flows/desk-loads.ts). */
+  staff?: StaffContext;
+  /** What the engine loaded for the wijkteam desk or a resident's help request (flows/desk-loads.ts). */
+  desk?: DeskData;
+  /** A fresh id for something this step may create (a flash or wave draft); set for staff only. */
+  newId?: string;
+}
+
+/** A poll wave the resident was invited to. */
+export interface WaveContext {
+  id: string;
+  poll: string;
+  status: 'invited' | 'started' | 'finished';
+  /** The wave still takes answers: opened and not yet closed. */
+  open: boolean;
+  /** When the invitation was made (ISO 8601). */
+  invitedAt: string;
+}
+
+/** A news flash or session announcement sent to the resident. */
+export interface FlashContext {
+  id: string;
+  kind: 'flash' | 'session';
+  /** It asked "Kom je? Stuur JA." */
+  rsvp: boolean;
+  /** When it was sent to the resident (ISO 8601). */
+  sentAt: string;
+  /** A session's start (ISO 8601). */
+  sessionAt?: string;
+  /** The resident already said they come. */
+  rsvped: boolean;
 }
 
 /** A change to the identity store's row of this resident. */
@@ -76,8 +116,16 @@ export type Effect =
       text?: string;
     }
   | { type: 'idea.store'; text: string; theme: string }
+  /** The resident started or finished a poll wave. */
+  | { type: 'wave.progress'; waveId: string; status: 'started' | 'finished' }
+  /** The resident comes to a flash's activity or a session (counted once per flash). */
+  | { type: 'flash.rsvp'; flashId: string }
+  /** A question for a session, stored without the sender; the engine scrubs the text. */
+  | { type: 'session.question'; flashId: string; text: string; theme: string }
   /** Erase everything linked to this resident (VERWIJDER). Replies are sent to the address first. */
-  | { type: 'resident.erase' };
+  | { type: 'resident.erase' }
+  /** Help requests, idea answers and staff commands (flows/desk-types.ts). */
+  | { type: 'desk'; action: DeskAction };
 
 /** The conversation's memory between messages, stored as JSON. Flows own its shape. */
 export type ConversationState = { flow: string } & Record<string, unknown>;

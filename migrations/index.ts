@@ -1,5 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial.js';
+import * as m0003 from './0003_whatsapp.js';
+import * as m0004 from './0004_api_tokens.js';
+import * as m0005 from './0005_broadcasts.js';
+import * as m0006 from './0006_desk.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -7,4 +11,8 @@ import * as m0001 from './0001_initial.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0003_whatsapp': m0003,
+  '0004_api_tokens': m0004,
+  '0005_broadcasts': m0005,
+  '0006_desk': m0006,
 };

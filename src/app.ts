@@ -6,13 +6,17 @@ import { loadTexts } from '../flows/i18n/texts.js';
 import { loadPolls } from '../flows/polls/catalog.js';
 import type { Poll } from '../flows/polls/schema.js';
 import type { FlowConfig } from '../flows/types.js';
-import { buildChannels } from './channels.js';
+import { BroadcastWorker } from './broadcast/fanout-worker.js';
+import { QuietHours } from './broadcast/quiet-hours.js';
+import { buildChannels, type ChannelSetup, type RouteGuard } from './channels.js';
 import type { Env } from './config/env.js';
+import type { Role } from './config/roles.js';
 import { loadServicePoints } from './config/service-points.js';
 import { createDb, describePostgres, ensureDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Database } from './db/schema.js';
 import type { InboundMessage } from './domain/messages.js';
+import { type OfficeHours, parseOfficeHours } from './domain/office-hours.js';
 import { Engine } from './engine/engine.js';
 import { StartupError } from './errors.js';
 import { createHttpApp, listen } from './http/server.js';
@@ -25,9 +29,10 @@ import { OutboundWorker } from './queue/outbound-worker.js';
 import { Outbox } from './queue/outbox.js';
 import { Queues } from './queue/queues.js';
 import { checkRedis, createRedis, describeRedis } from './queue/redis.js';
+import { retentionOf } from './scheduler/purge.js';
+import { Scheduler } from './scheduler/scheduler.js';
 
-export const ROLES = ['all', 'ingress', 'worker', 'scheduler'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from './config/roles.js';
 
 export interface AppOptions {
   env: Env;
@@ -35,6 +40,8 @@ export interface AppOptions {
   role?: Role;
   /** Serve HTTP (health, readiness, metrics). */
   http?: boolean;
+  /** The time everything in this process goes by (tests set the hour; default: the system clock). */
+  clock?: () => Date;
 }
 
 /** A running Straatpraat process. */
@@ -74,6 +81,7 @@ export function flowConfig(env: Env): FlowConfig {
     consentVersion: CONSENT_VERSION,
     onboardingPoll: env.ONBOARDING_POLL,
     servicePoints: loadServicePoints(env),
+    desk: { officeHours: parseOfficeHours(env.OFFICE_HOURS) as OfficeHours, timeZone: env.TIME_ZONE },
   };
 }
 
@@ -84,6 +92,11 @@ export function loadPollCatalog(): Map<string, Poll> {
   } catch (error) {
     throw new StartupError(`Poll definition error: ${(error as Error).message}.`);
   }
+}
+
+/** What the broadcast worker and the scheduler share. */
+function workerDeps(env: Env, connection: Redis, db: Kysely<Database>, outbox: Outbox, log: Logger) {
+  return { connection, prefix: env.QUEUE_PREFIX, db, outbox, log, lockMs: env.QUEUE_LOCK_MS };
 }
 
 export async function startApp(opts: AppOptions): Promise<App> {
@@ -107,9 +120,29 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const metrics = new Metrics();
   metrics.watchQueues(queues);
   const ingress = new Ingress(queues);
-  const outbox = new Outbox(queues);
+  const clock = opts.clock ?? (() => new Date());
+  const quietHours = new QuietHours(env.QUIET_HOURS_START, env.QUIET_HOURS_END, env.TIME_ZONE);
+  const outbox = new Outbox(queues, { quietHours, clock });
   const closers: (() => Promise<unknown>)[] = [];
   const channels = buildChannels({ env, redis, db, log, metrics });
+  const senderFor = (connection: Redis, { adapter, send }: ChannelSetup) =>
+    new OutboundWorker({
+      connection,
+      prefix: env.QUEUE_PREFIX,
+      adapter,
+      db,
+      log,
+      metrics,
+      lockMs: env.QUEUE_LOCK_MS,
+      concurrency: send.concurrency,
+      ...(send.limiter && { limiter: send.limiter }),
+      ...(send.perAddressIntervalMs !== undefined && { perAddressIntervalMs: send.perAddressIntervalMs }),
+      ...(send.bulkIntervalMs !== undefined && { bulkIntervalMs: send.bulkIntervalMs }),
+      ...(send.bulkJitterMs !== undefined && { bulkJitterMs: send.bulkJitterMs }),
+      ...(send.gate && { gate: send.gate }),
+      quietHours,
+      clock,
+    });
 
   if (pseudonymKey && context) {
     const pseudonyms = new Pseudonymizer(pseudonymKey);
@@ -118,6 +151,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
       pseudonyms,
       flow: converse,
       context,
+      timeZone: env.TIME_ZONE,
+      clock,
+      broadcastQueue: queues.broadcast,
     });
     const workerRedis = createRedis(env.REDIS_URL);
     workerRedis.on('error', () => {});
@@ -132,25 +168,32 @@ export async function startApp(opts: AppOptions): Promise<App> {
       log,
       metrics,
     });
-    const senders = channels.map(
-      ({ adapter, send }) =>
-        new OutboundWorker({
-          connection: workerRedis,
-          prefix: env.QUEUE_PREFIX,
-          adapter,
-          db,
-          log,
-          metrics,
-          lockMs: env.QUEUE_LOCK_MS,
-          concurrency: send.concurrency,
-          ...(send.limiter && { limiter: send.limiter }),
-          ...(send.perAddressIntervalMs !== undefined && { perAddressIntervalMs: send.perAddressIntervalMs }),
-        }),
-    );
+    // Gated channels (WhatsApp) get their sender where the adapter runs, below.
+    const senders = channels.filter((c) => !c.send.gate).map((c) => senderFor(workerRedis, c));
     await Promise.all([inbound.ready(), ...senders.map((s) => s.ready())]);
     closers.push(async () => {
       await Promise.all([inbound.close(), ...senders.map((s) => s.close())]);
       workerRedis.disconnect();
+    });
+    const broadcasts = new BroadcastWorker({ ...workerDeps(env, workerRedis, db, outbox, log), clock });
+    await broadcasts.ready();
+    closers.push(() => broadcasts.close());
+  }
+
+  if (role === 'all' || role === 'scheduler') {
+    const schedulerRedis = createRedis(env.REDIS_URL);
+    schedulerRedis.on('error', () => {});
+    const scheduler = await Scheduler.start({
+      ...workerDeps(env, schedulerRedis, db, outbox, log),
+      queues,
+      tickMs: env.SCHEDULER_TICK_MS,
+      timeZone: env.TIME_ZONE,
+      retention: retentionOf(env),
+      clock,
+    });
+    closers.push(async () => {
+      await scheduler.close();
+      schedulerRedis.disconnect();
     });
   }
 
@@ -159,13 +202,27 @@ export async function startApp(opts: AppOptions): Promise<App> {
       await ingress.accept(message);
     };
     const receiving = channels.filter((c) => c.receives);
+    // A gated channel sends through the connection its adapter holds in this process, so its
+    // outbound worker lives here and runs only while the gate is open.
+    const gated = channels.filter((c) => c.send.gate);
+    const gatedRedis = gated.length > 0 ? createRedis(env.REDIS_URL) : undefined;
+    gatedRedis?.on('error', () => {});
+    const gatedSenders = gatedRedis ? gated.map((c) => senderFor(gatedRedis, c)) : [];
+    await Promise.all(gatedSenders.map((s) => s.ready()));
     await Promise.all(receiving.map((c) => c.adapter.start(sink)));
-    // Stopped first on shutdown: no new work comes in while jobs in flight finish.
+    // Stopped first on shutdown: no new work comes in while jobs in flight finish. Gated senders
+    // close before their adapters, so a message in flight still has its connection.
     closers.push(async () => {
+      await Promise.all(gatedSenders.map((s) => s.close()));
       await Promise.all(receiving.map((c) => c.adapter.stop()));
+      gatedRedis?.disconnect();
     });
   }
 
+  // Until API tokens exist every staff-only route answers 401.
+  const guard: RouteGuard = {
+    requireRole: () => async (c) => c.json({ error: 'unauthorized' }, 401),
+  };
   let server: ServerType | undefined;
   let httpPort: number | undefined;
   if (opts.http ?? true) {
@@ -174,8 +231,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
       redis,
       metrics,
       where: { postgres: describePostgres(env.DATABASE_URL), redis: describeRedis(env.REDIS_URL) },
+      api: { databaseUrl: env.DATABASE_URL, minCell: env.SUPPRESSION_MIN_CELL, log },
     });
-    for (const channel of channels) channel.routes?.(app);
+    for (const channel of channels) channel.routes?.(app, guard);
     ({ server, port: httpPort } = await listen(app, env.HTTP_PORT, env.HTTP_HOST));
   }
   log.info({ role, httpPort }, 'straatpraat started');

@@ -1,12 +1,18 @@
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { ChannelAdapter } from '../adapters/channel.js';
 import { ConsoleAdapter } from '../adapters/console/adapter.js';
+import { TelegramAdapter } from '../adapters/telegram/adapter.js';
+import { mountTelegramWebhook } from '../adapters/telegram/webhook.js';
+import { WhatsAppAdapter } from '../adapters/whatsapp/adapter.js';
+import { mountPairingPage } from '../adapters/whatsapp/pairing.js';
 import type { Env } from './config/env.js';
 import type { Database } from './db/schema.js';
+import { StartupError } from './errors.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
+import type { SendGate } from './queue/outbound-worker.js';
 
 /** How the outbound worker of a channel may send. */
 export interface SendPolicy {
@@ -16,14 +22,31 @@ export interface SendPolicy {
   limiter?: { max: number; duration: number };
   /** At least this long between two messages to the same address (ms). */
   perAddressIntervalMs?: number;
+  /** Bulk messages at most one per this many ms, plus a random 0 to `bulkJitterMs` (all processes together). */
+  bulkIntervalMs?: number;
+  bulkJitterMs?: number;
+  /**
+   * Sending only where the gate is open. A gated channel's outbound worker runs in the process that
+   * starts its adapter (roles `ingress` and `all`), paused while closed: WhatsApp sends only
+   * through the one connection, held by one process.
+   */
+  gate?: SendGate;
+}
+
+/** Roles of staff and API tokens. */
+export type StaffRole = 'wijkteam' | 'analyst' | 'admin';
+
+/** Protects HTTP routes: `requireRole('admin')` answers 401/403 unless the request has a token of that role. */
+export interface RouteGuard {
+  requireRole(role: StaffRole): MiddlewareHandler;
 }
 
 /** One enabled channel: its adapter, how to send, and HTTP routes it needs (e.g. a webhook). */
 export interface ChannelSetup {
   adapter: ChannelAdapter;
   send: SendPolicy;
-  /** Mounts routes (webhook, pairing page) on the process's HTTP app. */
-  routes?: (http: Hono) => void;
+  /** Mounts routes (webhook, pairing page) on the process's HTTP app; `guard` protects staff-only pages. */
+  routes?: (http: Hono, guard: RouteGuard) => void;
   /** Whether `adapter.start` receives messages (false for the console: the chat CLI feeds the ingress). */
   receives: boolean;
 }
@@ -45,5 +68,71 @@ export function buildChannels(deps: ChannelDeps): ChannelSetup[] {
   const channels: ChannelSetup[] = [
     { adapter: new ConsoleAdapter(redis, env.QUEUE_PREFIX), send: { concurrency: 1 }, receives: false },
   ];
+  if (env.TELEGRAM_BOT_TOKEN) channels.push(telegramChannel(deps, env.TELEGRAM_BOT_TOKEN));
+  if (env.WHATSAPP_ENABLED) channels.push(whatsappChannel(deps));
   return channels;
+}
+
+/** Sends to Telegram at the same time per process: enough to use the rate while calls take ~100 ms. */
+const TELEGRAM_SEND_CONCURRENCY = 8;
+
+/**
+ * Telegram: long polling, or a webhook route when a public URL is set. The rates are Telegram's
+ * published limits (about 30 messages a second, one a second per chat), kept a little below.
+ */
+function telegramChannel({ env, log }: ChannelDeps, token: string): ChannelSetup {
+  const url = env.TELEGRAM_WEBHOOK_URL;
+  const secret = env.TELEGRAM_WEBHOOK_SECRET;
+  if (url && !secret) {
+    // parseEnv refuses this already; kept for callers that build an Env by hand.
+    throw new StartupError(
+      'Configuration error: TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_WEBHOOK_URL is set.',
+    );
+  }
+  const webhook = url && secret ? { url, secret } : undefined;
+  const adapter = new TelegramAdapter({
+    token,
+    apiRoot: env.TELEGRAM_API_ROOT,
+    log,
+    ...(webhook ? { webhook } : {}),
+  });
+  return {
+    adapter,
+    send: {
+      concurrency: TELEGRAM_SEND_CONCURRENCY,
+      limiter: { max: env.TELEGRAM_RATE_PER_SECOND, duration: 1000 },
+      perAddressIntervalMs: env.TELEGRAM_PER_CHAT_INTERVAL_MS,
+    },
+    ...(webhook ? { routes: (http: Hono) => mountTelegramWebhook(http, { adapter, log, ...webhook }) } : {}),
+    receives: true,
+  };
+}
+
+/**
+ * WhatsApp on Baileys: a linked device of the municipality's number, with the pairing page for
+ * admins. Sending is careful because unofficial clients get numbers banned: one message at a time
+ * (replies in order, before bulk), bulk at most WHATSAPP_BULK_PER_MINUTE with jitter, and only
+ * from the process holding the connection.
+ */
+function whatsappChannel({ env, redis, db, log }: ChannelDeps): ChannelSetup {
+  const adapter = new WhatsAppAdapter({
+    db,
+    redis,
+    prefix: env.QUEUE_PREFIX,
+    log,
+    leaseMs: env.WHATSAPP_LEASE_MS,
+    pairingNumber: env.WHATSAPP_PAIRING_NUMBER,
+  });
+  return {
+    adapter,
+    send: {
+      concurrency: 1,
+      bulkIntervalMs: Math.ceil(60_000 / env.WHATSAPP_BULK_PER_MINUTE),
+      bulkJitterMs: env.WHATSAPP_JITTER_MS,
+      gate: adapter.sendGate,
+    },
+    routes: (http, guard) =>
+      mountPairingPage(http, guard.requireRole('admin'), { redis, prefix: env.QUEUE_PREFIX }),
+    receives: true,
+  };
 }

@@ -11,7 +11,8 @@ export type Keyword =
   | 'area'
   | 'my_data'
   | 'delete'
-  | 'poll';
+  | 'poll'
+  | 'question';
 
 /** The word to show residents for each keyword, per language. */
 export const KEYWORD_WORDS: Record<Keyword, { nl: string; en: string }> = {
@@ -25,6 +26,7 @@ export const KEYWORD_WORDS: Record<Keyword, { nl: string; en: string }> = {
   my_data: { nl: 'GEGEVENS', en: 'MY DATA' },
   delete: { nl: 'VERWIJDER', en: 'DELETE' },
   poll: { nl: 'PEILING', en: 'POLL' },
+  question: { nl: 'VRAAG', en: 'QUESTION' },
 };
 
 // Every form is written as it looks after normalise(); both languages work whatever the resident chose.
@@ -53,6 +55,7 @@ const FORMS: Record<Keyword, string[]> = {
     'delete my data',
   ],
   poll: ['peiling', 'poll'],
+  question: ['vraag', 'question', 'vraag stellen', 'ask a question'],
 };
 
 const BY_FORM = new Map<string, Keyword>(

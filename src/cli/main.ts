@@ -1,6 +1,11 @@
 import { Command } from 'commander';
+import { registerBroadcastCommands } from './commands/broadcast.js';
+import { registerDeskCommands } from './commands/desk.js';
 import { registerExportCommands } from './commands/export.js';
+import { registerJoinLinkCommands } from './commands/join-link.js';
 import { registerServiceCommands } from './commands/service.js';
+import { registerStaffCommands } from './commands/staff.js';
+import { registerTokenCommands } from './commands/token.js';
 
 /**
  * The `straatpraat` command. Each group of subcommands lives in `commands/` and registers itself
@@ -14,6 +19,11 @@ export function buildCli(): Command {
 
   registerServiceCommands(program);
   registerExportCommands(program);
+  registerBroadcastCommands(program);
+  registerTokenCommands(program);
+  registerStaffCommands(program);
+  registerDeskCommands(program);
+  registerJoinLinkCommands(program);
   return program;
 }
 

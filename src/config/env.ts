@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isTimeZone } from '../broadcast/time.js';
+import { DEFAULT_OFFICE_HOURS, parseOfficeHours } from '../domain/office-hours.js';
 import { StartupError } from '../errors.js';
 
 const bool = z
@@ -11,6 +13,8 @@ const int = (min: number, max: number) =>
     .regex(/^\d+$/, `expected a whole number from ${min} to ${max}`)
     .transform(Number)
     .pipe(z.number().int().min(min, `expected at least ${min}`).max(max, `expected at most ${max}`));
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day like 21:00');
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -70,7 +74,58 @@ export const EnvSchema = z
     /** Least time between two messages to one Telegram chat (ms); Telegram allows about one a second. */
     TELEGRAM_PER_CHAT_INTERVAL_MS: int(0, 60_000).default(1000),
     WHATSAPP_ENABLED: bool.default(false),
+    /** Link WhatsApp with a pairing code for this number (country code and number) instead of a QR code. */
+    WHATSAPP_PAIRING_NUMBER: z
+      .string()
+      .regex(/^\+?[1-9]\d{7,14}$/, 'expected a phone number with country code, digits only, e.g. 31612345678')
+      .transform((v) => v.replace(/^\+/, ''))
+      .optional(),
+    /** Bulk WhatsApp messages (flashes, invitations, reminders) per minute at most, all processes together. */
+    WHATSAPP_BULK_PER_MINUTE: int(1, 600).default(20),
+    /** Random extra wait between two bulk WhatsApp messages, from 0 to this many ms. */
+    WHATSAPP_JITTER_MS: int(0, 600_000).default(2000),
+    /** How long the WhatsApp connection lease lasts without renewal before a standby takes over (ms). */
+    WHATSAPP_LEASE_MS: int(1000, 600_000).default(30_000),
     MESSAGE_LOG_RETENTION_DAYS: int(1, 3650).default(30),
+    /** Quiet hours: messages the bot starts itself (flashes, invitations, reminders) wait from … */
+    QUIET_HOURS_START: clockTime.default('21:00'),
+    /** … until this time; replies to a resident's own message are never held. */
+    QUIET_HOURS_END: clockTime.default('09:00'),
+    /** The city's time zone: quiet hours, local times on the command line, the day stored with answers. */
+    TIME_ZONE: z
+      .string()
+      .refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Amsterdam' })
+      .default('Europe/Amsterdam'),
+    /** How often the scheduler looks for due broadcasts, reminders and waves to open or close (ms). */
+    SCHEDULER_TICK_MS: int(200, 3_600_000).default(15_000),
+    /** Smallest number of respondents an aggregate cell may show; 5 is the floor of small-cell protection. */
+    SUPPRESSION_MIN_CELL: int(5, 1000).default(10),
+    /** When the wijkteam answers help requests: told to residents, and a working day for flagging. */
+    OFFICE_HOURS: z
+      .string()
+      .refine((v) => !('error' in parseOfficeHours(v)), {
+        message: 'expected days and times like "ma-vr 09:00-17:00" (or "ma-do 09:00-17:00; vr 09:00-12:00")',
+      })
+      .default(DEFAULT_OFFICE_HOURS),
+    /** The Telegram bot's username (from BotFather), for join links. */
+    TELEGRAM_BOT_USERNAME: z
+      .string()
+      .transform((v) => v.replace(/^@/, ''))
+      .pipe(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'expected a bot username like straatpraat_bot'))
+      .optional(),
+    /** The WhatsApp number residents write to, for join links (country code, digits only). */
+    WHATSAPP_NUMBER: z
+      .string()
+      .transform((v) => v.replace(/^\+/, '').replace(/[\s-]/g, ''))
+      .pipe(
+        z
+          .string()
+          .regex(
+            /^[1-9]\d{7,14}$/,
+            'expected a phone number with country code, digits only, e.g. 31612345678',
+          ),
+      )
+      .optional(),
   })
   .superRefine((env, ctx) => {
     // Without the secret anyone who guesses the URL could post updates as any resident.

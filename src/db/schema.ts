@@ -112,6 +112,176 @@ export interface AnswersTable {
   answered_on: ColumnType<string, string, string>;
 }
 
+/** Identity store: Baileys' auth state of the linked WhatsApp device (credentials and Signal keys). */
+export interface WhatsappAuthTable {
+  type: string;
+  id: string;
+  /** JSON with Baileys' BufferJSON encoding. */
+  value: string;
+  updated_at: Timestamp;
+}
+
+/** Identity store: a WhatsApp resident's phone-number JID and LID, under the address they are known by. */
+export interface WhatsappContactsTable {
+  address: string;
+  pn: string | null;
+  lid: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Identity store: polls sent on WhatsApp, with the secret their votes are encrypted with. */
+export interface WhatsappPollsTable {
+  message_id: string;
+  chat: string;
+  ref: string;
+  options: Json<{ value: string; name: string }[]>;
+  /** Base64 of the poll's 32-byte message secret. */
+  secret: string;
+  created_at: Timestamp;
+}
+
+/** API tokens: only the SHA-256 hash of a token is stored; the token itself is shown once. */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string | null;
+  /** analyst, wijkteam or admin. */
+  role: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+/** A poll wave: one poll launched to an audience, open from `opens_at` until `closes_at`. */
+export interface WavesTable {
+  id: Generated<string>;
+  poll: string;
+  audience: Json<Record<string, unknown>>;
+  opens_at: Timestamp;
+  closes_at: Timestamp;
+  remind_at: Date | null;
+  /** scheduled, open or closed. */
+  status: Generated<string>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+/** Identity store: who a wave was sent to, and how far they got (held, invited, started, finished). */
+export interface WaveParticipantsTable {
+  wave_id: string;
+  resident_id: string;
+  status: string;
+  invited_at: Timestamp;
+  finished_at: Date | null;
+  /** Set while a held invitation is being released, until its message is on the queue. */
+  released_at: Date | null;
+}
+
+/** A news flash or a straatpraat session announcement. */
+export interface FlashesTable {
+  id: Generated<string>;
+  /** flash or session. */
+  kind: string;
+  texts: Json<{ nl: string; en?: string }>;
+  /** A session's place and who from the municipality comes. */
+  session: Json<{ where: string; who: string }> | null;
+  session_at: Date | null;
+  audience: Json<Record<string, unknown>>;
+  rsvp: Generated<boolean>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+/** Identity store: residents who said they come. */
+export interface FlashRsvpsTable {
+  flash_id: string;
+  resident_id: string;
+  created_at: Timestamp;
+}
+
+/** Identity store: residents who sent a question for a session (not which question). */
+export interface SessionAskersTable {
+  flash_id: string;
+  resident_id: string;
+}
+
+/** Questions for a session, scrubbed. There is deliberately no column that could name the sender. */
+export interface SessionQuestionsTable {
+  id: Generated<string>;
+  flash_id: string;
+  text: string;
+  theme: string;
+  asked_on: ColumnType<string, string, string>;
+}
+
+/** One fan-out: a message per language to an audience, with the cursor a rerun resumes from. */
+export interface BroadcastsTable {
+  id: Generated<string>;
+  /** flash, wave_invitation, wave_reminder, session_reminder or session_summary. */
+  kind: string;
+  flash_id: string | null;
+  wave_id: string | null;
+  messages: Json<Record<string, unknown>>;
+  audience: Json<Record<string, unknown>>;
+  send_at: Timestamp;
+  /** scheduled, sending or sent. */
+  status: Generated<string>;
+  /** The last resident (by id) whose message is on the queue. */
+  cursor: string | null;
+  queued: Generated<number>;
+  recipients: number | null;
+  created_at: Timestamp;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+/** Identity store: a resident's request to be contacted by the wijkteam (spec §4.7). */
+export interface HelpRequestsTable {
+  id: Generated<string>;
+  resident_id: string;
+  /** The resident's one line about the subject, scrubbed; shown in the wijkteam's inbox. */
+  subject: string | null;
+  area: string | null;
+  /** open, taken or closed. */
+  status: Generated<string>;
+  taken_by: number | null;
+  created_at: Timestamp;
+  /** One working day after opening: an untaken request is flagged after this. */
+  due_at: Timestamp;
+  taken_at: Date | null;
+  first_answered_at: Date | null;
+  closed_at: Date | null;
+  flagged_at: Date | null;
+}
+
+/** Identity store: the conversation of a help request, both ways. */
+export interface HelpMessagesTable {
+  id: Generated<string>;
+  request_id: string;
+  /** resident or staff. */
+  author: string;
+  staff_id: number | null;
+  text: string;
+  created_at: Timestamp;
+}
+
+/** Replies the wijkteam sent to an idea's author through the bot. */
+export interface IdeaRepliesTable {
+  id: Generated<string>;
+  idea_id: string;
+  staff_id: number | null;
+  text: string;
+  created_at: Timestamp;
+}
+
+/** Residents who joined through a flyer link, per link and day: counts only. */
+export interface JoinCountsTable {
+  source: string;
+  day: ColumnType<string, string, string>;
+  joins: Generated<number>;
+}
+
 export interface Database {
   residents: ResidentsTable;
   conversations: ConversationsTable;
@@ -122,6 +292,21 @@ export interface Database {
   staff: StaffTable;
   audit_log: AuditLogTable;
   answers: AnswersTable;
+  api_tokens: ApiTokensTable;
+  whatsapp_auth: WhatsappAuthTable;
+  whatsapp_contacts: WhatsappContactsTable;
+  whatsapp_polls: WhatsappPollsTable;
+  waves: WavesTable;
+  wave_participants: WaveParticipantsTable;
+  flashes: FlashesTable;
+  flash_rsvps: FlashRsvpsTable;
+  session_askers: SessionAskersTable;
+  session_questions: SessionQuestionsTable;
+  broadcasts: BroadcastsTable;
+  help_requests: HelpRequestsTable;
+  help_messages: HelpMessagesTable;
+  idea_replies: IdeaRepliesTable;
+  join_counts: JoinCountsTable;
 }
 
 export type ResidentRow = Selectable<ResidentsTable>;

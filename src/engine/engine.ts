@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import type { Kysely, Transaction } from 'kysely';
 import { parseKeyword } from '../../flows/parse/keywords.js';
 import type {
@@ -7,9 +8,16 @@ import type {
   FlowStep,
   StoredDataCounts,
 } from '../../flows/types.js';
+import { queueFanOut } from '../broadcast/fanout.js';
+import { applyBroadcastEffect, broadcastContext } from '../broadcast/resident-context.js';
 import type { Database, ResidentRow } from '../db/schema.js';
+import { applyDeskAction, type DeskOutcome, deskOutcome } from '../desk/actions.js';
+import type { FanOutRequest } from '../desk/broadcasts.js';
+import { countJoin } from '../desk/join-links.js';
+import { deskContext } from '../desk/preload.js';
 import type { InboundMessage, InboundPayload, OutboundMessage } from '../domain/messages.js';
 import { OutboundMessageSchema } from '../domain/messages.js';
+import { defaultOfficeHours } from '../domain/office-hours.js';
 import type { ResidentProfile } from '../domain/resident.js';
 import type { Pseudonymizer } from '../privacy/pseudonym.js';
 import { scrub } from '../privacy/scrub.js';
@@ -27,6 +35,11 @@ export interface EngineOptions {
   /** Time zone of the day stored with answers. */
   timeZone?: string;
   clock?: () => Date;
+  /**
+   * Where flashes and waves confirmed by staff in a chat are fanned out, right after commit; without it
+   * the scheduler's tick picks them up.
+   */
+  broadcastQueue?: Queue;
 }
 
 /** The result of handling one inbound message. */
@@ -88,7 +101,8 @@ export class Engine {
   async handle(message: InboundMessage): Promise<HandleOutcome> {
     const { db, pseudonyms } = this.#opts;
     const platformKey = pseudonyms.platformKey(message.channel, message.platformId);
-    return db.transaction().execute(async (tx) => {
+    let fanOuts: FanOutRequest[] = [];
+    const outcome = await db.transaction().execute(async (tx): Promise<HandleOutcome> => {
       const ledger = await tx
         .insertInto('inbound_ledger')
         .values({ channel: message.channel, platform_key: platformKey })
@@ -118,6 +132,18 @@ export class Engine {
         ...(asksForStoredData(message.payload) && {
           storedData: await this.#storedData(tx, row.id, message),
         }),
+        // A resident seen for the first time cannot have had a broadcast yet.
+        ...(!isNew && (await broadcastContext(tx, row.id, now))),
+        // Staff and help requests; no query at all for an ordinary resident message.
+        ...(await deskContext(tx, {
+          channel: message.channel,
+          address: message.address,
+          residentId: row.id,
+          isNew,
+          state: stateRow?.state ?? null,
+          payload: message.payload,
+          now,
+        })),
       };
       const result = this.#opts.flow(
         (stateRow?.state as ConversationState | undefined) ?? null,
@@ -126,7 +152,9 @@ export class Engine {
       );
       const replies = result.replies.map((r) => OutboundMessageSchema.parse(r));
 
-      const erased = await this.#applyEffects(tx, row, ctx.resident, result.effects, message, now);
+      const desk = deskOutcome(replies.length);
+      const erased = await this.#applyEffects(tx, row, ctx, result.effects, message, now, ledger.id, desk);
+      fanOuts = desk.fanOuts;
       if (erased) {
         // Nothing may point at the resident any more, so the goodbye goes out untracked.
         return {
@@ -156,7 +184,7 @@ export class Engine {
           })),
         ])
         .execute();
-      if (replies.length === 0) return { duplicate: false, outbound: [] };
+      if (replies.length === 0) return { duplicate: false, outbound: desk.deliveries };
       const ids = await tx
         .insertInto('outbound_messages')
         .values(
@@ -175,9 +203,18 @@ export class Engine {
       ids.sort((a, b) => a.seq - b.seq);
       return {
         duplicate: false,
-        outbound: ids.map(({ id }, i) => this.#job(id, row.id, message, replies[i]!, now)),
+        outbound: [
+          ...ids.map(({ id }, i) => this.#job(id, row.id, message, replies[i]!, now)),
+          ...desk.deliveries,
+        ],
       };
     });
+    // Lost jobs are mended by the scheduler's tick, which re-queues every due broadcast not yet sent.
+    const queue = this.#opts.broadcastQueue;
+    if (queue) {
+      for (const f of fanOuts) await queueFanOut(queue, f.broadcastId, f.delayMs).catch(() => {});
+    }
+    return outcome;
   }
 
   #job(
@@ -202,7 +239,7 @@ export class Engine {
   async #storedData(tx: Tx, residentId: string, message: InboundMessage): Promise<StoredDataCounts> {
     const respondent = this.#opts.pseudonyms.respondent(message.channel, message.address);
     const count = (n: { n: number | string } | undefined) => Number(n?.n ?? 0);
-    const [answers, ideas, messages] = await Promise.all([
+    const [answers, ideas, messages, helpRequests] = await Promise.all([
       tx
         .selectFrom('answers')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -218,8 +255,18 @@ export class Engine {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('resident_id', '=', residentId)
         .executeTakeFirst(),
+      tx
+        .selectFrom('help_requests')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('resident_id', '=', residentId)
+        .executeTakeFirst(),
     ]);
-    return { answers: count(answers), ideas: count(ideas), messages: count(messages) };
+    return {
+      answers: count(answers),
+      ideas: count(ideas),
+      messages: count(messages),
+      helpRequests: count(helpRequests),
+    };
   }
 
   /** Replies of an already handled message that may not have reached the queue before a crash. */
@@ -228,7 +275,7 @@ export class Engine {
       .selectFrom('outbound_messages as o')
       .innerJoin('inbound_ledger as l', 'l.id', 'o.inbound_id')
       .innerJoin('residents as r', 'r.id', 'o.resident_id')
-      .select(['o.id', 'o.resident_id', 'o.body', 'o.created_at', 'r.address'])
+      .select(['o.id', 'o.resident_id', 'o.channel', 'o.body', 'o.created_at', 'r.address'])
       .where('l.channel', '=', message.channel)
       .where('l.platform_key', '=', platformKey)
       .where('o.status', '=', 'queued')
@@ -237,7 +284,8 @@ export class Engine {
     return rows.map((r) => ({
       outboundId: r.id,
       residentId: r.resident_id,
-      channel: message.channel,
+      // A staff member's reply to a resident may go out on another channel than it came in on.
+      channel: r.channel as OutboundJob['channel'],
       address: r.address,
       kind: 'reply' as const,
       message: OutboundMessageSchema.parse(r.body),
@@ -267,12 +315,14 @@ export class Engine {
   async #applyEffects(
     tx: Tx,
     row: ResidentRow,
-    initial: ResidentProfile,
+    ctx: FlowContext,
     effects: readonly Effect[],
     message: InboundMessage,
     now: Date,
+    inboundId: string,
+    desk: DeskOutcome,
   ): Promise<boolean> {
-    let profile = initial;
+    let profile: ResidentProfile = ctx.resident;
     const respondent = () => this.#opts.pseudonyms.respondent(message.channel, message.address);
     for (const effect of effects) {
       switch (effect.type) {
@@ -283,6 +333,10 @@ export class Engine {
             .set(patchColumns(effect.patch, now))
             .where('id', '=', row.id)
             .execute();
+          // Joining through a flyer link (consent given with a join source) counts for that link.
+          if (effect.patch.joinSource && effect.patch.consentAt) {
+            await countJoin(tx, message.channel, effect.patch.joinSource, this.#dayFormat.format(now));
+          }
           break;
         case 'answer.record':
           await tx
@@ -319,6 +373,31 @@ export class Engine {
               updated_at: now,
             })
             .execute();
+          break;
+        case 'wave.progress':
+        case 'flash.rsvp':
+        case 'session.question':
+          await applyBroadcastEffect(tx, row.id, effect, now, this.#dayFormat.format(now));
+          break;
+        case 'desk':
+          await applyDeskAction(
+            tx,
+            effect.action,
+            {
+              residentId: row.id,
+              area: profile.area,
+              staff: ctx.staff,
+              inboundId,
+              now,
+              config: ctx.config.desk ?? {
+                officeHours: defaultOfficeHours(),
+                timeZone: this.#opts.timeZone ?? 'Europe/Amsterdam',
+              },
+              render: ctx,
+              polls: ctx.polls,
+            },
+            desk,
+          );
           break;
         case 'resident.erase':
           await tx.deleteFrom('answers').where('respondent', '=', respondent()).execute();

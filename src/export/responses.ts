@@ -3,19 +3,34 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import QueryStream from 'pg-query-stream';
 import { z } from 'zod';
+import { AREAS } from '../domain/resident.js';
 
-/** Filters an analyst can put on the responses export. */
-export const ResponseFiltersSchema = z.object({
+/** A wave: its id, or `onboarding-YYYY-MM` for answers to the onboarding poll (no wave) in that month. */
+export const WaveKeySchema = z.union([z.uuid(), z.string().regex(/^onboarding-\d{4}-(0[1-9]|1[0-2])$/)], {
+  message: 'a wave id (uuid) or onboarding-YYYY-MM',
+});
+
+/** The filter fields, for schemas that add their own options (API query strings). */
+export const RESPONSE_FILTER_FIELDS = {
   poll: z
     .string()
     .regex(/^[a-z0-9-]+$/, 'a poll id like veerkracht-kort')
     .optional(),
-  wave: z.uuid({ message: 'a wave id (uuid)' }).optional(),
-  area: z.enum(['nazareth', 'pottenberg', 'elders', 'geen']).optional(),
+  wave: WaveKeySchema.optional(),
+  area: z.enum(AREAS, { message: `one of ${AREAS.join(', ')}` }).optional(),
   from: z.iso.date({ message: 'a date like 2026-01-31' }).optional(),
   to: z.iso.date({ message: 'a date like 2026-01-31' }).optional(),
-});
+};
+
+/** What a date range that ends before it starts is told. */
+export const DATE_RANGE_MESSAGE = 'the end date (to) is before the start date (from)';
+
+/** Filters an analyst can put on the responses export (and on aggregates). */
+export const ResponseFiltersSchema = z
+  .object(RESPONSE_FILTER_FIELDS)
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: DATE_RANGE_MESSAGE, path: ['to'] });
 export type ResponseFilters = z.infer<typeof ResponseFiltersSchema>;
 
 export interface CsvOptions {
@@ -49,21 +64,36 @@ export const RESPONSE_COLUMNS = [
  * this export, so two exports cannot be joined on respondent.
  */
 export function responsesQuery(filters: ResponseFilters, options: CsvOptions = {}): string {
-  const f = ResponseFiltersSchema.parse(filters);
   const salt = randomBytes(32).toString('hex');
   const respondent = options.panelIds
     ? 'respondent'
     : `encode(sha256(convert_to('${salt}' || respondent, 'UTF8')), 'hex')`;
+  const where = answersWhere(filters);
+  // ORDER BY names the table's columns: a bare answered_on would sort by the to_char text.
+  return `select ${respondent} as respondent, wave_id as wave, poll, question, indicator, area, age_group,
+    language, channel, to_char(answered_on, 'YYYY-MM-DD') as answered_on, answer_code, answer_number, text
+    from answers a ${where ? `where ${where}` : ''}
+    order by a.answered_on, a.id`;
+}
+
+/**
+ * The filters as an SQL condition on `answers` (empty when there are none). Values are validated and
+ * escaped as literals, because COPY takes no bind parameters.
+ */
+export function answersWhere(filters: ResponseFilters): string {
+  const f = ResponseFiltersSchema.parse(filters);
   const where: string[] = [];
   if (f.poll) where.push(`poll = ${pg.escapeLiteral(f.poll)}`);
-  if (f.wave) where.push(`wave_id = ${pg.escapeLiteral(f.wave)}`);
+  if (f.wave?.startsWith('onboarding-')) {
+    const month = pg.escapeLiteral(`${f.wave.slice('onboarding-'.length)}-01`);
+    where.push(
+      `wave_id is null and answered_on >= ${month}::date and answered_on < ${month}::date + interval '1 month'`,
+    );
+  } else if (f.wave) where.push(`wave_id = ${pg.escapeLiteral(f.wave)}`);
   if (f.area) where.push(`area = ${pg.escapeLiteral(f.area)}`);
   if (f.from) where.push(`answered_on >= ${pg.escapeLiteral(f.from)}::date`);
   if (f.to) where.push(`answered_on <= ${pg.escapeLiteral(f.to)}::date`);
-  return `select ${respondent} as respondent, wave_id as wave, poll, question, indicator, area, age_group,
-    language, channel, to_char(answered_on, 'YYYY-MM-DD') as answered_on, answer_code, answer_number, text
-    from answers ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
-    order by answered_on, id`;
+  return where.join(' and ');
 }
 
 /**
@@ -88,6 +118,32 @@ export async function exportResponsesCsv(
     );
     await pipeline(copy, out, { end: false });
   } finally {
+    await client.end();
+  }
+}
+
+/** One row of the responses export, as pg-query-stream yields it. */
+export type ResponseRow = Record<(typeof RESPONSE_COLUMNS)[number], string | number | null>;
+
+/**
+ * Runs the responses query on its own connection and hands the rows to `consume` as a stream read
+ * through a cursor, a batch at a time, so the export never holds more than a batch in memory.
+ */
+export async function withResponseRows(
+  databaseUrl: string,
+  filters: ResponseFilters,
+  options: CsvOptions,
+  consume: (rows: AsyncIterable<ResponseRow>) => Promise<void>,
+): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const rows = client.query(
+    new QueryStream(responsesQuery(filters, options), [], { batchSize: 4000, highWaterMark: 4000 }),
+  );
+  try {
+    await consume(rows as AsyncIterable<ResponseRow>);
+  } finally {
+    rows.destroy();
     await client.end();
   }
 }

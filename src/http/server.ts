@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Metrics } from '../metrics.js';
+import { type ApiDeps, mountApi } from './api.js';
+import { mountResults } from './results.js';
 
 export interface HttpDeps {
   db: Kysely<Database>;
@@ -11,6 +13,8 @@ export interface HttpDeps {
   metrics: Metrics;
   /** Where PostgreSQL and Redis are, for the readiness answer. */
   where: { postgres: string; redis: string };
+  /** Exports, aggregates and the results page (`/api/*`, `/results`); not served when left out. */
+  api?: Omit<ApiDeps, 'db'>;
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
@@ -50,6 +54,10 @@ export function createHttpApp(deps: HttpDeps): Hono {
     const text = await deps.metrics.registry.metrics();
     return c.text(text, 200, { 'content-type': deps.metrics.registry.contentType });
   });
+  if (deps.api) {
+    mountApi(app, { db: deps.db, ...deps.api });
+    mountResults(app, { db: deps.db, ...deps.api });
+  }
   return app;
 }
 

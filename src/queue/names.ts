@@ -9,6 +9,11 @@ export function outboundQueueName(channel: ChannelName): string {
   return `outbound-${channel}`;
 }
 
+/** Fan-out jobs: one per broadcast (flash, wave invitation or reminder, session reminder or summary). */
+export const BROADCAST_QUEUE = 'broadcast';
+/** The scheduler's own jobs: the frequent tick and the daily retention purge. */
+export const SCHEDULER_QUEUE = 'scheduler';
+
 /** FNV-1a: a stable, fast spread of residents over partitions. */
 export function partitionOf(channel: string, address: string, partitions: number): number {
   let hash = 0x811c9dc5;

@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
-import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ChannelAdapter } from '../../adapters/channel.js';
 import { PermanentSendError, RetryableSendError } from '../../adapters/errors.js';
+import type { QuietHours } from '../broadcast/quiet-hours.js';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { outboundQueueName } from './names.js';
 import { OutboundJobSchema, parseJob } from './payloads.js';
+
+/** How long a reply waits for an earlier reply to the same resident before it looks again. */
+const REORDER_WAIT_MS = 150;
 
 export interface OutboundWorkerOptions {
   connection: Redis;
@@ -24,7 +28,41 @@ export interface OutboundWorkerOptions {
   limiter?: { max: number; duration: number };
   /** At least this long between two messages to the same address (ms), across all processes. */
   perAddressIntervalMs?: number;
+  /**
+   * Bulk messages (flashes, invitations, reminders) at most one per `bulkIntervalMs`, plus a random
+   * 0 to `bulkJitterMs`, across all processes. Replies are not held back.
+   */
+  bulkIntervalMs?: number;
+  bulkJitterMs?: number;
+  /** When given, the worker takes jobs only while the gate is open (e.g. where WhatsApp's connection is). */
+  gate?: SendGate;
+  /** Bulk jobs picked up in quiet hours (e.g. a long send that ran into the evening) wait until they end. */
+  quietHours?: QuietHours;
+  clock?: () => Date;
 }
+
+/**
+ * Whether this process may send on a channel now. WhatsApp's gate is open only in the process that
+ * holds the connection, while it is up.
+ */
+export interface SendGate {
+  readonly open: boolean;
+  /** Calls `listener` on every change; returns a function that stops listening. */
+  onChange(listener: (open: boolean) => void): () => void;
+}
+
+/**
+ * Reserves the next bulk slot: returns when this job may go (now or later) and moves the next free
+ * slot one step on, so every waiting job gets its own time and is woken once.
+ */
+const RESERVE_BULK_SLOT = `
+local now = tonumber(ARGV[1])
+local step = tonumber(ARGV[2])
+local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+redis.call('SET', KEYS[1], slot + step, 'PX', slot + step - now + 60000)
+return slot`;
+/** A reserved bulk slot still counts this many intervals late (the worker was busy with replies). */
+const LATE_SLOTS = 5;
 
 /**
  * Delivers outbound jobs through one channel adapter and records each message's status. Retryable
@@ -34,6 +72,7 @@ export interface OutboundWorkerOptions {
 export class OutboundWorker {
   readonly #worker: Worker;
   readonly #opts: OutboundWorkerOptions;
+  readonly #unfollowGate: (() => void) | undefined;
 
   constructor(opts: OutboundWorkerOptions) {
     this.#opts = opts;
@@ -45,25 +84,75 @@ export class OutboundWorker {
       lockDuration: opts.lockMs,
       maxStalledCount: 1_000,
       ...(opts.limiter ? { limiter: opts.limiter } : {}),
+      // A gated worker starts paused and runs only while its gate is open.
+      autorun: !opts.gate,
     });
     this.#worker.on('failed', (job, error) => void this.#onFailed(job, error));
     this.#worker.on('error', (error) =>
       opts.log.error({ channel, reason: error.message }, 'outbound worker error'),
     );
+    if (opts.gate) {
+      const follow = (open: boolean) => {
+        // Jobs in flight finish (or fail as retryable) on their own; no new ones are taken.
+        const change = open ? this.#worker.resume() : this.#worker.pause(true);
+        change.catch((error: Error) => opts.log.error({ channel, reason: error.message }, 'send gate'));
+      };
+      this.#unfollowGate = opts.gate.onChange(follow);
+      if (opts.gate.open) follow(true);
+    }
   }
 
   async #process(job: Job, token: string | undefined): Promise<string> {
+    if (this.#opts.gate && !this.#opts.gate.open) {
+      // Fetched just as the gate closed: back to the front of the queue, for whoever holds it now.
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
     const data = parseJob(OutboundJobSchema, job.data, 'outbound');
     const { db, adapter, metrics } = this.#opts;
     if (data.outboundId) {
       const row = await db
-        .selectFrom('outbound_messages')
-        .select('status')
-        .where('id', '=', data.outboundId)
+        .selectFrom('outbound_messages as o')
+        .select((eb) => [
+          'o.status',
+          // An earlier reply to the same resident still waiting (a retry, a gate): this one waits
+          // too, so a resident reads the replies in the order the bot wrote them. Only recent
+          // ones count, so a reply whose job was lost can never block the chat for good.
+          eb
+            .exists(
+              eb
+                .selectFrom('outbound_messages as e')
+                .select('e.id')
+                .whereRef('e.resident_id', '=', 'o.resident_id')
+                .where('e.status', '=', 'queued')
+                .where('e.kind', '=', 'reply')
+                .where(sql<boolean>`(e.created_at, e.seq) < (o.created_at, o.seq)`)
+                .where(sql<boolean>`e.created_at > now() - interval '10 minutes'`),
+            )
+            .as('behind'),
+        ])
+        .where('o.id', '=', data.outboundId)
         .executeTakeFirst();
       // Erased residents (VERWIJDER) and messages already delivered are not sent again.
       if (!row) return 'gone';
       if (row.status !== 'queued') return row.status;
+      if (data.kind === 'reply' && row.behind) {
+        await job.moveToDelayed(Date.now() + REORDER_WAIT_MS, token);
+        throw new DelayedError();
+      }
+    }
+    const night =
+      data.kind === 'bulk' ? (this.#opts.quietHours?.holdMs(this.#opts.clock?.() ?? new Date()) ?? 0) : 0;
+    if (night > 0) {
+      await job.moveToDelayed(Date.now() + night, token);
+      throw new DelayedError();
+    }
+    if (data.kind === 'bulk') {
+      const slot = await this.#bulkSlot(job);
+      if (slot > 0) {
+        await job.moveToDelayed(slot, token);
+        throw new DelayedError();
+      }
     }
     const wait = await this.#perAddressWait(data.address);
     if (wait > 0) {
@@ -115,6 +204,31 @@ export class OutboundWorker {
     }
   }
 
+  /** When this bulk job may be sent: 0 for now, else the time (ms since epoch) to wait for. */
+  async #bulkSlot(job: Job): Promise<number> {
+    const interval = this.#opts.bulkIntervalMs;
+    if (!interval) return 0;
+    const redis = this.#opts.connection;
+    const base = `${this.#opts.prefix}:gate:${this.#opts.adapter.name}:bulk`;
+    const mine = `${base}:${job.id}`;
+    const now = Date.now();
+    let slot = Number(await redis.get(mine)) || 0;
+    if (slot > now) return slot;
+    // A slot long past (the gate was closed meanwhile) is not used: those would all go at once.
+    if (!slot || now - slot > interval * LATE_SLOTS) {
+      // Jitter is I/O-side randomness: it makes the sending pattern less machine-like.
+      const step = interval + Math.floor(Math.random() * ((this.#opts.bulkJitterMs ?? 0) + 1));
+      slot = Number(await redis.eval(RESERVE_BULK_SLOT, 1, base, now, step));
+      await redis.set(mine, slot, 'PX', Math.max(0, slot - now) + interval * LATE_SLOTS + 60_000);
+      if (slot > now) return slot;
+    }
+    // The slot is due, but the previous message may have gone out late: keep the distance anyway.
+    const free = await redis.set(`${base}:last`, '1', 'PX', interval, 'NX');
+    if (free !== 'OK') return now + Math.max(1, await redis.pttl(`${base}:last`));
+    await redis.del(mine);
+    return 0;
+  }
+
   /** How long to wait before this address may get another message; 0 claims the slot now. */
   async #perAddressWait(address: string): Promise<number> {
     const interval = this.#opts.perAddressIntervalMs;
@@ -159,6 +273,7 @@ export class OutboundWorker {
   }
 
   async close(): Promise<void> {
+    this.#unfollowGate?.();
     await this.#worker.close();
   }
 }

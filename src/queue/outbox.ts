@@ -1,9 +1,19 @@
+import type { QuietHours } from '../broadcast/quiet-hours.js';
 import type { ChannelName } from '../domain/messages.js';
 import { type OutboundJob, OutboundJobSchema } from './payloads.js';
 import type { Queues } from './queues.js';
 
 /** Replies go before bulk sends: BullMQ serves jobs without priority first. */
 const BULK_PRIORITY = 10;
+/** Jobs per `addBulk` call. */
+const ADD_BATCH = 250;
+
+/** Optional rules for what the outbox queues. */
+export interface OutboxOptions {
+  /** Bulk messages queued in quiet hours wait (a BullMQ delay) until they end; replies never wait. */
+  quietHours?: QuietHours;
+  clock?: () => Date;
+}
 
 /**
  * Puts outbound messages on their channel's queue after the transaction that stored them has
@@ -11,11 +21,16 @@ const BULK_PRIORITY = 10;
  */
 export class Outbox {
   readonly #queues: Queues;
-  constructor(queues: Queues) {
+  readonly #quietHours: QuietHours | undefined;
+  readonly #clock: () => Date;
+  constructor(queues: Queues, opts: OutboxOptions = {}) {
     this.#queues = queues;
+    this.#quietHours = opts.quietHours;
+    this.#clock = opts.clock ?? (() => new Date());
   }
 
   async enqueue(jobs: readonly OutboundJob[]): Promise<void> {
+    const hold = jobs.some((j) => j.kind === 'bulk') ? (this.#quietHours?.holdMs(this.#clock()) ?? 0) : 0;
     const byChannel = new Map<ChannelName, OutboundJob[]>();
     for (const job of jobs) {
       const valid = OutboundJobSchema.parse(job);
@@ -23,19 +38,23 @@ export class Outbox {
       list.push(valid);
       byChannel.set(valid.channel, list);
     }
-    await Promise.all(
-      [...byChannel].map(([channel, list]) =>
-        this.#queues.outbound(channel).addBulk(
-          list.map((data) => ({
-            name: data.kind,
-            data,
-            opts: {
-              ...(data.outboundId ? { jobId: `out-${data.outboundId}` } : {}),
-              ...(data.kind === 'bulk' ? { priority: BULK_PRIORITY } : {}),
-            },
-          })),
-        ),
-      ),
-    );
+    const adds: Promise<unknown>[] = [];
+    for (const [channel, list] of byChannel) {
+      const jobs = list.map((data) => ({
+        name: data.kind,
+        data,
+        opts: {
+          ...(data.outboundId ? { jobId: `out-${data.outboundId}` } : {}),
+          ...(data.kind === 'bulk' ? { priority: BULK_PRIORITY } : {}),
+          ...(data.kind === 'bulk' && hold > 0 ? { delay: hold } : {}),
+        },
+      }));
+      // A fan-out page goes in a few concurrent batches, so Node encodes one while Redis runs the
+      // other (about twice as fast). A message's replies are far fewer and keep their order.
+      for (let i = 0; i < jobs.length; i += ADD_BATCH) {
+        adds.push(this.#queues.outbound(channel).addBulk(jobs.slice(i, i + ADD_BATCH)));
+      }
+    }
+    await Promise.all(adds);
   }
 }

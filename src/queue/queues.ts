@@ -1,7 +1,7 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CHANNELS, type ChannelName } from '../domain/messages.js';
-import { inboundQueueName, outboundQueueName } from './names.js';
+import { BROADCAST_QUEUE, inboundQueueName, outboundQueueName, SCHEDULER_QUEUE } from './names.js';
 
 /** Kept long enough for a platform's redelivery to find the finished job and be dropped at once. */
 const KEEP_COMPLETED = { age: 24 * 3600, count: 50_000 };
@@ -21,6 +21,14 @@ export const OUTBOUND_JOB_OPTIONS: JobsOptions = {
   removeOnFail: KEEP_FAILED,
 };
 
+/** A fan-out resumes where it stopped, so it may be tried many times; the scheduler re-adds lost ones. */
+export const BROADCAST_JOB_OPTIONS: JobsOptions = {
+  attempts: 20,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: KEEP_COMPLETED,
+  removeOnFail: KEEP_FAILED,
+};
+
 /** Every BullMQ queue of the installation, sharing one connection and key prefix. */
 export class Queues {
   readonly prefix: string;
@@ -28,6 +36,10 @@ export class Queues {
   readonly #connection: Redis;
   readonly #inbound: Queue[];
   readonly #outbound = new Map<ChannelName, Queue>();
+  /** Fan-out jobs of broadcasts. */
+  readonly broadcast: Queue;
+  /** The scheduler's tick and purge. */
+  readonly scheduler: Queue;
 
   /** `onError` hears connection trouble (Redis restarting); without it BullMQ prints to the console. */
   constructor(
@@ -54,6 +66,16 @@ export class Queues {
         }),
       );
     }
+    this.broadcast = new Queue(BROADCAST_QUEUE, {
+      connection,
+      prefix,
+      defaultJobOptions: BROADCAST_JOB_OPTIONS,
+    });
+    this.scheduler = new Queue(SCHEDULER_QUEUE, {
+      connection,
+      prefix,
+      defaultJobOptions: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+    });
     for (const queue of this.all()) queue.on('error', onError);
   }
 
@@ -73,7 +95,7 @@ export class Queues {
 
   /** All queues, for metrics and the dashboard. */
   all(): Queue[] {
-    return [...this.#inbound, ...this.#outbound.values()];
+    return [...this.#inbound, ...this.#outbound.values(), this.broadcast, this.scheduler];
   }
 
   /**

@@ -76,7 +76,8 @@ describe('ideas (spec §4.5)', () => {
     const r = joinedResident();
     r.sendAll('IDEE', 'HULP');
     expect(r.saidText).toContain('Servicepunt Nazareth');
-    expect(r.state).toEqual({ flow: 'idle' });
+    // What stays is HULP's offer of a message from the wijkteam, not the idea.
+    expect(r.state).toEqual({ flow: 'help_offer' });
     expect(r.effects).toEqual([]);
   });
 

@@ -64,8 +64,10 @@ describe('keywords (spec §4.2) in Dutch and English', () => {
   ] as const)('%s shows the service point of the area and the keywords', (word, lang, point) => {
     const r = joinedResident({ profile: joinedProfile({ language: lang }) });
     r.send(word);
-    expect(r.last.replies).toHaveLength(1);
-    const text = r.saidText;
+    // The help, then the offer of a message from the wijkteam (spec §4.7).
+    expect(r.last.replies).toHaveLength(2);
+    expect(r.ask?.ref).toBe('hulpvraag');
+    const text = r.said[0]!;
     expect(text).toContain(point);
     expect(text).toContain('Plein 1, Maastricht');
     expect(text).toContain(lang === 'nl' ? 'ma–vr 9–12 uur' : 'Mon–Fri 9–12');

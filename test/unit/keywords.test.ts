@@ -30,6 +30,8 @@ const EVERY_FORM: [string, Keyword][] = [
   ['DELETE', 'delete'],
   ['PEILING', 'poll'],
   ['POLL', 'poll'],
+  ['VRAAG', 'question'],
+  ['QUESTION', 'question'],
 ];
 
 describe('parseKeyword', () => {
@@ -97,7 +99,7 @@ describe('parseKeyword', () => {
 
   it('has a word to show in both languages for every keyword', () => {
     const keywords = Object.keys(KEYWORD_WORDS) as Keyword[];
-    expect(keywords).toHaveLength(10);
+    expect(keywords).toHaveLength(11);
     for (const keyword of keywords) {
       expect(parseKeyword(KEYWORD_WORDS[keyword].nl)).toBe(keyword);
       expect(parseKeyword(KEYWORD_WORDS[keyword].en)).toBe(keyword);

@@ -1,21 +1,69 @@
 import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { type Command, Option } from 'commander';
-import { prepareStorage } from '../../app.js';
-import { parseEnv } from '../../config/env.js';
+import type { Kysely } from 'kysely';
+import { loadPollCatalog } from '../../app.js';
+import { type Env, parseEnv } from '../../config/env.js';
+import { createDb, ensureDatabase } from '../../db/connect.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import type { Database } from '../../db/schema.js';
 import { StartupError } from '../../errors.js';
-import { exportResponsesCsv, ResponseFiltersSchema } from '../../export/responses.js';
+import {
+  DATASET_NAMES,
+  DATASETS,
+  describeIssue,
+  ExportRequestSchema,
+  FORMATS,
+  writeExport,
+} from '../../export/datasets.js';
 import { guarded } from '../guarded.js';
+
+/**
+ * The database, created and migrated when needed. Exports and tokens need PostgreSQL only, so
+ * unlike `start` they do not wait for Redis.
+ */
+export async function openDatabase(env: Env): Promise<Kysely<Database>> {
+  await ensureDatabase(env.DATABASE_URL);
+  const db = createDb(env.DATABASE_URL, 2);
+  try {
+    await migrateToLatest(db as Kysely<unknown>);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}
+
+const FLAG_OF: Record<string, string> = { panelIds: 'panel-ids', dataset: 'dataset' };
+
+interface ExportOptions {
+  format?: string;
+  out?: string;
+  poll?: string;
+  wave?: string;
+  area?: string;
+  from?: string;
+  to?: string;
+  delimiter: ',' | ';';
+  bom?: boolean;
+  panelIds?: boolean;
+}
 
 /** `export`: pseudonymous data for analysts. */
 export function registerExportCommands(program: Command): void {
   program
     .command('export')
     .description('export pseudonymous data for analysts (streams; memory stays flat)')
-    .argument('<dataset>', 'responses')
-    .addOption(new Option('--format <format>', 'file format').choices(['csv']).default('csv'))
+    .argument('<dataset>', DATASET_NAMES.join(', '))
+    .addOption(
+      new Option(
+        '--format <format>',
+        `file format: ${DATASET_NAMES.map((d) => `${d} ${DATASETS[d].join('|')}`).join('; ')} (first is the default)`,
+      ).choices([...FORMATS]),
+    )
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--poll <id>', 'only this poll')
-    .option('--wave <id>', 'only this wave')
+    .option('--wave <id>', 'only this wave (its id, or onboarding-YYYY-MM)')
     .option('--area <area>', 'only this area (nazareth, pottenberg, elders, geen)')
     .option('--from <date>', 'answered on or after this day (YYYY-MM-DD)')
     .option('--to <date>', 'answered on or before this day (YYYY-MM-DD)')
@@ -23,41 +71,59 @@ export function registerExportCommands(program: Command): void {
       new Option('--delimiter <char>', 'field separator; ; for Dutch Excel').choices([',', ';']).default(','),
     )
     .option('--bom', 'start with a byte order mark (Excel)')
-    .action(
-      (
-        dataset: string,
-        opts: { format: string; out?: string; delimiter: ',' | ';'; bom?: boolean } & Record<
-          string,
-          string | undefined
-        >,
-      ) =>
-        guarded(async () => {
-          if (dataset !== 'responses')
-            throw new StartupError(`export: unknown dataset "${dataset}"; available: responses.`);
-          const filters = ResponseFiltersSchema.safeParse({
-            poll: opts.poll,
-            wave: opts.wave,
-            area: opts.area,
-            from: opts.from,
-            to: opts.to,
-          });
-          if (!filters.success) {
-            const issue = filters.error.issues[0]!;
-            throw new StartupError(
-              `export: --${issue.path.join('.')} is invalid: expected ${issue.message}.`,
-            );
-          }
-          const env = parseEnv();
-          await prepareStorage(env);
-          const out = opts.out ? createWriteStream(opts.out) : process.stdout;
-          await exportResponsesCsv(env.DATABASE_URL, out, filters.data, {
-            delimiter: opts.delimiter,
-            bom: Boolean(opts.bom),
-          });
+    .option('--panel-ids', 'responses: keep the stable pseudonyms, so exports can be joined (admin)')
+    .action((dataset: string, opts: ExportOptions) =>
+      guarded(async () => {
+        const known = (DATASET_NAMES as string[]).includes(dataset);
+        if (!known)
+          throw new StartupError(
+            `export: unknown dataset "${dataset}"; available: ${DATASET_NAMES.join(', ')}.`,
+          );
+        const parsed = ExportRequestSchema.safeParse({
+          dataset,
+          format: opts.format ?? DATASETS[dataset as keyof typeof DATASETS][0],
+          poll: opts.poll,
+          wave: opts.wave,
+          area: opts.area,
+          from: opts.from,
+          to: opts.to,
+          delimiter: opts.delimiter,
+          bom: Boolean(opts.bom),
+          panelIds: Boolean(opts.panelIds),
+        });
+        if (!parsed.success) {
+          const line = describeIssue(parsed.error.issues[0]!, (f) => `--${FLAG_OF[f] ?? f}`);
+          throw new StartupError(`export: ${line.replace(': ', ' is invalid: ')}.`);
+        }
+        const request = parsed.data;
+        if (request.format === 'xlsx' && !opts.out && process.stdout.isTTY)
+          throw new StartupError(
+            'export: xlsx is a binary file; add --out FILE (or redirect standard output).',
+          );
+        const env = parseEnv();
+        const polls = loadPollCatalog();
+        const needsDatabase = request.dataset !== 'codebook';
+        const db = needsDatabase ? await openDatabase(env) : undefined;
+        const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
+        try {
+          await writeExport(
+            request,
+            {
+              databaseUrl: env.DATABASE_URL,
+              // The codebook never touches the database; nothing else reaches this without one.
+              db: db as Kysely<Database>,
+              minCell: env.SUPPRESSION_MIN_CELL,
+              polls: () => polls,
+            },
+            out,
+          );
+        } finally {
+          await db?.destroy();
           if (opts.out)
             await new Promise<void>((resolve, reject) =>
               out.end((e?: Error | null) => (e ? reject(e) : resolve())),
             );
-        }),
+        }
+      }),
     );
 }

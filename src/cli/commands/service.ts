@@ -1,8 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { type App, prepareStorage, ROLES, type Role, startApp } from '../../app.js';
+import type { App } from '../../app.js';
 import { type Env, parseEnv } from '../../config/env.js';
+import { ROLES, type Role } from '../../config/roles.js';
 import { createLogger, type Logger } from '../../log.js';
-import { runChat } from '../chat.js';
 import { guarded } from '../guarded.js';
 
 /**
@@ -68,12 +68,12 @@ export function registerServiceCommands(program: Command): void {
         const simulate = !channelsConfigured(env) && opts.role === 'all' && process.stdin.isTTY === true;
         const log = createLogger(simulate && !process.env.LOG_LEVEL ? 'warn' : env.LOG_LEVEL);
         const signals = simulate ? undefined : stopOnSignals(log);
-        const app = await startApp({ env, log, role: opts.role });
+        const app = await (await import('../../app.js')).startApp({ env, log, role: opts.role });
         if (simulate) {
           process.stdout.write(
             `Geen kanaal ingesteld: de console-simulator start. / No channel configured: starting the console simulator.\n`,
           );
-          await runChat(app);
+          await (await import('../chat.js')).runChat(app);
           await app.stop();
           return;
         }
@@ -89,7 +89,7 @@ export function registerServiceCommands(program: Command): void {
     .action(() =>
       guarded(async () => {
         const env = parseEnv();
-        await prepareStorage(env);
+        await (await import('../../app.js')).prepareStorage(env);
         process.stdout.write('database is up to date\n');
       }),
     );
@@ -102,9 +102,9 @@ export function registerServiceCommands(program: Command): void {
       guarded(async () => {
         const env = parseEnv();
         const log = createLogger(process.env.LOG_LEVEL ? env.LOG_LEVEL : 'warn');
-        const app = await startApp({ env, log, role: 'all', http: false });
+        const app = await (await import('../../app.js')).startApp({ env, log, role: 'all', http: false });
         try {
-          await runChat(app, { ...(opts.as !== undefined && { as: opts.as }) });
+          await (await import('../chat.js')).runChat(app, { ...(opts.as !== undefined && { as: opts.as }) });
         } finally {
           await app.stop();
         }

@@ -1,0 +1,327 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Api, GrammyError } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import { StartupError } from '../../src/errors.js';
+import type { Logger } from '../../src/log.js';
+import {
+  BASE_CAPABILITIES,
+  type ChannelAdapter,
+  type ChannelCapabilities,
+  type InboundSink,
+  type OutboundMessage,
+  type SendResult,
+} from '../channel.js';
+import { PermanentSendError } from '../errors.js';
+import { ALLOWED_UPDATES, normaliseUpdate, type UpdateOutcome } from './normalise.js';
+import { MAX_BUTTONS, MAX_TEXT_LENGTH, renderForTelegram } from './render.js';
+import { toSendError } from './send-errors.js';
+
+export interface TelegramAdapterOptions {
+  /** The bot token from BotFather. */
+  token: string;
+  /** Bot API server, e.g. `https://api.telegram.org` or a self-hosted `telegram-bot-api`. */
+  apiRoot: string;
+  log: Logger;
+  /** Webhook mode: Telegram posts updates to `url` with `secret` in a header. Long polling when absent. */
+  webhook?: { url: string; secret: string };
+  /** How long one getUpdates call waits on the server for news (s). */
+  pollTimeoutSeconds?: number;
+  /** The clock, for button presses (they carry no date). */
+  now?: () => Date;
+}
+
+/** What happened to one update handed to `receive`. */
+export type ReceiveResult = 'queued' | 'ignored' | 'invalid';
+
+const DEFAULT_POLL_TIMEOUT_S = 25;
+const START_TIMEOUT_MS = 10_000;
+const SEND_TIMEOUT_MS = 30_000;
+const ANSWER_TIMEOUT_MS = 5_000;
+const MAX_BACKOFF_MS = 30_000;
+/** stop() waits this long at most for the poll loop (and an update being queued) to end… */
+const STOP_GRACE_MS = 400;
+/** …and this long for Telegram to take the final offset, so stopping stays under a second. */
+const CONFIRM_TIMEOUT_MS = 500;
+
+/**
+ * The Telegram channel on grammY's API client. Receives by long polling (default) or by webhook
+ * (see `webhook.ts`); both paths end in `receive`. Sends one `sendMessage` per outbound message;
+ * rate limits are the outbound worker's job (BullMQ limiter and a per-chat gate), and Telegram's own
+ * 429 comes back as a RetryableSendError with its `retry_after`, which pauses the whole queue.
+ *
+ * The poll loop is our own rather than `bot.start()`: it moves Telegram's offset past an update only
+ * after the update is queued, so a Redis outage delays messages instead of losing them, and stop()
+ * aborts the pending long poll at once.
+ */
+export class TelegramAdapter implements ChannelAdapter {
+  readonly name = 'telegram' as const;
+  readonly capabilities: ChannelCapabilities = {
+    ...BASE_CAPABILITIES,
+    buttons: true,
+    maxButtons: MAX_BUTTONS,
+    maxTextLength: MAX_TEXT_LENGTH,
+  };
+  readonly #api: Api;
+  readonly #opts: TelegramAdapterOptions;
+  readonly #log: Logger;
+  #sink: InboundSink | undefined;
+  #controller: AbortController | undefined;
+  #background: Promise<void> | undefined;
+  /** The next update id to ask for; undefined until the first batch. */
+  #offset: number | undefined;
+
+  constructor(opts: TelegramAdapterOptions) {
+    this.#opts = opts;
+    this.#log = opts.log.child({ channel: 'telegram' });
+    // The same client `new Bot(token, { client })` builds; we use no middleware, so no Bot.
+    this.#api = new Api(opts.token, {
+      apiRoot: opts.apiRoot.replace(/\/+$/, ''),
+      // grammY's default is 500 s; a connection that silently died would stall polling that long.
+      timeoutSeconds: (opts.pollTimeoutSeconds ?? DEFAULT_POLL_TIMEOUT_S) + 30,
+    });
+  }
+
+  /** Whether updates arrive by webhook (true) or long polling. */
+  get usesWebhook(): boolean {
+    return this.#opts.webhook !== undefined;
+  }
+
+  /** Whether `start` has run (and `stop` has not): only then do updates go anywhere. */
+  get isReceiving(): boolean {
+    return this.#sink !== undefined;
+  }
+
+  /**
+   * Checks the token, then sets up the webhook or starts long polling. A token or webhook URL the
+   * Bot API refuses stops the process (StartupError); an unreachable API only delays receiving.
+   */
+  async start(sink: InboundSink): Promise<void> {
+    if (this.#sink) return;
+    this.#sink = sink;
+    const controller = new AbortController();
+    this.#controller = controller;
+    let prepared = false;
+    try {
+      await this.#prepare(AbortSignal.any([controller.signal, AbortSignal.timeout(START_TIMEOUT_MS)]));
+      prepared = true;
+    } catch (error) {
+      if (error instanceof GrammyError && error.error_code < 500 && error.error_code !== 429) {
+        this.#sink = undefined;
+        this.#controller = undefined;
+        throw new StartupError(this.#refusal(error));
+      }
+      this.#log.warn(
+        { reason: (error as Error).message, apiRoot: this.#opts.apiRoot },
+        'telegram bot api not reachable at start; will keep trying',
+      );
+    }
+    this.#background = this.#run(prepared, controller.signal).catch((error: Error) =>
+      this.#log.error({ reason: error.message }, 'telegram receiving stopped by an unexpected error'),
+    );
+  }
+
+  /** Ends long polling within about a second; the webhook stays registered for the next start. */
+  async stop(): Promise<void> {
+    const controller = this.#controller;
+    if (!controller) return;
+    this.#controller = undefined;
+    controller.abort();
+    const background = this.#background;
+    if (background) await Promise.race([background, delay(STOP_GRACE_MS, undefined, { ref: false })]);
+    if (!this.usesWebhook && this.#offset !== undefined) {
+      // Tells Telegram which updates are queued, so the next start does not fetch them again
+      // (they would be dropped as duplicates anyway).
+      await this.#api
+        .getUpdates(
+          { offset: this.#offset, limit: 1, timeout: 0 },
+          apiSignal(AbortSignal.timeout(CONFIRM_TIMEOUT_MS)),
+        )
+        .catch(() => undefined);
+    }
+    this.#sink = undefined;
+  }
+
+  async send(address: string, message: OutboundMessage): Promise<SendResult> {
+    const chatId = Number(address);
+    if (!/^-?\d{1,16}$/.test(address) || !Number.isSafeInteger(chatId)) {
+      throw new PermanentSendError('invalid_address', 'not a telegram chat id');
+    }
+    const rendered = renderForTelegram(message);
+    if (rendered.droppedButtons && message.kind === 'ask') {
+      this.#log.info(
+        { ref: message.ref, reason: rendered.droppedButtons },
+        'telegram ask sent without buttons',
+      );
+    }
+    const markup: InlineKeyboardMarkup | undefined = rendered.keyboard
+      ? { inline_keyboard: rendered.keyboard }
+      : undefined;
+    try {
+      const sent = await this.#api.sendMessage(
+        chatId,
+        rendered.text,
+        markup ? { reply_markup: markup } : {},
+        apiSignal(AbortSignal.timeout(SEND_TIMEOUT_MS)),
+      );
+      return { platformMessageId: String(sent.message_id) };
+    } catch (error) {
+      throw toSendError(error);
+    }
+  }
+
+  /**
+   * Handles one update from either transport: validates and normalises it, hands it to the sink,
+   * and answers a button press so its spinner stops. Throws only when the sink fails (e.g. Redis is
+   * away), so the caller can have Telegram deliver it again. Before `start` nothing is received.
+   */
+  async receive(raw: unknown): Promise<ReceiveResult> {
+    const sink = this.#sink;
+    if (!sink) throw new Error('telegram adapter is not receiving');
+    const outcome = normaliseUpdate(raw, this.#opts.now?.() ?? new Date());
+    const result = await this.#deliver(outcome, sink);
+    if (outcome.callbackQueryId) this.#answer(outcome.callbackQueryId);
+    return result;
+  }
+
+  async #deliver(outcome: UpdateOutcome, sink: InboundSink): Promise<ReceiveResult> {
+    if (outcome.kind === 'invalid') {
+      // Only the update id and the schema's complaint: the payload itself is personal data.
+      this.#log.warn(
+        { updateId: outcome.updateId, reason: outcome.reason },
+        'telegram update dropped: invalid',
+      );
+      return 'invalid';
+    }
+    if (outcome.kind === 'ignored') {
+      this.#log.debug({ updateId: outcome.updateId, reason: outcome.reason }, 'telegram update ignored');
+      return 'ignored';
+    }
+    try {
+      await sink(outcome.message);
+    } catch (error) {
+      // The ingress refusing a message is final; anything else (Redis away) is worth another try.
+      if ((error as Error).name === 'InvalidInboundError') {
+        this.#log.warn(
+          { updateId: outcome.updateId, reason: (error as Error).message },
+          'telegram update dropped: invalid',
+        );
+        return 'invalid';
+      }
+      throw error;
+    }
+    return 'queued';
+  }
+
+  #answer(callbackQueryId: string): void {
+    // Fire and forget: a press answered late (or twice, on a redelivery) fails harmlessly.
+    this.#api
+      .answerCallbackQuery(callbackQueryId, undefined, apiSignal(AbortSignal.timeout(ANSWER_TIMEOUT_MS)))
+      .catch((error: Error) => this.#log.debug({ reason: error.message }, 'telegram button not answered'));
+  }
+
+  async #prepare(signal: AbortSignal): Promise<void> {
+    const me = await this.#api.getMe(apiSignal(signal));
+    const webhook = this.#opts.webhook;
+    if (webhook) {
+      await this.#api.setWebhook(
+        webhook.url,
+        { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] },
+        apiSignal(signal),
+      );
+    } else {
+      // Telegram refuses getUpdates while a webhook is set (e.g. left from an earlier webhook run).
+      await this.#api.deleteWebhook({}, apiSignal(signal));
+    }
+    this.#log.info({ bot: me.username, mode: webhook ? 'webhook' : 'polling' }, 'telegram connected');
+  }
+
+  async #run(prepared: boolean, signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!prepared && !signal.aborted) {
+      await sleep(backoff(++failures), signal);
+      if (signal.aborted) return;
+      try {
+        await this.#prepare(signal);
+        prepared = true;
+      } catch (error) {
+        this.#logFailure(error, 'telegram set-up failed; trying again');
+      }
+    }
+    if (!this.usesWebhook) await this.#poll(signal);
+  }
+
+  async #poll(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      let updates: unknown[];
+      try {
+        updates = await this.#api.getUpdates(
+          {
+            ...(this.#offset !== undefined ? { offset: this.#offset } : {}),
+            timeout: this.#opts.pollTimeoutSeconds ?? DEFAULT_POLL_TIMEOUT_S,
+            allowed_updates: [...ALLOWED_UPDATES],
+          },
+          apiSignal(signal),
+        );
+        failures = 0;
+      } catch (error) {
+        if (signal.aborted) return;
+        failures += 1;
+        this.#logFailure(error, 'telegram getUpdates failed; trying again');
+        const retryAfter = error instanceof GrammyError ? error.parameters?.retry_after : undefined;
+        await sleep(retryAfter !== undefined ? retryAfter * 1000 : backoff(failures), signal);
+        continue;
+      }
+      for (const update of updates) {
+        if (!(await this.#receiveUntilQueued(update, signal))) return;
+        const id = (update as { update_id?: unknown }).update_id;
+        if (typeof id === 'number' && Number.isInteger(id)) {
+          this.#offset = Math.max(this.#offset ?? 0, id + 1);
+        }
+      }
+    }
+  }
+
+  /** Receives one polled update, trying again while the sink fails; false when stopped first. */
+  async #receiveUntilQueued(update: unknown, signal: AbortSignal): Promise<boolean> {
+    for (let failures = 1; ; failures++) {
+      try {
+        await this.receive(update);
+        return true;
+      } catch (error) {
+        this.#log.warn({ reason: (error as Error).message }, 'telegram update not queued; trying again');
+        await sleep(backoff(failures), signal);
+        if (signal.aborted) return false;
+      }
+    }
+  }
+
+  #logFailure(error: unknown, what: string): void {
+    const code = error instanceof GrammyError ? error.error_code : undefined;
+    // A conflict means another process polls with this token: expected with several ingress processes.
+    // A refused token (revoked while running) needs an operator.
+    const level = code === 409 ? 'info' : code === 401 || code === 404 ? 'error' : 'warn';
+    this.#log[level]({ code, reason: (error as Error).message }, what);
+  }
+
+  #refusal(error: GrammyError): string {
+    if (error.error_code === 401 || error.error_code === 404) {
+      return `Configuration error: TELEGRAM_BOT_TOKEN is invalid: the Bot API at ${this.#opts.apiRoot} refused it (${error.error_code} ${error.description}).`;
+    }
+    return `Configuration error: Telegram refused the set-up (${error.method}): ${error.error_code} ${error.description}.`;
+  }
+}
+
+/** grammY types its signals with the `abort-controller` polyfill; Node's own work the same at run time. */
+type ApiSignal = NonNullable<Parameters<Api['getMe']>[0]>;
+const apiSignal = (signal: AbortSignal): ApiSignal => signal as unknown as ApiSignal;
+
+/** 1 s, 2 s, 4 s … up to 30 s. */
+function backoff(failures: number): number {
+  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, failures - 1));
+}
+
+/** Waits, or returns early when `signal` aborts. */
+async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  await delay(ms, undefined, { signal }).catch(() => undefined);
+}

@@ -1,0 +1,279 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.js';
+import type { InboundMessage, OutboundMessage } from '../../src/domain/messages.js';
+import type { Logger } from '../../src/log.js';
+import type { SendGate } from '../../src/queue/outbound-worker.js';
+import {
+  BASE_CAPABILITIES,
+  type ChannelAdapter,
+  type ChannelCapabilities,
+  type InboundSink,
+  type SendResult,
+} from '../channel.js';
+import { PermanentSendError, RetryableSendError } from '../errors.js';
+import type { ConnectionStatus, WhatsAppConnection } from './connection.js';
+import { isSendableAddress } from './jid.js';
+import { RedisLease } from './lease.js';
+import { type PairingStatus, pairingStatusKey, printQr } from './pairing.js';
+import { MAX_TEXT_LENGTH } from './render.js';
+import { DISCONNECTED_PAUSE_MS } from './send-errors.js';
+import { type SocketFactory, socketFactoryForTests } from './socket.js';
+
+/** Settings of the WhatsApp adapter (from the environment in `src/channels.ts`). */
+export interface WhatsAppAdapterOptions {
+  db: Kysely<Database>;
+  /** For the lease and the pairing status. */
+  redis: Redis;
+  /** Key prefix in Redis (the queue prefix). */
+  prefix: string;
+  log: Logger;
+  /** How long the connection lease lasts without renewal (ms); renewed every third of it. */
+  leaseMs: number;
+  /** Pair with a code for this number instead of a QR code. */
+  pairingNumber?: string | undefined;
+  /** Builds the socket; Baileys' `makeWASocket` unless given (or set by `useSocketFactoryForTests`). */
+  makeSocket?: SocketFactory;
+  /** Where the QR code is drawn for the operator; null draws nothing. Default: stderr. */
+  terminal?: NodeJS.WritableStream | null;
+  /** Reconnect backoff: doubles from `baseMs` up to `maxMs`. */
+  reconnect?: { baseMs: number; maxMs: number };
+}
+
+const DEFAULT_RECONNECT = { baseMs: 1_000, maxMs: 60_000 };
+/** The logged-out notice stays on the admin page this long (ms). */
+const LOGGED_OUT_NOTICE_MS = 24 * 3600 * 1000;
+
+/** Opens while this process may send: it holds the lease and the connection is open. */
+class Gate implements SendGate {
+  #open = false;
+  readonly #listeners = new Set<(open: boolean) => void>();
+
+  get open(): boolean {
+    return this.#open;
+  }
+
+  set(open: boolean): void {
+    if (open === this.#open) return;
+    this.#open = open;
+    for (const listener of this.#listeners) listener(open);
+  }
+
+  onChange(listener: (open: boolean) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}
+
+/**
+ * The WhatsApp channel on Baileys (a linked device of the municipality's number). Exactly one
+ * process holds the connection: a lease in Redis, renewed every third of its time while held; the
+ * other processes stand by and try to take it over, which succeeds at once when the holder stops
+ * and within the lease time when it dies. `sendGate` is open only in the holder while connected,
+ * so the outbound worker runs where the connection is.
+ *
+ * Baileys itself (about a second to load) is imported only when the adapter starts holding the
+ * connection, so a process without WhatsApp, or a standby, never loads it.
+ */
+export class WhatsAppAdapter implements ChannelAdapter {
+  readonly name = 'whatsapp' as const;
+  readonly capabilities: ChannelCapabilities = {
+    ...BASE_CAPABILITIES,
+    nativePolls: true,
+    // Buttons and lists no longer reach WhatsApp users from a linked device.
+    buttons: false,
+    maxButtons: 0,
+    maxTextLength: MAX_TEXT_LENGTH,
+  };
+  /** Open while this process holds the connection and it is up. */
+  readonly sendGate: SendGate;
+  readonly #gate = new Gate();
+  readonly #opts: WhatsAppAdapterOptions;
+  readonly #log: Logger;
+  readonly #holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  #sink: InboundSink | undefined;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #connection: WhatsAppConnection | undefined;
+  #endHold: ((why: HoldEnd) => void) | undefined;
+  #wake: (() => void) | undefined;
+  #state: ConnectionStatus['state'] | 'standby' | 'stopped' = 'stopped';
+
+  constructor(opts: WhatsAppAdapterOptions) {
+    this.#opts = opts;
+    this.#log = opts.log.child({ channel: 'whatsapp' });
+    this.sendGate = this.#gate;
+  }
+
+  /** Where this process is: standing by, holding the connection in some state, or stopped. */
+  get state(): ConnectionStatus['state'] | 'standby' | 'stopped' {
+    return this.#state;
+  }
+
+  /** Whether this process holds the connection lease now. */
+  get holdsConnection(): boolean {
+    return this.#connection !== undefined;
+  }
+
+  async start(sink: InboundSink): Promise<void> {
+    if (this.#running) return;
+    this.#sink = sink;
+    this.#running = true;
+    this.#state = 'standby';
+    // Not awaited: a standby may wait for hours; start() only has to set it going.
+    this.#loop = this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    this.#endHold?.('stopped');
+    await this.#loop;
+    this.#state = 'stopped';
+  }
+
+  async send(address: string, message: OutboundMessage): Promise<SendResult> {
+    if (!isSendableAddress(address))
+      throw new PermanentSendError('invalid_address', 'not a WhatsApp person id');
+    const connection = this.#connection;
+    if (!connection)
+      throw new RetryableSendError(
+        'this process does not hold the WhatsApp connection',
+        DISCONNECTED_PAUSE_MS,
+      );
+    return connection.send(address, message);
+  }
+
+  async #run(): Promise<void> {
+    const lease = new RedisLease(
+      this.#opts.redis,
+      `${this.#opts.prefix}:whatsapp:lease`,
+      this.#holder,
+      this.#opts.leaseMs,
+    );
+    const standbyMs = Math.max(100, Math.floor(this.#opts.leaseMs / 3));
+    while (this.#running) {
+      let held = false;
+      try {
+        held = await lease.acquire();
+      } catch (error) {
+        this.#log.warn({ reason: (error as Error).message }, 'WhatsApp lease: Redis unavailable');
+      }
+      if (held && this.#running) {
+        const why = await this.#hold(lease);
+        if (why === 'logged_out') this.#running = false;
+        if (why === 'failed' || why === 'lost') await this.#sleep(standbyMs);
+      } else {
+        if (held) await lease.release().catch(() => {});
+        await this.#sleep(standbyMs);
+      }
+    }
+  }
+
+  /** Holds the connection until the lease is lost, the adapter stops, or WhatsApp logs us out. */
+  async #hold(lease: RedisLease): Promise<HoldEnd> {
+    const ended = new Promise<HoldEnd>((resolve) => {
+      this.#endHold = resolve;
+    });
+    const end = this.#endHold!;
+    const ttl = this.#opts.leaseMs;
+    let renewedAt = Date.now();
+    const renewal = setInterval(
+      () => {
+        // Unrenewed for most of its time (Redis away or slow): the lease may expire and a standby
+        // take over, so let go of the connection before that can happen.
+        if (Date.now() - renewedAt > ttl * 0.8) return end('lost');
+        lease
+          .renew()
+          .then((ok) => {
+            if (!ok) return end('lost');
+            renewedAt = Date.now();
+            this.#opts.redis.pexpire(pairingStatusKey(this.#opts.prefix), ttl * 2).catch(() => {});
+          })
+          .catch(() => {});
+      },
+      Math.max(50, Math.floor(ttl / 3)),
+    );
+
+    let connection: WhatsAppConnection | undefined;
+    try {
+      const { WhatsAppConnection } = await import('./connection.js');
+      connection = new WhatsAppConnection({
+        db: this.#opts.db,
+        log: this.#log,
+        makeSocket: this.#opts.makeSocket ?? socketFactoryForTests(),
+        pairingNumber: this.#opts.pairingNumber,
+        reconnect: this.#opts.reconnect ?? DEFAULT_RECONNECT,
+        deliver: (message: InboundMessage) => this.#sink!(message),
+        onStatus: (status) => this.#onStatus(status),
+        onLoggedOut: () => end('logged_out'),
+      });
+      this.#connection = connection;
+      this.#log.info('holding the WhatsApp connection');
+      await connection.start();
+    } catch (error) {
+      this.#log.error({ reason: (error as Error).message }, 'WhatsApp connection could not start');
+      end('failed');
+    }
+
+    const why = await ended;
+    clearInterval(renewal);
+    this.#endHold = undefined;
+    this.#connection = undefined;
+    this.#gate.set(false);
+    await connection?.stop().catch(() => {});
+    // After losing the lease the status key is the new holder's; after a logout it is the notice.
+    if (why === 'stopped' || why === 'failed') {
+      await this.#opts.redis.del(pairingStatusKey(this.#opts.prefix)).catch(() => {});
+    }
+    if (why !== 'lost') await lease.release().catch(() => {});
+    if (why === 'lost') this.#log.warn('lost the WhatsApp connection lease; standing by');
+    this.#state = this.#running && why !== 'logged_out' ? 'standby' : 'stopped';
+    return why;
+  }
+
+  #onStatus(status: ConnectionStatus): void {
+    if (!this.#connection) return;
+    if (status.state === 'qr' && this.#state !== 'qr') {
+      // Once per pairing attempt, not on every QR refresh (about every 20 seconds).
+      this.#log.warn('WhatsApp is not linked: scan the QR code in this terminal or at /admin/whatsapp');
+    }
+    this.#state = status.state;
+    this.#gate.set(status.state === 'open');
+    if (status.state === 'closed') return;
+    const published: PairingStatus = { state: status.state, since: new Date().toISOString() };
+    if (status.state === 'qr') {
+      published.qr = status.qr;
+      const out = this.#opts.terminal === undefined ? process.stderr : this.#opts.terminal;
+      if (out) printQr(out, status.qr).catch(() => {});
+    }
+    if (status.state === 'pairing_code') {
+      published.code = status.code;
+      this.#log.warn(
+        { pairingCode: status.code },
+        'WhatsApp pairing code: on the phone open Settings → Linked devices → Link a device → Link with phone number instead, and type it',
+      );
+    }
+    const ttl = status.state === 'logged_out' ? LOGGED_OUT_NOTICE_MS : this.#opts.leaseMs * 2;
+    this.#opts.redis
+      .set(pairingStatusKey(this.#opts.prefix), JSON.stringify(published), 'PX', ttl)
+      .catch(() => {});
+  }
+
+  async #sleep(ms: number): Promise<void> {
+    if (!this.#running) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.#wake = undefined;
+  }
+}
+
+/** Why holding the connection ended. */
+type HoldEnd = 'lost' | 'stopped' | 'logged_out' | 'failed';

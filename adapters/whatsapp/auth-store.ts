@@ -1,0 +1,139 @@
+import {
+  type AuthenticationCreds,
+  type AuthenticationState,
+  BufferJSON,
+  initAuthCreds,
+  proto,
+  type SignalDataSet,
+  type SignalDataTypeMap,
+} from '@whiskeysockets/baileys';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.js';
+
+/** The row that holds the credentials; Signal keys use their own type names. */
+const CREDS = { type: 'creds', id: '' } as const;
+
+const encode = (value: unknown) => JSON.stringify(value, BufferJSON.replacer);
+const decode = (text: string): unknown => JSON.parse(text, BufferJSON.reviver);
+
+/** Baileys' auth state plus the function that persists the credentials after `creds.update`. */
+export interface StoredAuthState {
+  state: AuthenticationState;
+  saveCreds(): Promise<void>;
+}
+
+/**
+ * Baileys' authentication state (credentials and every Signal key type: sessions, pre-keys,
+ * sender keys, app-state keys, `lid-mapping`, `device-list`, `tctoken`, ...) in PostgreSQL, one
+ * row per key, encoded with Baileys' BufferJSON so Buffers survive. Nothing goes to local files,
+ * so any machine can take over the connection.
+ */
+export class PgAuthStore {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  /** Reads the stored state, or fresh credentials (a device still to be paired) when there is none. */
+  async load(): Promise<StoredAuthState> {
+    const row = await this.#db
+      .selectFrom('whatsapp_auth')
+      .select('value')
+      .where('type', '=', CREDS.type)
+      .where('id', '=', CREDS.id)
+      .executeTakeFirst();
+    const creds = row ? (decode(row.value) as AuthenticationCreds) : initAuthCreds();
+    return {
+      state: {
+        creds,
+        keys: {
+          get: (type, ids) => this.#get(type, ids),
+          set: (data) => this.#set(data),
+          clear: () => this.clear(),
+        },
+      },
+      saveCreds: () => this.saveCreds(creds),
+    };
+  }
+
+  /** Writes the credentials (Baileys changes the object in place, then emits `creds.update`). */
+  async saveCreds(creds: AuthenticationCreds): Promise<void> {
+    await this.#db
+      .insertInto('whatsapp_auth')
+      .values({ ...CREDS, value: encode(creds) })
+      .onConflict((oc) =>
+        oc.columns(['type', 'id']).doUpdateSet({ value: encode(creds), updated_at: new Date() }),
+      )
+      .execute();
+  }
+
+  /** Whether a paired device is stored. */
+  async isPaired(): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('whatsapp_auth')
+      .select('value')
+      .where('type', '=', CREDS.type)
+      .where('id', '=', CREDS.id)
+      .executeTakeFirst();
+    return row ? (decode(row.value) as AuthenticationCreds).registered === true : false;
+  }
+
+  /** Forgets the device: after "logged out" the number must be paired again. */
+  async clear(): Promise<void> {
+    await this.#db.deleteFrom('whatsapp_auth').execute();
+  }
+
+  async #get<T extends keyof SignalDataTypeMap>(
+    type: T,
+    ids: string[],
+  ): Promise<{ [id: string]: SignalDataTypeMap[T] }> {
+    const found: { [id: string]: SignalDataTypeMap[T] } = {};
+    if (ids.length === 0) return found;
+    const rows = await this.#db
+      .selectFrom('whatsapp_auth')
+      .select(['id', 'value'])
+      .where('type', '=', type)
+      .where('id', 'in', ids)
+      .execute();
+    for (const row of rows) {
+      let value = decode(row.value);
+      // Baileys reads these as protobuf objects, as its own file store does.
+      if (type === 'app-state-sync-key' && value) {
+        value = proto.Message.AppStateSyncKeyData.fromObject(value as Record<string, unknown>);
+      }
+      found[row.id] = value as SignalDataTypeMap[T];
+    }
+    return found;
+  }
+
+  async #set(data: SignalDataSet): Promise<void> {
+    const upserts: { type: string; id: string; value: string }[] = [];
+    const deletes = new Map<string, string[]>();
+    for (const [type, entries] of Object.entries(data)) {
+      for (const [id, value] of Object.entries(entries ?? {})) {
+        if (value === null || value === undefined) deletes.set(type, [...(deletes.get(type) ?? []), id]);
+        else upserts.push({ type, id, value: encode(value) });
+      }
+    }
+    if (upserts.length === 0 && deletes.size === 0) return;
+    await this.#db.transaction().execute(async (tx) => {
+      // Batches keep one statement under PostgreSQL's 65,535 parameters (pre-key uploads are large).
+      for (let i = 0; i < upserts.length; i += 1000) {
+        await tx
+          .insertInto('whatsapp_auth')
+          .values(upserts.slice(i, i + 1000))
+          .onConflict((oc) =>
+            oc.columns(['type', 'id']).doUpdateSet((eb) => ({
+              value: eb.ref('excluded.value'),
+              updated_at: new Date(),
+            })),
+          )
+          .execute();
+      }
+      for (const [type, ids] of deletes) {
+        await tx.deleteFrom('whatsapp_auth').where('type', '=', type).where('id', 'in', ids).execute();
+      }
+    });
+  }
+}

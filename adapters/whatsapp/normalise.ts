@@ -1,0 +1,171 @@
+import { normalizeMessageContent, type proto } from '@whiskeysockets/baileys';
+import { z } from 'zod';
+import type { InboundPayload } from '../../src/domain/messages.js';
+import type { SenderIds } from './contacts.js';
+import { isLid, isPhoneJid, personJid } from './jid.js';
+import type { EncryptedVote } from './polls.js';
+
+const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes');
+const Jid = z.string().min(1).max(256);
+
+// Only the fields we read are checked; WhatsApp adds fields all the time, so objects stay loose.
+const KeySchema = z.looseObject({
+  remoteJid: Jid,
+  remoteJidAlt: Jid.nullish(),
+  // Baileys leaves an empty string here in 1:1 chats at times.
+  participant: z.string().max(256).nullish(),
+  fromMe: z.boolean().nullish(),
+  id: z.string().min(1).max(128),
+});
+
+const Caption = z.looseObject({ caption: z.string().nullish() }).nullish();
+
+const ContentSchema = z.looseObject({
+  conversation: z.string().nullish(),
+  extendedTextMessage: z.looseObject({ text: z.string().nullish() }).nullish(),
+  imageMessage: Caption,
+  videoMessage: Caption,
+  documentMessage: Caption,
+  pollUpdateMessage: z
+    .looseObject({
+      pollCreationMessageKey: z.looseObject({ id: z.string().min(1).max(128) }),
+      vote: z.looseObject({ encPayload: Bytes, encIv: Bytes }),
+    })
+    .nullish(),
+});
+
+const MessageSchema = z.looseObject({
+  key: KeySchema,
+  messageTimestamp: z.unknown(),
+});
+
+/**
+ * Things a resident sends on purpose that carry no text. They become an empty text, which the flows
+ * answer with "type a number or a word": a resident who sends a voice note hears back.
+ */
+const CONTENT_WITHOUT_TEXT = [
+  'imageMessage',
+  'videoMessage',
+  'ptvMessage',
+  'audioMessage',
+  'stickerMessage',
+  'documentMessage',
+  'contactMessage',
+  'contactsArrayMessage',
+  'locationMessage',
+  'liveLocationMessage',
+  'pollCreationMessage',
+  'pollCreationMessageV2',
+  'pollCreationMessageV3',
+] as const;
+
+/** Messages Baileys labels `append` arrived while we were offline; older ones are history, not news. */
+const APPEND_MAX_AGE_MS = 24 * 3600 * 1000;
+
+const COMMAND = /^\/([A-Za-z][A-Za-z0-9_]{0,63})(?:\s+([\s\S]*))?$/;
+
+/** What the resident did, before we know their address (and, for a vote, which poll it is). */
+export type WhatsAppContent =
+  | { kind: 'payload'; payload: InboundPayload }
+  | { kind: 'vote'; pollMessageId: string; vote: EncryptedVote };
+
+/** What one upserted message means to Straatpraat. Reasons hold no personal data, so they can be logged. */
+export type WhatsAppOutcome =
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'invalid'; reason: string }
+  | {
+      kind: 'message';
+      sender: SenderIds;
+      /** Every JID of the sender in this message (for vote decryption). */
+      senderJids: string[];
+      messageId: string;
+      participant: string;
+      sentAt: string;
+      content: WhatsAppContent;
+    };
+
+/**
+ * Turns one message from Baileys' `messages.upsert` into what Straatpraat reads, or says why it is
+ * ignored (our own messages, status updates, groups, broadcasts, newsletters, receipts and other
+ * protocol messages) or invalid. Pure: the clock is passed in.
+ */
+export function normaliseMessage(raw: unknown, type: 'notify' | 'append', now: Date): WhatsAppOutcome {
+  const parsed = MessageSchema.safeParse(raw);
+  if (!parsed.success) return { kind: 'invalid', reason: describe(parsed.error) };
+  const { key } = parsed.data;
+  if (key.fromMe) return { kind: 'ignored', reason: 'own message' };
+  const chat = key.remoteJid;
+  if (chat === 'status@broadcast') return { kind: 'ignored', reason: 'status update' };
+  if (chat.endsWith('@g.us')) return { kind: 'ignored', reason: 'group message' };
+  if (chat.endsWith('@broadcast')) return { kind: 'ignored', reason: 'broadcast list' };
+  if (chat.endsWith('@newsletter')) return { kind: 'ignored', reason: 'newsletter' };
+  const person = personJid(chat);
+  if (!person) return { kind: 'ignored', reason: 'not a person' };
+
+  const seconds = toSeconds(parsed.data.messageTimestamp);
+  const sentAt = seconds === undefined ? now : new Date(seconds * 1000);
+  if (type === 'append' && now.getTime() - sentAt.getTime() > APPEND_MAX_AGE_MS) {
+    return { kind: 'ignored', reason: 'history' };
+  }
+
+  const content = normalizeMessageContent((raw as { message?: proto.IMessage | null }).message);
+  if (!content) return { kind: 'ignored', reason: 'no content' };
+  const fields = ContentSchema.safeParse(content);
+  if (!fields.success) return { kind: 'invalid', reason: describe(fields.error) };
+  const read = readContent(fields.data, content);
+  if (!read) return { kind: 'ignored', reason: 'protocol or unsupported message' };
+
+  const alt = personJid(key.remoteJidAlt);
+  const senderJids = alt && alt !== person ? [person, alt] : [person];
+  return {
+    kind: 'message',
+    sender: { pn: senderJids.find(isPhoneJid), lid: senderJids.find(isLid) },
+    senderJids,
+    messageId: key.id,
+    participant: key.participant ?? '',
+    sentAt: sentAt.toISOString(),
+    content: read,
+  };
+}
+
+function readContent(fields: z.infer<typeof ContentSchema>, content: proto.IMessage): WhatsAppContent | null {
+  if (fields.pollUpdateMessage) {
+    const { pollCreationMessageKey, vote } = fields.pollUpdateMessage;
+    return { kind: 'vote', pollMessageId: pollCreationMessageKey.id, vote };
+  }
+  const text =
+    fields.conversation ??
+    fields.extendedTextMessage?.text ??
+    fields.imageMessage?.caption ??
+    fields.videoMessage?.caption ??
+    fields.documentMessage?.caption;
+  if (typeof text === 'string') return { kind: 'payload', payload: textPayload(text) };
+  if (CONTENT_WITHOUT_TEXT.some((k) => content[k]))
+    return { kind: 'payload', payload: { kind: 'text', text: '' } };
+  return null;
+}
+
+/** A typed line: a leading slash makes it a command (staff use `/flash`, join links `/start`). */
+export function textPayload(text: string): InboundPayload {
+  const command = COMMAND.exec(text.trim());
+  return command
+    ? { kind: 'command', name: command[1]!.toLowerCase(), args: (command[2] ?? '').trim() }
+    : { kind: 'text', text };
+}
+
+/** Protobuf timestamps come as numbers, strings or Long objects. */
+function toSeconds(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  if (value && typeof value === 'object' && 'low' in value && 'high' in value) {
+    const { low, high } = value as { low: number; high: number };
+    const n = high * 2 ** 32 + (low >>> 0);
+    return n > 0 ? n : undefined;
+  }
+  return undefined;
+}
+
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  return `${issue.path.join('.') || '(root)'}: ${issue.message}`;
+}

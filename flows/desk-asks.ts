@@ -1,0 +1,219 @@
+import type { Language } from '../src/domain/language.js';
+import type { InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
+import type { Area } from '../src/domain/resident.js';
+import { askMessages, readAnswer, reply, say, singleCode } from './asks.js';
+import type { DeskState, Draft } from './desk-state.js';
+import type { AudienceCounts, DeskAudience } from './desk-types.js';
+import type { Texts } from './i18n/texts.js';
+import { normalise } from './parse/normalise.js';
+import type { Question } from './polls/schema.js';
+import type { ConversationState, Effect, FlowContext, FlowResult } from './types.js';
+
+// Shared pieces of the staff dialogs. Staff texts are Dutch: the wijkteam works in Dutch, and the
+// English file carries the same ids so the language check holds.
+
+/** The language of staff-facing texts. */
+export const STAFF_LANG: Language = 'nl';
+
+/** Refs of the staff asks, so a button press is matched to its question. */
+const DESK_REF = {
+  confirm: 'desk-ok',
+  area: 'desk-buurt',
+  rsvp: 'desk-rsvp',
+  poll: 'desk-poll',
+} as const;
+
+type AreaChoice = 'nazareth' | 'pottenberg' | 'beide' | 'iedereen';
+const cache = new WeakMap<Texts, Map<string, Question>>();
+
+function cached(ctx: { texts: Texts }, key: string, build: () => Question): Question {
+  let byKey = cache.get(ctx.texts);
+  if (!byKey) {
+    byKey = new Map();
+    cache.set(ctx.texts, byKey);
+  }
+  let question = byKey.get(key);
+  if (!question) {
+    question = build();
+    byKey.set(key, question);
+  }
+  return question;
+}
+
+function confirmQuestion(ctx: { texts: Texts }): Question {
+  const lang = STAFF_LANG;
+  return cached(ctx, 'confirm', () => ({
+    id: 'bevestig',
+    type: 'yesno',
+    text: { nl: 'bevestig' },
+    options: [
+      { code: 'ja', label: { nl: say(ctx, lang, 'desk-confirm-yes') } },
+      { code: 'nee', label: { nl: say(ctx, lang, 'desk-confirm-no') } },
+    ],
+  }));
+}
+
+function rsvpQuestion(ctx: { texts: Texts }): Question {
+  const lang = STAFF_LANG;
+  return cached(ctx, 'rsvp', () => ({
+    id: 'rsvp',
+    type: 'yesno',
+    text: { nl: 'rsvp' },
+    options: [
+      { code: 'ja', label: { nl: say(ctx, lang, 'desk-rsvp-yes') } },
+      { code: 'nee', label: { nl: say(ctx, lang, 'desk-rsvp-no') } },
+    ],
+  }));
+}
+
+function areaQuestion(ctx: { texts: Texts }): Question {
+  const lang = STAFF_LANG;
+  return cached(ctx, 'area', () => ({
+    id: 'buurt',
+    type: 'choice',
+    text: { nl: 'buurt' },
+    options: [
+      { code: 'nazareth', label: { nl: say(ctx, lang, 'area-nazareth') } },
+      { code: 'pottenberg', label: { nl: say(ctx, lang, 'area-pottenberg') } },
+      { code: 'beide', label: { nl: say(ctx, lang, 'desk-area-both') } },
+      { code: 'iedereen', label: { nl: say(ctx, lang, 'desk-area-all') } },
+    ],
+  }));
+}
+
+/** "Versturen?" with ja / nee. */
+export function askConfirm(
+  ctx: FlowContext,
+  textId: 'send' | 'launch' | 'save',
+  retry = false,
+): OutboundMessageInput[] {
+  const lang = STAFF_LANG;
+  const text =
+    textId === 'send'
+      ? say(ctx, lang, 'desk-confirm-send')
+      : textId === 'launch'
+        ? say(ctx, lang, 'desk-confirm-launch')
+        : say(ctx, lang, 'desk-confirm-save');
+  return askMessages(ctx, lang, confirmQuestion(ctx), DESK_REF.confirm, text, retry);
+}
+
+/** The answer to a confirm: yes, no, or not understood. */
+export function confirmAnswer(ctx: FlowContext, input: InboundPayload): 'ja' | 'nee' | undefined {
+  const code = singleCode(readAnswer(confirmQuestion(ctx), input, DESK_REF.confirm));
+  return code === 'ja' || code === 'nee' ? code : undefined;
+}
+
+/** "Voor welke buurt?" */
+export function askArea(ctx: FlowContext, retry = false): OutboundMessageInput[] {
+  const lang = STAFF_LANG;
+  return askMessages(ctx, lang, areaQuestion(ctx), DESK_REF.area, say(ctx, lang, 'desk-area-ask'), retry);
+}
+
+/** The audience an area answer means; undefined when not understood. */
+export function areaAnswer(ctx: FlowContext, input: InboundPayload): DeskAudience | undefined {
+  const code = singleCode(readAnswer(areaQuestion(ctx), input, DESK_REF.area)) as AreaChoice | undefined;
+  switch (code) {
+    case 'nazareth':
+    case 'pottenberg':
+      return { areas: [code] };
+    case 'beide':
+      return { areas: ['nazareth', 'pottenberg'] };
+    case 'iedereen':
+      return {};
+    default:
+      return undefined;
+  }
+}
+
+/** "Moeten bewoners zich kunnen aanmelden?" with ja / nee. */
+export function askRsvp(ctx: FlowContext, retry = false): OutboundMessageInput[] {
+  const lang = STAFF_LANG;
+  return askMessages(
+    ctx,
+    lang,
+    rsvpQuestion(ctx),
+    DESK_REF.rsvp,
+    say(ctx, lang, 'desk-flash-rsvp-ask'),
+    retry,
+  );
+}
+
+/** The answer to the RSVP question. */
+export function rsvpAnswer(ctx: FlowContext, input: InboundPayload): boolean | undefined {
+  const code = singleCode(readAnswer(rsvpQuestion(ctx), input, DESK_REF.rsvp));
+  return code === 'ja' ? true : code === 'nee' ? false : undefined;
+}
+
+/** Who an audience is, in words. */
+export function audienceText(ctx: FlowContext, audience: DeskAudience): string {
+  const lang = STAFF_LANG;
+  const areas = audience.areas ?? [];
+  if (areas.length === 0) return say(ctx, lang, 'desk-area-all');
+  if (areas.length === 2) return say(ctx, lang, 'desk-area-both');
+  return areas[0] === 'pottenberg' ? say(ctx, lang, 'area-pottenberg') : say(ctx, lang, 'area-nazareth');
+}
+
+/** How many residents an audience reaches now, from the counts the engine loaded. */
+export function audienceCount(
+  counts: AudienceCounts | undefined,
+  audience: DeskAudience,
+): number | undefined {
+  if (!counts) return undefined;
+  const areas: Area[] | undefined = audience.areas;
+  if (!areas) return counts.nazareth + counts.pottenberg + counts.other;
+  return areas.reduce(
+    (n, a) => n + (a === 'nazareth' ? counts.nazareth : a === 'pottenberg' ? counts.pottenberg : 0),
+    0,
+  );
+}
+
+/** Words that stop a dialog at any step. */
+export function isCancel(input: InboundPayload): boolean {
+  if (input.kind !== 'text' || input.text.length > 40) return false;
+  return ['annuleer', 'annuleren', 'stop', 'cancel', 'laat maar', 'stoppen'].includes(normalise(input.text));
+}
+
+/** Ends a staff dialog: back to the resident state it interrupted. */
+export function finish(
+  back: ConversationState | null,
+  replies: OutboundMessageInput[],
+  effects: Effect[] = [],
+): FlowResult {
+  return { state: back ?? { flow: 'idle' }, replies, effects };
+}
+
+/** Goes on with a draft. */
+export function withDraft(
+  back: ConversationState | null,
+  draft: Draft,
+  replies: OutboundMessageInput[],
+  effects: Effect[] = [],
+  misses = 0,
+): FlowResult {
+  const state: DeskState = { flow: 'desk', draft, misses, back: back as DeskState['back'] };
+  return { state, replies, effects };
+}
+
+/** A staff-facing line. */
+export function line(text: string): OutboundMessageInput {
+  return reply(text);
+}
+
+/** What an outbound message shows, as plain text (asks with their numbered options), for previews. */
+export function asText(message: OutboundMessageInput): string {
+  if (message.kind === 'text') return message.text;
+  return [message.text, ...message.options.map((o, i) => `${i + 1}. ${o.label}`)].join('\n');
+}
+
+/** A timestamp as staff read it: "3 mrt 10:15", in the city's time zone. */
+export function shortDate(iso: string, timeZone: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat('nl-NL', {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  }).format(date);
+}

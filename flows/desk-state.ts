@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { InboundPayload } from '../src/domain/messages.js';
+import { AreaSchema } from '../src/domain/resident.js';
+import { IDEA_STATUSES, type StaffRole } from './desk-types.js';
+
+// A staff member's dialog (compose a flash, confirm a reply …) is stored as the conversation state like
+// any resident flow, with the resident state it interrupted kept in `back`. Drafts live only here:
+// nothing reaches the database, let alone a resident, before the staff member confirms.
+
+const DraftText = z.string().trim().min(1).max(2000);
+const RowId = z.string().regex(/^\d{1,18}$/);
+const misses = z.number().int().min(0).max(10);
+const Areas = z.array(AreaSchema).min(1).max(4).optional();
+
+/** What a staff member is composing or confirming. */
+export const DraftSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('flash'),
+    id: z.uuid(),
+    step: z.enum(['text_nl', 'text_en', 'area', 'rsvp', 'confirm', 'done']),
+    nl: DraftText.optional(),
+    en: DraftText.optional(),
+    areas: Areas,
+    rsvp: z.boolean().optional(),
+  }),
+  z.object({
+    kind: z.literal('poll'),
+    id: z.uuid(),
+    step: z.enum(['poll', 'area', 'confirm', 'done']),
+    poll: z.string().min(1).max(100).optional(),
+    areas: Areas,
+  }),
+  z.object({
+    kind: z.literal('help_reply'),
+    requestId: RowId,
+    text: DraftText,
+    step: z.enum(['confirm', 'done']),
+  }),
+  z.object({
+    kind: z.literal('idea_reply'),
+    ideaId: RowId,
+    text: DraftText,
+    step: z.enum(['confirm', 'done']),
+  }),
+  z.object({
+    kind: z.literal('idea_status'),
+    ideaId: RowId,
+    status: z.enum(IDEA_STATUSES),
+    step: z.enum(['confirm', 'done']),
+  }),
+]);
+/** A draft in the making. */
+export type Draft = z.infer<typeof DraftSchema>;
+
+/** The state of a staff dialog. */
+export const DeskStateSchema = z.object({
+  flow: z.literal('desk'),
+  draft: DraftSchema,
+  misses,
+  /** The resident conversation state the command interrupted, restored afterwards. */
+  back: z.looseObject({ flow: z.string() }).nullable(),
+});
+/** The state of a staff dialog. */
+export type DeskState = z.infer<typeof DeskStateSchema>;
+
+/** The stored state as a desk dialog, or null when it is not one (or no longer valid). */
+export function parseDeskState(raw: unknown): DeskState | null {
+  const parsed = DeskStateSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The chat commands of spec §5 (and aliases), by what they do. */
+const COMMANDS = {
+  help: ['help', 'commands', 'commandos'],
+  flash: ['flash', 'flits', 'nieuwsflits'],
+  poll: ['poll', 'peiling'],
+  ideas: ['ideas', 'ideeen'],
+  idea: ['idea', 'idee'],
+  hulpvragen: ['hulpvragen', 'inbox'],
+  neem: ['neem', 'take'],
+  antwoord: ['antwoord', 'reply'],
+  sluit: ['sluit', 'close'],
+  results: ['results', 'resultaten', 'cijfers'],
+  cancel: ['annuleer', 'cancel'],
+} as const;
+/** A staff command. */
+export type StaffCommandName = keyof typeof COMMANDS;
+
+const BY_NAME = new Map<string, StaffCommandName>(
+  (Object.entries(COMMANDS) as [StaffCommandName, readonly string[]][]).flatMap(([command, names]) =>
+    names.map((n) => [n, command] as const),
+  ),
+);
+
+/** A staff command with its arguments. */
+export interface StaffCommand {
+  name: StaffCommandName;
+  args: string;
+}
+
+/** The staff command a message is (`/neem 12`, `/neem@straatpraat_bot 12`), or null. */
+export function staffCommandOf(input: InboundPayload): StaffCommand | null {
+  if (input.kind !== 'command') return null;
+  const name = BY_NAME.get(input.name.replace(/@.*$/, '').toLowerCase());
+  return name ? { name, args: input.args.trim() } : null;
+}
+
+/** What each role may do (spec §5): analysts read results only; admins do everything. */
+export function mayUse(role: StaffRole, command: StaffCommandName): boolean {
+  if (role === 'analyst') return command === 'help' || command === 'results' || command === 'cancel';
+  return true;
+}
+
+/** The request or idea number at the start of a command's arguments ("12 tekst…"). */
+export function leadingNumber(args: string): { id: string; rest: string } | undefined {
+  const match = /^#?(\d{1,18})\b\s*([\s\S]*)$/.exec(args.trim());
+  return match ? { id: match[1]!.replace(/^0+(?=\d)/, ''), rest: match[2]!.trim() } : undefined;
+}

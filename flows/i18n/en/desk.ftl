@@ -1,0 +1,148 @@
+# The wijkteam desk: help requests from residents, answers to ideas, and the wijkteam's chat commands.
+# Resident texts: plain language (B1), short sentences, one question per message, keywords in capitals.
+# Texts starting with desk- are for the wijkteam (always sent in Dutch; kept here so the ids match).
+
+## A resident's help request (after HELP)
+
+help-offer = Would you like someone from the neighbourhood team to send you a message?
+help-offer-yes = Yes, please
+help-offer-no = No, thank you
+help-subject-ask = What is it about? Write it in one sentence.
+    Or send SKIP if you would rather not say.
+help-declined = Fine. Send HELP if you want help later.
+help-opened = Thank you. Someone from the neighbourhood team will send you a message.
+help-already-open = Your request is already with the neighbourhood team. Just send a message and I will add it.
+help-added = I added your message to your request. The neighbourhood team will read it.
+help-relayed = I passed your message on to { $name }.
+help-when-open = The neighbourhood team is at work now. You will get an answer soon.
+    Working hours: { $hours }.
+help-when-closed = The neighbourhood team is back { $day } at { $time }. Then you get an answer.
+    Working hours: { $hours }.
+help-when-hours = Working hours of the neighbourhood team: { $hours }.
+help-today = today
+help-tomorrow = tomorrow
+help-days-range = { $from } to { $to }
+help-signature = Best wishes, { $name } — { $team }
+help-signature-team = Best wishes, { $team }
+help-answer-back = Just reply to this message.
+help-team = the neighbourhood team
+help-team-nazareth = neighbourhood team Nazareth
+help-team-pottenberg = neighbourhood team Pottenberg
+data-help-requests = Help requests to the neighbourhood team, with their messages: { $count }
+
+## News about a resident's idea
+
+idea-status-bekeken = The neighbourhood team has looked at your idea: “{ $idea }”
+idea-status-gepland = Good news about your idea “{ $idea }”. We are going to work on it!
+idea-status-gedaan = Your idea “{ $idea }” has been done. Thank you!
+idea-status-niet-haalbaar = About your idea “{ $idea }”: sadly it is not possible. Thank you for thinking along.
+idea-reply-intro = An answer to your idea “{ $idea }”:
+
+## The wijkteam's chat commands
+
+desk-help-wijkteam = Commands for the neighbourhood team:
+    /flash — news flash to residents
+    /poll — start a poll
+    /ideas — see ideas (or: /ideas nieuw)
+    /idea 12 status gepland — status of idea 12
+    /idea 12 reply your text — answer to whoever sent it
+    /hulpvragen — open help requests
+    /neem 12 — take help request 12
+    /antwoord 12 your text — message to the resident
+    /sluit 12 — close help request 12
+    /results — figures
+    /annuleer — stop a command
+desk-help-analyst = Commands for analysts:
+    /results — figures
+    Exports are made on the command line: straatpraat export.
+desk-not-allowed = This command is for the neighbourhood team only.
+desk-nothing-to-cancel = There is nothing to stop.
+desk-not-sent = Stopped. Nothing went to residents.
+desk-already-sent = This has been sent already.
+desk-try-again = That did not work. Please try again.
+desk-confirm-send = Send it?
+desk-confirm-launch = Start the poll?
+desk-confirm-save = Save it?
+desk-confirm-yes = Yes
+desk-confirm-no = No, don't
+desk-area-ask = For which area?
+desk-area-both = Nazareth and Pottenberg
+desk-area-all = Everyone
+desk-area-unknown = area unknown
+desk-audience = For: { $audience }.
+desk-audience-count = For: { $audience }. That is { $count } residents now.
+
+desk-flash-ask-nl = News flash. Send the text in Dutch.
+desk-flash-ask-en = Now send the text in English.
+    No English text? Then send SKIP.
+desk-flash-rsvp-ask = May residents say that they will come?
+desk-rsvp-yes = Yes, ask: will you come?
+desk-rsvp-no = No
+desk-flash-preview = This is how residents see the flash:
+desk-preview-english = In English:
+desk-flash-sent = Sent. Number of the flash: { $id }
+desk-flash-already = This flash has been sent already. Number: { $id }
+
+desk-poll-ask = Which poll do you want to start? Send its number.
+desk-poll-retry = I do not know that poll.
+desk-poll-preview = Poll: { $poll }. This is how it starts for residents:
+desk-poll-schedule = Reminder after 1 day. The poll closes after 7 days.
+desk-poll-launched = The poll has started. Number: { $id }
+desk-poll-already = This poll has started already. Number: { $id }
+
+desk-help-none = There are no open help requests.
+desk-help-title = Open help requests: { $count }
+desk-help-line = Help request { $id } · { $area } · { $date } · { $status }
+desk-help-status-open = not taken yet
+desk-help-status-flagged = waiting more than a working day!
+desk-help-status-taken = with { $name }
+desk-help-status-closed = closed
+desk-help-no-subject = (no subject)
+desk-help-hint = Take one: /neem and the number. Answer: /antwoord, the number and your message.
+desk-help-not-found = Help request { $id } does not exist.
+desk-help-already-closed = Help request { $id } is closed already.
+desk-help-taken = Help request { $id } is yours now.
+desk-help-taken-over = You take help request { $id } over from { $name }.
+desk-help-no-messages = No messages yet.
+desk-help-resident = Resident
+desk-help-unreachable = Note: this resident has stopped. Messages do not reach them.
+desk-help-answer-hint = Answer: /antwoord { $id } and your message.
+desk-help-preview = This is how the resident sees your message:
+desk-help-sent = Sent to the resident of help request { $id }.
+desk-help-closed = Help request { $id } is closed. We erase it after { $days } days.
+desk-help-from-resident = Help request { $id } ({ $area }). The resident writes:
+    { $text }
+    Answer: /antwoord { $id } and your message.
+desk-usage-neem = Use it like this: /neem 12
+desk-usage-antwoord = Use it like this: /antwoord 12 and then your message.
+desk-usage-sluit = Use it like this: /sluit 12
+
+desk-ideas-none = There are no ideas.
+desk-ideas-title = Ideas: { $count }
+desk-idea-line = Idea { $id } · { $area } · { $theme } · { $date } · { $status }
+desk-ideas-hint = Status: /idea 12 status gepland. Answer: /idea 12 reply and your text.
+desk-usage-idea = Use it like this: /idea 12 status gepland, or /idea 12 reply and your text.
+desk-idea-not-found = Idea { $id } does not exist.
+desk-idea-bad-status = Choose a status: nieuw, bekeken, gepland, gedaan or niet haalbaar.
+desk-idea-same-status = Idea { $id } has that status already: { $status }.
+desk-idea-unreachable = The author gets no more messages. Nothing goes to the resident.
+desk-idea-status-preview = Idea { $id } gets the status: { $status }.
+desk-idea-author-gets = The author gets this message:
+desk-idea-reply-preview = This is how the author sees your answer:
+desk-idea-status-saved = Idea { $id } now has the status: { $status }.
+desk-idea-reply-sent = Your answer to idea { $id } has been sent.
+desk-idea-status-nieuw = new
+desk-idea-status-bekeken = looked at
+desk-idea-status-gepland = planned
+desk-idea-status-gedaan = done
+desk-idea-status-niet-haalbaar = not possible
+
+desk-results-title = Straatpraat figures
+desk-results-nothing = nothing yet
+desk-results-residents = Residents taking part: { $list }
+desk-results-help = Help requests in { $days } days: { $opened } new, { $answered } answered within a working day.
+    Open now: { $open }, of which { $flagged } too long.
+desk-results-ideas = Ideas: { $list }
+desk-results-joins = Joins through flyers: { $list }
+desk-results-waves = Polls: { $list }
+desk-results-wave = { $poll } ({ $status }): { $invited } invited, { $finished } done

@@ -1,0 +1,148 @@
+# Het wijkteam-bureau: hulpvragen van bewoners, antwoorden op ideeën, en de chatcommando's van het wijkteam.
+# Teksten voor bewoners: B1, korte zinnen, één vraag per bericht, trefwoorden in hoofdletters.
+# Teksten die met desk- beginnen zijn voor het wijkteam (altijd Nederlands).
+
+## Hulpvraag van een bewoner (na HULP)
+
+help-offer = Wil je dat iemand van het wijkteam je een bericht stuurt?
+help-offer-yes = Ja, graag
+help-offer-no = Nee, dank je
+help-subject-ask = Waar gaat het over? Schrijf het in één zin.
+    Of stuur SLA OVER als je het liever niet zegt.
+help-declined = Goed. Stuur HULP als je later toch hulp wilt.
+help-opened = Dank je wel. Iemand van het wijkteam stuurt je een bericht.
+help-already-open = Je hulpvraag staat al bij het wijkteam. Stuur gewoon een bericht, dan zet ik het erbij.
+help-added = Ik heb je bericht bij je hulpvraag gezet. Het wijkteam leest het.
+help-relayed = Ik heb je bericht doorgestuurd naar { $name }.
+help-when-open = Het wijkteam is nu aan het werk. Je krijgt zo snel mogelijk antwoord.
+    Werktijden: { $hours }.
+help-when-closed = Het wijkteam werkt weer { $day } om { $time }. Dan krijg je antwoord.
+    Werktijden: { $hours }.
+help-when-hours = Werktijden van het wijkteam: { $hours }.
+help-today = vandaag
+help-tomorrow = morgen
+help-days-range = { $from } t/m { $to }
+help-signature = Groetjes, { $name } — { $team }
+help-signature-team = Groetjes, { $team }
+help-answer-back = Antwoord gewoon op dit bericht.
+help-team = het wijkteam
+help-team-nazareth = wijkteam Nazareth
+help-team-pottenberg = wijkteam Pottenberg
+data-help-requests = Hulpvragen aan het wijkteam, met de berichten erbij: { $count }
+
+## Nieuws over een idee van een bewoner
+
+idea-status-bekeken = Het wijkteam heeft je idee bekeken: “{ $idea }”
+idea-status-gepland = Goed nieuws over je idee “{ $idea }”. We gaan ermee aan de slag!
+idea-status-gedaan = Je idee “{ $idea }” is uitgevoerd. Dank je wel!
+idea-status-niet-haalbaar = Over je idee “{ $idea }”: het lukt helaas niet. Dank je wel voor het meedenken.
+idea-reply-intro = Een antwoord op je idee “{ $idea }”:
+
+## Chatcommando's van het wijkteam
+
+desk-help-wijkteam = Commando's voor het wijkteam:
+    /flash — nieuwsflits naar bewoners
+    /poll — peiling starten
+    /ideas — ideeën bekijken (of: /ideas nieuw)
+    /idea 12 status gepland — status van idee 12
+    /idea 12 reply je tekst — antwoord aan de bedenker
+    /hulpvragen — hulpvragen die open staan
+    /neem 12 — hulpvraag 12 oppakken
+    /antwoord 12 je tekst — bericht aan de bewoner
+    /sluit 12 — hulpvraag 12 sluiten
+    /results — cijfers
+    /annuleer — stoppen met een commando
+desk-help-analyst = Commando's voor analisten:
+    /results — cijfers
+    Exports maak je met de opdrachtregel: straatpraat export.
+desk-not-allowed = Dit commando is alleen voor het wijkteam.
+desk-nothing-to-cancel = Er is niets om te stoppen.
+desk-not-sent = Gestopt. Er is niets naar bewoners gegaan.
+desk-already-sent = Dit is al verstuurd.
+desk-try-again = Dat lukte niet. Probeer het nog een keer.
+desk-confirm-send = Versturen?
+desk-confirm-launch = Peiling starten?
+desk-confirm-save = Opslaan?
+desk-confirm-yes = Ja
+desk-confirm-no = Nee, niet doen
+desk-area-ask = Voor welke buurt?
+desk-area-both = Nazareth en Pottenberg
+desk-area-all = Iedereen
+desk-area-unknown = buurt onbekend
+desk-audience = Voor: { $audience }.
+desk-audience-count = Voor: { $audience }. Dat zijn nu { $count } bewoners.
+
+desk-flash-ask-nl = Nieuwsflits. Stuur de tekst in het Nederlands.
+desk-flash-ask-en = Stuur nu de tekst in het Engels.
+    Geen Engelse tekst? Stuur dan SLA OVER.
+desk-flash-rsvp-ask = Mogen bewoners laten weten dat ze komen?
+desk-rsvp-yes = Ja, vraag: kom je?
+desk-rsvp-no = Nee
+desk-flash-preview = Zo zien bewoners de flits:
+desk-preview-english = In het Engels:
+desk-flash-sent = Verstuurd. Nummer van de flits: { $id }
+desk-flash-already = Deze flits is al verstuurd. Nummer: { $id }
+
+desk-poll-ask = Welke peiling wil je starten? Stuur het nummer.
+desk-poll-retry = Die peiling ken ik niet.
+desk-poll-preview = Peiling: { $poll }. Zo begint hij voor bewoners:
+desk-poll-schedule = Herinnering na 1 dag. De peiling sluit na 7 dagen.
+desk-poll-launched = De peiling is gestart. Nummer: { $id }
+desk-poll-already = Deze peiling is al gestart. Nummer: { $id }
+
+desk-help-none = Er staan geen hulpvragen open.
+desk-help-title = Hulpvragen die open staan: { $count }
+desk-help-line = Hulpvraag { $id } · { $area } · { $date } · { $status }
+desk-help-status-open = nog niet opgepakt
+desk-help-status-flagged = wacht al meer dan een werkdag!
+desk-help-status-taken = bij { $name }
+desk-help-status-closed = gesloten
+desk-help-no-subject = (geen onderwerp)
+desk-help-hint = Oppakken: /neem en het nummer. Antwoorden: /antwoord, het nummer en je bericht.
+desk-help-not-found = Hulpvraag { $id } bestaat niet.
+desk-help-already-closed = Hulpvraag { $id } is al gesloten.
+desk-help-taken = Hulpvraag { $id } is nu van jou.
+desk-help-taken-over = Je neemt hulpvraag { $id } over van { $name }.
+desk-help-no-messages = Nog geen berichten.
+desk-help-resident = Bewoner
+desk-help-unreachable = Let op: deze bewoner heeft zich afgemeld. Berichten komen niet aan.
+desk-help-answer-hint = Antwoorden: /antwoord { $id } en je bericht.
+desk-help-preview = Zo ziet de bewoner je bericht:
+desk-help-sent = Verstuurd naar de bewoner van hulpvraag { $id }.
+desk-help-closed = Hulpvraag { $id } is gesloten. Na { $days } dagen wissen we hem.
+desk-help-from-resident = Hulpvraag { $id } ({ $area }). De bewoner schrijft:
+    { $text }
+    Antwoorden: /antwoord { $id } en je bericht.
+desk-usage-neem = Zo gebruik je het: /neem 12
+desk-usage-antwoord = Zo gebruik je het: /antwoord 12 en dan je bericht.
+desk-usage-sluit = Zo gebruik je het: /sluit 12
+
+desk-ideas-none = Er zijn geen ideeën.
+desk-ideas-title = Ideeën: { $count }
+desk-idea-line = Idee { $id } · { $area } · { $theme } · { $date } · { $status }
+desk-ideas-hint = Status: /idea 12 status gepland. Antwoorden: /idea 12 reply en je tekst.
+desk-usage-idea = Zo gebruik je het: /idea 12 status gepland, of /idea 12 reply en je tekst.
+desk-idea-not-found = Idee { $id } bestaat niet.
+desk-idea-bad-status = Kies een status: nieuw, bekeken, gepland, gedaan of niet haalbaar.
+desk-idea-same-status = Idee { $id } heeft die status al: { $status }.
+desk-idea-unreachable = De bedenker krijgt geen berichten meer. Er gaat niets naar de bewoner.
+desk-idea-status-preview = Idee { $id } krijgt de status: { $status }.
+desk-idea-author-gets = De bedenker krijgt dit bericht:
+desk-idea-reply-preview = Zo ziet de bedenker je antwoord:
+desk-idea-status-saved = Idee { $id } heeft nu de status: { $status }.
+desk-idea-reply-sent = Je antwoord op idee { $id } is verstuurd.
+desk-idea-status-nieuw = nieuw
+desk-idea-status-bekeken = bekeken
+desk-idea-status-gepland = gepland
+desk-idea-status-gedaan = gedaan
+desk-idea-status-niet-haalbaar = niet haalbaar
+
+desk-results-title = Cijfers van Straatpraat
+desk-results-nothing = nog niets
+desk-results-residents = Bewoners die meedoen: { $list }
+desk-results-help = Hulpvragen in { $days } dagen: { $opened } nieuw, { $answered } binnen een werkdag beantwoord.
+    Nu open: { $open }, waarvan { $flagged } te lang.
+desk-results-ideas = Ideeën: { $list }
+desk-results-joins = Aanmeldingen via flyers: { $list }
+desk-results-waves = Peilingen: { $list }
+desk-results-wave = { $poll } ({ $status }): { $invited } uitgenodigd, { $finished } klaar

@@ -1,0 +1,146 @@
+import type { Queue } from 'bullmq';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Texts } from '../../flows/i18n/texts.js';
+import type { Poll } from '../../flows/polls/schema.js';
+import type { Database } from '../db/schema.js';
+import { type Audience, eligible } from './audience.js';
+import type { BroadcastKind, BroadcastMessages } from './fanout.js';
+import type { QuietHours } from './quiet-hours.js';
+
+/**
+ * What creating a broadcast needs. The CLI and (later) the staff chat commands build one of these and
+ * call the same functions, so both behave alike.
+ */
+export interface BroadcastDeps {
+  db: Kysely<Database>;
+  /** The `broadcast` queue, where fan-out jobs go. */
+  queue: Queue;
+  texts: Texts;
+  polls: ReadonlyMap<string, Poll>;
+  /** The city's time zone: local times on the command line, session times in messages. */
+  timeZone: string;
+  quietHours: QuietHours;
+  clock?: () => Date;
+}
+
+/** Thrown for a request that cannot be carried out as asked; the message says why, in one line. */
+export class BroadcastRequestError extends Error {
+  override readonly name = 'BroadcastRequestError';
+}
+
+/** Who did something, for the audit log ('cli', or a staff member's id). */
+export type Actor = string;
+
+/** A broadcast's delivery so far: rows by status (`recipients` is all of them). */
+export interface DeliveryCounts {
+  recipients: number;
+  queued: number;
+  sent: number;
+  failed: number;
+}
+
+/** The current time of `deps`. */
+export function nowOf(deps: { clock?: () => Date }): Date {
+  return deps.clock ? deps.clock() : new Date();
+}
+
+/** Stores a broadcast inside the caller's transaction; returns its id. */
+export async function insertBroadcast(
+  tx: Transaction<Database>,
+  b: {
+    kind: BroadcastKind;
+    flashId?: string;
+    waveId?: string;
+    messages: BroadcastMessages;
+    audience?: Audience;
+    sendAt: Date;
+  },
+): Promise<string> {
+  const row = await tx
+    .insertInto('broadcasts')
+    .values({
+      kind: b.kind,
+      flash_id: b.flashId ?? null,
+      wave_id: b.waveId ?? null,
+      messages: JSON.stringify(b.messages),
+      audience: JSON.stringify(b.audience ?? {}),
+      send_at: b.sendAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Records a staff action (who, what, when) in the audit log, inside the caller's transaction. */
+export async function audit(
+  tx: Transaction<Database>,
+  actor: Actor,
+  action: string,
+  details: Record<string, unknown>,
+  now: Date,
+): Promise<void> {
+  await tx
+    .insertInto('audit_log')
+    .values({ actor, action, details: JSON.stringify(details), created_at: now })
+    .execute();
+}
+
+/** How many residents match an audience right now (before a broadcast goes out). */
+export async function countEligible(
+  db: Kysely<Database>,
+  audience: Audience,
+  news: boolean,
+): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from residents r where ${eligible(audience, news)}`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/** Outbound rows of a broadcast by status, straight from `outbound_messages`. */
+export async function deliveryCounts(db: Kysely<Database>, broadcastId: string): Promise<DeliveryCounts> {
+  const rows = await db
+    .selectFrom('outbound_messages')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('broadcast_id', '=', broadcastId)
+    .groupBy('status')
+    .execute();
+  const counts: DeliveryCounts = { recipients: 0, queued: 0, sent: 0, failed: 0 };
+  for (const r of rows) {
+    const n = Number(r.n);
+    counts.recipients += n;
+    if (r.status === 'queued' || r.status === 'sent' || r.status === 'failed') counts[r.status] += n;
+  }
+  return counts;
+}
+
+/** A broadcast's own state, for reports. */
+export interface BroadcastState {
+  id: string;
+  kind: string;
+  status: string;
+  sendAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** The broadcasts of a flash or a wave, oldest first. */
+export async function broadcastsOf(
+  db: Kysely<Database>,
+  by: { flashId: string } | { waveId: string },
+): Promise<BroadcastState[]> {
+  const rows = await db
+    .selectFrom('broadcasts')
+    .select(['id', 'kind', 'status', 'send_at', 'started_at', 'finished_at'])
+    .where('flashId' in by ? 'flash_id' : 'wave_id', '=', 'flashId' in by ? by.flashId : by.waveId)
+    .orderBy('send_at')
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    sendAt: new Date(r.send_at).toISOString(),
+    startedAt: r.started_at ? new Date(r.started_at).toISOString() : null,
+    finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+  }));
+}

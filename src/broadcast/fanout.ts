@@ -1,0 +1,377 @@
+import type { Queue } from 'bullmq';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/schema.js';
+import { type OutboundMessage, OutboundMessageSchema } from '../domain/messages.js';
+import type { Logger } from '../log.js';
+import type { Outbox } from '../queue/outbox.js';
+import type { OutboundJob } from '../queue/payloads.js';
+import { audienceOf, eligible } from './audience.js';
+
+type Db = Kysely<Database>;
+
+/** What a broadcast sends: a rendered message per language, Dutch required. */
+export const BroadcastMessagesSchema = z.object({
+  nl: OutboundMessageSchema,
+  en: OutboundMessageSchema.optional(),
+});
+/** A rendered message per language. */
+export type BroadcastMessages = z.infer<typeof BroadcastMessagesSchema>;
+
+/** The kinds of fan-out, each with its own audience. */
+export const BROADCAST_KINDS = [
+  'flash',
+  'wave_invitation',
+  'wave_reminder',
+  'session_reminder',
+  'session_summary',
+] as const;
+/** One of the kinds of fan-out. */
+export type BroadcastKind = (typeof BROADCAST_KINDS)[number];
+
+/** The payload of a fan-out job. */
+export const FanOutJobSchema = z.object({ broadcastId: z.uuid() });
+
+/** Residents per page: one transaction, one INSERT … SELECT and one `addBulk` each. */
+export const PAGE_SIZE = 1_000;
+
+/** The job id of a broadcast's fan-out: the same broadcast can only be on the queue once. */
+export function fanOutJobId(broadcastId: string): string {
+  return `fanout-${broadcastId}`;
+}
+
+/**
+ * Makes sure a broadcast's fan-out job is on the queue (after `delayMs`). Adding is idempotent by job
+ * id; a job that failed for good is retried, and one still waiting for a later time while the
+ * broadcast is due now (its time was moved, or the clock) runs at once. So the scheduler's tick can
+ * call this for every broadcast that is due and not yet sent, whatever happened to its job.
+ */
+export async function queueFanOut(queue: Queue, broadcastId: string, delayMs = 0): Promise<void> {
+  const jobId = fanOutJobId(broadcastId);
+  const existing = await queue.getJob(jobId);
+  if (existing) {
+    const state = await existing.getState();
+    if (state === 'failed') {
+      await existing.retry();
+      return;
+    }
+    if (state === 'delayed' && delayMs <= 0) {
+      await existing.promote().catch(() => {});
+      return;
+    }
+    if (state !== 'completed') return;
+    await existing.remove();
+  }
+  await queue.add('fanout', { broadcastId }, { jobId, delay: Math.max(0, Math.round(delayMs)) });
+}
+
+/** How a fan-out run ended. */
+export type FanOutResult =
+  | { outcome: 'sent'; queued: number; pages: number; ms: number }
+  | { outcome: 'not_due'; sendAt: Date }
+  | { outcome: 'already_sent' }
+  | { outcome: 'missing' }
+  | { outcome: 'stopped' };
+
+/** Hooks into a run, for progress bars and for tests that crash a fan-out half-way. */
+export interface FanOutHooks {
+  /** Between pages: stop there when aborted (the job goes back to the queue and resumes later). */
+  signal?: AbortSignal;
+  /** After a page's messages are on the queue and its progress is recorded. */
+  afterPage?: (progress: { pages: number; queued: number }) => void | Promise<void>;
+  /**
+   * After a page has committed, before its messages are queued. Throwing here is a crash in the
+   * worst place: rows stored, jobs not queued, progress not recorded.
+   */
+  beforeQueue?: (page: number) => void | Promise<void>;
+}
+
+export interface FanOutOptions {
+  db: Db;
+  outbox: Outbox;
+  log: Logger;
+  clock?: () => Date;
+  pageSize?: number;
+}
+
+interface BroadcastRow {
+  id: string;
+  kind: BroadcastKind;
+  flash_id: string | null;
+  wave_id: string | null;
+  messages: unknown;
+  audience: unknown;
+  cursor: string | null;
+  queued: number;
+}
+
+interface PageRow {
+  outbound_id: string | null;
+  resident_id: string | null;
+  channel: string | null;
+  address: string | null;
+  language: string | null;
+  /** Only on the page's summary row: how many residents the page had. */
+  n: number | null;
+  /** Inserted by this run (not left over from an earlier one). */
+  fresh: boolean;
+}
+
+// Serialises everything that decides whether a wave invitation is sent now or held, so two waves
+// launched together cannot both reach a resident at once.
+const WAVE_INVITATION_LOCK = sql`select pg_advisory_xact_lock(hashtext('straatpraat:wave-invitations'))`;
+
+/**
+ * Sends one broadcast to its audience, a page of residents (by id) at a time. Each page is one
+ * set-based statement: it selects the page, inserts an outbound row per resident with the
+ * broadcast's id (the unique index on broadcast + resident makes a second insert a no-op), and
+ * returns both the new rows and any rows of earlier runs still waiting to be queued. After the commit
+ * the page's jobs are added in bulk (job id `out-<row id>`), then the cursor moves past the page. A
+ * run that dies anywhere is simply run again: it resumes at the cursor, and nobody gets a second copy.
+ */
+export class FanOut {
+  readonly #db: Db;
+  readonly #outbox: Outbox;
+  readonly #log: Logger;
+  readonly #clock: () => Date;
+  readonly #pageSize: number;
+
+  constructor(opts: FanOutOptions) {
+    this.#db = opts.db;
+    this.#outbox = opts.outbox;
+    this.#log = opts.log;
+    this.#clock = opts.clock ?? (() => new Date());
+    this.#pageSize = opts.pageSize ?? PAGE_SIZE;
+  }
+
+  async run(broadcastId: string, hooks: FanOutHooks = {}): Promise<FanOutResult> {
+    const started = Date.now();
+    const now = this.#clock();
+    const claimed = (await this.#db
+      .updateTable('broadcasts')
+      .set((eb) => ({ status: 'sending', started_at: eb.fn.coalesce('started_at', eb.val(now)) }))
+      .where('id', '=', broadcastId)
+      .where('status', '<>', 'sent')
+      .where('send_at', '<=', now)
+      .returning(['id', 'kind', 'flash_id', 'wave_id', 'messages', 'audience', 'cursor', 'queued'])
+      .executeTakeFirst()) as BroadcastRow | undefined;
+    if (!claimed) return this.#whyNot(broadcastId);
+
+    const messages = BroadcastMessagesSchema.parse(claimed.messages);
+    let cursor = claimed.cursor;
+    let queued = claimed.queued;
+    let pages = 0;
+    if (await this.#prepare(claimed, now)) {
+      // The next page's SQL runs while this page's jobs go to Redis. The cursor still only moves past
+      // a page once its jobs are queued, so a crash at any point leaves nothing unqueued behind it.
+      let inFlight: Promise<void> = Promise.resolve();
+      for (;;) {
+        if (hooks.signal?.aborted) {
+          await inFlight;
+          return { outcome: 'stopped' };
+        }
+        const page = await this.#page(claimed, cursor, messages);
+        await inFlight;
+        if (page.last === null) break;
+        await hooks.beforeQueue?.(pages);
+        cursor = page.last;
+        queued += page.inserted;
+        pages += 1;
+        const progress = { cursor, queued, pages };
+        inFlight = (async () => {
+          await this.#outbox.enqueue(page.jobs);
+          await this.#db
+            .updateTable('broadcasts')
+            .set({ cursor: progress.cursor, queued: progress.queued })
+            .where('id', '=', broadcastId)
+            .execute();
+          await hooks.afterPage?.({ pages: progress.pages, queued: progress.queued });
+        })();
+        // Awaited before the next page or the end; this only keeps Node from calling it unhandled meanwhile.
+        inFlight.catch(() => {});
+        if (page.size < this.#pageSize) {
+          await inFlight;
+          break;
+        }
+      }
+    }
+    await this.#db
+      .updateTable('broadcasts')
+      .set((eb) => ({
+        status: 'sent',
+        finished_at: this.#clock(),
+        recipients: eb
+          .selectFrom('outbound_messages')
+          .select((s) => s.fn.countAll<number>().as('n'))
+          .where('broadcast_id', '=', broadcastId),
+      }))
+      .where('id', '=', broadcastId)
+      .execute();
+    const ms = Date.now() - started;
+    this.#log.info({ broadcastId, kind: claimed.kind, queued, pages, ms }, 'broadcast queued');
+    return { outcome: 'sent', queued, pages, ms };
+  }
+
+  async #whyNot(broadcastId: string): Promise<FanOutResult> {
+    const row = await this.#db
+      .selectFrom('broadcasts')
+      .select(['status', 'send_at'])
+      .where('id', '=', broadcastId)
+      .executeTakeFirst();
+    if (!row) return { outcome: 'missing' };
+    if (row.status === 'sent') return { outcome: 'already_sent' };
+    return { outcome: 'not_due', sendAt: new Date(row.send_at) };
+  }
+
+  /** Per kind, before the first page: open the wave; false when there is nobody to send to any more. */
+  async #prepare(b: BroadcastRow, now: Date): Promise<boolean> {
+    if (b.kind === 'wave_invitation' || b.kind === 'wave_reminder') {
+      if (!b.wave_id) return false;
+      if (b.kind === 'wave_invitation') {
+        await this.#db
+          .updateTable('waves')
+          .set({ status: 'open' })
+          .where('id', '=', b.wave_id)
+          .where('status', '=', 'scheduled')
+          .execute();
+      }
+      const wave = await this.#db
+        .selectFrom('waves')
+        .select(['status', 'closes_at'])
+        .where('id', '=', b.wave_id)
+        .executeTakeFirst();
+      // A wave that closed before its invitation or reminder went out sends neither.
+      return wave !== undefined && wave.status !== 'closed' && new Date(wave.closes_at) > now;
+    }
+    if (b.kind === 'session_reminder' || b.kind === 'session_summary') return b.flash_id !== null;
+    return true;
+  }
+
+  /** One page in one transaction; returns its jobs, its last resident id (null when empty) and sizes. */
+  async #page(
+    b: BroadcastRow,
+    cursor: string | null,
+    messages: BroadcastMessages,
+  ): Promise<{ jobs: OutboundJob[]; last: string | null; size: number; inserted: number }> {
+    const now = this.#clock();
+    const rows = await this.#db.transaction().execute(async (tx) => {
+      if (b.kind === 'wave_invitation') await WAVE_INVITATION_LOCK.execute(tx);
+      return (await this.#pageStatement(tx, b, cursor, messages, now)).rows;
+    });
+    const summary = rows.find((r) => r.n !== null);
+    if (!summary) return { jobs: [], last: null, size: 0, inserted: 0 };
+    const queuedAt = now.getTime();
+    const jobs: OutboundJob[] = [];
+    let inserted = 0;
+    for (const r of rows) {
+      if (r.n !== null || !r.outbound_id) continue;
+      if (r.fresh) inserted += 1;
+      jobs.push({
+        outboundId: r.outbound_id,
+        residentId: r.resident_id,
+        channel: r.channel as OutboundJob['channel'],
+        address: r.address!,
+        kind: 'bulk',
+        message: messageFor(messages, r.language),
+        queuedAt,
+      });
+    }
+    return { jobs, last: summary.resident_id, size: Number(summary.n), inserted };
+  }
+
+  #pageStatement(
+    tx: Transaction<Database>,
+    b: BroadcastRow,
+    cursor: string | null,
+    messages: BroadcastMessages,
+    now: Date,
+  ) {
+    const page = candidates(b, cursor, this.#pageSize);
+    const nl = JSON.stringify(messages.nl);
+    const en = JSON.stringify(messages.en ?? messages.nl);
+    // Only residents whose wave invitation is not held get a message now.
+    const invitation =
+      b.kind === 'wave_invitation'
+        ? sql`,
+          busy as (
+            select distinct q.resident_id from wave_participants q join waves v on v.id = q.wave_id
+            where q.resident_id in (select id from page) and q.wave_id <> ${b.wave_id}
+              and q.status in ('held', 'invited', 'started') and v.status <> 'closed' and v.closes_at > ${now}
+          ),
+          part as (
+            insert into wave_participants (wave_id, resident_id, status, invited_at)
+            select ${b.wave_id}, p.id,
+                   case when exists (select 1 from busy where busy.resident_id = p.id) then 'held' else 'invited' end,
+                   ${now}
+            from page p
+            on conflict do nothing
+            returning resident_id, status
+          )`
+        : sql``;
+    const recipients =
+      b.kind === 'wave_invitation'
+        ? sql`page p join part on part.resident_id = p.id and part.status = 'invited'`
+        : sql`page p`;
+    return sql<PageRow>`
+      with page as materialized (${page})${invitation},
+      ins as (
+        insert into outbound_messages (resident_id, channel, kind, body, broadcast_id, created_at)
+        select p.id, p.channel, 'bulk',
+               case when p.language = 'en' then ${en}::jsonb else ${nl}::jsonb end,
+               ${b.id}, ${now}
+        from ${recipients}
+        on conflict do nothing
+        returning id, resident_id
+      )
+      select i.id as outbound_id, p.id as resident_id, p.channel, p.address, p.language,
+             null::int as n, true as fresh
+        from ins i join page p on p.id = i.resident_id
+      union all
+      select o.id, p.id, p.channel, p.address, p.language, null, false
+        from outbound_messages o join page p on p.id = o.resident_id
+        where o.broadcast_id = ${b.id} and o.status = 'queued'
+      union all
+      select null, l.id, null, null, null, (select count(*)::int from page), false
+        from (select id from page order by id desc limit 1) l
+    `.execute(tx);
+  }
+}
+
+/** The message for a resident's language (Dutch when there is no English). */
+function messageFor(messages: BroadcastMessages, language: string | null): OutboundMessage {
+  return language === 'en' && messages.en ? messages.en : messages.nl;
+}
+
+/** The next page of a broadcast's audience, by resident id: `id, channel, address, language`. */
+function candidates(b: BroadcastRow, cursor: string | null, limit: number): RawBuilder<unknown> {
+  const after = (column: RawBuilder<unknown>) => (cursor ? sql`and ${column} > ${cursor}::uuid` : sql``);
+  switch (b.kind) {
+    case 'flash':
+    case 'wave_invitation':
+      return sql`
+        select r.id, r.channel, r.address, r.language from residents r
+        where ${eligible(audienceOf(b.audience), b.kind === 'flash')} ${after(sql`r.id`)}
+        order by r.id limit ${limit}`;
+    case 'wave_reminder':
+      return sql`
+        select r.id, r.channel, r.address, r.language
+        from wave_participants p join residents r on r.id = p.resident_id
+        where p.wave_id = ${b.wave_id} and p.status in ('invited', 'started') and r.status = 'active'
+          ${after(sql`p.resident_id`)}
+        order by p.resident_id limit ${limit}`;
+    case 'session_reminder':
+      return sql`
+        select r.id, r.channel, r.address, r.language
+        from flash_rsvps x join residents r on r.id = x.resident_id
+        where x.flash_id = ${b.flash_id} and r.status = 'active' ${after(sql`x.resident_id`)}
+        order by x.resident_id limit ${limit}`;
+    case 'session_summary':
+      return sql`
+        select r.id, r.channel, r.address, r.language
+        from (select resident_id from flash_rsvps where flash_id = ${b.flash_id}
+              union select resident_id from session_askers where flash_id = ${b.flash_id}) s
+        join residents r on r.id = s.resident_id
+        where r.status = 'active' ${after(sql`s.resident_id`)}
+        order by s.resident_id limit ${limit}`;
+  }
+}

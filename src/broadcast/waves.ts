@@ -1,0 +1,228 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { waveInvitation, waveReminder } from '../../flows/broadcast.js';
+import type { Poll } from '../../flows/polls/schema.js';
+import type { Database } from '../db/schema.js';
+import { type Audience, AudienceSchema, audienceOf } from './audience.js';
+import {
+  type Actor,
+  audit,
+  type BroadcastDeps,
+  BroadcastRequestError,
+  broadcastsOf,
+  countEligible,
+  type DeliveryCounts,
+  deliveryCounts,
+  insertBroadcast,
+  nowOf,
+} from './broadcasts.js';
+import { BroadcastMessagesSchema, queueFanOut } from './fanout.js';
+
+const HOUR = 3_600_000;
+
+/** Spec §4.3: remind once after a day, close after a week. */
+export const WAVE_DEFAULTS = { remindAfterMs: 24 * HOUR, closeAfterMs: 7 * 24 * HOUR } as const;
+
+/** A poll wave as the wijkteam launches it. */
+export const WaveInputSchema = z.object({
+  poll: z.string().min(1),
+  audience: AudienceSchema.default({}),
+  /** When the wave opens and its invitations go; now when missing or past. */
+  opensAt: z.date().optional(),
+  /** After how long the reminder goes to those who did not finish; null for no reminder. */
+  remindAfterMs: z.number().int().positive().nullable().default(WAVE_DEFAULTS.remindAfterMs),
+  closeAfterMs: z.number().int().positive().default(WAVE_DEFAULTS.closeAfterMs),
+});
+/** A poll wave as the wijkteam launches it. */
+export type WaveInput = z.input<typeof WaveInputSchema>;
+
+/** The launched wave and its schedule. */
+export interface LaunchedWave {
+  id: string;
+  poll: string;
+  invitationId: string;
+  reminderId: string | null;
+  opensAt: Date;
+  remindAt: Date | null;
+  closesAt: Date;
+  /** Residents matching the audience now. */
+  audience: number;
+}
+
+/**
+ * Launches a poll to an audience: the wave, its invitation (which asks the first question) at the
+ * opening time, and a reminder to those who have not finished, if it falls before the closing.
+ */
+export async function launchWave(deps: BroadcastDeps, input: WaveInput, actor: Actor): Promise<LaunchedWave> {
+  const wave = WaveInputSchema.parse(input);
+  const poll = deps.polls.get(wave.poll);
+  if (!poll) {
+    throw new BroadcastRequestError(
+      `unknown poll "${wave.poll}"; known: ${[...deps.polls.keys()].join(', ')}`,
+    );
+  }
+  const now = nowOf(deps);
+  const opensAt = wave.opensAt && wave.opensAt > now ? wave.opensAt : now;
+  const closesAt = new Date(opensAt.getTime() + wave.closeAfterMs);
+  const remindAt =
+    wave.remindAfterMs !== null && wave.remindAfterMs < wave.closeAfterMs
+      ? new Date(opensAt.getTime() + wave.remindAfterMs)
+      : null;
+  const invitation = BroadcastMessagesSchema.parse({
+    nl: waveInvitation(deps, 'nl', poll),
+    en: waveInvitation(deps, 'en', poll),
+  });
+  const reminder = BroadcastMessagesSchema.parse({
+    nl: waveReminder(deps, 'nl'),
+    en: waveReminder(deps, 'en'),
+  });
+  const created = await deps.db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('waves')
+      .values({
+        poll: poll.id,
+        audience: JSON.stringify(wave.audience),
+        opens_at: opensAt,
+        closes_at: closesAt,
+        remind_at: remindAt,
+        created_by: actor,
+        created_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const invitationId = await insertBroadcast(tx, {
+      kind: 'wave_invitation',
+      waveId: row.id,
+      messages: invitation,
+      audience: wave.audience,
+      sendAt: opensAt,
+    });
+    const reminderId = remindAt
+      ? await insertBroadcast(tx, {
+          kind: 'wave_reminder',
+          waveId: row.id,
+          messages: reminder,
+          sendAt: remindAt,
+        })
+      : null;
+    await audit(
+      tx,
+      actor,
+      'poll.launch',
+      { waveId: row.id, poll: poll.id, audience: wave.audience, opensAt, remindAt, closesAt },
+      now,
+    );
+    return { id: row.id, invitationId, reminderId };
+  });
+  await queueFanOut(deps.queue, created.invitationId, opensAt.getTime() - now.getTime());
+  if (created.reminderId && remindAt) {
+    await queueFanOut(deps.queue, created.reminderId, remindAt.getTime() - now.getTime());
+  }
+  return {
+    ...created,
+    poll: poll.id,
+    opensAt,
+    remindAt,
+    closesAt,
+    audience: await countEligible(deps.db, wave.audience, false),
+  };
+}
+
+/** Where a wave stands: who was invited and how far they got, and each send's delivery. */
+export interface WaveReport {
+  id: string;
+  poll: string;
+  status: string;
+  opensAt: string;
+  remindAt: string | null;
+  closesAt: string;
+  audienceFilter: Audience;
+  /** Residents invited or held (every participant). */
+  audience: number;
+  held: number;
+  invited: number;
+  started: number;
+  finished: number;
+  /** Distinct respondents with at least one answer in the monitor store. */
+  respondents: number;
+  invitation: DeliveryCounts;
+  reminder: DeliveryCounts | null;
+}
+
+/** The report of one wave. */
+export async function waveReport(db: Kysely<Database>, waveId: string): Promise<WaveReport> {
+  if (!z.uuid().safeParse(waveId).success) throw new BroadcastRequestError(`${waveId} is not a wave id`);
+  const wave = await db.selectFrom('waves').selectAll().where('id', '=', waveId).executeTakeFirst();
+  if (!wave) throw new BroadcastRequestError(`no wave with id ${waveId}`);
+  const [statuses, respondents, sends] = await Promise.all([
+    db
+      .selectFrom('wave_participants')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('wave_id', '=', waveId)
+      .groupBy('status')
+      .execute(),
+    db
+      .selectFrom('answers')
+      .select((eb) => eb.fn.count<number>('respondent').distinct().as('n'))
+      .where('wave_id', '=', waveId)
+      .executeTakeFirstOrThrow(),
+    broadcastsOf(db, { waveId }),
+  ]);
+  const by = Object.fromEntries(statuses.map((s) => [s.status, Number(s.n)])) as Record<string, number>;
+  const invitation = sends.find((b) => b.kind === 'wave_invitation');
+  const reminder = sends.find((b) => b.kind === 'wave_reminder');
+  return {
+    id: wave.id,
+    poll: wave.poll,
+    status: wave.status,
+    opensAt: new Date(wave.opens_at).toISOString(),
+    remindAt: wave.remind_at ? new Date(wave.remind_at).toISOString() : null,
+    closesAt: new Date(wave.closes_at).toISOString(),
+    audienceFilter: audienceOf(wave.audience),
+    audience: Object.values(by).reduce((a, b) => a + b, 0),
+    held: by.held ?? 0,
+    invited: by.invited ?? 0,
+    started: by.started ?? 0,
+    finished: by.finished ?? 0,
+    respondents: Number(respondents.n),
+    invitation: invitation
+      ? await deliveryCounts(db, invitation.id)
+      : { recipients: 0, queued: 0, sent: 0, failed: 0 },
+    reminder: reminder ? await deliveryCounts(db, reminder.id) : null,
+  };
+}
+
+/** A poll that can be launched, with its waves so far. */
+export interface PollSummary {
+  id: string;
+  title: string;
+  questions: number;
+  indicators: string[];
+  waves: { id: string; status: string; opensAt: string; closesAt: string }[];
+}
+
+/** The shipped polls, each with its waves (newest first). */
+export async function listPolls(
+  db: Kysely<Database>,
+  polls: ReadonlyMap<string, Poll>,
+): Promise<PollSummary[]> {
+  const waves = await db
+    .selectFrom('waves')
+    .select(['id', 'poll', 'status', 'opens_at', 'closes_at'])
+    .orderBy('opens_at', 'desc')
+    .execute();
+  return [...polls.values()].map((poll) => ({
+    id: poll.id,
+    title: poll.title.nl,
+    questions: poll.questions.length,
+    indicators: [...new Set(poll.questions.flatMap((q) => (q.indicator ? [q.indicator] : [])))],
+    waves: waves
+      .filter((w) => w.poll === poll.id)
+      .map((w) => ({
+        id: w.id,
+        status: w.status,
+        opensAt: new Date(w.opens_at).toISOString(),
+        closesAt: new Date(w.closes_at).toISOString(),
+      })),
+  }));
+}

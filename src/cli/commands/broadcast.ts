@@ -1,0 +1,591 @@
+import { Queue } from 'bullmq';
+import { SingleBar } from 'cli-progress';
+import { type Command, type CommanderError, InvalidArgumentError } from 'commander';
+import type { Kysely } from 'kysely';
+import { ZodError } from 'zod';
+import { loadTexts } from '../../../flows/i18n/texts.js';
+import { loadPollCatalog, prepareStorage } from '../../app.js';
+import { type Audience, describeAudience } from '../../broadcast/audience.js';
+import { type BroadcastDeps, BroadcastRequestError } from '../../broadcast/broadcasts.js';
+import { formatDuration, parseDuration } from '../../broadcast/duration.js';
+import {
+  announceSession,
+  flashReport,
+  sendFlash,
+  sendSessionSummary,
+  sessionQuestions,
+} from '../../broadcast/flashes.js';
+import { QuietHours } from '../../broadcast/quiet-hours.js';
+import { parseDateTime } from '../../broadcast/time.js';
+import { launchWave, listPolls, WAVE_DEFAULTS, waveReport } from '../../broadcast/waves.js';
+import { type Env, parseEnv } from '../../config/env.js';
+import { createDb } from '../../db/connect.js';
+import type { Database } from '../../db/schema.js';
+import { LANGUAGES } from '../../domain/language.js';
+import { CHANNELS } from '../../domain/messages.js';
+import { AREAS } from '../../domain/resident.js';
+import { StartupError } from '../../errors.js';
+import { BROADCAST_QUEUE } from '../../queue/names.js';
+import { BROADCAST_JOB_OPTIONS } from '../../queue/queues.js';
+import { createRedis } from '../../queue/redis.js';
+import { purge, retentionOf } from '../../scheduler/purge.js';
+import { guarded } from '../guarded.js';
+
+// `flash`, `poll`, `session` and `purge` (spec §8). The work itself lives in src/broadcast, shared
+// with the staff chat commands; this file reads flags, prints, and shows progress.
+
+/** Bad flags are a usage error: one line, the command's usage, exit code 2. */
+function exitOnError(error: CommanderError): never {
+  process.exit(error.exitCode === 0 ? 0 : 2);
+}
+
+/** A command group whose subcommands report bad flags with their own usage and exit code 2. */
+function group(program: Command, name: string, description: string): Command {
+  return program.command(name).description(description).showHelpAfterError(true).exitOverride(exitOnError);
+}
+
+/** A comma-separated list of allowed values ("nazareth,pottenberg"). */
+function listOf<T extends string>(allowed: readonly T[]): (value: string) => T[] {
+  return (value) => {
+    const items = value
+      .split(',')
+      .map((v) => v.trim().toLowerCase())
+      .filter((v) => v.length > 0);
+    const bad = items.filter((v) => !(allowed as readonly string[]).includes(v));
+    if (items.length === 0 || bad.length > 0) {
+      throw new InvalidArgumentError(`expected one or more of ${allowed.join(', ')}, separated by commas`);
+    }
+    return [...new Set(items)] as T[];
+  };
+}
+
+function duration(value: string): number | null {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new InvalidArgumentError('expected a duration like 24h, 7d or 90m (or none)');
+  return ms;
+}
+
+const uuid = (what: string) => (value: string) => {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+    throw new InvalidArgumentError(`expected a ${what} id (a uuid)`);
+  }
+  return value.toLowerCase();
+};
+
+interface AudienceFlags {
+  area?: Audience['areas'];
+  lang?: Audience['languages'];
+  channel?: Audience['channels'];
+}
+
+function withAudienceFlags(command: Command): Command {
+  return command
+    .option('--area <areas>', `only these areas (${AREAS.join(', ')})`, listOf(AREAS))
+    .option('--lang <languages>', `only these languages (${LANGUAGES.join(', ')})`, listOf(LANGUAGES))
+    .option('--channel <channels>', `only these channels (${CHANNELS.join(', ')})`, listOf(CHANNELS));
+}
+
+function audienceOfFlags(flags: AudienceFlags): Audience {
+  return {
+    ...(flags.area && { areas: flags.area }),
+    ...(flags.lang && { languages: flags.lang }),
+    ...(flags.channel && { channels: flags.channel }),
+  };
+}
+
+/** Reads a time flag in the city's time zone, or stops with the usage. */
+function timeFlag(command: Command, flag: string, value: string | undefined, env: Env): Date | undefined {
+  if (value === undefined) return undefined;
+  const at = parseDateTime(value, env.TIME_ZONE);
+  if (!at) {
+    command.error(
+      `error: option '${flag}' argument '${value}' is invalid. expected an ISO date and time, e.g. 2026-03-14T10:00 (${env.TIME_ZONE}) or 2026-03-14T09:00:00Z`,
+      { exitCode: 2 },
+    );
+  }
+  return at;
+}
+
+type Deps = BroadcastDeps & { env: Env };
+
+/**
+ * Connects to PostgreSQL (migrating if needed) and Redis, runs `work`, and closes everything. A
+ * request that cannot be carried out becomes one line and exit code 2.
+ */
+async function withDeps(what: string, work: (deps: Deps) => Promise<void>): Promise<void> {
+  const env = parseEnv();
+  await prepareStorage(env);
+  const db = createDb(env.DATABASE_URL, 2);
+  const redis = createRedis(env.REDIS_URL);
+  redis.on('error', () => {});
+  const queue = new Queue(BROADCAST_QUEUE, {
+    connection: redis,
+    prefix: env.QUEUE_PREFIX,
+    defaultJobOptions: BROADCAST_JOB_OPTIONS,
+  });
+  queue.on('error', () => {});
+  try {
+    await work({
+      env,
+      db,
+      queue,
+      texts: loadTexts(),
+      polls: loadPollCatalog(),
+      timeZone: env.TIME_ZONE,
+      quietHours: new QuietHours(env.QUIET_HOURS_START, env.QUIET_HOURS_END, env.TIME_ZONE),
+    });
+  } catch (error) {
+    if (error instanceof BroadcastRequestError) throw new StartupError(`${what}: ${error.message}.`);
+    if (error instanceof ZodError) {
+      const issue = error.issues[0]!;
+      throw new StartupError(`${what}: ${issue.path.join('.') || 'input'} is invalid: ${issue.message}.`);
+    }
+    throw error;
+  } finally {
+    await queue.close().catch(() => {});
+    redis.disconnect();
+    await db.destroy();
+  }
+}
+
+function print(json: boolean, value: unknown, lines: () => string[]): void {
+  process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${lines().join('\n')}\n`);
+}
+
+function quietNote(env: Env): string {
+  if (env.QUIET_HOURS_START === env.QUIET_HOURS_END) return '';
+  return `; in quiet hours (${env.QUIET_HOURS_START}–${env.QUIET_HOURS_END}) it waits until ${env.QUIET_HOURS_END}`;
+}
+
+function when(date: Date | string | null, timeZone: string): string {
+  if (date === null) return '—';
+  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
+    new Date(date),
+  );
+}
+
+/** A progress bar on stderr, only when stderr is a terminal (never in pipes, logs or tests). */
+function progressBar(label: string): SingleBar | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return new SingleBar({
+    stream: process.stderr,
+    format: `${label} [{bar}] {value}/{total}`,
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+}
+
+/**
+ * `--wait`: follows a fan-out until every message is on the queue, with a progress bar. A fan-out no
+ * worker takes is reported once, and the command keeps waiting (up to ten minutes).
+ */
+async function waitForFanOut(db: Kysely<Database>, broadcastId: string, total: number): Promise<number> {
+  const bar = progressBar('queueing');
+  bar?.start(Math.max(total, 1), 0);
+  const started = Date.now();
+  let warned = false;
+  try {
+    for (;;) {
+      const row = await db
+        .selectFrom('broadcasts')
+        .select(['status', 'queued', 'send_at'])
+        .where('id', '=', broadcastId)
+        .executeTakeFirstOrThrow();
+      bar?.setTotal(Math.max(total, row.queued, 1));
+      bar?.update(row.queued);
+      if (row.status === 'sent') return row.queued;
+      if (!warned && row.status === 'scheduled' && Date.now() - started > 10_000) {
+        warned = true;
+        process.stderr.write('no worker has taken the fan-out yet; is `straatpraat start` running?\n');
+      }
+      if (Date.now() - started > 600_000)
+        throw new StartupError('gave up waiting for the fan-out after 10 minutes.');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    bar?.stop();
+  }
+}
+
+/** `flash`, `poll`, `session` and `purge`: broadcasting and retention. */
+export function registerBroadcastCommands(program: Command): void {
+  registerFlash(program);
+  registerPoll(program);
+  registerSession(program);
+
+  program
+    .command('purge')
+    .description('apply the retention rules now (also runs every night)')
+    .showHelpAfterError(true)
+    .exitOverride(exitOnError)
+    .option('--json', 'print the counts as JSON')
+    .action((opts: { json?: boolean }) =>
+      guarded(() =>
+        withDeps('purge', async ({ env, db }) => {
+          const bar = progressBar('purging');
+          let started = false;
+          const report = await purge(db, retentionOf(env), new Date(), (done, total) => {
+            if (!started) bar?.start(Math.max(total, 1), 0);
+            started = true;
+            bar?.update(done);
+          });
+          bar?.stop();
+          print(Boolean(opts.json), report, () => [
+            `message log entries older than ${env.MESSAGE_LOG_RETENTION_DAYS} days: ${report.messageLog} removed`,
+            `stopped residents (stopped over 30 days ago): ${report.stoppedResidents} erased`,
+            `inbound ledger entries older than 30 days: ${report.inboundLedger} removed`,
+            `help requests closed over 30 days ago: ${report.helpRequests} erased`,
+          ]);
+        }),
+      ),
+    );
+}
+
+function registerFlash(program: Command): void {
+  const flash = group(program, 'flash', 'news flashes: send one to an audience, see how it went');
+
+  withAudienceFlags(
+    flash
+      .command('send')
+      .description('send a news flash now or at a time (held until 09:00 in quiet hours)')
+      .requiredOption('--text-nl <text>', 'the text in Dutch (required)')
+      .option('--text-en <text>', 'the text in English (else English residents get the Dutch text)'),
+  )
+    .option('--at <time>', 'send at this time (ISO; without an offset in TIME_ZONE)')
+    .option('--rsvp', 'ask "Kom je? Stuur JA." and count who comes')
+    .option('--wait', 'wait until every message is queued, with a progress bar')
+    .option('--json', 'print the result as JSON')
+    .action(function (
+      this: Command,
+      opts: AudienceFlags & {
+        textNl: string;
+        textEn?: string;
+        at?: string;
+        rsvp?: boolean;
+        wait?: boolean;
+        json?: boolean;
+      },
+    ) {
+      return guarded(() =>
+        withDeps('flash send', async (deps) => {
+          const sendAt = timeFlag(this, '--at <time>', opts.at, deps.env);
+          const audience = audienceOfFlags(opts);
+          const created = await sendFlash(
+            deps,
+            {
+              text: { nl: opts.textNl, ...(opts.textEn !== undefined && { en: opts.textEn }) },
+              audience,
+              rsvp: Boolean(opts.rsvp),
+              ...(sendAt && { sendAt }),
+            },
+            'cli',
+          );
+          const queued =
+            opts.wait && created.sendAt.getTime() <= Date.now() + 1_000
+              ? await waitForFanOut(deps.db, created.broadcastId, created.audience)
+              : undefined;
+          print(
+            Boolean(opts.json),
+            { ...created, sendAt: created.sendAt.toISOString(), ...(queued !== undefined && { queued }) },
+            () => [
+              `flash ${created.id}`,
+              `  to:       ${describeAudience(audience)} (${created.audience} residents now)`,
+              `  send at:  ${when(created.sendAt, deps.timeZone)} (${deps.timeZone})${quietNote(deps.env)}`,
+              ...(queued !== undefined ? [`  queued:   ${queued}`] : []),
+            ],
+          );
+        }),
+      );
+    });
+
+  flash
+    .command('status')
+    .description('delivery report: audience, queued, sent, failed, RSVPs')
+    .argument('<id>', 'the flash id', uuid('flash'))
+    .option('--json', 'print the report as JSON')
+    .action((id: string, opts: { json?: boolean }) =>
+      guarded(() =>
+        withDeps('flash status', async ({ db, timeZone }) => {
+          const r = await flashReport(db, id);
+          print(Boolean(opts.json), r, () => [
+            `${r.kind} ${r.id}: ${r.status}`,
+            `  to:        ${describeAudience(r.audienceFilter)}`,
+            `  send at:   ${when(r.sendAt, timeZone)}`,
+            `  audience:  ${r.audience}`,
+            `  queued:    ${r.queued}`,
+            `  sent:      ${r.sent}`,
+            `  failed:    ${r.failed}`,
+            `  RSVPs:     ${r.rsvp ? r.rsvps : '(no RSVP asked)'}`,
+            ...(r.session
+              ? [
+                  `  session:   ${when(r.session.at, timeZone)}, ${r.session.where} (${r.session.who})`,
+                  `  questions: ${r.session.questions} from ${r.session.askers} residents`,
+                  ...r.session.followUps.map(
+                    (f) =>
+                      `  ${f.kind === 'session_reminder' ? 'reminder' : 'summary'}:  ${f.status}, ${when(f.sendAt, timeZone)}: ${f.sent} sent, ${f.queued} queued, ${f.failed} failed`,
+                  ),
+                ]
+              : []),
+          ]);
+        }),
+      ),
+    );
+}
+
+function registerPoll(program: Command): void {
+  const poll = group(program, 'poll', 'poll waves: launch a poll to an audience, see how it goes');
+
+  poll
+    .command('list')
+    .description('the polls that can be launched, with their waves')
+    .option('--json', 'print the list as JSON')
+    .action((opts: { json?: boolean }) =>
+      guarded(() =>
+        withDeps('poll list', async ({ db, polls, timeZone }) => {
+          const list = await listPolls(db, polls);
+          print(Boolean(opts.json), list, () =>
+            list.flatMap((p) => [
+              `${p.id.padEnd(16)} ${p.title} — ${p.questions} question${p.questions === 1 ? '' : 's'}${p.indicators.length ? ` (${p.indicators.join(', ')})` : ''}`,
+              ...p.waves.map(
+                (w) =>
+                  `    wave ${w.id}: ${w.status}, ${when(w.opensAt, timeZone)} – ${when(w.closesAt, timeZone)}`,
+              ),
+            ]),
+          );
+        }),
+      ),
+    );
+
+  withAudienceFlags(
+    poll
+      .command('launch')
+      .description('launch a poll: invite the audience, remind once, close after a while')
+      .argument('<poll>', 'the poll id (see poll list)'),
+  )
+    .option('--at <time>', 'open at this time (ISO; without an offset in TIME_ZONE)')
+    .option(
+      '--remind-after <duration>',
+      `remind those who did not finish after this long, or none (default ${formatDuration(WAVE_DEFAULTS.remindAfterMs)})`,
+      duration,
+    )
+    .option(
+      '--close-after <duration>',
+      `stop taking answers after this long (default ${formatDuration(WAVE_DEFAULTS.closeAfterMs)})`,
+      duration,
+    )
+    .option('--wait', 'wait until every invitation is queued, with a progress bar')
+    .option('--json', 'print the result as JSON')
+    .action(function (
+      this: Command,
+      pollId: string,
+      opts: AudienceFlags & {
+        at?: string;
+        remindAfter?: number | null;
+        closeAfter?: number | null;
+        wait?: boolean;
+        json?: boolean;
+      },
+    ) {
+      return guarded(() =>
+        withDeps('poll launch', async (deps) => {
+          const opensAt = timeFlag(this, '--at <time>', opts.at, deps.env);
+          if (opts.closeAfter === null)
+            this.error("error: option '--close-after' needs a duration", { exitCode: 2 });
+          const audience = audienceOfFlags(opts);
+          const wave = await launchWave(
+            deps,
+            {
+              poll: pollId,
+              audience,
+              ...(opensAt && { opensAt }),
+              ...(opts.remindAfter !== undefined && { remindAfterMs: opts.remindAfter }),
+              ...(opts.closeAfter !== undefined &&
+                opts.closeAfter !== null && { closeAfterMs: opts.closeAfter }),
+            },
+            'cli',
+          );
+          const queued =
+            opts.wait && wave.opensAt.getTime() <= Date.now() + 1_000
+              ? await waitForFanOut(deps.db, wave.invitationId, wave.audience)
+              : undefined;
+          const out = {
+            ...wave,
+            opensAt: wave.opensAt.toISOString(),
+            remindAt: wave.remindAt?.toISOString() ?? null,
+            closesAt: wave.closesAt.toISOString(),
+            ...(queued !== undefined && { queued }),
+          };
+          print(Boolean(opts.json), out, () => [
+            `wave ${wave.id} of poll ${wave.poll}`,
+            `  to:       ${describeAudience(audience)} (${wave.audience} residents now)`,
+            `  opens:    ${when(wave.opensAt, deps.timeZone)}`,
+            `  reminder: ${when(wave.remindAt, deps.timeZone)}`,
+            `  closes:   ${when(wave.closesAt, deps.timeZone)}`,
+            ...(queued !== undefined ? [`  queued:   ${queued}`] : []),
+          ]);
+        }),
+      );
+    });
+
+  poll
+    .command('status')
+    .description('where a wave stands: invited, held, started, finished, and each send')
+    .argument('<wave>', 'the wave id', uuid('wave'))
+    .option('--json', 'print the report as JSON')
+    .action((waveId: string, opts: { json?: boolean }) =>
+      guarded(() =>
+        withDeps('poll status', async ({ db, timeZone }) => {
+          const r = await waveReport(db, waveId);
+          print(Boolean(opts.json), r, () => [
+            `wave ${r.id} of poll ${r.poll}: ${r.status}`,
+            `  to:          ${describeAudience(r.audienceFilter)}`,
+            `  opens:       ${when(r.opensAt, timeZone)}`,
+            `  reminder:    ${when(r.remindAt, timeZone)}`,
+            `  closes:      ${when(r.closesAt, timeZone)}`,
+            `  residents:   ${r.audience} (${r.held} waiting for an earlier wave, ${r.invited} invited, ${r.started} started, ${r.finished} finished)`,
+            `  respondents: ${r.respondents}`,
+            `  invitation:  ${r.invitation.sent} sent, ${r.invitation.queued} queued, ${r.invitation.failed} failed`,
+            ...(r.reminder
+              ? [
+                  `  reminder:    ${r.reminder.sent} sent, ${r.reminder.queued} queued, ${r.reminder.failed} failed`,
+                ]
+              : []),
+          ]);
+        }),
+      ),
+    );
+}
+
+function registerSession(program: Command): void {
+  const session = group(program, 'session', 'straatpraat sessions: announce, read the questions, follow up');
+
+  withAudienceFlags(
+    session
+      .command('announce')
+      .description('announce a session (with RSVP and questions in advance); reminds those coming on the day')
+      .requiredOption('--when <time>', 'when the session starts (ISO; without an offset in TIME_ZONE)')
+      .requiredOption('--where <place>', 'where it is')
+      .requiredOption('--who <people>', 'who from the municipality comes')
+      .option('--text-nl <text>', 'more words in Dutch')
+      .option('--text-en <text>', 'more words in English'),
+  )
+    .option('--at <time>', 'send the announcement at this time (default now)')
+    .option('--wait', 'wait until every announcement is queued, with a progress bar')
+    .option('--json', 'print the result as JSON')
+    .action(function (
+      this: Command,
+      opts: AudienceFlags & {
+        when: string;
+        where: string;
+        who: string;
+        textNl?: string;
+        textEn?: string;
+        at?: string;
+        wait?: boolean;
+        json?: boolean;
+      },
+    ) {
+      return guarded(() =>
+        withDeps('session announce', async (deps) => {
+          const at = timeFlag(this, '--when <time>', opts.when, deps.env)!;
+          const sendAt = timeFlag(this, '--at <time>', opts.at, deps.env);
+          if (opts.textEn !== undefined && opts.textNl === undefined) {
+            this.error("error: option '--text-en' needs '--text-nl' too", { exitCode: 2 });
+          }
+          const audience = audienceOfFlags(opts);
+          const created = await announceSession(
+            deps,
+            {
+              at,
+              where: opts.where,
+              who: opts.who,
+              audience,
+              ...(opts.textNl !== undefined && {
+                text: { nl: opts.textNl, ...(opts.textEn !== undefined && { en: opts.textEn }) },
+              }),
+              ...(sendAt && { sendAt }),
+            },
+            'cli',
+          );
+          const queued =
+            opts.wait && created.sendAt.getTime() <= Date.now() + 1_000
+              ? await waitForFanOut(deps.db, created.broadcastId, created.audience)
+              : undefined;
+          print(
+            Boolean(opts.json),
+            {
+              ...created,
+              sendAt: created.sendAt.toISOString(),
+              reminderAt: created.reminderAt.toISOString(),
+              ...(queued !== undefined && { queued }),
+            },
+            () => [
+              `session ${created.id}`,
+              `  to:        ${describeAudience(audience)} (${created.audience} residents now)`,
+              `  announced: ${when(created.sendAt, deps.timeZone)}`,
+              `  reminder:  ${when(created.reminderAt, deps.timeZone)} (to those who said they come)`,
+              ...(queued !== undefined ? [`  queued:    ${queued}`] : []),
+            ],
+          );
+        }),
+      );
+    });
+
+  session
+    .command('questions')
+    .description('the questions sent in advance, grouped by theme (never who asked)')
+    .argument('<id>', 'the session id', uuid('session'))
+    .option('--json', 'print the questions as JSON')
+    .action((id: string, opts: { json?: boolean }) =>
+      guarded(() =>
+        withDeps('session questions', async ({ db, texts }) => {
+          const groups = await sessionQuestions(db, id);
+          const label = (theme: string) => {
+            try {
+              return texts.t('nl', `theme-${theme.replace('_', '-')}`);
+            } catch {
+              return theme;
+            }
+          };
+          print(
+            Boolean(opts.json),
+            groups.map((g) => ({ ...g, label: label(g.theme) })),
+            () =>
+              groups.length === 0
+                ? ['no questions yet']
+                : groups.flatMap((g) => [
+                    `${label(g.theme)} (${g.questions.length})`,
+                    ...g.questions.map((q) => `  - ${q.text.replace(/\s+/g, ' ')} (${q.askedOn})`),
+                  ]),
+          );
+        }),
+      ),
+    );
+
+  session
+    .command('summary')
+    .description('send what was said and what happens next to everyone who said they would come or asked')
+    .argument('<id>', 'the session id', uuid('session'))
+    .requiredOption('--text-nl <text>', 'the summary in Dutch (required)')
+    .option('--text-en <text>', 'the summary in English')
+    .option('--wait', 'wait until every message is queued, with a progress bar')
+    .option('--json', 'print the result as JSON')
+    .action((id: string, opts: { textNl: string; textEn?: string; wait?: boolean; json?: boolean }) =>
+      guarded(() =>
+        withDeps('session summary', async (deps) => {
+          const sent = await sendSessionSummary(
+            deps,
+            id,
+            { nl: opts.textNl, ...(opts.textEn !== undefined && { en: opts.textEn }) },
+            'cli',
+          );
+          const queued = opts.wait
+            ? await waitForFanOut(deps.db, sent.broadcastId, sent.recipients)
+            : undefined;
+          print(Boolean(opts.json), { ...sent, ...(queued !== undefined && { queued }) }, () => [
+            `summary of session ${id}: ${sent.recipients} residents${queued !== undefined ? `, ${queued} queued` : ''}`,
+          ]);
+        }),
+      ),
+    );
+}

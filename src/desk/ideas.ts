@@ -1,0 +1,106 @@
+import type { Kysely } from 'kysely';
+import type { IdeaStatus, IdeaView } from '../../flows/desk-types.js';
+import type { Database } from '../db/schema.js';
+import { type Language, LanguageSchema } from '../domain/language.js';
+
+// Ideas as the wijkteam handles them (spec §4.5): listed by number, area, theme, date and text, and
+// answered through the bot. The link to the resident stays inside these queries.
+
+type Db = Kysely<Database>;
+
+/** Statuses of ideas still being worked on; `/ideas` without a status lists these. */
+const OPEN_IDEA_STATUSES: IdeaStatus[] = ['nieuw', 'bekeken', 'gepland'];
+
+const isRowId = (id: string) => /^\d{1,18}$/.test(id);
+
+function ideas(db: Db) {
+  return db
+    .selectFrom('ideas as i')
+    .leftJoin('residents as r', 'r.id', 'i.resident_id')
+    .select((eb) => [
+      'i.id',
+      'i.text',
+      'i.theme',
+      'i.area',
+      'i.status',
+      'i.created_at',
+      'i.language',
+      'r.status as resident_status',
+      eb
+        .selectFrom('idea_replies as x')
+        .select((x) => x.fn.countAll<number>().as('n'))
+        .whereRef('x.idea_id', '=', 'i.id')
+        .as('replies'),
+    ]);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof ideas>['executeTakeFirstOrThrow']>>;
+
+function viewOf(r: Row): IdeaView {
+  const language = LanguageSchema.safeParse(r.language);
+  return {
+    id: String(r.id),
+    text: r.text,
+    theme: r.theme,
+    area: r.area,
+    status: r.status,
+    createdAt: new Date(r.created_at).toISOString(),
+    language: language.success ? language.data : ('nl' as Language),
+    reachable: r.resident_status === 'active',
+    replies: Number(r.replies ?? 0),
+  };
+}
+
+/** The newest ideas with a status (or still open ones), newest first. */
+export async function listIdeas(db: Db, status?: IdeaStatus, limit = 20): Promise<IdeaView[]> {
+  const rows = await ideas(db)
+    .where('i.status', 'in', status ? [status] : OPEN_IDEA_STATUSES)
+    .orderBy('i.created_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(viewOf);
+}
+
+/** One idea by number; undefined when there is none. */
+export async function ideaView(db: Db, id: string): Promise<IdeaView | undefined> {
+  if (!isRowId(id)) return undefined;
+  const row = await ideas(db).where('i.id', '=', id).executeTakeFirst();
+  return row ? viewOf(row) : undefined;
+}
+
+/** Sets an idea's status; returns its author (for the message), null when erased, undefined when missing. */
+export async function setIdeaStatus(
+  db: Db,
+  id: string,
+  status: IdeaStatus,
+  now: Date,
+): Promise<{ residentId: string | null } | undefined> {
+  if (!isRowId(id)) return undefined;
+  const row = await db
+    .updateTable('ideas')
+    .set({ status, updated_at: now })
+    .where('id', '=', id)
+    .returning('resident_id')
+    .executeTakeFirst();
+  return row ? { residentId: row.resident_id } : undefined;
+}
+
+/** Stores a staff reply to an idea; returns its author as setIdeaStatus does. */
+export async function addIdeaReply(
+  db: Db,
+  id: string,
+  staffId: number,
+  text: string,
+  now: Date,
+): Promise<{ residentId: string | null } | undefined> {
+  if (!isRowId(id)) return undefined;
+  const idea = await db.selectFrom('ideas').select('resident_id').where('id', '=', id).executeTakeFirst();
+  if (!idea) return undefined;
+  await db
+    .insertInto('idea_replies')
+    .values({ idea_id: id, staff_id: staffId, text: text.slice(0, 2000), created_at: now })
+    .execute();
+  await db.updateTable('ideas').set({ updated_at: now }).where('id', '=', id).execute();
+  return { residentId: idea.resident_id };
+}

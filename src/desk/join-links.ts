@@ -1,0 +1,124 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Kysely, sql } from 'kysely';
+import QRCode from 'qrcode';
+import type { Database } from '../db/schema.js';
+
+// Join links for flyers, posters and the paper newsletters (spec §4.1): a Telegram deep link or a
+// WhatsApp link with a first message that names the area, as a QR code. Joins are counted per link
+// and day — a number, nothing about who joined.
+
+/** Areas a join link can name (the joining flow then skips the area question). */
+export const JOIN_AREAS = ['nazareth', 'pottenberg'] as const;
+/** An area a join link can name. */
+export type JoinArea = (typeof JOIN_AREAS)[number];
+/** Channels with join links. */
+export const JOIN_CHANNELS = ['telegram', 'whatsapp'] as const;
+/** A channel with join links. */
+export type JoinChannel = (typeof JOIN_CHANNELS)[number];
+
+/** A link that cannot be made, with the setting that is missing. */
+export class JoinLinkError extends Error {
+  override readonly name = 'JoinLinkError';
+}
+
+/** What the links need from the configuration. */
+export interface JoinLinkSettings {
+  TELEGRAM_BOT_USERNAME?: string | undefined;
+  WHATSAPP_NUMBER?: string | undefined;
+}
+
+const capitalised = (area: string) => area.charAt(0).toUpperCase() + area.slice(1);
+
+/** The first message a WhatsApp link fills in; the joining flow recognises it. */
+function whatsappJoinText(area?: JoinArea): string {
+  return area ? `Hallo Straatpraat ${capitalised(area)}` : 'Hallo Straatpraat';
+}
+
+/** The join link of a channel, for an area or for everyone. */
+export function joinLink(
+  channel: JoinChannel,
+  area: JoinArea | undefined,
+  settings: JoinLinkSettings,
+): string {
+  if (channel === 'telegram') {
+    if (!settings.TELEGRAM_BOT_USERNAME) {
+      throw new JoinLinkError(
+        'TELEGRAM_BOT_USERNAME is not set: set it to the bot’s username from BotFather (e.g. straatpraat_bot).',
+      );
+    }
+    return `https://t.me/${settings.TELEGRAM_BOT_USERNAME}?start=${area ?? 'join'}`;
+  }
+  if (!settings.WHATSAPP_NUMBER) {
+    throw new JoinLinkError(
+      'WHATSAPP_NUMBER is not set: set it to the bot’s WhatsApp number with country code (e.g. 31612345678).',
+    );
+  }
+  return `https://wa.me/${settings.WHATSAPP_NUMBER}?text=${encodeURIComponent(whatsappJoinText(area))}`;
+}
+
+/** The name a link is counted under in `join-link stats`: `telegram:pottenberg`, `whatsapp:join`. */
+export function linkSource(channel: string, area: string | undefined): string {
+  return `${channel}:${area ?? 'join'}`;
+}
+
+/**
+ * The link a resident joined through, from the join source the joining flow stored (`telegram:nazareth`
+ * for a start parameter, `link:nazareth` for WhatsApp's first message) and the channel it came in on.
+ */
+function sourceOfJoin(channel: string, joinSource: string): string {
+  const [, rest = joinSource] = /^[a-z]+:(.*)$/.exec(joinSource) ?? [];
+  return linkSource(channel, rest.slice(0, 40) || undefined);
+}
+
+/** Counts one join through a link on a day (the city's date), inside the caller's transaction. */
+export async function countJoin(
+  db: Kysely<Database>,
+  channel: string,
+  joinSource: string,
+  day: string,
+): Promise<void> {
+  await db
+    .insertInto('join_counts')
+    .values({ source: sourceOfJoin(channel, joinSource), day, joins: 1 })
+    .onConflict((oc) => oc.columns(['source', 'day']).doUpdateSet({ joins: sql`join_counts.joins + 1` }))
+    .execute();
+}
+
+/** Joins per link, all time, with the first and last day a join came in. */
+export interface JoinStat {
+  source: string;
+  joins: number;
+  firstDay: string;
+  lastDay: string;
+}
+
+/** Joins per link, most first. */
+export async function joinStats(db: Kysely<Database>): Promise<JoinStat[]> {
+  const { rows } = await sql<{ source: string; joins: number; first_day: string; last_day: string }>`
+    select source, sum(joins)::int as joins, min(day)::text as first_day, max(day)::text as last_day
+    from join_counts group by source order by sum(joins) desc, source`.execute(db);
+  return rows.map((r) => ({ source: r.source, joins: r.joins, firstDay: r.first_day, lastDay: r.last_day }));
+}
+
+/** SVG and PNG of a link's QR code, as written by `writeQrCodes`. */
+const QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 4 } as const;
+
+/** Writes `<name>.svg` and `<name>.png` (print quality) for a link into `dir`; returns their paths. */
+export async function writeQrCodes(
+  link: string,
+  dir: string,
+  name: string,
+): Promise<{ svg: string; png: string }> {
+  await mkdir(dir, { recursive: true });
+  const svg = join(dir, `${name}.svg`);
+  const png = join(dir, `${name}.png`);
+  await writeFile(svg, await QRCode.toString(link, { ...QR_OPTIONS, type: 'svg' }));
+  await writeFile(png, await QRCode.toBuffer(link, { ...QR_OPTIONS, type: 'png', width: 1024 }));
+  return { svg, png };
+}
+
+/** The file name of a link's QR code: `join-telegram-pottenberg`, `join-whatsapp`. */
+export function qrFileName(channel: JoinChannel, area?: JoinArea): string {
+  return area ? `join-${channel}-${area}` : `join-${channel}`;
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { type DeskLoad, deskLoads, mayBeStaff } from '../../flows/desk-loads.js';
+import type { AudienceCounts, DeskData, StaffContext } from '../../flows/desk-types.js';
+import { eligible } from '../broadcast/audience.js';
+import type { Database } from '../db/schema.js';
+import type { ChannelName, InboundPayload } from '../domain/messages.js';
+import { helpRequestView, openHelpRequests, ownOpenHelpRequest } from './help-requests.js';
+import { ideaView, listIdeas } from './ideas.js';
+import { deskResults } from './results.js';
+import { findStaff } from './staff.js';
+
+/** What the engine adds to a flow's context for the desk. */
+export interface DeskPreload {
+  staff?: StaffContext;
+  desk?: DeskData;
+  newId?: string;
+}
+
+/**
+ * Loads what the desk flows will read for this message, deciding from the message and stored state
+ * alone (flows/desk-loads.ts): nothing at all for an ordinary resident message, one indexed staff
+ * lookup for a slash command or a desk dialog, and the data a staff command shows.
+ */
+export async function deskContext(
+  db: Kysely<Database>,
+  args: {
+    channel: ChannelName;
+    address: string;
+    residentId: string;
+    isNew: boolean;
+    state: unknown;
+    payload: InboundPayload;
+    now: Date;
+  },
+): Promise<DeskPreload> {
+  const staff = mayBeStaff(args.state, args.payload)
+    ? await findStaff(db, args.channel, args.address)
+    : undefined;
+  const loads = deskLoads(args.state, args.payload, staff).filter(
+    (l) => !(args.isNew && l.kind === 'ownHelpRequest'),
+  );
+  const out: DeskPreload = staff ? { staff, newId: randomUUID() } : {};
+  if (loads.length === 0) return out;
+  const desk: DeskData = {};
+  for (const load of loads) await loadInto(db, desk, load, args.residentId, args.now);
+  return { ...out, desk };
+}
+
+async function loadInto(
+  db: Kysely<Database>,
+  desk: DeskData,
+  load: DeskLoad,
+  residentId: string,
+  now: Date,
+): Promise<void> {
+  switch (load.kind) {
+    case 'helpRequests':
+      desk.helpRequests = await openHelpRequests(db);
+      return;
+    case 'helpRequest':
+      desk.helpRequest = (await helpRequestView(db, load.id, load.messages)) ?? null;
+      return;
+    case 'ideas':
+      desk.ideas = await listIdeas(db, load.status);
+      return;
+    case 'idea':
+      desk.idea = (await ideaView(db, load.id)) ?? null;
+      return;
+    case 'audience':
+      desk.audience = await audienceCounts(db);
+      return;
+    case 'results':
+      desk.results = await deskResults(db, now);
+      return;
+    case 'ownHelpRequest':
+      desk.ownHelpRequest = await ownOpenHelpRequest(db, residentId);
+      return;
+  }
+}
+
+/** Residents a flash (news) and a poll invitation would reach now, per area, in one pass. */
+async function audienceCounts(
+  db: Kysely<Database>,
+): Promise<{ news: AudienceCounts; polls: AudienceCounts }> {
+  const { rows } = await sql<{ area: string; news: number; polls: number }>`
+    select case when r.area in ('nazareth', 'pottenberg') then r.area else 'other' end as area,
+           count(*) filter (where not r.news_opt_out)::int as news,
+           count(*)::int as polls
+    from residents r where ${eligible({}, false)}
+    group by 1`.execute(db);
+  const counts = (key: 'news' | 'polls'): AudienceCounts => {
+    const of = (area: string) => rows.find((r) => r.area === area)?.[key] ?? 0;
+    return { nazareth: of('nazareth'), pottenberg: of('pottenberg'), other: of('other') };
+  };
+  return { news: counts('news'), polls: counts('polls') };
+}

@@ -1,0 +1,344 @@
+import { type Kysely, sql } from 'kysely';
+import { loadPolls } from '../../flows/polls/catalog.js';
+import type { Poll } from '../../flows/polls/schema.js';
+import type { Database } from '../db/schema.js';
+import { AGE_GROUPS, AREAS } from '../domain/resident.js';
+import { NOT_VALID_CODES, positiveCodes } from './codebook.js';
+import { BOM, csvLine, type Delimiter } from './csv.js';
+import { baselineFor, type Indicator, type IndicatorsFile, loadIndicators, targetFor } from './indicators.js';
+import { answersWhere, type ResponseFilters, ResponseFiltersSchema } from './responses.js';
+import { type Relation, suppressCells } from './suppression.js';
+import { meanInterval, wilsonInterval } from './wilson.js';
+
+/** The area or age group of a cell that covers all of them. */
+export const TOTAL = 'totaal';
+/** Area or age group of answers given before the resident told it. */
+export const UNKNOWN = 'onbekend';
+/** Prefix of the wave key of answers without a wave (the onboarding poll), one per calendar month. */
+export const ONBOARDING_WAVE_PREFIX = 'onboarding-';
+
+/** How a cell is cut: all areas, one area, one age group (all areas), or one age group in one area. */
+export const LEVELS = ['total', 'area', 'age_group', 'area_age_group'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** Per wave × indicator × area × age group: sums over respondents (one answer each). */
+export interface FineCell {
+  wave: string;
+  indicator: string;
+  area: string;
+  age_group: string;
+  n: number;
+  positives: number;
+  sum: number;
+  sum_squares: number;
+}
+
+/** When a wave started (its first answer) and which polls it asked. */
+export interface WaveInfo {
+  wave: string;
+  start: string;
+  polls: string;
+}
+
+/** One published cell of the aggregates. Suppressed cells carry no figures, only the reason. */
+export interface AggregateCell {
+  indicator: string;
+  measure: 'share_positive' | 'mean';
+  wave: string;
+  wave_start: string;
+  polls: string;
+  level: Level;
+  area: string;
+  age_group: string;
+  n: number | null;
+  /** Share positive (0–1) or mean. */
+  value: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  suppressed: boolean;
+  reason: string | null;
+  baseline: number | null;
+  baseline_year: number | null;
+  target: number | null;
+  target_year: number | null;
+  target_note: string | null;
+}
+
+/** The columns of the aggregates CSV, in order. */
+export const AGGREGATE_COLUMNS: readonly (keyof AggregateCell)[] = [
+  'indicator',
+  'measure',
+  'wave',
+  'wave_start',
+  'polls',
+  'level',
+  'area',
+  'age_group',
+  'n',
+  'value',
+  'ci_low',
+  'ci_high',
+  'suppressed',
+  'reason',
+  'baseline',
+  'baseline_year',
+  'target',
+  'target_year',
+  'target_note',
+];
+
+/** The aggregates with how they were made. */
+export interface Aggregates {
+  generated_at: string;
+  min_cell: number;
+  filters: ResponseFilters;
+  method: Record<string, string>;
+  cells: AggregateCell[];
+}
+
+/** What the aggregates need besides the data. */
+export interface AggregateOptions {
+  /** Smallest cell shown (SUPPRESSION_MIN_CELL); never below 5. */
+  minCell: number;
+  polls?: ReadonlyMap<string, Poll>;
+  indicators?: IndicatorsFile;
+}
+
+/** How the figures are made, shipped with every aggregates file. */
+export function methodNotes(minCell: number): Record<string, string> {
+  return {
+    n: 'distinct respondents with a valid answer; weet_niet, overgeslagen and invalid are left out; a respondent who answered twice in one wave counts once, with the latest answer',
+    share_positive: 'share of respondents whose answer the poll defines as positive (codebook)',
+    mean: 'mean of answer_number (rapportcijfer 1-10)',
+    interval:
+      '95%: Wilson score interval for shares; mean ± t(0.975, n-1) · s / sqrt(n) (Student t) for means',
+    waves: `answers without a wave (onboarding poll) are grouped per calendar month as ${ONBOARDING_WAVE_PREFIX}YYYY-MM`,
+    suppression: `cells with fewer than ${minCell} respondents are hidden ("n < ${minCell}"); when a published total would give a hidden cell away by subtraction, the next-smallest cell is hidden too ("secondary suppression")`,
+    baseline: 'from indicators.json, per area; total and age-group cells have none',
+    target:
+      'absolute_share: the value; relative_increase: baseline × (1 + value), "baseline pending" without a baseline',
+  };
+}
+
+/**
+ * Aggregates per wave × indicator × area and age group from the monitor store, with small cells
+ * suppressed. Only share-positive and mean indicators of indicators.json are counted.
+ */
+export async function computeAggregates(
+  db: Kysely<Database>,
+  filters: ResponseFilters,
+  options: AggregateOptions,
+): Promise<Aggregates> {
+  const f = ResponseFiltersSchema.parse(filters);
+  const indicators = (options.indicators ?? loadIndicators()).indicators;
+  const polls = options.polls ?? loadPolls();
+  const fine = await fineCells(db, f, indicators, polls);
+  const waves = await waveInfo(db, f);
+  return {
+    generated_at: new Date().toISOString(),
+    min_cell: options.minCell,
+    filters: f,
+    method: methodNotes(options.minCell),
+    cells: buildAggregates(fine, waves, { minCell: options.minCell, indicators }),
+  };
+}
+
+const waveKey = sql`coalesce(wave_id::text, ${ONBOARDING_WAVE_PREFIX} || to_char(answered_on, 'YYYY-MM'))`;
+
+function filtered(f: ResponseFilters) {
+  const where = answersWhere(f);
+  // answersWhere validates and escapes every value; COPY needs it as text, so it is reused here.
+  return where ? sql`(select * from answers where ${sql.raw(where)})` : sql`answers`;
+}
+
+async function fineCells(
+  db: Kysely<Database>,
+  f: ResponseFilters,
+  indicators: readonly Indicator[],
+  polls: ReadonlyMap<string, Poll>,
+): Promise<FineCell[]> {
+  const counted = indicators.filter((i) => i.measure === 'share_positive' || i.measure === 'mean');
+  if (counted.length === 0) return [];
+  const positives = [...polls.values()].flatMap((poll) =>
+    poll.questions.flatMap((q) => {
+      const codes = positiveCodes(q);
+      return codes ? [sql`(${poll.id}::text, ${q.id}::text, ${codes}::text[])`] : [];
+    }),
+  );
+  const positiveTable =
+    positives.length > 0
+      ? sql`values ${sql.join(positives)}`
+      : sql`select null::text, null::text, null::text[]`;
+  const measures = sql.join(counted.map((i) => sql`(${i.code}::text, ${i.measure}::text)`));
+  const { rows } = await sql<FineCell>`
+    with positive(poll, question, codes) as (${positiveTable}),
+    measure(indicator, kind) as (values ${measures}),
+    latest as (
+      select distinct on (wave, a.indicator, a.respondent)
+        ${waveKey} as wave, a.indicator,
+        coalesce(a.area, ${UNKNOWN}) as area, coalesce(a.age_group, ${UNKNOWN}) as age_group,
+        coalesce(a.answer_code = any(p.codes), false) as positive, a.answer_number
+      from ${filtered(f)} a
+      join measure m on m.indicator = a.indicator
+      left join positive p on p.poll = a.poll and p.question = a.question
+      where a.answer_code is not null and a.answer_code <> all(${NOT_VALID_CODES}::text[])
+        and ((m.kind = 'share_positive' and p.codes is not null)
+          or (m.kind = 'mean' and a.answer_number is not null))
+      order by wave, a.indicator, a.respondent, a.answered_on desc, a.id desc
+    )
+    select wave, indicator, area, age_group, count(*)::int as n,
+      (count(*) filter (where positive))::int as positives,
+      coalesce(sum(answer_number), 0)::float8 as sum,
+      coalesce(sum(answer_number * answer_number), 0)::float8 as sum_squares
+    from latest group by 1, 2, 3, 4`.execute(db);
+  return rows;
+}
+
+async function waveInfo(db: Kysely<Database>, f: ResponseFilters): Promise<WaveInfo[]> {
+  const { rows } = await sql<WaveInfo>`
+    select ${waveKey} as wave, to_char(min(answered_on), 'YYYY-MM-DD') as start,
+      string_agg(distinct poll, ',' order by poll) as polls
+    from ${filtered(f)} a group by 1`.execute(db);
+  return rows;
+}
+
+const AREA_ORDER: readonly string[] = [TOTAL, ...AREAS, UNKNOWN];
+const AGE_ORDER: readonly string[] = [TOTAL, ...AGE_GROUPS, UNKNOWN];
+const rank = (order: readonly string[], v: string) => (order.includes(v) ? order.indexOf(v) : order.length);
+
+interface Sums {
+  level: Level;
+  area: string;
+  age_group: string;
+  n: number;
+  positives: number;
+  sum: number;
+  sum_squares: number;
+}
+
+/**
+ * Builds the published cells from the finest sums: totals over areas and age groups are sums of
+ * the finest cells (each respondent is in exactly one), then small cells are suppressed so that no
+ * published total gives a hidden cell away. Pure, so the rules can be tested without a database.
+ */
+export function buildAggregates(
+  fine: readonly FineCell[],
+  waves: readonly WaveInfo[],
+  options: { minCell: number; indicators: readonly Indicator[] },
+): AggregateCell[] {
+  const waveOf = new Map(waves.map((w) => [w.wave, w]));
+  const groups = new Map<string, FineCell[]>();
+  for (const cell of fine) {
+    const key = `${cell.wave}\u0000${cell.indicator}`;
+    groups.set(key, [...(groups.get(key) ?? []), cell]);
+  }
+  const out: AggregateCell[] = [];
+  for (const indicator of options.indicators) {
+    if (indicator.measure !== 'share_positive' && indicator.measure !== 'mean') continue;
+    const measure = indicator.measure;
+    const mine = [...groups.values()]
+      .filter((g) => g[0]!.indicator === indicator.code)
+      .sort((a, b) => {
+        const wa = waveOf.get(a[0]!.wave)?.start ?? '';
+        const wb = waveOf.get(b[0]!.wave)?.start ?? '';
+        return wa.localeCompare(wb) || a[0]!.wave.localeCompare(b[0]!.wave);
+      });
+    for (const group of mine) {
+      const wave = group[0]!.wave;
+      const info = waveOf.get(wave);
+      for (const { sums, reason } of suppressGroup(group, options.minCell)) {
+        const shown = reason === null;
+        const interval = !shown
+          ? { low: null, high: null }
+          : measure === 'mean'
+            ? meanInterval(sums.n, sums.sum, sums.sum_squares)
+            : wilsonInterval(sums.positives, sums.n);
+        const withBaseline = sums.level === 'area' || sums.level === 'total';
+        const baseline = sums.level === 'area' ? baselineFor(indicator, sums.area) : null;
+        const target = withBaseline ? targetFor(indicator, baseline) : null;
+        out.push({
+          indicator: indicator.code,
+          measure,
+          wave,
+          wave_start: info?.start ?? '',
+          polls: info?.polls ?? '',
+          level: sums.level,
+          area: sums.area,
+          age_group: sums.age_group,
+          n: shown ? sums.n : null,
+          value: shown ? (measure === 'mean' ? sums.sum / sums.n : sums.positives / sums.n) : null,
+          ci_low: interval.low,
+          ci_high: interval.high,
+          suppressed: !shown,
+          reason,
+          baseline,
+          baseline_year: baseline === null ? null : (indicator.baseline?.year ?? null),
+          target: target?.value ?? null,
+          target_year: target?.year ?? null,
+          target_note: target?.note ?? null,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** All cells of one wave × indicator with the reason each is hidden (null when shown). */
+function suppressGroup(group: readonly FineCell[], minCell: number) {
+  const cells = new Map<string, Sums>();
+  const add = (level: Level, area: string, age: string, c: FineCell) => {
+    const key = `${level}|${area}|${age}`;
+    const s = cells.get(key) ?? { level, area, age_group: age, n: 0, positives: 0, sum: 0, sum_squares: 0 };
+    s.n += c.n;
+    s.positives += c.positives;
+    s.sum += c.sum;
+    s.sum_squares += c.sum_squares;
+    cells.set(key, s);
+  };
+  for (const c of group) {
+    add('total', TOTAL, TOTAL, c);
+    add('area', c.area, TOTAL, c);
+    add('age_group', TOTAL, c.age_group, c);
+    add('area_age_group', c.area, c.age_group, c);
+  }
+  const areas = [...new Set(group.map((c) => c.area))];
+  const ages = [...new Set(group.map((c) => c.age_group))];
+  const relations: Relation[] = [
+    { parent: `total|${TOTAL}|${TOTAL}`, children: areas.map((a) => `area|${a}|${TOTAL}`) },
+    { parent: `total|${TOTAL}|${TOTAL}`, children: ages.map((g) => `age_group|${TOTAL}|${g}`) },
+    ...areas.map((a) => ({
+      parent: `area|${a}|${TOTAL}`,
+      children: ages.map((g) => `area_age_group|${a}|${g}`),
+    })),
+    ...ages.map((g) => ({
+      parent: `age_group|${TOTAL}|${g}`,
+      children: areas.map((a) => `area_age_group|${a}|${g}`),
+    })),
+  ];
+  const hidden = suppressCells(new Map([...cells].map(([k, s]) => [k, s.n])), relations, minCell);
+  return [...cells]
+    .map(([key, sums]) => ({ sums, reason: hidden.get(key) ?? null }))
+    .sort(
+      (a, b) =>
+        LEVELS.indexOf(a.sums.level) - LEVELS.indexOf(b.sums.level) ||
+        rank(AREA_ORDER, a.sums.area) - rank(AREA_ORDER, b.sums.area) ||
+        a.sums.area.localeCompare(b.sums.area) ||
+        rank(AGE_ORDER, a.sums.age_group) - rank(AGE_ORDER, b.sums.age_group) ||
+        a.sums.age_group.localeCompare(b.sums.age_group),
+    );
+}
+
+/** The aggregates as CSV, one row per cell (suppressed cells with empty figures and the reason). */
+export function aggregatesCsv(
+  aggregates: Aggregates,
+  options: { delimiter?: Delimiter; bom?: boolean } = {},
+): string {
+  const d = options.delimiter ?? ',';
+  let out = (options.bom ? BOM : '') + csvLine(AGGREGATE_COLUMNS, d);
+  for (const cell of aggregates.cells)
+    out += csvLine(
+      AGGREGATE_COLUMNS.map((c) => cell[c]),
+      d,
+    );
+  return out;
+}

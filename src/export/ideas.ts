@@ -1,0 +1,45 @@
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { BOM, type Delimiter } from './csv.js';
+import { type ResponseFilters, ResponseFiltersSchema } from './responses.js';
+
+/** The columns of the ideas export: never the resident link, which leads to the identity store. */
+export const IDEA_COLUMNS = ['id', 'area', 'theme', 'status', 'created_on', 'text'] as const;
+
+// The day an idea came in, as residents and the wijkteam count days.
+const CREATED_ON = `(created_at at time zone 'Europe/Amsterdam')::date`;
+
+/** The SELECT behind the ideas export; area and date range filter, poll and wave do not apply. */
+export function ideasQuery(filters: Pick<ResponseFilters, 'area' | 'from' | 'to'>): string {
+  const f = ResponseFiltersSchema.parse(filters);
+  const where: string[] = [];
+  if (f.area) where.push(`area = ${pg.escapeLiteral(f.area)}`);
+  if (f.from) where.push(`${CREATED_ON} >= ${pg.escapeLiteral(f.from)}::date`);
+  if (f.to) where.push(`${CREATED_ON} <= ${pg.escapeLiteral(f.to)}::date`);
+  return `select id, area, theme, status, to_char(${CREATED_ON}, 'YYYY-MM-DD') as created_on, text
+    from ideas ${where.length > 0 ? `where ${where.join(' and ')}` : ''} order by id`;
+}
+
+/** Streams the scrubbed ideas as CSV straight from PostgreSQL (COPY), like the responses. */
+export async function exportIdeasCsv(
+  databaseUrl: string,
+  out: Writable,
+  filters: Pick<ResponseFilters, 'area' | 'from' | 'to'> = {},
+  options: { delimiter?: Delimiter; bom?: boolean } = {},
+): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    if (options.bom) out.write(BOM);
+    const copy = client.query(
+      copyTo(
+        `copy (${ideasQuery(filters)}) to stdout with (format csv, header true, delimiter '${options.delimiter ?? ','}')`,
+      ),
+    );
+    await pipeline(copy, out, { end: false });
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,217 @@
+import { PassThrough, type Readable, Writable } from 'node:stream';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { loadPolls } from '../../flows/polls/catalog.js';
+import type { Poll } from '../../flows/polls/schema.js';
+import { type ApiRole, allows, type Permission, type TokenHolder, verifyToken } from '../auth/tokens.js';
+import type { Database } from '../db/schema.js';
+import {
+  CONTENT_TYPES,
+  type Dataset,
+  describeIssue,
+  type ExportContext,
+  ExportRequestSchema,
+  exportFileName,
+  type Format,
+  writeExport,
+} from '../export/datasets.js';
+import type { Logger } from '../log.js';
+
+/** What the API and the results page need from the installation. */
+export interface ApiDeps {
+  db: Kysely<Database>;
+  databaseUrl: string;
+  /** SUPPRESSION_MIN_CELL. */
+  minCell: number;
+  log?: Logger;
+  /** Poll definitions; the shipped ones by default. */
+  polls?: () => ReadonlyMap<string, Poll>;
+}
+
+/** Every API route: its dataset and format, and the permission it needs. */
+export const API_ROUTES: Record<string, { dataset: Dataset; format: Format; permission: Permission }> = {
+  '/api/exports/responses.csv': { dataset: 'responses', format: 'csv', permission: 'responses' },
+  '/api/exports/responses.xlsx': { dataset: 'responses', format: 'xlsx', permission: 'responses' },
+  '/api/exports/responses.jsonl': { dataset: 'responses', format: 'jsonl', permission: 'responses' },
+  '/api/exports/codebook.csv': { dataset: 'codebook', format: 'csv', permission: 'codebook' },
+  '/api/exports/codebook.md': { dataset: 'codebook', format: 'md', permission: 'codebook' },
+  '/api/exports/codebook.sps': { dataset: 'codebook', format: 'sps', permission: 'codebook' },
+  '/api/exports/ideas.csv': { dataset: 'ideas', format: 'csv', permission: 'ideas' },
+  '/api/aggregates.json': { dataset: 'aggregates', format: 'json', permission: 'aggregates' },
+  '/api/aggregates.csv': { dataset: 'aggregates', format: 'csv', permission: 'aggregates' },
+};
+
+const flag = z
+  .enum(['true', 'false', '1', '0'], { message: 'true or false' })
+  .transform((v) => v === 'true' || v === '1');
+
+/** Query string of every API route; unknown parameters are refused rather than silently ignored. */
+export const ApiQuerySchema = z.strictObject({
+  poll: z.string().optional(),
+  wave: z.string().optional(),
+  area: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  delimiter: z
+    .enum([',', ';', 'comma', 'semicolon'], { message: ', ; comma or semicolon' })
+    .transform((d) => (d === 'semicolon' || d === ';' ? ';' : ','))
+    .optional(),
+  bom: flag.optional(),
+  panel_ids: flag.optional(),
+});
+
+// One body for every refusal of a missing or wrong token, whatever the path: an unknown route and
+// an existing one look the same until the caller has a valid token.
+const UNAUTHORIZED = {
+  error: 'unauthorized',
+  message: 'A valid API token is required: Authorization: Bearer <token> (straatpraat token create).',
+};
+
+/** Cookie the results page's sign-in form sets, so a browser needs no token in its address bar. */
+export const TOKEN_COOKIE = 'straatpraat_token';
+
+/** The bearer token of a request, if it has one. */
+export function bearerToken(c: Context): string | undefined {
+  const header = c.req.header('authorization');
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match?.[1];
+}
+
+/**
+ * Guards other HTTP routes (a channel's staff pages) with the same tokens: `requireRole('admin')`
+ * answers 401 without a valid token (header or the sign-in cookie) and 403 for another role; an
+ * admin token passes every role.
+ */
+export function tokenGuard(db: Kysely<Database>): { requireRole(role: ApiRole): MiddlewareHandler } {
+  return {
+    requireRole: (role) => async (c, next) => {
+      const token = bearerToken(c) ?? getCookie(c, TOKEN_COOKIE);
+      const holder = token ? await verifyToken(db, token) : undefined;
+      if (!holder) return c.json(UNAUTHORIZED, 401, { 'www-authenticate': 'Bearer realm="straatpraat"' });
+      if (holder.role !== role && holder.role !== 'admin') return forbidden(c, holder, 'this page');
+      await next();
+    },
+  };
+}
+
+/** Mounts `/api/*`: exports and aggregates behind bearer tokens with roles. */
+export function mountApi(app: Hono, deps: ApiDeps): void {
+  let polls: ReadonlyMap<string, Poll> | undefined;
+  const ctx: ExportContext = {
+    databaseUrl: deps.databaseUrl,
+    db: deps.db,
+    minCell: deps.minCell,
+    polls: () => {
+      polls ??= deps.polls?.() ?? loadPolls();
+      return polls;
+    },
+  };
+  const holders = new WeakMap<Context, TokenHolder>();
+
+  app.use('/api/*', async (c, next) => {
+    const token = bearerToken(c);
+    const holder = token ? await verifyToken(deps.db, token) : undefined;
+    if (!holder) {
+      return c.json(UNAUTHORIZED, 401, { 'www-authenticate': 'Bearer realm="straatpraat"' });
+    }
+    holders.set(c, holder);
+    await next();
+  });
+
+  app.get('/api/*', async (c) => {
+    const route = API_ROUTES[c.req.path];
+    if (!route) return c.json({ error: 'not found', routes: Object.keys(API_ROUTES) }, 404);
+    const holder = holders.get(c)!;
+    if (!allows(holder.role, route.permission)) return forbidden(c, holder, route.dataset);
+
+    const query = ApiQuerySchema.safeParse(c.req.query());
+    if (!query.success) return badRequest(c, query.error.issues[0]!);
+    const q = query.data;
+    if (q.panel_ids && !allows(holder.role, 'panel_ids')) return forbidden(c, holder, 'panel ids');
+    const parsed = ExportRequestSchema.safeParse({
+      dataset: route.dataset,
+      format: route.format,
+      poll: q.poll,
+      wave: q.wave,
+      area: q.area,
+      from: q.from,
+      to: q.to,
+      delimiter: q.delimiter,
+      bom: q.bom,
+      panelIds: q.panel_ids,
+    });
+    if (!parsed.success) return badRequest(c, parsed.error.issues[0]!);
+    const request = parsed.data;
+
+    const headers = {
+      'content-type': CONTENT_TYPES[request.format],
+      'content-disposition': `attachment; filename="${exportFileName(request)}"`,
+      'cache-control': 'no-store',
+    };
+    deps.log?.info(
+      { token: holder.id, dataset: request.dataset, format: request.format, panelIds: request.panelIds },
+      'api export',
+    );
+    if (request.dataset === 'aggregates' || request.dataset === 'codebook') {
+      // Small and computed first, so a failure is a clean 500 instead of a cut-off download.
+      const chunks: Buffer[] = [];
+      const collect = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          chunks.push(chunk);
+          done();
+        },
+      });
+      await writeExport(request, ctx, collect);
+      return c.body(Buffer.concat(chunks), 200, headers);
+    }
+    const body = new PassThrough();
+    writeExport(request, ctx, body).then(
+      () => body.end(),
+      (error: Error) => {
+        deps.log?.warn({ reason: error.message, dataset: request.dataset }, 'api export failed');
+        body.destroy(error);
+      },
+    );
+    return c.body(webStream(body), 200, headers);
+  });
+}
+
+function forbidden(c: Context, holder: TokenHolder, what: string) {
+  return c.json({ error: 'forbidden', message: `A ${holder.role} token may not read ${what}.` }, 403);
+}
+
+function badRequest(c: Context, issue: z.core.$ZodIssue) {
+  const name = (field: string) => (field === 'panelIds' ? 'panel_ids' : field);
+  const message =
+    issue.code === 'unrecognized_keys'
+      ? `unknown query parameter ${issue.keys.join(', ')}; use poll, wave, area, from, to, delimiter, bom or panel_ids`
+      : describeIssue(issue, name);
+  return c.json({ error: 'bad request', message }, 400);
+}
+
+/**
+ * A Node stream as a web stream that reads one chunk each time the HTTP layer asks for one, so a
+ * slow client slows the export down instead of letting it pile up in memory.
+ */
+export function webStream(readable: Readable): ReadableStream<Uint8Array> {
+  const chunks = readable[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { value, done } = await chunks.next();
+          if (done) controller.close();
+          else controller.enqueue(typeof value === 'string' ? Buffer.from(value) : (value as Buffer));
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      cancel() {
+        readable.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

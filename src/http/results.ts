@@ -1,0 +1,284 @@
+import type { Context, Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { loadPolls } from '../../flows/polls/catalog.js';
+import { allows, type TokenHolder, verifyToken } from '../auth/tokens.js';
+import { type AggregateCell, type Aggregates, computeAggregates, TOTAL } from '../export/aggregates.js';
+import { VALUE_LABELS } from '../export/codebook.js';
+import { baselineFor, type Indicator, loadIndicators, targetFor } from '../export/indicators.js';
+import { WaveKeySchema } from '../export/responses.js';
+import { type ApiDeps, bearerToken, TOKEN_COOKIE } from './api.js';
+import { AREA_NAMES, indicatorSpec, renderSvg, waveLabel } from './results-chart.js';
+
+const COOKIE_HOURS = 8;
+
+const HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  // Charts are inline SVG drawn on the server: the page runs no script at all.
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+};
+
+const ResultsQuerySchema = z.strictObject({ wave: WaveKeySchema.optional(), token: z.string().optional() });
+
+/**
+ * Mounts the results page (`GET /results`): per indicator a chart over the waves per area, with
+ * baseline, 2030 target, n, interval and suppressed cells greyed with the reason. It reads only
+ * the aggregates. A token comes as `Authorization: Bearer`, from the sign-in form's cookie, or
+ * once as `?token=`, which is swapped for the cookie and removed from the address at once.
+ */
+export function mountResults(app: Hono, deps: ApiDeps): void {
+  const polls = () => deps.polls?.() ?? loadPolls();
+
+  app.get('/results', async (c) => {
+    const query = ResultsQuerySchema.safeParse(c.req.query());
+    if (query.data?.token !== undefined) {
+      const holder = await verifyToken(deps.db, query.data.token);
+      if (!holder || !allows(holder.role, 'results'))
+        return signIn(c, 'Deze toegangscode werkt niet.', 'This token does not work.');
+      remember(c, query.data.token);
+      const rest = query.data.wave ? `?wave=${encodeURIComponent(query.data.wave)}` : '';
+      return c.redirect(`/results${rest}`, 303);
+    }
+    const holder = await presented(c, deps);
+    if (!holder || !allows(holder.role, 'results')) return signIn(c);
+    if (!query.success) {
+      return c.html(
+        page(
+          'Fout / Error',
+          `<p>Dit adres klopt niet. <span lang="en">This address is not right.</span></p>
+          <p>${escapeHtml(query.error.issues[0]!.message)}</p><p><a href="/results">Alle uitslagen / All results</a></p>`,
+        ),
+        400,
+        HEADERS,
+      );
+    }
+    const wave = query.data.wave;
+    const [aggregates, all] = await Promise.all([
+      computeAggregates(deps.db, wave ? { wave } : {}, { minCell: deps.minCell, polls: polls() }),
+      wave ? computeAggregates(deps.db, {}, { minCell: deps.minCell, polls: polls() }) : undefined,
+    ]);
+    return c.html(await resultsPage(aggregates, all ?? aggregates, wave), 200, HEADERS);
+  });
+
+  app.post('/results/login', async (c) => {
+    const body = await c.req.parseBody();
+    const token = typeof body.token === 'string' ? body.token.trim() : '';
+    const holder = token ? await verifyToken(deps.db, token) : undefined;
+    if (!holder || !allows(holder.role, 'results'))
+      return signIn(c, 'Deze toegangscode werkt niet.', 'This token does not work.');
+    remember(c, token);
+    return c.redirect('/results', 303);
+  });
+
+  app.post('/results/logout', (c) => {
+    deleteCookie(c, TOKEN_COOKIE, { path: '/' });
+    return c.redirect('/results', 303);
+  });
+}
+
+async function presented(c: Context, deps: ApiDeps): Promise<TokenHolder | undefined> {
+  const token = bearerToken(c) ?? getCookie(c, TOKEN_COOKIE);
+  return token ? verifyToken(deps.db, token) : undefined;
+}
+
+function remember(c: Context, token: string) {
+  const https = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+  setCookie(c, TOKEN_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    // Lax, not Strict: a link to the page from a mail or the intranet must still open it.
+    sameSite: 'Lax',
+    secure: https,
+    maxAge: COOKIE_HOURS * 3600,
+  });
+}
+
+function signIn(c: Context, problemNl?: string, problemEn?: string) {
+  const problem = problemNl
+    ? `<p class="problem">${escapeHtml(problemNl)} <span lang="en">${escapeHtml(problemEn ?? '')}</span></p>`
+    : '';
+  return c.html(
+    page(
+      'Inloggen / Sign in',
+      `<h1>Uitslagen van Straatpraat <span lang="en">Straatpraat results</span></h1>
+      <p>Voor deze pagina heb je een toegangscode nodig. Die krijg je van de beheerder.
+      <span lang="en">You need an access token for this page. The administrator gives you one.</span></p>
+      ${problem}
+      <form method="post" action="/results/login">
+        <label for="token">Toegangscode <span lang="en">Token</span></label>
+        <input id="token" name="token" type="password" autocomplete="off" required>
+        <button type="submit">Inloggen <span lang="en">Sign in</span></button>
+      </form>`,
+    ),
+    401,
+    { ...HEADERS, 'www-authenticate': 'Bearer realm="straatpraat"' },
+  );
+}
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; color: #111; line-height: 1.5; }
+h1, h2, h3 { line-height: 1.25; } h1 { font-size: 1.8rem; } h2 { margin-top: 2.5rem; border-top: 2px solid #ddd; padding-top: 1rem; }
+[lang="en"] { color: #555; font-weight: normal; } h1 [lang="en"], h2 [lang="en"] { display: block; font-size: 0.7em; }
+table { border-collapse: collapse; width: 100%; margin: 0.75rem 0; font-size: 0.95rem; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.suppressed td { background: #e6e6e6; color: #6b6b6b; font-style: italic; }
+figure { margin: 1rem 0; overflow-x: auto; } figure svg { max-width: 100%; height: auto; }
+nav a { margin-right: 0.75rem; } nav a[aria-current] { font-weight: bold; }
+.meta { margin: 0.25rem 0; } .problem { color: #a00; }
+form { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; }
+input, button { font: inherit; padding: 0.3rem 0.6rem; }
+`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="nl">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<body>${body}</body>
+</html>
+`;
+}
+
+/** Escapes text for HTML. */
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+const percent = new Intl.NumberFormat('nl-NL', { style: 'percent', maximumFractionDigits: 0 });
+const decimal = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+function figure(indicator: Indicator, value: number | null): string {
+  if (value === null) return '';
+  return indicator.measure === 'share_positive' ? percent.format(value) : decimal.format(value);
+}
+
+function reasonText(reason: string): string {
+  if (reason === 'secondary suppression')
+    return 'Verborgen, anders kun je een ander verborgen cijfer uitrekenen <span lang="en">Hidden, so another hidden figure cannot be worked out (secondary suppression)</span>';
+  const k = reason.replace(/^n < /, '');
+  return `Verborgen: minder dan ${escapeHtml(k)} mensen <span lang="en">Hidden: fewer than ${escapeHtml(k)} people (${escapeHtml(reason)})</span>`;
+}
+
+const ageName = (code: string) =>
+  code === TOTAL
+    ? 'Alle leeftijden'
+    : (VALUE_LABELS.age_group?.[code]?.nl ?? (code === 'onbekend' ? 'Onbekend' : code));
+
+function cellRow(indicator: Indicator, cell: AggregateCell, columns: string[]): string {
+  const lead = columns.map((c) => `<td>${escapeHtml(c)}</td>`).join('');
+  const aims = `<td class="num">${figure(indicator, cell.baseline)}</td><td class="num">${
+    cell.target !== null ? figure(indicator, cell.target) : escapeHtml(cell.target_note ?? '')
+  }</td>`;
+  if (cell.suppressed) {
+    return `<tr class="suppressed" data-reason="${escapeHtml(cell.reason ?? '')}">${lead}<td colspan="3">${reasonText(cell.reason ?? '')}</td>${aims}</tr>`;
+  }
+  const interval = `${figure(indicator, cell.ci_low)} – ${figure(indicator, cell.ci_high)}`;
+  return `<tr>${lead}<td class="num">${cell.n}</td><td class="num">${figure(indicator, cell.value)}</td><td class="num">${interval}</td>${aims}</tr>`;
+}
+
+function tableHead(indicator: Indicator, lead: string[]): string {
+  const value =
+    indicator.measure === 'share_positive'
+      ? 'Aandeel positief <span lang="en">Share positive</span>'
+      : 'Gemiddeld cijfer <span lang="en">Mean mark</span>';
+  return `<thead><tr>${lead.map((l) => `<th scope="col">${l}</th>`).join('')}
+    <th scope="col">Aantal mensen <span lang="en">n</span></th><th scope="col">${value}</th>
+    <th scope="col">95%-interval</th><th scope="col">Nulmeting <span lang="en">Baseline</span></th>
+    <th scope="col">Doel 2030 <span lang="en">Target 2030</span></th></tr></thead>`;
+}
+
+function aimsLine(indicator: Indicator): string {
+  const parts: string[] = [];
+  for (const area of ['nazareth', 'pottenberg']) {
+    const baseline = baselineFor(indicator, area);
+    const target = targetFor(indicator, baseline);
+    const base = baseline === null ? 'nog niet bekend (not known yet)' : figure(indicator, baseline);
+    const aim = target.value !== null ? figure(indicator, target.value) : (target.note ?? '');
+    parts.push(
+      `${AREA_NAMES[area]}: nulmeting / baseline ${escapeHtml(base)}, doel 2030 / target ${escapeHtml(aim)}`,
+    );
+  }
+  return `<p class="meta">${parts.join('<br>')}</p>`;
+}
+
+/** The results page for a set of aggregates; `all` supplies the list of waves to choose from. */
+export async function resultsPage(aggregates: Aggregates, all: Aggregates, wave?: string): Promise<string> {
+  const indicators = loadIndicators().indicators.filter(
+    (i) => i.measure === 'share_positive' || i.measure === 'mean',
+  );
+  const waves = [...new Map(all.cells.map((c) => [c.wave, c])).values()].sort(
+    (a, b) => a.wave_start.localeCompare(b.wave_start) || a.wave.localeCompare(b.wave),
+  );
+  const nav = `<nav aria-label="Peilingen / Waves"><strong>Peiling <span lang="en">Wave</span>:</strong>
+    <a href="/results"${wave ? '' : ' aria-current="page"'}>alle <span lang="en">all</span></a>
+    ${waves
+      .map(
+        (w) =>
+          `<a href="/results?wave=${encodeURIComponent(w.wave)}"${w.wave === wave ? ' aria-current="page"' : ''}>${escapeHtml(waveLabel(w))}</a>`,
+      )
+      .join('\n')}</nav>`;
+  const sections: string[] = [];
+  for (const indicator of indicators) {
+    const cells = aggregates.cells.filter((c) => c.indicator === indicator.code);
+    const main = cells.filter((c) => c.level === 'total' || c.level === 'area');
+    const ages = cells.filter((c) => c.level === 'age_group' || c.level === 'area_age_group');
+    const chart =
+      main.length > 0
+        ? `<figure class="chart" data-indicator="${escapeHtml(indicator.code)}">${await renderSvg(indicatorSpec(indicator, cells))}
+          <figcaption>Staaf: uitslag per buurt met 95%-interval (streepje). Stippellijn: nulmeting. Zwarte lijn: doel 2030. Grijs: verborgen.
+          <span lang="en">Bar: result per area with 95% interval (line). Dashed: baseline. Black: 2030 target. Grey: hidden.</span></figcaption></figure>`
+        : '<p>Nog geen antwoorden. <span lang="en">No answers yet.</span></p>';
+    const lead = ['Peiling <span lang="en">Wave</span>', 'Buurt <span lang="en">Area</span>'];
+    const table =
+      main.length > 0
+        ? `<table>${tableHead(indicator, lead)}<tbody>${main
+            .map((c) => cellRow(indicator, c, [waveLabel(c), AREA_NAMES[c.area] ?? c.area]))
+            .join('\n')}</tbody></table>`
+        : '';
+    const ageTable =
+      ages.length > 0
+        ? `<details><summary>Per leeftijdsgroep <span lang="en">By age group</span></summary><table>${tableHead(
+            indicator,
+            [...lead, 'Leeftijd <span lang="en">Age</span>'],
+          )}<tbody>${ages
+            .map((c) =>
+              cellRow(indicator, c, [waveLabel(c), AREA_NAMES[c.area] ?? c.area, ageName(c.age_group)]),
+            )
+            .join('\n')}</tbody></table></details>`
+        : '';
+    sections.push(`<section class="indicator" id="${escapeHtml(indicator.code)}" data-indicator="${escapeHtml(indicator.code)}">
+      <h2>${escapeHtml(indicator.label.nl)} <span lang="en">${escapeHtml(indicator.label.en)}</span></h2>
+      ${aimsLine(indicator)}${chart}${table}${ageTable}</section>`);
+  }
+  const k = aggregates.min_cell;
+  return page(
+    'Uitslagen Straatpraat / Straatpraat results',
+    `<header><h1>Uitslagen van Straatpraat <span lang="en">Straatpraat results</span></h1>
+    <p>Hier zie je hoe bewoners de vragen van Straatpraat beantwoorden. Per buurt en per peiling.
+    <span lang="en">How residents answer Straatpraat's questions, per area and per wave.</span></p>
+    ${nav}
+    <h2>Zo lees je deze pagina <span lang="en">How to read this page</span></h2>
+    <ul>
+      <li>Het aantal mensen (n) telt iedereen die een echt antwoord gaf. "Weet ik niet" en overgeslagen tellen niet mee.
+        <span lang="en">n counts everyone who gave a real answer; "don't know" and skipped answers are left out.</span></li>
+      <li>Het 95%-interval laat zien hoe zeker het cijfer is: hoe smaller, hoe zekerder.
+        <span lang="en">The 95% interval shows how certain a figure is: the narrower, the more certain.</span></li>
+      <li>Een cijfer van minder dan ${k} mensen laten we niet zien, zodat niemand te herkennen is. Soms verbergen we daarom nog een cijfer.
+        <span lang="en">Figures of fewer than ${k} people are hidden so nobody can be recognised; sometimes a second figure is hidden for that reason.</span></li>
+    </ul></header>
+    <main>${sections.join('\n')}</main>
+    <footer><p>Gemaakt op <span lang="en">Made on</span> ${escapeHtml(aggregates.generated_at.slice(0, 16).replace('T', ' '))} UTC.</p>
+    <form method="post" action="/results/logout"><button type="submit">Uitloggen <span lang="en">Sign out</span></button></form></footer>`,
+  );
+}

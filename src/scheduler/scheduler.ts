@@ -1,0 +1,93 @@
+import { type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import { BroadcastTick, type TickReport } from '../broadcast/tick.js';
+import type { Database } from '../db/schema.js';
+import { flagOverdueHelpRequests } from '../desk/help-requests.js';
+import type { Logger } from '../log.js';
+import { SCHEDULER_QUEUE } from '../queue/names.js';
+import type { Outbox } from '../queue/outbox.js';
+import type { Queues } from '../queue/queues.js';
+import { type PurgeReport, purge, type RetentionPolicy } from './purge.js';
+
+export interface SchedulerOptions {
+  connection: Redis;
+  prefix: string;
+  queues: Queues;
+  db: Kysely<Database>;
+  outbox: Outbox;
+  log: Logger;
+  lockMs: number;
+  /** How often the tick runs (ms). */
+  tickMs: number;
+  /** Time zone of the daily purge's time. */
+  timeZone: string;
+  retention: RetentionPolicy;
+  clock?: () => Date;
+}
+
+/** The daily purge runs at night, when nobody is messaged anyway. */
+export const PURGE_PATTERN = '30 3 * * *';
+
+/**
+ * The scheduler role: BullMQ job schedulers put a `tick` job (every `tickMs`) and a daily `purge`
+ * job on the `scheduler` queue, and this worker runs them. However many scheduler processes run,
+ * each tick is one job and runs once; all the work is found in the database and is idempotent, so a
+ * tick that runs twice or late does no harm.
+ */
+export class Scheduler {
+  readonly #worker: Worker;
+  readonly #opts: SchedulerOptions;
+  readonly #tick: BroadcastTick;
+
+  private constructor(opts: SchedulerOptions) {
+    this.#opts = opts;
+    this.#tick = new BroadcastTick({
+      db: opts.db,
+      queue: opts.queues.broadcast,
+      outbox: opts.outbox,
+      log: opts.log,
+      ...(opts.clock && { clock: opts.clock }),
+    });
+    this.#worker = new Worker(SCHEDULER_QUEUE, (job) => this.#process(job), {
+      connection: opts.connection,
+      prefix: opts.prefix,
+      concurrency: 1,
+      lockDuration: opts.lockMs,
+      stalledInterval: Math.max(500, Math.floor(opts.lockMs / 2)),
+    });
+    this.#worker.on('failed', (job, error) =>
+      opts.log.warn({ job: job?.name, reason: error.message }, 'scheduler job failed'),
+    );
+    this.#worker.on('error', (error) => opts.log.error({ reason: error.message }, 'scheduler worker error'));
+  }
+
+  /** Registers the job schedulers (idempotent across processes) and starts working them. */
+  static async start(opts: SchedulerOptions): Promise<Scheduler> {
+    const scheduler = new Scheduler(opts);
+    const queue = opts.queues.scheduler;
+    await queue.upsertJobScheduler('tick', { every: opts.tickMs }, { name: 'tick' });
+    await queue.upsertJobScheduler('purge', { pattern: PURGE_PATTERN, tz: opts.timeZone }, { name: 'purge' });
+    await scheduler.#worker.waitUntilReady();
+    return scheduler;
+  }
+
+  async #process(job: Job): Promise<TickReport | PurgeReport | undefined> {
+    if (job.name === 'tick') {
+      // Help requests nobody took within a working day get flagged in the inbox (spec §4.7).
+      const flagged = await flagOverdueHelpRequests(this.#opts.db, this.#opts.clock?.() ?? new Date());
+      if (flagged.length > 0) this.#opts.log.info({ flagged: flagged.length }, 'help requests flagged');
+      return this.#tick.run();
+    }
+    if (job.name === 'purge') {
+      const report = await purge(this.#opts.db, this.#opts.retention, this.#opts.clock?.() ?? new Date());
+      this.#opts.log.info(report, 'retention purge');
+      return report;
+    }
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.#worker.close();
+  }
+}

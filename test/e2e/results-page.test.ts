@@ -1,0 +1,128 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { createToken } from '../../src/auth/tokens.js';
+import { startTestApp } from '../helpers/app.js';
+import { ROOT } from '../helpers/cli.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const INDICATORS = ['thuis_in_buurt', 'toegang_hulp', 'vertrouwen_instituties', 'rapportcijfer_buurt'];
+const WAVE_1 = '5d0e7f9a-3b4c-4d5e-8f6a-7b8c9d0e1f2a';
+const WAVE_2 = '6e1f8a0b-4c5d-4e6f-9a7b-8c9d0e1f2a3b';
+
+let app: App;
+let stop: () => Promise<void>;
+let browser: Browser | undefined;
+let base: string;
+let token: string;
+
+beforeAll(async () => {
+  // Not a skip: the browser test is part of the acceptance, and CI installs Chromium (.ci/run).
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: install Debian's package (apt-get install chromium) or run .ci/run, which does.`,
+    );
+  ({ app, stop } = await startTestApp({}, 'ingress'));
+  base = `http://127.0.0.1:${app.httpPort}`;
+  token = (await createToken(app.db, 'wijkteam', 'browser test')).token;
+  // Per wave: Nazareth 40 respondents, Pottenberg 9 (hidden) and Elders 12 (hidden so Pottenberg cannot be
+  // worked out from the total), for each polled indicator; onboarding answers in March as a third wave.
+  await sql`
+    insert into answers (respondent, wave_id, wave_key, poll, question, indicator, answer_code, answer_number,
+      area, age_group, language, channel, answered_on)
+    select 'r-' || w.n || '-' || i, w.id, coalesce(w.id::text, ''), q.poll, q.question, q.indicator,
+      case when q.indicator = 'rapportcijfer_buurt' then (4 + (i * 7 + w.n) % 7)::text else (1 + (i * 3 + w.n) % 5)::text end,
+      case when q.indicator = 'rapportcijfer_buurt' then 4 + (i * 7 + w.n) % 7 else 1 + (i * 3 + w.n) % 5 end,
+      case when i <= 40 then 'nazareth' when i <= 49 then 'pottenberg' else 'elders' end,
+      (array['18-26', '27-40', '41-65', '65plus'])[1 + i % 4], 'nl', 'telegram', w.day
+    from generate_series(1, 61) as i
+    cross join (values (1, ${WAVE_1}::uuid, date '2026-02-02'), (2, ${WAVE_2}::uuid, date '2026-04-06'),
+      (3, null, date '2026-03-10')) as w(n, id, day)
+    cross join (values ('veerkracht-kort', 'thuis', 'thuis_in_buurt'), ('veerkracht-kort', 'hulp', 'toegang_hulp'),
+      ('veerkracht-kort', 'vertrouwen', 'vertrouwen_instituties'), ('cijfer', 'cijfer', 'rapportcijfer_buurt')) as q(poll, question, indicator)
+    `.execute(app.db);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stop?.();
+});
+
+describe('the results page in Chromium', () => {
+  it('answers 401 with a sign-in form without a token', async () => {
+    const context = await browser!.newContext();
+    const page = await context.newPage();
+    const response = await page.goto(`${base}/results`);
+    expect(response?.status()).toBe(401);
+    expect(await page.locator('form[action="/results/login"] input[name="token"]').count()).toBe(1);
+    expect(await page.locator('svg').count()).toBe(0);
+    await context.close();
+  }, 60_000);
+
+  it('shows a chart per indicator and greyed suppressed cells with the reason, and keeps a screenshot', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    const response = await page.goto(`${base}/results?token=${token}`);
+    expect(response?.status()).toBe(200);
+    // The token went into an HttpOnly cookie and out of the address bar and history.
+    expect(page.url()).toBe(`${base}/results`);
+    expect(await page.locator('h1').textContent()).toContain('Uitslagen van Straatpraat');
+    for (const indicator of INDICATORS) {
+      const charts = page.locator(`section[data-indicator="${indicator}"] figure svg`);
+      expect(await charts.count(), indicator).toBe(1);
+      expect(await charts.first().isVisible(), indicator).toBe(true);
+    }
+    const suppressed = page.locator('section[data-indicator="thuis_in_buurt"] tr.suppressed').first();
+    expect(await suppressed.isVisible()).toBe(true);
+    expect(await suppressed.textContent()).toMatch(/minder dan 10 mensen|n < 10/);
+    const background = await suppressed
+      .locator('td')
+      .first()
+      .evaluate(
+        // Runs in the browser; the tests compile without the DOM library.
+        (td) =>
+          (
+            globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+          ).getComputedStyle(td).backgroundColor,
+      );
+    expect(background).toBe('rgb(230, 230, 230)');
+    expect(await page.locator('tr.suppressed[data-reason="secondary suppression"]').count()).toBeGreaterThan(
+      0,
+    );
+    // Drawn on the server: the page runs no script.
+    expect(await page.locator('script').count()).toBe(0);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'results-page.png'), fullPage: true });
+    expect(existsSync(join(ARTIFACTS, 'results-page.png'))).toBe(true);
+    await context.close();
+  }, 60_000);
+
+  it('accepts the token as a bearer header too, and shows one wave on its own', async () => {
+    const context = await browser!.newContext({ extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+    const page = await context.newPage();
+    const response = await page.goto(`${base}/results?wave=${WAVE_2}`);
+    expect(response?.status()).toBe(200);
+    expect(
+      await page.locator('section[data-indicator="thuis_in_buurt"] tbody tr').first().textContent(),
+    ).toContain('2026-04-06');
+    expect(await page.locator(`nav a[aria-current="page"]`).textContent()).toContain('2026-04-06');
+    await context.close();
+  }, 60_000);
+});

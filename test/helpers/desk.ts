@@ -1,0 +1,88 @@
+import type { App } from '../../src/app.js';
+import { consoleInbox, consoleMessage } from './app.js';
+import { eventually } from './env.js';
+
+/**
+ * Talks to the in-process app as console users: `send` queues lines like the chat simulator does and
+ * returns what came back to that user once every line is handled and its replies are delivered.
+ */
+export class ConsoleUsers {
+  readonly #app: App;
+  /** Everything each user was shown through `send`, for privacy scans. */
+  readonly shown = new Map<string, string[]>();
+
+  constructor(app: App) {
+    this.#app = app;
+  }
+
+  /** Sends lines as `address`, in order; returns the new messages in that user's inbox. */
+  async send(address: string, ...lines: string[]): Promise<string[]> {
+    const before = (await consoleInbox(this.#app, address)).length;
+    const jobs = [];
+    for (const line of lines) jobs.push(await this.#app.ingress.accept(consoleMessage(address, line)));
+    for (const { partition, jobId } of jobs) {
+      await eventually(
+        async () => {
+          const job = await this.#app.queues.inbound(partition).getJob(jobId);
+          const state = job ? await job.getState() : 'unknown';
+          if (state === 'failed') throw new Error(`inbound job failed: ${job?.failedReason}`);
+          return state === 'completed';
+        },
+        20_000,
+        `"${lines.join(' / ')}" from ${address} to be handled`,
+      );
+    }
+    await this.delivered(address);
+    const inbox = await consoleInbox(this.#app, address);
+    const fresh = inbox.slice(before);
+    this.shown.set(address, [...(this.shown.get(address) ?? []), ...fresh]);
+    return fresh;
+  }
+
+  /** Waits until nothing is waiting to be sent to `address`. */
+  async delivered(address: string): Promise<void> {
+    await eventually(
+      async () => {
+        const row = await this.#app.db
+          .selectFrom('outbound_messages as o')
+          .innerJoin('residents as r', 'r.id', 'o.resident_id')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('r.channel', '=', 'console')
+          .where('r.address', '=', address)
+          .where('o.status', '=', 'queued')
+          .executeTakeFirstOrThrow();
+        return Number(row.n) === 0;
+      },
+      20_000,
+      `messages to ${address} to be delivered`,
+    );
+  }
+
+  /** A user's whole inbox. */
+  inbox(address: string): Promise<string[]> {
+    return consoleInbox(this.#app, address);
+  }
+}
+
+/** Adds residents who have joined (consent given), straight into the identity store. */
+export async function seedResidents(
+  app: App,
+  residents: { address: string; area: string; status?: 'active' | 'stopped'; newsOptOut?: boolean }[],
+): Promise<void> {
+  await app.db
+    .insertInto('residents')
+    .values(
+      residents.map((r) => ({
+        channel: 'console',
+        address: r.address,
+        language: 'nl',
+        area: r.area,
+        consent_version: 'test',
+        consent_at: new Date(),
+        status: r.status ?? 'active',
+        stopped_at: r.status === 'stopped' ? new Date() : null,
+        news_opt_out: r.newsOptOut ?? false,
+      })),
+    )
+    .execute();
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { isSendableAddress, personJid } from '../../adapters/whatsapp/jid.js';
+import { normaliseMessage } from '../../adapters/whatsapp/normalise.js';
+import { whatsappFixture } from '../helpers/fake-whatsapp.js';
+
+const NOW = new Date('2025-11-26T12:30:00Z');
+
+describe('WhatsApp messages from recorded payloads', () => {
+  it.each([
+    ['text-conversation', 'Hallo Straatpraat Nazareth'],
+    ['extended-text', 'Ja, meestal wel 🙂'],
+    ['ephemeral-text', 'IDEE'],
+    ['image-with-caption', 'Kapotte lantaarnpaal bij de school'],
+    ['voice-note', ''],
+  ])('reads %s as the text a resident sent', (name, text) => {
+    const outcome = normaliseMessage(whatsappFixture(name), 'notify', NOW);
+    expect(outcome).toMatchObject({
+      kind: 'message',
+      content: { kind: 'payload', payload: { kind: 'text', text } },
+    });
+  });
+
+  it.each([
+    ['own-message', 'own message'],
+    ['status-broadcast', 'status update'],
+    ['group-message', 'group message'],
+    ['broadcast-list', 'broadcast list'],
+    ['newsletter', 'newsletter'],
+    ['reaction', 'protocol or unsupported message'],
+  ])('ignores %s', (name, reason) => {
+    expect(normaliseMessage(whatsappFixture(name), 'notify', NOW)).toEqual({ kind: 'ignored', reason });
+  });
+
+  it('keeps both ids of a LID sender whose phone number WhatsApp gives along', () => {
+    const outcome = normaliseMessage(whatsappFixture('lid-sender'), 'notify', NOW);
+    expect(outcome).toMatchObject({
+      kind: 'message',
+      sender: { pn: '31612345678@s.whatsapp.net', lid: '112233445566778@lid' },
+      senderJids: ['112233445566778@lid', '31612345678@s.whatsapp.net'],
+      messageId: 'AC420C45005EE1E5454EA50969F308DA',
+      sentAt: '2025-11-26T12:02:00.000Z',
+    });
+  });
+
+  it('knows a sender by the LID alone when the phone number is hidden', () => {
+    const outcome = normaliseMessage(whatsappFixture('lid-only-sender'), 'notify', NOW);
+    expect(outcome).toMatchObject({ kind: 'message', sender: { pn: undefined, lid: '998877665544332@lid' } });
+  });
+
+  it('reads a poll vote as the poll it is for and its encrypted choice', () => {
+    const outcome = normaliseMessage(whatsappFixture('poll-update'), 'notify', NOW);
+    expect(outcome).toMatchObject({
+      kind: 'message',
+      content: { kind: 'vote', pollMessageId: '3EB0POLLPLACEHOLDER00' },
+    });
+    if (outcome.kind !== 'message' || outcome.content.kind !== 'vote') throw new Error('not a vote');
+    expect(outcome.content.vote.encIv).toBeInstanceOf(Uint8Array);
+  });
+
+  it('turns a slash command into a command, name in lower case', () => {
+    const message = whatsappFixture('text-conversation');
+    message.message = { conversation: '/START nazareth' };
+    expect(normaliseMessage(message, 'notify', NOW)).toMatchObject({
+      content: { payload: { kind: 'command', name: 'start', args: 'nazareth' } },
+    });
+  });
+
+  it('says a payload without a message id is invalid, without quoting it', () => {
+    const outcome = normaliseMessage(whatsappFixture('malformed-message'), 'notify', NOW);
+    expect(outcome.kind).toBe('invalid');
+    expect(JSON.stringify(outcome)).not.toMatch(/31612345678|geen id/);
+  });
+
+  it.each([null, 42, 'tekst', { key: null }, { key: { remoteJid: 5, id: 'x' } }])(
+    'never throws on garbage (%j)',
+    (raw) => {
+      expect(normaliseMessage(raw, 'notify', NOW).kind).toBe('invalid');
+    },
+  );
+
+  it('takes messages that arrived while offline, but not old history', () => {
+    const fresh = whatsappFixture('text-conversation');
+    fresh.messageTimestamp = Math.floor(NOW.getTime() / 1000) - 3600;
+    expect(normaliseMessage(fresh, 'append', NOW).kind).toBe('message');
+    const old = whatsappFixture('text-conversation');
+    old.messageTimestamp = Math.floor(NOW.getTime() / 1000) - 3 * 86_400;
+    expect(normaliseMessage(old, 'append', NOW)).toEqual({ kind: 'ignored', reason: 'history' });
+    expect(normaliseMessage(old, 'notify', NOW).kind).toBe('message');
+  });
+});
+
+describe('WhatsApp ids', () => {
+  it('drops the device part of a person id and refuses groups', () => {
+    expect(personJid('31600000001:7@s.whatsapp.net')).toBe('31600000001@s.whatsapp.net');
+    expect(personJid('200000000000001:7@lid')).toBe('200000000000001@lid');
+    expect(personJid('120363025246125888@g.us')).toBeNull();
+    expect(isSendableAddress('31612345678@s.whatsapp.net')).toBe(true);
+    expect(isSendableAddress('31612345678:3@s.whatsapp.net')).toBe(false);
+    expect(isSendableAddress('+31612345678')).toBe(false);
+  });
+});
