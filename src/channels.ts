@@ -100,7 +100,9 @@ function telegramChannel({ env, log }: ChannelDeps, token: string): ChannelSetup
     adapter,
     send: {
       concurrency: TELEGRAM_SEND_CONCURRENCY,
-      limiter: { max: env.TELEGRAM_RATE_PER_SECOND, duration: 1000 },
+      // One message per slot of 1/rate s rather than `rate` per second: a window of N lets a burst
+      // of 2N through around its edge, which Telegram's sliding limit answers with 429.
+      limiter: { max: 1, duration: Math.ceil(1000 / env.TELEGRAM_RATE_PER_SECOND) },
       perAddressIntervalMs: env.TELEGRAM_PER_CHAT_INTERVAL_MS,
     },
     ...(webhook ? { routes: (http: Hono) => mountTelegramWebhook(http, { adapter, log, ...webhook }) } : {}),

@@ -1,3 +1,4 @@
+import { broadcastScenario } from './broadcast.js';
 import { pipelineScenario } from './pipeline.js';
 import { report, type ScenarioResult } from './report.js';
 
@@ -7,6 +8,7 @@ import { report, type ScenarioResult } from './report.js';
  */
 const scenarios: Record<string, () => Promise<ScenarioResult>> = {
   pipeline: () => pipelineScenario({ residents: 4000, offeredRate: 500 }),
+  broadcast: () => broadcastScenario({ residents: 100_000, deliverSeconds: 60 }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
