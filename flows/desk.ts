@@ -54,7 +54,7 @@ export function deskStep(
 ): FlowResult | null {
   const inDesk = raw?.flow === 'desk';
   const desk = inDesk ? parseDeskState(raw) : null;
-  const back: Back = inDesk ? ((desk?.back as Back | undefined) ?? null) : raw;
+  const back: Back = inDesk ? ((desk?.back as Back | undefined) ?? null) : withoutPendingErase(raw);
   if (!ctx.staff) {
     if (inDesk) return resident(back, input, ctx);
     if (input.kind === 'command' && !parseKeyword(`/${input.name}`)) {
@@ -75,6 +75,15 @@ export function deskStep(
     return finish(back, [reply(say(ctx, STAFF_LANG, 'desk-not-sent'))]);
   }
   return continueDraft(desk, input, ctx);
+}
+
+/**
+ * The resident state a command interrupts, without a pending "really delete?": a staff dialog is full
+ * of "ja", and one of them must never erase the staff member's own data afterwards.
+ */
+function withoutPendingErase(raw: ConversationState | null): Back {
+  if (raw?.flow !== 'delete') return raw;
+  return raw.paused ? { flow: 'idle', paused: raw.paused } : { flow: 'idle' };
 }
 
 function continueDraft(desk: DeskState, input: InboundPayload, ctx: FlowContext): FlowResult {

@@ -138,7 +138,7 @@ export async function withResponseRows(
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const rows = client.query(
-    new QueryStream(responsesQuery(filters, options), [], { batchSize: 4000, highWaterMark: 4000 }),
+    new QueryStream(responsesQuery(filters, options), [], { batchSize: 2000, highWaterMark: 2000 }),
   );
   try {
     await consume(rows as AsyncIterable<ResponseRow>);

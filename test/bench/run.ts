@@ -1,4 +1,5 @@
 import { broadcastScenario } from './broadcast.js';
+import { exportScenario } from './export.js';
 import { pipelineScenario } from './pipeline.js';
 import { report, type ScenarioResult } from './report.js';
 
@@ -9,6 +10,7 @@ import { report, type ScenarioResult } from './report.js';
 const scenarios: Record<string, () => Promise<ScenarioResult>> = {
   pipeline: () => pipelineScenario({ residents: 4000, offeredRate: 500 }),
   broadcast: () => broadcastScenario({ residents: 100_000, deliverSeconds: 60 }),
+  export: () => exportScenario({ answers: 1_000_000 }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -166,6 +166,15 @@ describe('staff chat commands', () => {
     expect(staff.state).toEqual(paused);
   });
 
+  it('drops a pending "really delete?" behind a command, so a later "ja" erases nothing', () => {
+    const staff = new Talker(COLINE);
+    staff.send('VERWIJDER');
+    expect(staff.state?.flow).toBe('delete');
+    staff.send('/help');
+    staff.send('ja');
+    expect(staff.effects.filter((e) => e.type === 'resident.erase')).toEqual([]);
+  });
+
   it('hands a dialog back to the resident conversation when the sender is no longer staff', () => {
     const staff = new Talker(COLINE);
     staff.send('/flash Iets');
