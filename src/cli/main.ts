@@ -1,30 +1,44 @@
 import { Command } from 'commander';
-import { registerBroadcastCommands } from './commands/broadcast.js';
-import { registerDeskCommands } from './commands/desk.js';
-import { registerExportCommands } from './commands/export.js';
-import { registerJoinLinkCommands } from './commands/join-link.js';
-import { registerServiceCommands } from './commands/service.js';
-import { registerStaffCommands } from './commands/staff.js';
-import { registerTokenCommands } from './commands/token.js';
+
+type Register = (program: Command) => void;
 
 /**
- * The `straatpraat` command. Each group of subcommands lives in `commands/` and registers itself
- * here, so adding a command touches one line of this file.
+ * Command groups, each in `commands/`, loaded only when needed: `straatpraat start` should not pay
+ * for the export libraries, nor `straatpraat export` for the channels. Adding a command group adds
+ * one entry here, listing its top-level command names.
  */
-export function buildCli(): Command {
+const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
+  {
+    names: ['start', 'migrate', 'chat'],
+    load: async () => (await import('./commands/service.js')).registerServiceCommands,
+  },
+  { names: ['export'], load: async () => (await import('./commands/export.js')).registerExportCommands },
+  {
+    names: ['flash', 'poll', 'session', 'purge'],
+    load: async () => (await import('./commands/broadcast.js')).registerBroadcastCommands,
+  },
+  { names: ['token'], load: async () => (await import('./commands/token.js')).registerTokenCommands },
+  { names: ['staff'], load: async () => (await import('./commands/staff.js')).registerStaffCommands },
+  {
+    names: ['help-requests', 'audit'],
+    load: async () => (await import('./commands/desk.js')).registerDeskCommands,
+  },
+  {
+    names: ['join-link'],
+    load: async () => (await import('./commands/join-link.js')).registerJoinLinkCommands,
+  },
+];
+
+/** The `straatpraat` command with the groups `argv` needs (all of them for help or an unknown command). */
+export async function buildCli(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('straatpraat')
     .description('Straatpraat: short polls, news flashes and ideas for Nazareth and Pottenberg.')
     .showHelpAfterError('(run straatpraat --help for usage)')
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-
-  registerServiceCommands(program);
-  registerExportCommands(program);
-  registerBroadcastCommands(program);
-  registerTokenCommands(program);
-  registerStaffCommands(program);
-  registerDeskCommands(program);
-  registerJoinLinkCommands(program);
+  const first = argv[2];
+  const wanted = GROUPS.filter((g) => first !== undefined && g.names.includes(first));
+  for (const group of wanted.length > 0 ? wanted : GROUPS) (await group.load())(program);
   return program;
 }
 
-await buildCli().parseAsync(process.argv);
+await (await buildCli()).parseAsync(process.argv);

@@ -52,6 +52,18 @@ const parseRole = (value: string): Role => {
   return value as Role;
 };
 
+/**
+ * Checks PostgreSQL and Redis before the application's modules load, so an operator with a wrong
+ * address hears it in a second, not after the whole app has been read in.
+ */
+async function storageAnswers(env: Env): Promise<void> {
+  const [{ checkRedis }, { ensureDatabase }] = await Promise.all([
+    import('../../queue/redis.js'),
+    import('../../db/connect.js'),
+  ]);
+  await Promise.all([checkRedis(env.REDIS_URL), ensureDatabase(env.DATABASE_URL)]);
+}
+
 /** `start`, `migrate` and `chat`: running the service and talking to it. */
 export function registerServiceCommands(program: Command): void {
   program
@@ -68,6 +80,7 @@ export function registerServiceCommands(program: Command): void {
         const simulate = !channelsConfigured(env) && opts.role === 'all' && process.stdin.isTTY === true;
         const log = createLogger(simulate && !process.env.LOG_LEVEL ? 'warn' : env.LOG_LEVEL);
         const signals = simulate ? undefined : stopOnSignals(log);
+        await storageAnswers(env);
         const app = await (await import('../../app.js')).startApp({ env, log, role: opts.role });
         if (simulate) {
           process.stdout.write(
@@ -89,6 +102,7 @@ export function registerServiceCommands(program: Command): void {
     .action(() =>
       guarded(async () => {
         const env = parseEnv();
+        await storageAnswers(env);
         await (await import('../../app.js')).prepareStorage(env);
         process.stdout.write('database is up to date\n');
       }),
@@ -102,6 +116,7 @@ export function registerServiceCommands(program: Command): void {
       guarded(async () => {
         const env = parseEnv();
         const log = createLogger(process.env.LOG_LEVEL ? env.LOG_LEVEL : 'warn');
+        await storageAnswers(env);
         const app = await (await import('../../app.js')).startApp({ env, log, role: 'all', http: false });
         try {
           await (await import('../chat.js')).runChat(app, { ...(opts.as !== undefined && { as: opts.as }) });
