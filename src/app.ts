@@ -2,23 +2,24 @@ import type { ServerType } from '@hono/node-server';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { converse } from '../flows/conversation.js';
+import { withFloodControl } from '../flows/flood.js';
 import { loadTexts } from '../flows/i18n/texts.js';
-import { loadPolls } from '../flows/polls/catalog.js';
-import type { Poll } from '../flows/polls/schema.js';
 import type { FlowConfig } from '../flows/types.js';
 import { BroadcastWorker } from './broadcast/fanout-worker.js';
 import { QuietHours } from './broadcast/quiet-hours.js';
 import { buildChannels, type ChannelSetup, type RouteGuard } from './channels.js';
 import type { Env } from './config/env.js';
+import { loadPollCatalog } from './config/polls.js';
 import type { Role } from './config/roles.js';
 import { loadServicePoints } from './config/service-points.js';
-import { createDb, describePostgres, ensureDatabase } from './db/connect.js';
-import { migrateToLatest } from './db/migrate.js';
+import { createDb, describePostgres } from './db/connect.js';
+import { prepareStorage } from './db/prepare.js';
 import type { Database } from './db/schema.js';
 import type { InboundMessage } from './domain/messages.js';
 import { type OfficeHours, parseOfficeHours } from './domain/office-hours.js';
 import { Engine } from './engine/engine.js';
-import { StartupError } from './errors.js';
+import { tokenGuard } from './http/api.js';
+import { mountQueueDashboard } from './http/queue-dashboard.js';
 import { createHttpApp, listen } from './http/server.js';
 import type { Logger } from './log.js';
 import { Metrics } from './metrics.js';
@@ -28,7 +29,7 @@ import { Ingress } from './queue/ingress.js';
 import { OutboundWorker } from './queue/outbound-worker.js';
 import { Outbox } from './queue/outbox.js';
 import { Queues } from './queue/queues.js';
-import { checkRedis, createRedis, describeRedis } from './queue/redis.js';
+import { createRedis, describeRedis } from './queue/redis.js';
 import { retentionOf } from './scheduler/purge.js';
 import { Scheduler } from './scheduler/scheduler.js';
 
@@ -57,19 +58,7 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/**
- * Checks that PostgreSQL and Redis answer (one readable line when not), creates and migrates the
- * database, then starts what the role asks for. Throws StartupError on anything an operator must fix.
- */
-export async function prepareStorage(env: Env): Promise<void> {
-  await Promise.all([checkRedis(env.REDIS_URL), ensureDatabase(env.DATABASE_URL)]);
-  const db = createDb(env.DATABASE_URL, 1);
-  try {
-    await migrateToLatest(db as Kysely<unknown>);
-  } finally {
-    await db.destroy();
-  }
-}
+export { prepareStorage } from './db/prepare.js';
 
 /** Version of the consent text in the language files; stored with each resident's consent. */
 export const CONSENT_VERSION = '2026-1';
@@ -85,14 +74,7 @@ export function flowConfig(env: Env): FlowConfig {
   };
 }
 
-/** Poll definitions, validated at start: a bad file stops the process with one line. */
-export function loadPollCatalog(): Map<string, Poll> {
-  try {
-    return loadPolls();
-  } catch (error) {
-    throw new StartupError(`Poll definition error: ${(error as Error).message}.`);
-  }
-}
+export { loadPollCatalog } from './config/polls.js';
 
 /** What the broadcast worker and the scheduler share. */
 function workerDeps(env: Env, connection: Redis, db: Kysely<Database>, outbox: Outbox, log: Logger) {
@@ -149,7 +131,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const engine = new Engine({
       db,
       pseudonyms,
-      flow: converse,
+      flow: withFloodControl(converse),
       context,
       timeZone: env.TIME_ZONE,
       clock,
@@ -219,10 +201,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
     });
   }
 
-  // Until API tokens exist every staff-only route answers 401.
-  const guard: RouteGuard = {
-    requireRole: () => async (c) => c.json({ error: 'unauthorized' }, 401),
-  };
+  // Staff-only pages take the API's bearer tokens: 401 without one, 403 for another role.
+  const guard: RouteGuard = tokenGuard(db);
   let server: ServerType | undefined;
   let httpPort: number | undefined;
   if (opts.http ?? true) {
@@ -234,6 +214,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       api: { databaseUrl: env.DATABASE_URL, minCell: env.SUPPRESSION_MIN_CELL, log },
     });
     for (const channel of channels) channel.routes?.(app, guard);
+    mountQueueDashboard(app, queues, guard.requireRole('admin'));
     ({ server, port: httpPort } = await listen(app, env.HTTP_PORT, env.HTTP_HOST));
   }
   log.info({ role, httpPort }, 'straatpraat started');

@@ -1,7 +1,6 @@
-import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { type CsvOptions, RESPONSE_COLUMNS, type ResponseFilters, withResponseRows } from './responses.js';
 
 // How often the writer checks whether the zip behind it is keeping up.
@@ -29,7 +28,9 @@ export async function exportResponsesXlsx(
     () => {},
     () => {},
   );
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  // Loaded on first use: half a second that no other command should pay for.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({
     stream: zipped,
     useStyles: false,
     useSharedStrings: false,
@@ -67,7 +68,18 @@ async function zipCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
   const input = pipes?.[0] as (Writable & { _writableState?: { needDrain?: boolean } }) | undefined;
   const needDrain = input?.writableNeedDrain ?? input?._writableState?.needDrain;
   if (input && typeof needDrain === 'boolean') {
-    if (needDrain && !input.destroyed) await Promise.race([once(input, 'drain'), once(input, 'close')]);
+    if (needDrain && !input.destroyed) {
+      // Own listeners, removed again: a pending `once` per wait would pile up on the stream.
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          input.off('drain', done);
+          input.off('close', done);
+          resolve();
+        };
+        input.on('drain', done);
+        input.on('close', done);
+      });
+    }
     return;
   }
   await new Promise((resolve) => setImmediate(resolve));

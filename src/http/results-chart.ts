@@ -1,4 +1,3 @@
-import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { type AggregateCell, TOTAL } from '../export/aggregates.js';
 import type { Indicator } from '../export/indicators.js';
@@ -140,6 +139,8 @@ export function indicatorSpec(indicator: Indicator, cells: readonly AggregateCel
 
 /** Renders a vega-lite spec to an SVG string on the server: no JavaScript reaches the browser. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  // Loaded on first use: vega takes half a second to read in, which no other route should pay for.
+  const vega = await import('vega');
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -57,5 +57,5 @@ describe('staff on the command line', () => {
       .split('\n')
       .map((l) => (JSON.parse(l) as { actor: string; action: string }).action);
     expect(actions).toEqual(['staff.add', 'staff.add', 'staff.remove']);
-  }, 60_000);
+  }, 180_000);
 });

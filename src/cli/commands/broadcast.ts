@@ -4,7 +4,6 @@ import { type Command, type CommanderError, InvalidArgumentError } from 'command
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import { loadTexts } from '../../../flows/i18n/texts.js';
-import { loadPollCatalog, prepareStorage } from '../../app.js';
 import { type Audience, describeAudience } from '../../broadcast/audience.js';
 import { type BroadcastDeps, BroadcastRequestError } from '../../broadcast/broadcasts.js';
 import { formatDuration, parseDuration } from '../../broadcast/duration.js';
@@ -19,7 +18,9 @@ import { QuietHours } from '../../broadcast/quiet-hours.js';
 import { parseDateTime } from '../../broadcast/time.js';
 import { launchWave, listPolls, WAVE_DEFAULTS, waveReport } from '../../broadcast/waves.js';
 import { type Env, parseEnv } from '../../config/env.js';
+import { loadPollCatalog } from '../../config/polls.js';
 import { createDb } from '../../db/connect.js';
+import { prepareStorage } from '../../db/prepare.js';
 import type { Database } from '../../db/schema.js';
 import { LANGUAGES } from '../../domain/language.js';
 import { CHANNELS } from '../../domain/messages.js';

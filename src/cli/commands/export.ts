@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { type Command, Option } from 'commander';
 import type { Kysely } from 'kysely';
-import { loadPollCatalog } from '../../app.js';
+import { loadPolls } from '../../../flows/polls/catalog.js';
 import { type Env, parseEnv } from '../../config/env.js';
 import { createDb, ensureDatabase } from '../../db/connect.js';
 import { migrateToLatest } from '../../db/migrate.js';
@@ -101,7 +101,13 @@ export function registerExportCommands(program: Command): void {
             'export: xlsx is a binary file; add --out FILE (or redirect standard output).',
           );
         const env = parseEnv();
-        const polls = loadPollCatalog();
+        // Not app.js's loader: that module pulls in queues and channels, which an export never needs.
+        let polls: ReturnType<typeof loadPolls>;
+        try {
+          polls = loadPolls();
+        } catch (error) {
+          throw new StartupError(`Poll definition error: ${(error as Error).message}.`);
+        }
         const needsDatabase = request.dataset !== 'codebook';
         const db = needsDatabase ? await openDatabase(env) : undefined;
         const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
