@@ -16,7 +16,8 @@ const ChatSchema = z.looseObject({
 
 const MessageSchema = z.looseObject({
   message_id: z.number().int(),
-  date: z.number().int().nonnegative(),
+  // Seconds since 1970, within what a Date can hold (a wilder value would throw when formatted).
+  date: z.number().int().nonnegative().max(8_640_000_000_000),
   chat: ChatSchema,
   from: UserSchema.optional(),
   text: z.string().optional(),

@@ -103,7 +103,9 @@ export function normaliseMessage(raw: unknown, type: 'notify' | 'append', now: D
   if (!person) return { kind: 'ignored', reason: 'not a person' };
 
   const seconds = toSeconds(parsed.data.messageTimestamp);
-  const sentAt = seconds === undefined ? now : new Date(seconds * 1000);
+  const stamped = seconds === undefined ? now : new Date(seconds * 1000);
+  // A timestamp beyond what a Date can hold is not worth refusing the resident's message over.
+  const sentAt = Number.isNaN(stamped.getTime()) ? now : stamped;
   if (type === 'append' && now.getTime() - sentAt.getTime() > APPEND_MAX_AGE_MS) {
     return { kind: 'ignored', reason: 'history' };
   }

@@ -61,6 +61,19 @@ function unreachable(where: string, error: unknown): StartupError {
 /** The Kysely instance over a pg pool. */
 export function createDb(url: string, poolSize = 10): Kysely<Database> {
   return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool(poolConfig(url, poolSize)) }),
+    dialect: new PostgresDialect({ pool: watchedPool(url, poolSize) }),
   });
+}
+
+/**
+ * A pool that survives PostgreSQL going away: an idle client whose connection drops is removed by
+ * the pool, which then emits 'error'; without listeners that would crash the process.
+ */
+function watchedPool(url: string, poolSize: number): pg.Pool {
+  const pool = new pg.Pool(poolConfig(url, poolSize));
+  pool.on('error', () => {});
+  // A checked-out client between two queries reports a lost connection as an 'error' event too; the
+  // query that follows fails with it (a transient error the workers retry), so the event is not needed.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
 }

@@ -51,6 +51,23 @@ export interface HandleOutcome {
 
 const MAX_LOGGED = 10_000;
 
+// Half of a surrogate pair: what a cut-off emoji or a binary payload leaves behind.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** PostgreSQL text and jsonb hold neither NUL nor half a surrogate pair; a resident's text may. */
+function storableText(text: string): string {
+  return text.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD');
+}
+
+function storable(message: InboundMessage): InboundMessage {
+  const { payload } = message;
+  if (payload.kind === 'text')
+    return { ...message, payload: { ...payload, text: storableText(payload.text) } };
+  if (payload.kind === 'command')
+    return { ...message, payload: { ...payload, args: storableText(payload.args) } };
+  return message;
+}
+
 /** GEGEVENS needs counts from the database; only then does the engine look them up. */
 function asksForStoredData(payload: InboundPayload): boolean {
   if (payload.kind === 'text') return parseKeyword(payload.text) === 'my_data';
@@ -98,7 +115,8 @@ export class Engine {
     });
   }
 
-  async handle(message: InboundMessage): Promise<HandleOutcome> {
+  async handle(received: InboundMessage): Promise<HandleOutcome> {
+    const message = storable(received);
     const { db, pseudonyms } = this.#opts;
     const platformKey = pseudonyms.platformKey(message.channel, message.platformId);
     let fanOuts: FanOutRequest[] = [];

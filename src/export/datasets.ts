@@ -89,6 +89,12 @@ export interface ExportContext {
   polls: () => ReadonlyMap<string, Poll>;
 }
 
+/** What the audit log keeps of an export: what was asked for, never any of its rows. */
+export function auditDetails(request: ExportRequest): Record<string, unknown> {
+  const { dataset, format, panelIds, poll, wave, area, from, to } = request;
+  return { dataset, format, panelIds, filters: { poll, wave, area, from, to } };
+}
+
 /** The file name an export is offered under (HTTP Content-Disposition, examples). */
 export function exportFileName(request: Pick<ExportRequest, 'dataset' | 'format'>): string {
   return `straatpraat-${request.dataset}.${request.format}`;

@@ -42,6 +42,9 @@ export interface CsvOptions {
   panelIds?: boolean;
 }
 
+/** How export connections show in pg_stat_activity, so an operator can tell them apart. */
+export const EXPORT_APPLICATION_NAME = 'straatpraat-export';
+
 /** The columns of the responses export, in order. */
 export const RESPONSE_COLUMNS = [
   'respondent',
@@ -106,7 +109,7 @@ export async function exportResponsesCsv(
   filters: ResponseFilters = {},
   options: CsvOptions = {},
 ): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: EXPORT_APPLICATION_NAME });
   await client.connect();
   try {
     if (options.bom) out.write('\uFEFF');
@@ -135,10 +138,10 @@ export async function withResponseRows(
   options: CsvOptions,
   consume: (rows: AsyncIterable<ResponseRow>) => Promise<void>,
 ): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: EXPORT_APPLICATION_NAME });
   await client.connect();
   const rows = client.query(
-    new QueryStream(responsesQuery(filters, options), [], { batchSize: 2000, highWaterMark: 2000 }),
+    new QueryStream(responsesQuery(filters, options), [], { batchSize: 1000, highWaterMark: 1000 }),
   );
   try {
     await consume(rows as AsyncIterable<ResponseRow>);

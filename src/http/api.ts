@@ -7,7 +7,9 @@ import { loadPolls } from '../../flows/polls/catalog.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import { type ApiRole, allows, type Permission, type TokenHolder, verifyToken } from '../auth/tokens.js';
 import type { Database } from '../db/schema.js';
+import { recordAudit } from '../desk/audit.js';
 import {
+  auditDetails,
   CONTENT_TYPES,
   type Dataset,
   describeIssue,
@@ -150,10 +152,7 @@ export function mountApi(app: Hono, deps: ApiDeps): void {
       'content-disposition': `attachment; filename="${exportFileName(request)}"`,
       'cache-control': 'no-store',
     };
-    deps.log?.info(
-      { token: holder.id, dataset: request.dataset, format: request.format, panelIds: request.panelIds },
-      'api export',
-    );
+    await recordAudit(deps.db, `token:${holder.id}`, 'export', auditDetails(request), new Date());
     if (request.dataset === 'aggregates' || request.dataset === 'codebook') {
       // Small and computed first, so a failure is a clean 500 instead of a cut-off download.
       const chunks: Buffer[] = [];

@@ -57,7 +57,14 @@ export async function exportScenario(options: { answers: number }): Promise<Scen
       const client = new pg.Client({ connectionString: setup.env.DATABASE_URL });
       await client.connect();
       try {
-        await pipeline(client.query(copyTo('copy (select * from answers order by answered_on, id) to stdout with (format csv, header true)')), raw);
+        await pipeline(
+          client.query(
+            copyTo(
+              'copy (select * from answers order by answered_on, id) to stdout with (format csv, header true)',
+            ),
+          ),
+          raw,
+        );
       } finally {
         await client.end();
       }
@@ -69,7 +76,12 @@ export async function exportScenario(options: { answers: number }): Promise<Scen
       rows: [
         { measure: `raw COPY of ${options.answers} answers`, value: rawRun.seconds, unit: 's' },
         { measure: 'responses CSV export', value: ourRun.seconds, unit: 's' },
-        { measure: 'speed export / raw COPY', value: rawRun.seconds / ourRun.seconds, unit: '', target: '≥ 0.7' },
+        {
+          measure: 'speed export / raw COPY',
+          value: rawRun.seconds / ourRun.seconds,
+          unit: '',
+          target: '≥ 0.7',
+        },
         { measure: 'peak memory growth during export', value: ourRun.peakMb, unit: 'MB', target: '< 200' },
         { measure: 'CSV size', value: ours.bytes / 2 ** 20, unit: 'MB' },
       ],

@@ -112,6 +112,14 @@ describe('roles', () => {
       columns: true,
     }) as { respondent: string }[];
     expect(analyst.some((r) => r.respondent.startsWith('stored-pseudonym-'))).toBe(false);
+    // Who took which export is in the audit log, panel ids included.
+    const audit = await app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'export')
+      .where('actor', 'like', 'token:%')
+      .execute();
+    expect(audit.some((a) => (a.details as { panelIds: boolean }).panelIds)).toBe(true);
   });
 
   it('answer 404 for an unknown route once the token is valid', async () => {

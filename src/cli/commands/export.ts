@@ -7,8 +7,10 @@ import { type Env, parseEnv } from '../../config/env.js';
 import { createDb, ensureDatabase } from '../../db/connect.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import type { Database } from '../../db/schema.js';
+import { recordAudit } from '../../desk/audit.js';
 import { StartupError } from '../../errors.js';
 import {
+  auditDetails,
   DATASET_NAMES,
   DATASETS,
   describeIssue,
@@ -110,6 +112,7 @@ export function registerExportCommands(program: Command): void {
         }
         const needsDatabase = request.dataset !== 'codebook';
         const db = needsDatabase ? await openDatabase(env) : undefined;
+        if (db) await recordAudit(db, 'cli', 'export', auditDetails(request), new Date());
         const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
         try {
           await writeExport(

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { API_ROLES, type ApiRole, createToken, listTokens, revokeToken } from '../../auth/tokens.js';
 import { parseEnv } from '../../config/env.js';
+import { recordAudit } from '../../desk/audit.js';
 import { guarded } from '../guarded.js';
 import { openDatabase } from './export.js';
 
@@ -22,6 +23,13 @@ export function registerTokenCommands(program: Command): void {
         const db = await openDatabase(parseEnv());
         try {
           const created = await createToken(db, opts.role, opts.name);
+          await recordAudit(
+            db,
+            'cli',
+            'token.create',
+            { tokenId: created.id, role: opts.role, name: opts.name ?? null },
+            new Date(),
+          );
           // The token alone on stdout, so `$(straatpraat token create …)` captures it; the rest on stderr.
           process.stdout.write(`${created.token}\n`);
           process.stderr.write(
@@ -63,6 +71,7 @@ export function registerTokenCommands(program: Command): void {
         const db = await openDatabase(parseEnv());
         try {
           const revoked = await revokeToken(db, id);
+          if (revoked) await recordAudit(db, 'cli', 'token.revoke', { tokenId: id }, new Date());
           process.stdout.write(revoked ? `token ${id} revoked\n` : `no active token ${id}\n`);
           if (!revoked) process.exitCode = 1;
         } finally {
