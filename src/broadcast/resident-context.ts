@@ -36,7 +36,17 @@ export async function broadcastContext(
 ): Promise<{ wave?: WaveContext; flash?: FlashContext }> {
   const { rows } = await sql<{ context: ContextRow }>`
     select broadcast_context(${residentId}::uuid, ${now}::timestamptz) as context`.execute(db);
-  const row = rows[0]?.context;
+  return broadcastContextOf(rows[0]?.context);
+}
+
+/** The SQL expression the engine selects together with the resident's row lock (one round trip). */
+export function broadcastContextSql(residentColumn: string, now: Date) {
+  return sql<unknown>`broadcast_context(${sql.ref(residentColumn)}, ${now}::timestamptz)`;
+}
+
+/** Reads what `broadcast_context(…)` returned. */
+export function broadcastContextOf(value: unknown): { wave?: WaveContext; flash?: FlashContext } {
+  const row = value as ContextRow | null | undefined;
   const out: { wave?: WaveContext; flash?: FlashContext } = {};
   if (row?.wave) {
     const w = row.wave;

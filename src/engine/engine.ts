@@ -9,7 +9,11 @@ import type {
   StoredDataCounts,
 } from '../../flows/types.js';
 import { queueFanOut } from '../broadcast/fanout.js';
-import { applyBroadcastEffect, broadcastContext } from '../broadcast/resident-context.js';
+import {
+  applyBroadcastEffect,
+  broadcastContextOf,
+  broadcastContextSql,
+} from '../broadcast/resident-context.js';
 import type { Database, ResidentRow } from '../db/schema.js';
 import { applyDeskAction, type DeskOutcome, deskOutcome } from '../desk/actions.js';
 import type { FanOutRequest } from '../desk/broadcasts.js';
@@ -129,18 +133,9 @@ export class Engine {
         .executeTakeFirst();
       if (!ledger) return { duplicate: true, outbound: await this.#pendingFor(tx, message, platformKey) };
 
-      const { row, isNew } = await this.#lockResident(tx, message);
-      await tx
-        .updateTable('inbound_ledger')
-        .set({ resident_id: row.id })
-        .where('id', '=', ledger.id)
-        .execute();
-      const stateRow = await tx
-        .selectFrom('conversations')
-        .select('state')
-        .where('resident_id', '=', row.id)
-        .executeTakeFirst();
       const now = this.#clock();
+      const { row, isNew, state, broadcast } = await this.#lockResident(tx, message, now);
+      const stateRow = state === null ? undefined : { state };
       const ctx: FlowContext = {
         ...this.#opts.context,
         now,
@@ -150,8 +145,8 @@ export class Engine {
         ...(asksForStoredData(message.payload) && {
           storedData: await this.#storedData(tx, row.id, message),
         }),
-        // A resident seen for the first time cannot have had a broadcast yet.
-        ...(!isNew && (await broadcastContext(tx, row.id, now))),
+        // Read with the row lock; a resident seen for the first time cannot have had a broadcast yet.
+        ...broadcast,
         // Staff and help requests; no query at all for an ordinary resident message.
         ...(await deskContext(tx, {
           channel: message.channel,
@@ -180,30 +175,45 @@ export class Engine {
           outbound: replies.map((m) => this.#job(null, null, message, m, now)),
         };
       }
-      await tx
-        .insertInto('conversations')
-        .values({ resident_id: row.id, state: JSON.stringify(result.state), updated_at: now })
-        .onConflict((oc) =>
-          oc.column('resident_id').doUpdateSet({ state: JSON.stringify(result.state), updated_at: now }),
+      // State, ledger link, message log and replies in one statement: one round trip, not four.
+      const stateJson = JSON.stringify(result.state);
+      const writes = tx
+        .with('saved_state', (qb) =>
+          qb
+            .insertInto('conversations')
+            .values({ resident_id: row.id, state: stateJson, updated_at: now })
+            .onConflict((oc) => oc.column('resident_id').doUpdateSet({ state: stateJson, updated_at: now }))
+            .returning('resident_id'),
         )
-        .execute();
-      await tx
-        .insertInto('message_log')
-        .values([
-          {
-            resident_id: row.id,
-            direction: 'in',
-            body: describeInbound(message.payload).slice(0, MAX_LOGGED),
-          },
-          ...replies.map((m) => ({
-            resident_id: row.id,
-            direction: 'out' as const,
-            body: describeOutbound(m).slice(0, MAX_LOGGED),
-          })),
-        ])
-        .execute();
-      if (replies.length === 0) return { duplicate: false, outbound: desk.deliveries };
-      const ids = await tx
+        .with('linked', (qb) =>
+          qb
+            .updateTable('inbound_ledger')
+            .set({ resident_id: row.id })
+            .where('id', '=', ledger.id)
+            .returning('id'),
+        )
+        .with('logged', (qb) =>
+          qb
+            .insertInto('message_log')
+            .values([
+              {
+                resident_id: row.id,
+                direction: 'in',
+                body: describeInbound(message.payload).slice(0, MAX_LOGGED),
+              },
+              ...replies.map((m) => ({
+                resident_id: row.id,
+                direction: 'out' as const,
+                body: describeOutbound(m).slice(0, MAX_LOGGED),
+              })),
+            ])
+            .returning('id'),
+        );
+      if (replies.length === 0) {
+        await writes.selectFrom('saved_state').select('resident_id').execute();
+        return { duplicate: false, outbound: desk.deliveries };
+      }
+      const ids = await writes
         .insertInto('outbound_messages')
         .values(
           replies.map((m, seq) => ({
@@ -311,22 +321,48 @@ export class Engine {
     }));
   }
 
-  async #lockResident(tx: Tx, message: InboundMessage): Promise<{ row: ResidentRow; isNew: boolean }> {
+  /**
+   * Locks the resident's row and reads their conversation state in one query; a resident seen for
+   * the first time is created (two deliveries racing for a new resident end up here one after the
+   * other, thanks to the unique key).
+   */
+  async #lockResident(
+    tx: Tx,
+    message: InboundMessage,
+    now: Date,
+  ): Promise<{
+    row: ResidentRow;
+    isNew: boolean;
+    state: unknown | null;
+    broadcast: ReturnType<typeof broadcastContextOf>;
+  }> {
+    const existing = await tx
+      .selectFrom('residents as r')
+      .leftJoin('conversations as c', 'c.resident_id', 'r.id')
+      .selectAll('r')
+      .select('c.state as conversation_state')
+      .select(broadcastContextSql('r.id', now).as('broadcast_context'))
+      .where('r.channel', '=', message.channel)
+      .where('r.address', '=', message.address)
+      .forUpdate('r')
+      .executeTakeFirst();
+    if (existing) {
+      const { conversation_state, broadcast_context, ...row } = existing;
+      return {
+        row,
+        isNew: false,
+        state: conversation_state ?? null,
+        broadcast: broadcastContextOf(broadcast_context),
+      };
+    }
     const inserted = await tx
       .insertInto('residents')
       .values({ channel: message.channel, address: message.address })
       .onConflict((oc) => oc.columns(['channel', 'address']).doNothing())
       .returningAll()
       .executeTakeFirst();
-    if (inserted) return { row: inserted, isNew: true };
-    const row = await tx
-      .selectFrom('residents')
-      .selectAll()
-      .where('channel', '=', message.channel)
-      .where('address', '=', message.address)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    return { row, isNew: false };
+    if (inserted) return { row: inserted, isNew: true, state: null, broadcast: {} };
+    return this.#lockResident(tx, message, now);
   }
 
   /** Applies effects in order; returns true when the resident was erased. */
