@@ -93,7 +93,8 @@ export class TelegramAdapter implements ChannelAdapter {
 
   /**
    * Checks the token, then sets up the webhook or starts long polling. A token or webhook URL the
-   * Bot API refuses stops the process (StartupError); an unreachable API only delays receiving.
+   * Bot API refuses, or an API that does not answer at all, stops the process (StartupError); a
+   * busy API (5xx, 429) only delays receiving.
    */
   async start(sink: InboundSink): Promise<void> {
     if (this.#sink) return;
@@ -109,6 +110,16 @@ export class TelegramAdapter implements ChannelAdapter {
         this.#sink = undefined;
         this.#controller = undefined;
         throw new StartupError(this.#refusal(error));
+      }
+      if (!(error instanceof GrammyError)) {
+        // No answer at all (wrong TELEGRAM_API_ROOT, no network): the operator must know now. A
+        // Bot API that answers with 5xx or 429 is only busy, and is tried again in the background.
+        this.#sink = undefined;
+        this.#controller = undefined;
+        const reason = ((error as Error).message ?? String(error)).split('\n')[0];
+        throw new StartupError(
+          `The Telegram Bot API is not reachable at ${this.#opts.apiRoot} (${reason}); check TELEGRAM_API_ROOT and the network.`,
+        );
       }
       this.#log.warn(
         { reason: (error as Error).message, apiRoot: this.#opts.apiRoot },

@@ -49,6 +49,19 @@ describe('starting up', () => {
     expect(result.stderr).toMatch(pattern);
   });
 
+  it('says in one line that the Telegram Bot API is unreachable, and where', async () => {
+    const { vars } = fresh();
+    const result = await runCli(['start'], {
+      ...vars,
+      TELEGRAM_BOT_TOKEN: `123456:${'A'.repeat(35)}`,
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:9',
+    });
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^The Telegram Bot API is not reachable at http:\/\/127\.0\.0\.1:9 /);
+  });
+
   it('refuses to start in production without a pseudonym key', async () => {
     const { vars } = fresh();
     const { PSEUDONYM_KEY: _, ...rest } = vars;

@@ -142,3 +142,22 @@ describe('webhook configuration', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 });
+
+// Last: it leaves 500 conversations behind, which the tests above would count.
+describe('Telegram by webhook, under load', () => {
+  it('acknowledges valid updates quickly (p99 over 500 requests is logged, not asserted)', async () => {
+    const times: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      const update = fake.textUpdate(newChat(), `hallo ${i}`);
+      const started = performance.now();
+      expect(await postUpdate(hook, update, SECRET)).toBe(200);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    const p = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]!.toFixed(1);
+    console.log(
+      `webhook acknowledgement over 500 requests: p50 ${p(0.5)} ms, p99 ${p(0.99)} ms (target < 200 ms)`,
+    );
+    expect(times.length).toBe(500);
+  }, 120_000);
+});

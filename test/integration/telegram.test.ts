@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCallbackData } from '../../adapters/telegram/callback-data.js';
 import type { App } from '../../src/app.js';
 import { partitionOf } from '../../src/queue/names.js';
 import { inboundJobId } from '../../src/queue/payloads.js';
@@ -87,6 +88,57 @@ describe('Telegram by long polling, the whole app', () => {
     for (const call of fake.sent(chat)) expect(String(call.payload.text).length).toBeGreaterThan(0);
   });
 
+  it('lets a new user join and answer veerkracht-kort by pressing buttons and by typing', async () => {
+    const chat = newChat();
+    /** The newest question the bot asked this chat, as stored. */
+    const lastAsk = async () => {
+      const rows = await outbound(chat);
+      const asks = rows.map((r) => r.body as { kind: string; ref?: string; options?: { value: string }[] });
+      return asks.filter((b) => b.kind === 'ask').at(-1)!;
+    };
+    const press = async (index: number) => {
+      const ask = await lastAsk();
+      const data = encodeCallbackData(ask.ref!, ask.options![index]!.value)!;
+      fake.inject(fake.callbackUpdate(chat, data));
+    };
+    const step = async (act: () => Promise<void> | void) => {
+      const before = (await outbound(chat)).length;
+      await act();
+      await eventually(async () => (await outbound(chat)).length > before, 15_000, 'the next reply');
+      await allDelivered(chat);
+    };
+    await step(() => void fake.inject(fake.textUpdate(chat, 'hallo')));
+    await step(() => press(0)); // Nederlands
+    await step(() => press(0)); // ja, ik doe mee
+    await step(() => press(0)); // Nazareth
+    await step(() => void fake.inject(fake.textUpdate(chat, '3'))); // 27–40, typed
+    await step(() => press(3)); // thuis: 4, a button
+    await step(() => void fake.inject(fake.textUpdate(chat, 'niet echt'))); // hulp: 2, typed
+    await step(() => press(4)); // vertrouwen: 5, a button
+    const resident = await app.db
+      .selectFrom('residents')
+      .select(['area'])
+      .where('channel', '=', 'telegram')
+      .where('address', '=', String(chat))
+      .executeTakeFirstOrThrow();
+    expect(resident.area).toBe('nazareth');
+    const answers = await app.db
+      .selectFrom('answers')
+      .select(['question', 'answer_code', 'area', 'channel'])
+      .where('channel', '=', 'telegram')
+      .where('poll', '=', 'veerkracht-kort')
+      .where('area', '=', 'nazareth')
+      .orderBy('id')
+      .execute();
+    expect(answers.map((a) => [a.question, a.answer_code])).toEqual([
+      ['thuis', '4'],
+      ['hulp', '2'],
+      ['vertrouwen', '5'],
+    ]);
+    // Every button press was answered, so no button keeps spinning.
+    expect(fake.callsTo('answerCallbackQuery').length).toBeGreaterThanOrEqual(5);
+  }, 90_000);
+
   it('has one effect when Telegram delivers the same message twice', async () => {
     const chat = newChat();
     const update = fake.textUpdate(chat, 'hallo');
@@ -140,8 +192,8 @@ describe('Telegram by long polling, the whole app', () => {
   });
 
   it('pauses for Telegram’s retry_after on a 429, then delivers everything once', async () => {
-    const flood = 'Too Many Requests: retry after 1 (scripted)';
-    fake.failNext({ method: 'sendMessage', code: 429, description: flood, retryAfter: 1 });
+    const flood = 'Too Many Requests: retry after 2 (scripted)';
+    fake.failNext({ method: 'sendMessage', code: 429, description: flood, retryAfter: 2 });
     const chats = [newChat(), newChat(), newChat()];
     for (const chat of chats) fake.inject(fake.textUpdate(chat, 'hallo'));
     for (const chat of chats) await allDelivered(chat);
@@ -151,8 +203,12 @@ describe('Telegram by long polling, the whole app', () => {
     const limited = mine.filter((c) => c.description === flood);
     expect(limited).toHaveLength(1);
     // Sends already under way may land just after the 429; nothing new starts during the wait.
-    const during = mine.filter((c) => c.at > limited[0]!.at + 100 && c.at < limited[0]!.at + 900);
+    const during = mine.filter((c) => c.at > limited[0]!.at + 100 && c.at < limited[0]!.at + 1_900);
     expect(during).toEqual([]);
+    // The next send comes about 2 s later.
+    const next = mine.find((c) => c.at > limited[0]!.at + 100);
+    expect(next!.at - limited[0]!.at).toBeGreaterThanOrEqual(1_900);
+    expect(next!.at - limited[0]!.at).toBeLessThan(6_000);
     let total = 0;
     for (const chat of chats) total += (await outbound(chat)).length;
     expect(mine.filter((c) => c.status === 200)).toHaveLength(total);
