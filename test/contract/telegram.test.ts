@@ -11,7 +11,7 @@ import type { InboundMessage, OutboundMessage } from '../../src/domain/messages.
 import { StartupError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
 import { eventually } from '../helpers/env.js';
-import { FakeTelegram } from '../helpers/fake-telegram.js';
+import { FAKE_TOKEN, FakeTelegram } from '../helpers/fake-telegram.js';
 import { freePort } from '../helpers/redis-server.js';
 import { describeAdapterContract, type Received } from './adapter-contract.js';
 
@@ -404,26 +404,35 @@ describe('receiving from Telegram', () => {
     }
   });
 
-  it('starts when the Bot API is down, and receives once it is up', async () => {
+  it('refuses to start, in one line naming the API root, when the Bot API does not answer at all', async () => {
     const port = await freePort();
-    const later = new FakeTelegram({ port });
     const adapter = new TelegramAdapter({
-      token: later.token,
+      token: FAKE_TOKEN,
       apiRoot: `http://127.0.0.1:${port}`,
       log,
       pollTimeoutSeconds: 5,
     });
+    await expect(adapter.start(async () => {})).rejects.toThrow(StartupError);
+    await expect(adapter.start(async () => {})).rejects.toThrow(
+      new RegExp(`^The Telegram Bot API is not reachable at http://127\\.0\\.0\\.1:${port} `),
+    );
+    expect(adapter.isReceiving).toBe(false);
+  });
+
+  it('starts when the Bot API is busy (5xx), and receives once it answers', async () => {
+    const busy = await new FakeTelegram().start();
+    busy.failNext({ method: 'getMe', code: 502, description: 'Bad Gateway', times: 2 });
+    const adapter = new TelegramAdapter({ token: busy.token, apiRoot: busy.url, log, pollTimeoutSeconds: 5 });
     const inbox: InboundMessage[] = [];
     await adapter.start(async (m) => {
       inbox.push(m);
     });
     try {
-      await later.start();
-      later.inject(later.textUpdate(1234, 'hallo'));
-      await eventually(() => inbox.length === 1, 10_000, 'the message after the API came up');
+      busy.inject(busy.textUpdate(1234, 'hallo'));
+      await eventually(() => inbox.length === 1, 15_000, 'the message after the API recovered');
     } finally {
       await adapter.stop();
-      await later.close();
+      await busy.close();
     }
   });
 });
