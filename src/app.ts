@@ -106,136 +106,146 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const quietHours = new QuietHours(env.QUIET_HOURS_START, env.QUIET_HOURS_END, env.TIME_ZONE);
   const outbox = new Outbox(queues, { quietHours, clock });
   const closers: (() => Promise<unknown>)[] = [];
-  const channels = buildChannels({ env, redis, db, log, metrics });
-  const senderFor = (connection: Redis, { adapter, send }: ChannelSetup) =>
-    new OutboundWorker({
-      connection,
-      prefix: env.QUEUE_PREFIX,
-      adapter,
-      db,
-      log,
-      metrics,
-      lockMs: env.QUEUE_LOCK_MS,
-      concurrency: send.concurrency,
-      ...(send.limiter && { limiter: send.limiter }),
-      ...(send.perAddressIntervalMs !== undefined && { perAddressIntervalMs: send.perAddressIntervalMs }),
-      ...(send.bulkIntervalMs !== undefined && { bulkIntervalMs: send.bulkIntervalMs }),
-      ...(send.bulkJitterMs !== undefined && { bulkJitterMs: send.bulkJitterMs }),
-      ...(send.gate && { gate: send.gate }),
-      quietHours,
-      clock,
-    });
+  // A start that fails half-way (e.g. a channel refusing) closes what it had opened, so a caller
+  // that goes on (tests, a supervisor) is not left with workers and connections running.
+  try {
+    const channels = buildChannels({ env, redis, db, log, metrics });
+    const senderFor = (connection: Redis, { adapter, send }: ChannelSetup) =>
+      new OutboundWorker({
+        connection,
+        prefix: env.QUEUE_PREFIX,
+        adapter,
+        db,
+        log,
+        metrics,
+        lockMs: env.QUEUE_LOCK_MS,
+        concurrency: send.concurrency,
+        ...(send.limiter && { limiter: send.limiter }),
+        ...(send.perAddressIntervalMs !== undefined && { perAddressIntervalMs: send.perAddressIntervalMs }),
+        ...(send.bulkIntervalMs !== undefined && { bulkIntervalMs: send.bulkIntervalMs }),
+        ...(send.bulkJitterMs !== undefined && { bulkJitterMs: send.bulkJitterMs }),
+        ...(send.gate && { gate: send.gate }),
+        quietHours,
+        clock,
+      });
 
-  if (pseudonymKey && context) {
-    const pseudonyms = new Pseudonymizer(pseudonymKey);
-    const engine = new Engine({
-      db,
-      pseudonyms,
-      flow: withFloodControl(converse),
-      context,
-      timeZone: env.TIME_ZONE,
-      clock,
-      broadcastQueue: queues.broadcast,
-    });
-    const workerRedis = createRedis(env.REDIS_URL);
-    workerRedis.on('error', () => {});
-    const inbound = new InboundWorkers({
-      connection: workerRedis,
-      prefix: env.QUEUE_PREFIX,
-      partitions: env.INBOUND_PARTITIONS,
-      concurrency: env.WORKER_CONCURRENCY,
-      lockMs: env.QUEUE_LOCK_MS,
-      engine,
-      outbox,
-      log,
-      metrics,
-    });
-    // Gated channels (WhatsApp) get their sender where the adapter runs, below.
-    const senders = channels.filter((c) => !c.send.gate).map((c) => senderFor(workerRedis, c));
-    await Promise.all([inbound.ready(), ...senders.map((s) => s.ready())]);
-    closers.push(async () => {
-      await Promise.all([inbound.close(), ...senders.map((s) => s.close())]);
-      workerRedis.disconnect();
-    });
-    const broadcasts = new BroadcastWorker({ ...workerDeps(env, workerRedis, db, outbox, log), clock });
-    await broadcasts.ready();
-    closers.push(() => broadcasts.close());
-  }
+    if (pseudonymKey && context) {
+      const pseudonyms = new Pseudonymizer(pseudonymKey);
+      const engine = new Engine({
+        db,
+        pseudonyms,
+        flow: withFloodControl(converse),
+        context,
+        timeZone: env.TIME_ZONE,
+        clock,
+        broadcastQueue: queues.broadcast,
+      });
+      const workerRedis = createRedis(env.REDIS_URL);
+      workerRedis.on('error', () => {});
+      const inbound = new InboundWorkers({
+        connection: workerRedis,
+        prefix: env.QUEUE_PREFIX,
+        partitions: env.INBOUND_PARTITIONS,
+        concurrency: env.WORKER_CONCURRENCY,
+        lockMs: env.QUEUE_LOCK_MS,
+        engine,
+        outbox,
+        log,
+        metrics,
+      });
+      // Gated channels (WhatsApp) get their sender where the adapter runs, below.
+      const senders = channels.filter((c) => !c.send.gate).map((c) => senderFor(workerRedis, c));
+      await Promise.all([inbound.ready(), ...senders.map((s) => s.ready())]);
+      closers.push(async () => {
+        await Promise.all([inbound.close(), ...senders.map((s) => s.close())]);
+        workerRedis.disconnect();
+      });
+      const broadcasts = new BroadcastWorker({ ...workerDeps(env, workerRedis, db, outbox, log), clock });
+      await broadcasts.ready();
+      closers.push(() => broadcasts.close());
+    }
 
-  if (role === 'all' || role === 'scheduler') {
-    const schedulerRedis = createRedis(env.REDIS_URL);
-    schedulerRedis.on('error', () => {});
-    const scheduler = await Scheduler.start({
-      ...workerDeps(env, schedulerRedis, db, outbox, log),
-      queues,
-      tickMs: env.SCHEDULER_TICK_MS,
-      timeZone: env.TIME_ZONE,
-      retention: retentionOf(env),
-      clock,
-    });
-    closers.push(async () => {
-      await scheduler.close();
-      schedulerRedis.disconnect();
-    });
-  }
+    if (role === 'all' || role === 'scheduler') {
+      const schedulerRedis = createRedis(env.REDIS_URL);
+      schedulerRedis.on('error', () => {});
+      const scheduler = await Scheduler.start({
+        ...workerDeps(env, schedulerRedis, db, outbox, log),
+        queues,
+        tickMs: env.SCHEDULER_TICK_MS,
+        timeZone: env.TIME_ZONE,
+        retention: retentionOf(env),
+        clock,
+      });
+      closers.push(async () => {
+        await scheduler.close();
+        schedulerRedis.disconnect();
+      });
+    }
 
-  if (role === 'all' || role === 'ingress') {
-    const sink = async (message: InboundMessage) => {
-      await ingress.accept(message);
+    if (role === 'all' || role === 'ingress') {
+      const sink = async (message: InboundMessage) => {
+        await ingress.accept(message);
+      };
+      const receiving = channels.filter((c) => c.receives);
+      // A gated channel sends through the connection its adapter holds in this process, so its
+      // outbound worker lives here and runs only while the gate is open.
+      const gated = channels.filter((c) => c.send.gate);
+      const gatedRedis = gated.length > 0 ? createRedis(env.REDIS_URL) : undefined;
+      gatedRedis?.on('error', () => {});
+      const gatedSenders = gatedRedis ? gated.map((c) => senderFor(gatedRedis, c)) : [];
+      await Promise.all(gatedSenders.map((s) => s.ready()));
+      await Promise.all(receiving.map((c) => c.adapter.start(sink)));
+      // Stopped first on shutdown: no new work comes in while jobs in flight finish. Gated senders
+      // close before their adapters, so a message in flight still has its connection.
+      closers.push(async () => {
+        await Promise.all(gatedSenders.map((s) => s.close()));
+        await Promise.all(receiving.map((c) => c.adapter.stop()));
+        gatedRedis?.disconnect();
+      });
+    }
+
+    // Staff-only pages take the API's bearer tokens: 401 without one, 403 for another role.
+    const guard: RouteGuard = tokenGuard(db);
+    let server: ServerType | undefined;
+    let httpPort: number | undefined;
+    if (opts.http ?? true) {
+      const app = createHttpApp({
+        db,
+        redis,
+        metrics,
+        where: { postgres: describePostgres(env.DATABASE_URL), redis: describeRedis(env.REDIS_URL) },
+        api: { databaseUrl: env.DATABASE_URL, minCell: env.SUPPRESSION_MIN_CELL, log },
+      });
+      for (const channel of channels) channel.routes?.(app, guard);
+      mountQueueDashboard(app, queues, guard.requireRole('admin'));
+      ({ server, port: httpPort } = await listen(app, env.HTTP_PORT, env.HTTP_HOST));
+    }
+    log.info({ role, httpPort }, 'straatpraat started');
+
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= (async () => {
+        log.info('stopping: finishing jobs in flight');
+        if (server) {
+          const s = server;
+          await new Promise<void>((resolve) => s.close(() => resolve()));
+        }
+        for (const close of [...closers].reverse()) await close();
+        // The shared connection goes first: closed queues have no error listener left, and a Redis
+        // that is down would otherwise keep reporting to them while they close.
+        redis.disconnect();
+        await queues.close();
+        await db.destroy();
+        log.info('stopped');
+      })();
+      return stopping;
     };
-    const receiving = channels.filter((c) => c.receives);
-    // A gated channel sends through the connection its adapter holds in this process, so its
-    // outbound worker lives here and runs only while the gate is open.
-    const gated = channels.filter((c) => c.send.gate);
-    const gatedRedis = gated.length > 0 ? createRedis(env.REDIS_URL) : undefined;
-    gatedRedis?.on('error', () => {});
-    const gatedSenders = gatedRedis ? gated.map((c) => senderFor(gatedRedis, c)) : [];
-    await Promise.all(gatedSenders.map((s) => s.ready()));
-    await Promise.all(receiving.map((c) => c.adapter.start(sink)));
-    // Stopped first on shutdown: no new work comes in while jobs in flight finish. Gated senders
-    // close before their adapters, so a message in flight still has its connection.
-    closers.push(async () => {
-      await Promise.all(gatedSenders.map((s) => s.close()));
-      await Promise.all(receiving.map((c) => c.adapter.stop()));
-      gatedRedis?.disconnect();
-    });
+    return { env, db, redis, queues, ingress, metrics, httpPort, stop };
+  } catch (error) {
+    for (const close of [...closers].reverse()) await close().catch(() => {});
+    redis.disconnect();
+    await queues.close().catch(() => {});
+    await db.destroy().catch(() => {});
+    throw error;
   }
-
-  // Staff-only pages take the API's bearer tokens: 401 without one, 403 for another role.
-  const guard: RouteGuard = tokenGuard(db);
-  let server: ServerType | undefined;
-  let httpPort: number | undefined;
-  if (opts.http ?? true) {
-    const app = createHttpApp({
-      db,
-      redis,
-      metrics,
-      where: { postgres: describePostgres(env.DATABASE_URL), redis: describeRedis(env.REDIS_URL) },
-      api: { databaseUrl: env.DATABASE_URL, minCell: env.SUPPRESSION_MIN_CELL, log },
-    });
-    for (const channel of channels) channel.routes?.(app, guard);
-    mountQueueDashboard(app, queues, guard.requireRole('admin'));
-    ({ server, port: httpPort } = await listen(app, env.HTTP_PORT, env.HTTP_HOST));
-  }
-  log.info({ role, httpPort }, 'straatpraat started');
-
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= (async () => {
-      log.info('stopping: finishing jobs in flight');
-      if (server) {
-        const s = server;
-        await new Promise<void>((resolve) => s.close(() => resolve()));
-      }
-      for (const close of [...closers].reverse()) await close();
-      // The shared connection goes first: closed queues have no error listener left, and a Redis
-      // that is down would otherwise keep reporting to them while they close.
-      redis.disconnect();
-      await queues.close();
-      await db.destroy();
-      log.info('stopped');
-    })();
-    return stopping;
-  };
-  return { env, db, redis, queues, ingress, metrics, httpPort, stop };
 }
