@@ -16,7 +16,7 @@ import { returnTo } from './onboarding.js';
 import { parseAnswer } from './parse/answer.js';
 import { pollStep, questionRef, startPoll } from './poll.js';
 import type { Poll, Question } from './polls/schema.js';
-import type { Resume, SessionQuestionState, State } from './state.js';
+import { type Resume, resumeOf, type SessionQuestionState, type State } from './state.js';
 import type { FlashContext, FlowContext, FlowResult } from './types.js';
 import { openWave } from './wave-status.js';
 
@@ -252,11 +252,7 @@ export function sessionQuestionStep(
   ctx: FlowContext,
   lang: Language,
 ): FlowResult {
-  const resume: Resume = {
-    ...(state.join && { join: state.join }),
-    ...(state.refused && { refused: true as const }),
-    ...(state.paused && { paused: state.paused }),
-  };
+  const resume: Resume = resumeOf(state);
   if (state.step === 'text' || state.text === undefined) {
     const parsed =
       input.kind === 'text' ? parseAnswer(QUESTION_TEXT, input.text) : ({ kind: 'unknown' } as const);

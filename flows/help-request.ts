@@ -12,7 +12,7 @@ import type { Texts } from './i18n/texts.js';
 import { hasConsent, returnTo } from './onboarding.js';
 import { parseAnswer } from './parse/answer.js';
 import type { Question } from './polls/schema.js';
-import type { HelpOfferState, HelpSubjectState, Resume, State } from './state.js';
+import { type HelpOfferState, type HelpSubjectState, type Resume, resumeOf, type State } from './state.js';
 import type { FlowContext, FlowResult } from './types.js';
 
 // A person, not a maze (spec §4.7): HULP ends with the offer of a message from the wijkteam; yes asks
@@ -47,14 +47,6 @@ function offerQuestion(ctx: { texts: Texts }): Question {
     questions.set(ctx.texts, question);
   }
   return question;
-}
-
-function resumeOfState(state: HelpOfferState | HelpSubjectState): Resume {
-  return {
-    ...(state.join && { join: state.join }),
-    ...(state.refused && { refused: true as const }),
-    ...(state.paused && { paused: state.paused }),
-  };
 }
 
 /** True while a request of the resident is not closed. */
@@ -93,7 +85,7 @@ export function helpOfferStep(
   ctx: FlowContext,
   lang: Language,
 ): FlowResult | null {
-  const resume = resumeOfState(state);
+  const resume = resumeOf(state);
   const code = singleCode(readAnswer(offerQuestion(ctx), input, HELP_OFFER_REF));
   if (code === 'ja') {
     return {
@@ -120,7 +112,7 @@ export function helpSubjectStep(
 ): FlowResult {
   const parsed = input.kind === 'text' ? parseAnswer(SUBJECT, input.text) : ({ kind: 'skip' } as const);
   const subject = parsed.kind === 'text' ? parsed.text : undefined;
-  const back = returnTo(ctx, lang, resumeOfState(state), true);
+  const back = returnTo(ctx, lang, resumeOf(state), true);
   const already = isOpen(ctx.desk?.ownHelpRequest);
   return {
     state: back.state,

@@ -4,7 +4,7 @@ import { askFixed, fixedQuestion, REF, readAnswer, reply, say, singleCode, type 
 import { returnTo } from './onboarding.js';
 import { parseAnswer } from './parse/answer.js';
 import type { Question } from './polls/schema.js';
-import type { IdeaState, Resume } from './state.js';
+import { type IdeaState, type Resume, resumeOf } from './state.js';
 import type { FlowContext, FlowResult } from './types.js';
 
 // An idea (spec §4.5) is its text, then a theme. The raw text travels in the state until the theme is
@@ -28,11 +28,7 @@ export function ideaStep(
   ctx: FlowContext,
   lang: Language,
 ): FlowResult {
-  const resume: Resume = {
-    ...(state.join && { join: state.join }),
-    ...(state.refused && { refused: true as const }),
-    ...(state.paused && { paused: state.paused }),
-  };
+  const resume: Resume = resumeOf(state);
 
   if (state.step === 'text' || state.text === undefined) {
     const parsed =
