@@ -332,7 +332,7 @@ const both = (b: Bilingual) => (b.nl === b.en ? b.nl : `${b.nl} (${b.en})`);
 
 /** Widths used to read the responses CSV; longer free texts are cut in SPSS (never in the CSV). */
 const SPSS_FORMATS: Record<(typeof RESPONSE_COLUMNS)[number], string> = {
-  respondent: 'A64',
+  respondent: 'A32',
   wave: 'A36',
   poll: 'A40',
   question: 'A40',

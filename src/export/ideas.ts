@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { BOM, type Delimiter } from './csv.js';
-import { EXPORT_APPLICATION_NAME, type ResponseFilters, ResponseFiltersSchema } from './responses.js';
+import { exportClient, type ResponseFilters, ResponseFiltersSchema } from './responses.js';
 
 /** The columns of the ideas export: never the resident link, which leads to the identity store. */
 export const IDEA_COLUMNS = ['id', 'area', 'theme', 'status', 'created_on', 'text'] as const;
@@ -29,7 +29,7 @@ export async function exportIdeasCsv(
   filters: Pick<ResponseFilters, 'area' | 'from' | 'to'> = {},
   options: { delimiter?: Delimiter; bom?: boolean } = {},
 ): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: EXPORT_APPLICATION_NAME });
+  const client = exportClient(databaseUrl);
   await client.connect();
   try {
     if (options.bom) out.write(BOM);

@@ -9,6 +9,15 @@ import { exportResponsesCsv } from '../../src/export/responses.js';
 import { testSetup } from '../helpers/env.js';
 import type { ScenarioResult } from './report.js';
 
+const ROUNDS = 3;
+/**
+ * Respondents in the seeded answers: more than the 5,470 residents of Nazareth and Pottenberg together.
+ * Each is a 64-character hex string, as the stored HMAC-SHA256 pseudonyms are.
+ */
+const RESPONDENTS = 10_000;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 /** A sink that counts bytes and throws them away. */
 function nullSink(): Writable & { bytes: number } {
   const sink = new Writable({
@@ -44,16 +53,16 @@ export async function exportScenario(options: { answers: number }): Promise<Scen
   const db = createDb(setup.env.DATABASE_URL, 2);
   try {
     await sql`
-      insert into answers (respondent, poll, question, indicator, answer_code, answer_number, area, age_group, language, channel, answered_on)
-      select md5(g::text), 'veerkracht-kort', (array['thuis','hulp','vertrouwen'])[1 + g % 3],
+      insert into answers (respondent, wave_id, wave_key, poll, question, indicator, answer_code, answer_number, area, age_group, language, channel, answered_on)
+      select encode(sha256(((g % ${RESPONDENTS})::text)::bytea), 'hex'),
+        md5('wave' || (g / ${RESPONDENTS}))::uuid, md5('wave' || (g / ${RESPONDENTS}))::uuid::text, 'veerkracht-kort', (array['thuis','hulp','vertrouwen'])[1 + g % 3],
         (array['thuis_in_buurt','toegang_hulp','vertrouwen_instituties'])[1 + g % 3],
         (1 + g % 5)::text, 1 + g % 5, (array['nazareth','pottenberg'])[1 + g % 2], '27-40', 'nl', 'whatsapp',
         date '2026-01-01' + (g % 300)
       from generate_series(1, ${options.answers}) g`.execute(db);
     await sql`analyze answers`.execute(db);
 
-    const raw = nullSink();
-    const rawRun = await measured(async () => {
+    const rawCopy = async (sink: Writable) => {
       const client = new pg.Client({ connectionString: setup.env.DATABASE_URL });
       await client.connect();
       try {
@@ -63,19 +72,36 @@ export async function exportScenario(options: { answers: number }): Promise<Scen
               'copy (select * from answers order by answered_on, id) to stdout with (format csv, header true)',
             ),
           ),
-          raw,
+          sink,
         );
       } finally {
         await client.end();
       }
-    });
-    const ours = nullSink();
-    const ourRun = await measured(() => exportResponsesCsv(setup.env.DATABASE_URL, ours));
+    };
+    // Three rounds, alternating, and the median of each: one noisy neighbour cannot decide the ratio.
+    const rawRuns: { seconds: number; peakMb: number }[] = [];
+    const ourRuns: { seconds: number; peakMb: number }[] = [];
+    let bytes = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      rawRuns.push(await measured(() => rawCopy(nullSink())));
+      const ours = nullSink();
+      ourRuns.push(await measured(() => exportResponsesCsv(setup.env.DATABASE_URL, ours)));
+      bytes = ours.bytes;
+    }
+    const rawRun = { seconds: median(rawRuns.map((r) => r.seconds)) };
+    const ourRun = {
+      seconds: median(ourRuns.map((r) => r.seconds)),
+      peakMb: Math.max(...ourRuns.map((r) => r.peakMb)),
+    };
     return {
       scenario: 'export',
       rows: [
-        { measure: `raw COPY of ${options.answers} answers`, value: rawRun.seconds, unit: 's' },
-        { measure: 'responses CSV export', value: ourRun.seconds, unit: 's' },
+        {
+          measure: `raw COPY of ${options.answers} answers (median of ${ROUNDS})`,
+          value: rawRun.seconds,
+          unit: 's',
+        },
+        { measure: `responses CSV export (median of ${ROUNDS})`, value: ourRun.seconds, unit: 's' },
         {
           measure: 'speed export / raw COPY',
           value: rawRun.seconds / ourRun.seconds,
@@ -83,7 +109,7 @@ export async function exportScenario(options: { answers: number }): Promise<Scen
           target: '≥ 0.7',
         },
         { measure: 'peak memory growth during export', value: ourRun.peakMb, unit: 'MB', target: '< 200' },
-        { measure: 'CSV size', value: ours.bytes / 2 ** 20, unit: 'MB' },
+        { measure: 'CSV size', value: bytes / 2 ** 20, unit: 'MB' },
       ],
     };
   } finally {
