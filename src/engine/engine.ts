@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Kysely, Transaction } from 'kysely';
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import { parseKeyword } from '../../flows/parse/keywords.js';
 import type {
   ConversationState,
@@ -14,7 +14,7 @@ import {
   broadcastContextOf,
   broadcastContextSql,
 } from '../broadcast/resident-context.js';
-import type { Database, ResidentRow } from '../db/schema.js';
+import type { AnswersTable, Database, OutboundMessagesTable, ResidentRow } from '../db/schema.js';
 import { applyDeskAction, type DeskOutcome, deskOutcome } from '../desk/actions.js';
 import type { FanOutRequest } from '../desk/broadcasts.js';
 import { countJoin } from '../desk/join-links.js';
@@ -98,6 +98,97 @@ function describeOutbound(message: OutboundMessage): string {
     : `${message.text}\n${message.options.map((o, i) => `${i + 1}. ${o.label}`).join('\n')}`;
 }
 
+/** How a resident (or a platform message) is keyed within a batch. */
+const residentKey = (channel: string, address: string) => `${channel}\u0000${address}`;
+
+/** Effects that write only the resident's own rows (and counters no flow reads). */
+const OWN_ROWS_ONLY = new Set<Effect['type']>([
+  'resident.update',
+  'answer.record',
+  'idea.store',
+  'wave.progress',
+  'flash.rsvp',
+  'session.question',
+  'resident.erase',
+]);
+
+/** A resident's row, locked, with what the flow reads besides. */
+interface LockedResident {
+  row: ResidentRow;
+  isNew: boolean;
+  state: unknown | null;
+  broadcast: ReturnType<typeof broadcastContextOf>;
+}
+
+/** A handled message whose replies get their outbound ids from the batch's final statement. */
+interface PendingReplies {
+  pending: {
+    ledgerId: string;
+    residentId: string;
+    message: InboundMessage;
+    replies: OutboundMessage[];
+    deliveries: OutboundJob[];
+  };
+}
+
+/**
+ * What a batch writes after its flows: answers, states, message log and replies, in one statement
+ * (one round trip for the whole batch, not four per message).
+ */
+class BatchWrites {
+  answers: Insertable<AnswersTable>[] = [];
+  readonly states: { resident_id: string; state: string; updated_at: Date }[] = [];
+  readonly log: { resident_id: string; direction: 'in' | 'out'; body: string }[] = [];
+  readonly outbound: Insertable<OutboundMessagesTable>[] = [];
+
+  /** An erased resident's answers of this batch are not written at all. */
+  dropAnswers(respondent: string): void {
+    this.answers = this.answers.filter((a) => a.respondent !== respondent);
+  }
+
+  /** Writes everything; returns the outbound ids by `<ledger id>:<seq>`. */
+  async execute(tx: Tx): Promise<Map<string, string>> {
+    const { answers, states, log, outbound } = this;
+    // Every message handled (not a duplicate, not an erasure) leaves a state and a log line.
+    if (states.length === 0) return new Map();
+    const base = tx
+      .with('saved_state', (qb) =>
+        qb
+          .insertInto('conversations')
+          .values(states)
+          .onConflict((oc) =>
+            oc.column('resident_id').doUpdateSet((eb) => ({
+              state: eb.ref('excluded.state'),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
+          )
+          .returning('resident_id'),
+      )
+      .with('logged', (qb) => qb.insertInto('message_log').values(log).returning('id'));
+    // The answers' CTE is not referenced afterwards, so the query keeps the same type without it.
+    const query =
+      answers.length === 0
+        ? base
+        : (base.with('answered', (qb) =>
+            qb
+              .insertInto('answers')
+              .values(answers)
+              .onConflict((oc) => oc.constraint('answers_once_key').doNothing())
+              .returning('id'),
+          ) as unknown as typeof base);
+    if (outbound.length === 0) {
+      await query.selectFrom('saved_state').select('resident_id').execute();
+      return new Map();
+    }
+    const ids = await query
+      .insertInto('outbound_messages')
+      .values(outbound)
+      .returning(['id', 'inbound_id', 'seq'])
+      .execute();
+    return new Map(ids.map((r) => [`${r.inbound_id}:${r.seq}`, r.id]));
+  }
+}
+
 /**
  * Runs one flow step per inbound message inside one transaction: ledger entry, resident lock,
  * flow, effects, new state, message log and outbound rows commit together or not at all. A
@@ -120,129 +211,205 @@ export class Engine {
   }
 
   async handle(received: InboundMessage): Promise<HandleOutcome> {
-    const message = storable(received);
+    const [outcome] = await this.handleBatch([received]);
+    return outcome!;
+  }
+
+  /**
+   * Handles several messages in one transaction, in order, with the same statements as one message:
+   * one ledger insert, one resident lock and one final write for the whole batch. A resident who
+   * comes back within the batch starts a new transaction, so each message sees the one before.
+   */
+  async handleBatch(received: readonly InboundMessage[]): Promise<HandleOutcome[]> {
+    const outcomes: HandleOutcome[] = [];
+    let run: InboundMessage[] = [];
+    const seen = new Set<string>();
+    for (const message of received) {
+      const key = residentKey(message.channel, message.address);
+      if (seen.has(key)) {
+        outcomes.push(...(await this.#handleRun(run)));
+        run = [];
+        seen.clear();
+      }
+      run.push(message);
+      seen.add(key);
+    }
+    if (run.length > 0) outcomes.push(...(await this.#handleRun(run)));
+    return outcomes;
+  }
+
+  /** Messages of different residents, in one transaction. */
+  async #handleRun(received: readonly InboundMessage[]): Promise<HandleOutcome[]> {
     const { db, pseudonyms } = this.#opts;
-    const platformKey = pseudonyms.platformKey(message.channel, message.platformId);
+    const steps = received.map((m) => {
+      const message = storable(m);
+      return { message, platformKey: pseudonyms.platformKey(message.channel, message.platformId) };
+    });
     let fanOuts: FanOutRequest[] = [];
-    const outcome = await db.transaction().execute(async (tx): Promise<HandleOutcome> => {
-      const ledger = await tx
-        .insertInto('inbound_ledger')
-        .values({ channel: message.channel, platform_key: platformKey })
-        .onConflict((oc) => oc.columns(['channel', 'platform_key']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!ledger) return { duplicate: true, outbound: await this.#pendingFor(tx, message, platformKey) };
-
+    const outcomes = await db.transaction().execute(async (tx): Promise<HandleOutcome[]> => {
+      fanOuts = [];
       const now = this.#clock();
-      const { row, isNew, state, broadcast } = await this.#lockResident(tx, message, now);
-      const stateRow = state === null ? undefined : { state };
-      const ctx: FlowContext = {
-        ...this.#opts.context,
+      // Known residents locked and read in one query, their messages entered in the ledger in one
+      // more; a message whose ledger entry exists already is a duplicate.
+      const known = await this.#lockResidents(
+        tx,
+        steps.map((s) => s.message),
         now,
-        resident: profileOf(row),
-        isNewResident: isNew,
-        ...(message.hints?.languageCode && { languageHint: message.hints.languageCode }),
-        ...(asksForStoredData(message.payload) && {
-          storedData: await this.#storedData(tx, row.id, message),
-        }),
-        // Read with the row lock; a resident seen for the first time cannot have had a broadcast yet.
-        ...broadcast,
-        // Staff and help requests; no query at all for an ordinary resident message.
-        ...(await deskContext(tx, {
-          channel: message.channel,
-          address: message.address,
-          residentId: row.id,
-          isNew,
-          state: stateRow?.state ?? null,
-          payload: message.payload,
-          now,
-        })),
-      };
-      const result = this.#opts.flow(
-        (stateRow?.state as ConversationState | undefined) ?? null,
-        message.payload,
-        ctx,
       );
-      const replies = result.replies.map((r) => OutboundMessageSchema.parse(r));
-
-      const desk = deskOutcome(replies.length);
-      const erased = await this.#applyEffects(tx, row, ctx, result.effects, message, now, ledger.id, desk);
-      fanOuts = desk.fanOuts;
-      if (erased) {
-        // Nothing may point at the resident any more, so the goodbye goes out untracked.
-        return {
-          duplicate: false,
-          outbound: replies.map((m) => this.#job(null, null, message, m, now)),
-        };
-      }
-      // State, ledger link, message log and replies in one statement: one round trip, not four.
-      const stateJson = JSON.stringify(result.state);
-      const writes = tx
-        .with('saved_state', (qb) =>
-          qb
-            .insertInto('conversations')
-            .values({ resident_id: row.id, state: stateJson, updated_at: now })
-            .onConflict((oc) => oc.column('resident_id').doUpdateSet({ state: stateJson, updated_at: now }))
-            .returning('resident_id'),
-        )
-        .with('linked', (qb) =>
-          qb
-            .updateTable('inbound_ledger')
-            .set({ resident_id: row.id })
-            .where('id', '=', ledger.id)
-            .returning('id'),
-        )
-        .with('logged', (qb) =>
-          qb
-            .insertInto('message_log')
-            .values([
-              {
-                resident_id: row.id,
-                direction: 'in',
-                body: describeInbound(message.payload).slice(0, MAX_LOGGED),
-              },
-              ...replies.map((m) => ({
-                resident_id: row.id,
-                direction: 'out' as const,
-                body: describeOutbound(m).slice(0, MAX_LOGGED),
-              })),
-            ])
-            .returning('id'),
-        );
-      if (replies.length === 0) {
-        await writes.selectFrom('saved_state').select('resident_id').execute();
-        return { duplicate: false, outbound: desk.deliveries };
-      }
-      const ids = await writes
-        .insertInto('outbound_messages')
+      const entered = await tx
+        .insertInto('inbound_ledger')
         .values(
-          replies.map((m, seq) => ({
-            resident_id: row.id,
+          steps.map(({ message, platformKey }) => ({
             channel: message.channel,
-            kind: 'reply',
-            body: JSON.stringify(m),
-            inbound_id: ledger.id,
-            seq,
-            created_at: now,
+            platform_key: platformKey,
+            resident_id: known.get(residentKey(message.channel, message.address))?.row.id ?? null,
           })),
         )
-        .returning(['id', 'seq'])
+        .onConflict((oc) => oc.columns(['channel', 'platform_key']).doNothing())
+        .returning(['id', 'channel', 'platform_key'])
         .execute();
-      ids.sort((a, b) => a.seq - b.seq);
-      return {
-        duplicate: false,
-        outbound: [
-          ...ids.map(({ id }, i) => this.#job(id, row.id, message, replies[i]!, now)),
-          ...desk.deliveries,
-        ],
-      };
+      const ledgerIds = new Map(entered.map((e) => [residentKey(e.channel, e.platform_key), e.id]));
+
+      const writes = new BatchWrites();
+      const results: (HandleOutcome | PendingReplies)[] = [];
+      // Effects other than these may touch another resident's rows (the desk): after one, later
+      // messages read their resident again instead of using what was read for the whole batch.
+      let stale = false;
+      for (const { message, platformKey } of steps) {
+        const ledgerId = ledgerIds.get(residentKey(message.channel, platformKey));
+        if (ledgerId === undefined) {
+          results.push({ duplicate: true, outbound: await this.#pendingFor(tx, message, platformKey) });
+          continue;
+        }
+        const wasKnown = known.get(residentKey(message.channel, message.address));
+        const locked = (!stale && wasKnown) || (await this.#lockResident(tx, message, now));
+        // A resident created just now gets their ledger entry linked here.
+        if (!wasKnown) {
+          await tx
+            .updateTable('inbound_ledger')
+            .set({ resident_id: locked.row.id })
+            .where('id', '=', ledgerId)
+            .execute();
+        }
+        const step = await this.#step(tx, message, locked, ledgerId, now, writes);
+        stale ||= step.touchesOthers;
+        fanOuts.push(...step.fanOuts);
+        results.push(step.result);
+      }
+      const ids = await writes.execute(tx);
+      return results.map((r) => {
+        if (!('pending' in r)) return r;
+        return {
+          duplicate: false,
+          outbound: [
+            ...r.pending.replies.map((m, seq) =>
+              this.#job(
+                ids.get(`${r.pending.ledgerId}:${seq}`)!,
+                r.pending.residentId,
+                r.pending.message,
+                m,
+                now,
+              ),
+            ),
+            ...r.pending.deliveries,
+          ],
+        };
+      });
     });
     // Lost jobs are mended by the scheduler's tick, which re-queues every due broadcast not yet sent.
     const queue = this.#opts.broadcastQueue;
     if (queue) {
       for (const f of fanOuts) await queueFanOut(queue, f.broadcastId, f.delayMs).catch(() => {});
     }
-    return outcome;
+    return outcomes;
+  }
+
+  /**
+   * One message's flow step: context, flow, effects; what it writes besides its effects goes into
+   * the batch's final statement.
+   */
+  async #step(
+    tx: Tx,
+    message: InboundMessage,
+    locked: LockedResident,
+    ledgerId: string,
+    now: Date,
+    writes: BatchWrites,
+  ): Promise<{ result: HandleOutcome | PendingReplies; fanOuts: FanOutRequest[]; touchesOthers: boolean }> {
+    const { row, isNew, state, broadcast } = locked;
+    const ctx: FlowContext = {
+      ...this.#opts.context,
+      now,
+      resident: profileOf(row),
+      isNewResident: isNew,
+      ...(message.hints?.languageCode && { languageHint: message.hints.languageCode }),
+      ...(asksForStoredData(message.payload) && {
+        storedData: await this.#storedData(tx, row.id, message),
+      }),
+      // Read with the row lock; a resident seen for the first time cannot have had a broadcast yet.
+      ...broadcast,
+      // Staff and help requests; no query at all for an ordinary resident message.
+      ...(await deskContext(tx, {
+        channel: message.channel,
+        address: message.address,
+        residentId: row.id,
+        isNew,
+        state,
+        payload: message.payload,
+        now,
+      })),
+    };
+    const result = this.#opts.flow((state as ConversationState | null) ?? null, message.payload, ctx);
+    const replies = result.replies.map((r) => OutboundMessageSchema.parse(r));
+    const touchesOthers = result.effects.some((e) => !OWN_ROWS_ONLY.has(e.type));
+
+    const desk = deskOutcome(replies.length);
+    const erased = await this.#applyEffects(
+      tx,
+      row,
+      ctx,
+      result.effects,
+      message,
+      now,
+      ledgerId,
+      desk,
+      writes,
+    );
+    if (erased) {
+      // Nothing may point at the resident any more, so the goodbye goes out untracked.
+      return {
+        result: { duplicate: false, outbound: replies.map((m) => this.#job(null, null, message, m, now)) },
+        fanOuts: desk.fanOuts,
+        touchesOthers,
+      };
+    }
+    writes.states.push({ resident_id: row.id, state: JSON.stringify(result.state), updated_at: now });
+    writes.log.push(
+      { resident_id: row.id, direction: 'in', body: describeInbound(message.payload).slice(0, MAX_LOGGED) },
+      ...replies.map((m) => ({
+        resident_id: row.id,
+        direction: 'out' as const,
+        body: describeOutbound(m).slice(0, MAX_LOGGED),
+      })),
+    );
+    writes.outbound.push(
+      ...replies.map((m, seq) => ({
+        resident_id: row.id,
+        channel: message.channel,
+        kind: 'reply',
+        body: JSON.stringify(m),
+        inbound_id: ledgerId,
+        seq,
+        created_at: now,
+      })),
+    );
+    return {
+      result: {
+        pending: { ledgerId, residentId: row.id, message, replies, deliveries: desk.deliveries },
+      },
+      fanOuts: desk.fanOuts,
+      touchesOthers,
+    };
   }
 
   #job(
@@ -322,39 +489,49 @@ export class Engine {
   }
 
   /**
-   * Locks the resident's row and reads their conversation state in one query; a resident seen for
-   * the first time is created (two deliveries racing for a new resident end up here one after the
-   * other, thanks to the unique key).
+   * Locks the rows of the residents who wrote (in id order, so two transactions cannot wait for each
+   * other) and reads their conversation state and broadcast context, in one query. NO KEY UPDATE:
+   * a fan-out inserting rows that refer to a resident is not held up by a conversation.
    */
-  async #lockResident(
+  async #lockResidents(
     tx: Tx,
-    message: InboundMessage,
+    messages: readonly InboundMessage[],
     now: Date,
-  ): Promise<{
-    row: ResidentRow;
-    isNew: boolean;
-    state: unknown | null;
-    broadcast: ReturnType<typeof broadcastContextOf>;
-  }> {
-    const existing = await tx
+  ): Promise<Map<string, LockedResident>> {
+    const rows = await tx
       .selectFrom('residents as r')
       .leftJoin('conversations as c', 'c.resident_id', 'r.id')
       .selectAll('r')
       .select('c.state as conversation_state')
       .select(broadcastContextSql('r.id', now).as('broadcast_context'))
-      .where('r.channel', '=', message.channel)
-      .where('r.address', '=', message.address)
-      .forUpdate('r')
-      .executeTakeFirst();
-    if (existing) {
-      const { conversation_state, broadcast_context, ...row } = existing;
-      return {
+      .where(
+        sql<boolean>`(r.channel, r.address) in (select * from unnest(${messages.map((m) => m.channel)}::text[], ${messages.map((m) => m.address)}::text[]))`,
+      )
+      .orderBy('r.id')
+      .forNoKeyUpdate('r')
+      .execute();
+    const locked = new Map<string, LockedResident>();
+    for (const { conversation_state, broadcast_context, ...row } of rows) {
+      locked.set(residentKey(row.channel, row.address), {
         row,
         isNew: false,
         state: conversation_state ?? null,
         broadcast: broadcastContextOf(broadcast_context),
-      };
+      });
     }
+    return locked;
+  }
+
+  /**
+   * Locks one resident's row and reads their conversation state; a resident seen for the first time
+   * is created (two deliveries racing for a new resident end up here one after the other, thanks to
+   * the unique key).
+   */
+  async #lockResident(tx: Tx, message: InboundMessage, now: Date): Promise<LockedResident> {
+    const existing = (await this.#lockResidents(tx, [message], now)).get(
+      residentKey(message.channel, message.address),
+    );
+    if (existing) return existing;
     const inserted = await tx
       .insertInto('residents')
       .values({ channel: message.channel, address: message.address })
@@ -375,6 +552,7 @@ export class Engine {
     now: Date,
     inboundId: string,
     desk: DeskOutcome,
+    writes: BatchWrites,
   ): Promise<boolean> {
     let profile: ResidentProfile = ctx.resident;
     const respondent = () => this.#opts.pseudonyms.respondent(message.channel, message.address);
@@ -393,26 +571,23 @@ export class Engine {
           }
           break;
         case 'answer.record':
-          await tx
-            .insertInto('answers')
-            .values({
-              respondent: respondent(),
-              wave_id: effect.waveId ?? null,
-              wave_key: effect.waveId ?? '',
-              poll: effect.poll,
-              question: effect.question,
-              indicator: effect.indicator ?? null,
-              answer_code: effect.answerCode ?? null,
-              answer_number: effect.answerNumber ?? null,
-              text: effect.text === undefined ? null : scrub(effect.text),
-              area: profile.area,
-              age_group: profile.ageGroup,
-              language: profile.language,
-              channel: message.channel,
-              answered_on: this.#dayFormat.format(now),
-            })
-            .onConflict((oc) => oc.constraint('answers_once_key').doNothing())
-            .execute();
+          // Written with the rest of the batch, in its final statement.
+          writes.answers.push({
+            respondent: respondent(),
+            wave_id: effect.waveId ?? null,
+            wave_key: effect.waveId ?? '',
+            poll: effect.poll,
+            question: effect.question,
+            indicator: effect.indicator ?? null,
+            answer_code: effect.answerCode ?? null,
+            answer_number: effect.answerNumber ?? null,
+            text: effect.text === undefined ? null : scrub(effect.text),
+            area: profile.area,
+            age_group: profile.ageGroup,
+            language: profile.language,
+            channel: message.channel,
+            answered_on: this.#dayFormat.format(now),
+          });
           break;
         case 'idea.store':
           await tx
@@ -454,6 +629,7 @@ export class Engine {
           );
           break;
         case 'resident.erase':
+          writes.dropAnswers(respondent());
           await tx.deleteFrom('answers').where('respondent', '=', respondent()).execute();
           await tx.deleteFrom('residents').where('id', '=', row.id).execute();
           return true;
