@@ -147,6 +147,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         prefix: env.QUEUE_PREFIX,
         partitions: env.INBOUND_PARTITIONS,
         concurrency: env.WORKER_CONCURRENCY,
+        batchSize: env.INBOUND_BATCH_SIZE,
         lockMs: env.QUEUE_LOCK_MS,
         engine,
         outbox,

@@ -46,9 +46,11 @@ export const EnvSchema = z
       .regex(/^[a-zA-Z0-9_-]{1,40}$/, 'expected letters, digits, - or _ (at most 40)')
       .default('straatpraat'),
     /** Number of inbound partitions; messages of one resident always go to the same one, in order. */
-    INBOUND_PARTITIONS: int(1, 256).default(16),
-    /** How many inbound partitions one worker process handles at the same time. */
-    WORKER_CONCURRENCY: int(1, 256).default(16),
+    INBOUND_PARTITIONS: int(1, 256).default(64),
+    /** Transactions one worker process runs at the same time, each for a batch of messages. */
+    WORKER_CONCURRENCY: int(1, 256).default(2),
+    /** Messages at most in one transaction (messages picked up together are handled together). */
+    INBOUND_BATCH_SIZE: int(1, 1000).default(64),
     /** How long a job's lock lasts before another worker may take over a job whose worker died (ms). */
     QUEUE_LOCK_MS: int(1000, 600_000).default(30_000),
     PSEUDONYM_KEY: z.string().min(32, 'expected at least 32 characters of secret').optional(),

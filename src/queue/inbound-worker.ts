@@ -1,6 +1,7 @@
 import { type Job, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Engine } from '../engine/engine.js';
+import type { InboundMessage } from '../domain/messages.js';
+import type { Engine, HandleOutcome } from '../engine/engine.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { inboundQueueName } from './names.js';
@@ -12,8 +13,10 @@ export interface InboundWorkerOptions {
   connection: Redis;
   prefix: string;
   partitions: number;
-  /** Engine runs at the same time in this process (bounds the database pool). */
+  /** Transactions at the same time in this process (bounds the database pool). */
   concurrency: number;
+  /** Messages at most in one transaction. */
+  batchSize: number;
   lockMs: number;
   engine: Engine;
   outbox: Outbox;
@@ -21,24 +24,80 @@ export interface InboundWorkerOptions {
   metrics: Metrics;
 }
 
-/** A counting semaphore: at most `limit` engine runs at once in this process. */
-class Semaphore {
-  #free: number;
-  readonly #waiting: (() => void)[] = [];
-  constructor(limit: number) {
-    this.#free = limit;
+interface Waiting {
+  message: InboundMessage;
+  resolve: (outcome: HandleOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Gathers the messages the partition workers pick up at about the same time and hands them to the
+ * engine together: one transaction and one `addBulk` for a batch instead of one per message. A
+ * partition has one job in flight, so a batch never holds two messages of one resident.
+ */
+export class MessageBatcher {
+  readonly #waiting: Waiting[] = [];
+  readonly #engine: Engine;
+  readonly #outbox: Outbox;
+  readonly #maxBatch: number;
+  readonly #maxRunning: number;
+  #running = 0;
+  #scheduled = false;
+
+  constructor(opts: { engine: Engine; outbox: Outbox; maxBatch: number; maxRunning: number }) {
+    this.#engine = opts.engine;
+    this.#outbox = opts.outbox;
+    this.#maxBatch = opts.maxBatch;
+    this.#maxRunning = opts.maxRunning;
   }
-  async acquire(): Promise<void> {
-    if (this.#free > 0) {
-      this.#free--;
-      return;
+
+  /** Handles one message (with others) and queues its replies; settles when both are done. */
+  handle(message: InboundMessage): Promise<HandleOutcome> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ message, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  /** Starts a batch on the next turn of the event loop, so messages arriving together go together. */
+  #schedule(): void {
+    if (this.#scheduled || this.#running >= this.#maxRunning || this.#waiting.length === 0) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      if (this.#running >= this.#maxRunning || this.#waiting.length === 0) return;
+      const batch = this.#waiting.splice(0, this.#maxBatch);
+      this.#running++;
+      void this.#run(batch).finally(() => {
+        this.#running--;
+        this.#schedule();
+      });
+      this.#schedule();
+    });
+  }
+
+  async #run(batch: Waiting[]): Promise<void> {
+    try {
+      const outcomes = await this.#engine.handleBatch(batch.map((w) => w.message));
+      await this.#outbox.enqueue(outcomes.flatMap((o) => o.outbound));
+      for (const [i, w] of batch.entries()) w.resolve(outcomes[i]!);
+    } catch (error) {
+      // Storage away: every message waits and tries again (its job's loop). Anything else may be
+      // one message's fault: each is tried alone, so only that one fails.
+      if (batch.length === 1 || isTransient(error)) {
+        for (const w of batch) w.reject(error);
+        return;
+      }
+      for (const w of batch) {
+        try {
+          const [outcome] = await this.#engine.handleBatch([w.message]);
+          await this.#outbox.enqueue(outcome!.outbound);
+          w.resolve(outcome!);
+        } catch (single) {
+          w.reject(single);
+        }
+      }
     }
-    await new Promise<void>((resolve) => this.#waiting.push(resolve));
-  }
-  release(): void {
-    const next = this.#waiting.shift();
-    if (next) next();
-    else this.#free++;
   }
 }
 
@@ -51,11 +110,16 @@ export class InboundWorkers {
   readonly #workers: Worker[] = [];
   readonly #stopping = new AbortController();
   readonly #opts: InboundWorkerOptions;
-  readonly #slots: Semaphore;
+  readonly #batches: MessageBatcher;
 
   constructor(opts: InboundWorkerOptions) {
     this.#opts = opts;
-    this.#slots = new Semaphore(opts.concurrency);
+    this.#batches = new MessageBatcher({
+      engine: opts.engine,
+      outbox: opts.outbox,
+      maxBatch: opts.batchSize,
+      maxRunning: opts.concurrency,
+    });
     for (let p = 0; p < opts.partitions; p++) {
       const name = inboundQueueName(p);
       const worker = new Worker(name, (job, token) => this.#process(job, token, name), {
@@ -85,12 +149,10 @@ export class InboundWorkers {
   ): Promise<{ duplicate: boolean; replies: number }> {
     const message = parseJob(InboundJobSchema, job.data, 'inbound');
     const stopTimer = this.#opts.metrics.duration.startTimer({ queue: 'inbound' });
-    await this.#slots.acquire();
     try {
       for (let attempt = 0; ; attempt++) {
         try {
-          const outcome = await this.#opts.engine.handle(message);
-          await this.#opts.outbox.enqueue(outcome.outbound);
+          const outcome = await this.#batches.handle(message);
           this.#opts.metrics.processed.inc({ queue: 'inbound' });
           return { duplicate: outcome.duplicate, replies: outcome.outbound.length };
         } catch (error) {
@@ -109,7 +171,6 @@ export class InboundWorkers {
         }
       }
     } finally {
-      this.#slots.release();
       stopTimer();
     }
   }

@@ -7,7 +7,7 @@ import { prepareStorage } from '../../src/app.js';
 import { createDb } from '../../src/db/connect.js';
 import { exportResponsesCsv } from '../../src/export/responses.js';
 import { testSetup } from '../helpers/env.js';
-import type { ScenarioResult } from './report.js';
+import { median, type ScenarioResult } from './report.js';
 
 const ROUNDS = 3;
 /**
@@ -15,8 +15,6 @@ const ROUNDS = 3;
  * Each is a 64-character hex string, as the stored HMAC-SHA256 pseudonyms are.
  */
 const RESPONDENTS = 10_000;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** A sink that counts bytes and throws them away. */
 function nullSink(): Writable & { bytes: number } {

@@ -8,7 +8,7 @@ import { report, type ScenarioResult } from './report.js';
  * run, because this machine is shared and noisy. Never a pass/fail: targets are printed alongside.
  */
 const scenarios: Record<string, () => Promise<ScenarioResult>> = {
-  pipeline: () => pipelineScenario({ residents: 4000, offeredRate: 500 }),
+  pipeline: () => pipelineScenario({ residents: 2000, rounds: 3, offeredRate: 500 }),
   broadcast: () => broadcastScenario({ residents: 100_000, deliverSeconds: 60 }),
   export: () => exportScenario({ answers: 1_000_000 }),
 };
