@@ -122,6 +122,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         concurrency: send.concurrency,
         ...(send.limiter && { limiter: send.limiter }),
         ...(send.perAddressIntervalMs !== undefined && { perAddressIntervalMs: send.perAddressIntervalMs }),
+        ...(send.sendSpacingMs !== undefined && { sendSpacingMs: send.sendSpacingMs }),
         ...(send.bulkIntervalMs !== undefined && { bulkIntervalMs: send.bulkIntervalMs }),
         ...(send.bulkJitterMs !== undefined && { bulkJitterMs: send.bulkJitterMs }),
         ...(send.gate && { gate: send.gate }),

@@ -22,6 +22,13 @@ export interface SendPolicy {
   limiter?: { max: number; duration: number };
   /** At least this long between two messages to the same address (ms). */
   perAddressIntervalMs?: number;
+  /**
+   * At least this long between two requests to the platform from one process (ms). The limiter
+   * spaces the moments jobs start; a busy moment between start and request (a database round trip,
+   * a long task on the event loop) could still bunch requests, which a strict platform answers
+   * with 429.
+   */
+  sendSpacingMs?: number;
   /** Bulk messages at most one per this many ms, plus a random 0 to `bulkJitterMs` (all processes together). */
   bulkIntervalMs?: number;
   bulkJitterMs?: number;
@@ -103,6 +110,7 @@ function telegramChannel({ env, log }: ChannelDeps, token: string): ChannelSetup
       // One message per slot of 1/rate s rather than `rate` per second: a window of N lets a burst
       // of 2N through around its edge, which Telegram's sliding limit answers with 429.
       limiter: { max: 1, duration: Math.ceil(1000 / env.TELEGRAM_RATE_PER_SECOND) },
+      sendSpacingMs: Math.ceil(1000 / env.TELEGRAM_RATE_PER_SECOND),
       perAddressIntervalMs: env.TELEGRAM_PER_CHAT_INTERVAL_MS,
     },
     ...(webhook ? { routes: (http: Hono) => mountTelegramWebhook(http, { adapter, log, ...webhook }) } : {}),

@@ -328,8 +328,14 @@ export class FanOut {
         from ins i join page p on p.id = i.resident_id
       union all
       select o.id, p.id, p.channel, p.address, p.language, null, false
-        from outbound_messages o join page p on p.id = o.resident_id
-        where o.broadcast_id = ${b.id} and o.status = 'queued'
+        from page p cross join lateral (
+          -- One index probe per resident of the page (LIMIT keeps it a nested loop): the table grows
+          -- by a page at a time during a fan-out, faster than its statistics, and any other plan
+          -- would read all of this broadcast's rows again for every page.
+          select o.id from outbound_messages o
+          where o.broadcast_id = ${b.id} and o.resident_id = p.id and o.status = 'queued'
+          limit 1
+        ) o
       union all
       select null, l.id, null, null, null, (select count(*)::int from page), false
         from (select id from page order by id desc limit 1) l

@@ -28,6 +28,8 @@ export interface OutboundWorkerOptions {
   limiter?: { max: number; duration: number };
   /** At least this long between two messages to the same address (ms), across all processes. */
   perAddressIntervalMs?: number;
+  /** At least this long between two requests to the platform from this process (ms). */
+  sendSpacingMs?: number;
   /**
    * Bulk messages (flashes, invitations, reminders) at most one per `bulkIntervalMs`, plus a random
    * 0 to `bulkJitterMs`, across all processes. Replies are not held back.
@@ -64,6 +66,21 @@ return slot`;
 /** A reserved bulk slot still counts this many intervals late (the worker was busy with replies). */
 const LATE_SLOTS = 5;
 
+/** Moments at least `intervalMs` apart, handed out in order of asking. */
+export class Spacing {
+  #next = 0;
+  constructor(private readonly intervalMs: number) {}
+
+  /** Resolves at this caller's moment: now, or `intervalMs` after the previous caller's. */
+  async wait(): Promise<void> {
+    if (this.intervalMs <= 0) return;
+    const now = performance.now();
+    const at = Math.max(now, this.#next);
+    this.#next = at + this.intervalMs;
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  }
+}
+
 /**
  * Delivers outbound jobs through one channel adapter and records each message's status. Retryable
  * errors go back with backoff (or the platform's wait); permanent ones fail at once and, for a
@@ -73,9 +90,11 @@ export class OutboundWorker {
   readonly #worker: Worker;
   readonly #opts: OutboundWorkerOptions;
   readonly #unfollowGate: (() => void) | undefined;
+  readonly #spacing: Spacing;
 
   constructor(opts: OutboundWorkerOptions) {
     this.#opts = opts;
+    this.#spacing = new Spacing(opts.sendSpacingMs ?? 0);
     const channel = opts.adapter.name;
     this.#worker = new Worker(outboundQueueName(channel), (job, token) => this.#process(job, token), {
       connection: opts.connection,
@@ -161,6 +180,7 @@ export class OutboundWorker {
     }
     const stop = metrics.duration.startTimer({ queue: `outbound-${adapter.name}` });
     try {
+      await this.#spacing.wait();
       const result = await adapter.send(data.address, data.message);
       metrics.sent.inc({ channel: adapter.name, kind: data.kind });
       metrics.processed.inc({ queue: `outbound-${adapter.name}` });

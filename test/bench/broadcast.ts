@@ -130,7 +130,7 @@ export async function broadcastScenario(options: {
         { measure: 'failed', value: byStatus.failed ?? 0, unit: '', target: '0' },
       ],
       notes: [
-        `Limit enforced by the fake Bot API: ${RATE} messages/s, 1 per chat per second; ${fake.violations.length} violations recorded.`,
+        `Limit enforced by the fake Bot API: ${RATE} messages/s, 1 per chat per second; ${fake.violations.length} violations recorded${fake.violations.length > 0 ? ` (${fake.violations.slice(0, 3).join('; ')})` : ''}.`,
       ],
     };
   } finally {
