@@ -6,6 +6,7 @@ import { converse } from '../../flows/conversation.js';
 import { loadTexts } from '../../flows/i18n/texts.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
 import { flowConfig, prepareStorage } from '../../src/app.js';
+import { EnvSchema } from '../../src/config/env.js';
 import { createDb } from '../../src/db/connect.js';
 import { Engine } from '../../src/engine/engine.js';
 import { createLogger } from '../../src/log.js';
@@ -59,9 +60,11 @@ export async function pipelineScenario(options: {
   rounds: number;
   offeredRate: number;
 }): Promise<ScenarioResult> {
+  // The installation's defaults (the test helpers use fewer partitions), unless BENCH_* says otherwise.
+  const defaults = EnvSchema.shape;
   const setup = testSetup({
-    ...(process.env.BENCH_PARTITIONS && { INBOUND_PARTITIONS: process.env.BENCH_PARTITIONS }),
-    ...(process.env.BENCH_CONCURRENCY && { WORKER_CONCURRENCY: process.env.BENCH_CONCURRENCY }),
+    INBOUND_PARTITIONS: process.env.BENCH_PARTITIONS ?? String(defaults.INBOUND_PARTITIONS.parse(undefined)),
+    WORKER_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? String(defaults.WORKER_CONCURRENCY.parse(undefined)),
     LOG_LEVEL: 'silent',
   });
   const { env } = setup;
