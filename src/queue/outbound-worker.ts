@@ -77,7 +77,10 @@ export class Spacing {
     const now = performance.now();
     const at = Math.max(now, this.#next);
     this.#next = at + this.intervalMs;
-    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+    // Timers count whole milliseconds from the loop's clock and may fire a little early.
+    while (performance.now() < at) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(at - performance.now()))));
+    }
   }
 }
 
