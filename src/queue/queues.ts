@@ -7,10 +7,18 @@ import { BROADCAST_QUEUE, inboundQueueName, outboundQueueName, SCHEDULER_QUEUE }
 const KEEP_COMPLETED = { age: 24 * 3600, count: 50_000 };
 const KEEP_FAILED = { age: 14 * 24 * 3600 };
 
+/**
+ * Inbound jobs are kept for an hour after they finish, at most 1,000 per partition: a platform's
+ * redelivery comes within minutes and is dropped by job id; a later one reaches the engine, whose
+ * ledger gives it no second effect. (A day's worth, times 64 partitions, would be millions of jobs in
+ * Redis's memory and costs every finished job more work.)
+ */
+const KEEP_COMPLETED_INBOUND = { age: 3600, count: 1_000 };
+
 export const INBOUND_JOB_OPTIONS: JobsOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 1_000 },
-  removeOnComplete: KEEP_COMPLETED,
+  removeOnComplete: KEEP_COMPLETED_INBOUND,
   removeOnFail: KEEP_FAILED,
 };
 
