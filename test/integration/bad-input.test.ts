@@ -17,6 +17,7 @@ import { consoleInbox, startTestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/env.js';
 import { whatsappFixture } from '../helpers/fake-whatsapp.js';
 import { FakeResident, joinByTyping } from '../helpers/flow.js';
+import { seedJoinedResident } from '../helpers/seed.js';
 
 const PHONE = '0612345678';
 const EMAIL = 'piet.bad@example.org';
@@ -80,24 +81,7 @@ let engine: Engine;
 let seq = 0;
 
 async function seedResident(address: string, state: unknown): Promise<void> {
-  const { db } = harness.app;
-  const row = await db
-    .insertInto('residents')
-    .values({
-      channel: 'console',
-      address,
-      language: 'nl',
-      area: 'nazareth',
-      age_group: '27-40',
-      consent_version: '2026-1',
-      consent_at: NOW,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('conversations')
-    .values({ resident_id: row.id, state: JSON.stringify(state) })
-    .execute();
+  await seedJoinedResident(harness.app.db, address, state, NOW);
 }
 
 const message = (address: string, text: string) =>

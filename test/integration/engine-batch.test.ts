@@ -16,6 +16,7 @@ import { createRedis } from '../../src/queue/redis.js';
 import { consoleMessage } from '../helpers/app.js';
 import { type TestSetup, testSetup } from '../helpers/env.js';
 import { FakeResident, joinByTyping } from '../helpers/flow.js';
+import { seedJoinedResident } from '../helpers/seed.js';
 
 const polls = loadPolls();
 let setup: TestSetup;
@@ -34,29 +35,10 @@ function engineWith(flow: FlowStep = converse): Engine {
 }
 
 /** A resident who joined and is at the first question of veerkracht-kort. */
-async function seedAtFirstQuestion(
+const seedAtFirstQuestion = (
   address: string,
   state: unknown = joinByTyping(new FakeResident({ polls })).state,
-) {
-  const row = await db
-    .insertInto('residents')
-    .values({
-      channel: 'console',
-      address,
-      language: 'nl',
-      area: 'nazareth',
-      age_group: '27-40',
-      consent_version: '2026-1',
-      consent_at: new Date(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('conversations')
-    .values({ resident_id: row.id, state: JSON.stringify(state) })
-    .execute();
-  return row.id;
-}
+) => seedJoinedResident(db, address, state);
 
 async function answersOf(address: string) {
   return db

@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.js';
+
+/**
+ * A console resident who joined (Nazareth, 27–40, consent given) with the given conversation state;
+ * returns their id.
+ */
+export async function seedJoinedResident(
+  db: Kysely<Database>,
+  address: string,
+  state: unknown,
+  consentAt = new Date(),
+): Promise<string> {
+  const row = await db
+    .insertInto('residents')
+    .values({
+      channel: 'console',
+      address,
+      language: 'nl',
+      area: 'nazareth',
+      age_group: '27-40',
+      consent_version: '2026-1',
+      consent_at: consentAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('conversations')
+    .values({ resident_id: row.id, state: JSON.stringify(state) })
+    .execute();
+  return row.id;
+}
