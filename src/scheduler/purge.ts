@@ -17,6 +17,8 @@ export interface RetentionPolicy {
 /** What a purge removed. */
 export interface PurgeReport {
   messageLog: number;
+  /** Replies sent (or given up on) longer ago than the message log's retention. */
+  replies: number;
   stoppedResidents: number;
   inboundLedger: number;
   /** Closed help requests erased, conversation and all. */
@@ -30,7 +32,7 @@ const BATCH = 10_000;
 const RESIDENT_BATCH = 1_000;
 
 /**
- * Applies the retention rules: raw message log older than its retention, stopped identities (and
+ * Applies the retention rules: raw message log and delivered replies older than its retention, stopped identities (and
  * everything that hangs off them in the identity store) stopped longer ago than allowed, and the
  * inbound ledger. Monitor answers stay: they are pseudonymous and only VERWIJDER removes them.
  * `onProgress` hears rows removed so far out of the rows there were to remove.
@@ -45,12 +47,15 @@ export async function purge(
   const logCut = before(policy.messageLogDays);
   const stoppedCut = before(policy.stoppedDays);
   const ledgerCut = before(policy.ledgerDays);
-  const { rows } = await sql<{ log: number; stopped: number; ledger: number }>`
+  const { rows } = await sql<{ log: number; replies: number; stopped: number; ledger: number }>`
     select (select count(*)::int from message_log where created_at < ${logCut}) as log,
+           (select count(*)::int from outbound_messages
+             where kind = 'reply' and status in ('sent', 'failed') and created_at < ${logCut}) as replies,
            (select count(*)::int from residents where status = 'stopped' and stopped_at < ${stoppedCut}) as stopped,
            (select count(*)::int from inbound_ledger where received_at < ${ledgerCut}) as ledger
   `.execute(db);
-  const total = (rows[0]?.log ?? 0) + (rows[0]?.stopped ?? 0) + (rows[0]?.ledger ?? 0);
+  const total =
+    (rows[0]?.log ?? 0) + (rows[0]?.replies ?? 0) + (rows[0]?.stopped ?? 0) + (rows[0]?.ledger ?? 0);
   let done = 0;
   const step = async (statement: () => Promise<number>, batch: number): Promise<number> => {
     let removed = 0;
@@ -70,6 +75,27 @@ export async function purge(
           .deleteFrom('message_log')
           .where('id', 'in', (eb) =>
             eb.selectFrom('message_log').select('id').where('created_at', '<', logCut).limit(BATCH),
+          )
+          .executeTakeFirst(),
+      ),
+    BATCH,
+  );
+  // The texts of replies are as personal as the message log (they answer what a resident wrote, a
+  // staff member's answer to a help request among them), so they go after the same time. Broadcast
+  // rows stay: they hold only the broadcast's text, and delivery reports count them.
+  const replies = await step(
+    async () =>
+      deleted(
+        await db
+          .deleteFrom('outbound_messages')
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('outbound_messages')
+              .select('id')
+              .where('kind', '=', 'reply')
+              .where('status', 'in', ['sent', 'failed'])
+              .where('created_at', '<', logCut)
+              .limit(BATCH),
           )
           .executeTakeFirst(),
       ),
@@ -105,7 +131,7 @@ export async function purge(
     BATCH,
   );
   const helpRequests = await purgeClosedHelpRequests(db, now, policy.helpRequestDays ?? 30);
-  return { messageLog, stoppedResidents, inboundLedger, helpRequests };
+  return { messageLog, replies, stoppedResidents, inboundLedger, helpRequests };
 }
 
 /** Spec §6.1: stopped identities go after 30 days; the ledger is kept as long against redeliveries. */

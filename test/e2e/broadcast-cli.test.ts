@@ -181,14 +181,56 @@ describe('the broadcast commands', () => {
       .insertInto('message_log')
       .values({ resident_id: piet.id, direction: 'in', body: 'oud', created_at: old })
       .execute();
+    // An old reply sent and one still waiting (kept), and an old broadcast message (kept).
+    const oldReplies = await app.db
+      .insertInto('outbound_messages')
+      .values([
+        {
+          resident_id: piet.id,
+          channel: 'console',
+          kind: 'reply',
+          body: '{}',
+          status: 'sent',
+          created_at: old,
+        },
+        {
+          resident_id: piet.id,
+          channel: 'console',
+          kind: 'reply',
+          body: '{}',
+          status: 'queued',
+          created_at: old,
+        },
+        {
+          resident_id: piet.id,
+          channel: 'console',
+          kind: 'bulk',
+          body: '{}',
+          status: 'sent',
+          created_at: old,
+        },
+      ])
+      .returning('id')
+      .execute();
     await app.db
       .insertInto('residents')
       .values({ channel: 'console', address: 'cli-gone', status: 'stopped', stopped_at: old })
       .execute();
     const purged = await cli('purge', '--json');
     expect(purged.code).toBe(0);
+    const left = await app.db
+      .selectFrom('outbound_messages')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        oldReplies.map((r) => r.id),
+      )
+      .execute();
+    expect(left.map((r) => r.id).sort()).toEqual([oldReplies[1]!.id, oldReplies[2]!.id].sort());
     expect(JSON.parse(purged.stdout)).toMatchObject({
       messageLog: 1,
+      replies: 1,
       stoppedResidents: 1,
       inboundLedger: 0,
       helpRequests: 0,

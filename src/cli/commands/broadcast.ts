@@ -233,6 +233,7 @@ export function registerBroadcastCommands(program: Command): void {
           bar?.stop();
           print(Boolean(opts.json), report, () => [
             `message log entries older than ${env.MESSAGE_LOG_RETENTION_DAYS} days: ${report.messageLog} removed`,
+            `replies sent over ${env.MESSAGE_LOG_RETENTION_DAYS} days ago: ${report.replies} removed`,
             `stopped residents (stopped over 30 days ago): ${report.stoppedResidents} erased`,
             `inbound ledger entries older than 30 days: ${report.inboundLedger} removed`,
             `help requests closed over 30 days ago: ${report.helpRequests} erased`,
