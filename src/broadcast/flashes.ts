@@ -1,7 +1,8 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import {
   flashMessage,
+  type RenderContext,
   type SessionDetails,
   sessionAnnouncement,
   sessionReminder,
@@ -54,45 +55,73 @@ export interface CreatedFlash {
   audience: number;
 }
 
+/** A flash as `FlashInputSchema` made it. */
+type ParsedFlash = z.output<typeof FlashInputSchema>;
+
+/**
+ * Stores a news flash, its broadcast and its audit record in the caller's transaction. With an `id`
+ * (a draft confirmed in the chat) it happens once: when that id exists already nothing is created
+ * and the result is null.
+ */
+export async function storeFlash(
+  tx: Transaction<Database>,
+  render: RenderContext,
+  flash: ParsedFlash,
+  opts: { id?: string; actor: Actor; now: Date; sendAt: Date; via?: 'chat' },
+): Promise<{ id: string; broadcastId: string } | null> {
+  // Without an English text the whole message stays Dutch, RSVP line included.
+  const messages = BroadcastMessagesSchema.parse({
+    nl: flashMessage(render, 'nl', flash.text, flash.rsvp),
+    ...(flash.text.en && { en: flashMessage(render, 'en', flash.text, flash.rsvp) }),
+  });
+  const row = await tx
+    .insertInto('flashes')
+    .values({
+      ...(opts.id && { id: opts.id }),
+      kind: 'flash',
+      texts: JSON.stringify(flash.text),
+      audience: JSON.stringify(flash.audience),
+      rsvp: flash.rsvp,
+      created_by: opts.actor,
+      created_at: opts.now,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) return null;
+  const broadcastId = await insertBroadcast(tx, {
+    kind: 'flash',
+    flashId: row.id,
+    messages,
+    audience: flash.audience,
+    sendAt: opts.sendAt,
+  });
+  await audit(
+    tx,
+    opts.actor,
+    'flash.send',
+    {
+      flashId: row.id,
+      audience: flash.audience,
+      sendAt: opts.sendAt,
+      rsvp: flash.rsvp,
+      ...(opts.via && { via: opts.via }),
+    },
+    opts.now,
+  );
+  return { id: row.id, broadcastId };
+}
+
 /** Stores a news flash and queues its fan-out (now or at its time). */
 export async function sendFlash(deps: BroadcastDeps, input: FlashInput, actor: Actor): Promise<CreatedFlash> {
   const flash = FlashInputSchema.parse(input);
   const now = nowOf(deps);
   const sendAt = flash.sendAt && flash.sendAt > now ? flash.sendAt : now;
-  // Without an English text the whole message stays Dutch, RSVP line included.
-  const messages = BroadcastMessagesSchema.parse({
-    nl: flashMessage(deps, 'nl', flash.text, flash.rsvp),
-    ...(flash.text.en && { en: flashMessage(deps, 'en', flash.text, flash.rsvp) }),
-  });
-  const { id, broadcastId } = await deps.db.transaction().execute(async (tx) => {
-    const row = await tx
-      .insertInto('flashes')
-      .values({
-        kind: 'flash',
-        texts: JSON.stringify(flash.text),
-        audience: JSON.stringify(flash.audience),
-        rsvp: flash.rsvp,
-        created_by: actor,
-        created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const broadcastId = await insertBroadcast(tx, {
-      kind: 'flash',
-      flashId: row.id,
-      messages,
-      audience: flash.audience,
-      sendAt,
-    });
-    await audit(
-      tx,
-      actor,
-      'flash.send',
-      { flashId: row.id, audience: flash.audience, sendAt, rsvp: flash.rsvp },
-      now,
-    );
-    return { id: row.id, broadcastId };
-  });
+  const stored = await deps.db
+    .transaction()
+    .execute((tx) => storeFlash(tx, deps, flash, { actor, now, sendAt }));
+  // Without an id of our own the insert cannot meet an existing row.
+  const { id, broadcastId } = stored!;
   await queueFanOut(deps.queue, broadcastId, sendAt.getTime() - now.getTime());
   return { id, broadcastId, sendAt, audience: await countEligible(deps.db, flash.audience, true) };
 }

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import { waveInvitation, waveReminder } from '../../flows/broadcast.js';
+import { type RenderContext, waveInvitation, waveReminder } from '../../flows/broadcast.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import type { Database } from '../db/schema.js';
 import { type Audience, AudienceSchema, audienceOf } from './audience.js';
@@ -50,6 +50,74 @@ export interface LaunchedWave {
 }
 
 /**
+ * Stores a wave, its invitation and (when `remindAt` is set) its reminder broadcast and the audit
+ * record, in the caller's transaction. With an `id` (a draft confirmed in the chat) it happens once:
+ * when that id exists already nothing is created and the result is null.
+ */
+export async function storeWave(
+  tx: Transaction<Database>,
+  render: RenderContext,
+  poll: Poll,
+  wave: { audience: Audience; opensAt: Date; remindAt: Date | null; closesAt: Date },
+  opts: { id?: string; actor: Actor; now: Date; via?: 'chat' },
+): Promise<{ id: string; invitationId: string; reminderId: string | null } | null> {
+  const { audience, opensAt, remindAt, closesAt } = wave;
+  const row = await tx
+    .insertInto('waves')
+    .values({
+      ...(opts.id && { id: opts.id }),
+      poll: poll.id,
+      audience: JSON.stringify(audience),
+      opens_at: opensAt,
+      closes_at: closesAt,
+      remind_at: remindAt,
+      created_by: opts.actor,
+      created_at: opts.now,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) return null;
+  const invitationId = await insertBroadcast(tx, {
+    kind: 'wave_invitation',
+    waveId: row.id,
+    messages: BroadcastMessagesSchema.parse({
+      nl: waveInvitation(render, 'nl', poll),
+      en: waveInvitation(render, 'en', poll),
+    }),
+    audience,
+    sendAt: opensAt,
+  });
+  const reminderId = remindAt
+    ? await insertBroadcast(tx, {
+        kind: 'wave_reminder',
+        waveId: row.id,
+        messages: BroadcastMessagesSchema.parse({
+          nl: waveReminder(render, 'nl'),
+          en: waveReminder(render, 'en'),
+        }),
+        sendAt: remindAt,
+      })
+    : null;
+  await audit(
+    tx,
+    opts.actor,
+    'poll.launch',
+    {
+      waveId: row.id,
+      poll: poll.id,
+      audience,
+      opensAt,
+      remindAt,
+      closesAt,
+      ...(opts.via && { via: opts.via }),
+    },
+    opts.now,
+  );
+  return { id: row.id, invitationId, reminderId };
+}
+
+/**
  * Launches a poll to an audience: the wave, its invitation (which asks the first question) at the
  * opening time, and a reminder to those who have not finished, if it falls before the closing.
  */
@@ -68,52 +136,13 @@ export async function launchWave(deps: BroadcastDeps, input: WaveInput, actor: A
     wave.remindAfterMs !== null && wave.remindAfterMs < wave.closeAfterMs
       ? new Date(opensAt.getTime() + wave.remindAfterMs)
       : null;
-  const invitation = BroadcastMessagesSchema.parse({
-    nl: waveInvitation(deps, 'nl', poll),
-    en: waveInvitation(deps, 'en', poll),
-  });
-  const reminder = BroadcastMessagesSchema.parse({
-    nl: waveReminder(deps, 'nl'),
-    en: waveReminder(deps, 'en'),
-  });
-  const created = await deps.db.transaction().execute(async (tx) => {
-    const row = await tx
-      .insertInto('waves')
-      .values({
-        poll: poll.id,
-        audience: JSON.stringify(wave.audience),
-        opens_at: opensAt,
-        closes_at: closesAt,
-        remind_at: remindAt,
-        created_by: actor,
-        created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const invitationId = await insertBroadcast(tx, {
-      kind: 'wave_invitation',
-      waveId: row.id,
-      messages: invitation,
-      audience: wave.audience,
-      sendAt: opensAt,
-    });
-    const reminderId = remindAt
-      ? await insertBroadcast(tx, {
-          kind: 'wave_reminder',
-          waveId: row.id,
-          messages: reminder,
-          sendAt: remindAt,
-        })
-      : null;
-    await audit(
-      tx,
-      actor,
-      'poll.launch',
-      { waveId: row.id, poll: poll.id, audience: wave.audience, opensAt, remindAt, closesAt },
-      now,
+  const stored = await deps.db
+    .transaction()
+    .execute((tx) =>
+      storeWave(tx, deps, poll, { audience: wave.audience, opensAt, remindAt, closesAt }, { actor, now }),
     );
-    return { id: row.id, invitationId, reminderId };
-  });
+  // Without an id of our own the insert cannot meet an existing row.
+  const created = stored!;
   await queueFanOut(deps.queue, created.invitationId, opensAt.getTime() - now.getTime());
   if (created.reminderId && remindAt) {
     await queueFanOut(deps.queue, created.reminderId, remindAt.getTime() - now.getTime());
