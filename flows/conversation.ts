@@ -5,7 +5,14 @@ import { idleBroadcastStep, sessionQuestionStep } from './broadcast.js';
 import { deskStep } from './desk.js';
 import { helpOfferStep, helpRelayStep, helpSubjectStep } from './help-request.js';
 import { ideaStep } from './idea.js';
-import { BEFORE_CONSENT, detourStep, handleKeyword, type KeywordInput } from './keyword-actions.js';
+import {
+  askConsentAgain,
+  BEFORE_CONSENT,
+  detourStep,
+  handleKeyword,
+  type KeywordInput,
+  WHILE_CONSENT_CHANGED,
+} from './keyword-actions.js';
 import { beginJoining, hasConsent, languageOf, onboardingStep, returnTo } from './onboarding.js';
 import { parseKeyword } from './parse/keywords.js';
 import { answersPending, pausedHint, pollStep } from './poll.js';
@@ -17,6 +24,7 @@ import { openWave } from './wave-status.js';
 //   (none) ─any message─> onboarding: language → consent ─nee─> refused
 //                                              └─ja─> area (skipped by a join link) → age → idle | poll
 //   idle ─IDEE─> idea (text → theme) ─> back     idle ─TAAL/BUURT/VERWIJDER─> detour ─> back
+//   any ─(consent given to an older statement)─> consent detour ─ja─> back, ─nee─> refused
 //   poll ─answers─> idle;  a keyword pauses it (kept as `paused`), START or PEILING resumes it.
 // "back" is whatever the detour interrupted (Resume in state.ts). STOP sets the resident's status and
 // keeps the state, so START continues where they were.
@@ -36,11 +44,32 @@ export const converse: FlowStep = (raw, input, ctx) => {
   }
   const found = keywordOf(input);
   if (ctx.resident.status === 'stopped') return whileStopped(state, found, input, ctx);
+  if (
+    consentChanged(ctx) &&
+    !(state && FLOWS_WHILE_CONSENT_CHANGED.has(state.flow)) &&
+    !(found && WHILE_CONSENT_CHANGED.has(found.keyword))
+  ) {
+    return askConsentAgain(state, ctx, languageOf(ctx, state, input));
+  }
   if (found && (hasConsent(ctx) || BEFORE_CONSENT.has(found.keyword))) {
     return handleKeyword(found, state, input, ctx);
   }
   return continueFlow(state, input, ctx);
 };
+
+/** What goes on while consent is asked again: that question, and the rights and help it lets through. */
+const FLOWS_WHILE_CONSENT_CHANGED: ReadonlySet<State['flow']> = new Set([
+  'consent',
+  'delete',
+  'help_offer',
+  'help_subject',
+]);
+
+/** The resident agreed to an earlier version of the consent statement than the current one. */
+function consentChanged(ctx: FlowContext): boolean {
+  const { consentAt, consentVersion } = ctx.resident;
+  return consentAt !== null && consentVersion !== ctx.config.consentVersion;
+}
 
 /** The keyword a message is, if any; `/start nazareth` keeps its argument for join links. */
 function keywordOf(input: InboundPayload): KeywordInput | null {
@@ -127,6 +156,7 @@ function continueFlow(state: State | null, input: InboundPayload, ctx: FlowConte
     case 'language':
     case 'area':
     case 'delete':
+    case 'consent':
       return detourStep(state, input, ctx);
     case 'session_question':
       return sessionQuestionStep(state, input, ctx, lang);

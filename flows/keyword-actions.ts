@@ -113,6 +113,20 @@ export function handleKeyword(
   }
 }
 
+/** Keywords that work while a changed consent statement waits for an answer: rights and help. */
+export const WHILE_CONSENT_CHANGED: ReadonlySet<Keyword> = new Set(['stop', 'help', 'my_data', 'delete']);
+
+/**
+ * The consent statement changed since the resident agreed to it (a new version): before anything
+ * else they are told and asked again; the detour then returns to where they were.
+ */
+export function askConsentAgain(state: State | null, ctx: FlowContext, lang: Language): FlowResult {
+  return detour({ flow: 'consent', misses: 0, ...resumeOf(state) }, [
+    reply(say(ctx, lang, 'consent-changed')),
+    ...askFixed(ctx, lang, 'consent', 'consent-ask', false, { url: ctx.config.privacyUrl }),
+  ]);
+}
+
 function detour(state: DetourState, replies: OutboundMessageInput[]): FlowResult {
   return { state, replies, effects: [] };
 }
@@ -190,6 +204,32 @@ export function detourStep(state: DetourState, input: InboundPayload, ctx: FlowC
       }
       if (state.misses === 0) return retry('area', 'area-ask');
       return done(lang, say(ctx, lang, 'nothing-changed'));
+    }
+    case 'consent': {
+      const code = singleCode(readAnswer(fixedQuestion(ctx.texts, 'consent'), input, REF.consent));
+      const now = ctx.now.toISOString();
+      if (code === 'ja') {
+        return done(lang, say(ctx, lang, 'consent-renewed'), [
+          {
+            type: 'resident.update',
+            patch: { consentVersion: ctx.config.consentVersion, consentAt: now, consentRefusedAt: null },
+          },
+        ]);
+      }
+      if (code === 'nee') {
+        // Taking part ends here; what was answered before stays pseudonymous (VERWIJDER erases it).
+        return {
+          state: { flow: 'refused' },
+          replies: [reply(say(ctx, lang, 'consent-withdrawn'))],
+          effects: [{ type: 'resident.update', patch: { consentAt: null, consentRefusedAt: now } }],
+        };
+      }
+      // Consent is never assumed: asked again, as often as needed.
+      return {
+        state: { ...state, misses: state.misses + 1 },
+        replies: askFixed(ctx, lang, 'consent', 'consent-ask', true, { url: ctx.config.privacyUrl }),
+        effects: [],
+      };
     }
     case 'delete': {
       const code = singleCode(readAnswer(fixedQuestion(ctx.texts, 'delete'), input, REF.delete));

@@ -56,6 +56,8 @@ const IdeaStateSchema = z.object({
 const LanguageStateSchema = z.object({ flow: z.literal('language'), misses, ...resume });
 const AreaStateSchema = z.object({ flow: z.literal('area'), misses, ...resume });
 const DeleteStateSchema = z.object({ flow: z.literal('delete'), misses, ...resume });
+// The consent statement changed since the resident agreed: asked again before anything else.
+const ConsentStateSchema = z.object({ flow: z.literal('consent'), misses, ...resume });
 const SessionQuestionStateSchema = z.object({
   flow: z.literal('session_question'),
   flashId: z.string().min(1).max(100),
@@ -78,6 +80,7 @@ export const StateSchema = z.discriminatedUnion('flow', [
   LanguageStateSchema,
   AreaStateSchema,
   DeleteStateSchema,
+  ConsentStateSchema,
   SessionQuestionStateSchema,
   HelpOfferStateSchema,
   HelpSubjectStateSchema,
@@ -94,11 +97,12 @@ export type SessionQuestionState = z.infer<typeof SessionQuestionStateSchema>;
 export type HelpOfferState = z.infer<typeof HelpOfferStateSchema>;
 /** HULP: waiting for the optional line about the subject of a help request. */
 export type HelpSubjectState = z.infer<typeof HelpSubjectStateSchema>;
-/** States of a keyword's own question (TAAL, BUURT, VERWIJDER). */
+/** States of a keyword's own question (TAAL, BUURT, VERWIJDER), and consent asked again. */
 export type DetourState =
   | z.infer<typeof LanguageStateSchema>
   | z.infer<typeof AreaStateSchema>
-  | z.infer<typeof DeleteStateSchema>;
+  | z.infer<typeof DeleteStateSchema>
+  | z.infer<typeof ConsentStateSchema>;
 
 /** The stored state if it is one we understand, else null. */
 export function parseState(raw: unknown): State | null {
@@ -122,6 +126,7 @@ export function resumeOf(state: State | null): Resume {
     case 'language':
     case 'area':
     case 'delete':
+    case 'consent':
     case 'session_question':
     case 'help_offer':
     case 'help_subject':

@@ -60,7 +60,12 @@ export interface App {
 
 export { prepareStorage } from './db/prepare.js';
 
-/** Version of the consent text in the language files; stored with each resident's consent. */
+/**
+ * Version of the consent text in the language files; stored with each resident's consent. Raise it
+ * when `consent-ask` changes in what it says: every resident who agreed to an earlier version is
+ * asked again on their next message (STOP, HULP, GEGEVENS and VERWIJDER work meanwhile); nee ends
+ * their taking part.
+ */
 export const CONSENT_VERSION = '2026-1';
 
 /** The flows' settings from the environment and the service-points file. */
