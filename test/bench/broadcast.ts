@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { loadTexts } from '../../flows/i18n/texts.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
-import { startApp } from '../../src/app.js';
+import { CONSENT_VERSION, startApp } from '../../src/app.js';
 import { sendFlash } from '../../src/broadcast/flashes.js';
 import { QuietHours } from '../../src/broadcast/quiet-hours.js';
 import { createLogger } from '../../src/log.js';
@@ -51,7 +51,7 @@ export async function broadcastScenario(options: {
 
     await sql`
       insert into residents (channel, address, language, area, consent_version, consent_at)
-      select 'telegram', (800000000 + g)::text, 'nl', 'nazareth', '2026-1', now()
+      select 'telegram', (800000000 + g)::text, 'nl', 'nazareth', ${CONSENT_VERSION}, now()
       from generate_series(1, ${options.residents}) g`.execute(db);
 
     const queueStart = performance.now();

@@ -5,7 +5,7 @@ import { ConsoleAdapter } from '../../adapters/console/adapter.js';
 import { converse } from '../../flows/conversation.js';
 import { loadTexts } from '../../flows/i18n/texts.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
-import { flowConfig, prepareStorage } from '../../src/app.js';
+import { CONSENT_VERSION, flowConfig, prepareStorage } from '../../src/app.js';
 import { EnvSchema } from '../../src/config/env.js';
 import { createDb } from '../../src/db/connect.js';
 import { Engine } from '../../src/engine/engine.js';
@@ -137,7 +137,7 @@ export async function pipelineScenario(options: {
     const state = JSON.stringify(joined.state);
     await sql`
       insert into residents (channel, address, language, area, age_group, consent_version, consent_at)
-      select 'console', 'bench-' || g, 'nl', 'nazareth', '27-40', '2026-1', now()
+      select 'console', 'bench-' || g, 'nl', 'nazareth', '27-40', ${CONSENT_VERSION}, now()
       from generate_series(1, ${residents * (rounds + 2)}) g`.execute(db);
     await sql`insert into conversations (resident_id, state) select id, ${state}::jsonb from residents`.execute(
       db,

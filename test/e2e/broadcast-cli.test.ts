@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, prepareStorage, startApp } from '../../src/app.js';
+import { type App, CONSENT_VERSION, prepareStorage, startApp } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
 import { consoleMessage } from '../helpers/app.js';
 import { runCli } from '../helpers/cli.js';
@@ -14,7 +14,7 @@ beforeAll(async () => {
   setup = testSetup({ QUIET_HOURS_START: '00:00', QUIET_HOURS_END: '00:00', SCHEDULER_TICK_MS: '500' });
   await prepareStorage(setup.env);
   app = await startApp({ env: setup.env, log: createLogger('silent'), role: 'all', http: false });
-  const joined = { consent_version: 'test', consent_at: new Date(), language: 'nl' };
+  const joined = { consent_version: CONSENT_VERSION, consent_at: new Date(), language: 'nl' };
   await app.db
     .insertInto('residents')
     .values([

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { ConsoleAdapter } from '../../adapters/console/adapter.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
-import { prepareStorage } from '../../src/app.js';
+import { CONSENT_VERSION, prepareStorage } from '../../src/app.js';
 import { parseEnv } from '../../src/config/env.js';
 import { createDb } from '../../src/db/connect.js';
 import type { InboundMessage } from '../../src/domain/messages.js';
@@ -65,7 +65,7 @@ export class FaultLoad {
     const joined = joinByTyping(new FakeResident({ polls: loadPolls() }));
     await sql`
       insert into residents (channel, address, language, area, age_group, consent_version, consent_at)
-      select 'console', 'fault-' || g, 'nl', 'nazareth', '27-40', '2026-1', now()
+      select 'console', 'fault-' || g, 'nl', 'nazareth', '27-40', ${CONSENT_VERSION}, now()
       from generate_series(1, ${opts.residents}) g`.execute(load.db);
     await sql`insert into conversations (resident_id, state)
       select id, ${JSON.stringify(joined.state)}::jsonb from residents`.execute(load.db);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { loadTexts } from '../../flows/i18n/texts.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
-import { type App, type Role, startApp } from '../../src/app.js';
+import { type App, CONSENT_VERSION, type Role, startApp } from '../../src/app.js';
 import type { BroadcastDeps } from '../../src/broadcast/broadcasts.js';
 import { QuietHours } from '../../src/broadcast/quiet-hours.js';
 import { createLogger } from '../../src/log.js';
@@ -80,7 +80,7 @@ export async function seedResidents(app: App, residents: SeededResident[]): Prom
         address: r.address,
         language: r.language ?? 'nl',
         area: r.area ?? 'nazareth',
-        consent_version: 'test',
+        consent_version: CONSENT_VERSION,
         consent_at: new Date('2026-01-01T10:00:00Z'),
         status: r.status ?? 'active',
         stopped_at: r.status === 'stopped' ? new Date() : null,

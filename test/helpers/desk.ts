@@ -1,4 +1,5 @@
 import type { App } from '../../src/app.js';
+import { CONSENT_VERSION } from '../../src/app.js';
 import { consoleInbox, consoleMessage } from './app.js';
 import { eventually } from './env.js';
 
@@ -77,7 +78,7 @@ export async function seedResidents(
         address: r.address,
         language: 'nl',
         area: r.area,
-        consent_version: 'test',
+        consent_version: CONSENT_VERSION,
         consent_at: new Date(),
         status: r.status ?? 'active',
         stopped_at: r.status === 'stopped' ? new Date() : null,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { CONSENT_VERSION } from '../../src/app.js';
 import type { Database } from '../../src/db/schema.js';
 
 /**
@@ -19,7 +20,7 @@ export async function seedJoinedResident(
       language: 'nl',
       area: 'nazareth',
       age_group: '27-40',
-      consent_version: '2026-1',
+      consent_version: CONSENT_VERSION,
       consent_at: consentAt,
     })
     .returning('id')

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleAdapter } from '../../adapters/console/adapter.js';
 import { loadTexts } from '../../flows/i18n/texts.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
-import { prepareStorage } from '../../src/app.js';
+import { CONSENT_VERSION, prepareStorage } from '../../src/app.js';
 import type { BroadcastDeps } from '../../src/broadcast/broadcasts.js';
 import { FanOut } from '../../src/broadcast/fanout.js';
 import { BroadcastWorker } from '../../src/broadcast/fanout-worker.js';
@@ -91,7 +91,7 @@ beforeAll(async () => {
     select 'console', 'fan-' || lpad(g::text, 5, '0'),
            case when g % 5 = 0 then 'en' else 'nl' end,
            case when g % 10 < 5 then 'nazareth' when g % 10 < 8 then 'pottenberg' else 'elders' end,
-           case when g % 29 = 0 then null else 'test' end,
+           case when g % 29 = 0 then null else ${CONSENT_VERSION}::text end,
            case when g % 29 = 0 then null else now() end,
            case when g % 17 = 0 then 'stopped' else 'active' end,
            case when g % 17 = 0 then now() end,
@@ -99,8 +99,8 @@ beforeAll(async () => {
     from generate_series(1, ${RESIDENTS}) g`.execute(db);
   await sql`
     insert into residents (channel, address, language, area, consent_version, consent_at)
-    values ('console', 'fan-says-stop', 'nl', 'nazareth', 'test', now()),
-           ('console', 'fan-says-stop-news', 'nl', 'nazareth', 'test', now())`.execute(db);
+    values ('console', 'fan-says-stop', 'nl', 'nazareth', ${CONSENT_VERSION}, now()),
+           ('console', 'fan-says-stop-news', 'nl', 'nazareth', ${CONSENT_VERSION}, now())`.execute(db);
   await sql`analyze residents`.execute(db);
   await queues.outbound('console').pause();
 });
