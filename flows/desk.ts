@@ -565,3 +565,8 @@ function results(back: Back, ctx: FlowContext): FlowResult {
   ];
   return finish(back, lines, [audit]);
 }
+
+/** The message that tells a wijkteam member which help requests have waited a working day (§4.7). */
+export function flaggedNotice(ctx: { texts: Texts }, lang: Language, ids: readonly string[]): string {
+  return say(ctx, lang, 'desk-help-flagged-notice', { ids: ids.join(', ') });
+}

@@ -1,10 +1,14 @@
 import { type Kysely, sql } from 'kysely';
+import { flaggedNotice } from '../../flows/desk.js';
 import type { DeskConfig, HelpRequestView } from '../../flows/desk-types.js';
+import type { Texts } from '../../flows/i18n/texts.js';
 import type { Database } from '../db/schema.js';
 import { type Language, LanguageSchema } from '../domain/language.js';
 import { oneWorkingDayAfter } from '../domain/office-hours.js';
 import { AreaSchema } from '../domain/resident.js';
 import { MAX_FREE_TEXT, scrub } from '../privacy/scrub.js';
+import type { OutboundJob } from '../queue/payloads.js';
+import { deliverTo, residentOfStaff } from './deliver.js';
 
 // Help requests (spec §4.7) are identity store: they hang off the resident (erased with them), are
 // read only by the wijkteam through the desk, and closed ones are erased after 30 days. The subject is
@@ -264,6 +268,41 @@ export async function flagOverdueHelpRequests(db: Db, now: Date): Promise<string
     .returning('id')
     .execute();
   return rows.map((r) => String(r.id));
+}
+
+/**
+ * Tells every wijkteam member in the chat which requests were just flagged, one message each, so a
+ * request waiting too long does not depend on someone opening the inbox. Returns the jobs to queue
+ * after commit; staff who said STOP get nothing.
+ */
+export async function notifyStaffOfFlagged(
+  db: Db,
+  texts: Texts,
+  ids: readonly string[],
+  now: Date,
+): Promise<OutboundJob[]> {
+  if (ids.length === 0) return [];
+  const staff = await db
+    .selectFrom('staff')
+    .select('id')
+    .where('role', '=', 'wijkteam')
+    .orderBy('id')
+    .execute();
+  const jobs: OutboundJob[] = [];
+  for (const member of staff) {
+    const residentId = await residentOfStaff(db, member.id);
+    if (!residentId) continue;
+    const resident = await db
+      .selectFrom('residents')
+      .select('language')
+      .where('id', '=', residentId)
+      .executeTakeFirst();
+    const lang = resident?.language === 'en' ? 'en' : 'nl';
+    const text = flaggedNotice({ texts }, lang, ids);
+    const job = await deliverTo(db, residentId, { kind: 'text', text }, { inboundId: null, seq: 0, now });
+    if (job) jobs.push(job);
+  }
+  return jobs;
 }
 
 /** Erases requests closed more than `days` ago, conversation and all; returns how many. */

@@ -1,9 +1,10 @@
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
+import { loadTexts, type Texts } from '../../flows/i18n/texts.js';
 import { BroadcastTick, type TickReport } from '../broadcast/tick.js';
 import type { Database } from '../db/schema.js';
-import { flagOverdueHelpRequests } from '../desk/help-requests.js';
+import { flagOverdueHelpRequests, notifyStaffOfFlagged } from '../desk/help-requests.js';
 import type { Logger } from '../log.js';
 import { SCHEDULER_QUEUE } from '../queue/names.js';
 import type { Outbox } from '../queue/outbox.js';
@@ -24,6 +25,8 @@ export interface SchedulerOptions {
   timeZone: string;
   retention: RetentionPolicy;
   clock?: () => Date;
+  /** The texts of messages to staff; the shipped language files when not given. */
+  texts?: Texts;
 }
 
 /** The daily purge runs at night, when nobody is messaged anyway. */
@@ -39,9 +42,11 @@ export class Scheduler {
   readonly #worker: Worker;
   readonly #opts: SchedulerOptions;
   readonly #tick: BroadcastTick;
+  readonly #texts: Texts;
 
   private constructor(opts: SchedulerOptions) {
     this.#opts = opts;
+    this.#texts = opts.texts ?? loadTexts();
     this.#tick = new BroadcastTick({
       db: opts.db,
       queue: opts.queues.broadcast,
@@ -74,9 +79,15 @@ export class Scheduler {
 
   async #process(job: Job): Promise<TickReport | PurgeReport | undefined> {
     if (job.name === 'tick') {
-      // Help requests nobody took within a working day get flagged in the inbox (spec §4.7).
-      const flagged = await flagOverdueHelpRequests(this.#opts.db, this.#opts.clock?.() ?? new Date());
-      if (flagged.length > 0) this.#opts.log.info({ flagged: flagged.length }, 'help requests flagged');
+      // Help requests nobody took within a working day get flagged in the inbox (spec §4.7), and the
+      // wijkteam hears of it in the chat; flag and messages commit together.
+      const now = this.#opts.clock?.() ?? new Date();
+      const notices = await this.#opts.db.transaction().execute(async (tx) => {
+        const flagged = await flagOverdueHelpRequests(tx, now);
+        if (flagged.length > 0) this.#opts.log.info({ flagged: flagged.length }, 'help requests flagged');
+        return notifyStaffOfFlagged(tx, this.#texts, flagged, now);
+      });
+      await this.#opts.outbox.enqueue(notices);
       return this.#tick.run();
     }
     if (job.name === 'purge') {

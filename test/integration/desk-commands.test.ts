@@ -214,6 +214,16 @@ describe('staff chat commands', () => {
       10_000,
       'the scheduler to flag the request',
     );
+    // The wijkteam hears of it in the chat, once; the analyst does not.
+    const notice = `Deze hulpvragen wachten al een werkdag: ${request.id}.`;
+    await eventually(
+      async () => (await users.inbox(STAFF)).some((m) => m.includes(notice)),
+      10_000,
+      'the wijkteam to be told',
+    );
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect((await users.inbox(STAFF)).filter((m) => m.includes(notice))).toHaveLength(1);
+    expect((await users.inbox(ANALYST)).join('\n')).not.toMatch(/wachten al een werkdag/);
     expect((await users.send(STAFF, '/hulpvragen')).join('\n')).toMatch(/wacht al meer dan een werkdag/);
 
     const listed = await runCli(['help-requests', 'list'], vars);

@@ -94,6 +94,7 @@ desk-help-none = There are no open help requests.
 desk-help-title = Open help requests: { $count }
 desk-help-line = Help request { $id } · { $area } · { $date } · { $status }
 desk-help-status-open = not taken yet
+desk-help-flagged-notice = These help requests have waited a working day: { $ids }. Send /hulpvragen to see them.
 desk-help-status-flagged = waiting more than a working day!
 desk-help-status-taken = with { $name }
 desk-help-status-closed = closed

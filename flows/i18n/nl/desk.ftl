@@ -95,6 +95,7 @@ desk-help-title = Hulpvragen die open staan: { $count }
 desk-help-line = Hulpvraag { $id } · { $area } · { $date } · { $status }
 desk-help-status-open = nog niet opgepakt
 desk-help-status-flagged = wacht al meer dan een werkdag!
+desk-help-flagged-notice = Deze hulpvragen wachten al een werkdag: { $ids }. Stuur /hulpvragen om ze te zien.
 desk-help-status-taken = bij { $name }
 desk-help-status-closed = gesloten
 desk-help-no-subject = (geen onderwerp)
