@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { purgeClosedHelpRequests } from '../desk/help-requests.js';
 
@@ -28,13 +28,13 @@ export interface PurgeReport {
 const DAY_MS = 86_400_000;
 /** Rows per DELETE, so a first purge of a big table does not hold locks for long. */
 const BATCH = 10_000;
-/** Residents per DELETE: each cascades to everything linked to them. */
+/** Residents per DELETE: each cascades to everything linked to them, so fewer at a time. */
 const RESIDENT_BATCH = 1_000;
 
 /**
- * Applies the retention rules: raw message log and delivered replies older than its retention, stopped identities (and
- * everything that hangs off them in the identity store) stopped longer ago than allowed, and the
- * inbound ledger. Monitor answers stay: they are pseudonymous and only VERWIJDER removes them.
+ * Applies the retention rules: raw message log and delivered replies older than its retention,
+ * stopped identities (and everything that hangs off them in the identity store) stopped longer ago
+ * than allowed, and the inbound ledger. Monitor answers stay: they are pseudonymous and only VERWIJDER removes them.
  * `onProgress` hears rows removed so far out of the rows there were to remove.
  */
 export async function purge(
@@ -45,91 +45,49 @@ export async function purge(
 ): Promise<PurgeReport> {
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
   const logCut = before(policy.messageLogDays);
-  const stoppedCut = before(policy.stoppedDays);
-  const ledgerCut = before(policy.ledgerDays);
-  const { rows } = await sql<{ log: number; replies: number; stopped: number; ledger: number }>`
-    select (select count(*)::int from message_log where created_at < ${logCut}) as log,
-           (select count(*)::int from outbound_messages
-             where kind = 'reply' and status in ('sent', 'failed') and created_at < ${logCut}) as replies,
-           (select count(*)::int from residents where status = 'stopped' and stopped_at < ${stoppedCut}) as stopped,
-           (select count(*)::int from inbound_ledger where received_at < ${ledgerCut}) as ledger
-  `.execute(db);
-  const total =
-    (rows[0]?.log ?? 0) + (rows[0]?.replies ?? 0) + (rows[0]?.stopped ?? 0) + (rows[0]?.ledger ?? 0);
+  const rules: { table: string; where: RawBuilder<unknown>; batch: number }[] = [
+    { table: 'message_log', where: sql`created_at < ${logCut}`, batch: BATCH },
+    // The texts of replies are as personal as the message log (they answer what a resident wrote, a
+    // staff member's answer to a help request among them), so they go after the same time. Broadcast
+    // rows stay: they hold only the broadcast's text, and delivery reports count them.
+    {
+      table: 'outbound_messages',
+      where: sql`kind = 'reply' and status in ('sent', 'failed') and created_at < ${logCut}`,
+      batch: BATCH,
+    },
+    // Each resident cascades to everything linked to them.
+    {
+      table: 'residents',
+      where: sql`status = 'stopped' and stopped_at < ${before(policy.stoppedDays)}`,
+      batch: RESIDENT_BATCH,
+    },
+    { table: 'inbound_ledger', where: sql`received_at < ${before(policy.ledgerDays)}`, batch: BATCH },
+  ];
+  const counts = await Promise.all(
+    rules.map(async ({ table, where }) => {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from ${sql.table(table)} where ${where}`.execute(db);
+      return rows[0]?.n ?? 0;
+    }),
+  );
+  const total = counts.reduce((a, b) => a + b, 0);
   let done = 0;
-  const step = async (statement: () => Promise<number>, batch: number): Promise<number> => {
-    let removed = 0;
-    for (;;) {
-      const n = await statement();
-      removed += n;
+  const removed: number[] = [];
+  for (const { table, where, batch } of rules) {
+    let n: number;
+    let sum = 0;
+    do {
+      const result = await sql`
+        delete from ${sql.table(table)}
+        where id in (select id from ${sql.table(table)} where ${where} limit ${batch})`.execute(db);
+      n = Number(result.numAffectedRows ?? 0);
+      sum += n;
       done += n;
       onProgress?.(Math.min(done, total), total);
-      if (n < batch) return removed;
-    }
-  };
-  const deleted = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
-  const messageLog = await step(
-    async () =>
-      deleted(
-        await db
-          .deleteFrom('message_log')
-          .where('id', 'in', (eb) =>
-            eb.selectFrom('message_log').select('id').where('created_at', '<', logCut).limit(BATCH),
-          )
-          .executeTakeFirst(),
-      ),
-    BATCH,
-  );
-  // The texts of replies are as personal as the message log (they answer what a resident wrote, a
-  // staff member's answer to a help request among them), so they go after the same time. Broadcast
-  // rows stay: they hold only the broadcast's text, and delivery reports count them.
-  const replies = await step(
-    async () =>
-      deleted(
-        await db
-          .deleteFrom('outbound_messages')
-          .where('id', 'in', (eb) =>
-            eb
-              .selectFrom('outbound_messages')
-              .select('id')
-              .where('kind', '=', 'reply')
-              .where('status', 'in', ['sent', 'failed'])
-              .where('created_at', '<', logCut)
-              .limit(BATCH),
-          )
-          .executeTakeFirst(),
-      ),
-    BATCH,
-  );
-  const stoppedResidents = await step(
-    async () =>
-      deleted(
-        await db
-          .deleteFrom('residents')
-          .where('id', 'in', (eb) =>
-            eb
-              .selectFrom('residents')
-              .select('id')
-              .where('status', '=', 'stopped')
-              .where('stopped_at', '<', stoppedCut)
-              .limit(RESIDENT_BATCH),
-          )
-          .executeTakeFirst(),
-      ),
-    RESIDENT_BATCH,
-  );
-  const inboundLedger = await step(
-    async () =>
-      deleted(
-        await db
-          .deleteFrom('inbound_ledger')
-          .where('id', 'in', (eb) =>
-            eb.selectFrom('inbound_ledger').select('id').where('received_at', '<', ledgerCut).limit(BATCH),
-          )
-          .executeTakeFirst(),
-      ),
-    BATCH,
-  );
+    } while (n === batch);
+    removed.push(sum);
+  }
+  const [messageLog = 0, replies = 0, stoppedResidents = 0, inboundLedger = 0] = removed;
   const helpRequests = await purgeClosedHelpRequests(db, now, policy.helpRequestDays ?? 30);
   return { messageLog, replies, stoppedResidents, inboundLedger, helpRequests };
 }
