@@ -19,8 +19,9 @@ import type { InboundMessage } from './domain/messages.js';
 import { type OfficeHours, parseOfficeHours } from './domain/office-hours.js';
 import { Engine } from './engine/engine.js';
 import { tokenGuard } from './http/api.js';
+import { sessionCookie } from './http/auth.js';
 import { mountQueueDashboard } from './http/queue-dashboard.js';
-import { createHttpApp, listen } from './http/server.js';
+import { createHttpApp, createMetricsApp, listen, serverLimits } from './http/server.js';
 import type { Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { loadPseudonymKey, Pseudonymizer } from './privacy/pseudonym.js';
@@ -39,7 +40,10 @@ export interface AppOptions {
   env: Env;
   log: Logger;
   role?: Role;
-  /** Serve HTTP (health, readiness, metrics). */
+  /**
+   * Serve HTTP (health, readiness, metrics, API, results page): only roles `ingress` and `all` do;
+   * a worker or scheduler serves /metrics alone, and only when METRICS_PORT is set.
+   */
   http?: boolean;
   /** The time everything in this process goes by (tests set the hour; default: the system clock). */
   clock?: () => Date;
@@ -211,21 +215,31 @@ export async function startApp(opts: AppOptions): Promise<App> {
       });
     }
 
-    // Staff-only pages take the API's bearer tokens: 401 without one, 403 for another role.
-    const guard: RouteGuard = tokenGuard(db);
     let server: ServerType | undefined;
     let httpPort: number | undefined;
-    if (opts.http ?? true) {
+    const limits = serverLimits(env);
+    if ((opts.http ?? true) && (role === 'all' || role === 'ingress')) {
+      const sessions = sessionCookie(env.NODE_ENV);
+      // Staff-only pages take the API's tokens or a sign-in session: 401 without, 403 for another role.
+      const guard: RouteGuard = tokenGuard(db, sessions);
       const app = createHttpApp({
         db,
         redis,
         metrics,
         where: { postgres: describePostgres(env.DATABASE_URL), redis: describeRedis(env.REDIS_URL) },
         api: { databaseUrl: env.DATABASE_URL, minCell: env.SUPPRESSION_MIN_CELL, log },
+        sessions,
       });
       for (const channel of channels) channel.routes?.(app, guard);
-      mountQueueDashboard(app, queues, guard.requireRole('admin'));
-      ({ server, port: httpPort } = await listen(app, env.HTTP_PORT, env.HTTP_HOST));
+      mountQueueDashboard(app, { queues, db, requireAdmin: guard.requireRole('admin') });
+      ({ server, port: httpPort } = await listen(app, env.HTTP_PORT, env.HTTP_HOST, limits));
+    } else if ((opts.http ?? true) && env.METRICS_PORT !== undefined) {
+      ({ server, port: httpPort } = await listen(
+        createMetricsApp(metrics),
+        env.METRICS_PORT,
+        env.HTTP_HOST,
+        limits,
+      ));
     }
     log.info({ role, httpPort }, 'straatpraat started');
 

@@ -50,24 +50,40 @@ export interface TokenHolder {
   name: string | null;
 }
 
-/** Stores a new token's hash and returns the token, which is never stored and cannot be shown again. */
+/** How long a token works unless `token create --expires` says otherwise. */
+export const DEFAULT_TOKEN_LIFETIME_MS = 90 * 86_400_000;
+/** The longest a token may work: a forgotten token should not stay valid for years. */
+export const MAX_TOKEN_LIFETIME_MS = 366 * 86_400_000;
+
+/**
+ * Stores a new token's hash and returns the token, which is never stored and cannot be shown again.
+ * The token works for `lifetimeMs` (90 days by default), then it is refused like an unknown one.
+ */
 export async function createToken(
   db: Kysely<Database>,
   role: ApiRole,
   name?: string,
-): Promise<{ id: number; token: string }> {
+  lifetimeMs: number = DEFAULT_TOKEN_LIFETIME_MS,
+): Promise<{ id: number; token: string; expiresAt: Date }> {
+  if (!(lifetimeMs > 0 && lifetimeMs <= MAX_TOKEN_LIFETIME_MS))
+    throw new RangeError('a token lives from a minute up to 366 days');
   const token = newToken();
   const row = await db
     .insertInto('api_tokens')
-    .values({ role, name: name ?? null, token_hash: hashToken(token) })
-    .returning('id')
+    .values({
+      role,
+      name: name ?? null,
+      token_hash: hashToken(token),
+      expires_at: sql<Date>`now() + ${`${Math.round(lifetimeMs)} milliseconds`}::interval`,
+    })
+    .returning(['id', 'expires_at'])
     .executeTakeFirstOrThrow();
-  return { id: row.id, token };
+  return { id: row.id, token, expiresAt: row.expires_at };
 }
 
 /**
- * Looks a presented token up by its hash; undefined when it is malformed, unknown or revoked.
- * Records the use (at most once a minute per token, so reading a page is not a write storm).
+ * Looks a presented token up by its hash; undefined when it is malformed, unknown, revoked or
+ * expired. Records the use (at most once a minute per token, so reading a page is not a write storm).
  */
 export async function verifyToken(db: Kysely<Database>, token: string): Promise<TokenHolder | undefined> {
   if (!TOKEN_SHAPE.test(token)) return undefined;
@@ -76,6 +92,7 @@ export async function verifyToken(db: Kysely<Database>, token: string): Promise<
     .select(['id', 'role', 'name', 'last_used_at'])
     .where('token_hash', '=', hashToken(token))
     .where('revoked_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
   const role = ApiRoleSchema.safeParse(row?.role);
   if (!row || !role.success) return undefined;
@@ -89,18 +106,26 @@ export async function verifyToken(db: Kysely<Database>, token: string): Promise<
 export async function listTokens(db: Kysely<Database>) {
   return db
     .selectFrom('api_tokens')
-    .select(['id', 'name', 'role', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'name', 'role', 'created_at', 'last_used_at', 'revoked_at', 'expires_at'])
     .orderBy('id', 'desc')
     .execute();
 }
 
-/** Revokes a token; false when there is no such active token. */
+/** Revokes a token and ends its sign-in sessions; false when there is no such active token. */
 export async function revokeToken(db: Kysely<Database>, id: number): Promise<boolean> {
-  const result = await db
-    .updateTable('api_tokens')
-    .set({ revoked_at: sql`now()` })
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('api_tokens')
+      .set({ revoked_at: sql`now()` })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    await trx
+      .updateTable('http_sessions')
+      .set({ revoked_at: sql`now()` })
+      .where('token_id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    return result.numUpdatedRows > 0n;
+  });
 }

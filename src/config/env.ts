@@ -38,7 +38,18 @@ export const EnvSchema = z
     DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/straatpraat'),
     REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
     HTTP_PORT: int(0, 65535).default(8080),
-    HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+    /** Where HTTP listens: this machine only by default; a TLS proxy in front publishes it. */
+    HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+    /** Time a client has to send a whole request, headers and body (ms); downloads are not limited by it. */
+    HTTP_REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+    /** Time a client has to send the request headers (ms). */
+    HTTP_HEADERS_TIMEOUT_MS: int(1000, 600_000).default(10_000),
+    /** How long an idle kept-alive connection stays open (ms). */
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1000, 600_000).default(5_000),
+    /** HTTP connections at once; more are closed as they come. */
+    HTTP_MAX_CONNECTIONS: int(1, 100_000).default(256),
+    /** Workers and schedulers serve no HTTP; with this set they serve /metrics (only) on this port. */
+    METRICS_PORT: int(0, 65535).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Prefix of every BullMQ key, so several installations (or test runs) can share one Redis. */
     QUEUE_PREFIX: z
@@ -130,6 +141,13 @@ export const EnvSchema = z
       .optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_HEADERS_TIMEOUT_MS'],
+        message: 'expected at most HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
+      });
+    }
     // Without the secret anyone who guesses the URL could post updates as any resident.
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({

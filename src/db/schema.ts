@@ -151,6 +151,20 @@ export interface ApiTokensTable {
   created_at: Timestamp;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  /** After this the token is refused like an unknown one. */
+  expires_at: Timestamp;
+}
+
+/** A sign-in to the results page or a staff page: only the hash of the browser's session id is kept. */
+export interface HttpSessionsTable {
+  id: Generated<number>;
+  session_hash: string;
+  token_id: number;
+  /** The token's role when the session began. */
+  role: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  revoked_at: Date | null;
 }
 
 /** A poll wave: one poll launched to an audience, open from `opens_at` until `closes_at`. */
@@ -293,6 +307,7 @@ export interface Database {
   audit_log: AuditLogTable;
   answers: AnswersTable;
   api_tokens: ApiTokensTable;
+  http_sessions: HttpSessionsTable;
   whatsapp_auth: WhatsappAuthTable;
   whatsapp_contacts: WhatsappContactsTable;
   whatsapp_polls: WhatsappPollsTable;

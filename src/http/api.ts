@@ -1,6 +1,5 @@
 import { PassThrough, type Readable, Writable } from 'node:stream';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { loadPolls } from '../../flows/polls/catalog.js';
@@ -20,6 +19,7 @@ import {
   writeExport,
 } from '../export/datasets.js';
 import type { Logger } from '../log.js';
+import { bearerToken, presentedHolder, type SessionCookie } from './auth.js';
 
 /** What the API and the results page need from the installation. */
 export interface ApiDeps {
@@ -71,28 +71,21 @@ const UNAUTHORIZED = {
   message: 'A valid API token is required: Authorization: Bearer <token> (straatpraat token create).',
 };
 
-/** Cookie the results page's sign-in form sets, so a browser needs no token in its address bar. */
-export const TOKEN_COOKIE = 'straatpraat_token';
-
-/** The bearer token of a request, if it has one. */
-export function bearerToken(c: Context): string | undefined {
-  const header = c.req.header('authorization');
-  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
-  return match?.[1];
-}
-
 /**
- * Guards other HTTP routes (a channel's staff pages) with the same tokens: `requireRole('admin')`
- * answers 401 without a valid token (header or the sign-in cookie) and 403 for another role; an
- * admin token passes every role.
+ * Guards other HTTP routes (a channel's staff pages, the queue dashboard) with the same tokens:
+ * `requireRole('admin')` answers 401 without a valid bearer token or sign-in session and 403 for
+ * another role; an admin passes every role. The holder is then in `c.get('holder')`.
  */
-export function tokenGuard(db: Kysely<Database>): { requireRole(role: ApiRole): MiddlewareHandler } {
+export function tokenGuard(
+  db: Kysely<Database>,
+  cookie: SessionCookie,
+): { requireRole(role: ApiRole): MiddlewareHandler<{ Variables: { holder: TokenHolder } }> } {
   return {
     requireRole: (role) => async (c, next) => {
-      const token = bearerToken(c) ?? getCookie(c, TOKEN_COOKIE);
-      const holder = token ? await verifyToken(db, token) : undefined;
+      const holder = await presentedHolder(c, db, cookie);
       if (!holder) return c.json(UNAUTHORIZED, 401, { 'www-authenticate': 'Bearer realm="straatpraat"' });
       if (holder.role !== role && holder.role !== 'admin') return forbidden(c, holder, 'this page');
+      c.set('holder', holder);
       await next();
     },
   };

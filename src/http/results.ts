@@ -1,16 +1,15 @@
 import type { Context, Hono } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { loadPolls } from '../../flows/polls/catalog.js';
-import { allows, type TokenHolder, verifyToken } from '../auth/tokens.js';
+import { allows, verifyToken } from '../auth/tokens.js';
+import { recordAudit } from '../desk/audit.js';
 import { type AggregateCell, type Aggregates, computeAggregates, TOTAL } from '../export/aggregates.js';
 import { VALUE_LABELS } from '../export/codebook.js';
 import { baselineFor, type Indicator, loadIndicators, targetFor } from '../export/indicators.js';
 import { WaveKeySchema } from '../export/responses.js';
-import { type ApiDeps, bearerToken, TOKEN_COOKIE } from './api.js';
+import type { ApiDeps } from './api.js';
+import { beginSession, endSession, presentedHolder, type SessionCookie } from './auth.js';
 import { AREA_NAMES, indicatorSpec, renderSvg, waveLabel } from './results-chart.js';
-
-const COOKIE_HOURS = 8;
 
 const HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -23,29 +22,25 @@ const HEADERS = {
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 };
 
-const ResultsQuerySchema = z.strictObject({ wave: WaveKeySchema.optional(), token: z.string().optional() });
+const ResultsQuerySchema = z.strictObject({ wave: WaveKeySchema.optional() });
+
+/** The sign-in form's fields: a token, nothing else. */
+const LoginSchema = z.strictObject({ token: z.string().trim().min(1).max(200) });
 
 /**
  * Mounts the results page (`GET /results`): per indicator a chart over the waves per area, with
  * baseline, 2030 target, n, interval and suppressed cells greyed with the reason. It reads only
- * the aggregates. A token comes as `Authorization: Bearer`, from the sign-in form's cookie, or
- * once as `?token=`, which is swapped for the cookie and removed from the address at once.
+ * the aggregates. A caller shows a token as `Authorization: Bearer`, or signs in with the form:
+ * the token is checked once and the browser gets a session cookie (8 hours at most, ended by
+ * signing out), never the token itself. A token in the address (`?token=`) is not accepted.
  */
-export function mountResults(app: Hono, deps: ApiDeps): void {
+export function mountResults(app: Hono, deps: ApiDeps, cookie: SessionCookie): void {
   const polls = () => deps.polls?.() ?? loadPolls();
 
   app.get('/results', async (c) => {
-    const query = ResultsQuerySchema.safeParse(c.req.query());
-    if (query.data?.token !== undefined) {
-      const holder = await verifyToken(deps.db, query.data.token);
-      if (!holder || !allows(holder.role, 'results'))
-        return signIn(c, 'Deze toegangscode werkt niet.', 'This token does not work.');
-      remember(c, query.data.token);
-      const rest = query.data.wave ? `?wave=${encodeURIComponent(query.data.wave)}` : '';
-      return c.redirect(`/results${rest}`, 303);
-    }
-    const holder = await presented(c, deps);
+    const holder = await presentedHolder(c, deps.db, cookie);
     if (!holder || !allows(holder.role, 'results')) return signIn(c);
+    const query = ResultsQuerySchema.safeParse(c.req.query());
     if (!query.success) {
       return c.html(
         page(
@@ -66,35 +61,26 @@ export function mountResults(app: Hono, deps: ApiDeps): void {
   });
 
   app.post('/results/login', async (c) => {
-    const body = await c.req.parseBody();
-    const token = typeof body.token === 'string' ? body.token.trim() : '';
-    const holder = token ? await verifyToken(deps.db, token) : undefined;
+    const form = LoginSchema.safeParse(await c.req.parseBody());
+    const holder = form.success ? await verifyToken(deps.db, form.data.token) : undefined;
     if (!holder || !allows(holder.role, 'results'))
       return signIn(c, 'Deze toegangscode werkt niet.', 'This token does not work.');
-    remember(c, token);
+    const sessionId = await beginSession(c, deps.db, cookie, holder);
+    await recordAudit(deps.db, `token:${holder.id}`, 'session.start', { sessionId }, new Date());
     return c.redirect('/results', 303);
   });
 
-  app.post('/results/logout', (c) => {
-    deleteCookie(c, TOKEN_COOKIE, { path: '/' });
+  app.post('/results/logout', async (c) => {
+    const ended = await endSession(c, deps.db, cookie);
+    if (ended)
+      await recordAudit(
+        deps.db,
+        `token:${ended.id}`,
+        'session.end',
+        { sessionId: ended.sessionId },
+        new Date(),
+      );
     return c.redirect('/results', 303);
-  });
-}
-
-async function presented(c: Context, deps: ApiDeps): Promise<TokenHolder | undefined> {
-  const token = bearerToken(c) ?? getCookie(c, TOKEN_COOKIE);
-  return token ? verifyToken(deps.db, token) : undefined;
-}
-
-function remember(c: Context, token: string) {
-  const https = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
-  setCookie(c, TOKEN_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    // Lax, not Strict: a link to the page from a mail or the intranet must still open it.
-    sameSite: 'Lax',
-    secure: https,
-    maxAge: COOKIE_HOURS * 3600,
   });
 }
 

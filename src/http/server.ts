@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
@@ -5,6 +6,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Metrics } from '../metrics.js';
 import { type ApiDeps, mountApi } from './api.js';
+import type { SessionCookie } from './auth.js';
+import { protect } from './protect.js';
 import { mountResults } from './results.js';
 
 export interface HttpDeps {
@@ -15,6 +18,8 @@ export interface HttpDeps {
   where: { postgres: string; redis: string };
   /** Exports, aggregates and the results page (`/api/*`, `/results`); not served when left out. */
   api?: Omit<ApiDeps, 'db'>;
+  /** The cookie of browser sign-ins (`sessionCookie(env.NODE_ENV)`). */
+  sessions: SessionCookie;
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
@@ -23,9 +28,29 @@ const withTimeout = <T>(p: Promise<T>, ms: number) =>
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref()),
   ]);
 
-/** The HTTP routes every process serves: health, readiness and metrics. Later issues mount more. */
+/** Prometheus metrics, the one route a worker or scheduler serves (on `METRICS_PORT`, when set). */
+export function createMetricsApp(metrics: Metrics): Hono {
+  const app = new Hono();
+  protect(app);
+  mountMetrics(app, metrics);
+  return app;
+}
+
+function mountMetrics(app: Hono, metrics: Metrics): void {
+  app.get('/metrics', async (c) => {
+    const text = await metrics.registry.metrics();
+    return c.text(text, 200, { 'content-type': metrics.registry.contentType });
+  });
+}
+
+/**
+ * The HTTP routes of a receiving process (roles `ingress` and `all`): health, readiness, metrics,
+ * the API and the results page; channels and the queue dashboard mount more. Every route is behind
+ * `protect` (body limits, same-origin posts).
+ */
 export function createHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
+  protect(app);
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const [postgres, redis] = await Promise.all([
@@ -50,15 +75,39 @@ export function createHttpApp(deps: HttpDeps): Hono {
     };
     return c.json(body, down.length === 0 ? 200 : 503);
   });
-  app.get('/metrics', async (c) => {
-    const text = await deps.metrics.registry.metrics();
-    return c.text(text, 200, { 'content-type': deps.metrics.registry.contentType });
-  });
+  mountMetrics(app, deps.metrics);
   if (deps.api) {
     mountApi(app, { db: deps.db, ...deps.api });
-    mountResults(app, { db: deps.db, ...deps.api });
+    mountResults(app, { db: deps.db, ...deps.api }, deps.sessions);
   }
   return app;
+}
+
+/** How long a client may take and how many may connect at once (HTTP_* settings). */
+export interface ServerLimits {
+  /** Time to receive a whole request, headers and body (not the answer: downloads may take longer). */
+  requestTimeoutMs: number;
+  /** Time to receive the request headers. */
+  headersTimeoutMs: number;
+  /** How long an idle kept-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** Connections at once; more are closed as they come. */
+  maxConnections: number;
+}
+
+/** The limits of the HTTP server from the environment. */
+export function serverLimits(env: {
+  HTTP_REQUEST_TIMEOUT_MS: number;
+  HTTP_HEADERS_TIMEOUT_MS: number;
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: number;
+  HTTP_MAX_CONNECTIONS: number;
+}): ServerLimits {
+  return {
+    requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnections: env.HTTP_MAX_CONNECTIONS,
+  };
 }
 
 /** Starts listening; resolves with the server and the port it got (port 0 picks a free one). */
@@ -66,11 +115,25 @@ export async function listen(
   app: Hono,
   port: number,
   hostname: string,
+  limits: ServerLimits,
 ): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname }, (info) =>
-      resolve({ server, port: info.port }),
+    const server = serve(
+      {
+        fetch: app.fetch,
+        port,
+        hostname,
+        serverOptions: {
+          requestTimeout: limits.requestTimeoutMs,
+          headersTimeout: limits.headersTimeoutMs,
+          keepAliveTimeout: limits.keepAliveTimeoutMs,
+          // How often Node looks for connections past their timeouts (its default is 30 s).
+          connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+        },
+      },
+      (info) => resolve({ server, port: info.port }),
     );
+    (server as Server).maxConnections = limits.maxConnections;
     server.once('error', reject);
   });
 }

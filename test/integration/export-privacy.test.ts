@@ -10,6 +10,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
 import { DATASETS, type Dataset, ExportRequestSchema, writeExport } from '../../src/export/datasets.js';
 import { mountApi } from '../../src/http/api.js';
+import { sessionCookie } from '../../src/http/auth.js';
 import { mountResults } from '../../src/http/results.js';
 import { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { scrub } from '../../src/privacy/scrub.js';
@@ -179,7 +180,7 @@ describe('no output for analysts', () => {
     // The same over HTTP, and the results page.
     const http = new Hono();
     mountApi(http, { ...ctx, polls: loadPolls });
-    mountResults(http, { ...ctx, polls: loadPolls });
+    mountResults(http, { ...ctx, polls: loadPolls }, sessionCookie('test'));
     const { token } = await createToken(db, 'admin');
     const headers = { authorization: `Bearer ${token}` };
     for (const path of [
