@@ -1,11 +1,34 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { API_ROLES, type ApiRole, createToken, listTokens, revokeToken } from '../../auth/tokens.js';
+import { listSessions, revokeSession } from '../../auth/sessions.js';
+import {
+  API_ROLES,
+  type ApiRole,
+  createToken,
+  DEFAULT_TOKEN_LIFETIME_MS,
+  listTokens,
+  MAX_TOKEN_LIFETIME_MS,
+  revokeToken,
+} from '../../auth/tokens.js';
+import { parseDuration } from '../../broadcast/duration.js';
 import { parseEnv } from '../../config/env.js';
 import { recordAudit } from '../../desk/audit.js';
 import { guarded } from '../guarded.js';
 import { openDatabase } from './export.js';
 
-/** `token`: API tokens for the HTTP API and the results page. */
+const number = (what: string) => (v: string) => {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`expected a ${what}.`);
+  return Number(v);
+};
+
+/** A token's lifetime as `30d`, `12w` or `8h`: at least a minute, at most 366 days. */
+function parseLifetime(v: string): number {
+  const ms = parseDuration(v);
+  if (!ms || ms > MAX_TOKEN_LIFETIME_MS)
+    throw new InvalidArgumentError('expected a lifetime such as 30d, 12w or 8h, at most 366d.');
+  return ms;
+}
+
+/** `token`: API tokens for the HTTP API and the results page, and the sign-in sessions made with them. */
 export function registerTokenCommands(program: Command): void {
   const token = program
     .command('token')
@@ -18,22 +41,29 @@ export function registerTokenCommands(program: Command): void {
       new Option('--role <role>', 'what the token may do').choices([...API_ROLES]).makeOptionMandatory(),
     )
     .option('--name <name>', 'who or what the token is for (shown in token list)')
-    .action((opts: { role: ApiRole; name?: string }) =>
+    .option(
+      '--expires <lifetime>',
+      'how long the token works, e.g. 30d, 12w (at most 366d)',
+      parseLifetime,
+      DEFAULT_TOKEN_LIFETIME_MS,
+    )
+    .action((opts: { role: ApiRole; name?: string; expires: number }) =>
       guarded(async () => {
         const db = await openDatabase(parseEnv());
         try {
-          const created = await createToken(db, opts.role, opts.name);
+          const created = await createToken(db, opts.role, opts.name, opts.expires);
+          const expires = created.expiresAt.toISOString();
           await recordAudit(
             db,
             'cli',
             'token.create',
-            { tokenId: created.id, role: opts.role, name: opts.name ?? null },
+            { tokenId: created.id, role: opts.role, name: opts.name ?? null, expiresAt: expires },
             new Date(),
           );
           // The token alone on stdout, so `$(straatpraat token create …)` captures it; the rest on stderr.
           process.stdout.write(`${created.token}\n`);
           process.stderr.write(
-            `token ${created.id} (${opts.role}${opts.name ? `, ${opts.name}` : ''}) created; it is shown only now: store it safely.\n`,
+            `token ${created.id} (${opts.role}${opts.name ? `, ${opts.name}` : ''}) created, works until ${expires}; it is shown only now: store it safely.\n`,
           );
         } finally {
           await db.destroy();
@@ -43,15 +73,22 @@ export function registerTokenCommands(program: Command): void {
 
   token
     .command('list')
-    .description('list tokens (never their secret)')
+    .description('list tokens (never their secret): number, role, name, state, expiry, last use')
     .action(() =>
       guarded(async () => {
         const db = await openDatabase(parseEnv());
         try {
+          const now = Date.now();
           for (const t of await listTokens(db)) {
-            const state = t.revoked_at ? `revoked ${t.revoked_at.toISOString()}` : 'active';
+            const state = t.revoked_at
+              ? `revoked ${t.revoked_at.toISOString()}`
+              : t.expires_at.getTime() <= now
+                ? 'expired'
+                : 'active';
             const used = t.last_used_at ? t.last_used_at.toISOString() : 'never';
-            process.stdout.write(`${t.id}\t${t.role}\t${t.name ?? ''}\t${state}\tlast used ${used}\n`);
+            process.stdout.write(
+              `${t.id}\t${t.role}\t${t.name ?? ''}\t${state}\texpires ${t.expires_at.toISOString()}\tlast used ${used}\n`,
+            );
           }
         } finally {
           await db.destroy();
@@ -61,11 +98,8 @@ export function registerTokenCommands(program: Command): void {
 
   token
     .command('revoke')
-    .description('revoke a token by its number (from token list)')
-    .argument('<id>', 'token number', (v: string) => {
-      if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a token number from `token list`.');
-      return Number(v);
-    })
+    .description('revoke a token by its number (from token list); its sign-in sessions end too')
+    .argument('<id>', 'token number', number('token number from `token list`'))
     .action((id: number) =>
       guarded(async () => {
         const db = await openDatabase(parseEnv());
@@ -74,6 +108,42 @@ export function registerTokenCommands(program: Command): void {
           if (revoked) await recordAudit(db, 'cli', 'token.revoke', { tokenId: id }, new Date());
           process.stdout.write(revoked ? `token ${id} revoked\n` : `no active token ${id}\n`);
           if (!revoked) process.exitCode = 1;
+        } finally {
+          await db.destroy();
+        }
+      }),
+    );
+
+  token
+    .command('sessions')
+    .description('list browser sign-ins still running: session number, token number, role, name, start, end')
+    .action(() =>
+      guarded(async () => {
+        const db = await openDatabase(parseEnv());
+        try {
+          for (const s of await listSessions(db)) {
+            process.stdout.write(
+              `${s.id}\ttoken ${s.token_id}\t${s.role}\t${s.name ?? ''}\tsince ${s.created_at.toISOString()}\tuntil ${s.expires_at.toISOString()}\n`,
+            );
+          }
+        } finally {
+          await db.destroy();
+        }
+      }),
+    );
+
+  token
+    .command('end-session')
+    .description('sign a browser out by its session number (from token sessions)')
+    .argument('<id>', 'session number', number('session number from `token sessions`'))
+    .action((id: number) =>
+      guarded(async () => {
+        const db = await openDatabase(parseEnv());
+        try {
+          const ended = await revokeSession(db, id);
+          if (ended) await recordAudit(db, 'cli', 'session.end', { sessionId: id }, new Date());
+          process.stdout.write(ended ? `session ${id} ended\n` : `no running session ${id}\n`);
+          if (!ended) process.exitCode = 1;
         } finally {
           await db.destroy();
         }
