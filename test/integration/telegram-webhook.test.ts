@@ -5,6 +5,7 @@ import { StartupError } from '../../src/errors.js';
 import { startTestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/env.js';
 import { FAKE_TOKEN, FakeTelegram, postUpdate } from '../helpers/fake-telegram.js';
+import { rawRequest } from '../helpers/http.js';
 
 // Webhook mode: Telegram posts updates to the public URL, which a proxy forwards to the app's HTTP
 // port unchanged. The test posts to the app directly, as Telegram (the fake) would.
@@ -124,6 +125,26 @@ describe('Telegram by webhook, the whole app', () => {
     expect(response.status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(await queuedInbound()).toBe(before);
+  });
+
+  it('cuts off a body over 1 MiB with 413 even when it comes in chunks without a length, and queues nothing', async () => {
+    const before = await queuedInbound();
+    const update = fake.textUpdate(newChat(), 'hallo');
+    const padded = JSON.stringify({ ...update, padding: 'x'.repeat(2 * 1024 * 1024) });
+    const res = await rawRequest(hook, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'transfer-encoding': 'chunked',
+        'x-telegram-bot-api-secret-token': SECRET,
+      },
+      body: padded,
+    });
+    expect(res.status).toBe(413);
+    // An ordinary update, a few kB, still goes through without an Origin header.
+    expect(await postUpdate(hook, fake.textUpdate(newChat(), 'y'.repeat(4000)), SECRET)).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await queuedInbound()).toBe(before + 1);
   });
 });
 
