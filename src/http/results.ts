@@ -14,7 +14,9 @@ import { AREA_NAMES, indicatorSpec, renderSvg, waveLabel } from './results-chart
 const HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
+  // Not no-referrer: with it, browsers send `Origin: null` on the page's own forms, which the
+  // same-origin check refuses. Other sites still get no Referer.
+  'referrer-policy': 'same-origin',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   // Charts are inline SVG drawn on the server: the page runs no script at all.

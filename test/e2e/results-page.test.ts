@@ -1,4 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { type Browser, chromium } from 'playwright-core';
@@ -79,10 +81,19 @@ describe('the results page in Chromium', () => {
   it('shows a chart per indicator and greyed suppressed cells with the reason, and keeps a screenshot', async () => {
     const context = await browser!.newContext({ viewport: { width: 1100, height: 900 } });
     const page = await context.newPage();
-    const response = await page.goto(`${base}/results?token=${token}`);
-    expect(response?.status()).toBe(200);
-    // The token went into an HttpOnly cookie and out of the address bar and history.
+    await page.goto(`${base}/results`);
+    await page.fill('input[name="token"]', token);
+    const statuses: string[] = [];
+    page.on('response', (r) => statuses.push(`${r.request().method()} ${r.url()} ${r.status()}`));
+    await Promise.all([page.waitForURL(`${base}/results`), page.click('button[type="submit"]')]);
+    await page.waitForLoadState();
+    expect(statuses).toEqual([`POST ${base}/results/login 303`, `GET ${base}/results 200`]);
     expect(page.url()).toBe(`${base}/results`);
+    // The browser holds a session id in an HttpOnly, SameSite=Strict cookie, never the token.
+    const cookies = await context.cookies();
+    expect(cookies.map((c) => c.name)).toEqual(['straatpraat_session']);
+    expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(cookies[0]!.value).not.toContain(token);
     expect(await page.locator('h1').textContent()).toContain('Uitslagen van Straatpraat');
     for (const indicator of INDICATORS) {
       const charts = page.locator(`section[data-indicator="${indicator}"] figure svg`);
@@ -111,6 +122,45 @@ describe('the results page in Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'results-page.png'), fullPage: true });
     expect(existsSync(join(ARTIFACTS, 'results-page.png'))).toBe(true);
+    // Signing out ends the session: the page asks for a token again.
+    await page.click('form[action="/results/logout"] button');
+    await page.waitForURL(`${base}/results`);
+    expect(await page.locator('form[action="/results/login"] input[name="token"]').count()).toBe(1);
+    expect((await page.goto(`${base}/results`))?.status()).toBe(401);
+    await context.close();
+  }, 60_000);
+
+  it('refuses a sign-in form posted from another site', async () => {
+    // A page on another origin (another port) that posts a valid token to the sign-in form.
+    const evil = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<form method="post" action="${base}/results/login"><input name="token" value="${token}">
+        <button type="submit">go</button></form>`);
+    });
+    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+    const context = await browser!.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
+      const [response] = await Promise.all([
+        page.waitForResponse(`${base}/results/login`),
+        page.click('button[type="submit"]'),
+      ]);
+      expect(response.status()).toBe(403);
+      expect(await context.cookies(base)).toEqual([]);
+    } finally {
+      await context.close();
+      evil.close();
+    }
+  }, 60_000);
+
+  it('does not take a token from the address', async () => {
+    const context = await browser!.newContext();
+    const page = await context.newPage();
+    const response = await page.goto(`${base}/results?token=${token}`);
+    expect(response?.status()).toBe(401);
+    expect(await context.cookies()).toEqual([]);
+    expect(await page.locator('svg').count()).toBe(0);
     await context.close();
   }, 60_000);
 
