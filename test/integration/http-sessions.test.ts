@@ -172,13 +172,14 @@ describe('signing in to the results page', () => {
 describe('posts from other sites', () => {
   it('cannot sign a browser in (login CSRF): no Origin, a foreign Origin or a null Origin is refused', async () => {
     const { token } = await createToken(app.db, 'wijkteam', 'csrf test');
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       {},
       { origin: 'https://evil.example' },
       { origin: 'null' },
       { referer: 'https://evil.example/page' },
       { origin: `http://127.0.0.1:${app.httpPort! + 1}` },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const res = await signIn(token, headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(res.cookies, JSON.stringify(headers)).toEqual([]);

@@ -29,7 +29,7 @@ afterAll(async () => {
 async function state() {
   const queue = app.queues.outbound('console');
   return {
-    counts: await queue.getJobCounts('waiting', 'delayed', 'completed', 'failed', 'paused'),
+    counts: await queue.getJobCounts('waiting', 'delayed', 'completed', 'failed', 'prioritized'),
     paused: await queue.isPaused(),
     delayedState: await queue.getJobState(DELAYED),
   };
