@@ -7,6 +7,7 @@ import { PermanentSendError, RetryableSendError } from '../../adapters/errors.js
 import type { QuietHours } from '../broadcast/quiet-hours.js';
 import type { Database } from '../db/schema.js';
 import { type OutboundMessage, OutboundMessageSchema } from '../domain/messages.js';
+import { patchColumns } from '../engine/profile.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { outboundQueueName } from './names.js';
@@ -231,7 +232,7 @@ export class OutboundWorker {
         if (error.reason === 'blocked' && send.residentId) {
           await db
             .updateTable('residents')
-            .set({ status: 'stopped', stopped_at: new Date(), updated_at: new Date() })
+            .set(patchColumns({ status: 'stopped' }, new Date()))
             .where('id', '=', send.residentId)
             .execute();
         }

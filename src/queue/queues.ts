@@ -30,6 +30,10 @@ export const OUTBOUND_JOB_OPTIONS: JobsOptions = {
   removeOnFail: KEEP_FAILED,
 };
 
+/** The nightly clean removes finished jobs older than this, and this many per call. */
+const CLEAN_COMPLETED_AFTER_MS = 3_600_000;
+const CLEAN_BATCH = 1_000;
+
 /** Finished fan-outs hold only a broadcast id; kept a day for the dashboard. */
 const KEEP_COMPLETED = { age: 24 * 3600, count: 50_000 };
 
@@ -116,6 +120,28 @@ export class Queues {
    */
   async init(): Promise<void> {
     await Promise.all(this.#inbound.map((q) => q.setGlobalConcurrency(1)));
+  }
+
+  /**
+   * The nightly clean: removes finished jobs older than an hour and failed ones older than
+   * `FAILED_JOBS_KEEP_MS` from every queue. BullMQ's own age limits act only when another job of
+   * the same queue finishes, so a quiet queue would keep them. Returns how many jobs went.
+   */
+  async clean(): Promise<number> {
+    let removed = 0;
+    for (const queue of this.all()) {
+      for (const [grace, type] of [
+        [CLEAN_COMPLETED_AFTER_MS, 'completed'],
+        [FAILED_JOBS_KEEP_MS, 'failed'],
+      ] as const) {
+        for (;;) {
+          const ids = await queue.clean(grace, CLEAN_BATCH, type);
+          removed += ids.length;
+          if (ids.length < CLEAN_BATCH) break;
+        }
+      }
+    }
+    return removed;
   }
 
   async close(): Promise<void> {
