@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTexts } from '../../flows/i18n/texts.js';
-import { loadPolls } from '../../flows/polls/catalog.js';
 import { readPairingStatus } from '../../adapters/whatsapp/pairing.js';
 import { useSocketFactoryForTests } from '../../adapters/whatsapp/socket.js';
+import { loadTexts } from '../../flows/i18n/texts.js';
+import { loadPolls } from '../../flows/polls/catalog.js';
 import type { App } from '../../src/app.js';
 import { sendFlash } from '../../src/broadcast/flashes.js';
 import { QuietHours } from '../../src/broadcast/quiet-hours.js';
