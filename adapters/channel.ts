@@ -47,4 +47,9 @@ export interface ChannelAdapter {
    * as retryable.
    */
   send(address: string, message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Erases what the adapter itself keeps about an address (WhatsApp: the Signal session and device
+   * list that sending writes). Called after the goodbye to an erased resident has been sent.
+   */
+  forget?(address: string): Promise<void>;
 }

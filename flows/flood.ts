@@ -14,22 +14,40 @@ export const FLOOD_WINDOW_MS = 60_000;
 const FloodSchema = z.object({
   recent: z.array(z.number()).max(FLOOD_LIMIT + 1),
   warnedAt: z.number().optional(),
+  /** When a VERWIJDER last got through while flooded. */
+  deleteAt: z.number().optional(),
 });
 type Flood = z.infer<typeof FloodSchema>;
 
-/** STOP and VERWIJDER always work, however many messages came before. */
-function alwaysAnswered(input: Parameters<FlowStep>[1]): boolean {
+function keywordOf(input: Parameters<FlowStep>[1]) {
   const text = input.kind === 'text' ? input.text : input.kind === 'command' ? `/${input.name}` : undefined;
-  if (text === undefined) return false;
-  const keyword = parseKeyword(text);
-  return keyword === 'stop' || keyword === 'delete';
+  return text === undefined ? undefined : parseKeyword(text);
+}
+
+/**
+ * What still gets through while flooded: STOP always; VERWIJDER once a minute (it counts like any
+ * message, so repeating it cannot flood the bot), and the answer to its question.
+ */
+function passes(
+  input: Parameters<FlowStep>[1],
+  state: Parameters<FlowStep>[0],
+  before: Flood,
+  now: number,
+): 'stop' | 'delete' | 'answer' | undefined {
+  const keyword = keywordOf(input);
+  if (keyword === 'stop') return 'stop';
+  if (keyword === 'delete') {
+    const recently = before.deleteAt !== undefined && before.deleteAt > now - FLOOD_WINDOW_MS;
+    return recently ? undefined : 'delete';
+  }
+  return parseState(state)?.flow === 'delete' ? 'answer' : undefined;
 }
 
 /**
  * Flood control around the resident conversation: a sliding window of the times (from `ctx.now`) of
  * the last messages. The first message over FLOOD_LIMIT in a minute gets one polite line; further
  * ones in that minute are handled as no-ops (no reply, no change) until the window has room again.
- * Staff are never slowed down.
+ * STOP always gets through, VERWIJDER once a minute (see `passes`). Staff are never slowed down.
  */
 export function withFloodControl(inner: FlowStep): FlowStep {
   return (raw, input, ctx) => {
@@ -40,10 +58,14 @@ export function withFloodControl(inner: FlowStep): FlowStep {
     const stored = FloodSchema.safeParse(storedFlood);
     const before: Flood = stored.success ? stored.data : { recent: [] };
     const recent = before.recent.filter((t) => t > now - FLOOD_WINDOW_MS && t <= now);
-    const flooded = recent.length >= FLOOD_LIMIT && !alwaysAnswered(input);
+    const over = recent.length >= FLOOD_LIMIT;
+    const through = over ? passes(input, innerRaw, before, now) : undefined;
+    const flooded = over && through === undefined;
+    const deleteAt = through === 'delete' ? now : before.deleteAt;
     const flood: Flood = {
       recent: [...recent, now].slice(-(FLOOD_LIMIT + 1)),
       ...(before.warnedAt !== undefined && { warnedAt: before.warnedAt }),
+      ...(deleteAt !== undefined && deleteAt > now - FLOOD_WINDOW_MS && { deleteAt }),
     };
     if (!flooded) {
       const result = inner(innerRaw, input, ctx);

@@ -65,9 +65,10 @@ export function handleKeyword(
     case 'stop': {
       if (ctx.resident.status === 'stopped')
         return { state: state ?? { flow: 'idle' }, replies: [], effects: [] };
-      const back = returnTo(ctx, lang, resume, false);
+      // Nothing to come back to: STOP keeps only the address and that it stopped (the engine clears
+      // the profile), so a paused poll or an unfinished joining is dropped as well.
       return {
-        state: back.state,
+        state: { flow: 'idle' },
         replies: [reply(say(ctx, lang, 'stop-confirm'))],
         effects: [{ type: 'resident.update', patch: { status: 'stopped' } }],
       };

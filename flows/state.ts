@@ -137,3 +137,28 @@ export function resumeOf(state: State | null): Resume {
       };
   }
 }
+
+/**
+ * Flows that hold a draft (an idea, a question for a session, a help request being offered) or wait
+ * for the answer to a keyword's question. Left unanswered for long, the retention purge puts the
+ * resident back where they were (see `withoutDraft`), so no half-written text stays behind.
+ */
+export const DRAFT_FLOWS: ReadonlySet<string> = new Set([
+  'idea',
+  'session_question',
+  'help_offer',
+  'help_subject',
+  'language',
+  'area',
+  'delete',
+  'consent',
+]);
+
+/** The state a draft interrupted, without the draft: unfinished joining, a refusal, a paused poll or idle. */
+export function withoutDraft(state: State): State {
+  if (!DRAFT_FLOWS.has(state.flow)) return state;
+  const resume = resumeOf(state);
+  if (resume.join) return { flow: 'onboarding', join: resume.join, misses: 0 };
+  if (resume.refused) return { flow: 'refused' };
+  return resume.paused ? { flow: 'idle', paused: resume.paused } : { flow: 'idle' };
+}

@@ -45,10 +45,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .column('created_at')
     .execute();
 
+  await eraseFunction0003(db);
+  await sql`
+    create trigger residents_whatsapp_erase after delete on residents
+    for each row when (old.channel = 'whatsapp') execute function whatsapp_erase_resident()
+  `.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop trigger if exists residents_whatsapp_erase on residents`.execute(db);
+  await sql`drop function if exists whatsapp_erase_resident()`.execute(db);
+  for (const t of ['whatsapp_polls', 'whatsapp_contacts', 'whatsapp_auth']) {
+    await db.schema.dropTable(t).ifExists().execute();
+  }
+}
+
+/** The trigger function as this migration made it (also what 0009's `down` goes back to). */
+export async function eraseFunction0003(db: Kysely<unknown>): Promise<void> {
   // Signal key ids start with the WhatsApp user (the phone number or the LID number), e.g.
   // `31612345678.0`, `123456789_1.0`, `123456789_reverse` or `31612345678@s.whatsapp.net`.
   await sql`
-    create function whatsapp_erase_resident() returns trigger language plpgsql as $$
+    create or replace function whatsapp_erase_resident() returns trigger language plpgsql as $$
     declare
       users text[];
     begin
@@ -67,16 +84,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end
     $$
   `.execute(db);
-  await sql`
-    create trigger residents_whatsapp_erase after delete on residents
-    for each row when (old.channel = 'whatsapp') execute function whatsapp_erase_resident()
-  `.execute(db);
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop trigger if exists residents_whatsapp_erase on residents`.execute(db);
-  await sql`drop function if exists whatsapp_erase_resident()`.execute(db);
-  for (const t of ['whatsapp_polls', 'whatsapp_contacts', 'whatsapp_auth']) {
-    await db.schema.dropTable(t).ifExists().execute();
-  }
 }

@@ -15,6 +15,7 @@ import {
 } from '../channel.js';
 import { PermanentSendError, RetryableSendError } from '../errors.js';
 import type { ConnectionStatus, WhatsAppConnection } from './connection.js';
+import { forgetAddress } from './forget.js';
 import { isSendableAddress } from './jid.js';
 import { RedisLease } from './lease.js';
 import { type PairingStatus, pairingStatusKey, printQr } from './pairing.js';
@@ -144,6 +145,12 @@ export class WhatsAppAdapter implements ChannelAdapter {
         DISCONNECTED_PAUSE_MS,
       );
     return connection.send(address, message);
+  }
+
+  async forget(address: string): Promise<void> {
+    // The connection also drops the keys from its memory; without one, the database is all there is.
+    if (this.#connection) await this.#connection.forget(address);
+    else await forgetAddress(this.#opts.db, address);
   }
 
   async #run(): Promise<void> {

@@ -9,6 +9,8 @@ import {
   makeCacheableSignalKeyStore,
   makeWASocket,
   type proto,
+  type SignalDataSet,
+  type SignalKeyStore,
 } from '@whiskeysockets/baileys';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
@@ -23,6 +25,7 @@ import { PermanentSendError, RetryableSendError } from '../errors.js';
 import { fitText } from '../render.js';
 import { PgAuthStore, type StoredAuthState } from './auth-store.js';
 import { WhatsAppContacts } from './contacts.js';
+import { forgetAddress } from './forget.js';
 import { isPhoneJid, isSendableAddress, personJid } from './jid.js';
 import { normaliseMessage, type WhatsAppOutcome } from './normalise.js';
 import { decryptVote, PollStore } from './polls.js';
@@ -80,6 +83,8 @@ export class WhatsAppConnection {
   readonly #sent = new Map<string, proto.IMessage>();
   readonly #verified = new Set<string>();
   #stored: StoredAuthState | undefined;
+  /** The socket's key store: the stored keys behind an in-memory cache. */
+  #keys: SignalKeyStore | undefined;
   #sock: WhatsAppSocket | undefined;
   #open = false;
   #stopped = false;
@@ -124,8 +129,10 @@ export class WhatsAppConnection {
     const logger = baileysLogger(this.#log);
     const make = this.#opts.makeSocket ?? (makeWASocket as unknown as SocketFactory);
     this.#opts.onStatus({ state: 'connecting' });
+    const keys = makeCacheableSignalKeyStore(state.keys, logger);
+    this.#keys = keys;
     const sock = make({
-      auth: { creds: state.creds, keys: makeCacheableSignalKeyStore(state.keys, logger) },
+      auth: { creds: state.creds, keys },
       logger,
       // The phone keeps its notifications, and we look less like an always-on client.
       markOnlineOnConnect: false,
@@ -341,6 +348,16 @@ export class WhatsAppConnection {
     } catch (error) {
       throw toSendError(error);
     }
+  }
+
+  /** Erases what is kept about an address, in the database and in the key cache of this socket. */
+  async forget(address: string): Promise<void> {
+    const removed = await forgetAddress(this.#opts.db, address);
+    this.#verified.delete(address);
+    if (!this.#keys || removed.size === 0) return;
+    const data: Record<string, Record<string, null>> = {};
+    for (const [type, ids] of removed) data[type] = Object.fromEntries(ids.map((id) => [id, null]));
+    await this.#keys.set(data as SignalDataSet);
   }
 
   /** The Baileys content for a message; a poll is stored (with its secret) before it goes out. */

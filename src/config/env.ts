@@ -100,6 +100,10 @@ export const EnvSchema = z
     /** How long the WhatsApp connection lease lasts without renewal before a standby takes over (ms). */
     WHATSAPP_LEASE_MS: int(1000, 600_000).default(30_000),
     MESSAGE_LOG_RETENTION_DAYS: int(1, 3650).default(30),
+    /** Identities without consent (never given, refused, withdrawn, joining abandoned): erased after this many silent days. */
+    UNCONSENTED_RETENTION_DAYS: int(1, 3650).default(30),
+    /** Drafts (an idea, a question, a help request) left unfinished this many hours are dropped. */
+    DRAFT_RETENTION_HOURS: int(1, 8760).default(24),
     /** Quiet hours: messages the bot starts itself (flashes, invitations, reminders) wait from … */
     QUIET_HOURS_START: clockTime.default('21:00'),
     /** … until this time; replies to a resident's own message are never held. */

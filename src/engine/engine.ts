@@ -25,6 +25,7 @@ import { defaultOfficeHours } from '../domain/office-hours.js';
 import type { ResidentProfile } from '../domain/resident.js';
 import type { Pseudonymizer } from '../privacy/pseudonym.js';
 import { scrub } from '../privacy/scrub.js';
+import type { ErasedResident } from '../queue/erasure.js';
 import type { OutboundJob } from '../queue/payloads.js';
 import { applyPatch, patchColumns, profileOf } from './profile.js';
 
@@ -51,6 +52,8 @@ export interface HandleOutcome {
   /** The message was handled before: nothing changed, `outbound` holds replies still to be queued. */
   duplicate: boolean;
   outbound: OutboundJob[];
+  /** The resident was erased (VERWIJDER): after commit, their jobs go from every queue. */
+  erased?: ErasedResident;
 }
 
 const MAX_LOGGED = 10_000;
@@ -376,9 +379,17 @@ export class Engine {
       writes,
     );
     if (erased) {
-      // Nothing may point at the resident any more, so the goodbye goes out untracked.
+      // Nothing may point at the resident any more, so the goodbye goes out untracked; once it is
+      // sent, the adapter forgets the address.
       return {
-        result: { duplicate: false, outbound: replies.map((m) => this.#job(null, null, message, m, now)) },
+        result: {
+          duplicate: false,
+          outbound: replies.map((m) => ({
+            ...this.#job(null, null, message, m, now),
+            farewell: true as const,
+          })),
+          erased,
+        },
         fanOuts: desk.fanOuts,
         touchesOthers,
       };
@@ -542,7 +553,7 @@ export class Engine {
     return this.#lockResident(tx, message, now);
   }
 
-  /** Applies effects in order; returns true when the resident was erased. */
+  /** Applies effects in order; returns what the queues must forget when the resident was erased. */
   async #applyEffects(
     tx: Tx,
     row: ResidentRow,
@@ -553,7 +564,7 @@ export class Engine {
     inboundId: string,
     desk: DeskOutcome,
     writes: BatchWrites,
-  ): Promise<boolean> {
+  ): Promise<ErasedResident | undefined> {
     let profile: ResidentProfile = ctx.resident;
     const respondent = () => this.#opts.pseudonyms.respondent(message.channel, message.address);
     for (const effect of effects) {
@@ -628,13 +639,25 @@ export class Engine {
             desk,
           );
           break;
-        case 'resident.erase':
+        case 'resident.erase': {
           writes.dropAnswers(respondent());
           await tx.deleteFrom('answers').where('respondent', '=', respondent()).execute();
+          // Sent rows' jobs were removed when they finished; the others may still be in Redis.
+          const outbound = await tx
+            .deleteFrom('outbound_messages')
+            .where('resident_id', '=', row.id)
+            .where('status', 'in', ['queued', 'failed'])
+            .returning(['id', 'channel'])
+            .execute();
           await tx.deleteFrom('residents').where('id', '=', row.id).execute();
-          return true;
+          return {
+            channel: message.channel,
+            address: message.address,
+            outbound: outbound.map((o) => ({ channel: o.channel as ErasedResident['channel'], id: o.id })),
+          };
+        }
       }
     }
-    return false;
+    return undefined;
   }
 }

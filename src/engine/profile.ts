@@ -48,10 +48,27 @@ export function patchColumns(patch: ResidentPatch, now: Date): Record<string, un
   if (patch.consentAt !== undefined) cols.consent_at = patch.consentAt;
   if (patch.consentRefusedAt !== undefined) cols.consent_refused_at = patch.consentRefusedAt;
   if (patch.newsOptOut !== undefined) cols.news_opt_out = patch.newsOptOut;
+  if (patch.joinSource !== undefined) cols.join_source = patch.joinSource;
   if (patch.status !== undefined) {
     cols.status = patch.status;
     cols.stopped_at = patch.status === 'stopped' ? now : null;
+    if (patch.status === 'stopped') Object.assign(cols, STOPPED_PROFILE);
   }
-  if (patch.joinSource !== undefined) cols.join_source = patch.joinSource;
   return cols;
 }
+
+/**
+ * What STOP leaves of a profile: nothing but the address and the stopped flag (set beside it), so the
+ * bot never messages them again and stays quiet until START, which joins them afresh. The row itself
+ * goes with the retention purge.
+ */
+export const STOPPED_PROFILE = {
+  language: null,
+  area: null,
+  age_group: null,
+  consent_version: null,
+  consent_at: null,
+  consent_refused_at: null,
+  news_opt_out: false,
+  join_source: null,
+} as const;

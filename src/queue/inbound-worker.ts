@@ -80,6 +80,7 @@ export class MessageBatcher {
     try {
       const outcomes = await this.#engine.handleBatch(batch.map((w) => w.message));
       await this.#outbox.enqueue(outcomes.flatMap((o) => o.outbound));
+      await this.#outbox.erased(outcomes.flatMap((o) => (o.erased ? [o.erased] : [])));
       for (const [i, w] of batch.entries()) w.resolve(outcomes[i]!);
     } catch (error) {
       // Storage away: every message waits and tries again (its job's loop). Anything else may be
@@ -92,6 +93,7 @@ export class MessageBatcher {
         try {
           const [outcome] = await this.#engine.handleBatch([w.message]);
           await this.#outbox.enqueue(outcome!.outbound);
+          if (outcome!.erased) await this.#outbox.erased([outcome!.erased]);
           w.resolve(outcome!);
         } catch (single) {
           w.reject(single);

@@ -6,10 +6,12 @@ import type { ChannelAdapter } from '../../adapters/channel.js';
 import { PermanentSendError, RetryableSendError } from '../../adapters/errors.js';
 import type { QuietHours } from '../broadcast/quiet-hours.js';
 import type { Database } from '../db/schema.js';
+import { type OutboundMessage, OutboundMessageSchema } from '../domain/messages.js';
+import { patchColumns } from '../engine/profile.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { outboundQueueName } from './names.js';
-import { OutboundJobSchema, parseJob } from './payloads.js';
+import { OutboundPayloadSchema, parseJob } from './payloads.js';
 
 /** How long a reply waits for an earlier reply to the same resident before it looks again. */
 const REORDER_WAIT_MS = 150;
@@ -130,13 +132,19 @@ export class OutboundWorker {
       await job.moveToWait(token);
       throw new WaitingError();
     }
-    const data = parseJob(OutboundJobSchema, job.data, 'outbound');
+    const data = parseJob(OutboundPayloadSchema, job.data, 'outbound');
     const { db, adapter, metrics } = this.#opts;
-    if (data.outboundId) {
+    let send: { address: string; message: OutboundMessage; residentId: string | null };
+    if (data.outboundId !== null) {
+      // The address and the text are read from the row (and its resident) when the message goes.
       const row = await db
         .selectFrom('outbound_messages as o')
+        .innerJoin('residents as r', 'r.id', 'o.resident_id')
         .select((eb) => [
           'o.status',
+          'o.body',
+          'o.resident_id',
+          'r.address',
           // An earlier reply to the same resident still waiting (a retry, a gate): this one waits
           // too, so a resident reads the replies in the order the bot wrote them. Only recent
           // ones count, so a reply whose job was lost can never block the chat for good.
@@ -162,6 +170,11 @@ export class OutboundWorker {
         await job.moveToDelayed(Date.now() + REORDER_WAIT_MS, token);
         throw new DelayedError();
       }
+      const message = OutboundMessageSchema.safeParse(row.body);
+      if (!message.success) throw new UnrecoverableError('invalid outbound row: body');
+      send = { address: row.address, message: message.data, residentId: row.resident_id };
+    } else {
+      send = { address: data.address, message: data.message, residentId: null };
     }
     const night =
       data.kind === 'bulk' ? (this.#opts.quietHours?.holdMs(this.#opts.clock?.() ?? new Date()) ?? 0) : 0;
@@ -176,7 +189,7 @@ export class OutboundWorker {
         throw new DelayedError();
       }
     }
-    const wait = await this.#perAddressWait(data.address);
+    const wait = await this.#perAddressWait(send.address);
     if (wait > 0) {
       await job.moveToDelayed(Date.now() + wait, token);
       throw new DelayedError();
@@ -184,7 +197,17 @@ export class OutboundWorker {
     const stop = metrics.duration.startTimer({ queue: `outbound-${adapter.name}` });
     try {
       await this.#spacing.wait();
-      const result = await adapter.send(data.address, data.message);
+      const result = await adapter.send(send.address, send.message);
+      // The goodbye after erasure: what the adapter keeps about the address (keys the send wrote
+      // back) goes now. Sent is sent: a failure here is logged, never a second goodbye.
+      if (data.outboundId === null && data.farewell) {
+        await adapter.forget?.(send.address).catch((error: Error) => {
+          this.#opts.log.error(
+            { channel: adapter.name, reason: error.message },
+            'could not forget an address',
+          );
+        });
+      }
       metrics.sent.inc({ channel: adapter.name, kind: data.kind });
       metrics.processed.inc({ queue: `outbound-${adapter.name}` });
       if (data.kind === 'reply')
@@ -206,11 +229,11 @@ export class OutboundWorker {
     } catch (error) {
       if (error instanceof PermanentSendError) {
         metrics.sendFailures.inc({ channel: adapter.name, retryable: 'false' });
-        if (error.reason === 'blocked' && data.residentId) {
+        if (error.reason === 'blocked' && send.residentId) {
           await db
             .updateTable('residents')
-            .set({ status: 'stopped', stopped_at: new Date(), updated_at: new Date() })
-            .where('id', '=', data.residentId)
+            .set(patchColumns({ status: 'stopped' }, new Date()))
+            .where('id', '=', send.residentId)
             .execute();
         }
         throw new UnrecoverableError(`${error.reason}: ${error.message}`);

@@ -1,6 +1,7 @@
 import type { QuietHours } from '../broadcast/quiet-hours.js';
 import type { ChannelName } from '../domain/messages.js';
-import { type OutboundJob, OutboundJobSchema } from './payloads.js';
+import { type ErasedResident, removeJobsOf } from './erasure.js';
+import { type OutboundJob, OutboundJobSchema, outboundJobId, outboundPayloadOf } from './payloads.js';
 import type { Queues } from './queues.js';
 
 /** Replies go before bulk sends: BullMQ serves jobs without priority first. */
@@ -42,9 +43,13 @@ export class Outbox {
     for (const [channel, list] of byChannel) {
       const jobs = list.map((data) => ({
         name: data.kind,
-        data,
+        data: outboundPayloadOf(data),
         opts: {
-          ...(data.outboundId ? { jobId: `out-${data.outboundId}` } : {}),
+          // A stored message's job holds only its row id; the goodbye after erasure holds its address
+          // and text, so it goes from Redis as soon as it is sent or given up on.
+          ...(data.outboundId
+            ? { jobId: outboundJobId(data.outboundId) }
+            : { removeOnComplete: true, removeOnFail: true }),
           ...(data.kind === 'bulk' ? { priority: BULK_PRIORITY } : {}),
           ...(data.kind === 'bulk' && hold > 0 ? { delay: hold } : {}),
         },
@@ -56,5 +61,10 @@ export class Outbox {
       }
     }
     await Promise.all(adds);
+  }
+
+  /** After an erasure has committed: removes the erased residents' jobs from every queue. */
+  async erased(residents: readonly ErasedResident[]): Promise<void> {
+    for (const resident of residents) await removeJobsOf(this.#queues, resident);
   }
 }

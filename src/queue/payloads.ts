@@ -7,7 +7,11 @@ import { ChannelNameSchema, InboundMessageSchema, OutboundMessageSchema } from '
 export const InboundJobSchema = InboundMessageSchema;
 export type InboundJob = z.infer<typeof InboundJobSchema>;
 
-/** An outbound job: one message to one address. `outboundId` is null for untracked sends (after erasure). */
+/**
+ * A message to send, as the code that stored it hands it to the `Outbox`: one message to one address.
+ * `outboundId` is null for untracked sends (the goodbye after erasure); `farewell` marks that goodbye,
+ * after which the adapter forgets what it keeps about the address.
+ */
 export const OutboundJobSchema = z.object({
   outboundId: z.uuid().nullable(),
   residentId: z.uuid().nullable(),
@@ -17,9 +21,45 @@ export const OutboundJobSchema = z.object({
   message: OutboundMessageSchema,
   /** When the job was made, to measure inbound-to-delivery latency. */
   queuedAt: z.number().int().positive(),
+  farewell: z.literal(true).optional(),
 });
 export type OutboundJob = z.infer<typeof OutboundJobSchema>;
 export type OutboundJobInput = z.input<typeof OutboundJobSchema>;
+
+/**
+ * What an outbound job holds in Redis. A stored message is only its row id: the worker reads the
+ * address and the text from PostgreSQL when it sends, so erasing the rows erases the message. Only the
+ * goodbye after erasure, which has no row, carries its address and text, and is removed once sent.
+ */
+export const OutboundPayloadSchema = z.union([
+  z.object({
+    outboundId: z.uuid(),
+    kind: z.enum(['reply', 'bulk']),
+    queuedAt: z.number().int().positive(),
+  }),
+  z.object({
+    outboundId: z.null(),
+    channel: ChannelNameSchema,
+    address: z.string().min(1).max(256),
+    kind: z.enum(['reply', 'bulk']),
+    message: OutboundMessageSchema,
+    queuedAt: z.number().int().positive(),
+    farewell: z.literal(true).optional(),
+  }),
+]);
+export type OutboundPayload = z.infer<typeof OutboundPayloadSchema>;
+
+/** The part of a job that goes to Redis. */
+export function outboundPayloadOf(job: OutboundJob): OutboundPayload {
+  if (job.outboundId) return { outboundId: job.outboundId, kind: job.kind, queuedAt: job.queuedAt };
+  const { channel, address, kind, message, queuedAt, farewell } = job;
+  return { outboundId: null, channel, address, kind, message, queuedAt, ...(farewell && { farewell }) };
+}
+
+/** Job id of an outbound row's job: the same row is queued once. */
+export function outboundJobId(outboundId: string): string {
+  return `out-${outboundId}`;
+}
 
 /** Job id of an inbound message: the same platform message always gets the same id. */
 export function inboundJobId(channel: string, platformId: string): string {

@@ -3,31 +3,39 @@ import type { Redis } from 'ioredis';
 import { CHANNELS, type ChannelName } from '../domain/messages.js';
 import { BROADCAST_QUEUE, inboundQueueName, outboundQueueName, SCHEDULER_QUEUE } from './names.js';
 
-/** Kept long enough for a platform's redelivery to find the finished job and be dropped at once. */
-const KEEP_COMPLETED = { age: 24 * 3600, count: 50_000 };
-const KEEP_FAILED = { age: 14 * 24 * 3600 };
+/**
+ * Failed jobs are kept this long (for an operator to look at and retry), then removed: by BullMQ when
+ * a later job of the queue fails, and by the scheduler's nightly clean in any case.
+ */
+export const FAILED_JOBS_KEEP_MS = 3 * 24 * 3600 * 1000;
+const KEEP_FAILED = { age: FAILED_JOBS_KEEP_MS / 1000 };
 
 /**
- * Inbound jobs are kept for an hour after they finish, at most 1,000 per partition: a platform's
- * redelivery comes within minutes and is dropped by job id; a later one reaches the engine, whose
- * ledger gives it no second effect. (A day's worth, times 64 partitions, would be millions of jobs in
- * Redis's memory and costs every finished job more work.)
+ * Finished inbound and outbound jobs are removed at once: an inbound job holds the resident's address
+ * and text, and nothing needs them afterwards. A platform's redelivery then makes a new job, which the
+ * engine's ledger recognises (no second effect); a second job for an outbound row finds the row sent.
  */
-const KEEP_COMPLETED_INBOUND = { age: 3600, count: 1_000 };
-
 export const INBOUND_JOB_OPTIONS: JobsOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 1_000 },
-  removeOnComplete: KEEP_COMPLETED_INBOUND,
+  removeOnComplete: true,
   removeOnFail: KEEP_FAILED,
 };
 
+/** An outbound job holds only its row id (see `OutboundPayloadSchema`). */
 export const OUTBOUND_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 2_000 },
-  removeOnComplete: KEEP_COMPLETED,
+  removeOnComplete: true,
   removeOnFail: KEEP_FAILED,
 };
+
+/** The nightly clean removes finished jobs older than this, and this many per call. */
+const CLEAN_COMPLETED_AFTER_MS = 3_600_000;
+const CLEAN_BATCH = 1_000;
+
+/** Finished fan-outs hold only a broadcast id; kept a day for the dashboard. */
+const KEEP_COMPLETED = { age: 24 * 3600, count: 50_000 };
 
 /** A fan-out resumes where it stopped, so it may be tried many times; the scheduler re-adds lost ones. */
 export const BROADCAST_JOB_OPTIONS: JobsOptions = {
@@ -101,7 +109,7 @@ export class Queues {
     return this.#outbound.get(channel)!;
   }
 
-  /** All queues, for metrics and the dashboard. */
+  /** All queues, for metrics, the dashboard and the nightly clean. */
   all(): Queue[] {
     return [...this.#inbound, ...this.#outbound.values(), this.broadcast, this.scheduler];
   }
@@ -112,6 +120,28 @@ export class Queues {
    */
   async init(): Promise<void> {
     await Promise.all(this.#inbound.map((q) => q.setGlobalConcurrency(1)));
+  }
+
+  /**
+   * The nightly clean: removes finished jobs older than an hour and failed ones older than
+   * `FAILED_JOBS_KEEP_MS` from every queue. BullMQ's own age limits act only when another job of
+   * the same queue finishes, so a quiet queue would keep them. Returns how many jobs went.
+   */
+  async clean(): Promise<number> {
+    let removed = 0;
+    for (const queue of this.all()) {
+      for (const [grace, type] of [
+        [CLEAN_COMPLETED_AFTER_MS, 'completed'],
+        [FAILED_JOBS_KEEP_MS, 'failed'],
+      ] as const) {
+        for (;;) {
+          const ids = await queue.clean(grace, CLEAN_BATCH, type);
+          removed += ids.length;
+          if (ids.length < CLEAN_BATCH) break;
+        }
+      }
+    }
+    return removed;
   }
 
   async close(): Promise<void> {

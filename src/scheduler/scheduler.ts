@@ -77,7 +77,7 @@ export class Scheduler {
     return scheduler;
   }
 
-  async #process(job: Job): Promise<TickReport | PurgeReport | undefined> {
+  async #process(job: Job): Promise<TickReport | (PurgeReport & { queueJobs: number }) | undefined> {
     if (job.name === 'tick') {
       // Help requests nobody took within a working day get flagged in the inbox (spec §4.7), and the
       // wijkteam hears of it in the chat; flag and messages commit together.
@@ -91,7 +91,9 @@ export class Scheduler {
       return this.#tick.run();
     }
     if (job.name === 'purge') {
-      const report = await purge(this.#opts.db, this.#opts.retention, this.#opts.clock?.() ?? new Date());
+      const purged = await purge(this.#opts.db, this.#opts.retention, this.#opts.clock?.() ?? new Date());
+      // Finished and long-failed jobs of every queue, however quiet the queue.
+      const report = { ...purged, queueJobs: await this.#opts.queues.clean() };
       this.#opts.log.info(report, 'retention purge');
       return report;
     }

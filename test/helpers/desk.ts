@@ -25,9 +25,11 @@ export class ConsoleUsers {
       await eventually(
         async () => {
           const job = await this.#app.queues.inbound(partition).getJob(jobId);
-          const state = job ? await job.getState() : 'unknown';
-          if (state === 'failed') throw new Error(`inbound job failed: ${job?.failedReason}`);
-          return state === 'completed';
+          // A finished inbound job is removed at once; a failed one stays for a while.
+          if (!job) return true;
+          const state = await job.getState();
+          if (state === 'failed') throw new Error(`inbound job failed: ${job.failedReason}`);
+          return state === 'completed' || state === 'unknown';
         },
         20_000,
         `"${lines.join(' / ')}" from ${address} to be handled`,

@@ -272,6 +272,13 @@ export class FakeSocket implements WhatsAppSocket {
   ): Promise<WAMessage | undefined> {
     if (this.ended) throw boom('Connection Closed', DisconnectReason.connectionClosed);
     if (this.#fake.failSends) throw this.#fake.failSends;
+    // As Baileys does before it encrypts: it looks up the recipient's devices and makes sure it has a
+    // Signal session with each, and stores both.
+    const user = jid.split('@')[0]!.split(':')[0]!;
+    await this.config.auth.keys.set({
+      'device-list': { [user]: ['0'] },
+      session: { [`${user}.0`]: randomBytes(32) },
+    });
     const message = await generateWAMessage(jid, content, {
       userJid: this.config.auth.creds.me?.id ?? this.#fake.me.id,
       upload: async () => {

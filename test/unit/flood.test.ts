@@ -58,6 +58,26 @@ describe('flood control', () => {
     expect(erase.state.flow).toBe('delete');
   });
 
+  it('counts VERWIJDER: 30 in a minute are not all answered, the first is honoured', () => {
+    const { results } = send(Array.from({ length: 30 }, () => 'VERWIJDER'));
+    expect(results[0]!.state.flow).toBe('delete');
+    expect(results[0]!.replies.length).toBeGreaterThan(0);
+    const answered = results.filter((r) => r.replies.length > 0);
+    expect(answered.length).toBeLessThanOrEqual(FLOOD_LIMIT + 2);
+    for (const r of results.slice(FLOOD_LIMIT + 2)) expect(r.replies).toEqual([]);
+  });
+
+  it('lets one VERWIJDER a minute through while flooded, and the answer to its question', () => {
+    const flooding = Array.from({ length: 24 }, (_, i) => `hallo ${i}`);
+    const { results } = send([...flooding, 'VERWIJDER', 'ja']);
+    expect(results.at(-2)!.state.flow).toBe('delete');
+    expect(results.at(-1)!.effects).toEqual([{ type: 'resident.erase' }]);
+    // A second VERWIJDER in the same flooded minute is ignored like any other message.
+    const again = send([...flooding, 'VERWIJDER', 'nee', 'VERWIJDER']).results.at(-1)!;
+    expect(again.replies).toEqual([]);
+    expect(again.state.flow).not.toBe('delete');
+  });
+
   it('keeps the inner flow state untouched by the flood bookkeeping', () => {
     const { state } = send(['hallo']);
     expect(state?.flow).toBe('idle');

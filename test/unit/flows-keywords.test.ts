@@ -300,12 +300,12 @@ describe('a stopped resident', () => {
     expect(r.last.replies).toHaveLength(1);
   });
 
-  it('comes back to a paused poll with START', () => {
+  it('keeps no paused poll to come back to: STOP leaves nothing but the stop', () => {
     const r = joinedResident({
       state: { flow: 'poll', progress: { poll: 'veerkracht-kort', index: 1, phase: 'question', misses: 0 } },
     });
-    r.sendAll('stop', 'start');
-    expect(r.said[0]).toMatch(/Welkom terug/);
-    expect(r.ask?.text).toMatch(/hulp nodig hebt/);
+    r.send('stop');
+    expect(r.state).toEqual(expect.objectContaining({ flow: 'idle' }));
+    expect(r.state).not.toHaveProperty('paused');
   });
 });

@@ -235,8 +235,10 @@ export function registerBroadcastCommands(program: Command): void {
             `message log entries older than ${env.MESSAGE_LOG_RETENTION_DAYS} days: ${report.messageLog} removed`,
             `replies sent over ${env.MESSAGE_LOG_RETENTION_DAYS} days ago: ${report.replies} removed`,
             `stopped residents (stopped over 30 days ago): ${report.stoppedResidents} erased`,
+            `identities without consent, silent over ${env.UNCONSENTED_RETENTION_DAYS} days: ${report.unconsentedResidents} erased`,
             `inbound ledger entries older than 30 days: ${report.inboundLedger} removed`,
             `help requests closed over 30 days ago: ${report.helpRequests} erased`,
+            `drafts left over ${env.DRAFT_RETENTION_HOURS} hours: ${report.drafts} dropped`,
           ]);
         }),
       ),
