@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildAggregates, type FineCell } from '../../src/export/aggregates.js';
 import { loadIndicators } from '../../src/export/indicators.js';
-import { attack, type Finding } from '../helpers/aggregates-attacker.js';
+import { attack, type Finding, stats } from '../helpers/aggregates-attacker.js';
 
 const indicators = loadIndicators().indicators;
 const K = 10;
@@ -127,7 +127,7 @@ describe('the suppression auditor', () => {
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `suppression auditor: 300 tables, ${hiddenCells} hidden cells and ${sums} hidden groups audited; ` +
-        `narrowest value range ${narrowestValue}, narrowest n range of a cell under ${K}: ${narrowestSmallN}; ${seconds.toFixed(1)} s`,
+        `narrowest value range ${narrowestValue}, narrowest n range of a cell under ${K}: ${narrowestSmallN}; ${seconds.toFixed(1)} s; ${stats.solves} optimisations (integer programs)`,
     );
     expect(problems).toEqual([]);
     expect(hiddenCells).toBeGreaterThan(1000);
