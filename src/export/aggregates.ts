@@ -113,7 +113,7 @@ export function methodNotes(minCell: number): Record<string, string> {
       'share of respondents whose answer the poll defines as positive (codebook), rounded to a whole percent',
     mean: 'mean of answer_number (rapportcijfer 1-10), rounded to one decimal',
     interval:
-      '95%, from the rounded figures: Wilson score interval for shares (whole percents); mean ± t(0.975, n-1) · s / sqrt(n) (Student t, s rounded to one decimal) for means',
+      '95%, from the rounded figures with the smallest n their rounding allows (n - 2), so they err on the wide side: Wilson score interval for shares (whole percents); mean ± t(0.975, n-1) · s / sqrt(n) (Student t, s rounded to one decimal) for means',
     waves: `answers without a wave (onboarding poll) are grouped per calendar month as ${ONBOARDING_WAVE_PREFIX}YYYY-MM`,
     suppression: suppressionNote(minCell),
     baseline: 'from indicators.json, per area; total and age-group cells have none',
@@ -301,13 +301,15 @@ function publish(sums: Sums, measure: 'share_positive' | 'mean') {
   const numerator = measure === 'mean' ? sums.sum : sums.positives;
   const value = roundRatio(numerator, sums.n, unit);
   const round = (x: number | null) => (x === null ? null : Math.round(x * unit) / unit);
+  // The smallest n the rounding allows: the interval errs on the wide side.
+  const fewest = n - Math.floor(N_ROUNDING / 2);
   if (measure === 'share_positive') {
-    const interval = wilsonInterval(value * n, n);
+    const interval = wilsonInterval(value * fewest, fewest);
     return { n, value, low: round(interval.low), high: round(interval.high) };
   }
   const variance = sums.n > 1 ? Math.max(0, (sums.sum_squares - (sums.sum * sums.sum) / sums.n) / (sums.n - 1)) : 0;
   const sd = Math.round(Math.sqrt(variance) * 10) / 10;
-  const interval = meanInterval(n, value * n, (n - 1) * sd * sd + value * value * n);
+  const interval = meanInterval(fewest, value * fewest, (fewest - 1) * sd * sd + value * value * fewest);
   return { n, value, low: round(interval.low), high: round(interval.high) };
 }
 

@@ -1,10 +1,15 @@
-import loadHighs from 'highs';
+import highsModule from 'highs';
 import { type AggregateCell, TOTAL } from '../../src/export/aggregates.js';
 
 /** What one respondent adds to a cell's value, as the codebook says: a yes (0 or 1) or a mark (1 to 10). */
 const VALUE_RANGES = { share_positive: { low: 0, high: 1 }, mean: { low: 1, high: 10 } } as const;
 
-type Highs = Awaited<ReturnType<typeof loadHighs>>;
+type Loader = typeof highsModule.default;
+type Highs = Awaited<ReturnType<Loader>>;
+// The package's types are CommonJS (the loader is `default` of the module) while Node loads its ES
+// build (the loader is the default export): take whichever this is.
+const loadHighs: Loader =
+  (highsModule as unknown as { default?: Loader }).default ?? (highsModule as unknown as Loader);
 
 let highs: Highs | undefined;
 
