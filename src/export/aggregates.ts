@@ -7,7 +7,15 @@ import { NOT_VALID_CODES, positiveCodes } from './codebook.js';
 import { BOM, csvLine, type Delimiter } from './csv.js';
 import { baselineFor, type Indicator, type IndicatorsFile, loadIndicators, targetFor } from './indicators.js';
 import { answersWhere, type ResponseFilters, ResponseFiltersSchema } from './responses.js';
-import { HIDDEN, N_ROUNDING, roundN, roundRatio, suppressTable, suppressionNote, type ValueRange } from './suppression.js';
+import {
+  HIDDEN,
+  N_ROUNDING,
+  roundN,
+  roundRatio,
+  suppressionNote,
+  suppressTable,
+  type ValueRange,
+} from './suppression.js';
 import { meanInterval, wilsonInterval } from './wilson.js';
 
 /** The area or age group of a cell that covers all of them. */
@@ -95,6 +103,26 @@ export interface Aggregates {
   filters: ResponseFilters;
   method: Record<string, string>;
   cells: AggregateCell[];
+}
+
+/**
+ * Filters that cut a wave into parts. Two releases cut differently (up to 1 and up to 2 November,
+ * one poll and all, one area and all) differ by a few people, whose answers the difference shows;
+ * whole waves and whole onboarding months are disjoint, so releases of them never overlap.
+ */
+export const PARTIAL_FILTERS = ['poll', 'area', 'from', 'to'] as const;
+
+/**
+ * Why a request for aggregates cuts a wave into parts, for a token that sees only aggregates
+ * (undefined when it asks for whole waves only). Who may read the answer rows keeps every filter.
+ */
+export function partialFilterProblem(
+  filters: Partial<Record<(typeof PARTIAL_FILTERS)[number], unknown>>,
+  role: string,
+): string | undefined {
+  const cut = PARTIAL_FILTERS.find((f) => filters[f] !== undefined);
+  if (!cut) return undefined;
+  return `${cut}: a ${role} token gets aggregates over whole waves and whole onboarding months only; ask without ${PARTIAL_FILTERS.join(', ')} (wave=<wave id or onboarding-YYYY-MM> picks one)`;
 }
 
 /** What the aggregates need besides the data. */
@@ -307,7 +335,8 @@ function publish(sums: Sums, measure: 'share_positive' | 'mean') {
     const interval = wilsonInterval(value * fewest, fewest);
     return { n, value, low: round(interval.low), high: round(interval.high) };
   }
-  const variance = sums.n > 1 ? Math.max(0, (sums.sum_squares - (sums.sum * sums.sum) / sums.n) / (sums.n - 1)) : 0;
+  const variance =
+    sums.n > 1 ? Math.max(0, (sums.sum_squares - (sums.sum * sums.sum) / sums.n) / (sums.n - 1)) : 0;
   const sd = Math.round(Math.sqrt(variance) * 10) / 10;
   const interval = meanInterval(fewest, value * fewest, (fewest - 1) * sd * sd + value * value * fewest);
   return { n, value, low: round(interval.low), high: round(interval.high) };

@@ -65,7 +65,10 @@ export function suppressionNote(minCell: number | string): string {
  * Steps 2 and 3 repeat until neither hides anything more. When no rectangle can protect a cell
  * (tiny tables where everyone answered alike), the whole table is hidden.
  */
-export function suppressTable(interior: readonly (readonly TableCell[])[], options: ProtectionOptions): boolean[][] {
+export function suppressTable(
+  interior: readonly (readonly TableCell[])[],
+  options: ProtectionOptions,
+): boolean[][] {
   const k = Math.max(MIN_CELL_FLOOR, options.minCell);
   const { low, high } = options;
   const rows = interior.length;
@@ -112,7 +115,10 @@ export function suppressTable(interior: readonly (readonly TableCell[])[], optio
         const v = at(r, c).value + sign * dv;
         return n >= 1 && v >= low * n && v <= high * n;
       }),
-    ).map(({ dn, dv }) => ({ n: at(corners[0]!.r, corners[0]!.c).n + dn, value: at(corners[0]!.r, corners[0]!.c).value + dv }));
+    ).map(({ dn, dv }) => ({
+      n: at(corners[0]!.r, corners[0]!.c).n + dn,
+      value: at(corners[0]!.r, corners[0]!.c).value + dv,
+    }));
 
   // What a cell still lacks, given the values it can reach.
   const needs = (r: number, c: number, reach: readonly TableCell[]) => {

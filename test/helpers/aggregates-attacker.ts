@@ -71,7 +71,8 @@ export async function attack(cells: readonly AggregateCell[]): Promise<Finding[]
     // Exact optima (no gap); the feasibility-jump heuristic costs ~20 ms a solve and finds nothing
     // that branch and bound does not find at once in tables this small.
     model.options.set({ output_flag: false, mip_rel_gap: 0, mip_heuristic_run_feasibility_jump: false });
-    const key = (c: Pick<AggregateCell, 'level' | 'area' | 'age_group'>) => `${c.level}|${c.area}|${c.age_group}`;
+    const key = (c: Pick<AggregateCell, 'level' | 'area' | 'age_group'>) =>
+      `${c.level}|${c.area}|${c.age_group}`;
     const columns = new Map<string, { n: number; v: number }>();
     let count = 0;
     const variable = (lower: number, upper: number) => {
@@ -92,14 +93,42 @@ export async function attack(cells: readonly AggregateCell[]): Promise<Finding[]
       const v = variable(0, high * BIG);
       columns.set(key(c), { n, v });
       // low·n ≤ v ≤ high·n
-      row(0, h.infinity, new Map([[v, 1], [n, -low]]));
-      row(-h.infinity, 0, new Map([[v, 1], [n, -high]]));
+      row(
+        0,
+        h.infinity,
+        new Map([
+          [v, 1],
+          [n, -low],
+        ]),
+      );
+      row(
+        -h.infinity,
+        0,
+        new Map([
+          [v, 1],
+          [n, -high],
+        ]),
+      );
       if (c.suppressed) continue;
       if (valueRounded) {
         // value = round-half-up(unit · v / n) / unit  ⇔  (2V − 1)·n ≤ 2·unit·v ≤ (2V + 1)·n − 1
         const V = Math.round(c.value! * unit);
-        row(0, h.infinity, new Map([[v, 2 * unit], [n, -(2 * V - 1)]]));
-        row(-h.infinity, -1, new Map([[v, 2 * unit], [n, -(2 * V + 1)]]));
+        row(
+          0,
+          h.infinity,
+          new Map([
+            [v, 2 * unit],
+            [n, -(2 * V - 1)],
+          ]),
+        );
+        row(
+          -h.infinity,
+          -1,
+          new Map([
+            [v, 2 * unit],
+            [n, -(2 * V + 1)],
+          ]),
+        );
       } else {
         // Exact figures: v = value · n with n exact.
         const exact = Math.round(c.value! * c.n!);
@@ -114,9 +143,15 @@ export async function attack(cells: readonly AggregateCell[]): Promise<Finding[]
     sums.push({ parent: `total|${TOTAL}|${TOTAL}`, members: areas.map((a) => `area|${a}|${TOTAL}`) });
     sums.push({ parent: `total|${TOTAL}|${TOTAL}`, members: ages.map((g) => `age_group|${TOTAL}|${g}`) });
     for (const a of areas)
-      sums.push({ parent: `area|${a}|${TOTAL}`, members: ages.map((g) => inner(a, g)).filter((m) => columns.has(m)) });
+      sums.push({
+        parent: `area|${a}|${TOTAL}`,
+        members: ages.map((g) => inner(a, g)).filter((m) => columns.has(m)),
+      });
     for (const g of ages)
-      sums.push({ parent: `age_group|${TOTAL}|${g}`, members: areas.map((a) => inner(a, g)).filter((m) => columns.has(m)) });
+      sums.push({
+        parent: `age_group|${TOTAL}|${g}`,
+        members: areas.map((a) => inner(a, g)).filter((m) => columns.has(m)),
+      });
     for (const { parent, members } of sums) {
       for (const part of ['n', 'v'] as const) {
         const e: Expression = new Map([[columns.get(parent)![part], -1]]);
@@ -137,7 +172,10 @@ export async function attack(cells: readonly AggregateCell[]): Promise<Finding[]
       model.run();
       const status = model.getModelStatus();
       if (status === h.constants.modelStatus.optimal) return Math.round(model.getObjectiveValue());
-      if (status === h.constants.modelStatus.unbounded || status === h.constants.modelStatus.unboundedOrInfeasible)
+      if (
+        status === h.constants.modelStatus.unbounded ||
+        status === h.constants.modelStatus.unboundedOrInfeasible
+      )
         return sense === 'min' ? -Infinity : Infinity;
       throw new Error(`HiGHS ended with model status ${status}`);
     };
@@ -167,7 +205,12 @@ export async function attack(cells: readonly AggregateCell[]): Promise<Finding[]
       if (hiddenKeys.has(parent)) continue;
       const hiddenMembers = members.filter((m) => hiddenKeys.has(m));
       if (hiddenMembers.length === 0) continue;
-      findings.push(investigate(`sum ${parent}`, hiddenMembers.map((m) => columns.get(m)!)));
+      findings.push(
+        investigate(
+          `sum ${parent}`,
+          hiddenMembers.map((m) => columns.get(m)!),
+        ),
+      );
     }
     return findings;
   } finally {

@@ -348,9 +348,13 @@ describe('the aggregates', () => {
     expect(nazareth).toMatchObject({ suppressed: true, n: null, value: null, reason: 'verborgen' });
     expect(elders).toMatchObject({ suppressed: false, n: 10 });
     const within = cells.filter(
-      (c) => c.wave === W1 && c.indicator === 'thuis_in_buurt' && c.level === 'area_age_group' && c.suppressed,
+      (c) =>
+        c.wave === W1 && c.indicator === 'thuis_in_buurt' && c.level === 'area_age_group' && c.suppressed,
     );
-    expect(within.map((c) => `${c.area} ${c.age_group}`).sort()).toEqual(['nazareth 41-65', 'pottenberg 41-65']);
+    expect(within.map((c) => `${c.area} ${c.age_group}`).sort()).toEqual([
+      'nazareth 41-65',
+      'pottenberg 41-65',
+    ]);
   });
 
   it('count a respondent once per wave, with the latest answer, and leave weet_niet and skipped answers out', () => {

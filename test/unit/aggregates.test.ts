@@ -157,7 +157,11 @@ describe('aggregate cells', () => {
       { minCell: 10, indicators },
     );
     expect(cell(cells, 'total', 'totaal')).toMatchObject({ suppressed: false, n: 60 });
-    expect(cell(cells, 'area', 'pottenberg')).toMatchObject({ suppressed: true, reason: 'verborgen', n: null });
+    expect(cell(cells, 'area', 'pottenberg')).toMatchObject({
+      suppressed: true,
+      reason: 'verborgen',
+      n: null,
+    });
     expect(cell(cells, 'area', 'elders')).toMatchObject({
       suppressed: true,
       reason: 'verborgen',

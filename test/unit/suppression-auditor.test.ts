@@ -40,7 +40,8 @@ function randomTable(r: () => number, mean: boolean): FineCell[] {
     for (const age of ages) {
       if (r() < 0.2) continue;
       const u = r();
-      const n = u < 0.45 ? 1 + Math.floor(r() * 9) : u < 0.85 ? 10 + Math.floor(r() * 30) : 40 + Math.floor(r() * 80);
+      const n =
+        u < 0.45 ? 1 + Math.floor(r() * 9) : u < 0.85 ? 10 + Math.floor(r() * 30) : 40 + Math.floor(r() * 80);
       let positives = 0;
       let sum = 0;
       let squares = 0;
