@@ -34,9 +34,10 @@ export function suppressionNote(minCell: number | string): string {
   return (
     `cells with fewer than ${minCell} respondents are hidden, and so many other cells with them that nothing hidden can be worked out ` +
     '(hypercube secondary suppression, as in τ-ARGUS): every hidden cell is a corner of a rectangle of hidden cells in the table with its totals, ' +
-    'along which its n and its count of positive answers (or sum of marks) can move without changing anything published, and the hidden members of ' +
-    `every published sum together count at least ${minCell} respondents, not all with the same answer. Every hidden cell says only "${HIDDEN}". ` +
-    `Published n are rounded to a multiple of ${N_ROUNDING}, shares to a whole percent, means to one decimal; intervals are computed from the rounded figures`
+    'along which its count of positive answers (or sum of marks), and its n when small, can move without changing anything published; the hidden ' +
+    `members of every published sum together count at least ${minCell} respondents, neither all positive nor all negative (all lowest or all highest mark). ` +
+    `Every hidden cell says only "${HIDDEN}". Published n are rounded to a multiple of ${N_ROUNDING}, shares to a whole percent, means to one decimal; ` +
+    'intervals are computed from the rounded figures. Tokens that cannot read the answer rows get aggregates over whole waves and whole onboarding months only'
   );
 }
 
