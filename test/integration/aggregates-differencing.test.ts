@@ -48,7 +48,7 @@ describe('differencing aggregates with a wijkteam token', () => {
       ['to', '/api/aggregates.json?to=2026-11-01'],
       ['to', '/api/aggregates.json?to=2026-11-02'],
       ['from', '/api/aggregates.json?from=2026-11-02'],
-      ['from', '/api/aggregates.csv?from=2026-11-01&wave=' + WAVE],
+      ['from', `/api/aggregates.csv?from=2026-11-01&wave=${WAVE}`],
       ['poll', '/api/aggregates.json?poll=thuis'],
       ['poll', '/api/aggregates.csv?poll=veerkracht-kort'],
       ['area', '/api/aggregates.json?area=nazareth'],

@@ -3,6 +3,7 @@ import { parseEnv } from '../../src/config/env.js';
 import { buildAggregates, type FineCell } from '../../src/export/aggregates.js';
 import { type Indicator, loadIndicators, targetFor } from '../../src/export/indicators.js';
 import { roundN, roundRatio, suppressTable } from '../../src/export/suppression.js';
+import { wilsonInterval } from '../../src/export/wilson.js';
 
 const indicators = loadIndicators().indicators;
 const indicator = (code: string) => indicators.find((i) => i.code === code)!;
@@ -136,8 +137,12 @@ describe('aggregate cells', () => {
     expect(cell(cells, 'area', 'nazareth')).toMatchObject({ n: 45, value: 0.44 });
     expect(cell(cells, 'age_group', 'totaal', '41-65')).toMatchObject({ n: 55, value: 0.53 });
     expect(cell(cells, 'area_age_group', 'pottenberg', '41-65')).toMatchObject({ n: 30, value: 0.8 });
-    // The interval comes from the rounded figures, in whole percents.
-    expect(cell(cells, 'total', 'totaal')).toMatchObject({ ci_low: 0.48, ci_high: 0.69 });
+    // The interval comes from the rounded figures, with the smallest n they allow (75 - 2), in whole percents.
+    const wilson = wilsonInterval(0.59 * 73, 73);
+    expect(cell(cells, 'total', 'totaal')).toMatchObject({
+      ci_low: Math.round(wilson.low! * 100) / 100,
+      ci_high: Math.round(wilson.high! * 100) / 100,
+    });
     expect(cells.map((c) => c.level)).toEqual([
       'total',
       'area',
@@ -215,9 +220,10 @@ describe('aggregate cells', () => {
       target: null,
       target_note: 'no 2030 target',
     });
-    // From the rounded figures: n 10, mean 7.0, s = 1.054 rounded to 1.1; one decimal.
-    expect(pottenberg.ci_low).toBe(Math.round((7 - (2.262157 * 1.1) / Math.sqrt(10)) * 10) / 10);
-    expect(pottenberg.ci_high).toBe(7.8);
+    // From the rounded figures: n 10 (so at least 8), mean 7.0, s = 1.054 rounded to 1.1; one decimal.
+    const half = (2.364624 * 1.1) / Math.sqrt(8);
+    expect(pottenberg.ci_low).toBe(Math.round((7 - half) * 10) / 10);
+    expect(pottenberg.ci_high).toBe(Math.round((7 + half) * 10) / 10);
   });
 });
 
