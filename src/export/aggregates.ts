@@ -7,7 +7,15 @@ import { NOT_VALID_CODES, positiveCodes } from './codebook.js';
 import { BOM, csvLine, type Delimiter } from './csv.js';
 import { baselineFor, type Indicator, type IndicatorsFile, loadIndicators, targetFor } from './indicators.js';
 import { answersWhere, type ResponseFilters, ResponseFiltersSchema } from './responses.js';
-import { type Relation, suppressCells } from './suppression.js';
+import {
+  HIDDEN,
+  N_ROUNDING,
+  roundN,
+  roundRatio,
+  suppressionNote,
+  suppressTable,
+  type ValueRange,
+} from './suppression.js';
 import { meanInterval, wilsonInterval } from './wilson.js';
 
 /** The area or age group of a cell that covers all of them. */
@@ -50,8 +58,9 @@ export interface AggregateCell {
   level: Level;
   area: string;
   age_group: string;
+  /** Respondents, rounded to a multiple of 5. */
   n: number | null;
-  /** Share positive (0–1) or mean. */
+  /** Share positive (0–1, whole percents) or mean (one decimal). */
   value: number | null;
   ci_low: number | null;
   ci_high: number | null;
@@ -96,6 +105,26 @@ export interface Aggregates {
   cells: AggregateCell[];
 }
 
+/**
+ * Filters that cut a wave into parts. Two releases cut differently (up to 1 and up to 2 November,
+ * one poll and all, one area and all) differ by a few people, whose answers the difference shows;
+ * whole waves and whole onboarding months are disjoint, so releases of them never overlap.
+ */
+export const PARTIAL_FILTERS = ['poll', 'area', 'from', 'to'] as const;
+
+/**
+ * Why a request for aggregates cuts a wave into parts, for a token that sees only aggregates
+ * (undefined when it asks for whole waves only). Who may read the answer rows keeps every filter.
+ */
+export function partialFilterProblem(
+  filters: Partial<Record<(typeof PARTIAL_FILTERS)[number], unknown>>,
+  role: string,
+): string | undefined {
+  const cut = PARTIAL_FILTERS.find((f) => filters[f] !== undefined);
+  if (!cut) return undefined;
+  return `${cut}: a ${role} token gets aggregates over whole waves and whole onboarding months only; ask without ${PARTIAL_FILTERS.join(', ')} (wave=<wave id or onboarding-YYYY-MM> picks one)`;
+}
+
 /** What the aggregates need besides the data. */
 export interface AggregateOptions {
   /** Smallest cell shown (SUPPRESSION_MIN_CELL); never below 5. */
@@ -107,13 +136,14 @@ export interface AggregateOptions {
 /** How the figures are made, shipped with every aggregates file. */
 export function methodNotes(minCell: number): Record<string, string> {
   return {
-    n: 'distinct respondents with a valid answer; weet_niet, overgeslagen and invalid are left out; a respondent who answered twice in one wave counts once, with the latest answer',
-    share_positive: 'share of respondents whose answer the poll defines as positive (codebook)',
-    mean: 'mean of answer_number (rapportcijfer 1-10)',
+    n: `distinct respondents with a valid answer, rounded to a multiple of ${N_ROUNDING}; weet_niet, overgeslagen and invalid are left out; a respondent who answered twice in one wave counts once, with the latest answer`,
+    share_positive:
+      'share of respondents whose answer the poll defines as positive (codebook), rounded to a whole percent',
+    mean: 'mean of answer_number (rapportcijfer 1-10), rounded to one decimal',
     interval:
-      '95%: Wilson score interval for shares; mean ± t(0.975, n-1) · s / sqrt(n) (Student t) for means',
+      '95%, from the rounded figures with the smallest n their rounding allows (n - 2), so they err on the wide side: Wilson score interval for shares (whole percents); mean ± t(0.975, n-1) · s / sqrt(n) (Student t, s rounded to one decimal) for means',
     waves: `answers without a wave (onboarding poll) are grouped per calendar month as ${ONBOARDING_WAVE_PREFIX}YYYY-MM`,
-    suppression: `cells with fewer than ${minCell} respondents are hidden ("n < ${minCell}"); when a published total would give a hidden cell away by subtraction, the next-smallest cell is hidden too ("secondary suppression")`,
+    suppression: suppressionNote(minCell),
     baseline: 'from indicators.json, per area; total and age-group cells have none',
     target:
       'absolute_share: the value; relative_increase: baseline × (1 + value), "baseline pending" without a baseline',
@@ -216,10 +246,21 @@ interface Sums {
   sum_squares: number;
 }
 
+/** What one respondent adds to a cell's value: a positive answer (0 or 1), or a mark (1 to 10). */
+export const VALUE_RANGES: Record<'share_positive' | 'mean', ValueRange> = {
+  share_positive: { low: 0, high: 1 },
+  mean: { low: 1, high: 10 },
+};
+
+/** Units published figures are rounded to: shares to a whole percent, means (marks) to one decimal. */
+const VALUE_UNITS = { share_positive: 100, mean: 10 } as const;
+
 /**
  * Builds the published cells from the finest sums: totals over areas and age groups are sums of
- * the finest cells (each respondent is in exactly one), then small cells are suppressed so that no
- * published total gives a hidden cell away. Pure, so the rules can be tested without a database.
+ * the finest cells (each respondent is in exactly one), then cells are hidden so that nothing
+ * hidden can be worked out (see {@link suppressTable}), and the figures of shown cells rounded:
+ * n to a multiple of 5, shares to a whole percent, means to one decimal, intervals computed from
+ * the rounded figures only. Pure, so the rules can be tested (and attacked) without a database.
  */
 export function buildAggregates(
   fine: readonly FineCell[],
@@ -246,13 +287,8 @@ export function buildAggregates(
     for (const group of mine) {
       const wave = group[0]!.wave;
       const info = waveOf.get(wave);
-      for (const { sums, reason } of suppressGroup(group, options.minCell)) {
-        const shown = reason === null;
-        const interval = !shown
-          ? { low: null, high: null }
-          : measure === 'mean'
-            ? meanInterval(sums.n, sums.sum, sums.sum_squares)
-            : wilsonInterval(sums.positives, sums.n);
+      for (const { sums, hidden } of suppressGroup(group, measure, options.minCell)) {
+        const published = hidden ? null : publish(sums, measure);
         const withBaseline = sums.level === 'area' || sums.level === 'total';
         const baseline = sums.level === 'area' ? baselineFor(indicator, sums.area) : null;
         const target = withBaseline ? targetFor(indicator, baseline) : null;
@@ -265,12 +301,12 @@ export function buildAggregates(
           level: sums.level,
           area: sums.area,
           age_group: sums.age_group,
-          n: shown ? sums.n : null,
-          value: shown ? (measure === 'mean' ? sums.sum / sums.n : sums.positives / sums.n) : null,
-          ci_low: interval.low,
-          ci_high: interval.high,
-          suppressed: !shown,
-          reason,
+          n: published?.n ?? null,
+          value: published?.value ?? null,
+          ci_low: published?.low ?? null,
+          ci_high: published?.high ?? null,
+          suppressed: hidden,
+          reason: hidden ? HIDDEN : null,
           baseline,
           baseline_year: baseline === null ? null : (indicator.baseline?.year ?? null),
           target: target?.value ?? null,
@@ -283,11 +319,35 @@ export function buildAggregates(
   return out;
 }
 
-/** All cells of one wave × indicator with the reason each is hidden (null when shown). */
-function suppressGroup(group: readonly FineCell[], minCell: number) {
+/**
+ * The rounded figures of a shown cell. The interval comes from the rounded n and value (and, for a
+ * mean, the standard deviation rounded to one decimal), so it tells nothing the rounded figures do not.
+ */
+function publish(sums: Sums, measure: 'share_positive' | 'mean') {
+  const unit = VALUE_UNITS[measure];
+  const n = roundN(sums.n);
+  const numerator = measure === 'mean' ? sums.sum : sums.positives;
+  const value = roundRatio(numerator, sums.n, unit);
+  const round = (x: number | null) => (x === null ? null : Math.round(x * unit) / unit);
+  // The smallest n the rounding allows: the interval errs on the wide side.
+  const fewest = n - Math.floor(N_ROUNDING / 2);
+  if (measure === 'share_positive') {
+    const interval = wilsonInterval(value * fewest, fewest);
+    return { n, value, low: round(interval.low), high: round(interval.high) };
+  }
+  const variance =
+    sums.n > 1 ? Math.max(0, (sums.sum_squares - (sums.sum * sums.sum) / sums.n) / (sums.n - 1)) : 0;
+  const sd = Math.round(Math.sqrt(variance) * 10) / 10;
+  const interval = meanInterval(fewest, value * fewest, (fewest - 1) * sd * sd + value * value * fewest);
+  return { n, value, low: round(interval.low), high: round(interval.high) };
+}
+
+/** All cells of one wave × indicator, and whether each is hidden. */
+function suppressGroup(group: readonly FineCell[], measure: 'share_positive' | 'mean', minCell: number) {
   const cells = new Map<string, Sums>();
+  const keyOf = (level: Level, area: string, age: string) => `${level}|${area}|${age}`;
   const add = (level: Level, area: string, age: string, c: FineCell) => {
-    const key = `${level}|${area}|${age}`;
+    const key = keyOf(level, area, age);
     const s = cells.get(key) ?? { level, area, age_group: age, n: 0, positives: 0, sum: 0, sum_squares: 0 };
     s.n += c.n;
     s.positives += c.positives;
@@ -301,23 +361,25 @@ function suppressGroup(group: readonly FineCell[], minCell: number) {
     add('age_group', TOTAL, c.age_group, c);
     add('area_age_group', c.area, c.age_group, c);
   }
-  const areas = [...new Set(group.map((c) => c.area))];
-  const ages = [...new Set(group.map((c) => c.age_group))];
-  const relations: Relation[] = [
-    { parent: `total|${TOTAL}|${TOTAL}`, children: areas.map((a) => `area|${a}|${TOTAL}`) },
-    { parent: `total|${TOTAL}|${TOTAL}`, children: ages.map((g) => `age_group|${TOTAL}|${g}`) },
-    ...areas.map((a) => ({
-      parent: `area|${a}|${TOTAL}`,
-      children: ages.map((g) => `area_age_group|${a}|${g}`),
-    })),
-    ...ages.map((g) => ({
-      parent: `age_group|${TOTAL}|${g}`,
-      children: areas.map((a) => `area_age_group|${a}|${g}`),
-    })),
-  ];
-  const hidden = suppressCells(new Map([...cells].map(([k, s]) => [k, s.n])), relations, minCell);
-  return [...cells]
-    .map(([key, sums]) => ({ sums, reason: hidden.get(key) ?? null }))
+  const byOrder = (order: readonly string[]) => (a: string, b: string) =>
+    rank(order, a) - rank(order, b) || a.localeCompare(b);
+  const areas = [...new Set(group.map((c) => c.area))].sort(byOrder(AREA_ORDER));
+  const ages = [...new Set(group.map((c) => c.age_group))].sort(byOrder(AGE_ORDER));
+  const interior = areas.map((area) =>
+    ages.map((age) => {
+      const s = cells.get(keyOf('area_age_group', area, age));
+      return { n: s?.n ?? 0, value: measure === 'mean' ? (s?.sum ?? 0) : (s?.positives ?? 0) };
+    }),
+  );
+  const table = suppressTable(interior, { minCell, ...VALUE_RANGES[measure] });
+  // Row and column `areas.length` / `ages.length` of the table are the totals.
+  const hiddenAt = (s: Sums) => {
+    const r = s.area === TOTAL ? areas.length : areas.indexOf(s.area);
+    const c = s.age_group === TOTAL ? ages.length : ages.indexOf(s.age_group);
+    return table[r]![c]!;
+  };
+  return [...cells.values()]
+    .map((sums) => ({ sums, hidden: hiddenAt(sums) }))
     .sort(
       (a, b) =>
         LEVELS.indexOf(a.sums.level) - LEVELS.indexOf(b.sums.level) ||

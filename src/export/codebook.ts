@@ -4,6 +4,7 @@ import type { Poll, Question } from '../../flows/polls/schema.js';
 import { BOM, csvLine, type Delimiter } from './csv.js';
 import { type Indicator, loadIndicators } from './indicators.js';
 import { RESPONSE_COLUMNS } from './responses.js';
+import { suppressionNote } from './suppression.js';
 
 /** Dutch and English text. */
 export interface Bilingual {
@@ -256,7 +257,7 @@ export function codebookCsv(
 const md = (text: string | number | null) =>
   text === null ? '' : String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
 
-/** The codebook as Markdown: the columns, their values, then every poll question with its codes. */
+/** The codebook as Markdown: the columns, their values, how aggregates are protected, then every poll question with its codes. */
 export function codebookMarkdown(polls: ReadonlyMap<string, Poll>): string {
   const lines: string[] = [
     '# Straatpraat codebook',
@@ -282,6 +283,12 @@ export function codebookMarkdown(polls: ReadonlyMap<string, Poll>): string {
   lines.push('### `indicator`', '', '| code | Nederlands | English | measure |', '|---|---|---|---|');
   for (const i of loadIndicators().indicators)
     lines.push(`| \`${i.code}\` | ${md(i.label.nl)} | ${md(i.label.en)} | ${i.measure} |`);
+  lines.push(
+    '',
+    '## Aggregates',
+    '',
+    `Counts per wave × indicator × area × age group (\`straatpraat export aggregates\`): ${md(suppressionNote('`SUPPRESSION_MIN_CELL` (default 10)'))}.`,
+  );
   lines.push('', '## Questions', '');
   let poll = '';
   for (const q of codebookQuestions(polls)) {

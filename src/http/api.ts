@@ -7,6 +7,7 @@ import type { Poll } from '../../flows/polls/schema.js';
 import { type ApiRole, allows, type Permission, type TokenHolder, verifyToken } from '../auth/tokens.js';
 import type { Database } from '../db/schema.js';
 import { recordAudit } from '../desk/audit.js';
+import { partialFilterProblem } from '../export/aggregates.js';
 import {
   auditDetails,
   CONTENT_TYPES,
@@ -125,6 +126,10 @@ export function mountApi(app: Hono, deps: ApiDeps): void {
     if (!query.success) return badRequest(c, query.error.issues[0]!);
     const q = query.data;
     if (q.panel_ids && !allows(holder.role, 'panel_ids')) return forbidden(c, holder, 'panel ids');
+    // Without the answer rows, aggregates come over whole waves only: differently cut releases differ by a few people.
+    const cut = route.dataset === 'aggregates' && !allows(holder.role, 'responses');
+    const partial = cut ? partialFilterProblem(q, holder.role) : undefined;
+    if (partial) return c.json({ error: 'bad request', message: partial }, 400);
     const parsed = ExportRequestSchema.safeParse({
       dataset: route.dataset,
       format: route.format,

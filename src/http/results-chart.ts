@@ -82,7 +82,8 @@ export function indicatorSpec(indicator: Indicator, cells: readonly AggregateCel
     layer: [
       {
         data: { values: rows.filter((r) => r.suppressed) },
-        mark: { type: 'bar', color: SUPPRESSED_GREY, opacity: 0.6 },
+        // A dark outline: the light fill alone would not stand out from the page (WCAG 1.4.11, 3:1).
+        mark: { type: 'bar', color: SUPPRESSED_GREY, fillOpacity: 0.6, stroke: '#595959', strokeWidth: 1 },
         encoding: { x, xOffset, y: y('top') },
       },
       {

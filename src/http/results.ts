@@ -115,7 +115,7 @@ h1, h2, h3 { line-height: 1.25; } h1 { font-size: 1.8rem; } h2 { margin-top: 2.5
 table { border-collapse: collapse; width: 100%; margin: 0.75rem 0; font-size: 0.95rem; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-tr.suppressed td { background: #e6e6e6; color: #6b6b6b; font-style: italic; }
+tr.suppressed td { background: #e6e6e6; color: #111; font-style: italic; }
 figure { margin: 1rem 0; overflow-x: auto; } figure svg { max-width: 100%; height: auto; }
 nav a { margin-right: 0.75rem; } nav a[aria-current] { font-weight: bold; }
 .meta { margin: 0.25rem 0; } .problem { color: #a00; }
@@ -151,12 +151,9 @@ function figure(indicator: Indicator, value: number | null): string {
   return indicator.measure === 'share_positive' ? percent.format(value) : decimal.format(value);
 }
 
-function reasonText(reason: string): string {
-  if (reason === 'secondary suppression')
-    return 'Verborgen, anders kun je een ander verborgen cijfer uitrekenen <span lang="en">Hidden, so another hidden figure cannot be worked out (secondary suppression)</span>';
-  const k = reason.replace(/^n < /, '');
-  return `Verborgen: minder dan ${escapeHtml(k)} mensen <span lang="en">Hidden: fewer than ${escapeHtml(k)} people (${escapeHtml(reason)})</span>`;
-}
+// One text for every hidden cell: saying why (too few people, or to protect another cell) would
+// tell which hidden cell is the small one.
+const HIDDEN_TEXT = 'Verborgen <span lang="en">Hidden</span>';
 
 const ageName = (code: string) =>
   code === TOTAL
@@ -169,7 +166,7 @@ function cellRow(indicator: Indicator, cell: AggregateCell, columns: string[]): 
     cell.target !== null ? figure(indicator, cell.target) : escapeHtml(cell.target_note ?? '')
   }</td>`;
   if (cell.suppressed) {
-    return `<tr class="suppressed" data-reason="${escapeHtml(cell.reason ?? '')}">${lead}<td colspan="3">${reasonText(cell.reason ?? '')}</td>${aims}</tr>`;
+    return `<tr class="suppressed" data-reason="${escapeHtml(cell.reason ?? '')}">${lead}<td colspan="3">${HIDDEN_TEXT}</td>${aims}</tr>`;
   }
   const interval = `${figure(indicator, cell.ci_low)} – ${figure(indicator, cell.ci_high)}`;
   return `<tr>${lead}<td class="num">${cell.n}</td><td class="num">${figure(indicator, cell.value)}</td><td class="num">${interval}</td>${aims}</tr>`;
@@ -181,7 +178,7 @@ function tableHead(indicator: Indicator, lead: string[]): string {
       ? 'Aandeel positief <span lang="en">Share positive</span>'
       : 'Gemiddeld cijfer <span lang="en">Mean mark</span>';
   return `<thead><tr>${lead.map((l) => `<th scope="col">${l}</th>`).join('')}
-    <th scope="col">Aantal mensen <span lang="en">n</span></th><th scope="col">${value}</th>
+    <th scope="col">Aantal mensen, afgerond <span lang="en">n, rounded</span></th><th scope="col">${value}</th>
     <th scope="col">95%-interval</th><th scope="col">Nulmeting <span lang="en">Baseline</span></th>
     <th scope="col">Doel 2030 <span lang="en">Target 2030</span></th></tr></thead>`;
 }
@@ -262,8 +259,11 @@ export async function resultsPage(aggregates: Aggregates, all: Aggregates, wave?
         <span lang="en">n counts everyone who gave a real answer; "don't know" and skipped answers are left out.</span></li>
       <li>Het 95%-interval laat zien hoe zeker het cijfer is: hoe smaller, hoe zekerder.
         <span lang="en">The 95% interval shows how certain a figure is: the narrower, the more certain.</span></li>
-      <li>Een cijfer van minder dan ${k} mensen laten we niet zien, zodat niemand te herkennen is. Soms verbergen we daarom nog een cijfer.
-        <span lang="en">Figures of fewer than ${k} people are hidden so nobody can be recognised; sometimes a second figure is hidden for that reason.</span></li>
+      <li>Een cijfer van minder dan ${k} mensen laten we niet zien. Zo is niemand te herkennen.
+        We verbergen ook cijfers waarmee je een verborgen cijfer kunt uitrekenen.
+        <span lang="en">Figures of fewer than ${k} people are hidden so nobody can be recognised, and so are figures that would let anyone work a hidden one out.</span></li>
+      <li>Aantallen ronden we af op 5. Percentages zijn hele procenten, cijfers hebben één decimaal.
+        <span lang="en">Numbers of people are rounded to 5, shares to whole percents, marks to one decimal.</span></li>
     </ul></header>
     <main>${sections.join('\n')}</main>
     <footer><p>Gemaakt op <span lang="en">Made on</span> ${escapeHtml(aggregates.generated_at.slice(0, 16).replace('T', ' '))} UTC.</p>

@@ -67,6 +67,22 @@ afterAll(async () => {
   await stop?.();
 });
 
+/** WCAG contrast ratio of two `rgb(r, g, b)` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (colour: string) => {
+    const [r, g, bl] = colour
+      .match(/\d+(\.\d+)?/g)!
+      .slice(0, 3)
+      .map((x) => {
+        const c = Number(x) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light! + 0.05) / (dark! + 0.05);
+}
+
 describe('the results page in Chromium', () => {
   it('answers 401 with a sign-in form without a token', async () => {
     const context = await browser!.newContext();
@@ -78,7 +94,7 @@ describe('the results page in Chromium', () => {
     await context.close();
   }, 60_000);
 
-  it('shows a chart per indicator and greyed suppressed cells with the reason, and keeps a screenshot', async () => {
+  it('shows a chart per indicator and hidden cells marked "Verborgen" in readable contrast, and keeps a screenshot', async () => {
     const context = await browser!.newContext({ viewport: { width: 1100, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${base}/results`);
@@ -102,21 +118,25 @@ describe('the results page in Chromium', () => {
     }
     const suppressed = page.locator('section[data-indicator="thuis_in_buurt"] tr.suppressed').first();
     expect(await suppressed.isVisible()).toBe(true);
-    expect(await suppressed.textContent()).toMatch(/minder dan 10 mensen|n < 10/);
-    const background = await suppressed
+    // One word for every hidden cell: no reason tells the small cells from the others.
+    expect(await suppressed.textContent()).toMatch(/Verborgen/);
+    expect(await suppressed.textContent()).not.toMatch(/minder dan|n < |secondary/);
+    expect(await page.locator('tr.suppressed:not([data-reason="verborgen"])').count()).toBe(0);
+    const colours = await suppressed
       .locator('td')
       .first()
-      .evaluate(
+      .evaluate((td) => {
         // Runs in the browser; the tests compile without the DOM library.
-        (td) =>
-          (
-            globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
-          ).getComputedStyle(td).backgroundColor,
-      );
-    expect(background).toBe('rgb(230, 230, 230)');
-    expect(await page.locator('tr.suppressed[data-reason="secondary suppression"]').count()).toBeGreaterThan(
-      0,
-    );
+        const style = (
+          globalThis as unknown as {
+            getComputedStyle(e: unknown): { backgroundColor: string; color: string };
+          }
+        ).getComputedStyle(td);
+        return { background: style.backgroundColor, text: style.color };
+      });
+    expect(colours.background).toBe('rgb(230, 230, 230)');
+    // WCAG AA: hidden rows are set apart by their background, their text stays readable (at least 4.5:1).
+    expect(contrast(colours.text, colours.background)).toBeGreaterThanOrEqual(4.5);
     // Drawn on the server: the page runs no script.
     expect(await page.locator('script').count()).toBe(0);
     mkdirSync(ARTIFACTS, { recursive: true });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../../src/config/env.js';
 import { buildAggregates, type FineCell } from '../../src/export/aggregates.js';
 import { type Indicator, loadIndicators, targetFor } from '../../src/export/indicators.js';
-import { suppressCells } from '../../src/export/suppression.js';
+import { roundN, roundRatio, suppressTable } from '../../src/export/suppression.js';
+import { wilsonInterval } from '../../src/export/wilson.js';
 
 const indicators = loadIndicators().indicators;
 const indicator = (code: string) => indicators.find((i) => i.code === code)!;
@@ -22,70 +23,101 @@ const cell = (cells: ReturnType<typeof buildAggregates>, level: string, area: st
   cells.find((c) => c.level === level && c.area === area && c.age_group === age)!;
 
 describe('suppression', () => {
-  const areas = (counts: Record<string, number>) => {
-    const map = new Map(Object.entries(counts));
-    const children = Object.keys(counts).filter((k) => k !== 'total');
-    return suppressCells(map, [{ parent: 'total', children }], 10);
-  };
-
-  it('hides a cell of 9 with the reason', () => {
-    expect(areas({ total: 49, a: 40, b: 9 }).get('b')).toBe('n < 10');
-  });
-
-  it('hides the next-smallest cell when the total minus the visible cells would reveal the hidden one', () => {
-    const hidden = areas({ total: 81, a: 40, b: 9, c: 12, d: 20 });
-    expect(hidden).toEqual(
-      new Map([
-        ['b', 'n < 10'],
-        ['c', 'secondary suppression'],
-      ]),
+  const table = (rows: [number, number][][], minCell = 10) =>
+    suppressTable(
+      rows.map((r) => r.map(([n, value]) => ({ n, value }))),
+      { minCell, low: 0, high: 1 },
     );
-  });
-
-  it('needs no second cell when two are already hidden, or when the total is hidden', () => {
-    expect(areas({ total: 48, a: 40, b: 4, c: 4 })).toEqual(
-      new Map([
-        ['b', 'n < 10'],
-        ['c', 'n < 10'],
-      ]),
+  /** Every hidden cell shares its row and its column (totals included) with another hidden cell. */
+  const inRectangles = (hidden: boolean[][]) =>
+    hidden.every((row, r) =>
+      row.every(
+        (h, c) =>
+          !h ||
+          (row.filter((x, c2) => x && c2 !== c).length > 0 &&
+            hidden.filter((other, r2) => other[c] && r2 !== r).length > 0),
+      ),
     );
-    expect(areas({ total: 8, a: 5, b: 3 }).size).toBe(3);
-  });
 
-  it('hides a child when its parent is hidden but the children would add up to it', () => {
-    const counts = new Map([
-      ['total', 100],
-      ['a', 50],
-      ['b', 9],
-      ['c', 41],
-      ['c1', 30],
-      ['c2', 11],
-    ]);
-    const hidden = suppressCells(
-      counts,
+  it('hides a cell of 9 with a rectangle of other cells, so no row or column sum gives it away', () => {
+    // Three areas × two age groups; Pottenberg 18-26 has 9 respondents.
+    const hidden = table([
       [
-        { parent: 'total', children: ['a', 'b', 'c'] },
-        { parent: 'c', children: ['c1', 'c2'] },
+        [40, 20],
+        [30, 10],
       ],
-      10,
-    );
-    // c goes with b; then c1 + c2 would give c back (and total - a - c gives b), so the smaller goes too.
-    expect(hidden).toEqual(
-      new Map([
-        ['b', 'n < 10'],
-        ['c', 'secondary suppression'],
-        ['c2', 'secondary suppression'],
-      ]),
-    );
+      [
+        [9, 4],
+        [20, 10],
+      ],
+      [
+        [12, 6],
+        [30, 15],
+      ],
+    ]);
+    expect(hidden[1]![0]).toBe(true);
+    expect(inRectangles(hidden)).toBe(true);
+    // The total is shown: hiding it would cost the most.
+    expect(hidden[3]![2]).toBe(false);
+    expect(hidden.flat().filter(Boolean)).toHaveLength(4);
+  });
+
+  it('hides more when the hidden members of a sum would be fewer than the minimum or all answered alike', () => {
+    // Nazareth 33 people, 3 positive: 18-26 and 65+ one positive person each, 41-65 31 with 1 positive.
+    const hidden = table([
+      [
+        [1, 1],
+        [31, 1],
+        [1, 1],
+      ],
+      [
+        [24, 12],
+        [40, 22],
+        [30, 9],
+      ],
+    ]);
+    expect(hidden[0]!.slice(0, 3)).toEqual([true, true, true]);
+    expect(inRectangles(hidden)).toBe(true);
+  });
+
+  it('hides the whole table when everyone in it answered alike and it is too small to hide in', () => {
+    expect(
+      table([
+        [
+          [3, 3],
+          [2, 2],
+        ],
+      ]).flat(),
+    ).toEqual([true, true, true, true, true, true]);
   });
 
   it('never uses a minimum below 5', () => {
-    const hidden = suppressCells(new Map([['x', 4]]), [], 2);
-    expect(hidden.get('x')).toBe('n < 5');
+    expect(table([[[4, 2]]], 2).flat()).toEqual([true, true, true, true]);
+    expect(table([[[5, 2]]], 2).flat()).toEqual([false, false, false, false]);
   });
 
-  it('ignores empty cells: a zero is no secret', () => {
-    expect(areas({ total: 40, a: 40, b: 0 }).size).toBe(0);
+  it('ignores empty cells: a zero is no secret, and hides nothing when every cell is large enough', () => {
+    const hidden = table([
+      [
+        [20, 15],
+        [25, 5],
+      ],
+      [
+        [0, 0],
+        [30, 24],
+      ],
+    ]);
+    expect(hidden.flat().some(Boolean)).toBe(false);
+  });
+});
+
+describe('published figures', () => {
+  it('round n to a multiple of 5, halves up, and ratios half up in whole units', () => {
+    expect([1, 2, 3, 12, 13, 37, 38].map(roundN)).toEqual([0, 0, 5, 10, 15, 35, 40]);
+    expect(roundRatio(1, 8, 100)).toBe(0.13);
+    expect(roundRatio(1, 200, 100)).toBe(0.01);
+    expect(roundRatio(67, 10, 10)).toBe(6.7);
+    expect(roundRatio(2, 3, 100)).toBe(0.67);
   });
 });
 
@@ -100,10 +132,17 @@ describe('aggregate cells', () => {
       WAVES,
       { minCell: 10, indicators },
     );
-    expect(cell(cells, 'total', 'totaal')).toMatchObject({ n: 75, value: 44 / 75, suppressed: false });
-    expect(cell(cells, 'area', 'nazareth')).toMatchObject({ n: 45, value: 20 / 45 });
-    expect(cell(cells, 'age_group', 'totaal', '41-65')).toMatchObject({ n: 55, value: 29 / 55 });
+    // Shares to a whole percent (44/75 = 58.7%), n to a multiple of 5.
+    expect(cell(cells, 'total', 'totaal')).toMatchObject({ n: 75, value: 0.59, suppressed: false });
+    expect(cell(cells, 'area', 'nazareth')).toMatchObject({ n: 45, value: 0.44 });
+    expect(cell(cells, 'age_group', 'totaal', '41-65')).toMatchObject({ n: 55, value: 0.53 });
     expect(cell(cells, 'area_age_group', 'pottenberg', '41-65')).toMatchObject({ n: 30, value: 0.8 });
+    // The interval comes from the rounded figures, with the smallest n they allow (75 - 2), in whole percents.
+    const wilson = wilsonInterval(0.59 * 73, 73);
+    expect(cell(cells, 'total', 'totaal')).toMatchObject({
+      ci_low: Math.round(wilson.low! * 100) / 100,
+      ci_high: Math.round(wilson.high! * 100) / 100,
+    });
     expect(cells.map((c) => c.level)).toEqual([
       'total',
       'area',
@@ -116,24 +155,28 @@ describe('aggregate cells', () => {
     ]);
   });
 
-  it('hide the smallest other area when one area is hidden and the total is shown', () => {
+  it('hide another area with a small one, so the total shows and gives neither away', () => {
     const cells = buildAggregates(
       [fine('nazareth', '41-65', 40), fine('pottenberg', '41-65', 9), fine('elders', '41-65', 12)],
       WAVES,
       { minCell: 10, indicators },
     );
-    expect(cell(cells, 'total', 'totaal')).toMatchObject({ suppressed: false, n: 61 });
-    expect(cell(cells, 'area', 'pottenberg')).toMatchObject({ suppressed: true, reason: 'n < 10', n: null });
+    expect(cell(cells, 'total', 'totaal')).toMatchObject({ suppressed: false, n: 60 });
+    expect(cell(cells, 'area', 'pottenberg')).toMatchObject({
+      suppressed: true,
+      reason: 'verborgen',
+      n: null,
+    });
     expect(cell(cells, 'area', 'elders')).toMatchObject({
       suppressed: true,
-      reason: 'secondary suppression',
+      reason: 'verborgen',
       value: null,
       ci_low: null,
     });
     expect(cell(cells, 'area', 'nazareth')).toMatchObject({ suppressed: false, n: 40 });
   });
 
-  it('hide one age group within an area when exactly one other is hidden', () => {
+  it('hide a rectangle around a small age group: another age group in its area, the same ones in another area', () => {
     const cells = buildAggregates(
       [
         fine('nazareth', '18-26', 8),
@@ -146,11 +189,10 @@ describe('aggregate cells', () => {
       WAVES,
       { minCell: 10, indicators },
     );
-    expect(cell(cells, 'area_age_group', 'nazareth', '18-26').reason).toBe('n < 10');
-    expect(cell(cells, 'area_age_group', 'nazareth', '27-40').reason).toBe('secondary suppression');
-    expect(cell(cells, 'area', 'nazareth').suppressed).toBe(false);
-    // The 18-26 total over areas would reveal Nazareth 18-26 through Pottenberg 18-26: hidden too.
-    expect(cell(cells, 'area_age_group', 'pottenberg', '18-26').reason).toBe('secondary suppression');
+    const hidden = cells.filter((c) => c.suppressed).map((c) => `${c.area} ${c.age_group}`);
+    expect(hidden).toEqual(['nazareth 18-26', 'nazareth 27-40', 'pottenberg 18-26', 'pottenberg 27-40']);
+    expect(new Set(cells.filter((c) => c.suppressed).map((c) => c.reason))).toEqual(new Set(['verborgen']));
+    expect(cell(cells, 'area', 'nazareth')).toMatchObject({ suppressed: false, n: 55 });
   });
 
   it('carry means with a t interval for the mark', () => {
@@ -178,8 +220,10 @@ describe('aggregate cells', () => {
       target: null,
       target_note: 'no 2030 target',
     });
-    const sd = Math.sqrt((500 - 4900 / 10) / 9);
-    expect(pottenberg.ci_low).toBeCloseTo(7 - (2.262157 * sd) / Math.sqrt(10), 5);
+    // From the rounded figures: n 10 (so at least 8), mean 7.0, s = 1.054 rounded to 1.1; one decimal.
+    const half = (2.364624 * 1.1) / Math.sqrt(8);
+    expect(pottenberg.ci_low).toBe(Math.round((7 - half) * 10) / 10);
+    expect(pottenberg.ci_high).toBe(Math.round((7 + half) * 10) / 10);
   });
 });
 
