@@ -17,6 +17,7 @@ const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
     names: ['flash', 'poll', 'session', 'purge'],
     load: async () => (await import('./commands/broadcast.js')).registerBroadcastCommands,
   },
+  { names: ['queue'], load: async () => (await import('./commands/queue.js')).registerQueueCommands },
   { names: ['token'], load: async () => (await import('./commands/token.js')).registerTokenCommands },
   { names: ['staff'], load: async () => (await import('./commands/staff.js')).registerStaffCommands },
   {
