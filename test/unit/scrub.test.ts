@@ -96,7 +96,7 @@ describe('scrub', () => {
   it('replaces every kind of personal data in one text', () => {
     const text =
       'Hoi, ik ben Anna (06-12345678, anna@example.nl), Akerstraat 5, 6221 CM. IBAN NL91ABNA0417164300, zie www.anna.nl';
-    expect(scrub(text)).toBe('Hoi, ik ben Anna ([telefoon], [e-mail]), [adres]. IBAN [iban], zie [link]');
+    expect(scrub(text)).toBe('Hoi, ik ben [naam] ([telefoon], [e-mail]), [adres]. IBAN [iban], zie [link]');
   });
 
   it('strips control characters but keeps new lines and tabs', () => {
