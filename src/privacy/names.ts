@@ -8,12 +8,13 @@ import { DEFAULT_SERVICE_POINTS_FILE } from '../config/service-points.js';
 // "mevrouw Kusters", "ik heet Sjef"). Names that are also ordinary words ("Roos", "Mark", "Storm")
 // count only with such a context or a surname after them.
 
-const lower = (words: Iterable<string>) => new Set([...words].map((w) => w.toLocaleLowerCase('nl')));
+const lower = (words: Iterable<string>) => new Set([...words].map((w) => w.toLowerCase()));
 
 const person = faker.rawDefinitions.person;
 
 /** First names older residents of Maastricht and its migrant families carry (faker's list is of babies). */
-const MORE_FIRST_NAMES = `Piet Wim Henk Gerard Johan Jos Jo Sjef Sjaak Sjra Har Harrie Lei Leo Wiel Math Mathieu Hub Huub
+const MORE_FIRST_NAMES =
+  `Piet Wim Henk Gerard Johan Jos Jo Sjef Sjaak Sjra Har Harrie Lei Leo Wiel Math Mathieu Hub Huub
   Servé Fons Frans Jef Jean Pierre René Roger Jacques Ger Hans Ton Toon Twan Theo Willy Rob Ron Eric Erik Frank
   Fred Harry Jeroen Karel Marco Michel Patrick Raymond Richard Roland Roy Ruud Paul Peter John Wilco Guido Marcel
   Truus Mien Mia Annie Ria Marij Mariet Thea Wil Els Ans Joke Gerda Greet Tiny Nel Bep Toos Ineke Marja Monique
@@ -25,13 +26,16 @@ const MORE_FIRST_NAMES = `Piet Wim Henk Gerard Johan Jos Jo Sjef Sjaak Sjra Har 
   Goran Zoran Jasmina Mo Mohammed Mustapha Ilias Anouar`.split(/\s+/);
 
 /** Surnames common in Maastricht and among its Turkish and Moroccan families. */
-const MORE_LAST_NAMES = `Kusters Wetzels Vossen Lemmens Brouns Coenen Ramakers Ramaekers Schepers Habets Houben Kicken
+const MORE_LAST_NAMES =
+  `Kusters Wetzels Vossen Lemmens Brouns Coenen Ramakers Ramaekers Schepers Habets Houben Kicken
   Meertens Nijsten Ortmans Pluijmen Quaedvlieg Ruijters Schreurs Senden Stassen Thewissen Ummels Vaessen
   Bemelmans Bessems Bours Claessens Debets Dirix Frijns Geurts Hamers Heijnen Huijnen Jeurissen Knops Lardinois
   Maessen Mertens Notermans Paulissen Pinckaers Rutten Savelberg Souren Steijns Vencken Wolfs Vliegen Dingemans
   Yılmaz Yilmaz Kaya Demir Şahin Sahin Çelik Celik Yıldız Yildiz Yıldırım Öztürk Ozturk Aydın Aydin Özdemir
   Arslan Doğan Dogan Kılıç Kilic Aslan Çetin Koç Özkan Amrani Idrissi Bouzid Benali Khatib Bakkali Boukhari
-  Haddou Chaouch Ouali Azzouzi Johnson Smith Brown Williams Jones Kowalski Nowak Petrović Jovanović`.split(/\s+/);
+  Haddou Chaouch Ouali Azzouzi Johnson Smith Brown Williams Jones Kowalski Nowak Petrović Jovanović`.split(
+    /\s+/,
+  );
 
 const FIRST_NAMES = lower([
   ...(person?.first_name?.generic ?? []),
@@ -54,9 +58,7 @@ const NAMES_THAT_ARE_WORDS = lower(
   Kai Kay Sep Sev Zef Riv Ace Eden Chase Jay Dean Can Ole Mees Toon Rein Nine Noor Nova Beau Isa Robin Charlie Jip
   Dani Quinn Bella Fay Faye Hope Rein Sef Dex Boet Fien Elle Said Frans Jean Ton Els Lies Math Gül Hub Jo Tiny
   Joke Ans Nel Ger Eef Fem Lune Mae Saar Sare Safa Dua Hira Aya Deniz Umut Emir Kaan Arda Kerem Mert Aras
-  Indy Juno Nena Loa Pola Puk Jazz Liv Lien Ise Ize Mats Bob Ties`.split(
-    /\s+/,
-  ),
+  Indy Juno Nena Loa Pola Puk Jazz Liv Lien Ise Ize Mats Bob Ties`.split(/\s+/),
 );
 /** Surnames that are ordinary words (baker, cook, king, green …): only with a first name or relation word. */
 const SURNAMES_THAT_ARE_WORDS = lower(
@@ -76,15 +78,7 @@ const RELATIONS = lower(
   aunt uncle komşum komşu komsum arkadaşım`.split(/\s+/),
 );
 /** "ik heet", "mijn naam is": any capitalised word after them is a name. */
-const NAMING = [
-  ['ik', 'heet'],
-  ['mijn', 'naam', 'is'],
-  ['naam'],
-  ['my', 'name', 'is'],
-  ['adım'],
-  ['adim'],
-  ['ismim'],
-];
+const NAMING = [['ik', 'heet'], ['mijn', 'naam', 'is'], ['my', 'name', 'is'], ['adım'], ['adim'], ['ismim']];
 /** Greetings and phrases before a name: a known name after them counts, also one that is a word. */
 const GREETINGS = [
   ['ik', 'ben'],
@@ -116,10 +110,10 @@ const GREETINGS = [
 const PARTICLES = new Set(
   `van de der den het 't t ter ten te in op la le du da di del el al ben bin abu von vd`.split(' '),
 );
-/** A name never directly follows these ("de Maas", "Sint Pieter", "koning Willem"). */
-const NOT_AFTER = new Set(
-  `sint st de het een 't onze koning koningin prins prinses paus heilige the a`.split(' '),
-);
+/** A name never directly follows these: "Sint Pieter", "Onze Lieve Vrouwe", "koning Willem". */
+const TITLES = new Set(`sint st onze koning koningin prins prinses paus heilige`.split(' '));
+/** Nor an article, unless a surname follows: "de Maas", but "vraag het Lotte van Dijk". */
+const ARTICLES = new Set(`de het een 't the a`.split(' '));
 
 /** Places, organisations and ordinary capitalised words that are never (part of) a person's name. */
 const NEVER = lower([
@@ -131,7 +125,9 @@ const NEVER = lower([
   April Mei Juni Juli Augustus September Oktober November December Pasen Kerst Kerstmis Ramadan Suikerfeest
   Offerfeest Carnaval God Allah Jezus Ik Je Jij Hij Zij Ze We Wij Het De Een En Of Maar Dus Is Was Van Voor
   Naar Met Op In Aan Bij Die Dat Deze Dit Niet Wel Ook Nog Al Er Daar Hier Heeft Zegt Kan Gaat Komt Woont
-  Wie Wat Waar Hoe Waarom The And He She They It Is My Our Your Please Thanks Ok Oké Hallo Hoi Groetjes`.split(/\s+/),
+  Wie Wat Waar Hoe Waarom The And He She They It Is My Our Your Please Thanks Ok Oké Hallo Hoi Groetjes`.split(
+    /\s+/,
+  ),
   ...servicePointWords(),
 ]);
 
@@ -170,12 +166,12 @@ function tokens(text: string): Token[] {
     const before = text.slice(Math.max(0, start - 4), start).trimEnd();
     const previous = out.at(-1);
     const afterAbbreviation =
-      previous !== undefined && previous.dot && (RELATIONS.has(previous.lower) || previous.end - previous.start === 1);
+      previous?.dot === true && (RELATIONS.has(previous.lower) || previous.end - previous.start === 1);
     out.push({
       start,
       end: start + word.length,
-      lower: word.toLocaleLowerCase('nl'),
-      capital: /^\p{Lu}/u.test(word) && (word.length === 1 || word !== word.toLocaleUpperCase('nl')),
+      lower: word.toLowerCase(),
+      capital: /^\p{Lu}/u.test(word) && (word.length === 1 || word !== word.toUpperCase()),
       opening: (before === '' || SENTENCE_END.test(before)) && !afterAbbreviation,
       dot: text[start + word.length] === '.',
     });
@@ -189,9 +185,11 @@ function joined(text: string, a: Token, b: Token): boolean {
   return /^[ \t]{1,2}$/.test(gap) || (a.dot && /^\.[ \t]?$/.test(gap));
 }
 
-/** Words, commas or a colon between a context word and the name it introduces. */
+/** Spaces, a comma or a colon between a context word and the name it introduces ("dhr. " too). */
 function introduces(text: string, a: Token, b: Token): boolean {
-  return /^\.?[ \t]*[,:]?[ \t]{0,2}$/.test(text.slice(a.end, b.start)) && b.start > a.end;
+  const gap = text.slice(a.end, b.start);
+  if (/^[ \t]{0,2}[,:]?[ \t]{0,2}$/.test(gap) && gap !== '') return true;
+  return a.dot && a.end - a.start <= 4 && RELATIONS.has(a.lower) && /^\.[ \t]{0,2}$/.test(gap);
 }
 
 function endsWithPhrase(all: Token[], i: number, text: string, phrases: string[][]): boolean {
@@ -212,6 +210,8 @@ function contextOf(all: Token[], i: number, text: string): Context {
   const previous = all[i - 1];
   if (previous && RELATIONS.has(previous.lower) && introduces(text, previous, all[i]!)) return 'relation';
   if (endsWithPhrase(all, i, text, NAMING)) return 'naming';
+  if (previous?.lower === 'naam' && /^[ \t]*:[ \t]*$/.test(text.slice(previous.end, all[i]!.start)))
+    return 'naming';
   if (endsWithPhrase(all, i, text, GREETINGS)) return 'greeting';
   // "Floor en ik …", "… en Roos"
   const next = all[i + 1];
@@ -222,7 +222,7 @@ function contextOf(all: Token[], i: number, text: string): Context {
 
 const isParticle = (t: Token | undefined) => t !== undefined && PARTICLES.has(t.lower);
 /** A capitalised word that can be part of a name. */
-const nameWord = (t: Token | undefined) => t !== undefined && t.capital && !NEVER.has(t.lower);
+const nameWord = (t: Token | undefined) => t?.capital === true && !NEVER.has(t.lower);
 const knownName = (t: Token) => FIRST_NAMES.has(t.lower) || LAST_NAME_CORES.has(t.lower);
 
 /** Index of the last word of particles + a capitalised word starting at i ("van der Berg"), or -1. */
@@ -245,6 +245,27 @@ function extend(all: Token[], last: number, text: string): number {
   return end;
 }
 
+/** "Rachida (06-…)", "Truus, 06-…": a word right before contact details already found (masked). */
+function beforeContact(text: string, t: Token): boolean {
+  return /^[ \t]{0,2}[(,][ \t]{0,2}\uE000/.test(text.slice(t.end, t.end + 8));
+}
+
+const AFTER_PREPOSITION = new Set('bij aan naar met voor door en of dat tegen zoals via'.split(' '));
+
+/** "bij Jeanine van het wijkteam": a capitalised word after a preposition, then what the person is. */
+function roleAfter(all: Token[], i: number, text: string): boolean {
+  const [before, van, article, role] = [all[i - 1], all[i + 1], all[i + 2], all[i + 3]];
+  return (
+    before !== undefined &&
+    AFTER_PREPOSITION.has(before.lower) &&
+    van?.lower === 'van' &&
+    joined(text, all[i]!, van) &&
+    (article?.lower === 'de' || article?.lower === 'het') &&
+    role !== undefined &&
+    !role.capital
+  );
+}
+
 /** Spans [start, end) of names of people in `text`. */
 export function nameSpans(text: string): [number, number][] {
   const all = tokens(text);
@@ -257,7 +278,12 @@ export function nameSpans(text: string): [number, number][] {
     if (context === 'relation' || context === 'naming') {
       // Initials and particles may come first: "dhr. J. Smeets", "mevrouw De Vries", "mw. van der Berg".
       let k = i;
-      while (all[k] && all[k]!.dot && all[k]!.end - all[k]!.start === 1 && /\p{Lu}/u.test(text[all[k]!.start]!))
+      while (
+        all[k] &&
+        all[k]!.dot &&
+        all[k]!.end - all[k]!.start === 1 &&
+        /\p{Lu}/u.test(text[all[k]!.start]!)
+      )
         k++;
       const head = all[k];
       // After a relation word a new sentence is no name: "mijn buurman. Gisteren …".
@@ -269,14 +295,21 @@ export function nameSpans(text: string): [number, number][] {
       } else if (nameWord(head)) last = k;
       else if (!head.capital && knownName(head) && !NAMES_THAT_ARE_WORDS.has(head.lower)) last = k;
     } else if (context === 'greeting') {
-      if ((t.capital && knownName(t) && !NEVER.has(t.lower)) || (!t.capital && FIRST_NAMES.has(t.lower) && !NAMES_THAT_ARE_WORDS.has(t.lower)))
+      if (
+        (t.capital && knownName(t) && !NEVER.has(t.lower)) ||
+        (!t.capital && FIRST_NAMES.has(t.lower) && !NAMES_THAT_ARE_WORDS.has(t.lower))
+      )
         last = i;
-    } else if (t.capital && !NEVER.has(t.lower) && !NOT_AFTER.has(all[i - 1]?.lower ?? '')) {
+    } else if (t.capital && !NEVER.has(t.lower)) {
       const next = all[i + 1];
       const surname = next && joined(text, t, next) && !t.dot ? surnameAt(all, i + 1, text) : -1;
       const word = NAMES_THAT_ARE_WORDS.has(t.lower);
-      if (FIRST_NAMES.has(t.lower) && (!word || surname >= 0) && next?.lower !== 'heijn') last = i;
+      // "de Maas", "Sint Pieter" are no one; "vraag het Lotte van Dijk" is.
+      const before = all[i - 1]?.lower ?? '';
+      if (TITLES.has(before) || (ARTICLES.has(before) && surname < 0)) last = -1;
+      else if (FIRST_NAMES.has(t.lower) && (!word || surname >= 0) && next?.lower !== 'heijn') last = i;
       else if (LAST_NAME_CORES.has(t.lower) && !word && !SURNAMES_THAT_ARE_WORDS.has(t.lower)) last = i;
+      else if (!word && (beforeContact(text, t) || roleAfter(all, i, text))) last = i;
     } else if (isParticle(t) && !t.capital) {
       // "van Dijk", "de Vries" on their own: a known surname with its particles.
       const k = surnameAt(all, i, text);

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { findPhoneNumbersInText } from 'libphonenumber-js';
 import { nameSpans } from './names.js';
 
-/** Free text is cut to this many UTF-16 code units after scrubbing (spec §4.6). */
+/** Free text is cut to this many UTF-16 code units after scrubbing. */
 export const MAX_FREE_TEXT = 1000;
 
 // Every pattern below is anchored by a look-behind so it can only start where a word starts, and every
@@ -53,11 +53,13 @@ const NOT_STREETS = new Set(['onderweg', 'halfweg', 'midweg', 'zoweg', 'werkpad'
 
 // Phone numbers written in text start with 0 (national), + or 00 (international), or "(0". Runs that
 // start otherwise ("1 1 1 …", prices, years) are left to the long-digit-run rule.
-const PHONE_CANDIDATE = /(?<![\p{L}\p{N}])(?:\+|\(?0)[0-9 ().\-/]*[0-9]/gu;
+// Dashes of every width count as separators ("06 – 12 34 56 78").
+const PHONE_CANDIDATE = /(?<![\p{L}\p{N}])(?:\+|\(?0)[0-9 ().\-/\u2010-\u2015\u2212]*[0-9]/gu;
 const MAX_PHONE_CANDIDATE = 40;
 /** libphonenumber costs up to half a millisecond a call on digit soup; real messages hold a few numbers. */
 const MAX_PHONE_LOOKUPS = 50;
-const PHONE_NET = /(?<![\p{L}\p{N}+])(?:\+|\(?0)(?:[ ().\-/]{0,3}[0-9]){8,14}(?![\p{N}])/gu;
+const PHONE_NET =
+  /(?<![\p{L}\p{N}+])(?:\+|\(?0)(?:[ ().\-/\u2010-\u2015\u2212]{0,3}[0-9]){8,14}(?![\p{N}])/gu;
 const LONG_DIGIT_RUN = /[0-9]{9,}/g;
 /** A real calendar date ("01-03-2024 10:00" is no phone number; "06-12-34-56-78" is). */
 const DATE_START = /^\(?(?:0?[1-9]|[12][0-9]|3[01])[-./](?:0?[1-9]|1[0-2])[-./](?:19|20)[0-9]{2}(?![0-9])/;
@@ -81,7 +83,17 @@ const PROVIDER_EMAIL = new RegExp(
 
 /** "@jan_maastricht": an account on a social network (but "@ het Trefpunt" and "@gemeente" stay). */
 const HANDLE = /(?<![\p{L}\p{N}._%+\-@])@[\p{L}_][\p{L}\p{N}_.]{1,29}/gu;
-const NOT_HANDLES = new Set(['gemeente', 'politie', 'wijkteam', 'trefpunt', 'woonpunt', 'home', 'work', 'all', 'iedereen']);
+const NOT_HANDLES = new Set([
+  'gemeente',
+  'politie',
+  'wijkteam',
+  'trefpunt',
+  'woonpunt',
+  'home',
+  'work',
+  'all',
+  'iedereen',
+]);
 
 function handleSpans(text: string): [number, number][] {
   const out: [number, number][] = [];
@@ -93,7 +105,11 @@ function handleSpans(text: string): [number, number][] {
 }
 
 /** The spans of a pattern's matches, those that pass `keep`. */
-function matches(text: string, pattern: RegExp, keep: (match: string) => boolean = () => true): [number, number][] {
+function matches(
+  text: string,
+  pattern: RegExp,
+  keep: (match: string) => boolean = () => true,
+): [number, number][] {
   const out: [number, number][] = [];
   for (const m of text.matchAll(pattern)) if (keep(m[0])) out.push([m.index, m.index + m[0].length]);
   return out;
@@ -115,20 +131,68 @@ function linkSpans(text: string): [number, number][] {
 // ---- Numbers written as words: "nul zes 12345678", "Bergstraat twaalf", "Via Regia honderdtwintig".
 
 const UNITS: Record<string, number> = {
-  nul: 0, een: 1, één: 1, twee: 2, drie: 3, vier: 4, vijf: 5, zes: 6, zeven: 7, acht: 8, negen: 9,
+  nul: 0,
+  een: 1,
+  één: 1,
+  twee: 2,
+  drie: 3,
+  vier: 4,
+  vijf: 5,
+  zes: 6,
+  zeven: 7,
+  acht: 8,
+  negen: 9,
 };
 const TEENS: Record<string, number> = {
-  tien: 10, elf: 11, twaalf: 12, dertien: 13, veertien: 14, vijftien: 15, zestien: 16, zeventien: 17,
-  achttien: 18, negentien: 19,
+  tien: 10,
+  elf: 11,
+  twaalf: 12,
+  dertien: 13,
+  veertien: 14,
+  vijftien: 15,
+  zestien: 16,
+  zeventien: 17,
+  achttien: 18,
+  negentien: 19,
 };
 const TENS: Record<string, number> = {
-  twintig: 20, dertig: 30, veertig: 40, vijftig: 50, zestig: 60, zeventig: 70, tachtig: 80, negentig: 90,
+  twintig: 20,
+  dertig: 30,
+  veertig: 40,
+  vijftig: 50,
+  zestig: 60,
+  zeventig: 70,
+  tachtig: 80,
+  negentig: 90,
 };
 /** Digits as residents spell them out in English and Turkish. */
 const OTHER_DIGITS: Record<string, number> = {
-  zero: 0, oh: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
-  sıfır: 0, sifir: 0, bir: 1, iki: 2, üç: 3, uc: 3, dört: 4, dort: 4, beş: 5, bes: 5, altı: 6, alti: 6,
-  yedi: 7, sekiz: 8, dokuz: 9,
+  zero: 0,
+  oh: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  sıfır: 0,
+  sifir: 0,
+  bir: 1,
+  iki: 2,
+  üç: 3,
+  uc: 3,
+  dört: 4,
+  dort: 4,
+  beş: 5,
+  bes: 5,
+  altı: 6,
+  alti: 6,
+  yedi: 7,
+  sekiz: 8,
+  dokuz: 9,
 };
 const alternatives = (words: Record<string, number>, leave: string[] = []) =>
   Object.keys(words)
@@ -137,11 +201,13 @@ const alternatives = (words: Record<string, number>, leave: string[] = []) =>
     .join('|');
 const UNIT_WORDS = alternatives(UNITS, ['nul']);
 const below100 = (units: string) =>
-  String.raw`(?:(?:${UNIT_WORDS})(?:en|ën)(?:${alternatives(TENS)})|${alternatives(TEENS)}|${alternatives(TENS)}|${units})`;
+  `(?:(?:${UNIT_WORDS})(?:en|ën)(?:${alternatives(TENS)})|${alternatives(TEENS)}|${alternatives(TENS)}|${units})`;
 const TWO_TO_NINE = alternatives(UNITS, ['nul', 'een', 'één']);
 /** A Dutch number from 2 to 999 in words: "een" alone is the article ("Bergstraat een keer"). */
 const NUMBER_WORD = String.raw`(?:(?:${TWO_TO_NINE})?honderd(?:en)?${below100(UNIT_WORDS)}?|${below100(TWO_TO_NINE)})(?![\p{L}])`;
-const DUTCH_NUMBER = new RegExp(`^(?:(${alternatives(UNITS, ['nul'])})?(honderd)(?:en)?)?(?:(${UNIT_WORDS})(?:en|ën)(${alternatives(TENS)})|(${alternatives(TEENS)})|(${alternatives(TENS)})|(${alternatives(UNITS)}))?$`);
+const DUTCH_NUMBER = new RegExp(
+  `^(?:(${alternatives(UNITS, ['nul'])})?(honderd)(?:en)?)?(?:(${UNIT_WORDS})(?:en|ën)(${alternatives(TENS)})|(${alternatives(TEENS)})|(${alternatives(TENS)})|(${alternatives(UNITS)}))?$`,
+);
 
 /** The value of one number word ("vierendertig" → "34", "zes" → "6"), or undefined. */
 function numberWordValue(word: string): string | undefined {
@@ -172,12 +238,22 @@ function digitValue(d: string): number {
   return value;
 }
 
+/** A word that may be (part of) a spelled-out number: worth reading words as digits. */
+const SPELLED_NUMBER_HINT =
+  /nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|honderd|zero|one|two|three|four|five|six|seven|eight|nine|sıfır|sifir|iki|üç|dört|beş|altı|yedi|sekiz|dokuz/i;
+/** What an e-mail address written to dodge a filter needs. */
+const EMAIL_HINT = /@|at|apen?staart|apestaart/i;
+
 // Digits written with look-alike letters ("O6-12345678", "06-l2345678") and spelled-out numbers are
 // read as digits in a copy of the text of which every change is recorded, so a phone number found in
 // the copy maps back to the words that wrote it.
 const SHADOW_TOKEN = /(?<![\p{L}\p{N}])[0-9OoIl]*[0-9][0-9OoIl]*(?![\p{L}\p{N}])|\p{L}+/gu;
 
+/** Look-alike letters next to a digit, or a zero in words: only then is a reading copy worth making. */
+const READING_HINT = /[0-9][OoIl]|[OoIl][0-9]|nul|zero|oh|sıfır|sifir|0[ \t]{1,3}\p{L}/iu;
+
 function phoneSpansReadingWords(text: string): [number, number][] {
+  if (!READING_HINT.test(text)) return phoneSpans(text);
   const changes: { at: number; length: number; shadowAt: number; shadowLength: number }[] = [];
   let shift = 0;
   const shadow = text.replace(SHADOW_TOKEN, (token, at: number) => {
@@ -198,7 +274,9 @@ function phoneSpansReadingWords(text: string): [number, number][] {
       before = c;
     }
     if (!before) return i;
-    const inside = end ? i - 1 < before.shadowAt + before.shadowLength : i < before.shadowAt + before.shadowLength;
+    const inside = end
+      ? i - 1 < before.shadowAt + before.shadowLength
+      : i < before.shadowAt + before.shadowLength;
     if (inside) return end ? before.at + before.length : before.at;
     return i - (before.shadowAt + before.shadowLength) + before.at + before.length;
   };
@@ -222,7 +300,10 @@ const WORDED_DATE = new RegExp(
 );
 const BARE_YEAR = /(?<![\p{L}\p{N}])(?:19|20)[0-9]{2}(?![\p{L}\p{N}])/gu;
 /** Words that make the date after them a date of birth, whatever its year. */
-const BIRTH = /(?:geboren|geb\.|geboortedatum|geboortedag|geboortejaar|born|birth|dob|d\.o\.b\.?|doğum|dogum|verjaardag|jarig)(?:[^.!?\n\p{N}]{0,25})$/iu;
+const BIRTH =
+  /(?:geboren|geb\.|geboortedatum|geboortedag|geboortejaar|born|birth|dob|d\.o\.b\.?|doğum|dogum|verjaardag|jarig)(?:[^.!?\n\p{N}]{0,25})$/iu;
+/** A date without digits only counts after one of these. */
+const BIRTH_HINT = /geboren|geb\.|geboorte|born|birth|doğum|dogum|verjaardag|jarig/i;
 /** A full date this many years back is a date of birth (or as telling), not an appointment. */
 const BIRTH_DATE_AGE = 12;
 
@@ -236,7 +317,8 @@ function dateSpans(text: string): [number, number][] {
   };
   for (const m of text.matchAll(NUMERIC_DATE)) add(m.index, m[0], m[2]);
   for (const m of text.matchAll(WORDED_DATE)) add(m.index, m[0], m[1] ?? m[2]);
-  for (const m of text.matchAll(BARE_YEAR)) if (afterBirthWord(m.index)) out.push([m.index, m.index + m[0].length]);
+  for (const m of text.matchAll(BARE_YEAR))
+    if (afterBirthWord(m.index)) out.push([m.index, m.index + m[0].length]);
   return merged(out);
 }
 
@@ -281,7 +363,11 @@ const STREET_NUMBER_WORDS = new RegExp(
 );
 
 function streetSpans(text: string): [number, number][] {
-  const plain = matches(text, STREET_ADDRESS, (m) => !NOT_STREETS.has(/^\p{L}[\p{L}'-]*/u.exec(m)?.[0]?.toLowerCase() ?? ''));
+  const plain = matches(
+    text,
+    STREET_ADDRESS,
+    (m) => !NOT_STREETS.has(/^\p{L}[\p{L}'-]*/u.exec(m)?.[0]?.toLowerCase() ?? ''),
+  );
   const worded = matches(text, STREET_NUMBER_WORDS);
   const listed = LISTED_STREET ? matches(text, LISTED_STREET) : [];
   return merged([...plain, ...worded, ...listed]);
@@ -292,7 +378,7 @@ function streetSpans(text: string): [number, number][] {
  * patterns cost tens of milliseconds per 100 kB of emoji.
  */
 const SCAN_LIMIT = 10 * MAX_FREE_TEXT;
-const PHONE_OR_POSTCODE_CHAR = /[0-9 \t\n().,+\-/]/;
+const PHONE_OR_POSTCODE_CHAR = /[0-9 \t\n().,+\-/\u2010-\u2015\u2212]/;
 
 const TRAILING_PUNCTUATION = new Set([...'.,;:!?)]}\'"»”’']);
 
@@ -429,31 +515,57 @@ export function prepare(text: string): string {
  * least: a phone number before the postcode it looks like, addresses before the names in them.
  */
 export function findPersonalData(prepared: string): Finding[] {
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   let work = prepared;
   const take = (kind: PersonalDataKind, spans: Iterable<[number, number]>) => {
-    const found = [...spans].filter(([s, e]) => e > s && !work.slice(s, e).includes(MASK));
-    for (const [start, end] of found) {
+    const taken: [number, number][] = [];
+    for (const [start, end] of spans) {
+      if (end <= start) continue;
+      // A finding may swallow earlier ones whole (a link with an e-mail address in it), never half.
+      if (work.slice(start, end).includes(MASK)) {
+        const overlapping = findings.filter((f) => f.start < end && start < f.end);
+        if (overlapping.some((f) => f.start < start || f.end > end)) continue;
+        findings = findings.filter((f) => !overlapping.includes(f));
+      }
       findings.push({ start, end, kind });
-      work = work.slice(0, start) + MASK.repeat(end - start) + work.slice(end);
+      taken.push([start, end]);
     }
+    // One new string per rule, not per finding: a long text can hold thousands of findings.
+    let masked = '';
+    let copied = 0;
+    for (const [start, end] of taken.sort((a, b) => a[0] - b[0])) {
+      masked += work.slice(copied, start) + MASK.repeat(end - start);
+      copied = end;
+    }
+    work = masked + work.slice(copied);
   };
+  // Most messages hold no digit and no spelled number: the rules that need one are skipped then.
+  const digits = /[0-9]/.test(work);
+  const spelled = SPELLED_NUMBER_HINT.test(work);
   take('e-mail', matches(work, EMAIL));
-  take('e-mail', matches(work, OBFUSCATED_EMAIL));
-  take('e-mail', matches(work, PROVIDER_EMAIL));
+  if (EMAIL_HINT.test(work)) {
+    take('e-mail', matches(work, OBFUSCATED_EMAIL));
+    take('e-mail', matches(work, PROVIDER_EMAIL));
+  }
   take('link', linkSpans(work));
   take('account', handleSpans(work));
-  take('iban', matches(work, IBAN, (m) => digitCount(m) >= 8));
-  take('datum', dateSpans(work));
-  take('telefoon', phoneSpansReadingWords(work));
-  take(
-    'adres',
-    matches(work, POSTCODE_ADDRESS, (m) => {
-      const letters = /[1-9][0-9]{3}\s([a-z]{2})(?![\p{L}])/u.exec(m)?.[1];
-      return letters === undefined || !NOT_POSTCODE_LETTERS.has(letters);
-    }),
-  );
-  take('adres', streetSpans(work));
+  if (digits)
+    take(
+      'iban',
+      matches(work, IBAN, (m) => digitCount(m) >= 8),
+    );
+  if (digits || BIRTH_HINT.test(work)) take('datum', dateSpans(work));
+  if (digits || spelled) take('telefoon', phoneSpansReadingWords(work));
+  if (digits) {
+    take(
+      'adres',
+      matches(work, POSTCODE_ADDRESS, (m) => {
+        const letters = /[1-9][0-9]{3}\s([a-z]{2})(?![\p{L}])/u.exec(m)?.[1];
+        return letters === undefined || !NOT_POSTCODE_LETTERS.has(letters);
+      }),
+    );
+  }
+  if (digits || spelled) take('adres', streetSpans(work));
   take('naam', nameSpans(work));
   return findings.sort((a, b) => a.start - b.start);
 }

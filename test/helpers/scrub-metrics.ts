@@ -48,8 +48,8 @@ const counts = (text: string, from: number, to: number, inside: (i: number) => b
 export function evaluate(entries: CorpusEntry[]): Evaluation {
   const perKind = new Map<PersonalDataKind | 'all', Score>();
   const score = (k: PersonalDataKind | 'all') => {
-    let s = perKind.get(k);
-    if (!s) perKind.set(k, (s = { expected: 0, found: 0, predicted: 0, correct: 0 }));
+    const s = perKind.get(k) ?? { expected: 0, found: 0, predicted: 0, correct: 0 };
+    perKind.set(k, s);
     return s;
   };
   const missed: Evaluation['missed'] = [];
@@ -88,7 +88,9 @@ export const precision = (s: Score) => (s.predicted === 0 ? 1 : s.correct / s.pr
 
 /** The figures as a table, one line per kind. */
 export function table(evaluation: Evaluation): string {
-  const rows = [...evaluation.perKind].sort(([a], [b]) => (a === 'all' ? 1 : b === 'all' ? -1 : a.localeCompare(b)));
+  const rows = [...evaluation.perKind].sort(([a], [b]) =>
+    a === 'all' ? 1 : b === 'all' ? -1 : a.localeCompare(b),
+  );
   return [
     'kind        labelled  found  recall  findings  right  precision',
     ...rows.map(
@@ -102,9 +104,13 @@ export function table(evaluation: Evaluation): string {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const entries = loadCorpus();
   const evaluation = evaluate(entries);
-  process.stdout.write(`${entries.length} texts, ${entries.filter((e) => e.pii.length > 0).length} with personal data\n`);
+  process.stdout.write(
+    `${entries.length} texts, ${entries.filter((e) => e.pii.length > 0).length} with personal data\n`,
+  );
   process.stdout.write(`${table(evaluation)}\n\nmissed:\n`);
-  for (const m of evaluation.missed) process.stdout.write(`  ${m.kind}: ${JSON.stringify(m.value)} in ${JSON.stringify(m.text)}\n`);
+  for (const m of evaluation.missed)
+    process.stdout.write(`  ${m.kind}: ${JSON.stringify(m.value)} in ${JSON.stringify(m.text)}\n`);
   process.stdout.write('wrong:\n');
-  for (const w of evaluation.wrong) process.stdout.write(`  ${w.kind}: ${JSON.stringify(w.value)} in ${JSON.stringify(w.text)}\n`);
+  for (const w of evaluation.wrong)
+    process.stdout.write(`  ${w.kind}: ${JSON.stringify(w.value)} in ${JSON.stringify(w.text)}\n`);
 }
