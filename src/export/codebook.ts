@@ -52,8 +52,8 @@ export const VARIABLE_LABELS: Record<(typeof RESPONSE_COLUMNS)[number], Bilingua
     en: 'Number of the answer (scale 1-5, mark 1-10)',
   },
   text: {
-    nl: 'Vrije tekst, geschoond (telefoonnummers en e-mailadressen weggehaald)',
-    en: 'Free text, scrubbed (phone numbers and e-mail addresses removed)',
+    nl: "Vrije tekst, geschoond (persoonsgegevens vervangen door [telefoon], [naam] enz.); in CSV een ' voor tekst die met = + - @ begint",
+    en: "Free text, scrubbed (personal data replaced by [telefoon], [naam] etc.); in CSV a ' before text that starts with = + - @",
   },
 };
 
@@ -254,6 +254,29 @@ export function codebookCsv(
   return out;
 }
 
+/** What the scrubber replaced in free text before it was stored. */
+const SCRUBBED_TEXT = [
+  '## Free text',
+  '',
+  'Free text (the column `text`, and the ideas export) was scrubbed before it was stored. Personal data',
+  'is replaced by a placeholder: `[telefoon]` phone number, `[e-mail]` e-mail address, `[account]` social',
+  'media handle (@name), `[adres]` street with house number or postcode, `[naam]` name of a person,',
+  '`[datum]` date of birth, `[link]` web address, `[iban]` bank account. The scrubber misses some and',
+  'blanks a few ordinary words; treat every text as possibly personal.',
+];
+
+/** How the CSV files keep a spreadsheet from running a resident's text as a formula. */
+const SPREADSHEET_SAFE = [
+  '## CSV files in Excel or LibreOffice',
+  '',
+  'In the CSV files (responses, ideas, aggregates, this codebook) a text cell that starts with `=`, `+`, `-`,',
+  "`@`, a tab or a carriage return has a `'` put in front of it, so a spreadsheet shows it as text and never",
+  'runs it as a formula (`=HYPERLINK(…)` typed by a resident). Numbers (`answer_number`, counts, shares) are',
+  "never changed, so a negative number stays a number. Remove the leading `'` of such a text cell before",
+  'analysis if you need the exact text, or use the XLSX or JSON Lines export: they hold the text exactly as',
+  'stored, and their cells are plain text (never a formula).',
+];
+
 const md = (text: string | number | null) =>
   text === null ? '' : String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
 
@@ -271,6 +294,10 @@ export function codebookMarkdown(polls: ReadonlyMap<string, Poll>): string {
     ...RESPONSE_COLUMNS.map(
       (c) => `| \`${c}\` | ${md(VARIABLE_LABELS[c].nl)} | ${md(VARIABLE_LABELS[c].en)} |`,
     ),
+    '',
+    ...SCRUBBED_TEXT,
+    '',
+    ...SPREADSHEET_SAFE,
     '',
   ];
   for (const column of RESPONSE_COLUMNS) {
@@ -369,6 +396,7 @@ export function codebookSps(
   const out: string[] = [
     '* Encoding: UTF-8.',
     '* Straatpraat: reads the responses export (straatpraat export responses --format csv) and labels it.',
+    "* Text cells that start with = + - @ or a tab carry a leading ' in the CSV (spreadsheet safety).",
     `* Export with the same delimiter as below (${d === ';' ? '--delimiter ";"' : 'the default ,'}); set FILE to where you saved it.`,
     'SET DECIMAL=DOT.',
     'GET DATA',

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { BOM, type Delimiter } from './csv.js';
+import { BOM, type Delimiter, spreadsheetTextSql } from './csv.js';
 import { exportClient, type ResponseFilters, ResponseFiltersSchema } from './responses.js';
 
 /** The columns of the ideas export: never the resident link, which leads to the identity store. */
@@ -12,17 +12,25 @@ export const IDEA_COLUMNS = ['id', 'area', 'theme', 'status', 'created_on', 'tex
 const CREATED_ON = `(created_at at time zone 'Europe/Amsterdam')::date`;
 
 /** The SELECT behind the ideas export; area and date range filter, poll and wave do not apply. */
-export function ideasQuery(filters: Pick<ResponseFilters, 'area' | 'from' | 'to'>): string {
+export function ideasQuery(
+  filters: Pick<ResponseFilters, 'area' | 'from' | 'to'>,
+  textCell: (column: string) => string = (column) => column,
+): string {
   const f = ResponseFiltersSchema.parse(filters);
   const where: string[] = [];
   if (f.area) where.push(`area = ${pg.escapeLiteral(f.area)}`);
   if (f.from) where.push(`${CREATED_ON} >= ${pg.escapeLiteral(f.from)}::date`);
   if (f.to) where.push(`${CREATED_ON} <= ${pg.escapeLiteral(f.to)}::date`);
-  return `select id, area, theme, status, to_char(${CREATED_ON}, 'YYYY-MM-DD') as created_on, text
+  const t = (column: string) => `${textCell(column)} as ${column}`;
+  return `select id, ${t('area')}, ${t('theme')}, ${t('status')},
+    to_char(${CREATED_ON}, 'YYYY-MM-DD') as created_on, ${t('text')}
     from ideas ${where.length > 0 ? `where ${where.join(' and ')}` : ''} order by id`;
 }
 
-/** Streams the scrubbed ideas as CSV straight from PostgreSQL (COPY), like the responses. */
+/**
+ * Streams the scrubbed ideas as CSV straight from PostgreSQL (COPY), like the responses: text that
+ * starts like a spreadsheet formula gets a leading `'`.
+ */
 export async function exportIdeasCsv(
   databaseUrl: string,
   out: Writable,
@@ -35,7 +43,7 @@ export async function exportIdeasCsv(
     if (options.bom) out.write(BOM);
     const copy = client.query(
       copyTo(
-        `copy (${ideasQuery(filters)}) to stdout with (format csv, header true, delimiter '${options.delimiter ?? ','}')`,
+        `copy (${ideasQuery(filters, spreadsheetTextSql)}) to stdout with (format csv, header true, delimiter '${options.delimiter ?? ','}')`,
       ),
     );
     await pipeline(copy, out, { end: false });

@@ -6,6 +6,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
 import { z } from 'zod';
 import { AREAS } from '../domain/resident.js';
+import { BOM, spreadsheetTextSql } from './csv.js';
 
 /** A wave: its id, or `onboarding-YYYY-MM` for answers to the onboarding poll (no wave) in that month. */
 export const WaveKeySchema = z.union([z.uuid(), z.string().regex(/^onboarding-\d{4}-(0[1-9]|1[0-2])$/)], {
@@ -63,10 +64,15 @@ export const RESPONSE_COLUMNS = [
 ] as const;
 
 /**
- * The SELECT behind the export. Respondent ids are re-keyed with a random salt that exists only for
+ * The SELECT behind the export; `textCell` wraps every text column (the CSV makes them spreadsheet
+ * safe, the other formats keep them as stored). Respondent ids are re-keyed with a random salt that exists only for
  * this export, so two exports cannot be joined on respondent.
  */
-export function responsesQuery(filters: ResponseFilters, options: CsvOptions = {}): string {
+export function responsesQuery(
+  filters: ResponseFilters,
+  options: CsvOptions = {},
+  textCell: (column: string) => string = (column) => column,
+): string {
   const salt = randomBytes(32).toString('hex');
   const where = answersWhere(filters);
   // The re-keying sits in a LATERAL subquery so that PostgreSQL can memoize it per respondent (a
@@ -78,8 +84,10 @@ export function responsesQuery(filters: ResponseFilters, options: CsvOptions = {
   const rekey = options.panelIds
     ? ''
     : `cross join lateral (select encode(substr(sha256(textsend('${salt}' || a.respondent)), 1, 16), 'hex') as key offset 0) k`;
-  return `select ${respondent} as respondent, wave_id as wave, poll, question, indicator, area, age_group,
-    language, channel, answered_on, answer_code, answer_number, text
+  const t = (column: string, name = column) => `${textCell(column)} as ${name}`;
+  return `select ${t(respondent, 'respondent')}, wave_id as wave, ${t('poll')}, ${t('question')},
+    ${t('indicator')}, ${t('area')}, ${t('age_group')}, ${t('language')}, ${t('channel')}, answered_on,
+    ${t('answer_code')}, answer_number, ${t('text')}
     from answers a ${rekey} ${where ? `where ${where}` : ''}
     order by a.answered_on, a.id`;
 }
@@ -122,7 +130,8 @@ export function answersWhere(filters: ResponseFilters): string {
 
 /**
  * Streams the responses as CSV straight from PostgreSQL (`COPY … TO STDOUT`), so memory stays flat
- * however many rows there are. RFC 4180 quoting; header row; UTF-8.
+ * however many rows there are. RFC 4180 quoting; header row; UTF-8; text that starts like a spreadsheet
+ * formula gets a leading `'`, numbers and dates stay as they are.
  */
 export async function exportResponsesCsv(
   databaseUrl: string,
@@ -133,11 +142,11 @@ export async function exportResponsesCsv(
   const client = exportClient(databaseUrl);
   await client.connect();
   try {
-    if (options.bom) out.write('\uFEFF');
+    if (options.bom) out.write(BOM);
     const delimiter = options.delimiter ?? ',';
     const copy = client.query(
       copyTo(
-        `copy (${responsesQuery(filters, options)}) to stdout with (format csv, header true, delimiter '${delimiter}')`,
+        `copy (${responsesQuery(filters, options, spreadsheetTextSql)}) to stdout with (format csv, header true, delimiter '${delimiter}')`,
       ),
     );
     await pipeline(copy, out, { end: false });
