@@ -366,7 +366,7 @@ const both = (b: Bilingual) => (b.nl === b.en ? b.nl : `${b.nl} (${b.en})`);
 
 /** Widths used to read the responses CSV; longer free texts are cut in SPSS (never in the CSV). */
 const SPSS_FORMATS: Record<(typeof RESPONSE_COLUMNS)[number], string> = {
-  respondent: 'A32',
+  respondent: 'A64', // re-keyed ids are 32 hex; panel ids (base64url of the stored pseudonym) are 43 characters
   wave: 'A36',
   poll: 'A40',
   question: 'A40',
