@@ -41,11 +41,32 @@ afterAll(async () => {
   useSocketFactoryForTests(undefined);
 });
 
-/** The resident types a line and we wait until the bot has answered it. */
+/**
+ * The resident types a line and we wait until the bot has handled it and sent every reply (a message
+ * may get more than one, so waiting for the first reply alone lets the next line overtake it).
+ */
 async function say(address: string, text: string, alt: string): Promise<void> {
-  const before = fake.sentTo(address).length;
+  const handled = async () =>
+    Number(
+      (
+        await app.db
+          .selectFrom('inbound_ledger')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const before = await handled();
+  const sentBefore = fake.sentTo(address).length;
   fake.deliver(fake.text(address, text, { alt }));
-  await eventually(() => fake.sentTo(address).length > before, 15_000, `a reply to “${text}”`);
+  await eventually(async () => (await handled()) > before, 15_000, `“${text}” handled`);
+  await eventually(
+    async () =>
+      fake.sentTo(address).length > sentBefore &&
+      (await app.db.selectFrom('outbound_messages').select('id').where('status', '=', 'queued').execute())
+        .length === 0,
+    15_000,
+    `the replies to “${text}”`,
+  );
 }
 
 /** Every key under the installation's prefix with everything stored in it, as one text. */
