@@ -4,6 +4,7 @@ import * as m0003 from './0003_whatsapp.js';
 import * as m0004 from './0004_api_tokens.js';
 import * as m0005 from './0005_broadcasts.js';
 import * as m0006 from './0006_desk.js';
+import * as m0008 from './0008_private_store.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0004_api_tokens': m0004,
   '0005_broadcasts': m0005,
   '0006_desk': m0006,
+  '0008_private_store': m0008,
 };

@@ -18,6 +18,7 @@ import type { Database } from './db/schema.js';
 import type { InboundMessage } from './domain/messages.js';
 import { type OfficeHours, parseOfficeHours } from './domain/office-hours.js';
 import { Engine } from './engine/engine.js';
+import { ExportPool } from './export/pool.js';
 import { tokenGuard } from './http/api.js';
 import { mountQueueDashboard } from './http/queue-dashboard.js';
 import { createHttpApp, listen } from './http/server.js';
@@ -216,12 +217,26 @@ export async function startApp(opts: AppOptions): Promise<App> {
     let server: ServerType | undefined;
     let httpPort: number | undefined;
     if (opts.http ?? true) {
+      // Exports and the results page get connections of their own, under the monitor reader role.
+      const exports = new ExportPool({
+        databaseUrl: env.DATABASE_URL,
+        size: env.EXPORT_POOL_SIZE,
+        statementTimeoutMs: env.EXPORT_TIMEOUT_MS,
+        idleTimeoutMs: env.EXPORT_STALL_MS,
+      });
+      closers.push(() => exports.close());
       const app = createHttpApp({
         db,
         redis,
         metrics,
         where: { postgres: describePostgres(env.DATABASE_URL), redis: describeRedis(env.REDIS_URL) },
-        api: { databaseUrl: env.DATABASE_URL, minCell: env.SUPPRESSION_MIN_CELL, log },
+        api: {
+          exports,
+          exportLimits: { perToken: env.EXPORT_PER_TOKEN, overall: env.EXPORT_POOL_SIZE },
+          exportStallMs: env.EXPORT_STALL_MS,
+          minCell: env.SUPPRESSION_MIN_CELL,
+          log,
+        },
       });
       for (const channel of channels) channel.routes?.(app, guard);
       mountQueueDashboard(app, queues, guard.requireRole('admin'));
