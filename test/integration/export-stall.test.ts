@@ -86,9 +86,9 @@ beforeAll(async () => {
   // Far more than the socket buffers hold, so a download nobody reads cannot finish by itself.
   await sql`
     insert into answers (respondent, wave_key, poll, question, indicator, answer_code, answer_number, text, area,
-      answered_on)
+      channel, answered_on)
     select 'p-' || i, '', 'thuis', 'thuis', 'thuis_in_buurt', '4', 4, repeat('tekst ', 20), 'nazareth',
-      date '2026-01-05'
+      'telegram', date '2026-01-05'
     from generate_series(1, 300000) i`.execute(app.db);
 }, 120_000);
 
