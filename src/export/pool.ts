@@ -77,7 +77,9 @@ export class ExportPool {
   }
 
   async close(): Promise<void> {
+    // Kysely ends the pool only when it has used it; exports that streamed leave it to us.
     await this.db.destroy();
+    if (!this.pool.ended) await this.pool.end();
   }
 }
 
