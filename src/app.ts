@@ -219,7 +219,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     if (opts.http ?? true) {
       // Exports and the results page get connections of their own, under the monitor reader role.
       const exports = new ExportPool({
-        databaseUrl: env.DATABASE_URL,
+        databaseUrl: env.EXPORT_DATABASE_URL ?? env.DATABASE_URL,
         size: env.EXPORT_POOL_SIZE,
         statementTimeoutMs: env.EXPORT_TIMEOUT_MS,
         idleTimeoutMs: env.EXPORT_STALL_MS,

@@ -93,6 +93,12 @@ export const EnvSchema = z
     WHATSAPP_LEASE_MS: int(1000, 600_000).default(30_000),
     /** Days the (sealed) message log and sent replies are kept: a week at most. */
     MESSAGE_LOG_RETENTION_DAYS: int(1, 7).default(7),
+    /**
+     * Where exports and the results page connect (default: DATABASE_URL). They run as
+     * straatpraat_monitor_reader either way; a URL that logs in as that role itself keeps even the
+     * session's own user out of reach.
+     */
+    EXPORT_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
     /** Database connections for exports and the results page together (their own pool). */
     EXPORT_POOL_SIZE: int(1, 50).default(4),
     /** Exports one API token may run at the same time; more get 429. */

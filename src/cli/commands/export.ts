@@ -117,7 +117,7 @@ export function registerExportCommands(program: Command): void {
         const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
         // Connects only when used: the codebook never touches the database.
         const pool = new ExportPool({
-          databaseUrl: env.DATABASE_URL,
+          databaseUrl: env.EXPORT_DATABASE_URL ?? env.DATABASE_URL,
           size: 1,
           statementTimeoutMs: env.EXPORT_TIMEOUT_MS,
         });
