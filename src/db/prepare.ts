@@ -4,7 +4,7 @@ import { installDataKey, loadDataKey } from '../privacy/sealed.js';
 import { checkRedis } from '../queue/redis.js';
 import { createDb, ensureDatabase } from './connect.js';
 import { migrateToLatest } from './migrate.js';
-import { sealLegacyRows } from './sealed-columns.js';
+import { checkDataKey, sealLegacyRows } from './sealed-columns.js';
 
 /**
  * Checks that PostgreSQL and Redis answer (one readable line when not), creates the database when
@@ -18,6 +18,7 @@ export async function prepareStorage(env: Env): Promise<void> {
   const db = createDb(env.DATABASE_URL, 1);
   try {
     await migrateToLatest(db as Kysely<unknown>);
+    await checkDataKey(db, sealer);
     await sealLegacyRows(db, sealer);
   } finally {
     await db.destroy();

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { StartupError } from '../errors.js';
 import { isSealed, type Sealer } from '../privacy/sealed.js';
 import type { Database } from './schema.js';
 
@@ -20,6 +21,26 @@ export const SEALED_COLUMNS = [
 ] as const;
 
 const BATCH = 500;
+
+/**
+ * Makes sure the data key opens what is stored: one sealed value of each column is opened. A wrong
+ * key stops the start with one line, instead of every message failing later.
+ */
+export async function checkDataKey(db: Kysely<Database>, sealer: Sealer): Promise<void> {
+  for (const { table, column } of SEALED_COLUMNS) {
+    const { rows } = await sql<{ value: Buffer }>`
+      select ${sql.ref(column)} as value from ${sql.table(table)}
+      where length(${sql.ref(column)}) > 0 and get_byte(${sql.ref(column)}, 0) = 1 limit 1`.execute(db);
+    if (!rows[0]) continue;
+    try {
+      sealer.openBytes(rows[0].value, `${table}.${column}`);
+    } catch {
+      throw new StartupError(
+        `Configuration error: DATA_KEY does not open what is stored in ${table}.${column}; use the key the database was sealed with (see "The data key" in docs/operations.md).`,
+      );
+    }
+  }
+}
 
 /**
  * Seals every value of a sealed column still in plain text: rows from before sealing existed
