@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Env } from '../config/env.js';
-import { installDataKey, loadDataKey } from '../privacy/sealed.js';
+import { installDataKey, loadDataKey, Sealer } from '../privacy/sealed.js';
 import { checkRedis } from '../queue/redis.js';
 import { createDb, ensureDatabase } from './connect.js';
 import { migrateToLatest } from './migrate.js';
@@ -13,12 +13,14 @@ import { checkDataKey, sealLegacyRows } from './sealed-columns.js';
  */
 export async function prepareStorage(env: Env): Promise<void> {
   // Checked before any connection, so a missing key is the one line an operator sees.
-  const sealer = installDataKey(loadDataKey(env));
+  const secret = loadDataKey(env);
+  const sealer = new Sealer(secret);
   await Promise.all([checkRedis(env.REDIS_URL), ensureDatabase(env.DATABASE_URL)]);
   const db = createDb(env.DATABASE_URL, 1);
   try {
     await migrateToLatest(db as Kysely<unknown>);
     await checkDataKey(db, sealer);
+    installDataKey(secret);
     await sealLegacyRows(db, sealer);
   } finally {
     await db.destroy();

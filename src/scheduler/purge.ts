@@ -4,7 +4,7 @@ import { purgeClosedHelpRequests } from '../desk/help-requests.js';
 
 /** How long things are kept (spec §6.1), in days. */
 export interface RetentionPolicy {
-  /** Raw message log (MESSAGE_LOG_RETENTION_DAYS). */
+  /** Sealed message log (MESSAGE_LOG_RETENTION_DAYS, a week at most). */
   messageLogDays: number;
   /** Identities of residents who said STOP this long ago. */
   stoppedDays: number;
@@ -32,7 +32,7 @@ const BATCH = 10_000;
 const RESIDENT_BATCH = 1_000;
 
 /**
- * Applies the retention rules: raw message log and delivered replies older than its retention,
+ * Applies the retention rules: the (sealed) message log and delivered replies older than its retention,
  * stopped identities (and everything that hangs off them in the identity store) stopped longer ago
  * than allowed, and the inbound ledger. Monitor answers stay: they are pseudonymous and only VERWIJDER removes them.
  * `onProgress` hears rows removed so far out of the rows there were to remove.
