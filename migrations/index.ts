@@ -5,6 +5,7 @@ import * as m0004 from './0004_api_tokens.js';
 import * as m0005 from './0005_broadcasts.js';
 import * as m0006 from './0006_desk.js';
 import * as m0007 from './0007_http_sessions.js';
+import * as m0008 from './0008_private_store.js';
 import * as m0009 from './0009_retention.js';
 
 /**
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0005_broadcasts': m0005,
   '0006_desk': m0006,
   '0007_http_sessions': m0007,
+  '0008_private_store': m0008,
   '0009_retention': m0009,
 };

@@ -18,6 +18,7 @@ import type { Database } from './db/schema.js';
 import type { InboundMessage } from './domain/messages.js';
 import { type OfficeHours, parseOfficeHours } from './domain/office-hours.js';
 import { Engine } from './engine/engine.js';
+import { ExportPool } from './export/pool.js';
 import { tokenGuard } from './http/api.js';
 import { sessionCookie } from './http/auth.js';
 import { mountQueueDashboard } from './http/queue-dashboard.js';
@@ -222,12 +223,26 @@ export async function startApp(opts: AppOptions): Promise<App> {
       const sessions = sessionCookie(env.NODE_ENV);
       // Staff-only pages take the API's tokens or a sign-in session: 401 without, 403 for another role.
       const guard: RouteGuard = tokenGuard(db, sessions);
+      // Exports and the results page get connections of their own, under the monitor reader role.
+      const exports = new ExportPool({
+        databaseUrl: env.EXPORT_DATABASE_URL ?? env.DATABASE_URL,
+        size: env.EXPORT_POOL_SIZE,
+        statementTimeoutMs: env.EXPORT_TIMEOUT_MS,
+        idleTimeoutMs: env.EXPORT_STALL_MS,
+      });
+      closers.push(() => exports.close());
       const app = createHttpApp({
         db,
         redis,
         metrics,
         where: { postgres: describePostgres(env.DATABASE_URL), redis: describeRedis(env.REDIS_URL) },
-        api: { databaseUrl: env.DATABASE_URL, minCell: env.SUPPRESSION_MIN_CELL, log },
+        api: {
+          exports,
+          exportLimits: { perToken: env.EXPORT_PER_TOKEN, overall: env.EXPORT_POOL_SIZE },
+          exportStallMs: env.EXPORT_STALL_MS,
+          minCell: env.SUPPRESSION_MIN_CELL,
+          log,
+        },
         sessions,
       });
       for (const channel of channels) channel.routes?.(app, guard);

@@ -9,12 +9,15 @@ import {
 } from '@whiskeysockets/baileys';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
+import { WHATSAPP_AUTH } from '../../src/db/sealed-columns.js';
+import { seal, unseal } from '../../src/privacy/sealed.js';
 
 /** The row that holds the credentials; Signal keys use their own type names. */
 const CREDS = { type: 'creds', id: '' } as const;
 
-const encode = (value: unknown) => JSON.stringify(value, BufferJSON.replacer);
-const decode = (text: string): unknown => JSON.parse(text, BufferJSON.reviver);
+// Sealed with the data key: whoever holds these can act as the linked device (read and send as the number).
+const encode = (value: unknown) => seal(JSON.stringify(value, BufferJSON.replacer), WHATSAPP_AUTH);
+const decode = (stored: Buffer): unknown => JSON.parse(unseal(stored, WHATSAPP_AUTH), BufferJSON.reviver);
 
 /** Baileys' auth state plus the function that persists the credentials after `creds.update`. */
 export interface StoredAuthState {
@@ -25,7 +28,7 @@ export interface StoredAuthState {
 /**
  * Baileys' authentication state (credentials and every Signal key type: sessions, pre-keys,
  * sender keys, app-state keys, `lid-mapping`, `device-list`, `tctoken`, ...) in PostgreSQL, one
- * row per key, encoded with Baileys' BufferJSON so Buffers survive. Nothing goes to local files,
+ * row per key, encoded with Baileys' BufferJSON so Buffers survive, and sealed with the data key. Nothing goes to local files,
  * so any machine can take over the connection.
  */
 export class PgAuthStore {
@@ -59,12 +62,11 @@ export class PgAuthStore {
 
   /** Writes the credentials (Baileys changes the object in place, then emits `creds.update`). */
   async saveCreds(creds: AuthenticationCreds): Promise<void> {
+    const value = encode(creds);
     await this.#db
       .insertInto('whatsapp_auth')
-      .values({ ...CREDS, value: encode(creds) })
-      .onConflict((oc) =>
-        oc.columns(['type', 'id']).doUpdateSet({ value: encode(creds), updated_at: new Date() }),
-      )
+      .values({ ...CREDS, value })
+      .onConflict((oc) => oc.columns(['type', 'id']).doUpdateSet({ value, updated_at: new Date() }))
       .execute();
   }
 
@@ -108,7 +110,7 @@ export class PgAuthStore {
   }
 
   async #set(data: SignalDataSet): Promise<void> {
-    const upserts: { type: string; id: string; value: string }[] = [];
+    const upserts: { type: string; id: string; value: Buffer }[] = [];
     const deletes = new Map<string, string[]>();
     for (const [type, entries] of Object.entries(data)) {
       for (const [id, value] of Object.entries(entries ?? {})) {

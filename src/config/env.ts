@@ -66,6 +66,9 @@ export const EnvSchema = z
     QUEUE_LOCK_MS: int(1000, 600_000).default(30_000),
     PSEUDONYM_KEY: z.string().min(32, 'expected at least 32 characters of secret').optional(),
     PSEUDONYM_KEY_FILE: z.string().min(1).optional(),
+    /** Secret that seals the message log, help-request texts and WhatsApp credentials at rest. */
+    DATA_KEY: z.string().min(32, 'expected at least 32 characters of secret').optional(),
+    DATA_KEY_FILE: z.string().min(1).optional(),
     PRIVACY_URL: url(['https:', 'http:']).default('https://www.gemeentemaastricht.nl/privacy'),
     SERVICE_POINTS_FILE: z.string().min(1).optional(),
     /** Ask the veerkracht-kort poll right after joining. */
@@ -99,11 +102,26 @@ export const EnvSchema = z
     WHATSAPP_JITTER_MS: int(0, 600_000).default(2000),
     /** How long the WhatsApp connection lease lasts without renewal before a standby takes over (ms). */
     WHATSAPP_LEASE_MS: int(1000, 600_000).default(30_000),
-    MESSAGE_LOG_RETENTION_DAYS: int(1, 3650).default(30),
     /** Identities without consent (never given, refused, withdrawn, joining abandoned): erased after this many silent days. */
     UNCONSENTED_RETENTION_DAYS: int(1, 3650).default(30),
     /** Drafts (an idea, a question, a help request) left unfinished this many hours are dropped. */
     DRAFT_RETENTION_HOURS: int(1, 8760).default(24),
+    /** Days the (sealed) message log and sent replies are kept: a week at most. */
+    MESSAGE_LOG_RETENTION_DAYS: int(1, 7).default(7),
+    /**
+     * Where exports and the results page connect (default: DATABASE_URL). They run as
+     * straatpraat_monitor_reader either way; a URL that logs in as that role itself keeps even the
+     * session's own user out of reach.
+     */
+    EXPORT_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+    /** Database connections for exports and the results page together (their own pool). */
+    EXPORT_POOL_SIZE: int(1, 50).default(4),
+    /** Exports one API token may run at the same time; more get 429. */
+    EXPORT_PER_TOKEN: int(1, 50).default(2),
+    /** Longest an export's query may run, and a download may wait for its client to read (ms). */
+    EXPORT_TIMEOUT_MS: int(1000, 3_600_000).default(300_000),
+    /** A download whose client reads nothing for this long is cut off and its connection freed (ms). */
+    EXPORT_STALL_MS: int(1000, 600_000).default(30_000),
     /** Quiet hours: messages the bot starts itself (flashes, invitations, reminders) wait from … */
     QUIET_HOURS_START: clockTime.default('21:00'),
     /** … until this time; replies to a resident's own message are never held. */

@@ -15,8 +15,18 @@ export function describePostgres(url: string): string {
 
 const HOW_TO_START_PG = 'start it with `docker compose up -d postgres` (or check DATABASE_URL)';
 
+// The monitor store lives in its own schema (migration 0008); the application's connections find
+// its tables by name, as before. Export connections see only `monitor` (src/export/pool.ts).
+const SEARCH_PATH = '-c search_path=public,monitor';
+
 function poolConfig(url: string, max: number): pg.PoolConfig {
-  return { connectionString: url, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 };
+  return {
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    options: SEARCH_PATH,
+  };
 }
 
 /**

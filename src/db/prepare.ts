@@ -1,18 +1,27 @@
 import type { Kysely } from 'kysely';
 import type { Env } from '../config/env.js';
+import { installDataKey, loadDataKey, Sealer } from '../privacy/sealed.js';
 import { checkRedis } from '../queue/redis.js';
 import { createDb, ensureDatabase } from './connect.js';
 import { migrateToLatest } from './migrate.js';
+import { checkDataKey, sealLegacyRows } from './sealed-columns.js';
 
 /**
  * Checks that PostgreSQL and Redis answer (one readable line when not), creates the database when
- * missing and migrates it. Throws StartupError on anything an operator must fix.
+ * missing and migrates it. Installs the process's data key and seals whatever is still stored in
+ * plain text in a sealed column. Throws StartupError on anything an operator must fix.
  */
 export async function prepareStorage(env: Env): Promise<void> {
+  // Checked before any connection, so a missing key is the one line an operator sees.
+  const secret = loadDataKey(env);
+  const sealer = new Sealer(secret);
   await Promise.all([checkRedis(env.REDIS_URL), ensureDatabase(env.DATABASE_URL)]);
   const db = createDb(env.DATABASE_URL, 1);
   try {
     await migrateToLatest(db as Kysely<unknown>);
+    await checkDataKey(db, sealer);
+    installDataKey(secret);
+    await sealLegacyRows(db, sealer);
   } finally {
     await db.destroy();
   }

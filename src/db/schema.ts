@@ -10,7 +10,8 @@ export interface ResidentsTable {
   address: string;
   language: string | null;
   area: string | null;
-  age_group: string | null;
+  /** Sealed (src/privacy/sealed.ts): with area and language it would single out a resident. */
+  age_group: Buffer | null;
   consent_version: string | null;
   consent_at: Date | null;
   consent_refused_at: Date | null;
@@ -60,7 +61,8 @@ export interface MessageLogTable {
   id: Generated<string>;
   resident_id: string;
   direction: 'in' | 'out';
-  body: string;
+  /** Sealed with the data key (src/privacy/sealed.ts). */
+  body: Buffer;
   created_at: Timestamp;
 }
 
@@ -93,7 +95,10 @@ export interface AuditLogTable {
   created_at: Timestamp;
 }
 
-/** Monitor store: pseudonymous answers. There is deliberately no column for an address. */
+/**
+ * Monitor store (schema `monitor`): pseudonymous answers. There is deliberately no column for an
+ * address, and none that only the identity store could match up (no channel, the week not the day).
+ */
 export interface AnswersTable {
   id: Generated<string>;
   respondent: string;
@@ -108,7 +113,9 @@ export interface AnswersTable {
   area: string | null;
   age_group: string | null;
   language: string | null;
-  channel: string;
+  /** No longer stored (null): with area and language it singled out residents. */
+  channel: string | null;
+  /** The Monday of the answer's week, or the first of the month when that Monday is in the month before. */
   answered_on: ColumnType<string, string, string>;
 }
 
@@ -116,8 +123,8 @@ export interface AnswersTable {
 export interface WhatsappAuthTable {
   type: string;
   id: string;
-  /** JSON with Baileys' BufferJSON encoding. */
-  value: string;
+  /** JSON with Baileys' BufferJSON encoding, sealed with the data key. */
+  value: Buffer;
   updated_at: Timestamp;
 }
 
@@ -220,7 +227,7 @@ export interface SessionAskersTable {
   resident_id: string;
 }
 
-/** Questions for a session, scrubbed. There is deliberately no column that could name the sender. */
+/** Monitor store: questions for a session, scrubbed. There is deliberately no column that could name the sender. */
 export interface SessionQuestionsTable {
   id: Generated<string>;
   flash_id: string;
@@ -254,8 +261,8 @@ export interface BroadcastsTable {
 export interface HelpRequestsTable {
   id: Generated<string>;
   resident_id: string;
-  /** The resident's one line about the subject, scrubbed; shown in the wijkteam's inbox. */
-  subject: string | null;
+  /** The resident's one line about the subject, scrubbed and sealed; shown in the wijkteam's inbox. */
+  subject: Buffer | null;
   area: string | null;
   /** open, taken or closed. */
   status: Generated<string>;
@@ -276,7 +283,8 @@ export interface HelpMessagesTable {
   /** resident or staff. */
   author: string;
   staff_id: number | null;
-  text: string;
+  /** Sealed with the data key. */
+  text: Buffer;
   created_at: Timestamp;
 }
 
@@ -326,5 +334,5 @@ export interface Database {
 
 export type ResidentRow = Selectable<ResidentsTable>;
 export type NewAnswer = Insertable<AnswersTable>;
-/** Tables that belong to the pseudonymous monitor store. */
-export const MONITOR_TABLES = ['answers'] as const;
+/** Tables that belong to the pseudonymous monitor store (PostgreSQL schema `monitor`). */
+export const MONITOR_TABLES = ['answers', 'session_questions'] as const;

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { LOG_BODY } from '../db/sealed-columns.js';
 import { type OutboundMessageInput, OutboundMessageSchema } from '../domain/messages.js';
+import { seal } from '../privacy/sealed.js';
 import type { OutboundJob } from '../queue/payloads.js';
 
 // Messages to someone other than the sender (a staff reply to a resident, a resident's answer to the
@@ -52,7 +54,7 @@ export async function deliverTo(
     .values({
       resident_id: resident.id,
       direction: 'out',
-      body: body.text.slice(0, 10_000),
+      body: seal(body.text.slice(0, 10_000), LOG_BODY),
     })
     .execute();
   return {

@@ -3,17 +3,20 @@ import { flaggedNotice } from '../../flows/desk.js';
 import type { DeskConfig, HelpRequestView } from '../../flows/desk-types.js';
 import type { Texts } from '../../flows/i18n/texts.js';
 import type { Database } from '../db/schema.js';
+import { HELP_SUBJECT, HELP_TEXT } from '../db/sealed-columns.js';
 import { type Language, LanguageSchema } from '../domain/language.js';
 import { oneWorkingDayAfter } from '../domain/office-hours.js';
 import { AreaSchema } from '../domain/resident.js';
 import { MAX_FREE_TEXT, scrub } from '../privacy/scrub.js';
+import { seal, unseal, unsealNullable } from '../privacy/sealed.js';
 import type { OutboundJob } from '../queue/payloads.js';
 import { deliverTo, residentOfStaff } from './deliver.js';
 
 // Help requests (spec §4.7) are identity store: they hang off the resident (erased with them), are
 // read only by the wijkteam through the desk, and closed ones are erased after 30 days. The subject is
 // scrubbed because every staff member sees it in the inbox; what the resident writes afterwards is
-// kept as written, because it is meant for the person who helps them.
+// kept as written, because it is meant for the person who helps them. Subject and conversation are
+// sealed with the data key (src/privacy/sealed.ts): a copy of the database does not show them.
 
 type Db = Kysely<Database>;
 const DAY_MS = 86_400_000;
@@ -22,7 +25,7 @@ interface ViewRow {
   id: string;
   status: string;
   area: string | null;
-  subject: string | null;
+  subject: Buffer | null;
   created_at: Date;
   due_at: Date;
   flagged_at: Date | null;
@@ -40,7 +43,7 @@ function viewOf(r: ViewRow): HelpRequestView {
     id: String(r.id),
     status: r.status === 'taken' || r.status === 'closed' ? r.status : 'open',
     area: area.success ? area.data : null,
-    subject: r.subject,
+    subject: unsealNullable(r.subject, HELP_SUBJECT),
     createdAt: iso(r.created_at)!,
     dueAt: iso(r.due_at)!,
     flaggedAt: iso(r.flagged_at),
@@ -104,7 +107,7 @@ export async function helpRequestView(
     view.messages = messages.map((m) => ({
       author: m.author === 'staff' ? 'staff' : 'resident',
       staffName: m.name,
-      text: m.text,
+      text: unseal(m.text, HELP_TEXT),
       at: new Date(m.created_at).toISOString(),
     }));
   }
@@ -145,7 +148,7 @@ export async function openHelpRequest(
     .insertInto('help_requests')
     .values({
       resident_id: input.residentId,
-      subject: subject || null,
+      subject: subject ? seal(subject, HELP_SUBJECT) : null,
       area: input.area,
       created_at: now,
       due_at: oneWorkingDayAfter(config.officeHours, now, config.timeZone),
@@ -180,7 +183,7 @@ export async function addResidentMessage(
     .values({
       request_id: requestId,
       author: 'resident',
-      text: text.slice(0, MAX_FREE_TEXT),
+      text: seal(text.slice(0, MAX_FREE_TEXT), HELP_TEXT),
       created_at: now,
     })
     .execute();
@@ -235,7 +238,7 @@ export async function addStaffReply(
       request_id: requestId,
       author: 'staff',
       staff_id: staffId,
-      text: text.slice(0, 2000),
+      text: seal(text.slice(0, 2000), HELP_TEXT),
       created_at: now,
     })
     .execute();

@@ -15,6 +15,7 @@ import {
   broadcastContextSql,
 } from '../broadcast/resident-context.js';
 import type { AnswersTable, Database, OutboundMessagesTable, ResidentRow } from '../db/schema.js';
+import { LOG_BODY } from '../db/sealed-columns.js';
 import { applyDeskAction, type DeskOutcome, deskOutcome } from '../desk/actions.js';
 import type { FanOutRequest } from '../desk/broadcasts.js';
 import { countJoin } from '../desk/join-links.js';
@@ -25,6 +26,7 @@ import { defaultOfficeHours } from '../domain/office-hours.js';
 import type { ResidentProfile } from '../domain/resident.js';
 import type { Pseudonymizer } from '../privacy/pseudonym.js';
 import { scrub } from '../privacy/scrub.js';
+import { seal } from '../privacy/sealed.js';
 import type { ErasedResident } from '../queue/erasure.js';
 import type { OutboundJob } from '../queue/payloads.js';
 import { applyPatch, patchColumns, profileOf } from './profile.js';
@@ -81,7 +83,7 @@ function asksForStoredData(payload: InboundPayload): boolean {
   return payload.kind === 'command' && parseKeyword(payload.name) === 'my_data';
 }
 
-/** How a payload is written in the debugging message log. */
+/** How a payload is written in the debugging message log (sealed: it holds what the resident wrote). */
 function describeInbound(payload: InboundPayload): string {
   switch (payload.kind) {
     case 'text':
@@ -141,7 +143,7 @@ interface PendingReplies {
 class BatchWrites {
   answers: Insertable<AnswersTable>[] = [];
   readonly states: { resident_id: string; state: string; updated_at: Date }[] = [];
-  readonly log: { resident_id: string; direction: 'in' | 'out'; body: string }[] = [];
+  readonly log: { resident_id: string; direction: 'in' | 'out'; body: Buffer }[] = [];
   readonly outbound: Insertable<OutboundMessagesTable>[] = [];
 
   /** An erased resident's answers of this batch are not written at all. */
@@ -396,11 +398,15 @@ export class Engine {
     }
     writes.states.push({ resident_id: row.id, state: JSON.stringify(result.state), updated_at: now });
     writes.log.push(
-      { resident_id: row.id, direction: 'in', body: describeInbound(message.payload).slice(0, MAX_LOGGED) },
+      {
+        resident_id: row.id,
+        direction: 'in',
+        body: seal(describeInbound(message.payload).slice(0, MAX_LOGGED), LOG_BODY),
+      },
       ...replies.map((m) => ({
         resident_id: row.id,
         direction: 'out' as const,
-        body: describeOutbound(m).slice(0, MAX_LOGGED),
+        body: seal(describeOutbound(m).slice(0, MAX_LOGGED), LOG_BODY),
       })),
     );
     writes.outbound.push(
@@ -596,8 +602,10 @@ export class Engine {
             area: profile.area,
             age_group: profile.ageGroup,
             language: profile.language,
-            channel: message.channel,
-            answered_on: this.#dayFormat.format(now),
+            // No channel, and the week rather than the day: the identity store knows both of a
+            // resident (their address's channel, the day they joined or were invited).
+            channel: null,
+            answered_on: answerWeek(this.#dayFormat.format(now)),
           });
           break;
         case 'idea.store':
@@ -660,4 +668,14 @@ export class Engine {
     }
     return undefined;
   }
+}
+
+/**
+ * The day stored with an answer: the Monday of its week, or the first of the month when that Monday
+ * falls in the month before (so onboarding months stay whole). `day` is YYYY-MM-DD.
+ */
+export function answerWeek(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const sinceMonday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
+  return `${day.slice(0, 8)}${String(Math.max(1, d - sinceMonday)).padStart(2, '0')}`;
 }

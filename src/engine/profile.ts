@@ -1,7 +1,9 @@
 import type { ResidentPatch } from '../../flows/types.js';
 import type { ResidentRow } from '../db/schema.js';
+import { AGE_GROUP } from '../db/sealed-columns.js';
 import type { ResidentProfile } from '../domain/resident.js';
 import { ResidentProfileSchema } from '../domain/resident.js';
+import { seal, unsealNullable } from '../privacy/sealed.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -11,7 +13,7 @@ export function profileOf(row: ResidentRow): ResidentProfile {
     channel: row.channel,
     language: row.language,
     area: row.area,
-    ageGroup: row.age_group,
+    ageGroup: unsealNullable(row.age_group, AGE_GROUP),
     consentVersion: row.consent_version,
     consentAt: iso(row.consent_at),
     consentRefusedAt: iso(row.consent_refused_at),
@@ -43,7 +45,8 @@ export function patchColumns(patch: ResidentPatch, now: Date): Record<string, un
   const cols: Record<string, unknown> = { updated_at: now };
   if (patch.language !== undefined) cols.language = patch.language;
   if (patch.area !== undefined) cols.area = patch.area;
-  if (patch.ageGroup !== undefined) cols.age_group = patch.ageGroup;
+  if (patch.ageGroup !== undefined)
+    cols.age_group = patch.ageGroup === null ? null : seal(patch.ageGroup, AGE_GROUP);
   if (patch.consentVersion !== undefined) cols.consent_version = patch.consentVersion;
   if (patch.consentAt !== undefined) cols.consent_at = patch.consentAt;
   if (patch.consentRefusedAt !== undefined) cols.consent_refused_at = patch.consentRefusedAt;

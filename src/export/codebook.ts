@@ -44,8 +44,14 @@ export const VARIABLE_LABELS: Record<(typeof RESPONSE_COLUMNS)[number], Bilingua
   area: { nl: 'Buurt', en: 'Neighbourhood' },
   age_group: { nl: 'Leeftijdsgroep', en: 'Age group' },
   language: { nl: 'Taal van het gesprek', en: 'Language of the conversation' },
-  channel: { nl: 'Kanaal', en: 'Channel' },
-  answered_on: { nl: 'Dag van het antwoord (JJJJ-MM-DD)', en: 'Day of the answer (YYYY-MM-DD)' },
+  channel: {
+    nl: 'Kanaal; leeg sinds het niet meer bewaard wordt (het maakte bewoners herkenbaar)',
+    en: 'Channel; empty since it is no longer stored (it made residents recognisable)',
+  },
+  answered_on: {
+    nl: 'Week van het antwoord: de maandag, of de 1e van de maand als die maandag in de maand ervoor valt (JJJJ-MM-DD)',
+    en: 'Week of the answer: its Monday, or the 1st of the month when that Monday falls in the month before (YYYY-MM-DD)',
+  },
   answer_code: { nl: 'Antwoordcode (zie per vraag)', en: 'Answer code (see per question)' },
   answer_number: {
     nl: 'Getal van het antwoord (schaal 1-5, cijfer 1-10)',

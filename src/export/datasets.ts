@@ -1,13 +1,12 @@
 import type { Writable } from 'node:stream';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Poll } from '../../flows/polls/schema.js';
-import type { Database } from '../db/schema.js';
 import { aggregatesCsv, computeAggregates } from './aggregates.js';
 import { codebookCsv, codebookMarkdown, codebookSps } from './codebook.js';
 import type { Delimiter } from './csv.js';
 import { exportIdeasCsv } from './ideas.js';
 import { exportResponsesJsonl } from './jsonl.js';
+import type { ExportPool } from './pool.js';
 import {
   DATE_RANGE_MESSAGE,
   exportResponsesCsv,
@@ -82,8 +81,8 @@ export type ExportRequest = z.infer<typeof ExportRequestSchema>;
 
 /** What an export needs from the installation. */
 export interface ExportContext {
-  databaseUrl: string;
-  db: Kysely<Database>;
+  /** Connections under the monitor reader role: they read the monitor schema and nothing else. */
+  pool: ExportPool;
   /** SUPPRESSION_MIN_CELL. */
   minCell: number;
   polls: () => ReadonlyMap<string, Poll>;
@@ -117,12 +116,12 @@ export async function writeExport(request: ExportRequest, ctx: ExportContext, ou
   switch (request.dataset) {
     case 'responses': {
       const options = { ...csv, panelIds: request.panelIds };
-      if (request.format === 'xlsx') return exportResponsesXlsx(ctx.databaseUrl, out, filters, options);
-      if (request.format === 'jsonl') return exportResponsesJsonl(ctx.databaseUrl, out, filters, options);
-      return exportResponsesCsv(ctx.databaseUrl, out, filters, options);
+      if (request.format === 'xlsx') return exportResponsesXlsx(ctx.pool, out, filters, options);
+      if (request.format === 'jsonl') return exportResponsesJsonl(ctx.pool, out, filters, options);
+      return exportResponsesCsv(ctx.pool, out, filters, options);
     }
     case 'ideas':
-      return exportIdeasCsv(ctx.databaseUrl, out, filters, csv);
+      return exportIdeasCsv(ctx.pool, out, filters, csv);
     case 'codebook': {
       const polls = ctx.polls();
       const text =
@@ -134,7 +133,7 @@ export async function writeExport(request: ExportRequest, ctx: ExportContext, ou
       return writeAll(out, text);
     }
     case 'aggregates': {
-      const aggregates = await computeAggregates(ctx.db, filters, {
+      const aggregates = await computeAggregates(ctx.pool.db, filters, {
         minCell: ctx.minCell,
         polls: ctx.polls(),
       });

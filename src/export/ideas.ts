@@ -3,13 +3,16 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { BOM, type Delimiter, spreadsheetTextSql } from './csv.js';
-import { exportClient, type ResponseFilters, ResponseFiltersSchema } from './responses.js';
+import { type ExportSource, withExportClient } from './pool.js';
+import { type ResponseFilters, ResponseFiltersSchema } from './responses.js';
 
 /** The columns of the ideas export: never the resident link, which leads to the identity store. */
 export const IDEA_COLUMNS = ['id', 'area', 'theme', 'status', 'created_on', 'text'] as const;
 
-// The day an idea came in, as residents and the wijkteam count days.
-const CREATED_ON = `(created_at at time zone 'Europe/Amsterdam')::date`;
+// Read through the view `monitor.ideas_export` (migration 0008): export connections may not read the
+// identity store's `ideas`, which links each idea to its author. `created_on` is the day an idea
+// came in, as residents and the wijkteam count days.
+const CREATED_ON = 'created_on';
 
 /** The SELECT behind the ideas export; area and date range filter, poll and wave do not apply. */
 export function ideasQuery(
@@ -24,7 +27,7 @@ export function ideasQuery(
   const t = (column: string) => `${textCell(column)} as ${column}`;
   return `select id, ${t('area')}, ${t('theme')}, ${t('status')},
     to_char(${CREATED_ON}, 'YYYY-MM-DD') as created_on, ${t('text')}
-    from ideas ${where.length > 0 ? `where ${where.join(' and ')}` : ''} order by id`;
+    from monitor.ideas_export ${where.length > 0 ? `where ${where.join(' and ')}` : ''} order by id`;
 }
 
 /**
@@ -32,14 +35,12 @@ export function ideasQuery(
  * starts like a spreadsheet formula gets a leading `'`.
  */
 export async function exportIdeasCsv(
-  databaseUrl: string,
+  source: ExportSource,
   out: Writable,
   filters: Pick<ResponseFilters, 'area' | 'from' | 'to'> = {},
   options: { delimiter?: Delimiter; bom?: boolean } = {},
 ): Promise<void> {
-  const client = exportClient(databaseUrl);
-  await client.connect();
-  try {
+  await withExportClient(source, async (client) => {
     if (options.bom) out.write(BOM);
     const copy = client.query(
       copyTo(
@@ -47,7 +48,5 @@ export async function exportIdeasCsv(
       ),
     );
     await pipeline(copy, out, { end: false });
-  } finally {
-    await client.end();
-  }
+  });
 }

@@ -1,5 +1,6 @@
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ExportSource } from './pool.js';
 import {
   type CsvOptions,
   RESPONSE_COLUMNS,
@@ -15,12 +16,12 @@ const BATCH_CHARS = 64 * 1024;
  * numbers and missing values as null. A stream pipeline, so a slow reader slows the query down.
  */
 export async function exportResponsesJsonl(
-  databaseUrl: string,
+  source: ExportSource,
   out: Writable,
   filters: ResponseFilters = {},
   options: CsvOptions = {},
 ): Promise<void> {
-  await withResponseRows(databaseUrl, filters, options, async (rows) => {
+  await withResponseRows(source, filters, options, async (rows) => {
     // Lines are sent in batches of about 64 kB: one write per row would mean a system call per row.
     let batch = '';
     const lines = new Transform({

@@ -7,6 +7,9 @@ import QueryStream from 'pg-query-stream';
 import { z } from 'zod';
 import { AREAS } from '../domain/resident.js';
 import { BOM, spreadsheetTextSql } from './csv.js';
+import { type ExportSource, withExportClient } from './pool.js';
+
+export { EXPORT_APPLICATION_NAME } from './pool.js';
 
 /** A wave: its id, or `onboarding-YYYY-MM` for answers to the onboarding poll (no wave) in that month. */
 export const WaveKeySchema = z.union([z.uuid(), z.string().regex(/^onboarding-\d{4}-(0[1-9]|1[0-2])$/)], {
@@ -42,9 +45,6 @@ export interface CsvOptions {
   /** Keep the stored pseudonyms (stable panel ids, admin only) instead of re-keying them. */
   panelIds?: boolean;
 }
-
-/** How export connections show in pg_stat_activity, so an operator can tell them apart. */
-export const EXPORT_APPLICATION_NAME = 'straatpraat-export';
 
 /** The columns of the responses export, in order. */
 export const RESPONSE_COLUMNS = [
@@ -92,22 +92,6 @@ export function responsesQuery(
     order by a.answered_on, a.id`;
 }
 
-/** A connection for one export: named in pg_stat_activity, dates written as YYYY-MM-DD. */
-export function exportClient(databaseUrl: string): pg.Client {
-  return new pg.Client({
-    connectionString: databaseUrl,
-    application_name: EXPORT_APPLICATION_NAME,
-    options: '-c DateStyle=ISO,YMD',
-    // Dates stay the text PostgreSQL sends, whatever parsers the rest of the process has set.
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === pg.types.builtins.DATE
-          ? (value: string) => value
-          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
-  });
-}
-
 /**
  * The filters as an SQL condition on `answers` (empty when there are none). Values are validated and
  * escaped as literals, because COPY takes no bind parameters.
@@ -134,14 +118,12 @@ export function answersWhere(filters: ResponseFilters): string {
  * formula gets a leading `'`, numbers and dates stay as they are.
  */
 export async function exportResponsesCsv(
-  databaseUrl: string,
+  source: ExportSource,
   out: Writable,
   filters: ResponseFilters = {},
   options: CsvOptions = {},
 ): Promise<void> {
-  const client = exportClient(databaseUrl);
-  await client.connect();
-  try {
+  await withExportClient(source, async (client) => {
     if (options.bom) out.write(BOM);
     const delimiter = options.delimiter ?? ',';
     const copy = client.query(
@@ -150,9 +132,7 @@ export async function exportResponsesCsv(
       ),
     );
     await pipeline(copy, out, { end: false });
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** One row of the responses export, as pg-query-stream yields it. */
@@ -163,20 +143,19 @@ export type ResponseRow = Record<(typeof RESPONSE_COLUMNS)[number], string | num
  * through a cursor, a batch at a time, so the export never holds more than a batch in memory.
  */
 export async function withResponseRows(
-  databaseUrl: string,
+  source: ExportSource,
   filters: ResponseFilters,
   options: CsvOptions,
   consume: (rows: AsyncIterable<ResponseRow>) => Promise<void>,
 ): Promise<void> {
-  const client = exportClient(databaseUrl);
-  await client.connect();
-  const rows = client.query(
-    new QueryStream(responsesQuery(filters, options), [], { batchSize: 1000, highWaterMark: 1000 }),
-  );
-  try {
-    await consume(rows as AsyncIterable<ResponseRow>);
-  } finally {
-    rows.destroy();
-    await client.end();
-  }
+  await withExportClient(source, async (client) => {
+    const rows = client.query(
+      new QueryStream(responsesQuery(filters, options), [], { batchSize: 1000, highWaterMark: 1000 }),
+    );
+    try {
+      await consume(rows as AsyncIterable<ResponseRow>);
+    } finally {
+      rows.destroy();
+    }
+  });
 }

@@ -1,6 +1,7 @@
 import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type ExcelJS from 'exceljs';
+import type { ExportSource } from './pool.js';
 import { type CsvOptions, RESPONSE_COLUMNS, type ResponseFilters, withResponseRows } from './responses.js';
 
 // How often the writer checks whether the zip behind it is keeping up.
@@ -11,7 +12,7 @@ const CHECK_EVERY_ROWS = 200;
  * exceljs' streaming WorkbookWriter: every row is committed as soon as it is written.
  */
 export async function exportResponsesXlsx(
-  databaseUrl: string,
+  source: ExportSource,
   out: Writable,
   filters: ResponseFilters = {},
   options: CsvOptions = {},
@@ -38,7 +39,7 @@ export async function exportResponsesXlsx(
   const sheet = workbook.addWorksheet('responses');
   sheet.addRow([...RESPONSE_COLUMNS]).commit();
   try {
-    await withResponseRows(databaseUrl, filters, options, async (rows) => {
+    await withResponseRows(source, filters, options, async (rows) => {
       let count = 0;
       for await (const row of rows) {
         if (failure) throw failure;

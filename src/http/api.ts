@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { PassThrough, type Readable, Writable } from 'node:stream';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { Kysely } from 'kysely';
@@ -19,13 +20,20 @@ import {
   type Format,
   writeExport,
 } from '../export/datasets.js';
+import { ExportLimiter } from '../export/limiter.js';
+import type { ExportPool } from '../export/pool.js';
 import type { Logger } from '../log.js';
 import { bearerToken, presentedHolder, type SessionCookie } from './auth.js';
 
 /** What the API and the results page need from the installation. */
 export interface ApiDeps {
   db: Kysely<Database>;
-  databaseUrl: string;
+  /** Where exports and the results page read the monitor store: their own pool, their own role. */
+  exports: ExportPool;
+  /** Exports running at once: per token (EXPORT_PER_TOKEN) and in all (EXPORT_POOL_SIZE). */
+  exportLimits?: { perToken: number; overall: number };
+  /** A download whose client reads nothing for this long is cut off (EXPORT_STALL_MS). */
+  exportStallMs?: number;
   /** SUPPRESSION_MIN_CELL. */
   minCell: number;
   log?: Logger;
@@ -96,8 +104,7 @@ export function tokenGuard(
 export function mountApi(app: Hono, deps: ApiDeps): void {
   let polls: ReadonlyMap<string, Poll> | undefined;
   const ctx: ExportContext = {
-    databaseUrl: deps.databaseUrl,
-    db: deps.db,
+    pool: deps.exports,
     minCell: deps.minCell,
     polls: () => {
       polls ??= deps.polls?.() ?? loadPolls();
@@ -105,6 +112,7 @@ export function mountApi(app: Hono, deps: ApiDeps): void {
     },
   };
   const holders = new WeakMap<Context, TokenHolder>();
+  const limiter = new ExportLimiter(deps.exportLimits?.perToken ?? 2, deps.exportLimits?.overall ?? 4);
 
   app.use('/api/*', async (c, next) => {
     const token = bearerToken(c);
@@ -150,7 +158,24 @@ export function mountApi(app: Hono, deps: ApiDeps): void {
       'content-disposition': `attachment; filename="${exportFileName(request)}"`,
       'cache-control': 'no-store',
     };
-    await recordAudit(deps.db, `token:${holder.id}`, 'export', auditDetails(request), new Date());
+    // The codebook reads no database; everything else takes a place among the exports running.
+    const release = request.dataset === 'codebook' ? () => {} : limiter.tryAcquire(`token:${holder.id}`);
+    if (!release) {
+      return c.json(
+        {
+          error: 'too many exports',
+          message: 'Too many exports are running at the same time; try again in a few seconds.',
+        },
+        429,
+        { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      );
+    }
+    try {
+      await recordAudit(deps.db, `token:${holder.id}`, 'export', auditDetails(request), new Date());
+    } catch (error) {
+      release();
+      throw error;
+    }
     if (request.dataset === 'aggregates' || request.dataset === 'codebook') {
       // Small and computed first, so a failure is a clean 500 instead of a cut-off download.
       const chunks: Buffer[] = [];
@@ -160,18 +185,27 @@ export function mountApi(app: Hono, deps: ApiDeps): void {
           done();
         },
       });
-      await writeExport(request, ctx, collect);
+      try {
+        await writeExport(request, ctx, collect);
+      } finally {
+        release();
+      }
       return c.body(Buffer.concat(chunks), 200, headers);
     }
     const body = new PassThrough();
-    writeExport(request, ctx, body).then(
-      () => body.end(),
-      (error: Error) => {
-        deps.log?.warn({ reason: error.message, dataset: request.dataset }, 'api export failed');
-        body.destroy(error);
-      },
-    );
-    return c.body(webStream(body), 200, headers);
+    writeExport(request, ctx, body)
+      .then(
+        () => body.end(),
+        (error: Error) => {
+          deps.log?.warn({ reason: error.message, dataset: request.dataset }, 'api export failed');
+          body.destroy(error);
+        },
+      )
+      .finally(release);
+    // A client that stops reading is cut off: its export ends and gives its connection back.
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    const stall = { ms: deps.exportStallMs ?? 30_000, onStall: () => outgoing?.destroy() };
+    return c.body(webStream(body, stall), 200, headers);
   });
 }
 
@@ -188,24 +222,42 @@ function badRequest(c: Context, issue: z.core.$ZodIssue) {
   return c.json({ error: 'bad request', message }, 400);
 }
 
+/** What a refused export is told to wait, in seconds. */
+const RETRY_AFTER_SECONDS = 10;
+
 /**
  * A Node stream as a web stream that reads one chunk each time the HTTP layer asks for one, so a
- * slow client slows the export down instead of letting it pile up in memory.
+ * slow client slows the export down instead of letting it pile up in memory. With `stall`, a client
+ * that has not asked for the next chunk `stall.ms` after the last one (it stopped reading) ends the
+ * stream, and `onStall` can drop the connection; waiting for the database does not count.
  */
-export function webStream(readable: Readable): ReadableStream<Uint8Array> {
+export function webStream(
+  readable: Readable,
+  stall?: { ms: number; onStall?: () => void },
+): ReadableStream<Uint8Array> {
   const chunks = readable[Symbol.asyncIterator]();
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = () => {
+    readable.destroy(new Error(`the client read nothing for ${stall?.ms} ms`));
+    stall?.onStall?.();
+  };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        clearTimeout(timer);
         try {
           const { value, done } = await chunks.next();
           if (done) controller.close();
-          else controller.enqueue(typeof value === 'string' ? Buffer.from(value) : (value as Buffer));
+          else {
+            controller.enqueue(typeof value === 'string' ? Buffer.from(value) : (value as Buffer));
+            if (stall) timer = setTimeout(stalled, stall.ms);
+          }
         } catch (error) {
           controller.error(error);
         }
       },
       cancel() {
+        clearTimeout(timer);
         readable.destroy();
       },
     },

@@ -56,8 +56,8 @@ export function mountResults(app: Hono, deps: ApiDeps, cookie: SessionCookie): v
     }
     const wave = query.data.wave;
     const [aggregates, all] = await Promise.all([
-      computeAggregates(deps.db, wave ? { wave } : {}, { minCell: deps.minCell, polls: polls() }),
-      wave ? computeAggregates(deps.db, {}, { minCell: deps.minCell, polls: polls() }) : undefined,
+      computeAggregates(deps.exports.db, wave ? { wave } : {}, { minCell: deps.minCell, polls: polls() }),
+      wave ? computeAggregates(deps.exports.db, {}, { minCell: deps.minCell, polls: polls() }) : undefined,
     ]);
     return c.html(await resultsPage(aggregates, all ?? aggregates, wave), 200, HEADERS);
   });

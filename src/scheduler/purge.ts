@@ -6,7 +6,7 @@ import { purgeClosedHelpRequests } from '../desk/help-requests.js';
 
 /** How long things are kept, in days. */
 export interface RetentionPolicy {
-  /** Raw message log (MESSAGE_LOG_RETENTION_DAYS). */
+  /** Sealed message log (MESSAGE_LOG_RETENTION_DAYS, a week at most). */
   messageLogDays: number;
   /** Identities of residents who said STOP this long ago. */
   stoppedDays: number;
@@ -45,7 +45,7 @@ const BATCH = 10_000;
 const RESIDENT_BATCH = 1_000;
 
 /**
- * Applies the retention rules: raw message log and delivered replies older than its retention,
+ * Applies the retention rules: the (sealed) message log and delivered replies older than its retention,
  * stopped identities (and everything that hangs off them in the identity store) stopped longer ago
  * than allowed, identities without consent that fell silent, the inbound ledger, and drafts left
  * unfinished. Monitor answers stay: they are pseudonymous and only VERWIJDER removes them.

@@ -179,7 +179,7 @@ describe('the broadcast commands', () => {
       .executeTakeFirstOrThrow();
     await app.db
       .insertInto('message_log')
-      .values({ resident_id: piet.id, direction: 'in', body: 'oud', created_at: old })
+      .values({ resident_id: piet.id, direction: 'in', body: Buffer.from('oud'), created_at: old })
       .execute();
     // An old reply sent and one still waiting (kept), and an old broadcast message (kept).
     const oldReplies = await app.db

@@ -29,6 +29,7 @@ export function testSetup(overrides: Record<string, string> = {}): TestSetup {
     HTTP_HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     PSEUDONYM_KEY: 'test-key-0123456789abcdef0123456789abcdef',
+    DATA_KEY: 'test-data-key-0123456789abcdef0123456789',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'straatpraat-test-')),
     QUEUE_LOCK_MS: '2000',
     INBOUND_PARTITIONS: '8',

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { CONSENT_VERSION } from '../../src/app.js';
 import type { Database } from '../../src/db/schema.js';
+import { AGE_GROUP } from '../../src/db/sealed-columns.js';
+import { seal } from '../../src/privacy/sealed.js';
 
 /**
  * A console resident who joined (Nazareth, 27–40, consent given) with the given conversation state;
@@ -19,7 +21,7 @@ export async function seedJoinedResident(
       address,
       language: 'nl',
       area: 'nazareth',
-      age_group: '27-40',
+      age_group: seal('27-40', AGE_GROUP),
       consent_version: CONSENT_VERSION,
       consent_at: consentAt,
     })

@@ -13,10 +13,12 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
 import { csvLine } from '../../src/export/csv.js';
 import { ExportRequestSchema, writeExport } from '../../src/export/datasets.js';
+import { ExportPool } from '../../src/export/pool.js';
 import { type TestSetup, testSetup } from '../helpers/env.js';
 
 let setup: TestSetup;
 let db: Kysely<Database>;
+let pool: ExportPool;
 
 /** What a resident can type to make the wijkteam's Excel run something or leak the sheet. */
 const ATTACKS = [
@@ -46,7 +48,7 @@ function collect(): { out: Writable; text: () => string; bytes: () => Buffer } {
 
 async function exported(request: Record<string, unknown>): Promise<{ raw: string; bytes: Buffer }> {
   const s = collect();
-  const ctx = { databaseUrl: setup.env.DATABASE_URL, db, minCell: 10, polls: loadPolls };
+  const ctx = { pool, minCell: 10, polls: loadPolls };
   await writeExport(ExportRequestSchema.parse(request), ctx, s.out);
   return { raw: s.text(), bytes: s.bytes() };
 }
@@ -70,6 +72,7 @@ beforeAll(async () => {
   await ensureDatabase(setup.env.DATABASE_URL);
   db = createDb(setup.env.DATABASE_URL, 2);
   await migrateToLatest(db as Kysely<unknown>);
+  pool = new ExportPool({ databaseUrl: setup.env.DATABASE_URL, size: 2 });
   const base = {
     wave_key: '',
     poll: 'veerkracht-kort',
@@ -94,6 +97,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await pool?.close();
   await db?.destroy();
   await setup?.cleanup();
 });

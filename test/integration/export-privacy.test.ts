@@ -9,6 +9,7 @@ import { createDb, ensureDatabase } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
 import { DATASETS, type Dataset, ExportRequestSchema, writeExport } from '../../src/export/datasets.js';
+import { ExportPool } from '../../src/export/pool.js';
 import { mountApi } from '../../src/http/api.js';
 import { sessionCookie } from '../../src/http/auth.js';
 import { mountResults } from '../../src/http/results.js';
@@ -83,7 +84,7 @@ beforeAll(async () => {
         address: r.address,
         language: 'nl',
         area: r.area,
-        age_group: '41-65',
+        age_group: Buffer.from('41-65'),
         join_source: `qr ${r.name}`,
         created_at: new Date(),
         updated_at: new Date(),
@@ -99,7 +100,7 @@ beforeAll(async () => {
       .values({
         resident_id: resident.id,
         direction: 'in',
-        body: `Ik ben ${r.name}, ${r.street}, bel 06-1234${i}`,
+        body: Buffer.from(`Ik ben ${r.name}, ${r.street}, bel 06-1234${i}`),
       })
       .execute();
     const respondent = pseudonyms.respondent(r.channel, r.address);
@@ -164,7 +165,8 @@ afterAll(async () => {
 describe('no output for analysts', () => {
   it('holds an address, chat id, name, street or resident id, in any export, format or page', async () => {
     const outputs = new Map<string, string>();
-    const ctx = { databaseUrl: setup.env.DATABASE_URL, db, minCell: 10, polls: loadPolls };
+    const exports = new ExportPool({ databaseUrl: setup.env.DATABASE_URL, size: 2 });
+    const ctx = { pool: exports, exports, db, minCell: 10, polls: loadPolls };
     for (const dataset of Object.keys(DATASETS) as Dataset[]) {
       for (const format of DATASETS[dataset]) {
         for (const panelIds of dataset === 'responses' ? [false, true] : [false]) {
@@ -213,5 +215,6 @@ describe('no output for analysts', () => {
     expect(JSON.parse(outputs.get('aggregates.json')!).cells.some((c: { n: number }) => c.n === 25)).toBe(
       true,
     );
+    await exports.close();
   }, 60_000);
 });

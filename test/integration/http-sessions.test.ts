@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { createToken, revokeToken } from '../../src/auth/tokens.js';
+import { ExportPool } from '../../src/export/pool.js';
 import { sessionCookie } from '../../src/http/auth.js';
 import { mountResults } from '../../src/http/results.js';
 import { startTestApp } from '../helpers/app.js';
@@ -153,11 +154,8 @@ describe('signing in to the results page', () => {
   it('uses a __Host- cookie marked Secure in production', async () => {
     const { token } = await createToken(app.db, 'wijkteam', 'production cookie');
     const http = new Hono();
-    mountResults(
-      http,
-      { db: app.db, databaseUrl: app.env.DATABASE_URL, minCell: 10 },
-      sessionCookie('production'),
-    );
+    const exports = new ExportPool({ databaseUrl: app.env.DATABASE_URL, size: 1 });
+    mountResults(http, { db: app.db, exports, minCell: 10 }, sessionCookie('production'));
     const f = form({ token });
     const res = await http.request('/results/login', { method: 'POST', headers: f.headers, body: f.body });
     expect(res.status).toBe(303);
@@ -166,6 +164,7 @@ describe('signing in to the results page', () => {
     expect(header).toMatch(/; Secure/);
     expect(header).toMatch(/; Path=\//);
     expect(header).not.toMatch(/Domain=/i);
+    await exports.close();
   });
 });
 

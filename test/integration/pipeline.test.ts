@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import { LOG_BODY } from '../../src/db/sealed-columns.js';
+import { unseal } from '../../src/privacy/sealed.js';
 import { inboundQueueName } from '../../src/queue/names.js';
 import { consoleInbox, consoleMessage, startTestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/env.js';
@@ -31,7 +33,7 @@ async function loggedIn(address: string): Promise<string[]> {
     .where('m.direction', '=', 'in')
     .orderBy('m.id')
     .execute();
-  return rows.map((r) => r.body);
+  return rows.map((r) => unseal(r.body, LOG_BODY));
 }
 
 describe('the inbound pipeline', () => {

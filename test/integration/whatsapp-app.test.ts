@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPairingStatus } from '../../adapters/whatsapp/pairing.js';
 import { useSocketFactoryForTests } from '../../adapters/whatsapp/socket.js';
 import type { App } from '../../src/app.js';
+import { LOG_BODY } from '../../src/db/sealed-columns.js';
+import { unseal } from '../../src/privacy/sealed.js';
 import { startTestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/env.js';
 import { FakeWhatsApp, type SentPollView, whatsappFixture } from '../helpers/fake-whatsapp.js';
@@ -57,7 +59,7 @@ async function inboundLog(address: string): Promise<string[]> {
     .where('m.direction', '=', 'in')
     .orderBy('m.id')
     .execute();
-  return rows.map((r) => r.body);
+  return rows.map((r) => unseal(r.body, LOG_BODY));
 }
 
 /** The resident types a line, and we wait for what the bot says back. */
@@ -162,7 +164,7 @@ describe('WhatsApp through the whole app', () => {
 
     const answers = await app.db.selectFrom('answers').selectAll().where('question', '=', 'thuis').execute();
     expect(answers).toHaveLength(1);
-    expect(answers[0]).toMatchObject({ channel: 'whatsapp', answer_number: 4, area: 'nazareth' });
+    expect(answers[0]).toMatchObject({ channel: null, answer_number: 4, area: 'nazareth' });
 
     // The next question; the phone sends a vote we cannot decrypt (another poll's secret).
     const hulp = lastPoll(bob);

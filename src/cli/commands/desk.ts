@@ -16,6 +16,7 @@ import { flagOverdueHelpRequests, helpRequestView, openHelpRequests } from '../.
 import { type StaffMember, staffById } from '../../desk/staff.js';
 import { defaultOfficeHours, type OfficeHours, parseOfficeHours } from '../../domain/office-hours.js';
 import { StartupError } from '../../errors.js';
+import { installDataKey, loadDataKey } from '../../privacy/sealed.js';
 import { Outbox } from '../../queue/outbox.js';
 import { Queues } from '../../queue/queues.js';
 import { createRedis } from '../../queue/redis.js';
@@ -119,6 +120,8 @@ export function registerDeskCommands(program: Command): void {
     .action((opts: { json?: boolean }) =>
       guarded(async () => {
         const env = parseEnv();
+        // Subjects are sealed: reading them takes the data key.
+        installDataKey(loadDataKey(env));
         const db = await openDatabase(env);
         try {
           const list = await openHelpRequests(db, 500);

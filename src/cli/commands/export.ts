@@ -18,6 +18,7 @@ import {
   FORMATS,
   writeExport,
 } from '../../export/datasets.js';
+import { ExportPool } from '../../export/pool.js';
 import { guarded } from '../guarded.js';
 
 /**
@@ -114,19 +115,16 @@ export function registerExportCommands(program: Command): void {
         const db = needsDatabase ? await openDatabase(env) : undefined;
         if (db) await recordAudit(db, 'cli', 'export', auditDetails(request), new Date());
         const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
+        // Connects only when used: the codebook never touches the database.
+        const pool = new ExportPool({
+          databaseUrl: env.EXPORT_DATABASE_URL ?? env.DATABASE_URL,
+          size: 1,
+          statementTimeoutMs: env.EXPORT_TIMEOUT_MS,
+        });
         try {
-          await writeExport(
-            request,
-            {
-              databaseUrl: env.DATABASE_URL,
-              // The codebook never touches the database; nothing else reaches this without one.
-              db: db as Kysely<Database>,
-              minCell: env.SUPPRESSION_MIN_CELL,
-              polls: () => polls,
-            },
-            out,
-          );
+          await writeExport(request, { pool, minCell: env.SUPPRESSION_MIN_CELL, polls: () => polls }, out);
         } finally {
+          await pool.close();
           await db?.destroy();
           if (opts.out)
             await new Promise<void>((resolve, reject) =>

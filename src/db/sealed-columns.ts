@@ -1,0 +1,75 @@
+import { type Kysely, sql } from 'kysely';
+import { StartupError } from '../errors.js';
+import { isSealed, type Sealer } from '../privacy/sealed.js';
+import type { Database } from './schema.js';
+
+// The name each sealed column's values are bound to (associated data): a value copied into another
+// column does not open there.
+export const LOG_BODY = 'message_log.body';
+export const HELP_TEXT = 'help_messages.text';
+export const HELP_SUBJECT = 'help_requests.subject';
+export const WHATSAPP_AUTH = 'whatsapp_auth.value';
+export const AGE_GROUP = 'residents.age_group';
+
+/** Every sealed column, with the key that finds its row. */
+export const SEALED_COLUMNS = [
+  { table: 'message_log', key: ['id'], column: 'body' },
+  { table: 'help_messages', key: ['id'], column: 'text' },
+  { table: 'help_requests', key: ['id'], column: 'subject' },
+  { table: 'whatsapp_auth', key: ['type', 'id'], column: 'value' },
+  { table: 'residents', key: ['id'], column: 'age_group' },
+] as const;
+
+const BATCH = 500;
+
+/**
+ * Makes sure the data key opens what is stored: one sealed value of each column is opened. A wrong
+ * key stops the start with one line, instead of every message failing later.
+ */
+export async function checkDataKey(db: Kysely<Database>, sealer: Sealer): Promise<void> {
+  for (const { table, column } of SEALED_COLUMNS) {
+    const { rows } = await sql<{ value: Buffer }>`
+      select ${sql.ref(column)} as value from ${sql.table(table)}
+      where length(${sql.ref(column)}) > 0 and get_byte(${sql.ref(column)}, 0) = 1 limit 1`.execute(db);
+    if (!rows[0]) continue;
+    try {
+      sealer.openBytes(rows[0].value, `${table}.${column}`);
+    } catch {
+      throw new StartupError(
+        `Configuration error: DATA_KEY does not open what is stored in ${table}.${column}; use the key the database was sealed with (see "The data key" in docs/operations.md).`,
+      );
+    }
+  }
+}
+
+/**
+ * Seals every value of a sealed column still in plain text: rows from before sealing existed
+ * (migration 0008 marked them), or written by an older process during a rolling update. Runs at
+ * start; a few hundred rows per statement. Returns how many values it sealed.
+ */
+export async function sealLegacyRows(db: Kysely<Database>, sealer: Sealer): Promise<number> {
+  let sealed = 0;
+  for (const { table, key, column } of SEALED_COLUMNS) {
+    const keys = sql.join(key.map((k) => sql.ref(k)));
+    for (;;) {
+      const { rows } = await sql<Record<string, unknown>>`
+        select ${keys}, ${sql.ref(column)} as value from ${sql.table(table)}
+        where length(${sql.ref(column)}) > 0 and get_byte(${sql.ref(column)}, 0) <> 1
+        limit ${BATCH}`.execute(db);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const value = row.value as Buffer;
+        if (isSealed(value)) continue;
+        const name = `${table}.${column}`;
+        const where = sql.join(
+          key.map((k) => sql`${sql.ref(k)} = ${row[k]}`),
+          sql` and `,
+        );
+        await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${sealer.seal(sealer.openBytes(value, name), name)}
+          where ${where}`.execute(db);
+        sealed += 1;
+      }
+    }
+  }
+  return sealed;
+}
