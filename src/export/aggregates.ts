@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { loadPolls } from '../../flows/polls/catalog.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import type { Database } from '../db/schema.js';
@@ -101,6 +101,8 @@ export interface Aggregates {
   generated_at: string;
   min_cell: number;
   filters: ResponseFilters;
+  /** Only closed waves and onboarding months that are over (a token that cannot read answer rows). */
+  settled_only: boolean;
   method: Record<string, string>;
   cells: AggregateCell[];
 }
@@ -131,6 +133,11 @@ export interface AggregateOptions {
   minCell: number;
   polls?: ReadonlyMap<string, Poll>;
   indicators?: IndicatorsFile;
+  /**
+   * Count only closed waves and onboarding months that are over (for tokens that cannot read answer
+   * rows): a wave still open grows between two looks, and the difference would be the newest answers.
+   */
+  settledOnly?: boolean;
 }
 
 /** How the figures are made, shipped with every aggregates file. */
@@ -162,28 +169,43 @@ export async function computeAggregates(
   const f = ResponseFiltersSchema.parse(filters);
   const indicators = (options.indicators ?? loadIndicators()).indicators;
   const polls = options.polls ?? loadPolls();
-  const fine = await fineCells(db, f, indicators, polls);
-  const waves = await waveInfo(db, f);
+  const source = filtered(f, options.settledOnly ?? false);
+  const fine = await fineCells(db, source, indicators, polls);
+  const waves = await waveInfo(db, source);
   return {
     generated_at: new Date().toISOString(),
     min_cell: options.minCell,
     filters: f,
+    settled_only: options.settledOnly ?? false,
     method: methodNotes(options.minCell),
     cells: buildAggregates(fine, waves, { minCell: options.minCell, indicators }),
   };
 }
 
+/** Onboarding months are calendar months where the programme is. */
+const ONBOARDING_MONTH_ZONE = 'Europe/Amsterdam';
+
 const waveKey = sql`coalesce(wave_id::text, ${ONBOARDING_WAVE_PREFIX} || to_char(answered_on, 'YYYY-MM'))`;
 
-function filtered(f: ResponseFilters) {
+function filtered(f: ResponseFilters, settledOnly: boolean) {
   const where = answersWhere(f);
   // answersWhere validates and escapes every value; COPY needs it as text, so it is reused here.
-  return where ? sql`(select * from answers where ${sql.raw(where)})` : sql`answers`;
+  const conditions = [
+    ...(where ? [sql.raw(where)] : []),
+    ...(settledOnly
+      ? [
+          sql`(wave_id in (select id from settled_waves) or (wave_id is null and answered_on < date_trunc('month', now() at time zone ${ONBOARDING_MONTH_ZONE})::date))`,
+        ]
+      : []),
+  ];
+  return conditions.length > 0
+    ? sql`(select * from answers where ${sql.join(conditions, sql` and `)})`
+    : sql`answers`;
 }
 
 async function fineCells(
   db: Kysely<Database>,
-  f: ResponseFilters,
+  source: RawBuilder<unknown>,
   indicators: readonly Indicator[],
   polls: ReadonlyMap<string, Poll>,
 ): Promise<FineCell[]> {
@@ -208,7 +230,7 @@ async function fineCells(
         ${waveKey} as wave, a.indicator,
         coalesce(a.area, ${UNKNOWN}) as area, coalesce(a.age_group, ${UNKNOWN}) as age_group,
         coalesce(a.answer_code = any(p.codes), false) as positive, a.answer_number
-      from ${filtered(f)} a
+      from ${source} a
       join measure m on m.indicator = a.indicator
       left join positive p on p.poll = a.poll and p.question = a.question
       where a.answer_code is not null and a.answer_code <> all(${NOT_VALID_CODES}::text[])
@@ -224,11 +246,11 @@ async function fineCells(
   return rows;
 }
 
-async function waveInfo(db: Kysely<Database>, f: ResponseFilters): Promise<WaveInfo[]> {
+async function waveInfo(db: Kysely<Database>, source: RawBuilder<unknown>): Promise<WaveInfo[]> {
   const { rows } = await sql<WaveInfo>`
     select ${waveKey} as wave, to_char(min(answered_on), 'YYYY-MM-DD') as start,
       string_agg(distinct poll, ',' order by poll) as polls
-    from ${filtered(f)} a group by 1`.execute(db);
+    from ${source} a group by 1`.execute(db);
   return rows;
 }
 

@@ -103,7 +103,13 @@ export function exportFileName(request: Pick<ExportRequest, 'dataset' | 'format'
  * Writes one export to `out` without ending it. Responses and ideas stream from PostgreSQL; the
  * codebook and the aggregates are small (one row per code or cell) and are written in one go.
  */
-export async function writeExport(request: ExportRequest, ctx: ExportContext, out: Writable): Promise<void> {
+export async function writeExport(
+  request: ExportRequest,
+  ctx: ExportContext,
+  out: Writable,
+  /** Aggregates over closed waves and past onboarding months only (tokens without answer rows). */
+  { settledOnly = false }: { settledOnly?: boolean } = {},
+): Promise<void> {
   const filters: ResponseFilters = {
     ...(request.poll && { poll: request.poll }),
     ...(request.wave && { wave: request.wave }),
@@ -136,6 +142,7 @@ export async function writeExport(request: ExportRequest, ctx: ExportContext, ou
       const aggregates = await computeAggregates(ctx.pool.db, filters, {
         minCell: ctx.minCell,
         polls: ctx.polls(),
+        settledOnly,
       });
       const text =
         request.format === 'csv'

@@ -186,7 +186,7 @@ export function mountApi(app: Hono, deps: ApiDeps): void {
         },
       });
       try {
-        await writeExport(request, ctx, collect);
+        await writeExport(request, ctx, collect, { settledOnly: cut });
       } finally {
         release();
       }

@@ -55,9 +55,11 @@ export function mountResults(app: Hono, deps: ApiDeps, cookie: SessionCookie): v
       );
     }
     const wave = query.data.wave;
+    // Who cannot read answer rows sees closed waves and past months only (see computeAggregates).
+    const options = { minCell: deps.minCell, polls: polls(), settledOnly: !allows(holder.role, 'responses') };
     const [aggregates, all] = await Promise.all([
-      computeAggregates(deps.exports.db, wave ? { wave } : {}, { minCell: deps.minCell, polls: polls() }),
-      wave ? computeAggregates(deps.exports.db, {}, { minCell: deps.minCell, polls: polls() }) : undefined,
+      computeAggregates(deps.exports.db, wave ? { wave } : {}, options),
+      wave ? computeAggregates(deps.exports.db, {}, options) : undefined,
     ]);
     return c.html(await resultsPage(aggregates, all ?? aggregates, wave), 200, HEADERS);
   });
@@ -264,6 +266,12 @@ export async function resultsPage(aggregates: Aggregates, all: Aggregates, wave?
         <span lang="en">Figures of fewer than ${k} people are hidden so nobody can be recognised, and so are figures that would let anyone work a hidden one out.</span></li>
       <li>Aantallen ronden we af op 5. Percentages zijn hele procenten, cijfers hebben één decimaal.
         <span lang="en">Numbers of people are rounded to 5, shares to whole percents, marks to one decimal.</span></li>
+      ${
+        aggregates.settled_only
+          ? `<li>Je ziet peilingen pas als ze gesloten zijn. Aanmeldvragen zie je per afgelopen maand.
+        <span lang="en">Waves show once they are closed; joining questions per month, once the month is over.</span></li>`
+          : ''
+      }
     </ul></header>
     <main>${sections.join('\n')}</main>
     <footer><p>Gemaakt op <span lang="en">Made on</span> ${escapeHtml(aggregates.generated_at.slice(0, 16).replace('T', ' '))} UTC.</p>
