@@ -6,6 +6,7 @@ import * as m0005 from './0005_broadcasts.js';
 import * as m0006 from './0006_desk.js';
 import * as m0007 from './0007_http_sessions.js';
 import * as m0009 from './0009_retention.js';
+import * as m0011 from './0011_whatsapp_hardening.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0006_desk': m0006,
   '0007_http_sessions': m0007,
   '0009_retention': m0009,
+  '0011_whatsapp_hardening': m0011,
 };
