@@ -7,6 +7,7 @@ import { TelegramAdapter } from '../adapters/telegram/adapter.js';
 import { mountTelegramWebhook } from '../adapters/telegram/webhook.js';
 import { WhatsAppAdapter } from '../adapters/whatsapp/adapter.js';
 import { mountPairingPage } from '../adapters/whatsapp/pairing.js';
+import { parseWebVersion } from '../adapters/whatsapp/version.js';
 import type { Env } from './config/env.js';
 import type { Database } from './db/schema.js';
 import { StartupError } from './errors.js';
@@ -124,7 +125,7 @@ function telegramChannel({ env, log }: ChannelDeps, token: string): ChannelSetup
  * (replies in order, before bulk), bulk at most WHATSAPP_BULK_PER_MINUTE with jitter, and only
  * from the process holding the connection.
  */
-function whatsappChannel({ env, redis, db, log }: ChannelDeps): ChannelSetup {
+function whatsappChannel({ env, redis, db, log, metrics }: ChannelDeps): ChannelSetup {
   const adapter = new WhatsAppAdapter({
     db,
     redis,
@@ -132,6 +133,8 @@ function whatsappChannel({ env, redis, db, log }: ChannelDeps): ChannelSetup {
     log,
     leaseMs: env.WHATSAPP_LEASE_MS,
     pairingNumber: env.WHATSAPP_PAIRING_NUMBER,
+    webVersion: parseWebVersion(env.WHATSAPP_WEB_VERSION),
+    onRefusal: (code) => metrics.whatsappRefusals.inc({ code }),
   });
   return {
     adapter,
