@@ -318,6 +318,8 @@ export class FakeSocket implements WhatsAppSocket {
   readonly version: WAVersion;
   readonly signalRepository: { lidMapping: LIDMappingStore };
   ended = false;
+  /** The status code the socket was closed with, once closed. */
+  closedWith: number | undefined;
   readonly #fake: FakeWhatsApp;
   /** Baileys' own retry counter when the config gives none: a fresh one per socket. */
   readonly #retries = new Map<string, number>();
@@ -458,6 +460,7 @@ export class FakeSocket implements WhatsAppSocket {
   async end(error: Error | undefined): Promise<void> {
     if (this.ended) return;
     this.ended = true;
+    this.closedWith = (error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
     this.#update({ connection: 'close', lastDisconnect: { error, date: new Date() } });
   }
 }

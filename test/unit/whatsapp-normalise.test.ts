@@ -78,14 +78,19 @@ describe('WhatsApp messages from recorded payloads', () => {
     },
   );
 
-  it('takes messages that arrived while offline, but not old history', () => {
+  it('takes messages that arrived while offline, also after an outage longer than a day', () => {
     const fresh = whatsappFixture('text-conversation');
     fresh.messageTimestamp = Math.floor(NOW.getTime() / 1000) - 3600;
     expect(normaliseMessage(fresh, 'append', NOW).kind).toBe('message');
-    const old = whatsappFixture('text-conversation');
-    old.messageTimestamp = Math.floor(NOW.getTime() / 1000) - 3 * 86_400;
-    expect(normaliseMessage(old, 'append', NOW)).toEqual({ kind: 'ignored', reason: 'history' });
-    expect(normaliseMessage(old, 'notify', NOW).kind).toBe('message');
+    // Sent on Friday evening, received when the connection came back on Monday: still an answer.
+    const weekend = whatsappFixture('text-conversation');
+    weekend.messageTimestamp = Math.floor(NOW.getTime() / 1000) - 3 * 86_400;
+    const outcome = normaliseMessage(weekend, 'append', NOW);
+    expect(outcome).toMatchObject({
+      kind: 'message',
+      sentAt: new Date((NOW.getTime() / 1000 - 3 * 86_400) * 1000).toISOString(),
+    });
+    expect(normaliseMessage(weekend, 'notify', NOW).kind).toBe('message');
   });
 });
 
