@@ -59,4 +59,6 @@ export interface ChannelAdapter {
    * list that sending writes). Called after the goodbye to an erased resident has been sent.
    */
   forget?(address: string): Promise<void>;
+  /** What the operator should know about receiving (shown in /readyz); no personal data. */
+  health?(): Promise<Record<string, unknown>>;
 }

@@ -229,6 +229,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         where: { postgres: describePostgres(env.DATABASE_URL), redis: describeRedis(env.REDIS_URL) },
         api: { databaseUrl: env.DATABASE_URL, minCell: env.SUPPRESSION_MIN_CELL, log },
         sessions,
+        channels: channels.filter((c) => c.receives).map((c) => c.adapter),
       });
       for (const channel of channels) channel.routes?.(app, guard);
       mountQueueDashboard(app, { queues, db, requireAdmin: guard.requireRole('admin') });

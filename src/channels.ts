@@ -88,7 +88,7 @@ const TELEGRAM_SEND_CONCURRENCY = 8;
  * Telegram: long polling, or a webhook route when a public URL is set. The rates are Telegram's
  * published limits (about 30 messages a second, one a second per chat), kept a little below.
  */
-function telegramChannel({ env, log }: ChannelDeps, token: string): ChannelSetup {
+function telegramChannel({ env, log, redis }: ChannelDeps, token: string): ChannelSetup {
   const url = env.TELEGRAM_WEBHOOK_URL;
   const secret = env.TELEGRAM_WEBHOOK_SECRET;
   if (url && !secret) {
@@ -102,6 +102,8 @@ function telegramChannel({ env, log }: ChannelDeps, token: string): ChannelSetup
     token,
     apiRoot: env.TELEGRAM_API_ROOT,
     log,
+    redis,
+    prefix: env.QUEUE_PREFIX,
     ...(webhook ? { webhook } : {}),
   });
   return {

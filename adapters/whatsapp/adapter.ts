@@ -18,7 +18,7 @@ import { PermanentSendError, RetryableSendError } from '../errors.js';
 import type { ConnectionStatus, HaltReason, WhatsAppConnection } from './connection.js';
 import { forgetAddress } from './forget.js';
 import { isSendableAddress } from './jid.js';
-import { RedisLease } from './lease.js';
+import { RedisLease } from '../lease.js';
 import { type PairingStatus, pairingStatusKey, printQr } from './pairing.js';
 import { MAX_TEXT_LENGTH } from './render.js';
 import { DISCONNECTED_PAUSE_MS } from './send-errors.js';

@@ -226,7 +226,7 @@ describe('WhatsApp through the whole app', () => {
       'the refusal on the row',
     );
     expect(refused).toMatchObject({ status: 'failed', refusal: '463' });
-    expect(refused.error).not.toMatch(/\d{6,}/);
+    expect(refused?.error).not.toMatch(/\d{6,}/);
     const metrics = await (await fetch(`http://127.0.0.1:${app.httpPort}/metrics`)).text();
     expect(metrics).toMatch(/^straatpraat_whatsapp_refusals_total\{code="463"\} 1$/m);
   });

@@ -332,6 +332,7 @@ describe('messages WhatsApp asks for again, and retried sends', () => {
     const ask = {
       kind: 'ask' as const,
       ref: 'test/komt',
+      multiple: false,
       text: 'Kom je?',
       options: [
         { value: 'ja', label: 'Ja' },
