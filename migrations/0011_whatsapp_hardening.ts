@@ -21,11 +21,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   await db.schema.createIndex('whatsapp_sent_chat_idx').on('whatsapp_sent').column('chat').execute();
-  await db.schema
-    .createIndex('whatsapp_sent_created_idx')
-    .on('whatsapp_sent')
-    .column('created_at')
-    .execute();
+  await db.schema.createIndex('whatsapp_sent_created_idx').on('whatsapp_sent').column('created_at').execute();
   await db.schema.alterTable('outbound_messages').addColumn('refusal', 'text').execute();
   await db.schema.alterTable('outbound_messages').addColumn('refused_at', 'timestamptz').execute();
   await db.schema

@@ -450,7 +450,11 @@ export class TelegramAdapter implements ChannelAdapter {
    */
   async health(): Promise<TelegramHealth> {
     if (!this.usesWebhook) {
-      return { mode: 'polling', polling: this.#holdsLease, ...(this.#problem ? { problem: this.#problem } : {}) };
+      return {
+        mode: 'polling',
+        polling: this.#holdsLease,
+        ...(this.#problem ? { problem: this.#problem } : {}),
+      };
     }
     let info = this.#webhookInfo?.info;
     if (!this.#webhookInfo || Date.now() - this.#webhookInfo.at > WEBHOOK_INFO_MAX_AGE_MS) {

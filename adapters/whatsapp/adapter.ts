@@ -15,10 +15,10 @@ import {
   type SendResult,
 } from '../channel.js';
 import { PermanentSendError, RetryableSendError } from '../errors.js';
+import { RedisLease } from '../lease.js';
 import type { ConnectionStatus, HaltReason, WhatsAppConnection } from './connection.js';
 import { forgetAddress } from './forget.js';
 import { isSendableAddress } from './jid.js';
-import { RedisLease } from '../lease.js';
 import { type PairingStatus, pairingStatusKey, printQr } from './pairing.js';
 import { MAX_TEXT_LENGTH } from './render.js';
 import { DISCONNECTED_PAUSE_MS } from './send-errors.js';
@@ -274,8 +274,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
     }
     if (why !== 'lost') await lease.release().catch(() => {});
     if (why === 'lost') this.#log.warn('lost the WhatsApp connection lease; standing by');
-    this.#state =
-      why === 'halted' ? 'halted' : this.#running && why !== 'logged_out' ? 'standby' : 'stopped';
+    this.#state = why === 'halted' ? 'halted' : this.#running && why !== 'logged_out' ? 'standby' : 'stopped';
     return why;
   }
 

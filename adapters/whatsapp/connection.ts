@@ -249,7 +249,8 @@ export class WhatsAppConnection {
   async #webVersion(): Promise<WebVersion | undefined> {
     if (this.#opts.webVersion) return this.#opts.webVersion;
     const fetch =
-      this.#opts.fetchWebVersion ?? (this.#opts.makeSocket ? undefined : () => fetchCurrentWebVersion(this.#log));
+      this.#opts.fetchWebVersion ??
+      (this.#opts.makeSocket ? undefined : () => fetchCurrentWebVersion(this.#log));
     if (!fetch) return undefined;
     const bundled = DEFAULT_CONNECTION_CONFIG.version as WebVersion;
     const current = await fetch().catch(() => undefined);
@@ -383,11 +384,14 @@ export class WhatsAppConnection {
       .catch((error: Error) => this.#log.warn({ reason: error.message }, 'could not store a LID mapping'));
   }
 
+  /**
+   * New messages (`notify`) and those that waited on WhatsApp's server while we were offline
+   * (`append`, however long that was) alike: each is a resident's real message.
+   */
   #enqueue(upsert: BaileysEventMap['messages.upsert']): void {
     const messages = upsert.messages;
-    const type = upsert.type;
     this.#inbound = this.#inbound.then(async () => {
-      for (const raw of messages) await this.#receive(raw, type);
+      for (const raw of messages) await this.#receive(raw);
     });
   }
 
@@ -425,10 +429,10 @@ export class WhatsAppConnection {
     }
   }
 
-  async #receive(raw: unknown, type: 'notify' | 'append'): Promise<void> {
+  async #receive(raw: unknown): Promise<void> {
     let outcome: WhatsAppOutcome;
     try {
-      outcome = normaliseMessage(raw, type, new Date());
+      outcome = normaliseMessage(raw, new Date());
     } catch (error) {
       outcome = { kind: 'invalid', reason: (error as Error).message.replace(/\d{6,}/g, '[id]') };
     }

@@ -86,7 +86,7 @@ export type WhatsAppOutcome =
  * ignored (our own messages, status updates, groups, broadcasts, newsletters, receipts and other
  * protocol messages) or invalid. Pure: the clock is passed in.
  */
-export function normaliseMessage(raw: unknown, type: 'notify' | 'append', now: Date): WhatsAppOutcome {
+export function normaliseMessage(raw: unknown, now: Date): WhatsAppOutcome {
   const parsed = MessageSchema.safeParse(raw);
   if (!parsed.success) return { kind: 'invalid', reason: describe(parsed.error) };
   const { key } = parsed.data;

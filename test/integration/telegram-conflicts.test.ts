@@ -93,7 +93,10 @@ describe('long polling from several processes', () => {
       'an error naming the webhook',
     );
     expect(lines.filter((l) => l.code === 409 && l.level < 50)).toEqual([]);
-    expect(await adapter.health()).toMatchObject({ mode: 'polling', problem: expect.stringMatching(/webhook/) });
+    expect(await adapter.health()).toMatchObject({
+      mode: 'polling',
+      problem: expect.stringMatching(/webhook/),
+    });
   });
 
   it('treats another program polling with the token as an error, not as expected', async () => {

@@ -10,6 +10,7 @@ import { readPairingStatus } from '../../adapters/whatsapp/pairing.js';
 import { prepareStorage } from '../../src/app.js';
 import { createDb } from '../../src/db/connect.js';
 import type { Database } from '../../src/db/schema.js';
+import type { InboundMessage } from '../../src/domain/messages.js';
 import { createLogger } from '../../src/log.js';
 import { purge } from '../../src/scheduler/purge.js';
 import { eventually, type TestSetup, testSetup } from '../helpers/env.js';
@@ -198,9 +199,9 @@ describe('close codes that retrying cannot cure', () => {
     await pause(300);
     expect(fake.sockets).toHaveLength(1);
     expect((await readPairingStatus(redis, setup.env.QUEUE_PREFIX))?.state).toBe('refused');
-    expect(lines.some((l) => l.level === 50 && new RegExp(`refused this number \\(${code}\\)`).test(l.msg))).toBe(
-      true,
-    );
+    expect(
+      lines.some((l) => l.level === 50 && new RegExp(`refused this number \\(${code}\\)`).test(l.msg)),
+    ).toBe(true);
     // The pairing is kept: a locked number may come back.
     expect(await new PgAuthStore(db).isPaired()).toBe(true);
   });
@@ -224,6 +225,31 @@ describe('a pairing code that is not typed in time', () => {
     await fake.typePairingCode();
     await eventually(() => adapter.state === 'open', 5_000, 'the connection after typing the code');
     expect(await new PgAuthStore(db).isPaired()).toBe(true);
+  });
+});
+
+describe('messages sent while the connection was down', () => {
+  it('takes them when it comes back, also after an outage of several days', async () => {
+    const fake = new FakeWhatsApp({ autoPair: true });
+    const inbox: InboundMessage[] = [];
+    const adapter = adapterOn(fake);
+    await adapter.start(async (m) => {
+      inbox.push(m);
+    });
+    await eventually(() => adapter.state === 'open', 5_000, 'the connection');
+    // Baileys hands messages that waited on WhatsApp's server over as `append`.
+    const friday = fake.text('31612000107@s.whatsapp.net', '4');
+    friday.messageTimestamp = Math.floor(Date.now() / 1000) - 3 * 86_400;
+    const hour = fake.text('31612000107@s.whatsapp.net', 'ja');
+    hour.messageTimestamp = Math.floor(Date.now() / 1000) - 3600;
+    fake.deliver(friday, 'append');
+    fake.deliver(hour, 'append');
+    await eventually(() => inbox.length === 2, 5_000, 'both messages');
+    expect(inbox.map((m) => m.payload)).toEqual([
+      { kind: 'text', text: '4' },
+      { kind: 'text', text: 'ja' },
+    ]);
+    expect(inbox[0]!.sentAt).toBe(new Date((friday.messageTimestamp as number) * 1000).toISOString());
   });
 });
 
