@@ -141,15 +141,15 @@ describe('reconnecting after pairing by QR code', () => {
     await fake.pair();
     await eventually(() => adapter.state === 'open', 5_000, 'the connection after pairing');
     // As Baileys stores it (saved a moment after the update).
-    const { state } = await eventually(
+    const creds = await eventually(
       async () => {
         const stored = await new PgAuthStore(db).load();
-        return stored.state.creds.account ? stored : undefined;
+        return stored.state.creds.account ? stored.state.creds : undefined;
       },
       5_000,
       'the stored pairing',
     );
-    expect(state.creds.registered).toBe(false);
+    expect(creds!.registered).toBe(false);
 
     fake.outage = boom('Connection Lost', DisconnectReason.connectionLost);
     await fake.drop();
