@@ -31,6 +31,12 @@ export interface SendResult {
 /** Where an adapter hands each inbound message: validation, dedupe and queueing happen behind it. */
 export type InboundSink = (message: InboundMessage) => Promise<void>;
 
+/** What the outbound worker knows about a send beyond its address and message. */
+export interface SendContext {
+  /** The outbound row, when the message has one (not the goodbye after an erasure). */
+  outboundId?: string;
+}
+
 /**
  * The channel contract. Adapters translate between a platform and the channel-neutral messages;
  * they never import a flow, and flows never import an adapter.
@@ -44,12 +50,15 @@ export interface ChannelAdapter {
   stop(): Promise<void>;
   /**
    * Delivers one message. Throws RetryableSendError or PermanentSendError; any other error counts
-   * as retryable.
+   * as retryable. `context.outboundId` is the outbound row the message comes from, the same on
+   * every retry (WhatsApp derives its message id from it, so a retried send is not a second message).
    */
-  send(address: string, message: OutboundMessage): Promise<SendResult>;
+  send(address: string, message: OutboundMessage, context?: SendContext): Promise<SendResult>;
   /**
    * Erases what the adapter itself keeps about an address (WhatsApp: the Signal session and device
    * list that sending writes). Called after the goodbye to an erased resident has been sent.
    */
   forget?(address: string): Promise<void>;
+  /** What the operator should know about receiving (shown in /readyz); no personal data. */
+  health?(): Promise<Record<string, unknown>>;
 }

@@ -5,8 +5,8 @@ import { eraseFunction0003 } from './0003_whatsapp.js';
  * Erasure that reaches WhatsApp's keys, and retention of identities without consent.
  *
  * `whatsapp_forget(address)` erases what the WhatsApp adapter keeps about one address: its polls,
- * its contact row and every Signal key of its users (the phone number, the LID, and the LID the
- * stored `lid-mapping` knows for the number). The erase trigger calls it when a resident row goes;
+ * its contact row and every Signal key of its users (the phone number and the LID its contact row
+ * records). The erase trigger calls it when a resident row goes;
  * the outbound worker calls it again after the goodbye to an erased resident is sent, because
  * sending writes the session and device list back. It returns the keys it removed, so the adapter
  * can drop them from its memory cache too.
@@ -28,12 +28,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         union all select c.pn from whatsapp_contacts c where c.address = addr and c.pn is not null
         union all select c.lid from whatsapp_contacts c where c.address = addr and c.lid is not null
       ) known;
-      -- The LID WhatsApp gave the number (and the number of a LID), as Baileys stored the mapping.
-      users := users || array(
-        select a.value::jsonb #>> '{}' from whatsapp_auth a
-        where a.type = 'lid-mapping'
-          and (a.id = any(users) or a.id = any(array(select u || '_reverse' from unnest(users) u)))
-      );
+      -- The stored lid-mapping values are sealed (data key), so the number's LID comes from the
+      -- contact row, where the adapter records both (it asks Baileys' mapping before making one).
       delete from whatsapp_polls p where p.chat = addr;
       delete from whatsapp_contacts c where c.address = addr;
       return query

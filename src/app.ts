@@ -244,6 +244,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
           log,
         },
         sessions,
+        channels: channels.filter((c) => c.receives).map((c) => c.adapter),
       });
       for (const channel of channels) channel.routes?.(app, guard);
       mountQueueDashboard(app, { queues, db, requireAdmin: guard.requireRole('admin') });

@@ -7,6 +7,7 @@ import { TelegramAdapter } from '../adapters/telegram/adapter.js';
 import { mountTelegramWebhook } from '../adapters/telegram/webhook.js';
 import { WhatsAppAdapter } from '../adapters/whatsapp/adapter.js';
 import { mountPairingPage } from '../adapters/whatsapp/pairing.js';
+import { parseWebVersion } from '../adapters/whatsapp/version.js';
 import type { Env } from './config/env.js';
 import type { Database } from './db/schema.js';
 import { StartupError } from './errors.js';
@@ -87,7 +88,7 @@ const TELEGRAM_SEND_CONCURRENCY = 8;
  * Telegram: long polling, or a webhook route when a public URL is set. The rates are Telegram's
  * published limits (about 30 messages a second, one a second per chat), kept a little below.
  */
-function telegramChannel({ env, log }: ChannelDeps, token: string): ChannelSetup {
+function telegramChannel({ env, log, redis }: ChannelDeps, token: string): ChannelSetup {
   const url = env.TELEGRAM_WEBHOOK_URL;
   const secret = env.TELEGRAM_WEBHOOK_SECRET;
   if (url && !secret) {
@@ -101,6 +102,8 @@ function telegramChannel({ env, log }: ChannelDeps, token: string): ChannelSetup
     token,
     apiRoot: env.TELEGRAM_API_ROOT,
     log,
+    redis,
+    prefix: env.QUEUE_PREFIX,
     ...(webhook ? { webhook } : {}),
   });
   return {
@@ -124,7 +127,7 @@ function telegramChannel({ env, log }: ChannelDeps, token: string): ChannelSetup
  * (replies in order, before bulk), bulk at most WHATSAPP_BULK_PER_MINUTE with jitter, and only
  * from the process holding the connection.
  */
-function whatsappChannel({ env, redis, db, log }: ChannelDeps): ChannelSetup {
+function whatsappChannel({ env, redis, db, log, metrics }: ChannelDeps): ChannelSetup {
   const adapter = new WhatsAppAdapter({
     db,
     redis,
@@ -132,6 +135,8 @@ function whatsappChannel({ env, redis, db, log }: ChannelDeps): ChannelSetup {
     log,
     leaseMs: env.WHATSAPP_LEASE_MS,
     pairingNumber: env.WHATSAPP_PAIRING_NUMBER,
+    webVersion: parseWebVersion(env.WHATSAPP_WEB_VERSION),
+    onRefusal: (code) => metrics.whatsappRefusals.inc({ code }),
   });
   return {
     adapter,

@@ -35,6 +35,12 @@ export class Metrics {
     labelNames: ['channel', 'retryable'] as const,
     registers: [this.registry],
   });
+  readonly whatsappRefusals = new Counter({
+    name: 'straatpraat_whatsapp_refusals_total',
+    help: 'WhatsApp messages refused after sending (linked number), per code: 463 reach-out time-lock, 479 and others. A rise warns of a coming ban.',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
   readonly replyLatency = new Histogram({
     name: 'straatpraat_inbound_to_reply_seconds',
     help: 'Time from a resident message being handled to its reply being delivered, per channel.',

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Api, GrammyError } from 'grammy';
-import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { InlineKeyboardMarkup, WebhookInfo } from 'grammy/types';
+import type { Redis } from 'ioredis';
 import { StartupError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import {
@@ -12,6 +15,7 @@ import {
   type SendResult,
 } from '../channel.js';
 import { PermanentSendError } from '../errors.js';
+import { RedisLease } from '../lease.js';
 import { ALLOWED_UPDATES, normaliseUpdate, type UpdateOutcome } from './normalise.js';
 import { MAX_BUTTONS, MAX_TEXT_LENGTH, renderForTelegram } from './render.js';
 import { toSendError } from './send-errors.js';
@@ -22,6 +26,12 @@ export interface TelegramAdapterOptions {
   /** Bot API server, e.g. `https://api.telegram.org` or a self-hosted `telegram-bot-api`. */
   apiRoot: string;
   log: Logger;
+  /** For the long-polling lease: only one process of the installation polls at a time. */
+  redis: Redis;
+  /** Key prefix in Redis (the queue prefix). */
+  prefix: string;
+  /** How long the polling lease lasts without renewal before a standby polls instead (ms, default 15 s). */
+  leaseMs?: number;
   /** Webhook mode: Telegram posts updates to `url` with `secret` in a header. Long polling when absent. */
   webhook?: { url: string; secret: string };
   /** How long one getUpdates call waits on the server for news (s). */
@@ -42,10 +52,27 @@ const MAX_BACKOFF_MS = 30_000;
 const STOP_GRACE_MS = 400;
 /** …and this long for Telegram to take the final offset, so stopping stays under a second. */
 const CONFIRM_TIMEOUT_MS = 500;
+const DEFAULT_LEASE_MS = 15_000;
+/** /readyz asks Telegram for the webhook's state at most this often. */
+const WEBHOOK_INFO_MAX_AGE_MS = 60_000;
+
+/** What /readyz says about Telegram. */
+export type TelegramHealth =
+  | { mode: 'polling'; polling: boolean; problem?: string }
+  | {
+      mode: 'webhook';
+      pendingUpdates?: number;
+      lastError?: string;
+      lastErrorAt?: string;
+      problem?: string;
+    };
 
 /**
  * The Telegram channel on grammY's API client. Receives by long polling (default) or by webhook
- * (see `webhook.ts`); both paths end in `receive`. Sends one `sendMessage` per outbound message;
+ * (see `webhook.ts`); both paths end in `receive`. Only one process of an installation polls: the
+ * one holding a lease in Redis (two long polls with one token end each other with 409 forever);
+ * the others stand by and take over when it stops or dies. A 409 is therefore never expected: it
+ * means someone else polls with our token, or set a webhook, which leaves the bot deaf. Sends one `sendMessage` per outbound message;
  * rate limits are the outbound worker's job (BullMQ limiter and a per-chat gate), and Telegram's own
  * 429 comes back as a RetryableSendError with its `retry_after`, which pauses the whole queue.
  *
@@ -69,6 +96,11 @@ export class TelegramAdapter implements ChannelAdapter {
   #background: Promise<void> | undefined;
   /** The next update id to ask for; undefined until the first batch. */
   #offset: number | undefined;
+  readonly #lease: RedisLease;
+  #holdsLease = false;
+  /** The latest conflict or webhook trouble, for /readyz; cleared when polling works again. */
+  #problem: string | undefined;
+  #webhookInfo: { at: number; info: WebhookInfo } | undefined;
 
   constructor(opts: TelegramAdapterOptions) {
     this.#opts = opts;
@@ -79,6 +111,17 @@ export class TelegramAdapter implements ChannelAdapter {
       // grammY's default is 500 s; a connection that silently died would stall polling that long.
       timeoutSeconds: (opts.pollTimeoutSeconds ?? DEFAULT_POLL_TIMEOUT_S) + 30,
     });
+    this.#lease = new RedisLease(
+      opts.redis,
+      `${opts.prefix}:telegram:poll-lease`,
+      `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+      opts.leaseMs ?? DEFAULT_LEASE_MS,
+    );
+  }
+
+  /** Whether this process polls Telegram now (it holds the polling lease). */
+  get polls(): boolean {
+    return this.#holdsLease;
   }
 
   /** Whether updates arrive by webhook (true) or long polling. */
@@ -139,15 +182,20 @@ export class TelegramAdapter implements ChannelAdapter {
     controller.abort();
     const background = this.#background;
     if (background) await Promise.race([background, delay(STOP_GRACE_MS, undefined, { ref: false })]);
-    if (!this.usesWebhook && this.#offset !== undefined) {
+    if (!this.usesWebhook && this.#offset !== undefined && this.#holdsLease) {
       // Tells Telegram which updates are queued, so the next start does not fetch them again
-      // (they would be dropped as duplicates anyway).
+      // (they would be dropped as duplicates anyway). Only the lease holder: anyone else's call
+      // would end the holder's long poll.
       await this.#api
         .getUpdates(
           { offset: this.#offset, limit: 1, timeout: 0 },
           apiSignal(AbortSignal.timeout(CONFIRM_TIMEOUT_MS)),
         )
         .catch(() => undefined);
+    }
+    if (this.#holdsLease) {
+      this.#holdsLease = false;
+      await this.#lease.release().catch(() => undefined);
     }
     this.#sink = undefined;
   }
@@ -239,6 +287,7 @@ export class TelegramAdapter implements ChannelAdapter {
         { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] },
         apiSignal(signal),
       );
+      await this.#readWebhookInfo(signal);
     } else {
       // Telegram refuses getUpdates while a webhook is set (e.g. left from an earlier webhook run).
       await this.#api.deleteWebhook({}, apiSignal(signal));
@@ -258,7 +307,53 @@ export class TelegramAdapter implements ChannelAdapter {
         this.#logFailure(error, 'telegram set-up failed; trying again');
       }
     }
-    if (!this.usesWebhook) await this.#poll(signal);
+    if (!this.usesWebhook) await this.#pollWhileLeased(signal);
+  }
+
+  /** Stands by until this process holds the polling lease, then polls while it keeps it. */
+  async #pollWhileLeased(signal: AbortSignal): Promise<void> {
+    const ttl = this.#lease.ttlMs;
+    let standingBy = false;
+    while (!signal.aborted) {
+      let held = false;
+      try {
+        held = await this.#lease.acquire();
+      } catch (error) {
+        this.#log.warn({ reason: (error as Error).message }, 'telegram polling lease: Redis unavailable');
+      }
+      if (!held) {
+        if (!standingBy) this.#log.info('another process polls Telegram; standing by');
+        standingBy = true;
+        await sleep(Math.max(50, Math.floor(ttl / 3)), signal);
+        continue;
+      }
+      standingBy = false;
+      this.#holdsLease = true;
+      const lost = new AbortController();
+      let renewedAt = Date.now();
+      const renewal = setInterval(
+        () => {
+          // Unrenewed for most of its time: a standby may poll soon, so stop first.
+          if (Date.now() - renewedAt > ttl * 0.8) return lost.abort();
+          this.#lease
+            .renew()
+            .then((ok) => {
+              if (ok) renewedAt = Date.now();
+              else lost.abort();
+            })
+            .catch(() => undefined);
+        },
+        Math.max(50, Math.floor(ttl / 3)),
+      );
+      try {
+        await this.#poll(AbortSignal.any([signal, lost.signal]));
+      } finally {
+        clearInterval(renewal);
+      }
+      if (signal.aborted) return;
+      this.#holdsLease = false;
+      this.#log.warn('lost the Telegram polling lease; standing by');
+    }
   }
 
   async #poll(signal: AbortSignal): Promise<void> {
@@ -275,6 +370,7 @@ export class TelegramAdapter implements ChannelAdapter {
           apiSignal(signal),
         );
         failures = 0;
+        this.#problem = undefined;
       } catch (error) {
         if (signal.aborted) return;
         failures += 1;
@@ -309,10 +405,74 @@ export class TelegramAdapter implements ChannelAdapter {
 
   #logFailure(error: unknown, what: string): void {
     const code = error instanceof GrammyError ? error.error_code : undefined;
-    // A conflict means another process polls with this token: expected with several ingress processes.
+    if (code === 409) {
+      // Our processes poll one at a time (the lease), so a conflict is someone else: a webhook set
+      // for this bot (we hear nothing until it is removed) or another installation polling with
+      // our token (the two take each other's updates).
+      const description = (error as GrammyError).description;
+      this.#problem = /webhook/i.test(description)
+        ? 'a webhook is set for this bot, so long polling receives nothing: remove it (deleteWebhook) or run Straatpraat with TELEGRAM_WEBHOOK_URL'
+        : 'another program polls Telegram with this bot token: stop it (each token can have one poller)';
+      this.#log.error({ code, reason: description }, `telegram: ${this.#problem}`);
+      return;
+    }
     // A refused token (revoked while running) needs an operator.
-    const level = code === 409 ? 'info' : code === 401 || code === 404 ? 'error' : 'warn';
+    const level = code === 401 || code === 404 ? 'error' : 'warn';
     this.#log[level]({ code, reason: (error as Error).message }, what);
+  }
+
+  /** Asks Telegram how webhook delivery goes (pending updates, its last error) and says so if badly. */
+  async #readWebhookInfo(signal: AbortSignal): Promise<WebhookInfo> {
+    const info = await this.#api.getWebhookInfo(apiSignal(signal));
+    this.#webhookInfo = { at: Date.now(), info };
+    const expected = this.#opts.webhook?.url;
+    this.#problem =
+      expected && info.url !== expected
+        ? 'the webhook Telegram has is not this installation’s TELEGRAM_WEBHOOK_URL'
+        : undefined;
+    if (info.last_error_message || info.pending_update_count > 0 || this.#problem) {
+      this.#log.warn(
+        {
+          pendingUpdates: info.pending_update_count,
+          lastError: info.last_error_message,
+          lastErrorAt: info.last_error_date ? new Date(info.last_error_date * 1000).toISOString() : undefined,
+        },
+        this.#problem ?? 'telegram webhook: updates waiting or a recent delivery error',
+      );
+    }
+    return info;
+  }
+
+  /**
+   * For /readyz: in webhook mode Telegram's view of the webhook (updates waiting, its last delivery
+   * error; asked again at most once a minute), in polling mode whether this process polls and any
+   * conflict.
+   */
+  async health(): Promise<TelegramHealth> {
+    if (!this.usesWebhook) {
+      return {
+        mode: 'polling',
+        polling: this.#holdsLease,
+        ...(this.#problem ? { problem: this.#problem } : {}),
+      };
+    }
+    let info = this.#webhookInfo?.info;
+    if (!this.#webhookInfo || Date.now() - this.#webhookInfo.at > WEBHOOK_INFO_MAX_AGE_MS) {
+      info = await this.#readWebhookInfo(AbortSignal.timeout(2_000)).catch(() => info);
+    }
+    return {
+      mode: 'webhook',
+      ...(info
+        ? {
+            pendingUpdates: info.pending_update_count,
+            ...(info.last_error_message ? { lastError: info.last_error_message } : {}),
+            ...(info.last_error_date
+              ? { lastErrorAt: new Date(info.last_error_date * 1000).toISOString() }
+              : {}),
+          }
+        : {}),
+      ...(this.#problem ? { problem: this.#problem } : {}),
+    };
   }
 
   #refusal(error: GrammyError): string {

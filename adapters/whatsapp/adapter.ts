@@ -11,17 +11,19 @@ import {
   type ChannelAdapter,
   type ChannelCapabilities,
   type InboundSink,
+  type SendContext,
   type SendResult,
 } from '../channel.js';
 import { PermanentSendError, RetryableSendError } from '../errors.js';
-import type { ConnectionStatus, WhatsAppConnection } from './connection.js';
+import { RedisLease } from '../lease.js';
+import type { ConnectionStatus, HaltReason, WhatsAppConnection } from './connection.js';
 import { forgetAddress } from './forget.js';
 import { isSendableAddress } from './jid.js';
-import { RedisLease } from './lease.js';
 import { type PairingStatus, pairingStatusKey, printQr } from './pairing.js';
 import { MAX_TEXT_LENGTH } from './render.js';
 import { DISCONNECTED_PAUSE_MS } from './send-errors.js';
 import { type SocketFactory, socketFactoryForTests } from './socket.js';
+import type { WebVersion } from './version.js';
 
 /** Settings of the WhatsApp adapter (from the environment in `src/channels.ts`). */
 export interface WhatsAppAdapterOptions {
@@ -39,13 +41,26 @@ export interface WhatsAppAdapterOptions {
   makeSocket?: SocketFactory;
   /** Where the QR code is drawn for the operator; null draws nothing. Default: stderr. */
   terminal?: NodeJS.WritableStream | null;
-  /** Reconnect backoff: doubles from `baseMs` up to `maxMs`. */
-  reconnect?: { baseMs: number; maxMs: number };
+  /** Reconnect backoff: doubles from `baseMs` up to `maxMs`; `outdatedMs` after a 405. */
+  reconnect?: { baseMs: number; maxMs: number; outdatedMs?: number };
+  /** A fixed WhatsApp Web version (WHATSAPP_WEB_VERSION) instead of looking the current one up. */
+  webVersion?: WebVersion | undefined;
+  /** Looks up the current WhatsApp Web version (default: web.whatsapp.com, for Baileys' own socket). */
+  fetchWebVersion?: () => Promise<WebVersion | undefined>;
+  /** How long one send may take before it is retried (ms, default 30 s). */
+  sendTimeoutMs?: number;
+  /** Counts the messages WhatsApp refused after they left, per code (for /metrics). */
+  onRefusal?: (code: string) => void;
 }
 
 const DEFAULT_RECONNECT = { baseMs: 1_000, maxMs: 60_000 };
 /** The logged-out notice stays on the admin page this long (ms). */
 const LOGGED_OUT_NOTICE_MS = 24 * 3600 * 1000;
+
+/** The Redis key that stops every process from connecting after a halt (see `HaltReason`). */
+export function haltKey(prefix: string): string {
+  return `${prefix}:whatsapp:halt`;
+}
 
 /** Opens while this process may send: it holds the lease and the connection is open. */
 class Gate implements SendGate {
@@ -100,7 +115,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
   #connection: WhatsAppConnection | undefined;
   #endHold: ((why: HoldEnd) => void) | undefined;
   #wake: (() => void) | undefined;
-  #state: ConnectionStatus['state'] | 'standby' | 'stopped' = 'stopped';
+  #state: ConnectionStatus['state'] | 'standby' | 'halted' | 'stopped' = 'stopped';
 
   constructor(opts: WhatsAppAdapterOptions) {
     this.#opts = opts;
@@ -108,8 +123,11 @@ export class WhatsAppAdapter implements ChannelAdapter {
     this.sendGate = this.#gate;
   }
 
-  /** Where this process is: standing by, holding the connection in some state, or stopped. */
-  get state(): ConnectionStatus['state'] | 'standby' | 'stopped' {
+  /**
+   * Where this process is: standing by, holding the connection in some state, halted (another
+   * process stopped WhatsApp for all: replaced or refused), or stopped.
+   */
+  get state(): ConnectionStatus['state'] | 'standby' | 'halted' | 'stopped' {
     return this.#state;
   }
 
@@ -118,11 +136,16 @@ export class WhatsAppAdapter implements ChannelAdapter {
     return this.#connection !== undefined;
   }
 
+  /**
+   * Starts standing by for the connection. A start clears an earlier halt: restarting Straatpraat
+   * is how an operator says the cause (another client, a locked number) has been dealt with.
+   */
   async start(sink: InboundSink): Promise<void> {
     if (this.#running) return;
     this.#sink = sink;
     this.#running = true;
     this.#state = 'standby';
+    await this.#opts.redis.del(haltKey(this.#opts.prefix)).catch(() => {});
     // Not awaited: a standby may wait for hours; start() only has to set it going.
     this.#loop = this.#run();
   }
@@ -135,7 +158,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
     this.#state = 'stopped';
   }
 
-  async send(address: string, message: OutboundMessage): Promise<SendResult> {
+  async send(address: string, message: OutboundMessage, context?: SendContext): Promise<SendResult> {
     if (!isSendableAddress(address))
       throw new PermanentSendError('invalid_address', 'not a WhatsApp person id');
     const connection = this.#connection;
@@ -144,7 +167,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
         'this process does not hold the WhatsApp connection',
         DISCONNECTED_PAUSE_MS,
       );
-    return connection.send(address, message);
+    return connection.send(address, message, context);
   }
 
   async forget(address: string): Promise<void> {
@@ -164,13 +187,20 @@ export class WhatsAppAdapter implements ChannelAdapter {
     while (this.#running) {
       let held = false;
       try {
+        // Halted by a process that was replaced or refused: nobody connects until a restart.
+        if (await this.#opts.redis.exists(haltKey(this.#opts.prefix))) {
+          this.#state = 'halted';
+          await this.#sleep(standbyMs);
+          continue;
+        }
+        if (this.#state === 'halted') this.#state = 'standby';
         held = await lease.acquire();
       } catch (error) {
         this.#log.warn({ reason: (error as Error).message }, 'WhatsApp lease: Redis unavailable');
       }
       if (held && this.#running) {
         const why = await this.#hold(lease);
-        if (why === 'logged_out') this.#running = false;
+        if (why === 'logged_out' || why === 'halted') this.#running = false;
         if (why === 'failed' || why === 'lost') await this.#sleep(standbyMs);
       } else {
         if (held) await lease.release().catch(() => {});
@@ -213,9 +243,16 @@ export class WhatsAppAdapter implements ChannelAdapter {
         makeSocket: this.#opts.makeSocket ?? socketFactoryForTests(),
         pairingNumber: this.#opts.pairingNumber,
         reconnect: this.#opts.reconnect ?? DEFAULT_RECONNECT,
+        redis: this.#opts.redis,
+        prefix: this.#opts.prefix,
+        webVersion: this.#opts.webVersion,
+        fetchWebVersion: this.#opts.fetchWebVersion,
+        sendTimeoutMs: this.#opts.sendTimeoutMs,
         deliver: (message: InboundMessage) => this.#sink!(message),
         onStatus: (status) => this.#onStatus(status),
         onLoggedOut: () => end('logged_out'),
+        onHalted: (reason, code) => void this.#halt(reason, code).finally(() => end('halted')),
+        ...(this.#opts.onRefusal ? { onRefusal: this.#opts.onRefusal } : {}),
       });
       this.#connection = connection;
       this.#log.info('holding the WhatsApp connection');
@@ -237,8 +274,14 @@ export class WhatsAppAdapter implements ChannelAdapter {
     }
     if (why !== 'lost') await lease.release().catch(() => {});
     if (why === 'lost') this.#log.warn('lost the WhatsApp connection lease; standing by');
-    this.#state = this.#running && why !== 'logged_out' ? 'standby' : 'stopped';
+    this.#state = why === 'halted' ? 'halted' : this.#running && why !== 'logged_out' ? 'standby' : 'stopped';
     return why;
+  }
+
+  /** Stops every process from connecting (until one restarts), and tells the admin page why. */
+  async #halt(reason: HaltReason, code: number): Promise<void> {
+    const value = JSON.stringify({ reason, code, since: new Date().toISOString() });
+    await this.#opts.redis.set(haltKey(this.#opts.prefix), value).catch(() => {});
   }
 
   #onStatus(status: ConnectionStatus): void {
@@ -263,7 +306,8 @@ export class WhatsAppAdapter implements ChannelAdapter {
         'WhatsApp pairing code: on the phone open Settings → Linked devices → Link a device → Link with phone number instead, and type it',
       );
     }
-    const ttl = status.state === 'logged_out' ? LOGGED_OUT_NOTICE_MS : this.#opts.leaseMs * 2;
+    const notice = ['logged_out', 'replaced', 'refused'].includes(status.state);
+    const ttl = notice ? LOGGED_OUT_NOTICE_MS : this.#opts.leaseMs * 2;
     this.#opts.redis
       .set(pairingStatusKey(this.#opts.prefix), JSON.stringify(published), 'PX', ttl)
       .catch(() => {});
@@ -283,4 +327,4 @@ export class WhatsAppAdapter implements ChannelAdapter {
 }
 
 /** Why holding the connection ended. */
-type HoldEnd = 'lost' | 'stopped' | 'logged_out' | 'failed';
+type HoldEnd = 'lost' | 'stopped' | 'logged_out' | 'halted' | 'failed';

@@ -70,7 +70,10 @@ export class PgAuthStore {
       .execute();
   }
 
-  /** Whether a paired device is stored. */
+  /**
+   * Whether a paired device is stored: WhatsApp accepted it (`account`, set by every pairing).
+   * Baileys' `registered` is set by pairing with a code only, not by a QR code.
+   */
   async isPaired(): Promise<boolean> {
     const row = await this.#db
       .selectFrom('whatsapp_auth')
@@ -78,7 +81,7 @@ export class PgAuthStore {
       .where('type', '=', CREDS.type)
       .where('id', '=', CREDS.id)
       .executeTakeFirst();
-    return row ? (decode(row.value) as AuthenticationCreds).registered === true : false;
+    return row ? (decode(row.value) as AuthenticationCreds).account != null : false;
   }
 
   /** Forgets the device: after "logged out" the number must be paired again. */

@@ -1,17 +1,19 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   type AnyMessageContent,
   type BaileysEventMap,
   type ConnectionState,
+  DEFAULT_CONNECTION_CONFIG,
   DisconnectReason,
   generateMessageIDV2,
   jidNormalizedUser,
   makeCacheableSignalKeyStore,
   makeWASocket,
-  type proto,
   type SignalDataSet,
   type SignalKeyStore,
+  WAMessageStatus,
 } from '@whiskeysockets/baileys';
+import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import {
@@ -20,18 +22,21 @@ import {
   type OutboundMessage,
 } from '../../src/domain/messages.js';
 import type { Logger } from '../../src/log.js';
-import type { SendResult } from '../channel.js';
+import type { SendContext, SendResult } from '../channel.js';
 import { PermanentSendError, RetryableSendError } from '../errors.js';
 import { fitText } from '../render.js';
 import { PgAuthStore, type StoredAuthState } from './auth-store.js';
-import { WhatsAppContacts } from './contacts.js';
+import { type SenderIds, WhatsAppContacts } from './contacts.js';
 import { forgetAddress } from './forget.js';
 import { isPhoneJid, isSendableAddress, personJid } from './jid.js';
 import { normaliseMessage, type WhatsAppOutcome } from './normalise.js';
 import { decryptVote, PollStore } from './polls.js';
 import { MAX_TEXT_LENGTH, renderAsk } from './render.js';
+import { redisRetryCounter } from './retry-cache.js';
 import { DISCONNECTED_PAUSE_MS, toSendError } from './send-errors.js';
+import { SentStore } from './sent-store.js';
 import { baileysLogger, type SocketFactory, type WhatsAppSocket } from './socket.js';
+import { fetchCurrentWebVersion, newerVersion, type WebVersion } from './version.js';
 
 /** Where the connection is, for the operator (terminal, admin page) and the send gate. */
 export type ConnectionStatus =
@@ -40,8 +45,15 @@ export type ConnectionStatus =
   | { state: 'pairing_code'; code: string }
   | { state: 'open' }
   | { state: 'reconnecting'; inMs: number; reason: number | undefined }
+  /** WhatsApp refused our WhatsApp Web version (405); tried again slowly with a newer one. */
+  | { state: 'outdated'; inMs: number }
   | { state: 'logged_out' }
+  /** Stopped for good: another client took the connection over (440) or WhatsApp refused the number. */
+  | { state: HaltReason; code: number }
   | { state: 'closed' };
+
+/** Why the connection stopped and must not be retried until an operator looked: see `haltReason`. */
+export type HaltReason = 'replaced' | 'refused';
 
 /** What a connection needs: storage, how to build sockets, and where its news goes. */
 export interface ConnectionOptions {
@@ -50,18 +62,39 @@ export interface ConnectionOptions {
   makeSocket?: SocketFactory | undefined;
   /** Pair with a code for this number (digits, with country code) instead of a QR code. */
   pairingNumber?: string | undefined;
-  reconnect: { baseMs: number; maxMs: number };
+  /**
+   * Reconnect backoff, doubling from `baseMs` up to `maxMs`; after WhatsApp refused our version
+   * (405) the next try waits `outdatedMs` (default 10 minutes).
+   */
+  reconnect: { baseMs: number; maxMs: number; outdatedMs?: number | undefined };
+  /** For the retry counter Baileys keeps per sent message, shared by all processes. */
+  redis: Redis;
+  /** Key prefix in Redis (the queue prefix). */
+  prefix: string;
+  /** A fixed WhatsApp Web version (WHATSAPP_WEB_VERSION) instead of looking the current one up. */
+  webVersion?: WebVersion | undefined;
+  /**
+   * Looks up the current WhatsApp Web version. Default: read from web.whatsapp.com when the socket
+   * is Baileys' own; a socket made by `makeSocket` gets no version unless this is given.
+   */
+  fetchWebVersion?: (() => Promise<WebVersion | undefined>) | undefined;
+  /** How long one send may take before it counts as failed and is retried (ms, default 30 s). */
+  sendTimeoutMs?: number | undefined;
   /** Hands an inbound message on; resolves once it is safely queued. */
   deliver(message: InboundMessage): Promise<void>;
   onStatus(status: ConnectionStatus): void;
   /** WhatsApp unlinked the device; the auth state is cleared already. */
   onLoggedOut(): void;
+  /** The connection stopped for a reason retrying cannot cure (see `HaltReason`). */
+  onHalted(reason: HaltReason, code: number): void;
+  /** WhatsApp refused a sent message afterwards, with this code (463, 479, ...). */
+  onRefusal?(code: string): void;
 }
 
 /** One send that hangs (a half-dead socket) must not hold the queue; it is retried instead. */
 const SEND_TIMEOUT_MS = 30_000;
-/** Sent messages kept for WhatsApp's retry requests (a phone that could not decrypt asks again). */
-const SENT_CACHE_SIZE = 500;
+/** After a 405 (our WhatsApp Web version too old), wait this long before trying a newer one. */
+const OUTDATED_RETRY_MS = 10 * 60_000;
 /** Numbers checked to be on WhatsApp, kept so each is asked about once per process. */
 const VERIFIED_CACHE_SIZE = 20_000;
 /** How often and how long a message is offered to the queue before it is given up (Redis away). */
@@ -69,10 +102,30 @@ const DELIVERY_ATTEMPTS = 6;
 const DELIVERY_BACKOFF_MS = 500;
 
 /**
+ * Close codes after which WhatsApp will not let us back in by retrying: another client with our
+ * credentials took over (440; two clients would kick each other out forever), or WhatsApp locked
+ * or banned the number (402 and 403 temporary or locked, 406 banned, 419 refused). Retrying the
+ * latter looks like hammering to WhatsApp and makes things worse.
+ */
+export function haltReason(code: number | undefined): HaltReason | undefined {
+  if (code === DisconnectReason.connectionReplaced) return 'replaced';
+  if (code === 402 || code === DisconnectReason.forbidden || code === 406 || code === 419) return 'refused';
+  return undefined;
+}
+
+/** The WhatsApp message id for an outbound row: the same on every retry, so a phone shows it once. */
+export function messageIdFor(outboundId: string): string {
+  const hash = createHash('sha256').update(`straatpraat-outbound\u0000${outboundId}`).digest('hex');
+  // Baileys' own ids look the same: 3EB0 and 18 upper-case hex digits.
+  return `3EB0${hash.toUpperCase().slice(0, 18)}`;
+}
+
+/**
  * One process's link to WhatsApp through Baileys: the socket with its auth state in PostgreSQL,
- * pairing (QR code or pairing code), reconnecting with capped exponential backoff after every
- * close except "logged out", inbound messages and votes, and sending. It knows nothing of the
- * lease; the adapter starts it only while this process holds it.
+ * pairing (QR code or pairing code), reconnecting with capped exponential backoff, inbound
+ * messages and votes, and sending. A close WhatsApp means for good (logged out, replaced by
+ * another client, refused) ends it instead. It knows nothing of the lease; the adapter starts it
+ * only while this process holds it.
  */
 export class WhatsAppConnection {
   readonly #opts: ConnectionOptions;
@@ -80,7 +133,7 @@ export class WhatsAppConnection {
   readonly #auth: PgAuthStore;
   readonly #contacts: WhatsAppContacts;
   readonly #polls: PollStore;
-  readonly #sent = new Map<string, proto.IMessage>();
+  readonly #sent: SentStore;
   readonly #verified = new Set<string>();
   #stored: StoredAuthState | undefined;
   /** The socket's key store: the stored keys behind an in-memory cache. */
@@ -90,6 +143,9 @@ export class WhatsAppConnection {
   #stopped = false;
   #attempt = 0;
   #timer: NodeJS.Timeout | undefined;
+  /** The WhatsApp Web version to log in with; looked up again after a 405. */
+  #version: WebVersion | undefined;
+  #versionKnown = false;
   /** Inbound batches are handled one after the other, so a resident's messages keep their order. */
   #inbound: Promise<void> = Promise.resolve();
   #credsSaving: Promise<void> = Promise.resolve();
@@ -100,6 +156,7 @@ export class WhatsAppConnection {
     this.#auth = new PgAuthStore(opts.db);
     this.#contacts = new WhatsAppContacts(opts.db, opts.log);
     this.#polls = new PollStore(opts.db);
+    this.#sent = new SentStore(opts.db);
   }
 
   async start(): Promise<void> {
@@ -124,7 +181,30 @@ export class WhatsAppConnection {
   }
 
   #connect(): void {
+    this.#connectNow().catch((error: Error) => {
+      if (this.#stopped) return;
+      const delay = this.#backoff();
+      this.#log.error({ reason: error.message, inMs: delay }, 'WhatsApp connection could not start');
+      this.#opts.onStatus({ state: 'reconnecting', inMs: delay, reason: undefined });
+      this.#timer = setTimeout(() => this.#connect(), delay);
+    });
+  }
+
+  async #connectNow(): Promise<void> {
     if (this.#stopped || !this.#stored) return;
+    if (this.#stored.state.creds.me && !this.#stored.state.creds.account) {
+      // A pairing code asked for and never typed: Baileys stored our number as if we were linked,
+      // and logging in with that would get "logged out" (401). Start over with a new code instead.
+      this.#log.warn('WhatsApp pairing was not finished; starting a new pairing');
+      await this.#credsSaving;
+      await this.#auth.clear();
+      this.#stored = await this.#auth.load();
+    }
+    if (!this.#versionKnown) {
+      this.#version = await this.#webVersion();
+      this.#versionKnown = true;
+    }
+    if (this.#stopped) return;
     const { state } = this.#stored;
     const logger = baileysLogger(this.#log);
     const make = this.#opts.makeSocket ?? (makeWASocket as unknown as SocketFactory);
@@ -134,10 +214,14 @@ export class WhatsAppConnection {
     const sock = make({
       auth: { creds: state.creds, keys },
       logger,
+      ...(this.#version ? { version: this.#version } : {}),
       // The phone keeps its notifications, and we look less like an always-on client.
       markOnlineOnConnect: false,
       syncFullHistory: false,
-      getMessage: async (key) => (key.id ? this.#sent.get(key.id) : undefined),
+      // A phone that could not decrypt a message asks for it again: answered from PostgreSQL, with
+      // the count of such requests shared in Redis, so neither is lost on a restart or failover.
+      getMessage: async (key) => (key.id ? this.#sent.find(key.id) : undefined),
+      msgRetryCounterCache: redisRetryCounter(this.#opts.redis, this.#opts.prefix),
     });
     this.#sock = sock;
     let pairingRequested = false;
@@ -157,10 +241,30 @@ export class WhatsAppConnection {
       }
       if (events['lid-mapping.update']) this.#learn(events['lid-mapping.update']);
       if (events['messages.upsert']) this.#enqueue(events['messages.upsert']);
+      if (events['messages.update']) this.#refusals(events['messages.update']);
     });
   }
 
+  /** The version to log in with: WHATSAPP_WEB_VERSION, else the newer of WhatsApp's current and Baileys' own. */
+  async #webVersion(): Promise<WebVersion | undefined> {
+    if (this.#opts.webVersion) return this.#opts.webVersion;
+    const fetch =
+      this.#opts.fetchWebVersion ??
+      (this.#opts.makeSocket ? undefined : () => fetchCurrentWebVersion(this.#log));
+    if (!fetch) return undefined;
+    const bundled = DEFAULT_CONNECTION_CONFIG.version as WebVersion;
+    const current = await fetch().catch(() => undefined);
+    return current ? newerVersion(current, bundled) : bundled;
+  }
+
   #onConnectionUpdate(sock: WhatsAppSocket, update: Partial<ConnectionState>): void {
+    if (update.reachoutTimeLock?.isActive) {
+      // WhatsApp stopped this number from starting chats for a while: a warning of a ban.
+      this.#log.error(
+        { until: update.reachoutTimeLock.timeEnforcementEnds?.toISOString() },
+        'WhatsApp restricts this number from reaching out (reach-out time-lock): slow down bulk sending',
+      );
+    }
     if (update.connection === 'open') {
       this.#attempt = 0;
       this.#open = true;
@@ -173,18 +277,51 @@ export class WhatsAppConnection {
     if (sock !== this.#sock || this.#stopped) return;
     this.#sock = undefined;
     const reason = statusCode(update.lastDisconnect?.error);
-    if (reason === DisconnectReason.loggedOut) {
+    // Paired means WhatsApp accepted the device (`account`); `registered` is set only by pairing
+    // with a code, so a device paired by QR code would otherwise never count as paired.
+    const paired = this.#stored?.state.creds.account != null;
+    if (reason === DisconnectReason.loggedOut && paired) {
       void this.#loggedOut();
       return;
     }
+    const halt = haltReason(reason);
+    if (halt) {
+      void this.#halted(halt, reason!);
+      return;
+    }
+    if (reason === 405) {
+      // Our WhatsApp Web version is too old for WhatsApp: look up the current one, slowly.
+      this.#versionKnown = false;
+      const delay = this.#opts.reconnect.outdatedMs ?? OUTDATED_RETRY_MS;
+      this.#log.error(
+        { reason, inMs: delay, version: this.#version?.join('.') },
+        'WhatsApp refused our WhatsApp Web version (405); trying a newer one later. Update Baileys or set WHATSAPP_WEB_VERSION',
+      );
+      this.#opts.onStatus({ state: 'outdated', inMs: delay });
+      this.#timer = setTimeout(() => this.#connect(), delay);
+      return;
+    }
     // After pairing WhatsApp closes the socket once on purpose: come back at once. While waiting to
-    // be paired the QR codes run out about every minute: show new ones without growing waits.
+    // be paired the QR codes run out about every minute: show new ones without growing waits (a 401
+    // then means an unfinished pairing, started over on the next connect).
     const restart = reason === DisconnectReason.restartRequired;
-    const paired = this.#stored?.state.creds.registered === true;
     const delay = restart ? 0 : paired ? this.#backoff() : this.#opts.reconnect.baseMs;
     this.#log[restart ? 'info' : 'warn']({ reason, inMs: delay }, 'WhatsApp connection closed; reconnecting');
     this.#opts.onStatus({ state: 'reconnecting', inMs: delay, reason });
     this.#timer = setTimeout(() => this.#connect(), delay);
+  }
+
+  async #halted(reason: HaltReason, code: number): Promise<void> {
+    this.#stopped = true;
+    await this.#credsSaving;
+    this.#log.error(
+      { code },
+      reason === 'replaced'
+        ? 'WhatsApp connection replaced (440): another client uses this linked device. Straatpraat stops using WhatsApp so the two do not push each other out; find the other client (a second installation, a copied database), stop it, then restart Straatpraat.'
+        : `WhatsApp refused this number (${code}): it may be locked or banned. Straatpraat stops using WhatsApp; check the phone of the bot's number, then restart Straatpraat.`,
+    );
+    this.#opts.onStatus({ state: reason, code });
+    this.#opts.onHalted(reason, code);
   }
 
   #backoff(): number {
@@ -247,18 +384,55 @@ export class WhatsAppConnection {
       .catch((error: Error) => this.#log.warn({ reason: error.message }, 'could not store a LID mapping'));
   }
 
+  /**
+   * New messages (`notify`) and those that waited on WhatsApp's server while we were offline
+   * (`append`, however long that was) alike: each is a resident's real message.
+   */
   #enqueue(upsert: BaileysEventMap['messages.upsert']): void {
     const messages = upsert.messages;
-    const type = upsert.type;
     this.#inbound = this.#inbound.then(async () => {
-      for (const raw of messages) await this.#receive(raw, type);
+      for (const raw of messages) await this.#receive(raw);
     });
   }
 
-  async #receive(raw: unknown, type: 'notify' | 'append'): Promise<void> {
+  /**
+   * WhatsApp refuses some messages after they left (a `messages.update` with status ERROR): 463
+   * (reach-out time-lock: the number may not start chats), 479 and others. Each is recorded on its
+   * outbound row and counted; they warn of a coming ban.
+   */
+  #refusals(updates: BaileysEventMap['messages.update']): void {
+    for (const { key, update } of updates) {
+      if (!key.fromMe || !key.id || update.status !== WAMessageStatus.ERROR) continue;
+      const raw = update.messageStubParameters?.[0];
+      const code = typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? raw : 'unknown';
+      const id = key.id;
+      this.#log.error(
+        { code },
+        'WhatsApp refused a sent message; many of these come before a ban: slow down bulk sending',
+      );
+      this.#opts.onRefusal?.(code);
+      this.#inbound = this.#inbound
+        .then(async () => {
+          await this.#opts.db
+            .updateTable('outbound_messages')
+            .set({
+              status: 'failed',
+              refusal: code,
+              refused_at: new Date(),
+              error: `WhatsApp refused the message (${code})`,
+            })
+            .where('channel', '=', 'whatsapp')
+            .where('platform_message_id', '=', id)
+            .execute();
+        })
+        .catch((error: Error) => this.#log.warn({ reason: error.message }, 'could not record a refusal'));
+    }
+  }
+
+  async #receive(raw: unknown): Promise<void> {
     let outcome: WhatsAppOutcome;
     try {
-      outcome = normaliseMessage(raw, type, new Date());
+      outcome = normaliseMessage(raw, new Date());
     } catch (error) {
       outcome = { kind: 'invalid', reason: (error as Error).message.replace(/\d{6,}/g, '[id]') };
     }
@@ -279,7 +453,7 @@ export class WhatsAppConnection {
   }
 
   async #toInbound(outcome: Extract<WhatsAppOutcome, { kind: 'message' }>): Promise<InboundMessage | null> {
-    const contact = await this.#contacts.resolve(outcome.sender);
+    const contact = await this.#contacts.resolve(await this.#withPhoneNumber(outcome.sender));
     let payload: InboundMessage['payload'];
     if (outcome.content.kind === 'payload') {
       payload = outcome.content.payload;
@@ -307,6 +481,22 @@ export class WhatsAppConnection {
     });
   }
 
+  /**
+   * A sender who wrote with only a LID: Baileys may know their phone number (it stores the pairs
+   * WhatsApp tells it, mostly without an event), and a resident first known by number must stay
+   * that resident.
+   */
+  async #withPhoneNumber(sender: SenderIds): Promise<SenderIds> {
+    if (sender.pn || !sender.lid || !this.#sock) return sender;
+    try {
+      const pn = personJid(await this.#sock.signalRepository.lidMapping.getPNForLID(sender.lid));
+      return pn && isPhoneJid(pn) ? { ...sender, pn } : sender;
+    } catch (error) {
+      this.#log.warn({ reason: (error as Error).message }, 'could not read the LID mapping');
+      return sender;
+    }
+  }
+
   /** Our own ids: votes are encrypted with the poll creator's LID or phone-number JID. */
   #creatorJids(): string[] {
     const me = this.#sock?.user ?? this.#stored?.state.creds.me;
@@ -331,8 +521,12 @@ export class WhatsAppConnection {
     }
   }
 
-  /** Sends one message; throws the contract's send errors. */
-  async send(address: string, message: OutboundMessage): Promise<SendResult> {
+  /**
+   * Sends one message; throws the contract's send errors. A message from an outbound row gets an
+   * id derived from the row, so a send that timed out and is retried is the same message to the
+   * phone (shown once), not a second one.
+   */
+  async send(address: string, message: OutboundMessage, context: SendContext = {}): Promise<SendResult> {
     if (!isSendableAddress(address))
       throw new PermanentSendError('invalid_address', 'not a WhatsApp person id');
     const sock = this.#sock;
@@ -340,10 +534,13 @@ export class WhatsAppConnection {
       throw new RetryableSendError('WhatsApp is not connected', DISCONNECTED_PAUSE_MS);
     try {
       await this.#verify(sock, address);
-      const { content, messageId } = await this.#render(sock, address, message);
-      const sent = await withTimeout(sock.sendMessage(address, content, messageId ? { messageId } : {}));
+      const fixedId = context.outboundId ? messageIdFor(context.outboundId) : undefined;
+      const { content, messageId } = await this.#render(sock, address, message, fixedId);
+      const sent = await this.#withTimeout(
+        sock.sendMessage(address, content, messageId ? { messageId } : {}),
+      );
       const id = sent?.key.id ?? messageId;
-      if (id && sent?.message) this.#remember(id, sent.message);
+      if (id && sent?.message) await this.#sent.save(id, address, sent.message);
       return id ? { platformMessageId: id } : {};
     } catch (error) {
       throw toSendError(error);
@@ -365,12 +562,17 @@ export class WhatsAppConnection {
     sock: WhatsAppSocket,
     address: string,
     message: OutboundMessage,
+    fixedId: string | undefined,
   ): Promise<{ content: AnyMessageContent; messageId?: string }> {
-    if (message.kind === 'text') return { content: { text: fitText(message.text, MAX_TEXT_LENGTH) } };
+    const text = (t: string) => ({ content: { text: t }, ...(fixedId ? { messageId: fixedId } : {}) });
+    if (message.kind === 'text') return text(fitText(message.text, MAX_TEXT_LENGTH));
     const rendered = renderAsk(message);
-    if (rendered.kind === 'text') return { content: { text: rendered.text } };
-    const messageId = generateMessageIDV2(sock.user?.id);
-    const secret = randomBytes(32);
+    if (rendered.kind === 'text') return text(rendered.text);
+    const messageId = fixedId ?? generateMessageIDV2(sock.user?.id);
+    // A retried poll keeps its secret: the phone may hold the first copy, and votes on it must
+    // decrypt with what we stored.
+    const earlier = fixedId ? await this.#polls.find(messageId) : undefined;
+    const secret = earlier?.chat === address ? earlier.secret : randomBytes(32);
     // Stored first: a vote can come back within a second, and must find its poll.
     await this.#polls.save({ messageId, chat: address, ref: message.ref, options: rendered.options, secret });
     return {
@@ -389,7 +591,7 @@ export class WhatsAppConnection {
   /** A phone-number JID must be on WhatsApp; a LID always is. Asked once per number per process. */
   async #verify(sock: WhatsAppSocket, address: string): Promise<void> {
     if (!isPhoneJid(address) || this.#verified.has(address)) return;
-    const found = await withTimeout(sock.onWhatsApp(address));
+    const found = await this.#withTimeout(sock.onWhatsApp(address));
     // No answer is not "no": send, and ask again next time.
     if (found === undefined) return;
     if (!found.some((r) => r.exists)) {
@@ -399,25 +601,21 @@ export class WhatsAppConnection {
     this.#verified.add(address);
   }
 
-  #remember(id: string, message: proto.IMessage): void {
-    this.#sent.set(id, message);
-    if (this.#sent.size > SENT_CACHE_SIZE) this.#sent.delete(this.#sent.keys().next().value!);
+  async #withTimeout<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const ms = this.#opts.sendTimeoutMs ?? SEND_TIMEOUT_MS;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('WhatsApp send timed out')), ms);
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
 function statusCode(error: unknown): number | undefined {
   const code = (error as { output?: { statusCode?: unknown } } | undefined)?.output?.statusCode;
   return typeof code === 'number' ? code : undefined;
-}
-
-async function withTimeout<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('WhatsApp send timed out')), SEND_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

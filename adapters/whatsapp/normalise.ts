@@ -59,9 +59,6 @@ const CONTENT_WITHOUT_TEXT = [
   'pollCreationMessageV3',
 ] as const;
 
-/** Messages Baileys labels `append` arrived while we were offline; older ones are history, not news. */
-const APPEND_MAX_AGE_MS = 24 * 3600 * 1000;
-
 const COMMAND = /^\/([A-Za-z][A-Za-z0-9_]{0,63})(?:\s+([\s\S]*))?$/;
 
 /** What the resident did, before we know their address (and, for a vote, which poll it is). */
@@ -89,7 +86,7 @@ export type WhatsAppOutcome =
  * ignored (our own messages, status updates, groups, broadcasts, newsletters, receipts and other
  * protocol messages) or invalid. Pure: the clock is passed in.
  */
-export function normaliseMessage(raw: unknown, type: 'notify' | 'append', now: Date): WhatsAppOutcome {
+export function normaliseMessage(raw: unknown, now: Date): WhatsAppOutcome {
   const parsed = MessageSchema.safeParse(raw);
   if (!parsed.success) return { kind: 'invalid', reason: describe(parsed.error) };
   const { key } = parsed.data;
@@ -105,10 +102,10 @@ export function normaliseMessage(raw: unknown, type: 'notify' | 'append', now: D
   const seconds = toSeconds(parsed.data.messageTimestamp);
   const stamped = seconds === undefined ? now : new Date(seconds * 1000);
   // A timestamp beyond what a Date can hold is not worth refusing the resident's message over.
+  // Messages Baileys labels `append` were sent while we were offline, however long that was (an
+  // outage over a weekend): WhatsApp keeps them for us, and each is a real answer. History (old
+  // chats synced on pairing) comes in another event, which we do not read.
   const sentAt = Number.isNaN(stamped.getTime()) ? now : stamped;
-  if (type === 'append' && now.getTime() - sentAt.getTime() > APPEND_MAX_AGE_MS) {
-    return { kind: 'ignored', reason: 'history' };
-  }
 
   const content = normalizeMessageContent((raw as { message?: proto.IMessage | null }).message);
   if (!content) return { kind: 'ignored', reason: 'no content' };

@@ -3,7 +3,16 @@ import type { Redis } from 'ioredis';
 
 /** What the operator needs to know about the WhatsApp link, shared through Redis by the holder. */
 export interface PairingStatus {
-  state: 'connecting' | 'qr' | 'pairing_code' | 'open' | 'reconnecting' | 'logged_out';
+  state:
+    | 'connecting'
+    | 'qr'
+    | 'pairing_code'
+    | 'open'
+    | 'reconnecting'
+    | 'outdated'
+    | 'logged_out'
+    | 'replaced'
+    | 'refused';
   /** The QR code to scan (state `qr`); it changes about every 20 seconds. */
   qr?: string;
   /** The code to type on the phone (state `pairing_code`). */
@@ -47,8 +56,14 @@ const EXPLAIN: Record<PairingStatus['state'] | 'none', string> = {
     'On the phone of the bot’s number: WhatsApp → Settings → Linked devices → Link a device → Link with phone number instead, then type this code.',
   open: 'Connected. The bot’s number is linked.',
   reconnecting: 'The connection dropped; reconnecting.',
+  outdated:
+    'WhatsApp refused our WhatsApp Web version (405). Straatpraat tries a newer one every ten minutes; update Straatpraat or set WHATSAPP_WEB_VERSION.',
   logged_out:
     'Logged out: the linked device was removed on the phone. Restart Straatpraat to show a new QR code here.',
+  replaced:
+    'Stopped: another client took over this linked device (440). Stop the other client (a second installation, a copied database), then restart Straatpraat.',
+  refused:
+    'Stopped: WhatsApp refused this number (locked or banned). Check the phone of the bot’s number, then restart Straatpraat.',
 };
 
 /**

@@ -10,6 +10,10 @@ export type WhatsAppSocket = Pick<
   'ev' | 'sendMessage' | 'requestPairingCode' | 'onWhatsApp' | 'end'
 > & {
   readonly user: WASocket['user'];
+  /** Baileys' store of which LID belongs to which phone number (filled as WhatsApp tells it). */
+  readonly signalRepository: {
+    readonly lidMapping: Pick<WASocket['signalRepository']['lidMapping'], 'getPNForLID'>;
+  };
 };
 
 /** Makes a socket from Baileys' configuration; the default is Baileys' `makeWASocket`. */

@@ -102,6 +102,11 @@ export const EnvSchema = z
     WHATSAPP_JITTER_MS: int(0, 600_000).default(2000),
     /** How long the WhatsApp connection lease lasts without renewal before a standby takes over (ms). */
     WHATSAPP_LEASE_MS: int(1000, 600_000).default(30_000),
+    /** Log in as this WhatsApp Web version (e.g. 2.3000.1023456789) instead of looking up the current one. */
+    WHATSAPP_WEB_VERSION: z
+      .string()
+      .regex(/^\d{1,4}\.\d{1,6}\.\d{1,12}$/, 'expected a WhatsApp Web version such as 2.3000.1023456789')
+      .optional(),
     /** Identities without consent (never given, refused, withdrawn, joining abandoned): erased after this many silent days. */
     UNCONSENTED_RETENTION_DAYS: int(1, 3650).default(30),
     /** Drafts (an idea, a question, a help request) left unfinished this many hours are dropped. */

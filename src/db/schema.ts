@@ -55,6 +55,9 @@ export interface OutboundMessagesTable {
   platform_message_id: string | null;
   created_at: Timestamp;
   sent_at: Date | null;
+  /** The code with which WhatsApp refused the message after it left (e.g. 463), if it did. */
+  refusal: ColumnType<string | null, string | null | undefined, string | null>;
+  refused_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface MessageLogTable {
@@ -145,6 +148,16 @@ export interface WhatsappPollsTable {
   options: Json<{ value: string; name: string }[]>;
   /** Base64 of the poll's 32-byte message secret. */
   secret: string;
+  created_at: Timestamp;
+}
+
+/** Identity store: messages sent on WhatsApp, kept for a phone that asks for one again. */
+export interface WhatsappSentTable {
+  id: Generated<string>;
+  message_id: string;
+  chat: string;
+  /** The message as Baileys' protobuf bytes. */
+  message: Buffer;
   created_at: Timestamp;
 }
 
@@ -319,6 +332,7 @@ export interface Database {
   whatsapp_auth: WhatsappAuthTable;
   whatsapp_contacts: WhatsappContactsTable;
   whatsapp_polls: WhatsappPollsTable;
+  whatsapp_sent: WhatsappSentTable;
   waves: WavesTable;
   wave_participants: WaveParticipantsTable;
   flashes: FlashesTable;

@@ -3,6 +3,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
+import type { ChannelAdapter } from '../../adapters/channel.js';
 import type { Database } from '../db/schema.js';
 import type { Metrics } from '../metrics.js';
 import { type ApiDeps, mountApi } from './api.js';
@@ -20,6 +21,8 @@ export interface HttpDeps {
   api?: Omit<ApiDeps, 'db'>;
   /** The cookie of browser sign-ins (`sessionCookie(env.NODE_ENV)`). */
   sessions: SessionCookie;
+  /** Channels whose `health` goes into the readiness answer (e.g. Telegram's webhook state). */
+  channels?: readonly Pick<ChannelAdapter, 'name' | 'health'>[];
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
@@ -67,10 +70,24 @@ export function createHttpApp(deps: HttpDeps): Hono {
       ...(postgres === 'ok' ? [] : [`PostgreSQL at ${deps.where.postgres}`]),
       ...(redis === 'ok' ? [] : [`Redis at ${deps.where.redis}`]),
     ];
+    // Reported, not judged: a webhook's delivery error is for the operator, and taking this
+    // process out of a load balancer would not cure it.
+    const reports = await Promise.all(
+      (deps.channels ?? []).map(async (channel) =>
+        channel.health
+          ? ([
+              channel.name,
+              await withTimeout(channel.health(), 2_500).catch(() => ({ problem: 'no answer' })),
+            ] as const)
+          : undefined,
+      ),
+    );
+    const channels = Object.fromEntries(reports.filter((r) => r !== undefined));
     const body = {
       status: down.length === 0 ? 'ready' : 'not ready',
       postgres,
       redis,
+      ...(Object.keys(channels).length > 0 ? { channels } : {}),
       ...(down.length > 0 ? { reason: `${down.join(' and ')} not answering` } : {}),
     };
     return c.json(body, down.length === 0 ? 200 : 503);

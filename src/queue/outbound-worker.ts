@@ -197,7 +197,11 @@ export class OutboundWorker {
     const stop = metrics.duration.startTimer({ queue: `outbound-${adapter.name}` });
     try {
       await this.#spacing.wait();
-      const result = await adapter.send(send.address, send.message);
+      const result = await adapter.send(
+        send.address,
+        send.message,
+        data.outboundId ? { outboundId: data.outboundId } : {},
+      );
       // The goodbye after erasure: what the adapter keeps about the address (keys the send wrote
       // back) goes now. Sent is sent: a failure here is logged, never a second goodbye.
       if (data.outboundId === null && data.farewell) {

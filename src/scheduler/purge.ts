@@ -36,6 +36,8 @@ export interface PurgeReport {
   drafts: number;
   /** Closed help requests erased, conversation and all. */
   helpRequests: number;
+  /** WhatsApp messages kept for phones that ask for them again, older than the message log's retention. */
+  whatsappSent: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -88,6 +90,8 @@ export async function purge(
       batch: RESIDENT_BATCH,
     },
     { table: 'inbound_ledger', where: sql`received_at < ${before(policy.ledgerDays)}`, batch: BATCH },
+    // Sent WhatsApp messages hold the texts too; a phone asks for one again within hours, not weeks.
+    { table: 'whatsapp_sent', where: sql`created_at < ${logCut}`, batch: BATCH },
   ];
   const counts = await Promise.all(
     rules.map(async ({ table, where }) => {
@@ -113,11 +117,26 @@ export async function purge(
     } while (n === batch);
     removed.push(sum);
   }
-  const [messageLog = 0, replies = 0, stoppedResidents = 0, unconsentedResidents = 0, inboundLedger = 0] =
-    removed;
+  const [
+    messageLog = 0,
+    replies = 0,
+    stoppedResidents = 0,
+    unconsentedResidents = 0,
+    inboundLedger = 0,
+    whatsappSent = 0,
+  ] = removed;
   const helpRequests = await purgeClosedHelpRequests(db, now, policy.helpRequestDays ?? 30);
   const drafts = await dropAbandonedDrafts(db, new Date(now.getTime() - policy.draftHours * 3_600_000));
-  return { messageLog, replies, stoppedResidents, unconsentedResidents, inboundLedger, helpRequests, drafts };
+  return {
+    messageLog,
+    replies,
+    stoppedResidents,
+    unconsentedResidents,
+    inboundLedger,
+    helpRequests,
+    drafts,
+    whatsappSent,
+  };
 }
 
 /** The state to store instead of an abandoned draft, or undefined when there is none in it. */

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentSendError, RetryableSendError } from '../../adapters/errors.js';
 import { TelegramAdapter, type TelegramAdapterOptions } from '../../adapters/telegram/adapter.js';
@@ -10,12 +12,16 @@ import { renderForTelegram } from '../../adapters/telegram/render.js';
 import type { InboundMessage, OutboundMessage } from '../../src/domain/messages.js';
 import { StartupError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
-import { eventually } from '../helpers/env.js';
+import { eventually, REDIS_URL } from '../helpers/env.js';
 import { FAKE_TOKEN, FakeTelegram } from '../helpers/fake-telegram.js';
 import { freePort } from '../helpers/redis-server.js';
 import { describeAdapterContract, type Received } from './adapter-contract.js';
 
 const log = createLogger('silent');
+const redis = new Redis(REDIS_URL);
+afterAll(() => redis.disconnect());
+/** Redis for the polling lease, under a prefix of its own: each adapter here is its own installation. */
+const own = () => ({ redis, prefix: `sptest-tg-${randomBytes(5).toString('hex')}` });
 const FIXTURES = join(import.meta.dirname, '../fixtures/telegram');
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8'));
 /** A recorded update with its update id left for the fake to give (ids only grow on Telegram). */
@@ -35,6 +41,7 @@ async function receiving(
     apiRoot: fake.url,
     log,
     pollTimeoutSeconds: 5,
+    ...own(),
     ...opts,
   });
   await adapter.start(
@@ -141,7 +148,10 @@ describe('Telegram updates, from recorded payloads', () => {
   ];
 
   it('has a case for every fixture file', () => {
-    const files = readdirSync(FIXTURES).map((f) => f.replace(/\.json$/, ''));
+    // Updates only; `api/` holds the Bot API's answers the fake gives.
+    const files = readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''));
     expect(new Set(cases.map(([name]) => name))).toEqual(new Set(files));
   });
 
@@ -226,7 +236,7 @@ describe('Telegram send errors', () => {
   let adapter: TelegramAdapter;
   beforeAll(async () => {
     fake = await new FakeTelegram().start();
-    adapter = new TelegramAdapter({ token: fake.token, apiRoot: fake.url, log });
+    adapter = new TelegramAdapter({ token: fake.token, apiRoot: fake.url, log, ...own() });
   });
   afterAll(async () => fake.close());
 
@@ -264,7 +274,7 @@ describe('Telegram send errors', () => {
   });
 
   it('a token Telegram refuses is bad configuration', async () => {
-    const wrong = new TelegramAdapter({ token: `999:${'B'.repeat(35)}`, apiRoot: fake.url, log });
+    const wrong = new TelegramAdapter({ token: `999:${'B'.repeat(35)}`, apiRoot: fake.url, log, ...own() });
     const error = await wrong.send('4242', { kind: 'text', text: 'hallo' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentSendError);
     expect((error as PermanentSendError).reason).toBe('bad_config');
@@ -280,6 +290,7 @@ describe('Telegram send errors', () => {
       token: fake.token,
       apiRoot: `http://127.0.0.1:${await freePort()}`,
       log,
+      ...own(),
     });
     const error = await nowhere.send('4242', { kind: 'text', text: 'hallo' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryableSendError);
@@ -374,7 +385,7 @@ describe('receiving from Telegram', () => {
   });
 
   it('refuses to start with a token Telegram does not accept', async () => {
-    const adapter = new TelegramAdapter({ token: `999:${'B'.repeat(35)}`, apiRoot: fake.url, log });
+    const adapter = new TelegramAdapter({ token: `999:${'B'.repeat(35)}`, apiRoot: fake.url, log, ...own() });
     const error = await adapter.start(async () => {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StartupError);
     expect((error as Error).message).toMatch(/^Configuration error: TELEGRAM_BOT_TOKEN is invalid: .*401/);
@@ -411,6 +422,7 @@ describe('receiving from Telegram', () => {
       apiRoot: `http://127.0.0.1:${port}`,
       log,
       pollTimeoutSeconds: 5,
+      ...own(),
     });
     await expect(adapter.start(async () => {})).rejects.toThrow(StartupError);
     await expect(adapter.start(async () => {})).rejects.toThrow(
@@ -422,7 +434,13 @@ describe('receiving from Telegram', () => {
   it('starts when the Bot API is busy (5xx), and receives once it answers', async () => {
     const busy = await new FakeTelegram().start();
     busy.failNext({ method: 'getMe', code: 502, description: 'Bad Gateway', times: 2 });
-    const adapter = new TelegramAdapter({ token: busy.token, apiRoot: busy.url, log, pollTimeoutSeconds: 5 });
+    const adapter = new TelegramAdapter({
+      token: busy.token,
+      apiRoot: busy.url,
+      log,
+      pollTimeoutSeconds: 5,
+      ...own(),
+    });
     const inbox: InboundMessage[] = [];
     await adapter.start(async (m) => {
       inbox.push(m);

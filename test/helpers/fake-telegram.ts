@@ -1,5 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+/** A Bot API answer recorded from Telegram's documentation and servers (`test/fixtures/telegram/api`). */
+export function telegramApiFixture(name: string): Record<string, unknown> {
+  const file = join(import.meta.dirname, '../fixtures/telegram/api', `${name}.json`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+const conflict = (name: string) => telegramApiFixture(name).description as string;
 
 /** A token in BotFather's shape, accepted by the env schema. */
 export const FAKE_TOKEN = `123456:${'A'.repeat(35)}`;
@@ -71,6 +80,11 @@ export class FakeTelegram {
   readonly violations: string[] = [];
   /** The webhook set with setWebhook, if any. */
   webhook: { url: string; secret_token?: string; allowed_updates?: unknown } | undefined;
+  /**
+   * Telegram's record of failed webhook deliveries, as getWebhookInfo reports it
+   * (`last_error_date`, `last_error_message`, `ip_address`).
+   */
+  webhookErrors: Record<string, unknown> = {};
   /** The highest offset a getUpdates call confirmed. */
   confirmedOffset = 0;
   /** Milliseconds every answer is held back, like a slow network. */
@@ -256,6 +270,8 @@ export class FakeTelegram {
       case 'getUpdates':
         return this.#getUpdates(res, payload);
       case 'setWebhook':
+        // A long poll in progress ends with a conflict, as on Telegram.
+        for (const waiter of [...this.#waiters]) this.#endPoll(waiter, 'get-updates-conflict-set-webhook');
         this.webhook = {
           url: String(payload.url),
           ...(payload.secret_token !== undefined ? { secret_token: String(payload.secret_token) } : {}),
@@ -267,9 +283,13 @@ export class FakeTelegram {
         if (payload.drop_pending_updates) this.#updates = [];
         return this.#ok(res, method, payload, true);
       case 'getWebhookInfo':
+        // WebhookInfo as the Bot API documents it; optional fields only when they have a value.
         return this.#ok(res, method, payload, {
           url: this.webhook?.url ?? '',
+          has_custom_certificate: false,
           pending_update_count: this.#updates.length,
+          ...(this.webhook ? { ...this.webhookErrors, max_connections: 40 } : {}),
+          ...(this.webhook?.allowed_updates ? { allowed_updates: this.webhook.allowed_updates } : {}),
         });
       case 'answerCallbackQuery':
         return this.#ok(res, method, payload, true);
@@ -289,8 +309,7 @@ export class FakeTelegram {
       return this.#reply(res, 'getUpdates', payload, 409, {
         ok: false,
         error_code: 409,
-        description:
-          "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+        description: conflict('get-updates-conflict-webhook-active'),
       });
     }
     const offset = typeof payload.offset === 'number' ? payload.offset : 0;
@@ -301,16 +320,7 @@ export class FakeTelegram {
       this.#updates = this.#updates.filter((u) => (u.update_id as number) >= offset);
     }
     // Telegram ends an older long poll when a newer one comes in.
-    for (const waiter of [...this.#waiters]) {
-      this.#waiters.delete(waiter);
-      clearTimeout(waiter.timer);
-      this.#reply(waiter.res, 'getUpdates', { offset: waiter.offset }, 409, {
-        ok: false,
-        error_code: 409,
-        description:
-          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
-      });
-    }
+    for (const waiter of [...this.#waiters]) this.#endPoll(waiter, 'get-updates-conflict-poller');
     const ready = this.#pending(offset, limit);
     if (ready.length > 0 || timeout <= 0) return this.#ok(res, 'getUpdates', payload, ready);
     const waiter: Waiter = {
@@ -324,6 +334,38 @@ export class FakeTelegram {
       clearTimeout(waiter.timer);
       this.#waiters.delete(waiter);
     });
+  }
+
+  /** Ends a waiting long poll with one of Telegram's 409 answers. */
+  #endPoll(waiter: Waiter, fixture: string): void {
+    this.#waiters.delete(waiter);
+    clearTimeout(waiter.timer);
+    this.#reply(waiter.res, 'getUpdates', { offset: waiter.offset }, 409, {
+      ok: false,
+      error_code: 409,
+      description: conflict(fixture),
+    });
+  }
+
+  /** Someone else (another program with this token) sets a webhook, as a Bot API call would. */
+  async setWebhookElsewhere(url: string): Promise<void> {
+    const res = await fetch(`${this.#url}/bot${this.token}/setWebhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url }),
+    });
+    await res.arrayBuffer();
+  }
+
+  /** Someone else polls with this token once (a second installation), as a Bot API call would. */
+  async pollElsewhere(): Promise<number> {
+    const res = await fetch(`${this.#url}/bot${this.token}/getUpdates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ timeout: 0 }),
+    });
+    await res.arrayBuffer();
+    return res.status;
   }
 
   #pending(offset: number, limit: number): Json[] {

@@ -3,20 +3,27 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type AnyMessageContent,
+  addTransactionCapability,
   aesEncryptGCM,
   BufferJSON,
+  type CacheStore,
   type ConnectionState,
+  DEFAULT_CONNECTION_CONFIG,
   DisconnectReason,
   generateMessageIDV2,
   generateWAMessage,
   hmacSign,
   type MiscMessageGenerationOptions,
   makeEventBuffer,
+  type proto as Proto,
   proto,
   sha256,
   type UserFacingSocketConfig,
   type WAMessage,
+  WAMessageStatus,
+  type WAVersion,
 } from '@whiskeysockets/baileys';
+import { LIDMappingStore } from '@whiskeysockets/baileys/lib/Signal/lid-mapping.js';
 import type { SocketFactory, WhatsAppSocket } from '../../adapters/whatsapp/socket.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/whatsapp');
@@ -71,8 +78,16 @@ export class FakeWhatsApp {
   readonly notOnWhatsApp = new Set<string>();
   /** Sends fail like this while set. */
   failSends: Error | undefined;
+  /** The next this many sends reach the phone, but the socket never hears back (a half-dead link). */
+  hangSends = 0;
   /** Whether a new socket finds the number linked already (as after an earlier pairing). */
   autoPair: boolean;
+  /** The oldest WhatsApp Web version WhatsApp still lets in; older logins get 405. */
+  minimumVersion: WAVersion | undefined;
+  /** While set, every new socket is closed with this before it opens (an outage). */
+  outage: Error | undefined;
+  /** Messages sent again because a phone asked for them (Baileys' retry receipts). */
+  readonly resent: { id: string; message: Proto.IMessage }[] = [];
   #qr = 0;
 
   constructor(opts: { autoPair?: boolean } = {}) {
@@ -143,9 +158,19 @@ export class FakeWhatsApp {
     });
   }
 
-  /** What the resident at `to` sees: a text, or a poll's title with its options under it. */
+  /**
+   * What the resident at `to` sees: a text, or a poll's title with its options under it. A phone
+   * shows a message id once, however often it arrives.
+   */
   seen(to: string): string[] {
-    return this.sentTo(to).map(({ message }) => {
+    const ids = new Set<string>();
+    const once = this.sentTo(to).filter(({ message }) => {
+      const id = message.key.id ?? '';
+      if (ids.has(id)) return false;
+      ids.add(id);
+      return true;
+    });
+    return once.map(({ message }) => {
       const m = message.message;
       const poll = m?.pollCreationMessageV3 ?? m?.pollCreationMessage ?? m?.pollCreationMessageV2;
       if (poll) return [poll.name, ...(poll.options ?? []).map((o) => o.optionName)].join('\n');
@@ -193,10 +218,68 @@ export class FakeWhatsApp {
     await socket.end(boom('Stream Errored (restart required)', DisconnectReason.restartRequired));
   }
 
+  /** The phone types the pairing code it was shown: the device is linked, and the connection restarts. */
+  async typePairingCode(): Promise<void> {
+    const socket = this.current;
+    if (!socket) throw new Error('no socket to pair');
+    await socket.typePairingCode();
+  }
+
+  /**
+   * The pairing code runs out untyped: WhatsApp sends no more QR references and Baileys ends the
+   * socket with "QR refs attempts ended" (408), about 2.5 minutes after it opened.
+   */
+  async expirePairing(): Promise<void> {
+    await this.current?.end(boom('QR refs attempts ended', DisconnectReason.timedOut));
+  }
+
   /** The connection drops (e.g. the network) with this status code. */
   async drop(statusCode: number = DisconnectReason.connectionLost): Promise<void> {
     await this.current?.end(boom('Connection Lost', statusCode));
   }
+
+  /**
+   * WhatsApp refuses a message after it left, as Baileys reports a bad ack: `messages.update`
+   * with status ERROR and the code (463 reach-out time-lock, 479 smax-invalid, ...).
+   */
+  refuse(to: string, id: string, code: string): void {
+    const socket = this.current;
+    if (!socket) throw new Error('no connected socket');
+    const stub = code === '463' ? [code, 'Your account has been restricted'] : [code];
+    socket.ev.emit('messages.update', [
+      {
+        key: { remoteJid: to, fromMe: true, id },
+        update: { status: WAMessageStatus.ERROR, messageStubParameters: stub },
+      },
+    ]);
+  }
+
+  /**
+   * The resident's phone could not decrypt message `id` and sends a retry receipt. Done as Baileys
+   * does: a count per message and device in `msgRetryCounterCache` (a fresh cache per socket when
+   * none is given), at most `maxMsgRetryCount` (5) times, the message from `getMessage`.
+   */
+  async retryRequest(from: string, id: string): Promise<'resent' | 'missing' | 'limit'> {
+    const socket = this.current;
+    if (!socket) throw new Error('no connected socket');
+    return socket.retryRequest(from, id);
+  }
+
+  /**
+   * WhatsApp tells Baileys which LID a phone number has (a USync answer, a message's addressing):
+   * Baileys stores the pair in its key store, mostly without a `lid-mapping.update` event.
+   */
+  async mapLid(pn: string, lid: string): Promise<void> {
+    const socket = this.current;
+    if (!socket) throw new Error('no connected socket');
+    await socket.signalRepository.lidMapping.storeLIDPNMappings([{ lid, pn }]);
+  }
+}
+
+/** Whether version `a` is older than `b`. */
+function olderThan(a: WAVersion, b: WAVersion): boolean {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
 }
 
 /** Encrypts a vote the way a phone does (see `FakeWhatsApp.vote`). */
@@ -223,16 +306,33 @@ export function encryptVote(
   return { encPayload: Buffer.from(encPayload), encIv: iv };
 }
 
-/** One fake connection; boots like Baileys: connecting, then a QR code or open. */
+/**
+ * One fake connection; boots like Baileys and WhatsApp's server: connecting, then 405 for an old
+ * version, a login for stored credentials (open when WhatsApp accepted the device, `account`; 401
+ * for a pairing that never finished) or a QR code.
+ */
 export class FakeSocket implements WhatsAppSocket {
   readonly ev = makeEventBuffer(silent);
   readonly config: UserFacingSocketConfig;
+  /** The version this socket logs in with: the configured one, else the one Baileys ships. */
+  readonly version: WAVersion;
+  readonly signalRepository: { lidMapping: LIDMappingStore };
   ended = false;
+  /** The status code the socket was closed with, once closed. */
+  closedWith: number | undefined;
   readonly #fake: FakeWhatsApp;
+  /** Baileys' own retry counter when the config gives none: a fresh one per socket. */
+  readonly #retries = new Map<string, number>();
 
   constructor(fake: FakeWhatsApp, config: UserFacingSocketConfig) {
     this.#fake = fake;
     this.config = config;
+    this.version = config.version ?? DEFAULT_CONNECTION_CONFIG.version;
+    const keys = addTransactionCapability(config.auth.keys, silent, {
+      maxCommitRetries: 1,
+      delayBetweenTriesMs: 0,
+    });
+    this.signalRepository = { lidMapping: new LIDMappingStore(keys, silent) };
     setImmediate(() => this.#boot());
   }
 
@@ -244,17 +344,39 @@ export class FakeSocket implements WhatsAppSocket {
   #boot(): void {
     if (this.ended) return;
     this.#update({ connection: 'connecting' });
-    if (!this.config.auth.creds.registered && this.#fake.autoPair) this.link();
-    if (this.config.auth.creds.registered) this.#update({ connection: 'open' });
+    const minimum = this.#fake.minimumVersion;
+    if (minimum && olderThan(this.version, minimum)) {
+      void this.end(boom('Connection Failure', 405));
+      return;
+    }
+    if (this.#fake.outage) {
+      void this.end(this.#fake.outage);
+      return;
+    }
+    const { creds } = this.config.auth;
+    if (!creds.me && this.#fake.autoPair) this.link();
+    // Baileys logs in whenever `creds.me` is set; WhatsApp knows the device only after pair-success.
+    if (creds.me && creds.account) this.#update({ connection: 'open' });
+    else if (creds.me) void this.end(boom('Connection Failure', DisconnectReason.loggedOut));
     else this.#update({ qr: this.#fake.nextQr() });
   }
 
-  /** Links the device: credentials and a few Signal keys, as pairing stores them. */
+  /**
+   * Links the device as Baileys' pair-success does: `me`, the signed `account` and the platform in
+   * the credentials (never `registered`, which only pairing by code sets), and a few Signal keys.
+   */
   link(): void {
     const { creds, keys } = this.config.auth;
     const me = { ...this.#fake.me };
-    Object.assign(creds, { me, registered: true });
-    this.ev.emit('creds.update', { me, registered: true });
+    const account = {
+      details: randomBytes(40),
+      accountSignatureKey: randomBytes(32),
+      accountSignature: randomBytes(64),
+      deviceSignature: randomBytes(64),
+    };
+    const update = { me, account, platform: 'android' };
+    Object.assign(creds, update);
+    this.ev.emit('creds.update', update);
     void keys.set({
       'lid-mapping': { '31600000001': '200000000000001', '200000000000001_reverse': '31600000001' },
       'device-list': { '31600000001': ['0', '7'] },
@@ -265,6 +387,32 @@ export class FakeSocket implements WhatsAppSocket {
     this.ev.emit('connection.update', update);
   }
 
+  /** The phone types the pairing code: Baileys marks the device registered, then pairing succeeds. */
+  async typePairingCode(): Promise<void> {
+    const { creds } = this.config.auth;
+    const update = { registered: true, advSecretKey: randomBytes(32).toString('base64') };
+    Object.assign(creds, update);
+    this.ev.emit('creds.update', update);
+    this.link();
+    await this.end(boom('Stream Errored (restart required)', DisconnectReason.restartRequired));
+  }
+
+  async retryRequest(from: string, id: string): Promise<'resent' | 'missing' | 'limit'> {
+    const max = this.config.maxMsgRetryCount ?? DEFAULT_CONNECTION_CONFIG.maxMsgRetryCount;
+    const cache: Pick<CacheStore, 'get' | 'set'> = this.config.msgRetryCounterCache ?? {
+      get: <T>(key: string) => this.#retries.get(key) as T | undefined,
+      set: (key: string, value: unknown) => void this.#retries.set(key, value as number),
+    };
+    const key = `${id}:${from}`;
+    const count = (await cache.get<number>(key)) ?? 0;
+    if (count >= max) return 'limit';
+    await cache.set(key, count + 1);
+    const message = await this.config.getMessage?.({ remoteJid: from, fromMe: true, id });
+    if (!message) return 'missing';
+    this.#fake.resent.push({ id, message });
+    return 'resent';
+  }
+
   async sendMessage(
     jid: string,
     content: AnyMessageContent,
@@ -272,6 +420,8 @@ export class FakeSocket implements WhatsAppSocket {
   ): Promise<WAMessage | undefined> {
     if (this.ended) throw boom('Connection Closed', DisconnectReason.connectionClosed);
     if (this.#fake.failSends) throw this.#fake.failSends;
+    const hangs = this.#fake.hangSends > 0;
+    if (hangs) this.#fake.hangSends -= 1;
     // As Baileys does before it encrypts: it looks up the recipient's devices and makes sure it has a
     // Signal session with each, and stores both.
     const user = jid.split('@')[0]!.split(':')[0]!;
@@ -289,12 +439,18 @@ export class FakeSocket implements WhatsAppSocket {
       ...options,
     });
     this.#fake.sent.push({ to: jid, message });
+    if (hangs) return new Promise<never>(() => {});
     return message;
   }
 
+  /** As Baileys: the code and our number go into the credentials (and are saved) at once. */
   async requestPairingCode(phoneNumber: string): Promise<string> {
     this.#fake.pairingRequests.push(phoneNumber);
-    return 'K7QW2MZP';
+    const { creds } = this.config.auth;
+    creds.pairingCode = 'K7QW2MZP';
+    creds.me = { id: `${phoneNumber}@s.whatsapp.net`, name: '~' };
+    this.ev.emit('creds.update', creds);
+    return creds.pairingCode;
   }
 
   async onWhatsApp(...jids: string[]): Promise<{ jid: string; exists: boolean }[] | undefined> {
@@ -304,6 +460,7 @@ export class FakeSocket implements WhatsAppSocket {
   async end(error: Error | undefined): Promise<void> {
     if (this.ended) return;
     this.ended = true;
+    this.closedWith = (error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
     this.#update({ connection: 'close', lastDisconnect: { error, date: new Date() } });
   }
 }

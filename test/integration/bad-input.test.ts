@@ -156,7 +156,7 @@ describe('bad input through the normalisers', () => {
     );
     fc.assert(
       fc.property(raw, (value) => {
-        const outcome = normaliseMessage(value, 'notify', NOW);
+        const outcome = normaliseMessage(value, NOW);
         expect(outcome).toHaveProperty('kind');
       }),
       { numRuns: 2_000 },

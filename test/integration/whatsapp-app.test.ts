@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageIdFor } from '../../adapters/whatsapp/connection.js';
 import { readPairingStatus } from '../../adapters/whatsapp/pairing.js';
 import { useSocketFactoryForTests } from '../../adapters/whatsapp/socket.js';
 import type { App } from '../../src/app.js';
@@ -200,6 +201,52 @@ describe('WhatsApp through the whole app', () => {
       .execute();
     expect(hulpAnswer).toHaveLength(1);
     expect(hulpAnswer[0]!.answer_number).toBe(2);
+  });
+
+  it('records a message WhatsApp refused after it left on its row, and counts it in /metrics', async () => {
+    const cees = '31612345003@s.whatsapp.net';
+    await say(cees, 'hallo');
+    const row = await app.db
+      .selectFrom('outbound_messages as o')
+      .innerJoin('residents as r', 'r.id', 'o.resident_id')
+      .select(['o.id', 'o.platform_message_id'])
+      .where('r.address', '=', cees)
+      .executeTakeFirstOrThrow();
+    // The worker passes the row, and the message id comes from it: a retry reuses it.
+    expect(row.platform_message_id).toBe(messageIdFor(row.id));
+
+    fake.refuse(cees, row.platform_message_id!, '463');
+    const refused = await eventually(
+      async () =>
+        app.db
+          .selectFrom('outbound_messages')
+          .select(['status', 'refusal', 'refused_at', 'error'])
+          .where('id', '=', row.id)
+          .where('refusal', 'is not', null)
+          .executeTakeFirst(),
+      5_000,
+      'the refusal on the row',
+    );
+    expect(refused).toMatchObject({ status: 'failed', refusal: '463' });
+    expect(refused?.error).not.toMatch(/\d{6,}/);
+    const metrics = await (await fetch(`http://127.0.0.1:${app.httpPort}/metrics`)).text();
+    expect(metrics).toMatch(/^straatpraat_whatsapp_refusals_total\{code="463"\} 1$/m);
+  });
+
+  it('keeps a resident first known by number when they later write with only a LID Baileys can map', async () => {
+    const dirk = '31612345004@s.whatsapp.net';
+    const dirkLid = '112233445500004@lid';
+    await say(dirk, 'hallo');
+    // Baileys learns the pair (as from a USync answer) and stores it, without an event.
+    await fake.mapLid(dirk, dirkLid);
+    const before = fake.sentTo(dirk).length;
+    fake.deliver(fake.text(dirkLid, '1'));
+    await eventually(async () => (await inboundLog(dirk)).length === 2, 15_000, 'the LID message');
+    await eventually(() => fake.sentTo(dirk).length > before, 15_000, 'the reply to the number');
+    expect(await residentOf(dirkLid)).toBeUndefined();
+    expect(
+      await app.db.selectFrom('whatsapp_contacts').selectAll().where('address', '=', dirk).executeTakeFirst(),
+    ).toMatchObject({ pn: dirk, lid: dirkLid });
   });
 
   it('keeps the pairing page for admins', async () => {

@@ -65,7 +65,13 @@ describe('the WhatsApp auth state in PostgreSQL', () => {
     const creds = first.state.creds;
     Object.assign(creds, {
       me: { id: '31600000001:7@s.whatsapp.net', lid: '200000000000001:7@lid', name: 'Straatpraat' },
-      registered: true,
+      // What Baileys' pair-success stores; `registered` stays false after pairing by QR code.
+      account: {
+        details: Buffer.from('details'),
+        accountSignatureKey: Buffer.alloc(32, 1),
+        accountSignature: Buffer.alloc(64, 2),
+        deviceSignature: Buffer.alloc(64, 3),
+      },
       routingInfo: Buffer.from([8, 2, 8, 5]),
     });
     await first.saveCreds();

@@ -13,7 +13,7 @@ describe('WhatsApp messages from recorded payloads', () => {
     ['image-with-caption', 'Kapotte lantaarnpaal bij de school'],
     ['voice-note', ''],
   ])('reads %s as the text a resident sent', (name, text) => {
-    const outcome = normaliseMessage(whatsappFixture(name), 'notify', NOW);
+    const outcome = normaliseMessage(whatsappFixture(name), NOW);
     expect(outcome).toMatchObject({
       kind: 'message',
       content: { kind: 'payload', payload: { kind: 'text', text } },
@@ -28,11 +28,11 @@ describe('WhatsApp messages from recorded payloads', () => {
     ['newsletter', 'newsletter'],
     ['reaction', 'protocol or unsupported message'],
   ])('ignores %s', (name, reason) => {
-    expect(normaliseMessage(whatsappFixture(name), 'notify', NOW)).toEqual({ kind: 'ignored', reason });
+    expect(normaliseMessage(whatsappFixture(name), NOW)).toEqual({ kind: 'ignored', reason });
   });
 
   it('keeps both ids of a LID sender whose phone number WhatsApp gives along', () => {
-    const outcome = normaliseMessage(whatsappFixture('lid-sender'), 'notify', NOW);
+    const outcome = normaliseMessage(whatsappFixture('lid-sender'), NOW);
     expect(outcome).toMatchObject({
       kind: 'message',
       sender: { pn: '31612345678@s.whatsapp.net', lid: '112233445566778@lid' },
@@ -43,12 +43,12 @@ describe('WhatsApp messages from recorded payloads', () => {
   });
 
   it('knows a sender by the LID alone when the phone number is hidden', () => {
-    const outcome = normaliseMessage(whatsappFixture('lid-only-sender'), 'notify', NOW);
+    const outcome = normaliseMessage(whatsappFixture('lid-only-sender'), NOW);
     expect(outcome).toMatchObject({ kind: 'message', sender: { pn: undefined, lid: '998877665544332@lid' } });
   });
 
   it('reads a poll vote as the poll it is for and its encrypted choice', () => {
-    const outcome = normaliseMessage(whatsappFixture('poll-update'), 'notify', NOW);
+    const outcome = normaliseMessage(whatsappFixture('poll-update'), NOW);
     expect(outcome).toMatchObject({
       kind: 'message',
       content: { kind: 'vote', pollMessageId: '3EB0POLLPLACEHOLDER00' },
@@ -60,13 +60,13 @@ describe('WhatsApp messages from recorded payloads', () => {
   it('turns a slash command into a command, name in lower case', () => {
     const message = whatsappFixture('text-conversation');
     message.message = { conversation: '/START nazareth' };
-    expect(normaliseMessage(message, 'notify', NOW)).toMatchObject({
+    expect(normaliseMessage(message, NOW)).toMatchObject({
       content: { payload: { kind: 'command', name: 'start', args: 'nazareth' } },
     });
   });
 
   it('says a payload without a message id is invalid, without quoting it', () => {
-    const outcome = normaliseMessage(whatsappFixture('malformed-message'), 'notify', NOW);
+    const outcome = normaliseMessage(whatsappFixture('malformed-message'), NOW);
     expect(outcome.kind).toBe('invalid');
     expect(JSON.stringify(outcome)).not.toMatch(/31612345678|geen id/);
   });
@@ -74,18 +74,18 @@ describe('WhatsApp messages from recorded payloads', () => {
   it.each([null, 42, 'tekst', { key: null }, { key: { remoteJid: 5, id: 'x' } }])(
     'never throws on garbage (%j)',
     (raw) => {
-      expect(normaliseMessage(raw, 'notify', NOW).kind).toBe('invalid');
+      expect(normaliseMessage(raw, NOW).kind).toBe('invalid');
     },
   );
 
-  it('takes messages that arrived while offline, but not old history', () => {
-    const fresh = whatsappFixture('text-conversation');
-    fresh.messageTimestamp = Math.floor(NOW.getTime() / 1000) - 3600;
-    expect(normaliseMessage(fresh, 'append', NOW).kind).toBe('message');
-    const old = whatsappFixture('text-conversation');
-    old.messageTimestamp = Math.floor(NOW.getTime() / 1000) - 3 * 86_400;
-    expect(normaliseMessage(old, 'append', NOW)).toEqual({ kind: 'ignored', reason: 'history' });
-    expect(normaliseMessage(old, 'notify', NOW).kind).toBe('message');
+  it('keeps the time a message was sent, however long ago', () => {
+    // Sent on Friday evening, received when the connection came back on Monday: still an answer.
+    const weekend = whatsappFixture('text-conversation');
+    weekend.messageTimestamp = Math.floor(NOW.getTime() / 1000) - 3 * 86_400;
+    expect(normaliseMessage(weekend, NOW)).toMatchObject({
+      kind: 'message',
+      sentAt: new Date((NOW.getTime() / 1000 - 3 * 86_400) * 1000).toISOString(),
+    });
   });
 });
 

@@ -6,8 +6,9 @@ const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 /**
- * A lease in Redis: whoever holds the key holds the right (here: WhatsApp's connection). It lasts
- * `ttlMs` unless renewed, so a process that dies without releasing it is replaced within that time.
+ * A lease in Redis: whoever holds the key holds the right (WhatsApp's connection, Telegram's long
+ * poll). It lasts `ttlMs` unless renewed, so a process that dies without releasing it is replaced
+ * within that time.
  */
 export class RedisLease {
   readonly #redis: Redis;
