@@ -5,6 +5,7 @@ import * as m0004 from './0004_api_tokens.js';
 import * as m0005 from './0005_broadcasts.js';
 import * as m0006 from './0006_desk.js';
 import * as m0007 from './0007_http_sessions.js';
+import * as m0010 from './0010_whatsapp_cloud.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0005_broadcasts': m0005,
   '0006_desk': m0006,
   '0007_http_sessions': m0007,
+  '0010_whatsapp_cloud': m0010,
 };

@@ -54,6 +54,9 @@ export interface OutboundMessagesTable {
   platform_message_id: string | null;
   created_at: Timestamp;
   sent_at: Date | null;
+  /** When the platform reported the message delivered to the phone, and read (WhatsApp Cloud API). */
+  delivered_at: Date | null;
+  read_at: Date | null;
 }
 
 export interface MessageLogTable {
@@ -139,6 +142,27 @@ export interface WhatsappPollsTable {
   /** Base64 of the poll's 32-byte message secret. */
   secret: string;
   created_at: Timestamp;
+}
+
+/** Identity store: a WhatsApp Cloud API resident's phone number and business-scoped user id. */
+export interface WhatsappCloudContactsTable {
+  address: string;
+  wa_id: string | null;
+  user_id: string | null;
+  /** The resident's last message: Meta's 24-hour customer-service window runs from here. */
+  last_inbound_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Cloud API statuses waiting for their outbound row to carry the message id. */
+export interface WhatsappCloudStatusesTable {
+  id: Generated<string>;
+  wamid: string;
+  status: string;
+  at: Date;
+  error_code: number | null;
+  received_at: Timestamp;
 }
 
 /** API tokens: only the SHA-256 hash of a token is stored; the token itself is shown once. */
@@ -311,6 +335,8 @@ export interface Database {
   whatsapp_auth: WhatsappAuthTable;
   whatsapp_contacts: WhatsappContactsTable;
   whatsapp_polls: WhatsappPollsTable;
+  whatsapp_cloud_contacts: WhatsappCloudContactsTable;
+  whatsapp_cloud_statuses: WhatsappCloudStatusesTable;
   waves: WavesTable;
   wave_participants: WaveParticipantsTable;
   flashes: FlashesTable;
