@@ -5,11 +5,11 @@ import type { ChannelAdapter } from '../adapters/channel.js';
 import { ConsoleAdapter } from '../adapters/console/adapter.js';
 import { TelegramAdapter } from '../adapters/telegram/adapter.js';
 import { mountTelegramWebhook } from '../adapters/telegram/webhook.js';
+import { WhatsAppAdapter } from '../adapters/whatsapp/adapter.js';
+import { mountPairingPage } from '../adapters/whatsapp/pairing.js';
 import { WhatsAppCloudAdapter } from '../adapters/whatsapp-cloud/adapter.js';
 import { Templates } from '../adapters/whatsapp-cloud/templates.js';
 import { mountCloudWebhook } from '../adapters/whatsapp-cloud/webhook.js';
-import { WhatsAppAdapter } from '../adapters/whatsapp/adapter.js';
-import { mountPairingPage } from '../adapters/whatsapp/pairing.js';
 import type { Env } from './config/env.js';
 import type { Database } from './db/schema.js';
 import { StartupError } from './errors.js';
@@ -84,7 +84,8 @@ export function buildChannels(deps: ChannelDeps): ChannelSetup[] {
   ];
   if (env.TELEGRAM_BOT_TOKEN) channels.push(telegramChannel(deps, env.TELEGRAM_BOT_TOKEN));
   if (env.WHATSAPP_ENABLED) channels.push(whatsappChannel(deps));
-  if (env.WHATSAPP_CLOUD_ACCESS_TOKEN) channels.push(whatsappCloudChannel(deps, env.WHATSAPP_CLOUD_ACCESS_TOKEN));
+  if (env.WHATSAPP_CLOUD_ACCESS_TOKEN)
+    channels.push(whatsappCloudChannel(deps, env.WHATSAPP_CLOUD_ACCESS_TOKEN));
   return channels;
 }
 
@@ -182,7 +183,12 @@ function whatsappCloudChannel({ env, redis, db, log, queues }: ChannelDeps, toke
     redis,
     prefix: env.QUEUE_PREFIX,
     log,
-    graph: { root: env.WHATSAPP_CLOUD_API_ROOT, version: env.WHATSAPP_CLOUD_API_VERSION, phoneNumberId, token },
+    graph: {
+      root: env.WHATSAPP_CLOUD_API_ROOT,
+      version: env.WHATSAPP_CLOUD_API_VERSION,
+      phoneNumberId,
+      token,
+    },
     templates: Templates.load(env.WHATSAPP_CLOUD_TEMPLATES_FILE),
     dailyLimit: env.WHATSAPP_CLOUD_DAILY_LIMIT,
     linkedNumbers,
@@ -223,7 +229,8 @@ async function requeueOutbound(db: Kysely<Database>, queues: Queues, outboundId:
     message: row.body as OutboundJob['message'],
     queuedAt: Date.now(),
   };
-  await queues
-    .outbound(job.channel)
-    .add(job.kind, job, { jobId: `out-${row.id}-again-${Date.now()}`, ...(job.kind === 'bulk' ? { priority: 10 } : {}) });
+  await queues.outbound(job.channel).add(job.kind, job, {
+    jobId: `out-${row.id}-again-${Date.now()}`,
+    ...(job.kind === 'bulk' ? { priority: 10 } : {}),
+  });
 }

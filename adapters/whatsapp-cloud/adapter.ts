@@ -126,7 +126,9 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
     const every = this.#opts.sweepMs ?? DEFAULT_SWEEP_MS;
     this.#sweeper = setInterval(() => {
       this.#sweeping ??= this.sweep()
-        .catch((error: Error) => this.#log.warn({ reason: error.message }, 'whatsapp cloud status sweep failed'))
+        .catch((error: Error) =>
+          this.#log.warn({ reason: error.message }, 'whatsapp cloud status sweep failed'),
+        )
         .finally(() => {
           this.#sweeping = undefined;
         });
@@ -212,7 +214,8 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
         throw new DeferredSendError(paused, 'whatsapp cloud: bulk paused after a spam warning (131048)');
       }
       const wait = await this.#pacing.personWait(address);
-      if (wait > 0) throw new DeferredSendError(now.getTime() + wait, 'whatsapp cloud: one message per person per 6 s');
+      if (wait > 0)
+        throw new DeferredSendError(now.getTime() + wait, 'whatsapp cloud: one message per person per 6 s');
     }
     if (row && !insideWindow(row.lastInbound, now)) return this.#sendTemplate(address, to, message, row, now);
     try {
@@ -353,4 +356,3 @@ interface RowInfo {
   language: string | null;
   lastInbound: Date | null;
 }
-

@@ -12,7 +12,9 @@ export type Recipient = { to: string } | { recipient: string };
 
 /** Whether a time lies inside the 24-hour window from the last inbound message. */
 export function insideWindow(lastInbound: Date | null | undefined, now: Date): boolean {
-  return lastInbound != null && now.getTime() - new Date(lastInbound).getTime() < WINDOW_MS - WINDOW_MARGIN_MS;
+  return (
+    lastInbound != null && now.getTime() - new Date(lastInbound).getTime() < WINDOW_MS - WINDOW_MARGIN_MS
+  );
 }
 
 /**

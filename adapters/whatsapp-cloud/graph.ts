@@ -66,13 +66,16 @@ export class GraphClient {
   async sendMessage(body: Record<string, unknown>): Promise<string> {
     const answer = await this.#call('POST', '/messages', body);
     const parsed = SendAnswerSchema.safeParse(answer);
-    if (!parsed.success) throw new GraphError(200, undefined, 'whatsapp cloud: send answer without a message id');
+    if (!parsed.success)
+      throw new GraphError(200, undefined, 'whatsapp cloud: send answer without a message id');
     return parsed.data.messages[0]!.id;
   }
 
   /** The business number as WhatsApp shows it, to check the configuration at start. */
   async phoneNumber(): Promise<{ display: string | undefined }> {
-    const answer = PhoneNumberSchema.safeParse(await this.#call('GET', '?fields=display_phone_number,verified_name'));
+    const answer = PhoneNumberSchema.safeParse(
+      await this.#call('GET', '?fields=display_phone_number,verified_name'),
+    );
     return { display: answer.success ? answer.data.display_phone_number : undefined };
   }
 
@@ -102,7 +105,11 @@ export class GraphClient {
     if (response.ok) return json;
     const error = ErrorBodySchema.safeParse(json);
     if (!error.success) {
-      throw new GraphError(response.status, undefined, `whatsapp cloud ${response.status}: not a Graph API answer`);
+      throw new GraphError(
+        response.status,
+        undefined,
+        `whatsapp cloud ${response.status}: not a Graph API answer`,
+      );
     }
     const { code, message } = error.data.error;
     throw new GraphError(response.status, code, `whatsapp cloud ${code}: ${(message ?? '').slice(0, 200)}`);

@@ -123,8 +123,9 @@ function fromMessage(raw: unknown, contacts: readonly z.infer<typeof ContactSche
   // Since 2026-03-31 a message names its sender by number (`from`), by user id (`from_user_id`) or
   // both; `contacts` may add the other one. Either is enough to find the resident.
   const contact =
-    contacts.find((c) => (m.from && c.wa_id === m.from) || (m.from_user_id && c.user_id === m.from_user_id)) ??
-    (contacts.length === 1 ? contacts[0] : undefined);
+    contacts.find(
+      (c) => (m.from && c.wa_id === m.from) || (m.from_user_id && c.user_id === m.from_user_id),
+    ) ?? (contacts.length === 1 ? contacts[0] : undefined);
   const waId = m.from ?? contact?.wa_id;
   const userId = m.from_user_id ?? contact?.user_id;
   if (!waId && !userId) return { kind: 'invalid', reason: 'message without a sender' };

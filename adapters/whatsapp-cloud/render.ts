@@ -31,7 +31,8 @@ export type CloudPayload = Record<string, unknown> & { type: 'text' | 'interacti
 export function renderForCloud(message: OutboundMessage): CloudPayload[] {
   if (message.kind === 'text') return splitText(message.text).map(textMessage);
   const body = askAsNumberedText(message);
-  const interactive = !message.multiple && body.length <= LIMITS.interactiveBody && message.options.length <= LIMITS.listRows;
+  const interactive =
+    !message.multiple && body.length <= LIMITS.interactiveBody && message.options.length <= LIMITS.listRows;
   const ids = message.options.map((o) => encodeCallbackData(message.ref, o.value, MAX_REPLY_ID_BYTES));
   if (!interactive || ids.some((id) => id === undefined)) return splitText(body).map(textMessage);
   if (message.options.length <= LIMITS.buttons) {

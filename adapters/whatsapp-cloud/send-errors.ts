@@ -28,7 +28,10 @@ const TRANSIENT = new Set([1, 2, 4, 80007, 131000, 131016, 133004]);
 
 /** Whether an error means the access token is no longer accepted. */
 export function isTokenError(error: unknown): boolean {
-  return error instanceof GraphError && (error.code === CODES.TOKEN || (error.status === 401 && error.code === undefined));
+  return (
+    error instanceof GraphError &&
+    (error.code === CODES.TOKEN || (error.status === 401 && error.code === undefined))
+  );
 }
 
 /**
@@ -37,7 +40,8 @@ export function isTokenError(error: unknown): boolean {
  */
 export function toSendError(error: unknown): Error {
   if (error instanceof GraphUnreachableError) return new RetryableSendError(error.message);
-  if (!(error instanceof GraphError)) return error instanceof Error ? error : new RetryableSendError(String(error));
+  if (!(error instanceof GraphError))
+    return error instanceof Error ? error : new RetryableSendError(String(error));
   if (error.code === CODES.THROUGHPUT) return new RetryableSendError(error.message, THROUGHPUT_PAUSE_MS);
   if (error.code === CODES.PAIR_RATE) return new RetryableSendError(error.message, PAIR_RATE_PAUSE_MS);
   if (error.status >= 500 || error.code === undefined || TRANSIENT.has(error.code)) {

@@ -56,7 +56,10 @@ export async function applyStatus(db: Kysely<Database>, event: StatusEvent): Pro
       if (code === CODES.WINDOW_CLOSED) {
         const requeued = await db
           .updateTable('outbound_messages')
-          .set({ status: 'queued', error: `whatsapp cloud ${code}: outside the 24-hour window; sent again as a template` })
+          .set({
+            status: 'queued',
+            error: `whatsapp cloud ${code}: outside the 24-hour window; sent again as a template`,
+          })
           .where('id', '=', row.id)
           .where('status', '=', 'sent')
           .returning('id')
@@ -113,7 +116,10 @@ export async function sweepPending(
       const outcome = await applyStatus(tx, event);
       if (outcome.kind === 'resend') resends.push(outcome);
       if (outcome.kind !== 'unknown') applied += 1;
-      if (outcome.kind !== 'unknown' || now.getTime() - new Date(row.received_at).getTime() > PENDING_TTL_MS) {
+      if (
+        outcome.kind !== 'unknown' ||
+        now.getTime() - new Date(row.received_at).getTime() > PENDING_TTL_MS
+      ) {
         done.push(row.id);
       }
     }

@@ -63,7 +63,6 @@ const CONTENT_WITHOUT_TEXT = [
 /** Messages Baileys labels `append` arrived while we were offline; older ones are history, not news. */
 const APPEND_MAX_AGE_MS = 24 * 3600 * 1000;
 
-
 /** What the resident did, before we know their address (and, for a vote, which poll it is). */
 export type WhatsAppContent =
   | { kind: 'payload'; payload: InboundPayload }

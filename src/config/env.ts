@@ -102,12 +102,21 @@ export const EnvSchema = z
     /** WhatsApp Cloud API (Meta's official platform): a system user's access token enables the channel. */
     WHATSAPP_CLOUD_ACCESS_TOKEN: z
       .string()
-      .regex(/^[A-Za-z0-9_|.-]{20,1024}$/, 'expected the access token from Meta Business Manager (a system user token)')
+      .regex(
+        /^[A-Za-z0-9_|.-]{20,1024}$/,
+        'expected the access token from Meta Business Manager (a system user token)',
+      )
       .optional(),
     /** The Cloud API's id of the business phone number (WhatsApp Manager, "Phone numbers"). */
-    WHATSAPP_CLOUD_PHONE_NUMBER_ID: z.string().regex(/^\d{5,30}$/, 'expected the numeric phone number id').optional(),
+    WHATSAPP_CLOUD_PHONE_NUMBER_ID: z
+      .string()
+      .regex(/^\d{5,30}$/, 'expected the numeric phone number id')
+      .optional(),
     /** The Meta app's secret: Meta signs every webhook call with it (X-Hub-Signature-256). */
-    WHATSAPP_CLOUD_APP_SECRET: z.string().regex(/^[A-Za-z0-9]{16,128}$/, 'expected the app secret (letters and digits)').optional(),
+    WHATSAPP_CLOUD_APP_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9]{16,128}$/, 'expected the app secret (letters and digits)')
+      .optional(),
     /** A secret of our own that Meta repeats when it checks the webhook URL (the GET handshake). */
     WHATSAPP_CLOUD_VERIFY_TOKEN: z
       .string()
@@ -116,12 +125,22 @@ export const EnvSchema = z
     /** Where the Graph API is; tests point it at a local fake. */
     WHATSAPP_CLOUD_API_ROOT: url(['https:', 'http:']).default('https://graph.facebook.com'),
     /** The Graph API version the requests name. */
-    WHATSAPP_CLOUD_API_VERSION: z.string().regex(/^v\d{1,3}\.\d$/, 'expected a version like v23.0').default('v23.0'),
+    WHATSAPP_CLOUD_API_VERSION: z
+      .string()
+      .regex(/^v\d{1,3}\.\d$/, 'expected a version like v23.0')
+      .default('v23.0'),
     /** The Cloud API number as residents see it (country code, digits only), for join links. */
     WHATSAPP_CLOUD_NUMBER: z
       .string()
       .transform((v) => v.replace(/^\+/, '').replace(/[\s-]/g, ''))
-      .pipe(z.string().regex(/^[1-9]\d{7,14}$/, 'expected a phone number with country code, digits only, e.g. 31431234567'))
+      .pipe(
+        z
+          .string()
+          .regex(
+            /^[1-9]\d{7,14}$/,
+            'expected a phone number with country code, digits only, e.g. 31431234567',
+          ),
+      )
       .optional(),
     /** Bulk Cloud API messages per second, all processes together (Meta allows 80). */
     WHATSAPP_CLOUD_RATE_PER_SECOND: int(1, 1000).default(20),
@@ -196,12 +215,20 @@ export const EnvSchema = z
         'WHATSAPP_CLOUD_VERIFY_TOKEN',
       ] as const) {
         if (!env[name]) {
-          ctx.addIssue({ code: 'custom', path: [name], message: 'required when WHATSAPP_CLOUD_ACCESS_TOKEN is set' });
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'required when WHATSAPP_CLOUD_ACCESS_TOKEN is set',
+          });
         }
       }
       // One number cannot be a linked device and a Cloud API number at once: Meta takes it off the app.
       const cloud = env.WHATSAPP_CLOUD_NUMBER;
-      if (env.WHATSAPP_ENABLED && cloud && (cloud === env.WHATSAPP_PAIRING_NUMBER || cloud === env.WHATSAPP_NUMBER)) {
+      if (
+        env.WHATSAPP_ENABLED &&
+        cloud &&
+        (cloud === env.WHATSAPP_PAIRING_NUMBER || cloud === env.WHATSAPP_NUMBER)
+      ) {
         ctx.addIssue({
           code: 'custom',
           path: ['WHATSAPP_ENABLED'],

@@ -26,6 +26,7 @@ import type { ResidentProfile } from '../domain/resident.js';
 import type { Pseudonymizer } from '../privacy/pseudonym.js';
 import { scrub } from '../privacy/scrub.js';
 import type { OutboundJob } from '../queue/payloads.js';
+import { adoptLinkedResident } from './channel-move.js';
 import { applyPatch, patchColumns, profileOf } from './profile.js';
 
 type Tx = Transaction<Database>;
@@ -532,6 +533,11 @@ export class Engine {
       residentKey(message.channel, message.address),
     );
     if (existing) return existing;
+    const moved = await adoptLinkedResident(tx, message, this.#opts.pseudonyms);
+    if (moved)
+      return (await this.#lockResidents(tx, [message], now)).get(
+        residentKey(message.channel, message.address),
+      )!;
     const inserted = await tx
       .insertInto('residents')
       .values({ channel: message.channel, address: message.address })
