@@ -70,7 +70,7 @@ export class CloudPacing {
   /** For a bulk message: 0 when `address` had nothing from us for 6 s, else how long to wait (ms). */
   async personWait(address: string): Promise<number> {
     const ttl = await this.#redis.pttl(this.#personKey(address));
-    return ttl > 0 ? ttl : 0;
+    return Math.max(ttl, 0);
   }
 
   /** Notes that `address` just got a message. */
