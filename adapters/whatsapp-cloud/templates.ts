@@ -21,7 +21,7 @@ const TemplateSchema = z.strictObject({
   /** The template's name in WhatsApp Manager (lower case, digits and _). */
   name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'expected a template name: lower case letters, digits and _'),
   /** Our language → the template language code it was approved in (e.g. nl → "nl", en → "en"). */
-  languages: z.record(z.enum(['nl', 'en']), z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/)),
+  languages: z.partialRecord(z.enum(['nl', 'en']), z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/)),
 });
 
 export const TemplatesFileSchema = z.partialRecord(z.enum(TEMPLATE_KINDS), TemplateSchema);

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCallbackData } from '../../adapters/telegram/callback-data.js';
 import { loadTexts } from '../../flows/i18n/texts.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
 import { type App, startApp } from '../../src/app.js';
@@ -64,14 +63,14 @@ async function say(to: string, text: string, replies = 1): Promise<CloudDelivere
   const before = fake.received(to).length;
   fake.inbound(to);
   expect((await fake.post(fake.textFrom(to, text))).status).toBe(200);
-  return eventually(
+  return (await eventually<CloudDelivered[] | undefined>(
     () => {
       const got = fake.received(to).slice(before);
       return got.length >= replies ? got : undefined;
     },
     10_000,
     `${replies} replies to "${text}"`,
-  );
+  ))!;
 }
 
 /** A resident taps the row or button whose title starts with `number.` in the last message. */
@@ -93,14 +92,14 @@ async function tap(to: string, number: number, replies = 1): Promise<CloudDelive
   fake.inbound(to);
   const kind = interactive.type === 'button' ? 'button_reply' : 'list_reply';
   expect((await fake.post(fake.replyFrom(to, kind, option.id, option.title))).status).toBe(200);
-  return eventually(
+  return (await eventually<CloudDelivered[] | undefined>(
     () => {
       const got = fake.received(to).slice(before);
       return got.length >= replies ? got : undefined;
     },
     10_000,
     `${replies} replies to a tap on ${number}`,
-  );
+  ))!;
 }
 
 /** Pretends a resident last wrote 25 hours ago: outside the 24-hour window, for us and for Meta. */
@@ -195,7 +194,7 @@ describe('a resident on the WhatsApp Cloud API', () => {
     fake.shuffleStatuses = true;
     const text = 'Zaterdag om 10 uur ontbijt in het Trefpunt.';
     const flash = await sendFlash(deps, { text: { nl: text }, audience: { areas: ['pottenberg'] } }, 'test');
-    const [got] = await eventually(
+    const [got] = (await eventually(
       () => {
         const a = fake.received(inside).filter((d) => d.text.includes('Trefpunt'));
         const b = fake.received(outside).filter((d) => d.text.includes('Trefpunt'));
@@ -203,14 +202,14 @@ describe('a resident on the WhatsApp Cloud API', () => {
       },
       15_000,
       'the flash',
-    );
+    ))!;
     const [asText, asTemplate] = got!;
-    expect(asText.type).toBe('text');
-    expect(asText.text).toContain(text);
-    expect(asTemplate.type).toBe('template');
-    expect(asTemplate.template).toMatchObject({ name: 'straatpraat_nieuws', language: 'nl' });
-    expect(asTemplate.template!.parameter).toContain(text);
-    expect(asTemplate.template!.parameter).not.toMatch(/\n/);
+    expect(asText!.type).toBe('text');
+    expect(asText!.text).toContain(text);
+    expect(asTemplate!.type).toBe('template');
+    expect(asTemplate!.template).toMatchObject({ name: 'straatpraat_nieuws', language: 'nl' });
+    expect(asTemplate!.template!.parameter).toContain(text);
+    expect(asTemplate!.template!.parameter).not.toMatch(/\n/);
     const report = await eventually(
       async () => {
         const r = await flashReport(app.db, flash.id);
@@ -219,7 +218,7 @@ describe('a resident on the WhatsApp Cloud API', () => {
       15_000,
       'delivered and read in the report',
     );
-    expect(report).toMatchObject({ recipients: 2, failed: 0, queued: 0 });
+    expect(report!).toMatchObject({ recipients: 2, failed: 0, queued: 0 });
     expect(fake.violations).toEqual([]);
   });
 
@@ -264,7 +263,7 @@ describe('a resident on the WhatsApp Cloud API', () => {
       15_000,
       'the second flash, as a template after a failed status',
     );
-    expect(resent.type).toBe('template');
+    expect(resent!.type).toBe('template');
     const report = await eventually(
       async () => {
         const r = await flashReport(app.db, second.id);
@@ -273,7 +272,7 @@ describe('a resident on the WhatsApp Cloud API', () => {
       15_000,
       'every row sent',
     );
-    expect(report.failed).toBe(0);
+    expect(report!.failed).toBe(0);
     expect((await flashReport(app.db, first.id)).failed).toBe(0);
     fake.window = 'http';
   });

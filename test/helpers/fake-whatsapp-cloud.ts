@@ -391,7 +391,7 @@ function checkMessage(body: Json, templates: Map<string, Set<string>>): string |
       const t = body.template as Json | undefined;
       const languages = templates.get(String(t?.name));
       const code = String((t?.language as Json | undefined)?.code);
-      if (!languages || !languages.has(code)) return `template ${String(t?.name)} (${code}) does not exist`;
+      if (!languages?.has(code)) return `template ${String(t?.name)} (${code}) does not exist`;
       const params = ((t?.components as Json[] | undefined) ?? []).flatMap(
         (c) => (c.parameters as Json[] | undefined) ?? [],
       );
