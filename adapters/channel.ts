@@ -1,6 +1,6 @@
 import type { ChannelName, InboundMessage, OutboundMessage } from '../src/domain/messages.js';
 
-export { PermanentSendError, RetryableSendError } from './errors.js';
+export { DeferredSendError, PermanentSendError, RetryableSendError } from './errors.js';
 export type { ChannelName, InboundMessage, OutboundMessage };
 
 /**
@@ -28,14 +28,19 @@ export interface SendResult {
   platformMessageId?: string;
 }
 
+/**
+ * What the outbound worker knows about a message besides its text: its outbound row (absent for
+ * untracked sends) and whether it answers the resident or is bulk. Channels with rules per kind of
+ * message (WhatsApp's Cloud API: templates outside the 24-hour window) read it; others ignore it.
+ */
+export interface SendContext {
+  outboundId?: string | null;
+  residentId?: string | null;
+  kind?: 'reply' | 'bulk';
+}
+
 /** Where an adapter hands each inbound message: validation, dedupe and queueing happen behind it. */
 export type InboundSink = (message: InboundMessage) => Promise<void>;
-
-/** What the outbound worker knows about a send beyond its address and message. */
-export interface SendContext {
-  /** The outbound row, when the message has one (not the goodbye after an erasure). */
-  outboundId?: string;
-}
 
 /**
  * The channel contract. Adapters translate between a platform and the channel-neutral messages;
@@ -49,8 +54,8 @@ export interface ChannelAdapter {
   /** Stops receiving and closes connections. */
   stop(): Promise<void>;
   /**
-   * Delivers one message. Throws RetryableSendError or PermanentSendError; any other error counts
-   * as retryable. `context.outboundId` is the outbound row the message comes from, the same on
+   * Delivers one message. Throws RetryableSendError, PermanentSendError or DeferredSendError; any
+   * other error counts as retryable. `context.outboundId` is the outbound row the message comes from, the same on
    * every retry (WhatsApp derives its message id from it, so a retried send is not a second message).
    */
   send(address: string, message: OutboundMessage, context?: SendContext): Promise<SendResult>;

@@ -23,3 +23,17 @@ export class PermanentSendError extends Error {
     this.reason = reason;
   }
 }
+
+/**
+ * Not a failure: the platform cannot take this message yet (a daily limit is used up, bulk is paused
+ * after a warning). The outbound worker puts the job back as delayed until `until` (ms since the
+ * epoch) without counting an attempt; `reason` goes on the outbound row meanwhile, for the reports.
+ */
+export class DeferredSendError extends Error {
+  override readonly name = 'DeferredSendError';
+  readonly until: number;
+  constructor(until: number, reason: string) {
+    super(reason);
+    this.until = until;
+  }
+}

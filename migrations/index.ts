@@ -7,6 +7,7 @@ import * as m0006 from './0006_desk.js';
 import * as m0007 from './0007_http_sessions.js';
 import * as m0008 from './0008_private_store.js';
 import * as m0009 from './0009_retention.js';
+import * as m0010 from './0010_whatsapp_cloud.js';
 import * as m0011 from './0011_whatsapp_hardening.js';
 import * as m0012 from './0012_settled_waves.js';
 
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0007_http_sessions': m0007,
   '0008_private_store': m0008,
   '0009_retention': m0009,
+  '0010_whatsapp_cloud': m0010,
   '0011_whatsapp_hardening': m0011,
   '0012_settled_waves': m0012,
 };

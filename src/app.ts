@@ -119,7 +119,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   // A start that fails half-way (e.g. a channel refusing) closes what it had opened, so a caller
   // that goes on (tests, a supervisor) is not left with workers and connections running.
   try {
-    const channels = buildChannels({ env, redis, db, log, metrics });
+    const channels = buildChannels({ env, redis, db, log, metrics, queues });
     const senderFor = (connection: Redis, { adapter, send }: ChannelSetup) =>
       new OutboundWorker({
         connection,

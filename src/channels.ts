@@ -8,12 +8,18 @@ import { mountTelegramWebhook } from '../adapters/telegram/webhook.js';
 import { WhatsAppAdapter } from '../adapters/whatsapp/adapter.js';
 import { mountPairingPage } from '../adapters/whatsapp/pairing.js';
 import { parseWebVersion } from '../adapters/whatsapp/version.js';
+import { WhatsAppCloudAdapter } from '../adapters/whatsapp-cloud/adapter.js';
+import { Templates } from '../adapters/whatsapp-cloud/templates.js';
+import { mountCloudWebhook } from '../adapters/whatsapp-cloud/webhook.js';
 import type { Env } from './config/env.js';
 import type { Database } from './db/schema.js';
+import type { ChannelName } from './domain/messages.js';
 import { StartupError } from './errors.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { SendGate } from './queue/outbound-worker.js';
+import { type OutboundPayload, outboundJobId } from './queue/payloads.js';
+import type { Queues } from './queue/queues.js';
 
 /** How the outbound worker of a channel may send. */
 export interface SendPolicy {
@@ -65,6 +71,8 @@ export interface ChannelDeps {
   db: Kysely<Database>;
   log: Logger;
   metrics: Metrics;
+  /** Lets a channel put a message on its queue again (the Cloud API after a late 131047). */
+  queues?: Queues;
 }
 
 /**
@@ -78,6 +86,8 @@ export function buildChannels(deps: ChannelDeps): ChannelSetup[] {
   ];
   if (env.TELEGRAM_BOT_TOKEN) channels.push(telegramChannel(deps, env.TELEGRAM_BOT_TOKEN));
   if (env.WHATSAPP_ENABLED) channels.push(whatsappChannel(deps));
+  if (env.WHATSAPP_CLOUD_ACCESS_TOKEN)
+    channels.push(whatsappCloudChannel(deps, env.WHATSAPP_CLOUD_ACCESS_TOKEN));
   return channels;
 }
 
@@ -150,4 +160,76 @@ function whatsappChannel({ env, redis, db, log, metrics }: ChannelDeps): Channel
       mountPairingPage(http, guard.requireRole('admin'), { redis, prefix: env.QUEUE_PREFIX }),
     receives: true,
   };
+}
+
+/** Sends to the Cloud API at the same time per process: the limiter keeps the rate. */
+const CLOUD_SEND_CONCURRENCY = 8;
+
+/**
+ * WhatsApp on Meta's official Cloud API: a webhook at /webhooks/whatsapp and the Graph API. Any
+ * worker process may send (no connection to hold). Messages go at most WHATSAPP_CLOUD_RATE_PER_SECOND
+ * a second, all processes together, replies before bulk; the adapter adds Meta's own rules (window,
+ * templates, daily limit, one bulk message per person per 6 s).
+ */
+function whatsappCloudChannel({ env, redis, db, log, queues }: ChannelDeps, token: string): ChannelSetup {
+  const phoneNumberId = env.WHATSAPP_CLOUD_PHONE_NUMBER_ID;
+  const appSecret = env.WHATSAPP_CLOUD_APP_SECRET;
+  const verifyToken = env.WHATSAPP_CLOUD_VERIFY_TOKEN;
+  if (!phoneNumberId || !appSecret || !verifyToken) {
+    // parseEnv refuses this already; kept for callers that build an Env by hand.
+    throw new StartupError(
+      'Configuration error: WHATSAPP_CLOUD_PHONE_NUMBER_ID, WHATSAPP_CLOUD_APP_SECRET and WHATSAPP_CLOUD_VERIFY_TOKEN are required when WHATSAPP_CLOUD_ACCESS_TOKEN is set.',
+    );
+  }
+  const linkedNumbers = env.WHATSAPP_ENABLED
+    ? [env.WHATSAPP_PAIRING_NUMBER, env.WHATSAPP_NUMBER].filter((n): n is string => Boolean(n))
+    : [];
+  const adapter = new WhatsAppCloudAdapter({
+    db,
+    redis,
+    prefix: env.QUEUE_PREFIX,
+    log,
+    graph: {
+      root: env.WHATSAPP_CLOUD_API_ROOT,
+      version: env.WHATSAPP_CLOUD_API_VERSION,
+      phoneNumberId,
+      token,
+    },
+    templates: Templates.load(env.WHATSAPP_CLOUD_TEMPLATES_FILE),
+    dailyLimit: env.WHATSAPP_CLOUD_DAILY_LIMIT,
+    linkedNumbers,
+    ...(queues ? { requeue: (id: string) => requeueOutbound(db, queues, id) } : {}),
+  });
+  const interval = Math.ceil(1000 / env.WHATSAPP_CLOUD_RATE_PER_SECOND);
+  return {
+    adapter,
+    send: {
+      concurrency: CLOUD_SEND_CONCURRENCY,
+      limiter: { max: 1, duration: interval },
+      sendSpacingMs: interval,
+    },
+    routes: (http: Hono) => mountCloudWebhook(http, { adapter, appSecret, verifyToken, phoneNumberId, log }),
+    receives: true,
+  };
+}
+
+/**
+ * Puts an outbound row that is `queued` again on its channel's queue, under a new job id (the first
+ * job finished). Its resident's row gives the address.
+ */
+async function requeueOutbound(db: Kysely<Database>, queues: Queues, outboundId: string): Promise<void> {
+  const row = await db
+    .selectFrom('outbound_messages')
+    .select(['id', 'channel', 'kind'])
+    .where('id', '=', outboundId)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  if (!row) return;
+  const kind = row.kind === 'bulk' ? 'bulk' : 'reply';
+  // Only the row id goes to Redis: the worker reads address and text from the row when it sends.
+  const payload: OutboundPayload = { outboundId: row.id, kind, queuedAt: Date.now() };
+  await queues.outbound(row.channel as ChannelName).add(kind, payload, {
+    jobId: `${outboundJobId(row.id)}-again-${Date.now()}`,
+    ...(kind === 'bulk' ? { priority: 10 } : {}),
+  });
 }

@@ -10,10 +10,17 @@
  */
 export const MAX_CALLBACK_DATA_BYTES = 64;
 
-/** Encodes ref + value, or returns undefined when it does not fit Telegram's 64 bytes. */
-export function encodeCallbackData(ref: string, value: string): string | undefined {
+/**
+ * Encodes ref + value, or returns undefined when it does not fit Telegram's 64 bytes (or `maxBytes`:
+ * WhatsApp's Cloud API uses the same format for its button and list-row ids, which may be longer).
+ */
+export function encodeCallbackData(
+  ref: string,
+  value: string,
+  maxBytes = MAX_CALLBACK_DATA_BYTES,
+): string | undefined {
   const data = `${ref.length}:${ref}${value}`;
-  return Buffer.byteLength(data, 'utf8') <= MAX_CALLBACK_DATA_BYTES ? data : undefined;
+  return Buffer.byteLength(data, 'utf8') <= maxBytes ? data : undefined;
 }
 
 /** Decodes what `encodeCallbackData` made; undefined for anything else (foreign or damaged data). */

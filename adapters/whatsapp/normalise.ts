@@ -1,6 +1,7 @@
 import { normalizeMessageContent, type proto } from '@whiskeysockets/baileys';
 import { z } from 'zod';
 import type { InboundPayload } from '../../src/domain/messages.js';
+import { textPayload } from '../commands.js';
 import type { SenderIds } from './contacts.js';
 import { isLid, isPhoneJid, personJid } from './jid.js';
 import type { EncryptedVote } from './polls.js';
@@ -58,8 +59,6 @@ const CONTENT_WITHOUT_TEXT = [
   'pollCreationMessageV2',
   'pollCreationMessageV3',
 ] as const;
-
-const COMMAND = /^\/([A-Za-z][A-Za-z0-9_]{0,63})(?:\s+([\s\S]*))?$/;
 
 /** What the resident did, before we know their address (and, for a vote, which poll it is). */
 export type WhatsAppContent =
@@ -144,13 +143,7 @@ function readContent(fields: z.infer<typeof ContentSchema>, content: proto.IMess
   return null;
 }
 
-/** A typed line: a leading slash makes it a command (staff use `/flash`, join links `/start`). */
-export function textPayload(text: string): InboundPayload {
-  const command = COMMAND.exec(text.trim());
-  return command
-    ? { kind: 'command', name: command[1]!.toLowerCase(), args: (command[2] ?? '').trim() }
-    : { kind: 'text', text };
-}
+export { textPayload } from '../commands.js';
 
 /** Protobuf timestamps come as numbers, strings or Long objects. */
 function toSeconds(value: unknown): number | undefined {

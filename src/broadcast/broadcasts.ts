@@ -37,6 +37,27 @@ export interface DeliveryCounts {
   queued: number;
   sent: number;
   failed: number;
+  /** Reported delivered to the phone, and read, by platforms that say so (WhatsApp Cloud API). */
+  delivered: number;
+  read: number;
+  /** Failed because the resident was outside WhatsApp's 24-hour window and the kind has no template. */
+  noTemplate: number;
+  /** Still queued because Meta's daily messaging limit is used up: they go out over the next days. */
+  waitingForDailyLimit: number;
+}
+
+/** Delivery counts of a broadcast that has no rows (yet). */
+export function noDeliveries(): DeliveryCounts {
+  return {
+    recipients: 0,
+    queued: 0,
+    sent: 0,
+    failed: 0,
+    delivered: 0,
+    read: 0,
+    noTemplate: 0,
+    waitingForDailyLimit: 0,
+  };
 }
 
 /** The current time of `deps`. */
@@ -100,15 +121,26 @@ export async function countEligible(
 export async function deliveryCounts(db: Kysely<Database>, broadcastId: string): Promise<DeliveryCounts> {
   const rows = await db
     .selectFrom('outbound_messages')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .select([
+      'status',
+      (eb) => eb.fn.countAll<number>().as('n'),
+      sql<number>`count(delivered_at)`.as('delivered'),
+      sql<number>`count(read_at)`.as('read'),
+      sql<number>`count(*) filter (where error like '%no-template:%')`.as('no_template'),
+      sql<number>`count(*) filter (where error like 'daily-limit:%')`.as('daily_limit'),
+    ])
     .where('broadcast_id', '=', broadcastId)
     .groupBy('status')
     .execute();
-  const counts: DeliveryCounts = { recipients: 0, queued: 0, sent: 0, failed: 0 };
+  const counts = noDeliveries();
   for (const r of rows) {
     const n = Number(r.n);
     counts.recipients += n;
     if (r.status === 'queued' || r.status === 'sent' || r.status === 'failed') counts[r.status] += n;
+    counts.delivered += Number(r.delivered);
+    counts.read += Number(r.read);
+    if (r.status === 'failed') counts.noTemplate += Number(r.no_template);
+    if (r.status === 'queued') counts.waitingForDailyLimit += Number(r.daily_limit);
   }
   return counts;
 }

@@ -14,6 +14,7 @@ import {
   type DeliveryCounts,
   deliveryCounts,
   insertBroadcast,
+  noDeliveries,
   nowOf,
 } from './broadcasts.js';
 import { BroadcastMessagesSchema, queueFanOut } from './fanout.js';
@@ -214,9 +215,7 @@ export async function waveReport(db: Kysely<Database>, waveId: string): Promise<
     started: by.started ?? 0,
     finished: by.finished ?? 0,
     respondents: Number(respondents.n),
-    invitation: invitation
-      ? await deliveryCounts(db, invitation.id)
-      : { recipients: 0, queued: 0, sent: 0, failed: 0 },
+    invitation: invitation ? await deliveryCounts(db, invitation.id) : noDeliveries(),
     reminder: reminder ? await deliveryCounts(db, reminder.id) : null,
   };
 }

@@ -127,6 +127,58 @@ export const EnvSchema = z
     EXPORT_TIMEOUT_MS: int(1000, 3_600_000).default(300_000),
     /** A download whose client reads nothing for this long is cut off and its connection freed (ms). */
     EXPORT_STALL_MS: int(1000, 600_000).default(30_000),
+    /** WhatsApp Cloud API (Meta's official platform): a system user's access token enables the channel. */
+    WHATSAPP_CLOUD_ACCESS_TOKEN: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_|.-]{20,1024}$/,
+        'expected the access token from Meta Business Manager (a system user token)',
+      )
+      .optional(),
+    /** The Cloud API's id of the business phone number (WhatsApp Manager, "Phone numbers"). */
+    WHATSAPP_CLOUD_PHONE_NUMBER_ID: z
+      .string()
+      .regex(/^\d{5,30}$/, 'expected the numeric phone number id')
+      .optional(),
+    /** The Meta app's secret: Meta signs every webhook call with it (X-Hub-Signature-256). */
+    WHATSAPP_CLOUD_APP_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9]{16,128}$/, 'expected the app secret (letters and digits)')
+      .optional(),
+    /** A secret of our own that Meta repeats when it checks the webhook URL (the GET handshake). */
+    WHATSAPP_CLOUD_VERIFY_TOKEN: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16 to 256 letters, digits, _ or -')
+      .optional(),
+    /** Where the Graph API is; tests point it at a local fake. */
+    WHATSAPP_CLOUD_API_ROOT: url(['https:', 'http:']).default('https://graph.facebook.com'),
+    /** The Graph API version the requests name. */
+    WHATSAPP_CLOUD_API_VERSION: z
+      .string()
+      .regex(/^v\d{1,3}\.\d$/, 'expected a version like v23.0')
+      .default('v23.0'),
+    /** The Cloud API number as residents see it (country code, digits only), for join links. */
+    WHATSAPP_CLOUD_NUMBER: z
+      .string()
+      .transform((v) => v.replace(/^\+/, '').replace(/[\s-]/g, ''))
+      .pipe(
+        z
+          .string()
+          .regex(
+            /^[1-9]\d{7,14}$/,
+            'expected a phone number with country code, digits only, e.g. 31431234567',
+          ),
+      )
+      .optional(),
+    /** Bulk Cloud API messages per second, all processes together (Meta allows 80). */
+    WHATSAPP_CLOUD_RATE_PER_SECOND: int(1, 1000).default(20),
+    /**
+     * Meta's messaging limit: business-initiated conversations with unique people per rolling 24 hours
+     * (250 for a new business portfolio, then 2,000, 10,000, 100,000). Larger sends spill over to the next days.
+     */
+    WHATSAPP_CLOUD_DAILY_LIMIT: int(1, 10_000_000).default(250),
+    /** File with the approved message templates per kind and language. */
+    WHATSAPP_CLOUD_TEMPLATES_FILE: z.string().min(1).default('config/whatsapp-templates.json'),
     /** Quiet hours: messages the bot starts itself (flashes, invitations, reminders) wait from … */
     QUIET_HOURS_START: clockTime.default('21:00'),
     /** … until this time; replies to a resident's own message are never held. */
@@ -182,6 +234,34 @@ export const EnvSchema = z
         path: ['TELEGRAM_WEBHOOK_SECRET'],
         message: 'required when TELEGRAM_WEBHOOK_URL is set (16 to 256 letters, digits, _ or -)',
       });
+    }
+    if (env.WHATSAPP_CLOUD_ACCESS_TOKEN) {
+      for (const name of [
+        'WHATSAPP_CLOUD_PHONE_NUMBER_ID',
+        'WHATSAPP_CLOUD_APP_SECRET',
+        'WHATSAPP_CLOUD_VERIFY_TOKEN',
+      ] as const) {
+        if (!env[name]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'required when WHATSAPP_CLOUD_ACCESS_TOKEN is set',
+          });
+        }
+      }
+      // One number cannot be a linked device and a Cloud API number at once: Meta takes it off the app.
+      const cloud = env.WHATSAPP_CLOUD_NUMBER;
+      if (
+        env.WHATSAPP_ENABLED &&
+        cloud &&
+        (cloud === env.WHATSAPP_PAIRING_NUMBER || cloud === env.WHATSAPP_NUMBER)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['WHATSAPP_ENABLED'],
+          message: `both WhatsApp channels are on with the same number ${cloud}; turn WHATSAPP_ENABLED off (the Cloud API replaces the linked number) or use another number`,
+        });
+      }
     }
   });
 export type Env = z.infer<typeof EnvSchema>;

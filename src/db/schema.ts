@@ -58,6 +58,9 @@ export interface OutboundMessagesTable {
   /** The code with which WhatsApp refused the message after it left (e.g. 463), if it did. */
   refusal: ColumnType<string | null, string | null | undefined, string | null>;
   refused_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the platform reported the message delivered to the phone, and read (WhatsApp Cloud API). */
+  delivered_at: Date | null;
+  read_at: Date | null;
 }
 
 export interface MessageLogTable {
@@ -159,6 +162,27 @@ export interface WhatsappSentTable {
   /** The message as Baileys' protobuf bytes. */
   message: Buffer;
   created_at: Timestamp;
+}
+
+/** Identity store: a WhatsApp Cloud API resident's phone number and business-scoped user id. */
+export interface WhatsappCloudContactsTable {
+  address: string;
+  wa_id: string | null;
+  user_id: string | null;
+  /** The resident's last message: Meta's 24-hour customer-service window runs from here. */
+  last_inbound_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Cloud API statuses waiting for their outbound row to carry the message id. */
+export interface WhatsappCloudStatusesTable {
+  id: Generated<string>;
+  wamid: string;
+  status: string;
+  at: Date;
+  error_code: number | null;
+  received_at: Timestamp;
 }
 
 /** API tokens: only the SHA-256 hash of a token is stored; the token itself is shown once. */
@@ -333,6 +357,8 @@ export interface Database {
   whatsapp_contacts: WhatsappContactsTable;
   whatsapp_polls: WhatsappPollsTable;
   whatsapp_sent: WhatsappSentTable;
+  whatsapp_cloud_contacts: WhatsappCloudContactsTable;
+  whatsapp_cloud_statuses: WhatsappCloudStatusesTable;
   waves: WavesTable;
   wave_participants: WaveParticipantsTable;
   flashes: FlashesTable;

@@ -26,6 +26,8 @@ export class JoinLinkError extends Error {
 export interface JoinLinkSettings {
   TELEGRAM_BOT_USERNAME?: string | undefined;
   WHATSAPP_NUMBER?: string | undefined;
+  /** The Cloud API number; when set, WhatsApp links go there (the official channel goes first). */
+  WHATSAPP_CLOUD_NUMBER?: string | undefined;
 }
 
 const capitalised = (area: string) => area.charAt(0).toUpperCase() + area.slice(1);
@@ -49,12 +51,13 @@ export function joinLink(
     }
     return `https://t.me/${settings.TELEGRAM_BOT_USERNAME}?start=${area ?? 'join'}`;
   }
-  if (!settings.WHATSAPP_NUMBER) {
+  const number = settings.WHATSAPP_CLOUD_NUMBER ?? settings.WHATSAPP_NUMBER;
+  if (!number) {
     throw new JoinLinkError(
-      'WHATSAPP_NUMBER is not set: set it to the bot’s WhatsApp number with country code (e.g. 31612345678).',
+      'WHATSAPP_CLOUD_NUMBER (Cloud API) or WHATSAPP_NUMBER (linked number) is not set: set it to the bot’s WhatsApp number with country code (e.g. 31612345678).',
     );
   }
-  return `https://wa.me/${settings.WHATSAPP_NUMBER}?text=${encodeURIComponent(whatsappJoinText(area))}`;
+  return `https://wa.me/${number}?text=${encodeURIComponent(whatsappJoinText(area))}`;
 }
 
 /** The name a link is counted under in `join-link stats`: `telegram:pottenberg`, `whatsapp:join`. */

@@ -34,6 +34,13 @@ function staffUserId(channel: ChannelName, user: string): string {
       if (/^\d{5,20}@(s\.whatsapp\.net|lid)$/.test(value)) return value;
       throw new StaffRequestError('a WhatsApp user is a phone number with country code, e.g. 31612345678');
     }
+    case 'whatsapp-cloud': {
+      // The Cloud API knows people by number (wa_id, no plus) or business-scoped user id.
+      const digits = value.replace(/^\+/, '').replace(/[\s-]/g, '');
+      if (/^\d{8,15}$/.test(digits)) return digits;
+      if (/^[A-Z]{2}\.[A-Za-z0-9.]{1,140}$/.test(value)) return value;
+      throw new StaffRequestError('a WhatsApp user is a phone number with country code, e.g. 31612345678');
+    }
     case 'console':
       if (!/^[A-Za-z0-9._-]{1,64}$/.test(value)) {
         throw new StaffRequestError(

@@ -4,7 +4,8 @@ import { z } from 'zod';
  * Channel-neutral messages. Adapters translate platform payloads into `InboundMessage` and render
  * `OutboundMessage`; flows only ever see these types.
  */
-export const CHANNELS = ['console', 'telegram', 'whatsapp'] as const;
+/** `whatsapp` is the linked number (Baileys); `whatsapp-cloud` is Meta's official Cloud API. */
+export const CHANNELS = ['console', 'telegram', 'whatsapp', 'whatsapp-cloud'] as const;
 export const ChannelNameSchema = z.enum(CHANNELS);
 export type ChannelName = z.infer<typeof ChannelNameSchema>;
 

@@ -29,6 +29,7 @@ import { scrub } from '../privacy/scrub.js';
 import { seal } from '../privacy/sealed.js';
 import type { ErasedResident } from '../queue/erasure.js';
 import type { OutboundJob } from '../queue/payloads.js';
+import { adoptLinkedResident } from './channel-move.js';
 import { applyPatch, patchColumns, profileOf } from './profile.js';
 
 type Tx = Transaction<Database>;
@@ -549,6 +550,11 @@ export class Engine {
       residentKey(message.channel, message.address),
     );
     if (existing) return existing;
+    const moved = await adoptLinkedResident(tx, message, this.#opts.pseudonyms);
+    if (moved)
+      return (await this.#lockResidents(tx, [message], now)).get(
+        residentKey(message.channel, message.address),
+      )!;
     const inserted = await tx
       .insertInto('residents')
       .values({ channel: message.channel, address: message.address })

@@ -3,7 +3,7 @@ import { DelayedError, type Job, UnrecoverableError, WaitingError, Worker } from
 import type { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
 import type { ChannelAdapter } from '../../adapters/channel.js';
-import { PermanentSendError, RetryableSendError } from '../../adapters/errors.js';
+import { DeferredSendError, PermanentSendError, RetryableSendError } from '../../adapters/errors.js';
 import type { QuietHours } from '../broadcast/quiet-hours.js';
 import type { Database } from '../db/schema.js';
 import { type OutboundMessage, OutboundMessageSchema } from '../domain/messages.js';
@@ -197,11 +197,11 @@ export class OutboundWorker {
     const stop = metrics.duration.startTimer({ queue: `outbound-${adapter.name}` });
     try {
       await this.#spacing.wait();
-      const result = await adapter.send(
-        send.address,
-        send.message,
-        data.outboundId ? { outboundId: data.outboundId } : {},
-      );
+      const result = await adapter.send(send.address, send.message, {
+        outboundId: data.outboundId,
+        residentId: send.residentId,
+        kind: data.kind,
+      });
       // The goodbye after erasure: what the adapter keeps about the address (keys the send wrote
       // back) goes now. Sent is sent: a failure here is logged, never a second goodbye.
       if (data.outboundId === null && data.farewell) {
@@ -231,6 +231,7 @@ export class OutboundWorker {
       }
       return 'sent';
     } catch (error) {
+      if (error instanceof DeferredSendError) return this.#defer(job, token, data.outboundId, error);
       if (error instanceof PermanentSendError) {
         metrics.sendFailures.inc({ channel: adapter.name, retryable: 'false' });
         if (error.reason === 'blocked' && send.residentId) {
@@ -252,6 +253,24 @@ export class OutboundWorker {
     } finally {
       stop();
     }
+  }
+
+  /** The platform cannot take the message yet (e.g. a daily limit): back to delayed, no attempt counted. */
+  async #defer(
+    job: Job,
+    token: string | undefined,
+    outboundId: string | null,
+    error: DeferredSendError,
+  ): Promise<never> {
+    if (outboundId) {
+      await this.#opts.db
+        .updateTable('outbound_messages')
+        .set({ error: error.message.slice(0, 500) })
+        .where('id', '=', outboundId)
+        .execute();
+    }
+    await job.moveToDelayed(Math.max(error.until, Date.now() + 1), token);
+    throw new DelayedError();
   }
 
   /** When this bulk job may be sent: 0 for now, else the time (ms since epoch) to wait for. */

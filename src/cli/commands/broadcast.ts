@@ -317,8 +317,13 @@ function registerFlash(program: Command): void {
             `  send at:   ${when(r.sendAt, timeZone)}`,
             `  audience:  ${r.audience}`,
             `  queued:    ${r.queued}`,
-            `  sent:      ${r.sent}`,
-            `  failed:    ${r.failed}`,
+            `  sent:      ${r.sent} (delivered ${r.delivered}, read ${r.read})`,
+            `  failed:    ${r.failed}${r.noTemplate ? ` (${r.noTemplate} outside WhatsApp's 24-hour window without a template)` : ''}`,
+            ...(r.waitingForDailyLimit
+              ? [
+                  `  waiting:   ${r.waitingForDailyLimit} for Meta's daily limit: they go out over the next days`,
+                ]
+              : []),
             `  RSVPs:     ${r.rsvp ? r.rsvps : '(no RSVP asked)'}`,
             ...(r.session
               ? [

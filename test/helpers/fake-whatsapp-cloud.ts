@@ -1,0 +1,450 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+/** Settings in the shape the env schema accepts. */
+export const CLOUD_TOKEN = `EAAG${'x'.repeat(60)}`;
+export const CLOUD_PHONE_NUMBER_ID = '106540352242922';
+export const CLOUD_APP_SECRET = 'f00dfacecafebeef0123456789abcdef';
+export const CLOUD_VERIFY_TOKEN = 'verify-token-0123456789';
+export const CLOUD_DISPLAY_NUMBER = '+31 43 123 4567';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/whatsapp-cloud');
+/** A fixture from Meta's documentation examples. */
+export function cloudFixture(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8'));
+}
+
+type Json = Record<string, unknown>;
+
+/** One message the fake accepted, as the person's phone would show it. */
+export interface CloudDelivered {
+  wamid: string;
+  /** `to` (a number) or `recipient` (a user id). */
+  to: string;
+  type: 'text' | 'interactive' | 'template';
+  text: string;
+  /** Button titles or list row titles, in order. */
+  buttons: string[];
+  /** List row descriptions (full labels of shortened rows). */
+  descriptions: string[];
+  template?: { name: string; language: string; parameter: string };
+  payload: Json;
+}
+
+/** A scripted refusal: the next `times` sends (to `to`, if given) get this Meta error. */
+export interface CloudFailure {
+  code: number;
+  status?: number;
+  message?: string;
+  times?: number;
+  to?: string;
+}
+
+/** How the fake tells a free-form message outside the 24-hour window: at once (400), or later as a failed status. */
+export type WindowMode = 'http' | 'status' | 'off';
+
+/**
+ * Meta's Graph API for the WhatsApp Cloud API on 127.0.0.1, for tests. It checks every message the
+ * way Meta documents its limits (text ≤ 4,096; reply buttons 1–3 with unique titles ≤ 20; lists ≤ 10
+ * rows, titles ≤ 24, descriptions ≤ 72, button ≤ 20, body ≤ 1,024; ids ≤ 256/200; templates only
+ * by approved name and language, parameters without new lines; exactly one of `to`/`recipient`),
+ * answers a breach with Meta's 400 (#100) and records it in `violations`. It keeps the 24-hour
+ * window per person (opened by `inbound`), refuses free-form outside it with 131047 (at once, or
+ * as a later failed status), sends status webhooks signed with the app secret, and plays scripted
+ * errors (130429, 131048, 190, 5xx …).
+ */
+export class FakeWhatsAppCloud {
+  readonly token: string;
+  readonly delivered: CloudDelivered[] = [];
+  readonly violations: string[] = [];
+  /** Every call (method and path), to check nothing was sent. */
+  readonly calls: { method: string; path: string; at: number }[] = [];
+  /** Approved templates: name → languages. */
+  readonly templates = new Map<string, Set<string>>();
+  /** Where status webhooks go (the app's /webhooks/whatsapp); statuses are not sent without it. */
+  webhookUrl: string | undefined;
+  window: WindowMode = 'http';
+  /** Statuses to send after each accepted message. */
+  statusFlow: ('sent' | 'delivered' | 'read')[] = ['sent', 'delivered'];
+  /** Send every status twice and in reverse order, as Meta may. */
+  shuffleStatuses = false;
+  readonly #lastInbound = new Map<string, number>();
+  readonly #failures: CloudFailure[] = [];
+  #server: Server | undefined;
+  #url = '';
+  #n = 0;
+  readonly #pending = new Set<Promise<unknown>>();
+
+  constructor(opts: { token?: string } = {}) {
+    this.token = opts.token ?? CLOUD_TOKEN;
+    for (const name of [
+      'straatpraat_nieuws',
+      'straatpraat_vraag',
+      'straatpraat_herinnering',
+      'straatpraat_bijeenkomst',
+      'straatpraat_verslag',
+      'straatpraat_antwoord',
+    ]) {
+      this.templates.set(name, new Set(['nl', 'en']));
+    }
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
+    this.#url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#pending]);
+    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+  }
+
+  /** The person wrote to us at `at`: their 24-hour window is open from then. */
+  inbound(to: string, at = Date.now()): void {
+    this.#lastInbound.set(to, at);
+  }
+
+  /** Closes a person's window, as 24 hours without a message would. */
+  closeWindow(to: string): void {
+    this.#lastInbound.delete(to);
+  }
+
+  fail(failure: CloudFailure): void {
+    this.#failures.push({ times: 1, ...failure });
+  }
+
+  /** What a person received. */
+  received(to: string): CloudDelivered[] {
+    return this.delivered.filter((d) => d.to === to);
+  }
+
+  /** Posts a webhook body to the app, signed like Meta (or with `signature` as given). */
+  async post(body: string | Json, signature?: string): Promise<Response> {
+    if (!this.webhookUrl) throw new Error('no webhook url');
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    return fetch(this.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature ?? sign(raw) },
+      body: raw,
+    });
+  }
+
+  /** A text message from a person, as Meta's webhook carries it (fixture `text-message`, re-addressed). */
+  textFrom(waId: string, text: string, extra: { userId?: string; at?: number } = {}): Json {
+    return messageCall(waId, extra.userId, {
+      id: this.#wamid(),
+      timestamp: String(Math.floor((extra.at ?? Date.now()) / 1000)),
+      type: 'text',
+      text: { body: text },
+    });
+  }
+
+  /** A tap on a reply button or list row we sent (by its id and title). */
+  replyFrom(waId: string, kind: 'button_reply' | 'list_reply', id: string, title: string): Json {
+    return messageCall(waId, undefined, {
+      id: this.#wamid(),
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      type: 'interactive',
+      interactive: { type: kind, [kind]: { id, title } },
+    });
+  }
+
+  /** Waits until every status webhook the fake sent has been answered. */
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  #wamid(): string {
+    return `wamid.${randomBytes(18).toString('base64url')}${++this.#n}`;
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const path = (req.url ?? '').split('?')[0]!;
+    this.calls.push({ method: req.method ?? '', path, at: Date.now() });
+    const answer = (status: number, body: Json) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.headers.authorization !== `Bearer ${this.token}`) {
+      return answer(401, metaError(190, 'Error validating access token: Session has expired.'));
+    }
+    const match = /^\/v\d+\.\d\/(\d+)(\/messages)?$/.exec(path);
+    if (!match || match[1] !== CLOUD_PHONE_NUMBER_ID) {
+      return answer(400, metaError(100, 'Unsupported request: object does not exist'));
+    }
+    if (req.method === 'GET' && !match[2]) {
+      return answer(200, {
+        display_phone_number: CLOUD_DISPLAY_NUMBER,
+        verified_name: 'Straatpraat',
+        id: CLOUD_PHONE_NUMBER_ID,
+      });
+    }
+    if (req.method !== 'POST' || !match[2]) return answer(400, metaError(100, 'Unsupported request'));
+    let body: Json;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return answer(400, metaError(100, 'Invalid JSON'));
+    }
+    const problem = checkMessage(body, this.templates);
+    const to = String(body.to ?? body.recipient ?? '');
+    if (problem) {
+      this.violations.push(problem);
+      return answer(400, metaError(100, `(#100) Invalid parameter: ${problem}`));
+    }
+    const failure = this.#failures.find((f) => !f.to || f.to === to);
+    if (failure) {
+      failure.times = (failure.times ?? 1) - 1;
+      if (failure.times <= 0) this.#failures.splice(this.#failures.indexOf(failure), 1);
+      return answer(
+        failure.status ?? 400,
+        metaError(failure.code, failure.message ?? `(#${failure.code}) scripted`),
+      );
+    }
+    const wamid = this.#wamid();
+    const last = this.#lastInbound.get(to);
+    const closed = body.type !== 'template' && (last === undefined || Date.now() - last > 24 * 3600 * 1000);
+    if (closed && this.window === 'http') {
+      return answer(400, metaError(131047, '(#131047) Re-engagement message'));
+    }
+    if (closed && this.window === 'status') {
+      answer(200, accepted(to, wamid));
+      this.#statuses(to, wamid, [
+        { status: 'failed', errors: [{ code: 131047, title: 'Re-engagement message' }] },
+      ]);
+      return;
+    }
+    this.delivered.push(describe(wamid, to, body));
+    answer(200, accepted(to, wamid));
+    this.#statuses(
+      to,
+      wamid,
+      this.statusFlow.map((status) => ({ status })),
+    );
+  }
+
+  #statuses(to: string, wamid: string, list: Json[]): void {
+    if (!this.webhookUrl || list.length === 0) return;
+    let statuses = list.map((s, i) => ({
+      id: wamid,
+      timestamp: String(Math.floor(Date.now() / 1000) + i),
+      recipient_id: to,
+      ...s,
+    }));
+    if (this.shuffleStatuses) statuses = [...statuses].reverse().flatMap((s) => [s, s]);
+    const send = (async () => {
+      // Meta answers the send first and reports a moment later.
+      await new Promise((r) => setTimeout(r, 20));
+      for (const status of statuses) {
+        await this.post({
+          object: 'whatsapp_business_account',
+          entry: [
+            {
+              id: '102290129340398',
+              changes: [
+                {
+                  field: 'messages',
+                  value: {
+                    messaging_product: 'whatsapp',
+                    metadata: { display_phone_number: '31431234567', phone_number_id: CLOUD_PHONE_NUMBER_ID },
+                    statuses: [status],
+                  },
+                },
+              ],
+            },
+          ],
+        }).catch(() => undefined);
+      }
+    })();
+    this.#pending.add(send);
+    void send.finally(() => this.#pending.delete(send));
+  }
+}
+
+/** Meta's signature of a body. */
+export function sign(raw: string | Buffer, secret = CLOUD_APP_SECRET): string {
+  return `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+}
+
+function messageCall(waId: string, userId: string | undefined, message: Json): Json {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '31431234567', phone_number_id: CLOUD_PHONE_NUMBER_ID },
+              contacts: [
+                { profile: { name: 'Bewoner' }, wa_id: waId, ...(userId ? { user_id: userId } : {}) },
+              ],
+              messages: [{ from: waId, ...(userId ? { from_user_id: userId } : {}), ...message }],
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+function metaError(code: number, message: string): Json {
+  return {
+    error: {
+      message,
+      type: 'OAuthException',
+      code,
+      error_data: { messaging_product: 'whatsapp', details: message },
+      fbtrace_id: 'AfakeTrace0123',
+    },
+  };
+}
+
+function accepted(to: string, wamid: string): Json {
+  return { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id: wamid }] };
+}
+
+function describe(wamid: string, to: string, body: Json): CloudDelivered {
+  const type = body.type as CloudDelivered['type'];
+  if (type === 'text') {
+    return {
+      wamid,
+      to,
+      type,
+      text: String((body.text as Json).body),
+      buttons: [],
+      descriptions: [],
+      payload: body,
+    };
+  }
+  if (type === 'template') {
+    const t = body.template as {
+      name: string;
+      language: { code: string };
+      components: { parameters: { text: string }[] }[];
+    };
+    const parameter = t.components[0]!.parameters[0]!.text;
+    return {
+      wamid,
+      to,
+      type,
+      text: parameter,
+      buttons: [],
+      descriptions: [],
+      template: { name: t.name, language: t.language.code, parameter },
+      payload: body,
+    };
+  }
+  const i = body.interactive as Json;
+  const action = i.action as Json;
+  if (i.type === 'button') {
+    const buttons = (action.buttons as { reply: { title: string } }[]).map((b) => b.reply.title);
+    return { wamid, to, type, text: String((i.body as Json).text), buttons, descriptions: [], payload: body };
+  }
+  const rows = (action.sections as { rows: { title: string; description?: string }[] }[]).flatMap(
+    (s) => s.rows,
+  );
+  return {
+    wamid,
+    to,
+    type,
+    text: String((i.body as Json).text),
+    buttons: rows.map((r) => r.title),
+    descriptions: rows.map((r) => r.description ?? ''),
+    payload: body,
+  };
+}
+
+const len = (v: unknown) => (typeof v === 'string' ? [...v].length : -1);
+
+/** Meta's documented limits; returns what is wrong, or undefined. */
+function checkMessage(body: Json, templates: Map<string, Set<string>>): string | undefined {
+  if (body.messaging_product !== 'whatsapp') return 'messaging_product must be whatsapp';
+  const hasTo = body.to !== undefined;
+  const hasRecipient = body.recipient !== undefined;
+  if (hasTo === hasRecipient) return 'exactly one of to and recipient';
+  if (hasTo && !/^\d{6,20}$/.test(String(body.to))) return 'to is not a phone number';
+  if (hasRecipient && !/^[A-Z]{2}\.(?:[A-Z]{3}\.)?[A-Za-z0-9]{1,128}$/.test(String(body.recipient))) {
+    return 'recipient is not a business-scoped user id';
+  }
+  switch (body.type) {
+    case 'text': {
+      const n = len((body.text as Json | undefined)?.body);
+      return n < 1 || n > 4096 ? 'text.body must be 1 to 4096 characters' : undefined;
+    }
+    case 'interactive':
+      return checkInteractive(body.interactive as Json | undefined);
+    case 'template': {
+      const t = body.template as Json | undefined;
+      const languages = templates.get(String(t?.name));
+      const code = String((t?.language as Json | undefined)?.code);
+      if (!languages?.has(code)) return `template ${String(t?.name)} (${code}) does not exist`;
+      const params = ((t?.components as Json[] | undefined) ?? []).flatMap(
+        (c) => (c.parameters as Json[] | undefined) ?? [],
+      );
+      if (params.length !== 1) return 'the template body has one parameter';
+      const text = String(params[0]!.text);
+      if (/[\n\t]| {5,}/.test(text)) return 'template parameter with new lines, tabs or more than 4 spaces';
+      if (len(text) < 1 || len(text) > 1000) return 'template parameter too long';
+      return undefined;
+    }
+    default:
+      return `type ${String(body.type)} not used by straatpraat`;
+  }
+}
+
+function checkInteractive(i: Json | undefined): string | undefined {
+  if (!i) return 'interactive missing';
+  const bodyLength = len((i.body as Json | undefined)?.text);
+  if (bodyLength < 1 || bodyLength > 1024) return 'interactive body.text must be 1 to 1024 characters';
+  const action = (i.action ?? {}) as Json;
+  if (i.type === 'button') {
+    const buttons =
+      (action.buttons as { type: string; reply: { id: string; title: string } }[] | undefined) ?? [];
+    if (buttons.length < 1 || buttons.length > 3) return 'reply buttons: 1 to 3';
+    const titles = new Set<string>();
+    const ids = new Set<string>();
+    for (const b of buttons) {
+      if (b.type !== 'reply') return 'button type must be reply';
+      if (len(b.reply.title) < 1 || len(b.reply.title) > 20) return `button title over 20: ${b.reply.title}`;
+      if (len(b.reply.id) < 1 || len(b.reply.id) > 256) return 'button id over 256';
+      titles.add(b.reply.title);
+      ids.add(b.reply.id);
+    }
+    if (titles.size !== buttons.length || ids.size !== buttons.length)
+      return 'button titles and ids must be unique';
+    return undefined;
+  }
+  if (i.type === 'list') {
+    if (len(action.button) < 1 || len(action.button) > 20)
+      return 'list button text must be 1 to 20 characters';
+    const sections = (action.sections as { title?: string; rows: Json[] }[] | undefined) ?? [];
+    if (sections.length < 1 || sections.length > 10) return 'list sections: 1 to 10';
+    if (sections.length > 1 && sections.some((s) => !s.title)) return 'several sections need titles';
+    const rows = sections.flatMap((s) => s.rows);
+    if (rows.length < 1 || rows.length > 10) return 'list rows: 1 to 10 in all';
+    const ids = new Set<string>();
+    for (const r of rows) {
+      if (len(r.title) < 1 || len(r.title) > 24) return `row title over 24: ${String(r.title)}`;
+      if (r.description !== undefined && len(r.description) > 72) return 'row description over 72';
+      if (len(r.id) < 1 || len(r.id) > 200) return 'row id over 200';
+      ids.add(String(r.id));
+    }
+    if (ids.size !== rows.length) return 'row ids must be unique';
+    return undefined;
+  }
+  return `interactive type ${String(i.type)} not used by straatpraat`;
+}
