@@ -31,6 +31,11 @@ beforeAll(async () => {
   ({ app, stop } = await startTestApp({}, 'ingress'));
   base = `http://127.0.0.1:${app.httpPort}`;
   token = (await createToken(app.db, 'wijkteam', 'browser test')).token;
+  // Both waves are closed: a wijkteam sign-in sees closed waves only (an open one grows between looks).
+  await sql`
+    insert into waves (id, poll, opens_at, closes_at, status, created_by) values
+      (${WAVE_1}::uuid, 'veerkracht-kort', '2026-02-01', '2026-02-08', 'closed', 'cli'),
+      (${WAVE_2}::uuid, 'veerkracht-kort', '2026-04-05', '2026-04-12', 'closed', 'cli')`.execute(app.db);
   // Per wave: Nazareth 40 respondents, Pottenberg 9 (hidden) and Elders 12 (hidden so Pottenberg cannot be
   // worked out from the total), for each polled indicator; onboarding answers in March as a third wave.
   await sql`
