@@ -99,8 +99,8 @@ describe('Cloud API webhooks, from Meta’s documented payloads', () => {
     ['list-reply', [{ kind: 'message', payload: { kind: 'choice', ref: 'onboard/area', value: 'elders' } }]],
     ['template-button', [{ kind: 'message', payload: { kind: 'text', text: 'STOP' } }]],
     ['reaction', [{ kind: 'ignored', reason: 'reaction' }]],
-    ['audio', [{ kind: 'message', payload: { kind: 'text', text: '' } }]],
-    ['location', [{ kind: 'message', payload: { kind: 'text', text: '' } }]],
+    ['audio', [{ kind: 'message', payload: { kind: 'media', media: 'audio' } }]],
+    ['location', [{ kind: 'message', payload: { kind: 'media', media: 'location' } }]],
     ['image-with-caption', [{ kind: 'message', payload: { kind: 'text', text: 'De speeltuin is kapot' } }]],
     [
       'username-only-sender',
@@ -130,6 +130,26 @@ describe('Cloud API webhooks, from Meta’s documented payloads', () => {
       const text = JSON.stringify(normaliseWebhook(cloudFixture(name), CLOUD_PHONE_NUMBER_ID));
       expect(text).not.toMatch(/Marieke|Jan|jan\.maastricht/);
     }
+  });
+
+  it.each([
+    ['image', { id: '1', mime_type: 'image/jpeg' }, 'image'],
+    ['audio', { id: '1', mime_type: 'audio/ogg', voice: true }, 'audio'],
+    ['voice', { id: '1', mime_type: 'audio/ogg' }, 'audio'],
+    ['video', { id: '1', mime_type: 'video/mp4' }, 'video'],
+    ['document', { id: '1', filename: 'brief.pdf' }, 'document'],
+    ['sticker', { id: '1', animated: false }, 'sticker'],
+    ['location', { latitude: 50.85, longitude: 5.69, name: 'Thuis' }, 'location'],
+    ['contacts', [{ name: { formatted_name: 'Jan' }, phones: [{ phone: '+31612345678' }] }], 'contact'],
+  ])('reads a %s message (%j) as media of kind %s, keeping nothing of it', (type, content, media) => {
+    const body = cloudFixture('audio') as {
+      entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[];
+    };
+    const { audio: _, ...message } = body.entry[0]!.changes[0]!.value.messages[0]!;
+    body.entry[0]!.changes[0]!.value.messages[0] = { ...message, type, [type]: content };
+    const events = normaliseWebhook(body, CLOUD_PHONE_NUMBER_ID);
+    expect(events).toMatchObject([{ kind: 'message', payload: { kind: 'media', media } }]);
+    expect(JSON.stringify(events[0])).not.toMatch(/brief|Thuis|Jan|50\.85|mime/);
   });
 
   it('ignores calls for another phone number of the business account', () => {
