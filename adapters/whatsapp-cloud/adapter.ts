@@ -38,6 +38,8 @@ export interface CloudAdapterOptions {
   requeue?: (outboundId: string) => Promise<void>;
   /** Numbers of the linked-number channel, when it is on: the Cloud number must be another one. */
   linkedNumbers?: readonly string[];
+  /** Counts each bulk pause after Meta's spam rate limit (131048), for /metrics and its alert. */
+  onBulkPaused?: () => void;
   /** How often statuses that came before their row's message id are tried again (ms). */
   sweepMs?: number;
   now?: () => Date;
@@ -289,6 +291,7 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
     }
     if (error instanceof GraphError && error.code === CODES.SPAM_RATE) {
       const until = await this.#pacing.pauseBulk(now.getTime());
+      this.#opts.onBulkPaused?.();
       // The alert: an operator must look at the number's quality rating in WhatsApp Manager.
       this.#log.error(
         { code: error.code, until: new Date(until).toISOString() },

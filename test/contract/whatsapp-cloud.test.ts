@@ -12,6 +12,7 @@ import { createDb } from '../../src/db/connect.js';
 import type { InboundMessage, OutboundMessage } from '../../src/domain/messages.js';
 import { StartupError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
+import { Metrics } from '../../src/metrics.js';
 import { testSetup } from '../helpers/env.js';
 import { CLOUD_PHONE_NUMBER_ID, cloudFixture, FakeWhatsAppCloud } from '../helpers/fake-whatsapp-cloud.js';
 import { describeAdapterContract, type Received } from './adapter-contract.js';
@@ -25,6 +26,7 @@ async function cloudAdapter(opts: { dailyLimit?: number; templates?: Templates }
   const db = createDb(setup.env.DATABASE_URL, 4);
   const redis = new Redis(setup.env.REDIS_URL);
   const fake = await new FakeWhatsAppCloud().start();
+  const metrics = new Metrics();
   const adapter = new WhatsAppCloudAdapter({
     db,
     redis,
@@ -33,6 +35,8 @@ async function cloudAdapter(opts: { dailyLimit?: number; templates?: Templates }
     graph: { root: fake.url, version: 'v23.0', phoneNumberId: CLOUD_PHONE_NUMBER_ID, token: fake.token },
     templates: opts.templates ?? Templates.load('config/whatsapp-templates.json'),
     dailyLimit: opts.dailyLimit ?? 250,
+    // As src/channels.ts wires it.
+    onBulkPaused: () => metrics.whatsappCloudBulkPaused.inc(),
   });
   const inbox: InboundMessage[] = [];
   await adapter.start(async (m) => {
@@ -43,6 +47,7 @@ async function cloudAdapter(opts: { dailyLimit?: number; templates?: Templates }
     fake,
     db,
     inbox,
+    metrics,
     async cleanup() {
       await adapter.stop();
       redis.disconnect();
@@ -291,7 +296,7 @@ describe('sending through the Graph API', () => {
     }
   });
 
-  it('pauses bulk for an hour after the spam rate limit (131048)', async () => {
+  it('pauses bulk for an hour after the spam rate limit (131048), counted once in /metrics', async () => {
     const to = '31670000005';
     subject.fake.inbound(to);
     subject.fake.fail({ code: 131048, to });
@@ -301,6 +306,10 @@ describe('sending through the Graph API', () => {
     const next = await subject.adapter.send('31670000006', text, { kind: 'bulk' }).catch((e: unknown) => e);
     expect(next).toBeInstanceOf(DeferredSendError);
     expect(subject.fake.calls.length).toBe(calls);
+    // The pause is counted, not each bulk message that waits for it.
+    expect(await subject.metrics.registry.metrics()).toMatch(
+      /^straatpraat_whatsapp_cloud_bulk_paused_total 1$/m,
+    );
   });
 
   it('marks 131026 permanent', async () => {
