@@ -107,6 +107,23 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
   }
 
   /**
+   * For /readyz (no personal data): whether webhook calls are taken, a refused token, and a bulk
+   * pause after Meta's spam warning with when it ends.
+   */
+  async health(): Promise<Record<string, unknown>> {
+    const paused = await this.#pacing.bulkPausedUntil().catch(() => 0);
+    return {
+      receiving: this.isReceiving,
+      ...(this.#tokenRefused
+        ? {
+            problem: 'Meta refused WHATSAPP_CLOUD_ACCESS_TOKEN: sending stopped; set a new token and restart',
+          }
+        : {}),
+      ...(paused > this.#now().getTime() ? { bulkPausedUntil: new Date(paused).toISOString() } : {}),
+    };
+  }
+
+  /**
    * Checks the token and the phone number id with Meta; a refusal stops the start with one line.
    * Then takes webhook calls, and looks every few seconds for statuses whose rows are now known.
    */

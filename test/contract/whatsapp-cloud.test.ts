@@ -310,6 +310,11 @@ describe('sending through the Graph API', () => {
     expect(await subject.metrics.registry.metrics()).toMatch(
       /^straatpraat_whatsapp_cloud_bulk_paused_total 1$/m,
     );
+    // And /readyz says until when.
+    expect(await subject.adapter.health()).toMatchObject({
+      receiving: true,
+      bulkPausedUntil: expect.any(String),
+    });
   });
 
   it('marks 131026 permanent', async () => {
@@ -327,6 +332,9 @@ describe('sending through the Graph API', () => {
     const error = await subject.adapter.send(to, text).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryableSendError);
     expect((error as Error).message).toMatch(/WHATSAPP_CLOUD_ACCESS_TOKEN/);
+    expect(await subject.adapter.health()).toMatchObject({
+      problem: expect.stringMatching(/WHATSAPP_CLOUD_ACCESS_TOKEN/),
+    });
     expect(subject.adapter.stopped).toBe(true);
     const calls = subject.fake.calls.length;
     await subject.adapter.send(to, text).catch(() => undefined);
