@@ -212,6 +212,7 @@ export function readAnswer(question: Question, input: InboundPayload, ref: strin
     case 'poll_vote':
       return input.ref === ref ? fromCodes(question, input.values) : { kind: 'unknown' };
     case 'command':
+    case 'media':
       return { kind: 'unknown' };
   }
 }

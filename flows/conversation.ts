@@ -1,3 +1,4 @@
+import type { Language } from '../src/domain/language.js';
 import type { InboundPayload } from '../src/domain/messages.js';
 import type { ResidentProfile } from '../src/domain/resident.js';
 import { reply, say } from './asks.js';
@@ -144,6 +145,7 @@ function whileStopped(
 function continueFlow(state: State | null, input: InboundPayload, ctx: FlowContext): FlowResult {
   if (!state) return beginJoining(ctx, input);
   const lang = languageOf(ctx, state, input);
+  if (input.kind === 'media' && state.flow !== 'refused') return mediaReply(state, ctx, lang);
   switch (state.flow) {
     case 'onboarding':
       return onboardingStep(state, input, ctx);
@@ -182,4 +184,17 @@ function continueFlow(state: State | null, input: InboundPayload, ctx: FlowConte
       return { state, replies, effects: [] };
     }
   }
+}
+
+/**
+ * A photo, voice message, video, file, location, contact card or sticker: we cannot look at it or
+ * listen to it, and say so. Nothing is stored and nothing moves on: an open question stays open, and
+ * does not count the media as a wrong answer. Only the kind ever reached us, never the content.
+ */
+function mediaReply(state: State, ctx: FlowContext, lang: Language): FlowResult {
+  if (state.flow !== 'idle')
+    return { state, replies: [reply(say(ctx, lang, 'media-in-question'))], effects: [] };
+  const replies = [reply(say(ctx, lang, 'media-at-menu'))];
+  if (state.paused || openWave(ctx)) replies.push(pausedHint(ctx, lang));
+  return { state, replies, effects: [] };
 }

@@ -171,7 +171,10 @@ const CLOUD_SEND_CONCURRENCY = 8;
  * a second, all processes together, replies before bulk; the adapter adds Meta's own rules (window,
  * templates, daily limit, one bulk message per person per 6 s).
  */
-function whatsappCloudChannel({ env, redis, db, log, queues }: ChannelDeps, token: string): ChannelSetup {
+function whatsappCloudChannel(
+  { env, redis, db, log, queues, metrics }: ChannelDeps,
+  token: string,
+): ChannelSetup {
   const phoneNumberId = env.WHATSAPP_CLOUD_PHONE_NUMBER_ID;
   const appSecret = env.WHATSAPP_CLOUD_APP_SECRET;
   const verifyToken = env.WHATSAPP_CLOUD_VERIFY_TOKEN;
@@ -198,6 +201,7 @@ function whatsappCloudChannel({ env, redis, db, log, queues }: ChannelDeps, toke
     templates: Templates.load(env.WHATSAPP_CLOUD_TEMPLATES_FILE),
     dailyLimit: env.WHATSAPP_CLOUD_DAILY_LIMIT,
     linkedNumbers,
+    onBulkPaused: () => metrics.whatsappCloudBulkPaused.inc(),
     ...(queues ? { requeue: (id: string) => requeueOutbound(db, queues, id) } : {}),
   });
   const interval = Math.ceil(1000 / env.WHATSAPP_CLOUD_RATE_PER_SECOND);

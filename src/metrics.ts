@@ -41,6 +41,11 @@ export class Metrics {
     labelNames: ['code'] as const,
     registers: [this.registry],
   });
+  readonly whatsappCloudBulkPaused = new Counter({
+    name: 'straatpraat_whatsapp_cloud_bulk_paused_total',
+    help: 'Times the WhatsApp Cloud API answered with its spam rate limit (131048) and bulk paused for an hour. Any rise needs a look at the quality rating.',
+    registers: [this.registry],
+  });
   readonly replyLatency = new Histogram({
     name: 'straatpraat_inbound_to_reply_seconds',
     help: 'Time from a resident message being handled to its reply being delivered, per channel.',

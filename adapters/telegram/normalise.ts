@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { type InboundMessage, InboundMessageSchema } from '../../src/domain/messages.js';
+import {
+  type InboundMessage,
+  InboundMessageSchema,
+  type InboundPayload,
+  type MediaKind,
+} from '../../src/domain/messages.js';
 import { decodeCallbackData } from './callback-data.js';
 
 // Only the fields we read are checked; Telegram adds fields often, so the objects stay loose.
@@ -43,26 +48,28 @@ export const TelegramUpdateSchema = z.looseObject({
 export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
 /**
- * Things a resident sends on purpose that carry no text. They become an empty text, which the flows
- * cannot parse and answer with "type a number or a word": a resident who sends a voice note or a
- * sticker hears back instead of nothing. Service messages (pins, timers) are not in this list.
+ * Things a resident sends on purpose that carry no text, and the media kind each becomes; the flows
+ * say kindly that we cannot look at or listen to it. The first match wins: an animation (a GIF) also
+ * carries a `document`, a venue a `location`. A dice is an animated emoji, sent like a sticker.
+ * Service messages (pins, timers) are not in this list. A resident's own poll or a forwarded story
+ * has no media kind: it stays an empty text, which the flows answer with "type a number or a word".
  */
-const CONTENT_WITHOUT_TEXT = [
-  'sticker',
-  'photo',
-  'video',
-  'video_note',
-  'voice',
-  'audio',
-  'document',
-  'animation',
-  'contact',
-  'location',
-  'venue',
-  'poll',
-  'dice',
-  'story',
-] as const;
+const CONTENT_WITHOUT_TEXT: readonly (readonly [string, MediaKind | undefined])[] = [
+  ['sticker', 'sticker'],
+  ['dice', 'sticker'],
+  ['photo', 'image'],
+  ['animation', 'video'],
+  ['video', 'video'],
+  ['video_note', 'video'],
+  ['voice', 'audio'],
+  ['audio', 'audio'],
+  ['document', 'document'],
+  ['contact', 'contact'],
+  ['venue', 'location'],
+  ['location', 'location'],
+  ['poll', undefined],
+  ['story', undefined],
+];
 
 const COMMAND = /^\/([A-Za-z][A-Za-z0-9_]{0,63})(?:@[A-Za-z0-9_]+)?(?:\s+([\s\S]*))?$/;
 
@@ -107,20 +114,31 @@ function fromMessage(updateId: number, message: z.infer<typeof MessageSchema>): 
     return { kind: 'ignored', updateId, reason: `${message.chat.type} chat` };
   }
   if (message.from?.is_bot) return { kind: 'ignored', updateId, reason: 'from a bot' };
-  const text = message.text ?? message.caption ?? (hasContentWithoutText(message) ? '' : undefined);
-  if (text === undefined) return { kind: 'ignored', updateId, reason: 'service message' };
-  const command = message.text !== undefined ? COMMAND.exec(text.trim()) : null;
+  const payload = payloadOf(message);
+  if (!payload) return { kind: 'ignored', updateId, reason: 'service message' };
   const languageCode = message.from?.language_code;
   return inbound(updateId, {
     channel: 'telegram',
     platformId: `m${message.chat.id}:${message.message_id}`,
     address: String(message.chat.id),
     sentAt: new Date(message.date * 1000).toISOString(),
-    payload: command
-      ? { kind: 'command', name: command[1]!.toLowerCase(), args: (command[2] ?? '').trim() }
-      : { kind: 'text', text },
+    payload,
     ...(languageCode ? { hints: { languageCode } } : {}),
   });
+}
+
+/** Text (a command when it starts with one), else a caption as text, else media; null for service messages. */
+function payloadOf(message: z.infer<typeof MessageSchema>): InboundPayload | null {
+  if (message.text !== undefined) {
+    const command = COMMAND.exec(message.text.trim());
+    return command
+      ? { kind: 'command', name: command[1]!.toLowerCase(), args: (command[2] ?? '').trim() }
+      : { kind: 'text', text: message.text };
+  }
+  if (message.caption !== undefined) return { kind: 'text', text: message.caption };
+  const found = CONTENT_WITHOUT_TEXT.find(([key]) => message[key] !== undefined);
+  if (!found) return null;
+  return found[1] ? { kind: 'media', media: found[1] } : { kind: 'text', text: '' };
 }
 
 function fromCallbackQuery(
@@ -145,10 +163,6 @@ function fromCallbackQuery(
     ...(languageCode ? { hints: { languageCode } } : {}),
   });
   return { ...outcome, callbackQueryId };
-}
-
-function hasContentWithoutText(message: Record<string, unknown>): boolean {
-  return CONTENT_WITHOUT_TEXT.some((key) => message[key] !== undefined);
 }
 
 /** The last check: what we built must be a valid inbound message (e.g. a value longer than allowed). */

@@ -38,6 +38,8 @@ export interface CloudAdapterOptions {
   requeue?: (outboundId: string) => Promise<void>;
   /** Numbers of the linked-number channel, when it is on: the Cloud number must be another one. */
   linkedNumbers?: readonly string[];
+  /** Counts each bulk pause after Meta's spam rate limit (131048), for /metrics and its alert. */
+  onBulkPaused?: () => void;
   /** How often statuses that came before their row's message id are tried again (ms). */
   sweepMs?: number;
   now?: () => Date;
@@ -102,6 +104,23 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
   /** Whether sending stopped because Meta refused the access token. */
   get stopped(): boolean {
     return this.#tokenRefused;
+  }
+
+  /**
+   * For /readyz (no personal data): whether webhook calls are taken, a refused token, and a bulk
+   * pause after Meta's spam warning with when it ends.
+   */
+  async health(): Promise<Record<string, unknown>> {
+    const paused = await this.#pacing.bulkPausedUntil().catch(() => 0);
+    return {
+      receiving: this.isReceiving,
+      ...(this.#tokenRefused
+        ? {
+            problem: 'Meta refused WHATSAPP_CLOUD_ACCESS_TOKEN: sending stopped; set a new token and restart',
+          }
+        : {}),
+      ...(paused > this.#now().getTime() ? { bulkPausedUntil: new Date(paused).toISOString() } : {}),
+    };
   }
 
   /**
@@ -289,6 +308,7 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
     }
     if (error instanceof GraphError && error.code === CODES.SPAM_RATE) {
       const until = await this.#pacing.pauseBulk(now.getTime());
+      this.#opts.onBulkPaused?.();
       // The alert: an operator must look at the number's quality rating in WhatsApp Manager.
       this.#log.error(
         { code: error.code, until: new Date(until).toISOString() },

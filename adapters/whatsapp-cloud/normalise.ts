@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InboundPayload } from '../../src/domain/messages.js';
+import type { InboundPayload, MediaKind } from '../../src/domain/messages.js';
 import { textPayload } from '../commands.js';
 import { decodeCallbackData } from '../telegram/callback-data.js';
 
@@ -79,8 +79,18 @@ export type CloudEvent =
   | { kind: 'ignored'; reason: string }
   | { kind: 'invalid'; reason: string };
 
-/** Things a resident sends that carry no text: the flows answer them kindly ("type a number or a word"). */
-const MEDIA = ['image', 'audio', 'voice', 'video', 'document', 'sticker', 'location', 'contacts'] as const;
+/** Message types we cannot read, and the media kind each becomes; the flows answer it kindly. */
+const MEDIA: Readonly<Record<string, MediaKind>> = {
+  image: 'image',
+  audio: 'audio',
+  voice: 'audio',
+  video: 'video',
+  document: 'document',
+  sticker: 'sticker',
+  location: 'location',
+  contacts: 'contact',
+};
+
 /** Ids of buttons and list rows: the ask's ref and the option's value (see `callback-data.ts`). */
 export const MAX_REPLY_ID_BYTES = 200;
 
@@ -161,7 +171,8 @@ function payloadOf(m: z.infer<typeof MessageSchema>): InboundPayload | { ignored
     default: {
       const caption = m.image?.caption ?? m.video?.caption ?? m.document?.caption;
       if (caption !== undefined) return textPayload(caption);
-      if ((MEDIA as readonly string[]).includes(m.type)) return { kind: 'text', text: '' };
+      const media = Object.hasOwn(MEDIA, m.type) ? MEDIA[m.type] : undefined;
+      if (media) return { kind: 'media', media };
       return { ignored: `message type ${m.type}` };
     }
   }

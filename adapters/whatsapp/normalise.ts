@@ -1,6 +1,6 @@
 import { normalizeMessageContent, type proto } from '@whiskeysockets/baileys';
 import { z } from 'zod';
-import type { InboundPayload } from '../../src/domain/messages.js';
+import type { InboundPayload, MediaKind } from '../../src/domain/messages.js';
 import { textPayload } from '../commands.js';
 import type { SenderIds } from './contacts.js';
 import { isLid, isPhoneJid, personJid } from './jid.js';
@@ -41,24 +41,26 @@ const MessageSchema = z.looseObject({
 });
 
 /**
- * Things a resident sends on purpose that carry no text. They become an empty text, which the flows
- * answer with "type a number or a word": a resident who sends a voice note hears back.
+ * Things a resident sends on purpose that carry no text, and the media kind each becomes; the flows
+ * say kindly that we cannot look at or listen to it (a voice note is an `audioMessage`). A resident's
+ * own poll has no media kind: it stays an empty text, which the flows answer with "type a number or
+ * a word".
  */
-const CONTENT_WITHOUT_TEXT = [
-  'imageMessage',
-  'videoMessage',
-  'ptvMessage',
-  'audioMessage',
-  'stickerMessage',
-  'documentMessage',
-  'contactMessage',
-  'contactsArrayMessage',
-  'locationMessage',
-  'liveLocationMessage',
-  'pollCreationMessage',
-  'pollCreationMessageV2',
-  'pollCreationMessageV3',
-] as const;
+const CONTENT_WITHOUT_TEXT: readonly (readonly [keyof proto.IMessage, MediaKind | undefined])[] = [
+  ['imageMessage', 'image'],
+  ['videoMessage', 'video'],
+  ['ptvMessage', 'video'],
+  ['audioMessage', 'audio'],
+  ['stickerMessage', 'sticker'],
+  ['documentMessage', 'document'],
+  ['contactMessage', 'contact'],
+  ['contactsArrayMessage', 'contact'],
+  ['locationMessage', 'location'],
+  ['liveLocationMessage', 'location'],
+  ['pollCreationMessage', undefined],
+  ['pollCreationMessageV2', undefined],
+  ['pollCreationMessageV3', undefined],
+];
 
 /** What the resident did, before we know their address (and, for a vote, which poll it is). */
 export type WhatsAppContent =
@@ -138,9 +140,12 @@ function readContent(fields: z.infer<typeof ContentSchema>, content: proto.IMess
     fields.videoMessage?.caption ??
     fields.documentMessage?.caption;
   if (typeof text === 'string') return { kind: 'payload', payload: textPayload(text) };
-  if (CONTENT_WITHOUT_TEXT.some((k) => content[k]))
-    return { kind: 'payload', payload: { kind: 'text', text: '' } };
-  return null;
+  const found = CONTENT_WITHOUT_TEXT.find(([key]) => content[key]);
+  if (!found) return null;
+  return {
+    kind: 'payload',
+    payload: found[1] ? { kind: 'media', media: found[1] } : { kind: 'text', text: '' },
+  };
 }
 
 export { textPayload } from '../commands.js';

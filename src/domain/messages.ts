@@ -11,9 +11,20 @@ export type ChannelName = z.infer<typeof ChannelNameSchema>;
 
 const MAX_INBOUND_TEXT = 100_000;
 
-/** What a resident did: typed text, pressed a button, voted in a native poll, or sent a command. */
+/**
+ * What a resident can send that we cannot read: a photo, a voice message or other sound, a video,
+ * a file, a location, a contact card or a sticker. Only the kind is kept; the content is never fetched.
+ */
+export const MEDIA_KINDS = ['image', 'audio', 'video', 'document', 'location', 'contact', 'sticker'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+/**
+ * What a resident did: typed text, pressed a button, voted in a native poll, sent a command, or sent
+ * media without a caption (a caption is the text instead).
+ */
 export const InboundPayloadSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string().max(MAX_INBOUND_TEXT) }),
+  z.object({ kind: z.literal('media'), media: z.enum(MEDIA_KINDS) }),
   /** A button press on a question we asked; `ref` is the ask's ref, `value` the option's value. */
   z.object({ kind: z.literal('choice'), ref: z.string().max(200), value: z.string().max(200) }),
   /**

@@ -95,6 +95,8 @@ function describeInbound(payload: InboundPayload): string {
       return `[vote ${payload.ref}=${payload.values.join(',')}]`;
     case 'command':
       return `/${payload.name}${payload.args ? ` ${payload.args}` : ''}`;
+    case 'media':
+      return `[${payload.media}]`;
   }
 }
 

@@ -133,8 +133,8 @@ describe('Telegram updates, from recorded payloads', () => {
         },
       },
     ],
-    ['sticker', { kind: 'message', message: { payload: { kind: 'text', text: '' } } }],
-    ['photo-without-caption', { kind: 'message', message: { payload: { kind: 'text', text: '' } } }],
+    ['sticker', { kind: 'message', message: { payload: { kind: 'media', media: 'sticker' } } }],
+    ['photo-without-caption', { kind: 'message', message: { payload: { kind: 'media', media: 'image' } } }],
     [
       'photo-with-caption',
       { kind: 'message', message: { payload: { kind: 'text', text: 'De speeltuin is kapot' } } },
@@ -157,6 +157,34 @@ describe('Telegram updates, from recorded payloads', () => {
 
   it.each(cases)('%s', (name, expected) => {
     expect(normaliseUpdate(fixture(name), now)).toMatchObject(expected as object);
+  });
+
+  it.each([
+    ['voice', { file_id: 'v', duration: 4 }, 'audio'],
+    ['audio', { file_id: 'a', duration: 90 }, 'audio'],
+    ['video', { file_id: 'v', duration: 9 }, 'video'],
+    ['video_note', { file_id: 'v', length: 240, duration: 9 }, 'video'],
+    ['animation', { file_id: 'g', duration: 2 }, 'video'],
+    ['document', { file_id: 'd' }, 'document'],
+    ['location', { latitude: 50.85, longitude: 5.69 }, 'location'],
+    ['contact', { phone_number: '+31612345678', first_name: 'Jan' }, 'contact'],
+    ['dice', { emoji: '🎲', value: 3 }, 'sticker'],
+  ])('reads a %s without caption as media (%j) of kind %s, keeping nothing of it', (key, content, media) => {
+    const { text: _, ...message } = (fixture('text-message') as { message: Record<string, unknown> }).message;
+    // An animation carries its file as a document too; the animation wins.
+    const extra = key === 'animation' ? { document: { file_id: 'g' } } : {};
+    const outcome = normaliseUpdate({ update_id: 1, message: { ...message, ...extra, [key]: content } }, now);
+    expect(outcome).toMatchObject({ kind: 'message', message: { payload: { kind: 'media', media } } });
+    expect(JSON.stringify(outcome)).not.toMatch(/file_id|31612345678|Jan|50\.85/);
+  });
+
+  it('reads a caption as the text, whatever media it came with', () => {
+    const { text: _, ...message } = (fixture('text-message') as { message: Record<string, unknown> }).message;
+    const outcome = normaliseUpdate(
+      { update_id: 1, message: { ...message, voice: { file_id: 'v', duration: 4 }, caption: 'ja' } },
+      now,
+    );
+    expect(outcome).toMatchObject({ message: { payload: { kind: 'text', text: 'ja' } } });
   });
 
   it('gives reasons without personal data for malformed updates', () => {

@@ -12,6 +12,7 @@ import { createDb } from '../../src/db/connect.js';
 import type { InboundMessage, OutboundMessage } from '../../src/domain/messages.js';
 import { StartupError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
+import { Metrics } from '../../src/metrics.js';
 import { testSetup } from '../helpers/env.js';
 import { CLOUD_PHONE_NUMBER_ID, cloudFixture, FakeWhatsAppCloud } from '../helpers/fake-whatsapp-cloud.js';
 import { describeAdapterContract, type Received } from './adapter-contract.js';
@@ -25,6 +26,7 @@ async function cloudAdapter(opts: { dailyLimit?: number; templates?: Templates }
   const db = createDb(setup.env.DATABASE_URL, 4);
   const redis = new Redis(setup.env.REDIS_URL);
   const fake = await new FakeWhatsAppCloud().start();
+  const metrics = new Metrics();
   const adapter = new WhatsAppCloudAdapter({
     db,
     redis,
@@ -33,6 +35,8 @@ async function cloudAdapter(opts: { dailyLimit?: number; templates?: Templates }
     graph: { root: fake.url, version: 'v23.0', phoneNumberId: CLOUD_PHONE_NUMBER_ID, token: fake.token },
     templates: opts.templates ?? Templates.load('config/whatsapp-templates.json'),
     dailyLimit: opts.dailyLimit ?? 250,
+    // As src/channels.ts wires it.
+    onBulkPaused: () => metrics.whatsappCloudBulkPaused.inc(),
   });
   const inbox: InboundMessage[] = [];
   await adapter.start(async (m) => {
@@ -43,6 +47,7 @@ async function cloudAdapter(opts: { dailyLimit?: number; templates?: Templates }
     fake,
     db,
     inbox,
+    metrics,
     async cleanup() {
       await adapter.stop();
       redis.disconnect();
@@ -99,8 +104,8 @@ describe('Cloud API webhooks, from Meta’s documented payloads', () => {
     ['list-reply', [{ kind: 'message', payload: { kind: 'choice', ref: 'onboard/area', value: 'elders' } }]],
     ['template-button', [{ kind: 'message', payload: { kind: 'text', text: 'STOP' } }]],
     ['reaction', [{ kind: 'ignored', reason: 'reaction' }]],
-    ['audio', [{ kind: 'message', payload: { kind: 'text', text: '' } }]],
-    ['location', [{ kind: 'message', payload: { kind: 'text', text: '' } }]],
+    ['audio', [{ kind: 'message', payload: { kind: 'media', media: 'audio' } }]],
+    ['location', [{ kind: 'message', payload: { kind: 'media', media: 'location' } }]],
     ['image-with-caption', [{ kind: 'message', payload: { kind: 'text', text: 'De speeltuin is kapot' } }]],
     [
       'username-only-sender',
@@ -130,6 +135,26 @@ describe('Cloud API webhooks, from Meta’s documented payloads', () => {
       const text = JSON.stringify(normaliseWebhook(cloudFixture(name), CLOUD_PHONE_NUMBER_ID));
       expect(text).not.toMatch(/Marieke|Jan|jan\.maastricht/);
     }
+  });
+
+  it.each([
+    ['image', { id: '1', mime_type: 'image/jpeg' }, 'image'],
+    ['audio', { id: '1', mime_type: 'audio/ogg', voice: true }, 'audio'],
+    ['voice', { id: '1', mime_type: 'audio/ogg' }, 'audio'],
+    ['video', { id: '1', mime_type: 'video/mp4' }, 'video'],
+    ['document', { id: '1', filename: 'brief.pdf' }, 'document'],
+    ['sticker', { id: '1', animated: false }, 'sticker'],
+    ['location', { latitude: 50.85, longitude: 5.69, name: 'Thuis' }, 'location'],
+    ['contacts', [{ name: { formatted_name: 'Jan' }, phones: [{ phone: '+31612345678' }] }], 'contact'],
+  ])('reads a %s message (%j) as media of kind %s, keeping nothing of it', (type, content, media) => {
+    const body = cloudFixture('audio') as {
+      entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[];
+    };
+    const { audio: _, ...message } = body.entry[0]!.changes[0]!.value.messages[0]!;
+    body.entry[0]!.changes[0]!.value.messages[0] = { ...message, type, [type]: content };
+    const events = normaliseWebhook(body, CLOUD_PHONE_NUMBER_ID);
+    expect(events).toMatchObject([{ kind: 'message', payload: { kind: 'media', media } }]);
+    expect(JSON.stringify(events[0])).not.toMatch(/brief|Thuis|Jan|50\.85|mime/);
   });
 
   it('ignores calls for another phone number of the business account', () => {
@@ -271,7 +296,7 @@ describe('sending through the Graph API', () => {
     }
   });
 
-  it('pauses bulk for an hour after the spam rate limit (131048)', async () => {
+  it('pauses bulk for an hour after the spam rate limit (131048), counted once in /metrics', async () => {
     const to = '31670000005';
     subject.fake.inbound(to);
     subject.fake.fail({ code: 131048, to });
@@ -281,6 +306,15 @@ describe('sending through the Graph API', () => {
     const next = await subject.adapter.send('31670000006', text, { kind: 'bulk' }).catch((e: unknown) => e);
     expect(next).toBeInstanceOf(DeferredSendError);
     expect(subject.fake.calls.length).toBe(calls);
+    // The pause is counted, not each bulk message that waits for it.
+    expect(await subject.metrics.registry.metrics()).toMatch(
+      /^straatpraat_whatsapp_cloud_bulk_paused_total 1$/m,
+    );
+    // And /readyz says until when.
+    expect(await subject.adapter.health()).toMatchObject({
+      receiving: true,
+      bulkPausedUntil: expect.any(String),
+    });
   });
 
   it('marks 131026 permanent', async () => {
@@ -298,6 +332,9 @@ describe('sending through the Graph API', () => {
     const error = await subject.adapter.send(to, text).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryableSendError);
     expect((error as Error).message).toMatch(/WHATSAPP_CLOUD_ACCESS_TOKEN/);
+    expect(await subject.adapter.health()).toMatchObject({
+      problem: expect.stringMatching(/WHATSAPP_CLOUD_ACCESS_TOKEN/),
+    });
     expect(subject.adapter.stopped).toBe(true);
     const calls = subject.fake.calls.length;
     await subject.adapter.send(to, text).catch(() => undefined);

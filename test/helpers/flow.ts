@@ -11,7 +11,7 @@ import type {
   FlowStep,
   StoredDataCounts,
 } from '../../flows/types.js';
-import type { InboundPayload, OutboundMessageInput } from '../../src/domain/messages.js';
+import type { InboundPayload, MediaKind, OutboundMessageInput } from '../../src/domain/messages.js';
 import type { ResidentProfile } from '../../src/domain/resident.js';
 import { applyPatch } from '../../src/engine/profile.js';
 
@@ -96,6 +96,8 @@ export const vote = (ref: string, ...values: string[]): InboundPayload => ({
   values,
 });
 export const command = (name: string, args = ''): InboundPayload => ({ kind: 'command', name, args });
+/** A photo, voice note or other media without a caption. */
+export const media = (kind: MediaKind): InboundPayload => ({ kind: 'media', media: kind });
 
 export interface ResidentOptions {
   profile?: ResidentProfile;

@@ -3,7 +3,7 @@ import { questionRef } from '../../flows/poll.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
 import { type Poll, PollSchema } from '../../flows/polls/schema.js';
 import type { InboundPayload } from '../../src/domain/messages.js';
-import { FakeResident, joinByTyping, joinedResident, tap, vote } from '../helpers/flow.js';
+import { FakeResident, joinByTyping, joinedResident, media, tap, vote } from '../helpers/flow.js';
 
 const FOLLOW_UP = { text: { nl: 'Wil je iets uitleggen?', en: 'Would you like to explain?' } };
 const TRANSPORT = [
@@ -189,6 +189,112 @@ describe('poll questions (spec §4.3)', () => {
     r.send(vote(ref('choice')));
     expect(r.last.replies).toEqual([]);
     expect(r.state).toEqual(before);
+  });
+});
+
+describe('photos, voice notes and other media', () => {
+  const CANNOT = /kan nog geen foto's bekijken of spraakberichten beluisteren/;
+
+  it.each(['yesno', 'scale5', 'grade10', 'choice', 'multi', 'text'])(
+    '%s: a voice note gets the kind reply, keeps the question open, and the next typed answer counts',
+    (type) => {
+      const r = askedPoll(`proef-${type}`);
+      const before = r.state;
+      r.send(media('audio'));
+      expect(r.said).toHaveLength(1);
+      expect(r.saidText).toMatch(CANNOT);
+      expect(r.saidText).toMatch(/Tik of typ je antwoord/);
+      expect(r.saidText).toMatch(/HULP/);
+      expect(r.state).toEqual(before);
+      expect(r.last.effects).toEqual([]);
+      // Media never counts as a miss: two in a row store nothing, and a third would not either.
+      r.sendAll(media('image'), media('sticker'));
+      expect(r.answers).toEqual([]);
+      expect(r.state).toEqual(before);
+      const answer = {
+        yesno: 'ja',
+        scale5: '4',
+        grade10: '7',
+        choice: 'bus',
+        multi: '1 en 3',
+        text: 'Meer bankjes',
+      };
+      r.send(answer[type as keyof typeof answer]);
+      expect(r.answers).toHaveLength(1);
+      expect(r.answers[0]!.answerCode ?? r.answers[0]!.text).not.toBe('invalid');
+    },
+  );
+
+  it('a photo after one miss does not make the next miss store the question as invalid', () => {
+    const r = askedPoll('proef-scale5');
+    r.sendAll('blauw', media('image'));
+    expect(r.answers).toEqual([]);
+    r.send('5');
+    expect(r.answers).toEqual([expect.objectContaining({ answerCode: '5' })]);
+  });
+
+  it('a voice note instead of a follow-up keeps the follow-up open, and its typed text is recorded', () => {
+    const r = askedPoll('proef-scale5');
+    r.send('2');
+    r.send(media('audio'));
+    expect(r.saidText).toMatch(CANNOT);
+    expect(r.answers.map((a) => a.question)).toEqual(['vraag']);
+    r.send('Er is te weinig groen');
+    expect(r.answers.map((a) => a.question)).toEqual(['vraag', 'vraag_uitleg']);
+  });
+
+  it('a voice note in the middle of veerkracht-kort: the poll goes on with the next typed answer', () => {
+    const r = joinByTyping(new FakeResident({ polls: POLLS }));
+    r.send('4');
+    const asked = r.state;
+    r.send(media('audio'));
+    expect(r.saidText).toMatch(CANNOT);
+    expect(r.state).toEqual(asked);
+    r.sendAll('5', '2', 'Meer licht op straat');
+    expect(r.answers.map((a) => [a.question, a.answerCode ?? a.text])).toEqual([
+      ['thuis', '4'],
+      ['hulp', '5'],
+      ['vertrouwen', '2'],
+      ['beter', 'Meer licht op straat'],
+    ]);
+  });
+
+  it('at the menu, a photo gets one reply with a word to send and HULP', () => {
+    const r = joinedResident();
+    r.send(media('image'));
+    expect(r.said).toHaveLength(1);
+    expect(r.saidText).toMatch(CANNOT);
+    expect(r.saidText).toMatch(/IDEE/);
+    expect(r.saidText).toMatch(/HULP/);
+    expect(r.state).toEqual({ flow: 'idle' });
+    expect(r.last.effects).toEqual([]);
+  });
+
+  it('at the menu with a paused poll, a sticker also says the questions are still open', () => {
+    const paused = { poll: 'proef-yesno', index: 0, phase: 'question' as const, misses: 0 };
+    const r = joinedResident({ polls: POLLS, state: { flow: 'idle', paused } });
+    r.send(media('sticker'));
+    expect(r.saidText).toMatch(CANNOT);
+    expect(r.saidText).toMatch(/PEILING/);
+    expect(r.state).toEqual({ flow: 'idle', paused });
+  });
+
+  it('speaks the resident’s language', () => {
+    const r = joinedResident({ profile: { ...joinedResident().profile, language: 'en' } });
+    r.send(media('audio'));
+    expect(r.saidText).toMatch(/cannot look at photos or listen to voice messages yet/);
+    expect(r.saidText).toMatch(/HELP/);
+  });
+
+  it('while joining, a photo keeps the pending question open', () => {
+    const r = new FakeResident({ polls: POLLS });
+    r.sendAll('hallo', '1');
+    const asked = r.state;
+    r.send(media('image'));
+    expect(r.saidText).toMatch(CANNOT);
+    expect(r.state).toEqual(asked);
+    r.sendAll('ja', '1', '3');
+    expect(r.profile.consentAt).not.toBeNull();
   });
 });
 

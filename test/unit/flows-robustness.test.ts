@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { converse } from '../../flows/conversation.js';
 import { StateSchema } from '../../flows/state.js';
 import type { ConversationState } from '../../flows/types.js';
-import { type InboundPayload, OutboundMessageSchema } from '../../src/domain/messages.js';
+import { type InboundPayload, MEDIA_KINDS, OutboundMessageSchema } from '../../src/domain/messages.js';
 import type { ResidentProfile } from '../../src/domain/resident.js';
 import { flowContext, joinedProfile, newProfile } from '../helpers/flow.js';
 
@@ -54,6 +54,8 @@ const HOSTILE: [string, InboundPayload][] = [
   ['unknown button', { kind: 'choice', ref: 'zzz', value: 'zzz' }],
   ['empty vote', { kind: 'poll_vote', ref: 'zzz', values: [] }],
   ['unknown command', { kind: 'command', name: 'x', args: 'y'.repeat(100_000) }],
+  ['voice note', { kind: 'media', media: 'audio' }],
+  ['sticker', { kind: 'media', media: 'sticker' }],
   ['start command with odd args', { kind: 'command', name: 'start', args: '../../etc/passwd' }],
 ];
 
@@ -113,6 +115,7 @@ describe('the conversation never crashes (spec §9, bad input)', () => {
         name: fc.string({ minLength: 1, maxLength: 12 }),
         args: fc.string(),
       }),
+      fc.record({ kind: fc.constant('media' as const), media: fc.constantFrom(...MEDIA_KINDS) }),
     );
     fc.assert(
       fc.property(

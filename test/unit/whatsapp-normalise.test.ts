@@ -11,13 +11,38 @@ describe('WhatsApp messages from recorded payloads', () => {
     ['extended-text', 'Ja, meestal wel 🙂'],
     ['ephemeral-text', 'IDEE'],
     ['image-with-caption', 'Kapotte lantaarnpaal bij de school'],
-    ['voice-note', ''],
   ])('reads %s as the text a resident sent', (name, text) => {
     const outcome = normaliseMessage(whatsappFixture(name), NOW);
     expect(outcome).toMatchObject({
       kind: 'message',
       content: { kind: 'payload', payload: { kind: 'text', text } },
     });
+  });
+
+  it('reads a voice note as audio media, keeping nothing of it', () => {
+    const outcome = normaliseMessage(whatsappFixture('voice-note'), NOW);
+    expect(outcome).toMatchObject({
+      kind: 'message',
+      content: { kind: 'payload', payload: { kind: 'media', media: 'audio' } },
+    });
+    expect(JSON.stringify(outcome)).not.toMatch(/mmg|ogg/);
+  });
+
+  it.each([
+    ['imageMessage', { mimetype: 'image/jpeg' }, 'image'],
+    ['videoMessage', { mimetype: 'video/mp4' }, 'video'],
+    ['ptvMessage', { mimetype: 'video/mp4' }, 'video'],
+    ['stickerMessage', { mimetype: 'image/webp' }, 'sticker'],
+    ['documentMessage', { fileName: 'brief.pdf' }, 'document'],
+    ['contactMessage', { displayName: 'Jan', vcard: 'BEGIN:VCARD' }, 'contact'],
+    ['locationMessage', { degreesLatitude: 50.85, degreesLongitude: 5.69 }, 'location'],
+    ['liveLocationMessage', { degreesLatitude: 50.85, degreesLongitude: 5.69 }, 'location'],
+  ])('reads a %s without caption (%j) as media of kind %s', (key, content, media) => {
+    const message = whatsappFixture('voice-note');
+    message.message = { [key]: content };
+    const outcome = normaliseMessage(message, NOW);
+    expect(outcome).toMatchObject({ content: { payload: { kind: 'media', media } } });
+    expect(JSON.stringify(outcome)).not.toMatch(/brief|Jan|VCARD|50\.85/);
   });
 
   it.each([

@@ -98,6 +98,7 @@ data-not-stored = We do not store your name, your address or your photos.
 channel-console = Console
 channel-telegram = Telegram
 channel-whatsapp = WhatsApp
+channel-whatsapp-cloud = WhatsApp
 delete-ask = Then we delete everything about you: your details, answers and ideas.
     Are you sure?
 delete-yes = Yes, delete everything
@@ -132,3 +133,7 @@ idea-thanks = Thank you for your idea! 💡
 
 idle-menu = Sorry, I do not understand that. I am a computer.
     Send IDEA for an idea, or HELP for help and more.
+media-in-question = Sorry, I cannot look at photos or listen to voice messages yet.
+    Tap or type your answer. Rather talk to a person? Send HELP.
+media-at-menu = Sorry, I cannot look at photos or listen to voice messages yet.
+    Send IDEA for an idea. Rather talk to a person? Send HELP.

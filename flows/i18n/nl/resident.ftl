@@ -98,6 +98,7 @@ data-not-stored = Dit bewaren we niet: je naam, je adres en je foto's.
 channel-console = Console
 channel-telegram = Telegram
 channel-whatsapp = WhatsApp
+channel-whatsapp-cloud = WhatsApp
 delete-ask = Dan wissen we alles over jou: je gegevens, antwoorden en ideeën.
     Weet je het zeker?
 delete-yes = Ja, wis alles
@@ -132,3 +133,7 @@ idea-thanks = Dank je wel voor je idee! 💡
 
 idle-menu = Sorry, dat begrijp ik niet. Ik ben een computer.
     Stuur IDEE voor een idee, of HULP voor hulp en meer.
+media-in-question = Sorry, ik kan nog geen foto's bekijken of spraakberichten beluisteren.
+    Tik of typ je antwoord. Liever iemand spreken? Stuur HULP.
+media-at-menu = Sorry, ik kan nog geen foto's bekijken of spraakberichten beluisteren.
+    Stuur IDEE voor een idee. Liever iemand spreken? Stuur HULP.
