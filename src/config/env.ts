@@ -32,6 +32,16 @@ const url = (protocols: string[]) =>
  * Every setting Straatpraat reads from the environment, with its default. `.env.example` lists the
  * same names; a test keeps the two in step.
  */
+/** A phone number as residents see it: country code and digits (a leading + and spaces are dropped). */
+const phoneNumber = z
+  .string()
+  .transform((v) => v.replace(/^\+/, '').replace(/[\s-]/g, ''))
+  .pipe(
+    z
+      .string()
+      .regex(/^[1-9]\d{7,14}$/, 'expected a phone number with country code, digits only, e.g. 31612345678'),
+  );
+
 export const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -158,18 +168,7 @@ export const EnvSchema = z
       .regex(/^v\d{1,3}\.\d$/, 'expected a version like v23.0')
       .default('v23.0'),
     /** The Cloud API number as residents see it (country code, digits only), for join links. */
-    WHATSAPP_CLOUD_NUMBER: z
-      .string()
-      .transform((v) => v.replace(/^\+/, '').replace(/[\s-]/g, ''))
-      .pipe(
-        z
-          .string()
-          .regex(
-            /^[1-9]\d{7,14}$/,
-            'expected a phone number with country code, digits only, e.g. 31431234567',
-          ),
-      )
-      .optional(),
+    WHATSAPP_CLOUD_NUMBER: phoneNumber.optional(),
     /** Bulk Cloud API messages per second, all processes together (Meta allows 80). */
     WHATSAPP_CLOUD_RATE_PER_SECOND: int(1, 1000).default(20),
     /**
@@ -206,18 +205,7 @@ export const EnvSchema = z
       .pipe(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'expected a bot username like straatpraat_bot'))
       .optional(),
     /** The WhatsApp number residents write to, for join links (country code, digits only). */
-    WHATSAPP_NUMBER: z
-      .string()
-      .transform((v) => v.replace(/^\+/, '').replace(/[\s-]/g, ''))
-      .pipe(
-        z
-          .string()
-          .regex(
-            /^[1-9]\d{7,14}$/,
-            'expected a phone number with country code, digits only, e.g. 31612345678',
-          ),
-      )
-      .optional(),
+    WHATSAPP_NUMBER: phoneNumber.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
