@@ -31,8 +31,8 @@ const LoginSchema = z.strictObject({ token: z.string().trim().min(1).max(200) })
 
 /**
  * Mounts the results page (`GET /results`): per indicator a chart over the waves per area, with
- * baseline, 2030 target, n, interval and suppressed cells greyed with the reason. It reads only
- * the aggregates. A caller shows a token as `Authorization: Bearer`, or signs in with the form:
+ * baseline, 2030 target, n and interval; a suppressed cell says "verborgen" in readable text. It reads
+ * only the aggregates (a wijkteam sign-in: closed waves and past months only). A caller shows a token as `Authorization: Bearer`, or signs in with the form:
  * the token is checked once and the browser gets a session cookie (8 hours at most, ended by
  * signing out), never the token itself. A token in the address (`?token=`) is not accepted.
  */
