@@ -39,7 +39,7 @@ export const REF = {
   theme: 'thema',
 } as const;
 
-/** Idea themes of spec §4.5, as stored with the idea. */
+/** Idea themes, as stored with the idea. */
 export const THEMES = ['gezondheid', 'geld_werk', 'leren', 'wonen', 'anders'] as const;
 /** An idea's theme code. */
 export type Theme = (typeof THEMES)[number];

@@ -20,7 +20,7 @@ import { type Resume, resumeOf, type SessionQuestionState, type State } from './
 import type { FlashContext, FlowContext, FlowResult } from './types.js';
 import { openWave } from './wave-status.js';
 
-// What residents get from broadcasts (spec §4.3 waves, §4.4 flashes, §4.4a straatpraat sessions), and
+// What residents get from broadcasts (waves, flashes, straatpraat sessions), and
 // what they answer to them. The messages are rendered once per language when a broadcast is made;
 // the answers arrive like any other message and are read here, with the engine telling the flows
 // about the resident's latest wave and flash (ctx.wave, ctx.flash).

@@ -21,7 +21,7 @@ import { normalise } from './parse/normalise.js';
 import type { Poll } from './polls/schema.js';
 import type { ConversationState, FlowContext, FlowResult } from './types.js';
 
-// `/flash` and `/poll` from the chat (spec §5): step by step, a preview as residents will see it, and an
+// `/flash` and `/poll` from the chat: step by step, a preview as residents will see it, and an
 // explicit "ja". The draft has its id from the moment it is composed; confirming creates the flash or
 // wave with that id, once, however often the staff member confirms.
 

@@ -69,7 +69,7 @@ export function parseDeskState(raw: unknown): DeskState | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** The chat commands of spec §5 (and aliases), by what they do. */
+/** The staff chat commands (and aliases), by what they do. */
 const COMMANDS = {
   help: ['help', 'commands', 'commandos'],
   flash: ['flash', 'flits', 'nieuwsflits'],
@@ -105,7 +105,7 @@ export function staffCommandOf(input: InboundPayload): StaffCommand | null {
   return name ? { name, args: input.args.trim() } : null;
 }
 
-/** What each role may do (spec §5): analysts read results only; admins do everything. */
+/** What each role may do: analysts read results only; admins do everything. */
 export function mayUse(role: StaffRole, command: StaffCommandName): boolean {
   if (role === 'analyst') return command === 'help' || command === 'results' || command === 'cancel';
   return true;

@@ -3,11 +3,11 @@ import type { OutboundMessageInput } from '../src/domain/messages.js';
 import type { OfficeHours } from '../src/domain/office-hours.js';
 import type { Area } from '../src/domain/resident.js';
 
-// The wijkteam desk (spec §4.5, §4.7, §5) as the flows see it: who the staff member is, the data the
+// The wijkteam desk as the flows see it: who the staff member is, the data the
 // engine loaded for a command, and the actions a step asks the engine to carry out. Nothing here can
 // hold a resident's address, name or chat id: staff only ever see request and idea numbers.
 
-/** Staff roles (spec §5): wijkteam (flashes, polls, ideas, help requests), analyst (results), admin (all). */
+/** Staff roles: wijkteam (flashes, polls, ideas, help requests), analyst (results), admin (all). */
 export const STAFF_ROLES = ['wijkteam', 'analyst', 'admin'] as const;
 /** One of the staff roles. */
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -20,7 +20,7 @@ export interface StaffContext {
   name: string | null;
 }
 
-/** Idea statuses set by the wijkteam (spec §4.5). */
+/** Idea statuses set by the wijkteam. */
 export const IDEA_STATUSES = ['nieuw', 'bekeken', 'gepland', 'gedaan', 'niet_haalbaar'] as const;
 /** One idea status. */
 export type IdeaStatus = (typeof IDEA_STATUSES)[number];

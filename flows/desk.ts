@@ -28,14 +28,14 @@ import type { Texts } from './i18n/texts.js';
 import { parseKeyword } from './parse/keywords.js';
 import type { ConversationState, FlowContext, FlowResult, FlowStep } from './types.js';
 
-// The wijkteam's chat commands (spec §5). The engine tells the flows who is staff (ctx.staff) and loads
+// The wijkteam's chat commands. The engine tells the flows who is staff (ctx.staff) and loads
 // what a command reads (ctx.desk, see desk-loads.ts); everything that reaches a resident is previewed
 // and waits for an explicit "ja". Staff see request and idea numbers, areas, dates and texts — never
 // an address, a name or a chat id of a resident.
 
 type Back = ConversationState | null;
 
-/** How long closed help requests are kept (spec §4.7). */
+/** How long closed help requests are kept. */
 const CLOSED_HELP_RETENTION_DAYS = 30;
 const LIST_TEXT = 200;
 
@@ -143,7 +143,7 @@ function helpList(ctx: FlowContext, staff: StaffContext): string {
   return say(ctx, lang, 'desk-help-wijkteam');
 }
 
-// Help requests (spec §4.7).
+// Help requests.
 
 function statusText(ctx: FlowContext, request: HelpRequestView): string {
   const lang = STAFF_LANG;
@@ -304,7 +304,7 @@ function closeRequest(args: string, back: Back, ctx: FlowContext): FlowResult {
   );
 }
 
-// Ideas (spec §4.5): the wijkteam sees the idea, never its author.
+// Ideas: the wijkteam sees the idea, never its author.
 
 /** An idea status as staff read it. */
 function ideaStatusName(ctx: { texts: Texts }, status: string): string {

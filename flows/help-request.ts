@@ -15,7 +15,7 @@ import type { Question } from './polls/schema.js';
 import { type HelpOfferState, type HelpSubjectState, type Resume, resumeOf, type State } from './state.js';
 import type { FlowContext, FlowResult } from './types.js';
 
-// A person, not a maze (spec §4.7): HULP ends with the offer of a message from the wijkteam; yes asks
+// A person, not a maze: HULP ends with the offer of a message from the wijkteam; yes asks
 // one optional line about the subject, and the request lands in the wijkteam's inbox. While it is
 // open, the resident's free text goes to it (keywords still win), and what the staff member writes
 // comes back signed with their first name.

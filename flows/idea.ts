@@ -7,7 +7,7 @@ import type { Question } from './polls/schema.js';
 import { type IdeaState, type Resume, resumeOf } from './state.js';
 import type { FlowContext, FlowResult } from './types.js';
 
-// An idea (spec §4.5) is its text, then a theme. The raw text travels in the state until the theme is
+// An idea is its text, then a theme. The raw text travels in the state until the theme is
 // known; the engine scrubs and caps it when it stores the idea.
 
 const IDEA_TEXT: Question = { id: 'idee', type: 'text', text: { nl: 'idee' } };

@@ -20,7 +20,7 @@ import { type DetourState, type Resume, resumeOf, type State } from './state.js'
 import type { Effect, FlowContext, FlowResult, ServicePoint } from './types.js';
 import { waveClosedFor } from './wave-status.js';
 
-/** Keywords that make sense before consent (spec §4.2); the others continue the joining. */
+/** Keywords that make sense before consent; the others continue the joining. */
 export const BEFORE_CONSENT: ReadonlySet<Keyword> = new Set([
   'start',
   'stop',
@@ -79,7 +79,7 @@ export function handleKeyword(
         [{ type: 'resident.update', patch: { newsOptOut: true } }],
       );
     case 'help': {
-      // The offer of a message from the wijkteam (spec §4.7) follows the help, once joined.
+      // The offer of a message from the wijkteam follows the help, once joined.
       const help = helpText(ctx, lang);
       return helpOffer(ctx, lang, resume, help) ?? thenBack([reply(help)]);
     }
@@ -301,7 +301,7 @@ export function dataText(ctx: FlowContext, lang: Language): string {
         messages: ctx.storedData.messages,
       }),
     );
-    // Help requests are personal data too (spec §4.7); shown only when there are any.
+    // Help requests are personal data too; shown only when there are any.
     if (ctx.storedData.helpRequests) {
       lines.push(say(ctx, lang, 'data-help-requests', { count: ctx.storedData.helpRequests }));
     }

@@ -20,7 +20,7 @@ import { ONBOARDING_POLL_ID, pausedHint, startPoll } from './poll.js';
 import type { JoinProgress, OnboardingState, Resume, State } from './state.js';
 import type { Effect, FlowContext, FlowResult, ResidentPatch } from './types.js';
 
-// Joining (spec §4.1) is welcome + four asks + one closing line: six bot messages on the happy path,
+// Joining is welcome + four asks + one closing line: six bot messages on the happy path,
 // five when a join link already named the area. The onboarding poll comes after and is not counted.
 
 /** True once the resident said yes to the consent question. */

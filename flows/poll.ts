@@ -10,7 +10,7 @@ import { waveClosedFor, waveClosedReply } from './wave-status.js';
 /** The poll a resident gets right after joining, when `config.onboardingPoll` is on. */
 export const ONBOARDING_POLL_ID = 'veerkracht-kort';
 
-/** Stored answer codes besides the options' own (spec §4.3). */
+/** Stored answer codes besides the options' own. */
 export const ANSWER_CODES = { dontKnow: 'weet_niet', skipped: 'overgeslagen', invalid: 'invalid' } as const;
 
 /** Suffix of the question id under which a follow-up's explanation is recorded. */

@@ -18,7 +18,7 @@ export const PollProgressSchema = z.object({
 /** A poll's progress as stored in the state. */
 export type PollProgress = z.infer<typeof PollProgressSchema>;
 
-/** The joining steps of spec §4.1 that wait for an answer. */
+/** The joining steps that wait for an answer. */
 export const JOIN_STEPS = ['language', 'consent', 'area', 'age'] as const;
 /** One of the joining steps. */
 export type JoinStep = (typeof JOIN_STEPS)[number];
@@ -66,7 +66,7 @@ const SessionQuestionStateSchema = z.object({
   misses,
   ...resume,
 });
-// HULP's offer of a personal message (spec §4.7), then the optional subject line.
+// HULP's offer of a personal message, then the optional subject line.
 const HelpOfferStateSchema = z.object({ flow: z.literal('help_offer'), ...resume });
 const HelpSubjectStateSchema = z.object({ flow: z.literal('help_subject'), ...resume });
 

@@ -13,7 +13,7 @@ export type ParsedAnswer =
 /** Replies longer than this are messages, not answers to a choice question; they parse as unknown. */
 export const MAX_ANSWER_LENGTH = 1000;
 
-// How the parser reads a reply (spec §4.3, "no exact-match-only parsing"):
+// How the parser reads a reply (never by exact matches only):
 // - The reply is normalised and split into words, numbers and emoji. Misspellings are forgiven by
 //   squeezing repeated letters ("jaaa", "neee") and, for words of six letters or more, one typo
 //   ("helemal", "meestel").

@@ -1,6 +1,6 @@
 import { normalise } from './normalise.js';
 
-/** The keywords of spec §4.2; a keyword beats an answer. */
+/** The resident keywords; a keyword beats an answer. */
 export type Keyword =
   | 'start'
   | 'stop'

@@ -111,7 +111,7 @@ export const YESNO_OPTIONS: readonly Option[] = [
   { code: 'weet_niet', label: { nl: 'Weet ik niet', en: "Don't know" } },
 ];
 
-/** The standard five answers of a `scale5` question (spec §4.3), with a face for each. */
+/** The standard five answers of a `scale5` question, with a face for each. */
 export const SCALE5_OPTIONS: readonly Option[] = [
   {
     code: '1',

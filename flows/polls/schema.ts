@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LocalizedSchema } from '../../src/domain/language.js';
 
-/** Question types of product spec §4.3. */
+/** The question types a poll may use. */
 export const QUESTION_TYPES = ['yesno', 'scale5', 'grade10', 'choice', 'multi', 'text'] as const;
 export const QuestionTypeSchema = z.enum(QUESTION_TYPES);
 export type QuestionType = z.infer<typeof QuestionTypeSchema>;

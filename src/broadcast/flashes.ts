@@ -269,7 +269,7 @@ export async function sendSessionSummary(
   return { broadcastId, recipients: rows[0]?.n ?? 0 };
 }
 
-/** A flash's delivery report (spec §4.4): audience, queued, sent, failed, RSVPs. */
+/** A flash's delivery report: audience, queued, sent, failed, RSVPs. */
 export interface FlashReport extends DeliveryCounts {
   id: string;
   kind: 'flash' | 'session';
@@ -385,7 +385,7 @@ export interface MeetingParticipation {
 
 /**
  * RSVPs per flash and area (residents who did not say their area count under `geen`). An erased
- * resident's RSVP is gone with them, as spec §4.2 asks.
+ * resident's RSVP is gone with them, as erasure requires.
  */
 export async function meetingParticipation(
   db: Kysely<Database>,

@@ -1,7 +1,7 @@
 import { instantOf, minutesOf, nextDay, type WallTime, wallTimeOf } from './time.js';
 
 /**
- * The hours in which the bot starts nothing itself (spec §4.3): flashes, invitations and reminders
+ * The hours in which the bot starts nothing itself: flashes, invitations and reminders
  * wait until the end; replies to a resident's own message never wait. Wall-clock times in one time
  * zone, so the night stays 21:00–09:00 on both sides of a daylight-saving change.
  */

@@ -294,7 +294,7 @@ export interface BroadcastsTable {
   finished_at: Date | null;
 }
 
-/** Identity store: a resident's request to be contacted by the wijkteam (spec §4.7). */
+/** Identity store: a resident's request to be contacted by the wijkteam. */
 export interface HelpRequestsTable {
   id: Generated<string>;
   resident_id: string;

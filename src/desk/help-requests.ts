@@ -12,7 +12,7 @@ import { seal, unseal, unsealNullable } from '../privacy/sealed.js';
 import type { OutboundJob } from '../queue/payloads.js';
 import { deliverTo, residentOfStaff } from './deliver.js';
 
-// Help requests (spec §4.7) are identity store: they hang off the resident (erased with them), are
+// Help requests are identity store: they hang off the resident (erased with them), are
 // read only by the wijkteam through the desk, and closed ones are erased after 30 days. The subject is
 // scrubbed because every staff member sees it in the inbox; what the resident writes afterwards is
 // kept as written, because it is meant for the person who helps them. Subject and conversation are
@@ -258,7 +258,7 @@ export async function closeHelpRequest(db: Db, requestId: string, now: Date): Pr
 }
 
 /**
- * Flags requests nobody has taken a working day after they were opened (spec §4.7: never unanswered
+ * Flags requests nobody has taken a working day after they were opened (a person must never stay unanswered
  * in silence). Idempotent; meant for the scheduler's tick. Returns the numbers flagged now.
  */
 export async function flagOverdueHelpRequests(db: Db, now: Date): Promise<string[]> {
@@ -318,7 +318,7 @@ export async function purgeClosedHelpRequests(db: Db, now: Date, days = 30): Pro
   return Number(result.numDeletedRows);
 }
 
-/** Counts for the results (spec §4.7, context for `toegang_hulp`): no content, no identity. */
+/** Counts for the results (context for `toegang_hulp`): no content, no identity. */
 export interface HelpCounts {
   days: number;
   opened: number;

@@ -3,7 +3,7 @@ import type { IdeaStatus, IdeaView } from '../../flows/desk-types.js';
 import type { Database } from '../db/schema.js';
 import { type Language, LanguageSchema } from '../domain/language.js';
 
-// Ideas as the wijkteam handles them (spec §4.5): listed by number, area, theme, date and text, and
+// Ideas as the wijkteam handles them: listed by number, area, theme, date and text, and
 // answered through the bot. The link to the resident stays inside these queries.
 
 type Db = Kysely<Database>;

@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
 import QRCode from 'qrcode';
 import type { Database } from '../db/schema.js';
 
-// Join links for flyers, posters and the paper newsletters (spec §4.1): a Telegram deep link or a
+// Join links for flyers, posters and the paper newsletters: a Telegram deep link or a
 // WhatsApp link with a first message that names the area, as a QR code. Joins are counted per link
 // and day — a number, nothing about who joined.
 

@@ -1,7 +1,7 @@
 import { instantOf, nextDay, type WallTime, wallTimeOf } from '../broadcast/time.js';
 
 // Office hours decide what residents are told about when the wijkteam answers a help request, and
-// when an untaken request counts as waiting a working day (spec §4.7). Public holidays are not known.
+// when an untaken request counts as waiting a working day. Public holidays are not known.
 
 /** One weekday's office window, in minutes after local midnight; weekday 0 is Sunday. */
 export interface OfficeWindow {

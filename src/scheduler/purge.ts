@@ -19,7 +19,7 @@ export interface RetentionPolicy {
   draftHours: number;
   /** Ledger of handled platform messages (only needed against redeliveries). */
   ledgerDays: number;
-  /** Help requests, this long after they were closed (spec §4.7: 30 days). */
+  /** Help requests, this long after they were closed (30 days). */
   helpRequestDays?: number;
 }
 

@@ -79,7 +79,7 @@ export class Scheduler {
 
   async #process(job: Job): Promise<TickReport | (PurgeReport & { queueJobs: number }) | undefined> {
     if (job.name === 'tick') {
-      // Help requests nobody took within a working day get flagged in the inbox (spec §4.7), and the
+      // Help requests nobody took within a working day get flagged in the inbox, and the
       // wijkteam hears of it in the chat; flag and messages commit together.
       const now = this.#opts.clock?.() ?? new Date();
       const notices = await this.#opts.db.transaction().execute(async (tx) => {

@@ -32,7 +32,7 @@ import { createRedis } from '../../queue/redis.js';
 import { purge, retentionOf } from '../../scheduler/purge.js';
 import { guarded } from '../guarded.js';
 
-// `flash`, `poll`, `session` and `purge` (spec §8). The work itself lives in src/broadcast, shared
+// `flash`, `poll`, `session` and `purge`. The work itself lives in src/broadcast, shared
 // with the staff chat commands; this file reads flags, prints, and shows progress.
 
 /** Bad flags are a usage error: one line, the command's usage, exit code 2. */

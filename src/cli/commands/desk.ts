@@ -23,7 +23,7 @@ import { createRedis } from '../../queue/redis.js';
 import { guarded } from '../guarded.js';
 import { openDatabase } from './export.js';
 
-// `help-requests list|take|reply|close|flag` and `audit` (spec §4.7, §5, §8). The command line acts as a
+// `help-requests list|take|reply|close|flag` and `audit`. The command line acts as a
 // named staff member (`--staff N`, from `staff list`), so replies are signed with their first name and
 // every action is in the audit log under them. Listings show request numbers, never who a resident is.
 

@@ -16,7 +16,7 @@ import { StartupError } from '../../errors.js';
 import { guarded } from '../guarded.js';
 import { openDatabase } from './export.js';
 
-// `join-link` (spec §4.1): the link and QR codes for flyers, posters and the paper newsletters, and
+// `join-link`: the link and QR codes for flyers, posters and the paper newsletters, and
 // `join-link stats` for how many residents joined through each.
 
 /** `join-link`: flyer links with QR codes, and joins counted per link. */

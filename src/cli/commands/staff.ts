@@ -7,7 +7,7 @@ import { StartupError } from '../../errors.js';
 import { guarded } from '../guarded.js';
 import { openDatabase } from './export.js';
 
-// `staff add|remove|list` (spec §5, §8): who may use the chat commands, and as what. Every change is
+// `staff add|remove|list`: who may use the chat commands, and as what. Every change is
 // in the audit log with the command line as its actor.
 
 const channelOption = () =>
