@@ -4,7 +4,7 @@ import { createDb } from '../../src/db/connect.js';
 import { runCli } from '../helpers/cli.js';
 import { type TestSetup, testSetup } from '../helpers/env.js';
 
-// A help request (spec §4.7) end to end through the console simulator, as two people would use it: a
+// A help request end to end through the console simulator, as two people would use it: a
 // resident and a wijkteam member, each with their own console identity, each run a separate process.
 
 let setup: TestSetup;

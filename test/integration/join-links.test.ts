@@ -10,7 +10,7 @@ import { runCli } from '../helpers/cli.js';
 import { eventually } from '../helpers/env.js';
 import { FAKE_TOKEN, FakeTelegram } from '../helpers/fake-telegram.js';
 
-// Join links (spec §4.1): the CLI prints the link and writes QR codes that read back as that link; a
+// Join links: the CLI prints the link and writes QR codes that read back as that link; a
 // Telegram user who follows it joins without the area question, and the link's count goes up.
 
 const BOT = 'straatpraat_test_bot';

@@ -255,7 +255,7 @@ describe('staff chat commands', () => {
   });
 });
 
-describe('a resident’s help request (spec §4.7)', () => {
+describe('a resident’s help request', () => {
   it('offers a message from the wijkteam after HULP, and opens a request with the subject line', () => {
     const resident = new Talker(undefined);
     resident.send('HULP');

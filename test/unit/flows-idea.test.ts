@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { joinedProfile, joinedResident, tap } from '../helpers/flow.js';
 
-describe('ideas (spec §4.5)', () => {
+describe('ideas', () => {
   it.each([
     ['1', 'gezondheid'],
     ['geld en werk', 'geld_werk'],

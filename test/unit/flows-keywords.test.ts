@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { command, FakeResident, joinedProfile, joinedResident, newProfile, tap } from '../helpers/flow.js';
 
-describe('keywords (spec §4.2) in Dutch and English', () => {
+describe('keywords in Dutch and English', () => {
   it.each([
     ['STOP', 'nl'],
     ['afmelden', 'nl'],
@@ -64,7 +64,7 @@ describe('keywords (spec §4.2) in Dutch and English', () => {
   ] as const)('%s shows the service point of the area and the keywords', (word, lang, point) => {
     const r = joinedResident({ profile: joinedProfile({ language: lang }) });
     r.send(word);
-    // The help, then the offer of a message from the wijkteam (spec §4.7).
+    // The help, then the offer of a message from the wijkteam.
     expect(r.last.replies).toHaveLength(2);
     expect(r.ask?.ref).toBe('hulpvraag');
     const text = r.said[0]!;

@@ -10,7 +10,7 @@ function joiningMessages(resident: FakeResident): number {
   return intro === -1 ? resident.replies.length : intro;
 }
 
-describe('joining (spec §4.1)', () => {
+describe('joining', () => {
   it('welcomes a first message as a bot of the wijkteam and the municipality, then asks the language', () => {
     const r = new FakeResident();
     r.send('hallo');

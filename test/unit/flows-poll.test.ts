@@ -50,7 +50,7 @@ const ref = (type: string) => questionRef(`proef-${type}`, 'vraag');
 
 type Row = [type: string, answer: InboundPayload | string, recorded: Record<string, unknown>];
 
-describe('poll questions (spec §4.3)', () => {
+describe('poll questions', () => {
   it.each<Row>([
     ['yesno', 'ja', { answerCode: 'ja', indicator: 'test_ja_nee' }],
     ['yesno', 'nope', { answerCode: 'nee' }],

@@ -66,7 +66,7 @@ function check(state: ConversationState | null, profile: ResidentProfile, input:
   JSON.stringify(result);
 }
 
-describe('the conversation never crashes (spec §9, bad input)', () => {
+describe('the conversation never crashes (bad input)', () => {
   for (const [stateName, state] of STATES) {
     for (const [profileName, profile] of PROFILES) {
       it(`handles hostile input in state "${stateName}" for a ${profileName} resident`, () => {

@@ -49,7 +49,7 @@ const CIJFER = {
   },
 };
 
-describe('the shipped polls (spec §4.3)', () => {
+describe('the shipped polls', () => {
   it('are exactly thuis, hulp, vertrouwen, cijfer and veerkracht-kort', () => {
     expect([...polls.keys()].sort()).toEqual(['cijfer', 'hulp', 'thuis', 'veerkracht-kort', 'vertrouwen']);
   });
