@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { forgetFunction } from './0009_retention.js';
 
 /**
  * The linked-number channel, hardened.
@@ -36,44 +37,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['channel', 'platform_message_id'])
     .where(sql.ref('platform_message_id'), 'is not', null)
     .execute();
-  await forgetFunction(db, true);
+  await forgetFunction(db, sql`delete from whatsapp_sent s where s.chat = addr;`);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await forgetFunction(db, false);
+  await forgetFunction(db);
   await db.schema.dropIndex('outbound_messages_platform_id_idx').ifExists().execute();
   await db.schema.dropIndex('outbound_messages_refused_idx').ifExists().execute();
   await db.schema.alterTable('outbound_messages').dropColumn('refused_at').execute();
   await db.schema.alterTable('outbound_messages').dropColumn('refusal').execute();
   await db.schema.dropTable('whatsapp_sent').ifExists().execute();
-}
-
-/** `whatsapp_forget` as 0009 made it, erasing the sent messages of the address too when `sent`. */
-async function forgetFunction(db: Kysely<unknown>, sent: boolean): Promise<void> {
-  const eraseSent = sent ? sql`delete from whatsapp_sent s where s.chat = addr;` : sql``;
-  await sql`
-    create or replace function whatsapp_forget(addr text)
-    returns table (key_type text, key_id text) language plpgsql as $$
-    declare
-      users text[];
-    begin
-      select array_agg(distinct split_part(split_part(jid, '@', 1), ':', 1)) into users
-      from (
-        select addr as jid
-        union all select c.pn from whatsapp_contacts c where c.address = addr and c.pn is not null
-        union all select c.lid from whatsapp_contacts c where c.address = addr and c.lid is not null
-      ) known;
-      -- The stored lid-mapping values are sealed (data key), so the number's LID comes from the
-      -- contact row, where the adapter records both (it asks Baileys' mapping before making one).
-      delete from whatsapp_polls p where p.chat = addr;
-      ${eraseSent}
-      delete from whatsapp_contacts c where c.address = addr;
-      return query
-        delete from whatsapp_auth a
-        where a.type in ('session', 'identity-key', 'lid-mapping', 'device-list', 'tctoken', 'sender-key-memory')
-          and split_part(split_part(split_part(split_part(a.id, '@', 1), ':', 1), '.', 1), '_', 1) = any(users)
-        returning a.type, a.id;
-    end
-    $$
-  `.execute(db);
 }

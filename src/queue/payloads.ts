@@ -32,20 +32,15 @@ export type OutboundJobInput = z.input<typeof OutboundJobSchema>;
  * goodbye after erasure, which has no row, carries its address and text, and is removed once sent.
  */
 export const OutboundPayloadSchema = z.union([
-  z.object({
-    outboundId: z.uuid(),
-    kind: z.enum(['reply', 'bulk']),
-    queuedAt: z.number().int().positive(),
-  }),
-  z.object({
-    outboundId: z.null(),
-    channel: ChannelNameSchema,
-    address: z.string().min(1).max(256),
-    kind: z.enum(['reply', 'bulk']),
-    message: OutboundMessageSchema,
-    queuedAt: z.number().int().positive(),
-    farewell: z.literal(true).optional(),
-  }),
+  OutboundJobSchema.pick({ kind: true, queuedAt: true }).extend({ outboundId: z.uuid() }),
+  OutboundJobSchema.pick({
+    channel: true,
+    address: true,
+    kind: true,
+    message: true,
+    queuedAt: true,
+    farewell: true,
+  }).extend({ outboundId: z.null() }),
 ]);
 export type OutboundPayload = z.infer<typeof OutboundPayloadSchema>;
 

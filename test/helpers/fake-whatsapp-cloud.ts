@@ -247,24 +247,7 @@ export class FakeWhatsAppCloud {
       // Meta answers the send first and reports a moment later.
       await new Promise((r) => setTimeout(r, 20));
       for (const status of statuses) {
-        await this.post({
-          object: 'whatsapp_business_account',
-          entry: [
-            {
-              id: '102290129340398',
-              changes: [
-                {
-                  field: 'messages',
-                  value: {
-                    messaging_product: 'whatsapp',
-                    metadata: { display_phone_number: '31431234567', phone_number_id: CLOUD_PHONE_NUMBER_ID },
-                    statuses: [status],
-                  },
-                },
-              ],
-            },
-          ],
-        }).catch(() => undefined);
+        await this.post(webhookCall({ statuses: [status] })).catch(() => undefined);
       }
     })();
     this.#pending.add(send);
@@ -278,6 +261,14 @@ export function sign(raw: string | Buffer, secret = CLOUD_APP_SECRET): string {
 }
 
 function messageCall(waId: string, userId: string | undefined, message: Json): Json {
+  return webhookCall({
+    contacts: [{ profile: { name: 'Bewoner' }, wa_id: waId, ...(userId ? { user_id: userId } : {}) }],
+    messages: [{ from: waId, ...(userId ? { from_user_id: userId } : {}), ...message }],
+  });
+}
+
+/** A webhook call as Meta makes it: one change of the `messages` field for our phone number. */
+function webhookCall(value: Record<string, unknown>): Json {
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -289,10 +280,7 @@ function messageCall(waId: string, userId: string | undefined, message: Json): J
             value: {
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: '31431234567', phone_number_id: CLOUD_PHONE_NUMBER_ID },
-              contacts: [
-                { profile: { name: 'Bewoner' }, wa_id: waId, ...(userId ? { user_id: userId } : {}) },
-              ],
-              messages: [{ from: waId, ...(userId ? { from_user_id: userId } : {}), ...message }],
+              ...value,
             },
           },
         ],
