@@ -254,7 +254,7 @@ export const EnvSchema = z
   });
 export type Env = z.infer<typeof EnvSchema>;
 
-/** Names of every setting, for `.env.example` and the README. */
+/** Names of every setting, for `.env.example` and the configuration table in docs/operations.md. */
 export const ENV_NAMES = Object.keys(EnvSchema.shape) as (keyof Env)[];
 
 /**

@@ -29,7 +29,7 @@ export interface ProtectionOptions extends ValueRange {
   minCell: number;
 }
 
-/** The protection text of the method notes, the codebook and the README. */
+/** The protection text of the method notes, the codebook and docs/analysts.md. */
 export function suppressionNote(minCell: number | string): string {
   return (
     `cells with fewer than ${minCell} respondents are hidden, and so many other cells with them that nothing hidden can be worked out ` +
