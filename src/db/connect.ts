@@ -31,11 +31,10 @@ function poolConfig(url: string, max: number): pg.PoolConfig {
 
 /**
  * Makes sure the database in `url` exists and answers: creates it when missing (another process
- * creating it at the same time is fine). Throws a one-line StartupError when PostgreSQL cannot be
- * reached within a few seconds.
+ * creating it at the same time is fine). Throws a one-line StartupError (connectError) when PostgreSQL
+ * cannot be reached within a few seconds or refuses to let the user in.
  */
 export async function ensureDatabase(url: string): Promise<void> {
-  const where = describePostgres(url);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   try {
     await client.connect();
@@ -43,7 +42,7 @@ export async function ensureDatabase(url: string): Promise<void> {
     return;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code !== '3D000') throw unreachable(where, error);
+    if (code !== '3D000') throw connectError(url, error);
   } finally {
     await client.end().catch(() => {});
   }
@@ -57,14 +56,43 @@ export async function ensureDatabase(url: string): Promise<void> {
   } catch (error) {
     const code = (error as { code?: string }).code;
     // 42P04: created by a process that started at the same moment.
-    if (code !== '42P04') throw unreachable(where, error);
+    if (code !== '42P04') throw connectError(url, error, `cannot create the database ${name}`);
   } finally {
     await admin.end().catch(() => {});
   }
 }
 
-function unreachable(where: string, error: unknown): StartupError {
+// PostgreSQL's codes for a sign-in the server refused: a wrong password, and a role or host that
+// may not sign in (no pg_hba.conf entry, NOLOGIN, no such role).
+const REFUSED_SIGN_IN = new Set(['28P01', '28000']);
+
+/**
+ * One line for an operator on why PostgreSQL at `url` could not be used: a refused sign-in names the
+ * user and the host, and is told apart from a server that does not answer. Never contains the password.
+ */
+export function connectError(url: string, error: unknown, doing?: string): StartupError {
+  const where = describePostgres(url);
   const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  const code = (error as { code?: string }).code;
+  const u = new URL(url);
+  const user = decodeURIComponent(u.username) || 'postgres';
+  if (code && REFUSED_SIGN_IN.has(code)) {
+    return new StartupError(
+      `PostgreSQL at ${where} refused user ${user} (${reason}); check the user and password in DATABASE_URL.`,
+    );
+  }
+  // The server asked for a password and the URL has none (the pg client's own error, without a code).
+  if (!code && u.password === '' && /password/i.test(reason)) {
+    return new StartupError(
+      `PostgreSQL at ${where} wants a password for user ${user} and DATABASE_URL has none; put it in DATABASE_URL (postgres://${user}:<password>@…).`,
+    );
+  }
+  // An error with a SQLSTATE code came from a server that answered: not a reachability problem.
+  if (code && /^[0-9A-Z]{5}$/.test(code)) {
+    return new StartupError(
+      `PostgreSQL at ${where} answered with an error${doing ? ` (${doing})` : ''}: ${reason} [${code}].`,
+    );
+  }
   return new StartupError(`PostgreSQL is not reachable at ${where} (${reason}); ${HOW_TO_START_PG}.`);
 }
 
