@@ -72,7 +72,7 @@ const REFUSED_SIGN_IN = new Set(['28P01', '28000']);
  */
 export function connectError(url: string, error: unknown, doing?: string): StartupError {
   const where = describePostgres(url);
-  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  const reason = (error instanceof Error ? error.message.split('\n')[0] : String(error)) ?? '';
   const code = (error as { code?: string }).code;
   const u = new URL(url);
   const user = decodeURIComponent(u.username) || 'postgres';
