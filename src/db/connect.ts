@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { StartupError } from '../errors.js';
+import { type Logger, logStoreErrors } from '../log.js';
 import type { Database } from './schema.js';
 
 // Dates as plain strings; numeric counts as numbers (they stay far below 2^53).
@@ -96,10 +97,13 @@ export function connectError(url: string, error: unknown, doing?: string): Start
   return new StartupError(`PostgreSQL is not reachable at ${where} (${reason}); ${HOW_TO_START_PG}.`);
 }
 
-/** The Kysely instance over a pg pool. */
-export function createDb(url: string, poolSize = 10): Kysely<Database> {
+/**
+ * The Kysely instance over a pg pool. With `log`, connection errors between queries are logged (the
+ * service); without, they are dropped (a short CLI run, whose next query fails with the same error).
+ */
+export function createDb(url: string, poolSize = 10, log?: Logger): Kysely<Database> {
   return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: watchedPool(url, poolSize) }),
+    dialect: new PostgresDialect({ pool: watchedPool(url, poolSize, log) }),
   });
 }
 
@@ -107,11 +111,12 @@ export function createDb(url: string, poolSize = 10): Kysely<Database> {
  * A pool that survives PostgreSQL going away: an idle client whose connection drops is removed by
  * the pool, which then emits 'error'; without listeners that would crash the process.
  */
-function watchedPool(url: string, poolSize: number): pg.Pool {
+function watchedPool(url: string, poolSize: number, log?: Logger): pg.Pool {
   const pool = new pg.Pool(poolConfig(url, poolSize));
-  pool.on('error', () => {});
+  const onError = log ? logStoreErrors(log, 'postgres connection') : () => {};
+  pool.on('error', onError);
   // A checked-out client between two queries reports a lost connection as an 'error' event too; the
-  // query that follows fails with it (a transient error the workers retry), so the event is not needed.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  // query that follows fails with it (a transient error the workers retry).
+  pool.on('connect', (client) => client.on('error', onError));
   return pool;
 }
