@@ -39,11 +39,11 @@ describe('connection errors of the stores', () => {
       } finally {
         await admin.end();
       }
-      const line = await eventually(
+      const line = (await eventually(
         () => lines.find((l) => l.msg === 'postgres connection error'),
         10_000,
         'a log line',
-      );
+      ))!;
       expect(line.level).toBe(40);
       expect(String(line.reason)).toMatch(/^57P01: terminating connection/);
       expect(JSON.stringify(lines)).not.toContain('06-12345678');
