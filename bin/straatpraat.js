@@ -2,6 +2,10 @@
 // Runs the CLI from the TypeScript sources (through tsx) in a checkout, or from the build in an image.
 import { existsSync } from 'node:fs';
 
+// A `.env` in the working directory fills in the settings the environment leaves out; variables set
+// in the environment itself win. Loaded before anything reads process.env, so every command sees it.
+if (existsSync('.env')) process.loadEnvFile('.env');
+
 const source = new URL('../src/cli/main.ts', import.meta.url);
 const built = new URL('../dist/src/cli/main.js', import.meta.url);
 

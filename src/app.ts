@@ -23,7 +23,7 @@ import { tokenGuard } from './http/api.js';
 import { sessionCookie } from './http/auth.js';
 import { mountQueueDashboard } from './http/queue-dashboard.js';
 import { createHttpApp, createMetricsApp, listen, serverLimits } from './http/server.js';
-import type { Logger } from './log.js';
+import { type Logger, logStoreErrors } from './log.js';
 import { Metrics } from './metrics.js';
 import { loadPseudonymKey, Pseudonymizer } from './privacy/pseudonym.js';
 import { InboundWorkers } from './queue/inbound-worker.js';
@@ -102,9 +102,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
     : undefined;
   await prepareStorage(env);
 
-  const db = createDb(env.DATABASE_URL, Math.max(4, env.WORKER_CONCURRENCY + 2));
+  const db = createDb(env.DATABASE_URL, Math.max(4, env.WORKER_CONCURRENCY + 2), log);
   const redis = createRedis(env.REDIS_URL);
-  redis.on('error', (error) => log.warn({ reason: error.message }, 'redis connection error'));
+  redis.on('error', logStoreErrors(log, 'redis connection'));
   const queues = new Queues(redis, env.QUEUE_PREFIX, env.INBOUND_PARTITIONS, (error) =>
     log.debug({ reason: error.message }, 'queue connection error'),
   );
@@ -152,7 +152,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         broadcastQueue: queues.broadcast,
       });
       const workerRedis = createRedis(env.REDIS_URL);
-      workerRedis.on('error', () => {});
+      workerRedis.on('error', logStoreErrors(log, 'redis worker connection'));
       const inbound = new InboundWorkers({
         connection: workerRedis,
         prefix: env.QUEUE_PREFIX,
@@ -179,7 +179,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
     if (role === 'all' || role === 'scheduler') {
       const schedulerRedis = createRedis(env.REDIS_URL);
-      schedulerRedis.on('error', () => {});
+      schedulerRedis.on('error', logStoreErrors(log, 'redis scheduler connection'));
       const scheduler = await Scheduler.start({
         ...workerDeps(env, schedulerRedis, db, outbox, log),
         queues,
@@ -203,7 +203,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       // outbound worker lives here and runs only while the gate is open.
       const gated = channels.filter((c) => c.send.gate);
       const gatedRedis = gated.length > 0 ? createRedis(env.REDIS_URL) : undefined;
-      gatedRedis?.on('error', () => {});
+      gatedRedis?.on('error', logStoreErrors(log, 'redis sender connection'));
       const gatedSenders = gatedRedis ? gated.map((c) => senderFor(gatedRedis, c)) : [];
       await Promise.all(gatedSenders.map((s) => s.ready()));
       await Promise.all(receiving.map((c) => c.adapter.start(sink)));
@@ -229,6 +229,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         size: env.EXPORT_POOL_SIZE,
         statementTimeoutMs: env.EXPORT_TIMEOUT_MS,
         idleTimeoutMs: env.EXPORT_STALL_MS,
+        log,
       });
       closers.push(() => exports.close());
       const app = createHttpApp({

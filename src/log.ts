@@ -46,3 +46,23 @@ export function createLogger(
     destination,
   );
 }
+
+/**
+ * The 'error' listener for a Redis connection or a pg pool: logs what went wrong as a code and the
+ * driver's first line (connection trouble such as `connect ECONNREFUSED 127.0.0.1:6379` names no
+ * resident), at most once a minute per distinct reason, so a store that is down for an hour leaves
+ * a line a minute rather than one per reconnect attempt. Without a listener the error would end the
+ * process; the driver reconnects by itself and the work that needed it fails and is retried.
+ */
+export function logStoreErrors(log: Logger, what: string, everyMs = 60_000): (error: Error) => void {
+  const lastLogged = new Map<string, number>();
+  return (error) => {
+    const code = (error as { code?: unknown }).code;
+    const reason = `${typeof code === 'string' ? `${code}: ` : ''}${String(error.message).split('\n')[0]}`;
+    const now = Date.now();
+    const last = lastLogged.get(reason);
+    if (last !== undefined && now - last < everyMs) return;
+    lastLogged.set(reason, now);
+    log.warn({ reason }, `${what} error`);
+  };
+}

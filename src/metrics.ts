@@ -1,7 +1,11 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Queues } from './queue/queues.js';
 
-/** The Prometheus metrics of one process. */
+/**
+ * The Prometheus metrics of one process: the jobs and messages below, and prom-client's default
+ * process metrics (CPU, memory, event-loop lag, garbage collection, open handles) under the same
+ * `straatpraat_` prefix.
+ */
 export class Metrics {
   readonly registry = new Registry();
   readonly processed = new Counter({
@@ -53,6 +57,10 @@ export class Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'straatpraat_' });
+  }
 
   /** Adds a queue-depth gauge read from Redis at scrape time. */
   watchQueues(queues: Queues): void {

@@ -53,6 +53,8 @@ export async function runChat(app: App, options: ChatOptions = {}): Promise<void
   const runId = randomUUID();
   const inbox = ConsoleAdapter.inboxKey(app.env.QUEUE_PREFIX, address);
   const reader = createRedis(app.env.REDIS_URL);
+  // Dropped on purpose: a lost connection shows in the reads below, which ioredis retries once it is
+  // back, and log lines would land in the middle of the conversation on this terminal.
   reader.on('error', () => {});
   const jobs: { partition: number; jobId: string }[] = [];
   let closed = false;

@@ -56,7 +56,7 @@ export function loadServicePoints(env: Env): Partial<Record<Area, ServicePoint>>
       ];
       if (missing.length > 0) {
         throw new StartupError(
-          `Configuration error: the service point of ${area} in ${file} has no ${missing.join(', ')}; residents would read a placeholder.`,
+          `Configuration error: the service point of ${area} in ${file} has no ${missing.join(', ')}; residents would read a placeholder. Fill it in, or point SERVICE_POINTS_FILE at a filled-in copy (docs/operations.md, "Starting with docker compose").`,
         );
       }
     }

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { StartupError } from '../errors.js';
+import { type Logger, logStoreErrors } from '../log.js';
 import type { Database } from './schema.js';
 
 // Dates as plain strings; numeric counts as numbers (they stay far below 2^53).
@@ -31,11 +32,10 @@ function poolConfig(url: string, max: number): pg.PoolConfig {
 
 /**
  * Makes sure the database in `url` exists and answers: creates it when missing (another process
- * creating it at the same time is fine). Throws a one-line StartupError when PostgreSQL cannot be
- * reached within a few seconds.
+ * creating it at the same time is fine). Throws a one-line StartupError (connectError) when PostgreSQL
+ * cannot be reached within a few seconds or refuses to let the user in.
  */
 export async function ensureDatabase(url: string): Promise<void> {
-  const where = describePostgres(url);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   try {
     await client.connect();
@@ -43,7 +43,7 @@ export async function ensureDatabase(url: string): Promise<void> {
     return;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code !== '3D000') throw unreachable(where, error);
+    if (code !== '3D000') throw connectError(url, error);
   } finally {
     await client.end().catch(() => {});
   }
@@ -57,21 +57,53 @@ export async function ensureDatabase(url: string): Promise<void> {
   } catch (error) {
     const code = (error as { code?: string }).code;
     // 42P04: created by a process that started at the same moment.
-    if (code !== '42P04') throw unreachable(where, error);
+    if (code !== '42P04') throw connectError(url, error, `cannot create the database ${name}`);
   } finally {
     await admin.end().catch(() => {});
   }
 }
 
-function unreachable(where: string, error: unknown): StartupError {
-  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+// PostgreSQL's codes for a sign-in the server refused: a wrong password, and a role or host that
+// may not sign in (no pg_hba.conf entry, NOLOGIN, no such role).
+const REFUSED_SIGN_IN = new Set(['28P01', '28000']);
+
+/**
+ * One line for an operator on why PostgreSQL at `url` could not be used: a refused sign-in names the
+ * user and the host, and is told apart from a server that does not answer. Never contains the password.
+ */
+export function connectError(url: string, error: unknown, doing?: string): StartupError {
+  const where = describePostgres(url);
+  const reason = (error instanceof Error ? error.message.split('\n')[0] : String(error)) ?? '';
+  const code = (error as { code?: string }).code;
+  const u = new URL(url);
+  const user = decodeURIComponent(u.username) || 'postgres';
+  if (code && REFUSED_SIGN_IN.has(code)) {
+    return new StartupError(
+      `PostgreSQL at ${where} refused user ${user} (${reason}); check the user and password in DATABASE_URL.`,
+    );
+  }
+  // The server asked for a password and the URL has none (the pg client's own error, without a code).
+  if (!code && u.password === '' && /password/i.test(reason)) {
+    return new StartupError(
+      `PostgreSQL at ${where} wants a password for user ${user} and DATABASE_URL has none; put it in DATABASE_URL (postgres://${user}:<password>@…).`,
+    );
+  }
+  // An error with a SQLSTATE code came from a server that answered: not a reachability problem.
+  if (code && /^[0-9A-Z]{5}$/.test(code)) {
+    return new StartupError(
+      `PostgreSQL at ${where} answered with an error${doing ? ` (${doing})` : ''}: ${reason} [${code}].`,
+    );
+  }
   return new StartupError(`PostgreSQL is not reachable at ${where} (${reason}); ${HOW_TO_START_PG}.`);
 }
 
-/** The Kysely instance over a pg pool. */
-export function createDb(url: string, poolSize = 10): Kysely<Database> {
+/**
+ * The Kysely instance over a pg pool. With `log`, connection errors between queries are logged (the
+ * service); without, they are dropped (a short CLI run, whose next query fails with the same error).
+ */
+export function createDb(url: string, poolSize = 10, log?: Logger): Kysely<Database> {
   return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: watchedPool(url, poolSize) }),
+    dialect: new PostgresDialect({ pool: watchedPool(url, poolSize, log) }),
   });
 }
 
@@ -79,11 +111,12 @@ export function createDb(url: string, poolSize = 10): Kysely<Database> {
  * A pool that survives PostgreSQL going away: an idle client whose connection drops is removed by
  * the pool, which then emits 'error'; without listeners that would crash the process.
  */
-function watchedPool(url: string, poolSize: number): pg.Pool {
+function watchedPool(url: string, poolSize: number, log?: Logger): pg.Pool {
   const pool = new pg.Pool(poolConfig(url, poolSize));
-  pool.on('error', () => {});
+  const onError = log ? logStoreErrors(log, 'postgres connection') : () => {};
+  pool.on('error', onError);
   // A checked-out client between two queries reports a lost connection as an 'error' event too; the
-  // query that follows fails with it (a transient error the workers retry), so the event is not needed.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  // query that follows fails with it (a transient error the workers retry).
+  pool.on('connect', (client) => client.on('error', onError));
   return pool;
 }

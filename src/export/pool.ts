@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { MONITOR_READER } from '../../migrations/0008_private_store.js';
 import type { Database } from '../db/schema.js';
+import { type Logger, logStoreErrors } from '../log.js';
 
 /** How export connections show in pg_stat_activity, so an operator can tell them apart. */
 export const EXPORT_APPLICATION_NAME = 'straatpraat-export';
@@ -14,6 +15,8 @@ export interface ExportPoolOptions {
   statementTimeoutMs?: number;
   /** idle_in_transaction_session_timeout: a cursor nobody fetches from is ended (EXPORT_STALL_MS). */
   idleTimeoutMs?: number;
+  /** Where lost connections are logged; without, they are dropped (a one-off CLI export). */
+  log?: Logger;
 }
 
 // Dates stay the text PostgreSQL sends (YYYY-MM-DD under DateStyle ISO), whatever parsers the rest of
@@ -55,8 +58,9 @@ export class ExportPool {
       idleTimeoutMillis: 30_000,
     });
     // A connection lost while idle is dropped by the pool; the next export gets a fresh one.
-    this.pool.on('error', () => {});
-    this.pool.on('connect', (client) => client.on('error', () => {}));
+    const onError = opts.log ? logStoreErrors(opts.log, 'export connection') : () => {};
+    this.pool.on('error', onError);
+    this.pool.on('connect', (client) => client.on('error', onError));
     this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.pool }) });
   }
 

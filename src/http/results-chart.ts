@@ -1,4 +1,4 @@
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { type AggregateCell, TOTAL } from '../export/aggregates.js';
 import type { Indicator } from '../export/indicators.js';
 
@@ -140,8 +140,9 @@ export function indicatorSpec(indicator: Indicator, cells: readonly AggregateCel
 
 /** Renders a vega-lite spec to an SVG string on the server: no JavaScript reaches the browser. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  // Loaded on first use: vega takes half a second to read in, which no other route should pay for.
-  const vega = await import('vega');
+  // Loaded on first use: vega and vega-lite take half a second to read in, which no other route
+  // (and no process that never draws a chart) should pay for.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

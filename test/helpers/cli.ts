@@ -4,17 +4,21 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/straatpraat.js', import.meta.url));
 
-/** Runs the CLI to completion with the given environment and standard input. */
+/**
+ * Runs the CLI to completion with the given environment and standard input, in `cwd` (the checkout
+ * unless given; a `.env` there is read by the CLI).
+ */
 export function runCli(
   args: string[],
   vars: Record<string, string>,
   input = '',
   timeoutMs = 30_000,
+  cwd = ROOT,
 ): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
+      cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...vars },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

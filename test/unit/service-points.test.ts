@@ -39,6 +39,13 @@ describe('the service points of HULP', () => {
     );
   });
 
+  it('tells the operator with the shipped file how to go on', () => {
+    const env = parseEnv({ NODE_ENV: 'production' });
+    expect(() => loadServicePoints(env)).toThrow(
+      /point SERVICE_POINTS_FILE at a filled-in copy \(docs\/operations\.md, "Starting with docker compose"\)/,
+    );
+  });
+
   it('accepts a complete file in production', () => {
     const file = fileWith({ nazareth: complete, pottenberg: { ...complete, name: 'De Buurtbrök' } });
     const points = loadServicePoints(parseEnv({ NODE_ENV: 'production', SERVICE_POINTS_FILE: file }));
