@@ -19,7 +19,7 @@ export function runCli(
     const started = Date.now();
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...vars },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...skipDotenv(cwd), ...vars },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -51,7 +51,7 @@ export function spawnCli(
 ): ChildProcess & { output: () => string } {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...vars },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...skipDotenv(ROOT), ...vars },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -62,4 +62,9 @@ export function spawnCli(
     out += d;
   });
   return Object.assign(child, { output: () => out });
+}
+
+/** In the checkout a developer's own `.env` (channel tokens, their database) must not reach a test. */
+function skipDotenv(cwd: string): Record<string, string> {
+  return cwd === ROOT ? { STRAATPRAAT_DOTENV: 'off' } : {};
 }
