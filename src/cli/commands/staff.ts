@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
-import { STAFF_ROLES, type StaffRole } from '../../../flows/desk-types.js';
 import type { Kysely } from 'kysely';
+import { STAFF_ROLES, type StaffRole } from '../../../flows/desk-types.js';
 import type { Database } from '../../db/schema.js';
 import { addStaff, listStaff, removeStaff, StaffRequestError } from '../../desk/staff.js';
 import { CHANNELS, type ChannelName } from '../../domain/messages.js';
