@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { Command, type CommanderError } from 'commander';
 
 type Register = (program: Command) => void;
 
@@ -30,12 +31,31 @@ const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
   },
 ];
 
+/** The version in package.json: two folders up in a checkout, three in the build (`dist/src/cli`). */
+function version(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    const file = new URL(up, import.meta.url);
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
+}
+
+/**
+ * A usage error — unknown command, bad or missing flag or argument, a group without its subcommand —
+ * exits 2 in every command; help and `--version` exit 0. Subcommands inherit this when created.
+ */
+function exitOnError(error: CommanderError): never {
+  process.exit(error.exitCode === 0 ? 0 : 2);
+}
+
 /** The `straatpraat` command with the groups `argv` needs (all of them for help or an unknown command). */
 export async function buildCli(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('straatpraat')
     .description('Straatpraat: short polls, news flashes and ideas for Nazareth and Pottenberg.')
+    .version(version(), '-V, --version', 'print the version')
     .showHelpAfterError('(run straatpraat --help for usage)')
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .exitOverride(exitOnError);
   const first = argv[2];
   const wanted = GROUPS.filter((g) => first !== undefined && g.names.includes(first));
   for (const group of wanted.length > 0 ? wanted : GROUPS) (await group.load())(program);

@@ -52,10 +52,7 @@ describe('staff on the command line', () => {
     const list = await runCli(['staff', 'list', '--json'], setup.vars);
     expect((JSON.parse(list.stdout) as { userId: string }[]).map((m) => m.userId)).toEqual([STAFF]);
     const audit = await runCli(['audit', '--json'], setup.vars);
-    const actions = audit.stdout
-      .trim()
-      .split('\n')
-      .map((l) => (JSON.parse(l) as { actor: string; action: string }).action);
+    const actions = (JSON.parse(audit.stdout) as { actor: string; action: string }[]).map((e) => e.action);
     expect(actions).toEqual(['staff.add', 'staff.add', 'staff.remove']);
   }, 180_000);
 });

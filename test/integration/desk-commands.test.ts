@@ -288,10 +288,7 @@ describe('staff chat commands', () => {
   it('records every staff action in the audit log', async () => {
     const audit = await runCli(['audit', '--json'], vars);
     expect(audit.code).toBe(0);
-    const entries = audit.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { actor: string; actorName: string | null; action: string });
+    const entries = JSON.parse(audit.stdout) as { actor: string; actorName: string | null; action: string }[];
     const actions = new Set(entries.map((e) => e.action));
     for (const action of [
       'staff.add',

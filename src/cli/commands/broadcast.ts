@@ -1,9 +1,7 @@
-import { Queue } from 'bullmq';
 import { SingleBar } from 'cli-progress';
-import { type Command, type CommanderError, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
-import { loadTexts } from '../../../flows/i18n/texts.js';
 import { type Audience, describeAudience } from '../../broadcast/audience.js';
 import { type BroadcastDeps, BroadcastRequestError } from '../../broadcast/broadcasts.js';
 import { formatDuration, parseDuration } from '../../broadcast/duration.js';
@@ -14,35 +12,24 @@ import {
   sendSessionSummary,
   sessionQuestions,
 } from '../../broadcast/flashes.js';
-import { QuietHours } from '../../broadcast/quiet-hours.js';
 import { parseDateTime } from '../../broadcast/time.js';
 import { launchWave, listPolls, WAVE_DEFAULTS, waveReport } from '../../broadcast/waves.js';
-import { type Env, parseEnv } from '../../config/env.js';
-import { loadPollCatalog } from '../../config/polls.js';
-import { createDb } from '../../db/connect.js';
-import { prepareStorage } from '../../db/prepare.js';
+import type { Env } from '../../config/env.js';
 import type { Database } from '../../db/schema.js';
 import { LANGUAGES } from '../../domain/language.js';
 import { CHANNELS } from '../../domain/messages.js';
 import { AREAS } from '../../domain/resident.js';
 import { StartupError } from '../../errors.js';
-import { BROADCAST_QUEUE } from '../../queue/names.js';
-import { BROADCAST_JOB_OPTIONS } from '../../queue/queues.js';
-import { createRedis } from '../../queue/redis.js';
 import { purge, retentionOf } from '../../scheduler/purge.js';
-import { guarded } from '../guarded.js';
+import { type CliContext, run } from '../context.js';
+import { print, when } from '../output.js';
 
 // `flash`, `poll`, `session` and `purge`. The work itself lives in src/broadcast, shared
 // with the staff chat commands; this file reads flags, prints, and shows progress.
 
-/** Bad flags are a usage error: one line, the command's usage, exit code 2. */
-function exitOnError(error: CommanderError): never {
-  process.exit(error.exitCode === 0 ? 0 : 2);
-}
-
-/** A command group whose subcommands report bad flags with their own usage and exit code 2. */
+/** A command group whose subcommands report bad flags with their own usage (and exit code 2). */
 function group(program: Command, name: string, description: string): Command {
-  return program.command(name).description(description).showHelpAfterError(true).exitOverride(exitOnError);
+  return program.command(name).description(description).showHelpAfterError(true);
 }
 
 /** A comma-separated list of allowed values ("nazareth,pottenberg"). */
@@ -109,60 +96,43 @@ function timeFlag(command: Command, flag: string, value: string | undefined, env
 
 type Deps = BroadcastDeps & { env: Env };
 
-/**
- * Connects to PostgreSQL (migrating if needed) and Redis, runs `work`, and closes everything. A
- * request that cannot be carried out becomes one line and exit code 2.
- */
-async function withDeps(what: string, work: (deps: Deps) => Promise<void>): Promise<void> {
-  const env = parseEnv();
-  await prepareStorage(env);
-  const db = createDb(env.DATABASE_URL, 2);
-  const redis = createRedis(env.REDIS_URL);
-  redis.on('error', () => {});
-  const queue = new Queue(BROADCAST_QUEUE, {
-    connection: redis,
-    prefix: env.QUEUE_PREFIX,
-    defaultJobOptions: BROADCAST_JOB_OPTIONS,
-  });
-  queue.on('error', () => {});
-  try {
-    await work({
-      env,
-      db,
-      queue,
-      texts: loadTexts(),
-      polls: loadPollCatalog(),
-      timeZone: env.TIME_ZONE,
-      quietHours: new QuietHours(env.QUIET_HOURS_START, env.QUIET_HOURS_END, env.TIME_ZONE),
-    });
-  } catch (error) {
-    if (error instanceof BroadcastRequestError) throw new StartupError(`${what}: ${error.message}.`);
-    if (error instanceof ZodError) {
-      const issue = error.issues[0]!;
-      throw new StartupError(`${what}: ${issue.path.join('.') || 'input'} is invalid: ${issue.message}.`);
-    }
-    throw error;
-  } finally {
-    await queue.close().catch(() => {});
-    redis.disconnect();
-    await db.destroy();
-  }
+/** What broadcasting needs from the context: PostgreSQL, Redis (the fan-out queue), texts and polls. */
+async function broadcastDeps(ctx: CliContext): Promise<Deps> {
+  await ctx.storage();
+  const [db, queues] = await Promise.all([ctx.db(), ctx.queues()]);
+  return {
+    env: ctx.env,
+    db,
+    queue: queues.broadcast,
+    texts: ctx.texts(),
+    polls: ctx.polls(),
+    timeZone: ctx.env.TIME_ZONE,
+    quietHours: ctx.quietHours(),
+  };
 }
 
-function print(json: boolean, value: unknown, lines: () => string[]): void {
-  process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${lines().join('\n')}\n`);
+/**
+ * Runs a broadcast command with its dependencies open; a request that cannot be carried out as
+ * asked becomes one line and exit code 2.
+ */
+function withDeps(what: string, work: (deps: Deps) => Promise<void>): Promise<void> {
+  return run(async (ctx) => {
+    try {
+      await work(await broadcastDeps(ctx));
+    } catch (error) {
+      if (error instanceof BroadcastRequestError) throw new StartupError(`${what}: ${error.message}.`);
+      if (error instanceof ZodError) {
+        const issue = error.issues[0]!;
+        throw new StartupError(`${what}: ${issue.path.join('.') || 'input'} is invalid: ${issue.message}.`);
+      }
+      throw error;
+    }
+  });
 }
 
 function quietNote(env: Env): string {
   if (env.QUIET_HOURS_START === env.QUIET_HOURS_END) return '';
   return `; in quiet hours (${env.QUIET_HOURS_START}–${env.QUIET_HOURS_END}) it waits until ${env.QUIET_HOURS_END}`;
-}
-
-function when(date: Date | string | null, timeZone: string): string {
-  if (date === null) return '—';
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
-    new Date(date),
-  );
 }
 
 /** A progress bar on stderr, only when stderr is a terminal (never in pipes, logs or tests). */
@@ -218,30 +188,27 @@ export function registerBroadcastCommands(program: Command): void {
     .command('purge')
     .description('apply the retention rules now (also runs every night)')
     .showHelpAfterError(true)
-    .exitOverride(exitOnError)
     .option('--json', 'print the counts as JSON')
     .action((opts: { json?: boolean }) =>
-      guarded(() =>
-        withDeps('purge', async ({ env, db }) => {
-          const bar = progressBar('purging');
-          let started = false;
-          const report = await purge(db, retentionOf(env), new Date(), (done, total) => {
-            if (!started) bar?.start(Math.max(total, 1), 0);
-            started = true;
-            bar?.update(done);
-          });
-          bar?.stop();
-          print(Boolean(opts.json), report, () => [
-            `message log entries older than ${env.MESSAGE_LOG_RETENTION_DAYS} days: ${report.messageLog} removed`,
-            `replies sent over ${env.MESSAGE_LOG_RETENTION_DAYS} days ago: ${report.replies} removed`,
-            `stopped residents (stopped over 30 days ago): ${report.stoppedResidents} erased`,
-            `identities without consent, silent over ${env.UNCONSENTED_RETENTION_DAYS} days: ${report.unconsentedResidents} erased`,
-            `inbound ledger entries older than 30 days: ${report.inboundLedger} removed`,
-            `help requests closed over 30 days ago: ${report.helpRequests} erased`,
-            `drafts left over ${env.DRAFT_RETENTION_HOURS} hours: ${report.drafts} dropped`,
-          ]);
-        }),
-      ),
+      withDeps('purge', async ({ env, db }) => {
+        const bar = progressBar('purging');
+        let started = false;
+        const report = await purge(db, retentionOf(env), new Date(), (done, total) => {
+          if (!started) bar?.start(Math.max(total, 1), 0);
+          started = true;
+          bar?.update(done);
+        });
+        bar?.stop();
+        print(Boolean(opts.json), report, () => [
+          `message log entries older than ${env.MESSAGE_LOG_RETENTION_DAYS} days: ${report.messageLog} removed`,
+          `replies sent over ${env.MESSAGE_LOG_RETENTION_DAYS} days ago: ${report.replies} removed`,
+          `stopped residents (stopped over 30 days ago): ${report.stoppedResidents} erased`,
+          `identities without consent, silent over ${env.UNCONSENTED_RETENTION_DAYS} days: ${report.unconsentedResidents} erased`,
+          `inbound ledger entries older than 30 days: ${report.inboundLedger} removed`,
+          `help requests closed over 30 days ago: ${report.helpRequests} erased`,
+          `drafts left over ${env.DRAFT_RETENTION_HOURS} hours: ${report.drafts} dropped`,
+        ]);
+      }),
     );
 }
 
@@ -270,36 +237,34 @@ function registerFlash(program: Command): void {
         json?: boolean;
       },
     ) {
-      return guarded(() =>
-        withDeps('flash send', async (deps) => {
-          const sendAt = timeFlag(this, '--at <time>', opts.at, deps.env);
-          const audience = audienceOfFlags(opts);
-          const created = await sendFlash(
-            deps,
-            {
-              text: { nl: opts.textNl, ...(opts.textEn !== undefined && { en: opts.textEn }) },
-              audience,
-              rsvp: Boolean(opts.rsvp),
-              ...(sendAt && { sendAt }),
-            },
-            'cli',
-          );
-          const queued =
-            opts.wait && created.sendAt.getTime() <= Date.now() + 1_000
-              ? await waitForFanOut(deps.db, created.broadcastId, created.audience)
-              : undefined;
-          print(
-            Boolean(opts.json),
-            { ...created, sendAt: created.sendAt.toISOString(), ...(queued !== undefined && { queued }) },
-            () => [
-              `flash ${created.id}`,
-              `  to:       ${describeAudience(audience)} (${created.audience} residents now)`,
-              `  send at:  ${when(created.sendAt, deps.timeZone)} (${deps.timeZone})${quietNote(deps.env)}`,
-              ...(queued !== undefined ? [`  queued:   ${queued}`] : []),
-            ],
-          );
-        }),
-      );
+      return withDeps('flash send', async (deps) => {
+        const sendAt = timeFlag(this, '--at <time>', opts.at, deps.env);
+        const audience = audienceOfFlags(opts);
+        const created = await sendFlash(
+          deps,
+          {
+            text: { nl: opts.textNl, ...(opts.textEn !== undefined && { en: opts.textEn }) },
+            audience,
+            rsvp: Boolean(opts.rsvp),
+            ...(sendAt && { sendAt }),
+          },
+          'cli',
+        );
+        const queued =
+          opts.wait && created.sendAt.getTime() <= Date.now() + 1_000
+            ? await waitForFanOut(deps.db, created.broadcastId, created.audience)
+            : undefined;
+        print(
+          Boolean(opts.json),
+          { ...created, sendAt: created.sendAt.toISOString(), ...(queued !== undefined && { queued }) },
+          () => [
+            `flash ${created.id}`,
+            `  to:       ${describeAudience(audience)} (${created.audience} residents now)`,
+            `  send at:  ${when(created.sendAt, deps.timeZone)} (${deps.timeZone})${quietNote(deps.env)}`,
+            ...(queued !== undefined ? [`  queued:   ${queued}`] : []),
+          ],
+        );
+      });
     });
 
   flash
@@ -308,36 +273,34 @@ function registerFlash(program: Command): void {
     .argument('<id>', 'the flash id', uuid('flash'))
     .option('--json', 'print the report as JSON')
     .action((id: string, opts: { json?: boolean }) =>
-      guarded(() =>
-        withDeps('flash status', async ({ db, timeZone }) => {
-          const r = await flashReport(db, id);
-          print(Boolean(opts.json), r, () => [
-            `${r.kind} ${r.id}: ${r.status}`,
-            `  to:        ${describeAudience(r.audienceFilter)}`,
-            `  send at:   ${when(r.sendAt, timeZone)}`,
-            `  audience:  ${r.audience}`,
-            `  queued:    ${r.queued}`,
-            `  sent:      ${r.sent} (delivered ${r.delivered}, read ${r.read})`,
-            `  failed:    ${r.failed}${r.noTemplate ? ` (${r.noTemplate} outside WhatsApp's 24-hour window without a template)` : ''}`,
-            ...(r.waitingForDailyLimit
-              ? [
-                  `  waiting:   ${r.waitingForDailyLimit} for Meta's daily limit: they go out over the next days`,
-                ]
-              : []),
-            `  RSVPs:     ${r.rsvp ? r.rsvps : '(no RSVP asked)'}`,
-            ...(r.session
-              ? [
-                  `  session:   ${when(r.session.at, timeZone)}, ${r.session.where} (${r.session.who})`,
-                  `  questions: ${r.session.questions} from ${r.session.askers} residents`,
-                  ...r.session.followUps.map(
-                    (f) =>
-                      `  ${f.kind === 'session_reminder' ? 'reminder' : 'summary'}:  ${f.status}, ${when(f.sendAt, timeZone)}: ${f.sent} sent, ${f.queued} queued, ${f.failed} failed`,
-                  ),
-                ]
-              : []),
-          ]);
-        }),
-      ),
+      withDeps('flash status', async ({ db, timeZone }) => {
+        const r = await flashReport(db, id);
+        print(Boolean(opts.json), r, () => [
+          `${r.kind} ${r.id}: ${r.status}`,
+          `  to:        ${describeAudience(r.audienceFilter)}`,
+          `  send at:   ${when(r.sendAt, timeZone)}`,
+          `  audience:  ${r.audience}`,
+          `  queued:    ${r.queued}`,
+          `  sent:      ${r.sent} (delivered ${r.delivered}, read ${r.read})`,
+          `  failed:    ${r.failed}${r.noTemplate ? ` (${r.noTemplate} outside WhatsApp's 24-hour window without a template)` : ''}`,
+          ...(r.waitingForDailyLimit
+            ? [
+                `  waiting:   ${r.waitingForDailyLimit} for Meta's daily limit: they go out over the next days`,
+              ]
+            : []),
+          `  RSVPs:     ${r.rsvp ? r.rsvps : '(no RSVP asked)'}`,
+          ...(r.session
+            ? [
+                `  session:   ${when(r.session.at, timeZone)}, ${r.session.where} (${r.session.who})`,
+                `  questions: ${r.session.questions} from ${r.session.askers} residents`,
+                ...r.session.followUps.map(
+                  (f) =>
+                    `  ${f.kind === 'session_reminder' ? 'reminder' : 'summary'}:  ${f.status}, ${when(f.sendAt, timeZone)}: ${f.sent} sent, ${f.queued} queued, ${f.failed} failed`,
+                ),
+              ]
+            : []),
+        ]);
+      }),
     );
 }
 
@@ -349,20 +312,18 @@ function registerPoll(program: Command): void {
     .description('the polls that can be launched, with their waves')
     .option('--json', 'print the list as JSON')
     .action((opts: { json?: boolean }) =>
-      guarded(() =>
-        withDeps('poll list', async ({ db, polls, timeZone }) => {
-          const list = await listPolls(db, polls);
-          print(Boolean(opts.json), list, () =>
-            list.flatMap((p) => [
-              `${p.id.padEnd(16)} ${p.title} — ${p.questions} question${p.questions === 1 ? '' : 's'}${p.indicators.length ? ` (${p.indicators.join(', ')})` : ''}`,
-              ...p.waves.map(
-                (w) =>
-                  `    wave ${w.id}: ${w.status}, ${when(w.opensAt, timeZone)} – ${when(w.closesAt, timeZone)}`,
-              ),
-            ]),
-          );
-        }),
-      ),
+      withDeps('poll list', async ({ db, polls, timeZone }) => {
+        const list = await listPolls(db, polls);
+        print(Boolean(opts.json), list, () =>
+          list.flatMap((p) => [
+            `${p.id.padEnd(16)} ${p.title} — ${p.questions} question${p.questions === 1 ? '' : 's'}${p.indicators.length ? ` (${p.indicators.join(', ')})` : ''}`,
+            ...p.waves.map(
+              (w) =>
+                `    wave ${w.id}: ${w.status}, ${when(w.opensAt, timeZone)} – ${when(w.closesAt, timeZone)}`,
+            ),
+          ]),
+        );
+      }),
     );
 
   withAudienceFlags(
@@ -395,45 +356,43 @@ function registerPoll(program: Command): void {
         json?: boolean;
       },
     ) {
-      return guarded(() =>
-        withDeps('poll launch', async (deps) => {
-          const opensAt = timeFlag(this, '--at <time>', opts.at, deps.env);
-          if (opts.closeAfter === null)
-            this.error("error: option '--close-after' needs a duration", { exitCode: 2 });
-          const audience = audienceOfFlags(opts);
-          const wave = await launchWave(
-            deps,
-            {
-              poll: pollId,
-              audience,
-              ...(opensAt && { opensAt }),
-              ...(opts.remindAfter !== undefined && { remindAfterMs: opts.remindAfter }),
-              ...(opts.closeAfter !== undefined &&
-                opts.closeAfter !== null && { closeAfterMs: opts.closeAfter }),
-            },
-            'cli',
-          );
-          const queued =
-            opts.wait && wave.opensAt.getTime() <= Date.now() + 1_000
-              ? await waitForFanOut(deps.db, wave.invitationId, wave.audience)
-              : undefined;
-          const out = {
-            ...wave,
-            opensAt: wave.opensAt.toISOString(),
-            remindAt: wave.remindAt?.toISOString() ?? null,
-            closesAt: wave.closesAt.toISOString(),
-            ...(queued !== undefined && { queued }),
-          };
-          print(Boolean(opts.json), out, () => [
-            `wave ${wave.id} of poll ${wave.poll}`,
-            `  to:       ${describeAudience(audience)} (${wave.audience} residents now)`,
-            `  opens:    ${when(wave.opensAt, deps.timeZone)}`,
-            `  reminder: ${when(wave.remindAt, deps.timeZone)}`,
-            `  closes:   ${when(wave.closesAt, deps.timeZone)}`,
-            ...(queued !== undefined ? [`  queued:   ${queued}`] : []),
-          ]);
-        }),
-      );
+      return withDeps('poll launch', async (deps) => {
+        const opensAt = timeFlag(this, '--at <time>', opts.at, deps.env);
+        if (opts.closeAfter === null)
+          this.error("error: option '--close-after' needs a duration", { exitCode: 2 });
+        const audience = audienceOfFlags(opts);
+        const wave = await launchWave(
+          deps,
+          {
+            poll: pollId,
+            audience,
+            ...(opensAt && { opensAt }),
+            ...(opts.remindAfter !== undefined && { remindAfterMs: opts.remindAfter }),
+            ...(opts.closeAfter !== undefined &&
+              opts.closeAfter !== null && { closeAfterMs: opts.closeAfter }),
+          },
+          'cli',
+        );
+        const queued =
+          opts.wait && wave.opensAt.getTime() <= Date.now() + 1_000
+            ? await waitForFanOut(deps.db, wave.invitationId, wave.audience)
+            : undefined;
+        const out = {
+          ...wave,
+          opensAt: wave.opensAt.toISOString(),
+          remindAt: wave.remindAt?.toISOString() ?? null,
+          closesAt: wave.closesAt.toISOString(),
+          ...(queued !== undefined && { queued }),
+        };
+        print(Boolean(opts.json), out, () => [
+          `wave ${wave.id} of poll ${wave.poll}`,
+          `  to:       ${describeAudience(audience)} (${wave.audience} residents now)`,
+          `  opens:    ${when(wave.opensAt, deps.timeZone)}`,
+          `  reminder: ${when(wave.remindAt, deps.timeZone)}`,
+          `  closes:   ${when(wave.closesAt, deps.timeZone)}`,
+          ...(queued !== undefined ? [`  queued:   ${queued}`] : []),
+        ]);
+      });
     });
 
   poll
@@ -442,26 +401,24 @@ function registerPoll(program: Command): void {
     .argument('<wave>', 'the wave id', uuid('wave'))
     .option('--json', 'print the report as JSON')
     .action((waveId: string, opts: { json?: boolean }) =>
-      guarded(() =>
-        withDeps('poll status', async ({ db, timeZone }) => {
-          const r = await waveReport(db, waveId);
-          print(Boolean(opts.json), r, () => [
-            `wave ${r.id} of poll ${r.poll}: ${r.status}`,
-            `  to:          ${describeAudience(r.audienceFilter)}`,
-            `  opens:       ${when(r.opensAt, timeZone)}`,
-            `  reminder:    ${when(r.remindAt, timeZone)}`,
-            `  closes:      ${when(r.closesAt, timeZone)}`,
-            `  residents:   ${r.audience} (${r.held} waiting for an earlier wave, ${r.invited} invited, ${r.started} started, ${r.finished} finished)`,
-            `  respondents: ${r.respondents}`,
-            `  invitation:  ${r.invitation.sent} sent, ${r.invitation.queued} queued, ${r.invitation.failed} failed`,
-            ...(r.reminder
-              ? [
-                  `  reminder:    ${r.reminder.sent} sent, ${r.reminder.queued} queued, ${r.reminder.failed} failed`,
-                ]
-              : []),
-          ]);
-        }),
-      ),
+      withDeps('poll status', async ({ db, timeZone }) => {
+        const r = await waveReport(db, waveId);
+        print(Boolean(opts.json), r, () => [
+          `wave ${r.id} of poll ${r.poll}: ${r.status}`,
+          `  to:          ${describeAudience(r.audienceFilter)}`,
+          `  opens:       ${when(r.opensAt, timeZone)}`,
+          `  reminder:    ${when(r.remindAt, timeZone)}`,
+          `  closes:      ${when(r.closesAt, timeZone)}`,
+          `  residents:   ${r.audience} (${r.held} waiting for an earlier wave, ${r.invited} invited, ${r.started} started, ${r.finished} finished)`,
+          `  respondents: ${r.respondents}`,
+          `  invitation:  ${r.invitation.sent} sent, ${r.invitation.queued} queued, ${r.invitation.failed} failed`,
+          ...(r.reminder
+            ? [
+                `  reminder:    ${r.reminder.sent} sent, ${r.reminder.queued} queued, ${r.reminder.failed} failed`,
+              ]
+            : []),
+        ]);
+      }),
     );
 }
 
@@ -494,50 +451,48 @@ function registerSession(program: Command): void {
         json?: boolean;
       },
     ) {
-      return guarded(() =>
-        withDeps('session announce', async (deps) => {
-          const at = timeFlag(this, '--when <time>', opts.when, deps.env)!;
-          const sendAt = timeFlag(this, '--at <time>', opts.at, deps.env);
-          if (opts.textEn !== undefined && opts.textNl === undefined) {
-            this.error("error: option '--text-en' needs '--text-nl' too", { exitCode: 2 });
-          }
-          const audience = audienceOfFlags(opts);
-          const created = await announceSession(
-            deps,
-            {
-              at,
-              where: opts.where,
-              who: opts.who,
-              audience,
-              ...(opts.textNl !== undefined && {
-                text: { nl: opts.textNl, ...(opts.textEn !== undefined && { en: opts.textEn }) },
-              }),
-              ...(sendAt && { sendAt }),
-            },
-            'cli',
-          );
-          const queued =
-            opts.wait && created.sendAt.getTime() <= Date.now() + 1_000
-              ? await waitForFanOut(deps.db, created.broadcastId, created.audience)
-              : undefined;
-          print(
-            Boolean(opts.json),
-            {
-              ...created,
-              sendAt: created.sendAt.toISOString(),
-              reminderAt: created.reminderAt.toISOString(),
-              ...(queued !== undefined && { queued }),
-            },
-            () => [
-              `session ${created.id}`,
-              `  to:        ${describeAudience(audience)} (${created.audience} residents now)`,
-              `  announced: ${when(created.sendAt, deps.timeZone)}`,
-              `  reminder:  ${when(created.reminderAt, deps.timeZone)} (to those who said they come)`,
-              ...(queued !== undefined ? [`  queued:    ${queued}`] : []),
-            ],
-          );
-        }),
-      );
+      return withDeps('session announce', async (deps) => {
+        const at = timeFlag(this, '--when <time>', opts.when, deps.env)!;
+        const sendAt = timeFlag(this, '--at <time>', opts.at, deps.env);
+        if (opts.textEn !== undefined && opts.textNl === undefined) {
+          this.error("error: option '--text-en' needs '--text-nl' too", { exitCode: 2 });
+        }
+        const audience = audienceOfFlags(opts);
+        const created = await announceSession(
+          deps,
+          {
+            at,
+            where: opts.where,
+            who: opts.who,
+            audience,
+            ...(opts.textNl !== undefined && {
+              text: { nl: opts.textNl, ...(opts.textEn !== undefined && { en: opts.textEn }) },
+            }),
+            ...(sendAt && { sendAt }),
+          },
+          'cli',
+        );
+        const queued =
+          opts.wait && created.sendAt.getTime() <= Date.now() + 1_000
+            ? await waitForFanOut(deps.db, created.broadcastId, created.audience)
+            : undefined;
+        print(
+          Boolean(opts.json),
+          {
+            ...created,
+            sendAt: created.sendAt.toISOString(),
+            reminderAt: created.reminderAt.toISOString(),
+            ...(queued !== undefined && { queued }),
+          },
+          () => [
+            `session ${created.id}`,
+            `  to:        ${describeAudience(audience)} (${created.audience} residents now)`,
+            `  announced: ${when(created.sendAt, deps.timeZone)}`,
+            `  reminder:  ${when(created.reminderAt, deps.timeZone)} (to those who said they come)`,
+            ...(queued !== undefined ? [`  queued:    ${queued}`] : []),
+          ],
+        );
+      });
     });
 
   session
@@ -546,29 +501,27 @@ function registerSession(program: Command): void {
     .argument('<id>', 'the session id', uuid('session'))
     .option('--json', 'print the questions as JSON')
     .action((id: string, opts: { json?: boolean }) =>
-      guarded(() =>
-        withDeps('session questions', async ({ db, texts }) => {
-          const groups = await sessionQuestions(db, id);
-          const label = (theme: string) => {
-            try {
-              return texts.t('nl', `theme-${theme.replace('_', '-')}`);
-            } catch {
-              return theme;
-            }
-          };
-          print(
-            Boolean(opts.json),
-            groups.map((g) => ({ ...g, label: label(g.theme) })),
-            () =>
-              groups.length === 0
-                ? ['no questions yet']
-                : groups.flatMap((g) => [
-                    `${label(g.theme)} (${g.questions.length})`,
-                    ...g.questions.map((q) => `  - ${q.text.replace(/\s+/g, ' ')} (${q.askedOn})`),
-                  ]),
-          );
-        }),
-      ),
+      withDeps('session questions', async ({ db, texts }) => {
+        const groups = await sessionQuestions(db, id);
+        const label = (theme: string) => {
+          try {
+            return texts.t('nl', `theme-${theme.replace('_', '-')}`);
+          } catch {
+            return theme;
+          }
+        };
+        print(
+          Boolean(opts.json),
+          groups.map((g) => ({ ...g, label: label(g.theme) })),
+          () =>
+            groups.length === 0
+              ? ['no questions yet']
+              : groups.flatMap((g) => [
+                  `${label(g.theme)} (${g.questions.length})`,
+                  ...g.questions.map((q) => `  - ${q.text.replace(/\s+/g, ' ')} (${q.askedOn})`),
+                ]),
+        );
+      }),
     );
 
   session
@@ -580,21 +533,19 @@ function registerSession(program: Command): void {
     .option('--wait', 'wait until every message is queued, with a progress bar')
     .option('--json', 'print the result as JSON')
     .action((id: string, opts: { textNl: string; textEn?: string; wait?: boolean; json?: boolean }) =>
-      guarded(() =>
-        withDeps('session summary', async (deps) => {
-          const sent = await sendSessionSummary(
-            deps,
-            id,
-            { nl: opts.textNl, ...(opts.textEn !== undefined && { en: opts.textEn }) },
-            'cli',
-          );
-          const queued = opts.wait
-            ? await waitForFanOut(deps.db, sent.broadcastId, sent.recipients)
-            : undefined;
-          print(Boolean(opts.json), { ...sent, ...(queued !== undefined && { queued }) }, () => [
-            `summary of session ${id}: ${sent.recipients} residents${queued !== undefined ? `, ${queued} queued` : ''}`,
-          ]);
-        }),
-      ),
+      withDeps('session summary', async (deps) => {
+        const sent = await sendSessionSummary(
+          deps,
+          id,
+          { nl: opts.textNl, ...(opts.textEn !== undefined && { en: opts.textEn }) },
+          'cli',
+        );
+        const queued = opts.wait
+          ? await waitForFanOut(deps.db, sent.broadcastId, sent.recipients)
+          : undefined;
+        print(Boolean(opts.json), { ...sent, ...(queued !== undefined && { queued }) }, () => [
+          `summary of session ${id}: ${sent.recipients} residents${queued !== undefined ? `, ${queued} queued` : ''}`,
+        ]);
+      }),
     );
 }

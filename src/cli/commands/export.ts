@@ -1,12 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { type Command, Option } from 'commander';
-import type { Kysely } from 'kysely';
-import { loadPolls } from '../../../flows/polls/catalog.js';
-import { type Env, parseEnv } from '../../config/env.js';
-import { createDb, ensureDatabase } from '../../db/connect.js';
-import { migrateToLatest } from '../../db/migrate.js';
-import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../../desk/audit.js';
 import { StartupError } from '../../errors.js';
 import {
@@ -19,23 +13,7 @@ import {
   writeExport,
 } from '../../export/datasets.js';
 import { ExportPool } from '../../export/pool.js';
-import { guarded } from '../guarded.js';
-
-/**
- * The database, created and migrated when needed. Exports and tokens need PostgreSQL only, so
- * unlike `start` they do not wait for Redis.
- */
-export async function openDatabase(env: Env): Promise<Kysely<Database>> {
-  await ensureDatabase(env.DATABASE_URL);
-  const db = createDb(env.DATABASE_URL, 2);
-  try {
-    await migrateToLatest(db as Kysely<unknown>);
-  } catch (error) {
-    await db.destroy();
-    throw error;
-  }
-  return db;
-}
+import { run } from '../context.js';
 
 const FLAG_OF: Record<string, string> = { panelIds: 'panel-ids', dataset: 'dataset' };
 
@@ -76,7 +54,7 @@ export function registerExportCommands(program: Command): void {
     .option('--bom', 'start with a byte order mark (Excel)')
     .option('--panel-ids', 'responses: keep the stable pseudonyms, so exports can be joined (admin)')
     .action((dataset: string, opts: ExportOptions) =>
-      guarded(async () => {
+      run(async (ctx) => {
         const known = (DATASET_NAMES as string[]).includes(dataset);
         if (!known)
           throw new StartupError(
@@ -103,17 +81,11 @@ export function registerExportCommands(program: Command): void {
           throw new StartupError(
             'export: xlsx is a binary file; add --out FILE (or redirect standard output).',
           );
-        const env = parseEnv();
-        // Not app.js's loader: that module pulls in queues and channels, which an export never needs.
-        let polls: ReturnType<typeof loadPolls>;
-        try {
-          polls = loadPolls();
-        } catch (error) {
-          throw new StartupError(`Poll definition error: ${(error as Error).message}.`);
-        }
-        const needsDatabase = request.dataset !== 'codebook';
-        const db = needsDatabase ? await openDatabase(env) : undefined;
-        if (db) await recordAudit(db, 'cli', 'export', auditDetails(request), new Date());
+        const env = ctx.env;
+        const polls = ctx.polls();
+        // Exports need PostgreSQL only (never Redis); the codebook not even that.
+        if (request.dataset !== 'codebook')
+          await recordAudit(await ctx.db(), 'cli', 'export', auditDetails(request), new Date());
         const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
         // Connects only when used: the codebook never touches the database.
         const pool = new ExportPool({
@@ -125,7 +97,6 @@ export function registerExportCommands(program: Command): void {
           await writeExport(request, { pool, minCell: env.SUPPRESSION_MIN_CELL, polls: () => polls }, out);
         } finally {
           await pool.close();
-          await db?.destroy();
           if (opts.out)
             await new Promise<void>((resolve, reject) =>
               out.end((e?: Error | null) => (e ? reject(e) : resolve())),

@@ -1,9 +1,9 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { App } from '../../app.js';
-import { type Env, parseEnv } from '../../config/env.js';
+import type { Env } from '../../config/env.js';
 import { ROLES, type Role } from '../../config/roles.js';
 import { createLogger, type Logger } from '../../log.js';
-import { guarded } from '../guarded.js';
+import { run } from '../context.js';
 
 /**
  * Stops the app on SIGTERM/SIGINT: finish jobs in flight, close connections, exit 0. Installed
@@ -75,8 +75,8 @@ export function registerServiceCommands(program: Command): void {
         .argParser(parseRole),
     )
     .action((opts: { role: Role }) =>
-      guarded(async () => {
-        const env = parseEnv();
+      run(async (ctx) => {
+        const env = ctx.env;
         const simulate = !channelsConfigured(env) && opts.role === 'all' && process.stdin.isTTY === true;
         const log = createLogger(simulate && !process.env.LOG_LEVEL ? 'warn' : env.LOG_LEVEL);
         const signals = simulate ? undefined : stopOnSignals(log);
@@ -100,8 +100,8 @@ export function registerServiceCommands(program: Command): void {
     .command('migrate')
     .description('create the database if missing and bring its schema up to date')
     .action(() =>
-      guarded(async () => {
-        const env = parseEnv();
+      run(async (ctx) => {
+        const env = ctx.env;
         await storageAnswers(env);
         await (await import('../../app.js')).prepareStorage(env);
         process.stdout.write('database is up to date\n');
@@ -113,8 +113,8 @@ export function registerServiceCommands(program: Command): void {
     .description('talk to the bot as a resident in this terminal (the same resident every run)')
     .option('--as <name>', 'be another console resident')
     .action((opts: { as?: string }) =>
-      guarded(async () => {
-        const env = parseEnv();
+      run(async (ctx) => {
+        const env = ctx.env;
         const log = createLogger(process.env.LOG_LEVEL ? env.LOG_LEVEL : 'warn');
         await storageAnswers(env);
         const app = await (await import('../../app.js')).startApp({ env, log, role: 'all', http: false });

@@ -10,10 +10,8 @@ import {
   revokeToken,
 } from '../../auth/tokens.js';
 import { parseDuration } from '../../broadcast/duration.js';
-import { parseEnv } from '../../config/env.js';
 import { recordAudit } from '../../desk/audit.js';
-import { guarded } from '../guarded.js';
-import { openDatabase } from './export.js';
+import { run } from '../context.js';
 
 const number = (what: string) => (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`expected a ${what}.`);
@@ -48,26 +46,22 @@ export function registerTokenCommands(program: Command): void {
       DEFAULT_TOKEN_LIFETIME_MS,
     )
     .action((opts: { role: ApiRole; name?: string; expires: number }) =>
-      guarded(async () => {
-        const db = await openDatabase(parseEnv());
-        try {
-          const created = await createToken(db, opts.role, opts.name, opts.expires);
-          const expires = created.expiresAt.toISOString();
-          await recordAudit(
-            db,
-            'cli',
-            'token.create',
-            { tokenId: created.id, role: opts.role, name: opts.name ?? null, expiresAt: expires },
-            new Date(),
-          );
-          // The token alone on stdout, so `$(straatpraat token create …)` captures it; the rest on stderr.
-          process.stdout.write(`${created.token}\n`);
-          process.stderr.write(
-            `token ${created.id} (${opts.role}${opts.name ? `, ${opts.name}` : ''}) created, works until ${expires}; it is shown only now: store it safely.\n`,
-          );
-        } finally {
-          await db.destroy();
-        }
+      run(async (ctx) => {
+        const db = await ctx.db();
+        const created = await createToken(db, opts.role, opts.name, opts.expires);
+        const expires = created.expiresAt.toISOString();
+        await recordAudit(
+          db,
+          'cli',
+          'token.create',
+          { tokenId: created.id, role: opts.role, name: opts.name ?? null, expiresAt: expires },
+          new Date(),
+        );
+        // The token alone on stdout, so `$(straatpraat token create …)` captures it; the rest on stderr.
+        process.stdout.write(`${created.token}\n`);
+        process.stderr.write(
+          `token ${created.id} (${opts.role}${opts.name ? `, ${opts.name}` : ''}) created, works until ${expires}; it is shown only now: store it safely.\n`,
+        );
       }),
     );
 
@@ -75,23 +69,19 @@ export function registerTokenCommands(program: Command): void {
     .command('list')
     .description('list tokens (never their secret): number, role, name, state, expiry, last use')
     .action(() =>
-      guarded(async () => {
-        const db = await openDatabase(parseEnv());
-        try {
-          const now = Date.now();
-          for (const t of await listTokens(db)) {
-            const state = t.revoked_at
-              ? `revoked ${t.revoked_at.toISOString()}`
-              : t.expires_at.getTime() <= now
-                ? 'expired'
-                : 'active';
-            const used = t.last_used_at ? t.last_used_at.toISOString() : 'never';
-            process.stdout.write(
-              `${t.id}\t${t.role}\t${t.name ?? ''}\t${state}\texpires ${t.expires_at.toISOString()}\tlast used ${used}\n`,
-            );
-          }
-        } finally {
-          await db.destroy();
+      run(async (ctx) => {
+        const db = await ctx.db();
+        const now = Date.now();
+        for (const t of await listTokens(db)) {
+          const state = t.revoked_at
+            ? `revoked ${t.revoked_at.toISOString()}`
+            : t.expires_at.getTime() <= now
+              ? 'expired'
+              : 'active';
+          const used = t.last_used_at ? t.last_used_at.toISOString() : 'never';
+          process.stdout.write(
+            `${t.id}\t${t.role}\t${t.name ?? ''}\t${state}\texpires ${t.expires_at.toISOString()}\tlast used ${used}\n`,
+          );
         }
       }),
     );
@@ -101,16 +91,12 @@ export function registerTokenCommands(program: Command): void {
     .description('revoke a token by its number (from token list); its sign-in sessions end too')
     .argument('<id>', 'token number', number('token number from `token list`'))
     .action((id: number) =>
-      guarded(async () => {
-        const db = await openDatabase(parseEnv());
-        try {
-          const revoked = await revokeToken(db, id);
-          if (revoked) await recordAudit(db, 'cli', 'token.revoke', { tokenId: id }, new Date());
-          process.stdout.write(revoked ? `token ${id} revoked\n` : `no active token ${id}\n`);
-          if (!revoked) process.exitCode = 1;
-        } finally {
-          await db.destroy();
-        }
+      run(async (ctx) => {
+        const db = await ctx.db();
+        const revoked = await revokeToken(db, id);
+        if (revoked) await recordAudit(db, 'cli', 'token.revoke', { tokenId: id }, new Date());
+        process.stdout.write(revoked ? `token ${id} revoked\n` : `no active token ${id}\n`);
+        if (!revoked) process.exitCode = 1;
       }),
     );
 
@@ -118,16 +104,12 @@ export function registerTokenCommands(program: Command): void {
     .command('sessions')
     .description('list browser sign-ins still running: session number, token number, role, name, start, end')
     .action(() =>
-      guarded(async () => {
-        const db = await openDatabase(parseEnv());
-        try {
-          for (const s of await listSessions(db)) {
-            process.stdout.write(
-              `${s.id}\ttoken ${s.token_id}\t${s.role}\t${s.name ?? ''}\tsince ${s.created_at.toISOString()}\tuntil ${s.expires_at.toISOString()}\n`,
-            );
-          }
-        } finally {
-          await db.destroy();
+      run(async (ctx) => {
+        const db = await ctx.db();
+        for (const s of await listSessions(db)) {
+          process.stdout.write(
+            `${s.id}\ttoken ${s.token_id}\t${s.role}\t${s.name ?? ''}\tsince ${s.created_at.toISOString()}\tuntil ${s.expires_at.toISOString()}\n`,
+          );
         }
       }),
     );
@@ -137,16 +119,12 @@ export function registerTokenCommands(program: Command): void {
     .description('sign a browser out by its session number (from token sessions)')
     .argument('<id>', 'session number', number('session number from `token sessions`'))
     .action((id: number) =>
-      guarded(async () => {
-        const db = await openDatabase(parseEnv());
-        try {
-          const ended = await revokeSession(db, id);
-          if (ended) await recordAudit(db, 'cli', 'session.end', { sessionId: id }, new Date());
-          process.stdout.write(ended ? `session ${id} ended\n` : `no running session ${id}\n`);
-          if (!ended) process.exitCode = 1;
-        } finally {
-          await db.destroy();
-        }
+      run(async (ctx) => {
+        const db = await ctx.db();
+        const ended = await revokeSession(db, id);
+        if (ended) await recordAudit(db, 'cli', 'session.end', { sessionId: id }, new Date());
+        process.stdout.write(ended ? `session ${id} ended\n` : `no running session ${id}\n`);
+        if (!ended) process.exitCode = 1;
       }),
     );
 }
