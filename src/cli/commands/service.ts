@@ -42,7 +42,7 @@ function stopOnSignals(log: Logger): { started(app: App): Promise<void> } {
 }
 
 function channelsConfigured(env: Env): boolean {
-  return Boolean(env.TELEGRAM_BOT_TOKEN) || env.WHATSAPP_ENABLED;
+  return Boolean(env.TELEGRAM_BOT_TOKEN) || env.WHATSAPP_ENABLED || Boolean(env.WHATSAPP_CLOUD_ACCESS_TOKEN);
 }
 
 const parseRole = (value: string): Role => {
