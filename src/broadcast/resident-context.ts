@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { Effect, FlashContext, WaveContext } from '../../flows/types.js';
+import type { FlashContext, WaveContext } from '../../flows/types.js';
 import type { Database } from '../db/schema.js';
-import { scrub } from '../privacy/scrub.js';
 
 type Db = Kysely<Database>;
 
@@ -69,53 +68,4 @@ export function broadcastContextOf(value: unknown): { wave?: WaveContext; flash?
 /** json_build_object writes timestamps without the `Z`; Date reads them back as UTC only with an offset. */
 function iso(value: string): string {
   return new Date(/[zZ]|[+-]\d\d(:?\d\d)?$/.test(value) ? value : `${value}Z`).toISOString();
-}
-
-/** Effects about broadcasts (§4.3, §4.4, §4.4a) as the engine applies them inside its transaction. */
-export type BroadcastEffect = Extract<Effect, { type: 'wave.progress' | 'flash.rsvp' | 'session.question' }>;
-
-/**
- * Applies one broadcast effect for a resident. Each is idempotent: a wave's status only moves forward,
- * an RSVP and an asker are counted once per flash. A session question is scrubbed and stored without
- * the sender; only the fact that the resident asked something is kept, for the follow-up summary.
- */
-export async function applyBroadcastEffect(
-  db: Db,
-  residentId: string,
-  effect: BroadcastEffect,
-  now: Date,
-  day: string,
-): Promise<void> {
-  switch (effect.type) {
-    case 'wave.progress':
-      await db
-        .updateTable('wave_participants')
-        .set({
-          status: effect.status,
-          ...(effect.status === 'finished' && { finished_at: now }),
-        })
-        .where('wave_id', '=', effect.waveId)
-        .where('resident_id', '=', residentId)
-        .where('status', 'in', effect.status === 'finished' ? ['invited', 'started'] : ['invited'])
-        .execute();
-      return;
-    case 'flash.rsvp':
-      await db
-        .insertInto('flash_rsvps')
-        .values({ flash_id: effect.flashId, resident_id: residentId, created_at: now })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      return;
-    case 'session.question':
-      await db
-        .insertInto('session_questions')
-        .values({ flash_id: effect.flashId, text: scrub(effect.text), theme: effect.theme, asked_on: day })
-        .execute();
-      await db
-        .insertInto('session_askers')
-        .values({ flash_id: effect.flashId, resident_id: residentId })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      return;
-  }
 }

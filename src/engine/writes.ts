@@ -1,0 +1,152 @@
+import type { Insertable } from 'kysely';
+import type { AnswersTable, OutboundMessagesTable } from '../db/schema.js';
+import { LOG_BODY } from '../db/sealed-columns.js';
+import type { InboundMessage, InboundPayload, OutboundMessage } from '../domain/messages.js';
+import { seal } from '../privacy/sealed.js';
+import type { OutboundJob } from '../queue/payloads.js';
+import type { Tx } from './scene.js';
+
+const MAX_LOGGED = 10_000;
+
+/** How a payload is written in the debugging message log (sealed: it holds what the resident wrote). */
+function describeInbound(payload: InboundPayload): string {
+  switch (payload.kind) {
+    case 'text':
+      return payload.text;
+    case 'choice':
+      return `[button ${payload.ref}=${payload.value}]`;
+    case 'poll_vote':
+      return `[vote ${payload.ref}=${payload.values.join(',')}]`;
+    case 'command':
+      return `/${payload.name}${payload.args ? ` ${payload.args}` : ''}`;
+    case 'media':
+      return `[${payload.media}]`;
+  }
+}
+
+function describeOutbound(message: OutboundMessage): string {
+  return message.kind === 'text'
+    ? message.text
+    : `${message.text}\n${message.options.map((o, i) => `${i + 1}. ${o.label}`).join('\n')}`;
+}
+
+/** A handled message whose replies get their outbound ids from the batch's final statement. */
+export interface PendingReplies {
+  pending: {
+    ledgerId: string;
+    residentId: string;
+    message: InboundMessage;
+    replies: OutboundMessage[];
+    deliveries: OutboundJob[];
+  };
+}
+
+/** The queue job of a reply to the sender; untracked (no outbound id) for a farewell. */
+export function replyJob(
+  outboundId: string | null,
+  residentId: string | null,
+  message: InboundMessage,
+  body: OutboundMessage,
+  now: Date,
+): OutboundJob {
+  return {
+    outboundId,
+    residentId,
+    channel: message.channel,
+    address: message.address,
+    kind: 'reply',
+    message: body,
+    queuedAt: now.getTime(),
+  };
+}
+
+/**
+ * What a batch writes after its flows: answers, states, message log and replies, in one statement
+ * (one round trip for the whole batch, not four per message).
+ */
+export class BatchWrites {
+  answers: Insertable<AnswersTable>[] = [];
+  readonly states: { resident_id: string; state: string; updated_at: Date }[] = [];
+  readonly log: { resident_id: string; direction: 'in' | 'out'; body: Buffer }[] = [];
+  readonly outbound: Insertable<OutboundMessagesTable>[] = [];
+
+  /** An erased resident's answers of this batch are not written at all. */
+  dropAnswers(respondent: string): void {
+    this.answers = this.answers.filter((a) => a.respondent !== respondent);
+  }
+
+  /** A handled message's new state, its message log lines (sealed) and its replies. */
+  recordStep(
+    step: { residentId: string; message: InboundMessage; ledgerId: string; now: Date },
+    state: unknown,
+    replies: readonly OutboundMessage[],
+  ): void {
+    const { residentId, message, ledgerId, now } = step;
+    this.states.push({ resident_id: residentId, state: JSON.stringify(state), updated_at: now });
+    this.log.push(
+      {
+        resident_id: residentId,
+        direction: 'in',
+        body: seal(describeInbound(message.payload).slice(0, MAX_LOGGED), LOG_BODY),
+      },
+      ...replies.map((m) => ({
+        resident_id: residentId,
+        direction: 'out' as const,
+        body: seal(describeOutbound(m).slice(0, MAX_LOGGED), LOG_BODY),
+      })),
+    );
+    this.outbound.push(
+      ...replies.map((m, seq) => ({
+        resident_id: residentId,
+        channel: message.channel,
+        kind: 'reply',
+        body: JSON.stringify(m),
+        inbound_id: ledgerId,
+        seq,
+        created_at: now,
+      })),
+    );
+  }
+
+  /** Writes everything; returns the outbound ids by `<ledger id>:<seq>`. */
+  async execute(tx: Tx): Promise<Map<string, string>> {
+    const { answers, states, log, outbound } = this;
+    // Every message handled (not a duplicate, not an erasure) leaves a state and a log line.
+    if (states.length === 0) return new Map();
+    const base = tx
+      .with('saved_state', (qb) =>
+        qb
+          .insertInto('conversations')
+          .values(states)
+          .onConflict((oc) =>
+            oc.column('resident_id').doUpdateSet((eb) => ({
+              state: eb.ref('excluded.state'),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
+          )
+          .returning('resident_id'),
+      )
+      .with('logged', (qb) => qb.insertInto('message_log').values(log).returning('id'));
+    // The answers' CTE is not referenced afterwards, so the query keeps the same type without it.
+    const query =
+      answers.length === 0
+        ? base
+        : (base.with('answered', (qb) =>
+            qb
+              .insertInto('answers')
+              .values(answers)
+              .onConflict((oc) => oc.constraint('answers_once_key').doNothing())
+              .returning('id'),
+          ) as unknown as typeof base);
+    if (outbound.length === 0) {
+      await query.selectFrom('saved_state').select('resident_id').execute();
+      return new Map();
+    }
+    const ids = await query
+      .insertInto('outbound_messages')
+      .values(outbound)
+      .returning(['id', 'inbound_id', 'seq'])
+      .execute();
+    return new Map(ids.map((r) => [`${r.inbound_id}:${r.seq}`, r.id]));
+  }
+}
