@@ -3,9 +3,9 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Texts } from '../../flows/i18n/texts.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import type { Database } from '../db/schema.js';
+import type { QuietHours } from '../domain/quiet-hours.js';
 import { type Audience, eligible } from './audience.js';
 import type { BroadcastKind, BroadcastMessages } from './fanout.js';
-import type { QuietHours } from './quiet-hours.js';
 
 /**
  * What creating a broadcast needs. The CLI and (later) the staff chat commands build one of these and

@@ -9,6 +9,7 @@ import {
   sessionSummary,
 } from '../../flows/broadcast.js';
 import type { Database } from '../db/schema.js';
+import { wallTimeOf } from '../domain/time.js';
 import { type Audience, AudienceSchema, audienceOf } from './audience.js';
 import {
   type Actor,
@@ -24,7 +25,6 @@ import {
   nowOf,
 } from './broadcasts.js';
 import { BroadcastMessagesSchema, queueFanOut } from './fanout.js';
-import { wallTimeOf } from './time.js';
 
 const FlashText = z
   .string()

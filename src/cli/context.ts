@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { loadTexts, type Texts } from '../../flows/i18n/texts.js';
 import type { Poll } from '../../flows/polls/schema.js';
-import { QuietHours } from '../broadcast/quiet-hours.js';
 import { type Env, parseEnv } from '../config/env.js';
 import { loadPollCatalog } from '../config/polls.js';
 import { createDb, ensureDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
+import { QuietHours } from '../domain/quiet-hours.js';
 import type { Queues } from '../queue/queues.js';
 import { guarded } from './guarded.js';
 

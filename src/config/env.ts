@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isTimeZone } from '../broadcast/time.js';
 import { DEFAULT_OFFICE_HOURS, parseOfficeHours } from '../domain/office-hours.js';
+import { isTimeZone } from '../domain/time.js';
 import { StartupError } from '../errors.js';
 
 const bool = z

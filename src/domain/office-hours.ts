@@ -1,4 +1,4 @@
-import { instantOf, nextDay, type WallTime, wallTimeOf } from '../broadcast/time.js';
+import { instantOf, nextDay, type WallTime, wallTimeOf } from './time.js';
 
 // Office hours decide what residents are told about when the wijkteam answers a help request, and
 // when an untaken request counts as waiting a working day. Public holidays are not known.

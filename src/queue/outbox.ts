@@ -1,5 +1,5 @@
-import type { QuietHours } from '../broadcast/quiet-hours.js';
 import type { ChannelName } from '../domain/messages.js';
+import type { QuietHours } from '../domain/quiet-hours.js';
 import { type ErasedResident, removeJobsOf } from './erasure.js';
 import { type OutboundJob, OutboundJobSchema, outboundJobId, outboundPayloadOf } from './payloads.js';
 import type { Queues } from './queues.js';

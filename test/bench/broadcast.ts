@@ -4,7 +4,7 @@ import { loadTexts } from '../../flows/i18n/texts.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
 import { CONSENT_VERSION, startApp } from '../../src/app.js';
 import { sendFlash } from '../../src/broadcast/flashes.js';
-import { QuietHours } from '../../src/broadcast/quiet-hours.js';
+import { QuietHours } from '../../src/domain/quiet-hours.js';
 import { createLogger } from '../../src/log.js';
 import { testSetup } from '../helpers/env.js';
 import { FakeTelegram } from '../helpers/fake-telegram.js';

@@ -5,7 +5,7 @@ import { loadPolls } from '../../flows/polls/catalog.js';
 import { type App, startApp } from '../../src/app.js';
 import type { BroadcastDeps } from '../../src/broadcast/broadcasts.js';
 import { flashReport, sendFlash } from '../../src/broadcast/flashes.js';
-import { QuietHours } from '../../src/broadcast/quiet-hours.js';
+import { QuietHours } from '../../src/domain/quiet-hours.js';
 import { createLogger } from '../../src/log.js';
 import { eventually, type TestSetup, testSetup } from '../helpers/env.js';
 import {

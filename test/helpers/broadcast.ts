@@ -3,7 +3,7 @@ import { loadTexts } from '../../flows/i18n/texts.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
 import { type App, CONSENT_VERSION, type Role, startApp } from '../../src/app.js';
 import type { BroadcastDeps } from '../../src/broadcast/broadcasts.js';
-import { QuietHours } from '../../src/broadcast/quiet-hours.js';
+import { QuietHours } from '../../src/domain/quiet-hours.js';
 import { createLogger } from '../../src/log.js';
 import { type TestSetup, testSetup } from './env.js';
 

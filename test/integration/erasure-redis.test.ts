@@ -7,7 +7,7 @@ import { loadTexts } from '../../flows/i18n/texts.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
 import type { App } from '../../src/app.js';
 import { sendFlash } from '../../src/broadcast/flashes.js';
-import { QuietHours } from '../../src/broadcast/quiet-hours.js';
+import { QuietHours } from '../../src/domain/quiet-hours.js';
 import { inboundQueueName, partitionOf } from '../../src/queue/names.js';
 import { startTestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/env.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../../src/broadcast/duration.js';
-import { QuietHours } from '../../src/broadcast/quiet-hours.js';
-import { instantOf, parseDateTime, wallTimeOf } from '../../src/broadcast/time.js';
+import { QuietHours } from '../../src/domain/quiet-hours.js';
+import { instantOf, parseDateTime, wallTimeOf } from '../../src/domain/time.js';
 
 const TZ = 'Europe/Amsterdam';
 const night = new QuietHours('21:00', '09:00', TZ);
