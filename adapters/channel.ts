@@ -23,6 +23,34 @@ export const BASE_CAPABILITIES: ChannelCapabilities = Object.freeze({
   maxTextLength: 4096,
 });
 
+/**
+ * Whether this process may send on a channel now. WhatsApp's gate is open only in the process that
+ * holds the connection, while it is up.
+ */
+export interface SendGate {
+  readonly open: boolean;
+  /** Calls `listener` on every change; returns a function that stops listening. */
+  onChange(listener: (open: boolean) => void): () => void;
+}
+
+/**
+ * Seals and opens values an adapter keeps in the identity store with the process's data key (the
+ * app passes its `Sealer`). `column` names where the value is stored: a sealed value copied into
+ * another column does not open there.
+ */
+export interface ColumnSealer {
+  seal(plain: string | Buffer, column: string): Buffer;
+  /** Throws when the value was tampered with; a legacy plain-text value comes back as it is. */
+  open(stored: Buffer, column: string): string;
+}
+
+/**
+ * Declares a route that machines call (a webhook) on the app's HTTP server: it may take bodies up to
+ * `maxBodyBytes` and is not asked for a same-origin `Origin` header, which servers do not send. The
+ * route must check a secret header or signature on every call itself. The app passes its own.
+ */
+export type DeclareMachineRoute = (path: string, maxBodyBytes: number) => void;
+
 /** What a successful send tells us. */
 export interface SendResult {
   platformMessageId?: string;

@@ -12,7 +12,6 @@ import { loadPollCatalog } from './config/polls.js';
 import type { Role } from './config/roles.js';
 import { loadServicePoints } from './config/service-points.js';
 import { createDb, describePostgres } from './db/connect.js';
-import { prepareStorage } from './db/prepare.js';
 import type { Database } from './db/schema.js';
 import type { InboundMessage } from './domain/messages.js';
 import { type OfficeHours, parseOfficeHours } from './domain/office-hours.js';
@@ -34,6 +33,7 @@ import { Queues } from './queue/queues.js';
 import { createRedis, describeRedis } from './queue/redis.js';
 import { retentionOf } from './scheduler/purge.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { prepareStorage } from './storage.js';
 
 export { ROLES, type Role } from './config/roles.js';
 
@@ -63,7 +63,7 @@ export interface App {
   stop(): Promise<void>;
 }
 
-export { prepareStorage } from './db/prepare.js';
+export { prepareStorage } from './storage.js';
 
 /**
  * Version of the consent text in the language files; stored with each resident's consent. Raise it

@@ -1,7 +1,7 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
-import type { ChannelAdapter } from '../adapters/channel.js';
+import type { ChannelAdapter, DeclareMachineRoute, SendGate } from '../adapters/channel.js';
 import { ConsoleAdapter } from '../adapters/console/adapter.js';
 import { TelegramAdapter } from '../adapters/telegram/adapter.js';
 import { mountTelegramWebhook } from '../adapters/telegram/webhook.js';
@@ -13,11 +13,12 @@ import { Templates } from '../adapters/whatsapp-cloud/templates.js';
 import { mountCloudWebhook } from '../adapters/whatsapp-cloud/webhook.js';
 import type { Env } from './config/env.js';
 import type { Database } from './db/schema.js';
+import { StartupError } from './domain/errors.js';
 import type { ChannelName } from './domain/messages.js';
-import { StartupError } from './errors.js';
+import { machineRoute } from './http/protect.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
-import type { SendGate } from './queue/outbound-worker.js';
+import { dataKeySealer } from './privacy/sealed.js';
 import { type OutboundPayload, outboundJobId } from './queue/payloads.js';
 import type { Queues } from './queue/queues.js';
 
@@ -92,6 +93,12 @@ export function buildChannels(deps: ChannelDeps): ChannelSetup[] {
 }
 
 /** Sends to Telegram at the same time per process: enough to use the rate while calls take ~100 ms. */
+/** The channel contract's `DeclareMachineRoute` for one app: webhooks declare their route through it. */
+const machineRouteOf =
+  (http: Hono): DeclareMachineRoute =>
+  (path, maxBodyBytes) =>
+    machineRoute(http, path, maxBodyBytes);
+
 const TELEGRAM_SEND_CONCURRENCY = 8;
 
 /**
@@ -126,7 +133,12 @@ function telegramChannel({ env, log, redis }: ChannelDeps, token: string): Chann
       sendSpacingMs: Math.ceil(1000 / env.TELEGRAM_RATE_PER_SECOND),
       perAddressIntervalMs: env.TELEGRAM_PER_CHAT_INTERVAL_MS,
     },
-    ...(webhook ? { routes: (http: Hono) => mountTelegramWebhook(http, { adapter, log, ...webhook }) } : {}),
+    ...(webhook
+      ? {
+          routes: (http: Hono) =>
+            mountTelegramWebhook(http, { adapter, log, machineRoute: machineRouteOf(http), ...webhook }),
+        }
+      : {}),
     receives: true,
   };
 }
@@ -140,6 +152,7 @@ function telegramChannel({ env, log, redis }: ChannelDeps, token: string): Chann
 function whatsappChannel({ env, redis, db, log, metrics }: ChannelDeps): ChannelSetup {
   const adapter = new WhatsAppAdapter({
     db,
+    sealer: dataKeySealer,
     redis,
     prefix: env.QUEUE_PREFIX,
     log,
@@ -212,7 +225,15 @@ function whatsappCloudChannel(
       limiter: { max: 1, duration: interval },
       sendSpacingMs: interval,
     },
-    routes: (http: Hono) => mountCloudWebhook(http, { adapter, appSecret, verifyToken, phoneNumberId, log }),
+    routes: (http: Hono) =>
+      mountCloudWebhook(http, {
+        adapter,
+        appSecret,
+        verifyToken,
+        phoneNumberId,
+        log,
+        machineRoute: machineRouteOf(http),
+      }),
     receives: true,
   };
 }

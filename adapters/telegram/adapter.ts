@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Api, GrammyError } from 'grammy';
 import type { InlineKeyboardMarkup, WebhookInfo } from 'grammy/types';
 import type { Redis } from 'ioredis';
-import { StartupError } from '../../src/errors.js';
+import { StartupError } from '../../src/domain/errors.js';
 import type { Logger } from '../../src/log.js';
 import {
   BASE_CAPABILITIES,

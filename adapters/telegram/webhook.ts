@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Hono } from 'hono';
-import { machineRoute } from '../../src/http/protect.js';
 import type { Logger } from '../../src/log.js';
+import type { DeclareMachineRoute } from '../channel.js';
 import type { TelegramAdapter } from './adapter.js';
 
 /** The header in which Telegram repeats the `secret_token` given to setWebhook. */
@@ -16,6 +16,8 @@ export interface WebhookRouteOptions {
   url: string;
   secret: string;
   log: Logger;
+  /** The app's way to exempt this route from the limits of pages (see `DeclareMachineRoute`). */
+  machineRoute: DeclareMachineRoute;
 }
 
 /**
@@ -30,7 +32,7 @@ export function mountTelegramWebhook(http: Hono, opts: WebhookRouteOptions): voi
   const path = new URL(opts.url).pathname;
   const expected = digest(opts.secret);
   const log = opts.log.child({ channel: 'telegram' });
-  machineRoute(http, path, WEBHOOK_BODY_LIMIT);
+  opts.machineRoute(path, WEBHOOK_BODY_LIMIT);
   http.post(path, async (c) => {
     const given = c.req.header(SECRET_HEADER);
     // Compared as digests so the comparison takes the same time whatever the length.

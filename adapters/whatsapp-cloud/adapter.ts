@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.js';
-import { StartupError } from '../../src/errors.js';
+import { StartupError } from '../../src/domain/errors.js';
 import type { Logger } from '../../src/log.js';
 import {
   BASE_CAPABILITIES,
@@ -20,10 +19,11 @@ import { CloudPacing } from './pacing.js';
 import { type CloudPayload, LIMITS, renderForCloud, renderTemplate } from './render.js';
 import { CODES, isTokenError, toSendError } from './send-errors.js';
 import { applyStatus, keepPending, type StatusOutcome, sweepPending } from './statuses.js';
+import type { WhatsAppCloudTables } from './tables.js';
 import { TEMPLATE_KINDS, type TemplateKind, type Templates } from './templates.js';
 
 export interface CloudAdapterOptions {
-  db: Kysely<Database>;
+  db: Kysely<WhatsAppCloudTables>;
   redis: Redis;
   prefix: string;
   log: Logger;

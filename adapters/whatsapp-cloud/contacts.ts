@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../src/db/schema.js';
 import type { CloudSender } from './normalise.js';
+import type { WhatsAppCloudTables } from './tables.js';
 
 /** Meta's customer-service window: free-form messages only this long after the person's last message. */
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -24,9 +24,9 @@ export function insideWindow(lastInbound: Date | null | undefined, now: Date): b
  * their last message is kept here too: it opens the 24-hour window.
  */
 export class CloudContacts {
-  readonly #db: Kysely<Database>;
+  readonly #db: Kysely<WhatsAppCloudTables>;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<WhatsAppCloudTables>) {
     this.#db = db;
   }
 

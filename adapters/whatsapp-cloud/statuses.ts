@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.js';
 import type { CloudStatus } from './normalise.js';
 import { CODES } from './send-errors.js';
+import type { WhatsAppCloudTables } from './tables.js';
 
 /** A status Meta reported for one of our messages. */
 export interface StatusEvent {
@@ -27,7 +27,10 @@ export const PENDING_TTL_MS = 24 * 60 * 60 * 1000;
  * failed stays failed. A 131047 failure (outside the 24-hour window) of a row we thought sent asks
  * for the row to be sent again as a template. `unknown`: no row carries this message id yet.
  */
-export async function applyStatus(db: Kysely<Database>, event: StatusEvent): Promise<StatusOutcome> {
+export async function applyStatus(
+  db: Kysely<WhatsAppCloudTables>,
+  event: StatusEvent,
+): Promise<StatusOutcome> {
   const row = await db
     .selectFrom('outbound_messages as o')
     .innerJoin('residents as r', 'r.id', 'o.resident_id')
@@ -78,7 +81,7 @@ export async function applyStatus(db: Kysely<Database>, event: StatusEvent): Pro
 }
 
 /** Keeps a status whose row is not known yet (the worker records the message id just after the send). */
-export async function keepPending(db: Kysely<Database>, event: StatusEvent): Promise<void> {
+export async function keepPending(db: Kysely<WhatsAppCloudTables>, event: StatusEvent): Promise<void> {
   await db
     .insertInto('whatsapp_cloud_statuses')
     .values({ wamid: event.wamid, status: event.status, at: event.at, error_code: event.errorCode ?? null })
@@ -90,7 +93,7 @@ export async function keepPending(db: Kysely<Database>, event: StatusEvent): Pro
  * Several processes may sweep at once: each takes rows the others have not locked.
  */
 export async function sweepPending(
-  db: Kysely<Database>,
+  db: Kysely<WhatsAppCloudTables>,
   onResend: (outcome: Extract<StatusOutcome, { kind: 'resend' }>) => Promise<void>,
   now: Date,
 ): Promise<number> {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { StartupError } from '../../src/errors.js';
+import { StartupError } from '../../src/domain/errors.js';
 
 /**
  * Kinds of message that may reach a resident outside the 24-hour window, each needing an approved

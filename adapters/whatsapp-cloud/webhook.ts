@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Hono } from 'hono';
-import { machineRoute } from '../../src/http/protect.js';
 import type { Logger } from '../../src/log.js';
+import type { DeclareMachineRoute } from '../channel.js';
 import type { WhatsAppCloudAdapter } from './adapter.js';
 import { normaliseWebhook } from './normalise.js';
 
@@ -18,6 +18,8 @@ export interface CloudWebhookOptions {
   verifyToken: string;
   phoneNumberId: string;
   log: Logger;
+  /** The app's way to exempt this route from the limits of pages (see `DeclareMachineRoute`). */
+  machineRoute: DeclareMachineRoute;
 }
 
 /** The signature Meta puts on a body: over the exact bytes received, never over re-serialised JSON. */
@@ -38,7 +40,7 @@ export function signatureOf(body: Uint8Array | string, appSecret: string): strin
 export function mountCloudWebhook(http: Hono, opts: CloudWebhookOptions): void {
   const log = opts.log.child({ channel: 'whatsapp-cloud' });
   const expectedToken = digest(opts.verifyToken);
-  machineRoute(http, WEBHOOK_PATH, WEBHOOK_BODY_LIMIT);
+  opts.machineRoute(WEBHOOK_PATH, WEBHOOK_BODY_LIMIT);
 
   http.get(WEBHOOK_PATH, (c) => {
     const mode = c.req.query('hub.mode');

@@ -2,16 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.js';
 import type { InboundMessage, OutboundMessage } from '../../src/domain/messages.js';
 import type { Logger } from '../../src/log.js';
-import type { SendGate } from '../../src/queue/outbound-worker.js';
 import {
   BASE_CAPABILITIES,
   type ChannelAdapter,
   type ChannelCapabilities,
+  type ColumnSealer,
   type InboundSink,
   type SendContext,
+  type SendGate,
   type SendResult,
 } from '../channel.js';
 import { PermanentSendError, RetryableSendError } from '../errors.js';
@@ -23,11 +23,14 @@ import { type PairingStatus, pairingStatusKey, printQr } from './pairing.js';
 import { MAX_TEXT_LENGTH } from './render.js';
 import { DISCONNECTED_PAUSE_MS } from './send-errors.js';
 import { type SocketFactory, socketFactoryForTests } from './socket.js';
+import type { WhatsAppTables } from './tables.js';
 import type { WebVersion } from './version.js';
 
 /** Settings of the WhatsApp adapter (from the environment in `src/channels.ts`). */
 export interface WhatsAppAdapterOptions {
-  db: Kysely<Database>;
+  db: Kysely<WhatsAppTables>;
+  /** Seals the stored device credentials with the data key (the app's `Sealer`). */
+  sealer: ColumnSealer;
   /** For the lease and the pairing status. */
   redis: Redis;
   /** Key prefix in Redis (the queue prefix). */
@@ -239,6 +242,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
       const { WhatsAppConnection } = await import('./connection.js');
       connection = new WhatsAppConnection({
         db: this.#opts.db,
+        sealer: this.#opts.sealer,
         log: this.#log,
         makeSocket: this.#opts.makeSocket ?? socketFactoryForTests(),
         pairingNumber: this.#opts.pairingNumber,

@@ -8,16 +8,11 @@ import {
   type SignalDataTypeMap,
 } from '@whiskeysockets/baileys';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.js';
-import { WHATSAPP_AUTH } from '../../src/db/sealed-columns.js';
-import { seal, unseal } from '../../src/privacy/sealed.js';
+import type { ColumnSealer } from '../channel.js';
+import { WHATSAPP_AUTH_COLUMN, type WhatsAppTables } from './tables.js';
 
 /** The row that holds the credentials; Signal keys use their own type names. */
 const CREDS = { type: 'creds', id: '' } as const;
-
-// Sealed with the data key: whoever holds these can act as the linked device (read and send as the number).
-const encode = (value: unknown) => seal(JSON.stringify(value, BufferJSON.replacer), WHATSAPP_AUTH);
-const decode = (stored: Buffer): unknown => JSON.parse(unseal(stored, WHATSAPP_AUTH), BufferJSON.reviver);
 
 /** Baileys' auth state plus the function that persists the credentials after `creds.update`. */
 export interface StoredAuthState {
@@ -32,10 +27,21 @@ export interface StoredAuthState {
  * so any machine can take over the connection.
  */
 export class PgAuthStore {
-  readonly #db: Kysely<Database>;
+  readonly #db: Kysely<WhatsAppTables>;
+  readonly #sealer: ColumnSealer;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<WhatsAppTables>, sealer: ColumnSealer) {
     this.#db = db;
+    this.#sealer = sealer;
+  }
+
+  // Sealed with the data key: whoever holds these can act as the linked device (read and send as the number).
+  #encode(value: unknown): Buffer {
+    return this.#sealer.seal(JSON.stringify(value, BufferJSON.replacer), WHATSAPP_AUTH_COLUMN);
+  }
+
+  #decode(stored: Buffer): unknown {
+    return JSON.parse(this.#sealer.open(stored, WHATSAPP_AUTH_COLUMN), BufferJSON.reviver);
   }
 
   /** Reads the stored state, or fresh credentials (a device still to be paired) when there is none. */
@@ -46,7 +52,7 @@ export class PgAuthStore {
       .where('type', '=', CREDS.type)
       .where('id', '=', CREDS.id)
       .executeTakeFirst();
-    const creds = row ? (decode(row.value) as AuthenticationCreds) : initAuthCreds();
+    const creds = row ? (this.#decode(row.value) as AuthenticationCreds) : initAuthCreds();
     return {
       state: {
         creds,
@@ -62,7 +68,7 @@ export class PgAuthStore {
 
   /** Writes the credentials (Baileys changes the object in place, then emits `creds.update`). */
   async saveCreds(creds: AuthenticationCreds): Promise<void> {
-    const value = encode(creds);
+    const value = this.#encode(creds);
     await this.#db
       .insertInto('whatsapp_auth')
       .values({ ...CREDS, value })
@@ -81,7 +87,7 @@ export class PgAuthStore {
       .where('type', '=', CREDS.type)
       .where('id', '=', CREDS.id)
       .executeTakeFirst();
-    return row ? (decode(row.value) as AuthenticationCreds).account != null : false;
+    return row ? (this.#decode(row.value) as AuthenticationCreds).account != null : false;
   }
 
   /** Forgets the device: after "logged out" the number must be paired again. */
@@ -102,7 +108,7 @@ export class PgAuthStore {
       .where('id', 'in', ids)
       .execute();
     for (const row of rows) {
-      let value = decode(row.value);
+      let value = this.#decode(row.value);
       // Baileys reads these as protobuf objects, as its own file store does.
       if (type === 'app-state-sync-key' && value) {
         value = proto.Message.AppStateSyncKeyData.fromObject(value as Record<string, unknown>);
@@ -118,7 +124,7 @@ export class PgAuthStore {
     for (const [type, entries] of Object.entries(data)) {
       for (const [id, value] of Object.entries(entries ?? {})) {
         if (value === null || value === undefined) deletes.set(type, [...(deletes.get(type) ?? []), id]);
-        else upserts.push({ type, id, value: encode(value) });
+        else upserts.push({ type, id, value: this.#encode(value) });
       }
     }
     if (upserts.length === 0 && deletes.size === 0) return;

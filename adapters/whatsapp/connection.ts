@@ -15,14 +15,13 @@ import {
 } from '@whiskeysockets/baileys';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.js';
 import {
   type InboundMessage,
   InboundMessageSchema,
   type OutboundMessage,
 } from '../../src/domain/messages.js';
 import type { Logger } from '../../src/log.js';
-import type { SendContext, SendResult } from '../channel.js';
+import type { ColumnSealer, SendContext, SendResult } from '../channel.js';
 import { PermanentSendError, RetryableSendError } from '../errors.js';
 import { fitText } from '../render.js';
 import { PgAuthStore, type StoredAuthState } from './auth-store.js';
@@ -36,6 +35,7 @@ import { redisRetryCounter } from './retry-cache.js';
 import { DISCONNECTED_PAUSE_MS, toSendError } from './send-errors.js';
 import { SentStore } from './sent-store.js';
 import { baileysLogger, type SocketFactory, type WhatsAppSocket } from './socket.js';
+import type { WhatsAppTables } from './tables.js';
 import { fetchCurrentWebVersion, newerVersion, type WebVersion } from './version.js';
 
 /** Where the connection is, for the operator (terminal, admin page) and the send gate. */
@@ -57,7 +57,9 @@ export type HaltReason = 'replaced' | 'refused';
 
 /** What a connection needs: storage, how to build sockets, and where its news goes. */
 export interface ConnectionOptions {
-  db: Kysely<Database>;
+  db: Kysely<WhatsAppTables>;
+  /** Seals the stored device credentials with the data key. */
+  sealer: ColumnSealer;
   log: Logger;
   makeSocket?: SocketFactory | undefined;
   /** Pair with a code for this number (digits, with country code) instead of a QR code. */
@@ -153,7 +155,7 @@ export class WhatsAppConnection {
   constructor(opts: ConnectionOptions) {
     this.#opts = opts;
     this.#log = opts.log;
-    this.#auth = new PgAuthStore(opts.db);
+    this.#auth = new PgAuthStore(opts.db, opts.sealer);
     this.#contacts = new WhatsAppContacts(opts.db, opts.log);
     this.#polls = new PollStore(opts.db);
     this.#sent = new SentStore(opts.db);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.js';
 import type { Logger } from '../../src/log.js';
 import { isLid, isPhoneJid } from './jid.js';
+import type { WhatsAppTables } from './tables.js';
 
 /** What a message tells us about its sender: the phone-number JID and/or the LID. */
 export interface SenderIds {
@@ -23,10 +23,10 @@ export interface Contact {
  * to the LID still belongs to the same resident. Rows are erased with the resident (a trigger).
  */
 export class WhatsAppContacts {
-  readonly #db: Kysely<Database>;
+  readonly #db: Kysely<WhatsAppTables>;
   readonly #log: Logger;
 
-  constructor(db: Kysely<Database>, log: Logger) {
+  constructor(db: Kysely<WhatsAppTables>, log: Logger) {
     this.#db = db;
     this.#log = log;
   }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { decryptPollVote } from '@whiskeysockets/baileys';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.js';
 import type { PollOption } from './render.js';
+import type { WhatsAppTables } from './tables.js';
 
 /** A poll we sent: enough to decrypt its votes and map them back to the ask's option values. */
 export interface SentPoll {
@@ -29,9 +29,9 @@ const POLL_RETENTION_DAYS = 30;
 
 /** The sent polls (identity store: they hold the resident's address). */
 export class PollStore {
-  readonly #db: Kysely<Database>;
+  readonly #db: Kysely<WhatsAppTables>;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<WhatsAppTables>) {
     this.#db = db;
   }
 

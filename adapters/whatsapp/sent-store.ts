@@ -1,6 +1,6 @@
 import { proto } from '@whiskeysockets/baileys';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.js';
+import type { WhatsAppTables } from './tables.js';
 
 /**
  * Messages we sent, for a resident's phone that could not decrypt one and asks for it again
@@ -9,9 +9,9 @@ import type { Database } from '../../src/db/schema.js';
  * by the retention purge after the message log's retention.
  */
 export class SentStore {
-  readonly #db: Kysely<Database>;
+  readonly #db: Kysely<WhatsAppTables>;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<WhatsAppTables>) {
     this.#db = db;
   }
 

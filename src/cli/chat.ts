@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleAdapter, ConsoleNameSchema } from '../../adapters/console/adapter.js';
 import type { App } from '../app.js';
-import { StartupError } from '../errors.js';
+import { StartupError } from '../domain/errors.js';
 import { createRedis } from '../queue/redis.js';
 import { sleep } from '../queue/transient.js';
 

@@ -35,7 +35,7 @@ export class CliContext {
    * installed (sealed columns can be read and written). Needed by commands that queue messages.
    */
   storage(): Promise<void> {
-    this.#storage ??= import('../db/prepare.js').then(({ prepareStorage }) => prepareStorage(this.env));
+    this.#storage ??= import('../storage.js').then(({ prepareStorage }) => prepareStorage(this.env));
     return this.#storage;
   }
 

@@ -1,4 +1,4 @@
-import { StartupError } from '../errors.js';
+import { StartupError } from '../domain/errors.js';
 
 /** Runs `work`, turning start-up problems into one line on stderr and exit code 2. */
 export async function guarded(work: () => Promise<void>): Promise<void> {

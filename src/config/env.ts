@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { StartupError } from '../domain/errors.js';
 import { DEFAULT_OFFICE_HOURS, parseOfficeHours } from '../domain/office-hours.js';
 import { isTimeZone } from '../domain/time.js';
-import { StartupError } from '../errors.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })

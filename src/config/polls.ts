@@ -1,6 +1,6 @@
 import { loadPolls } from '../../flows/polls/catalog.js';
 import type { Poll } from '../../flows/polls/schema.js';
-import { StartupError } from '../errors.js';
+import { StartupError } from '../domain/errors.js';
 
 /** Poll definitions, validated at start: a bad file stops the process with one line. */
 export function loadPollCatalog(): Map<string, Poll> {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { ServicePoint } from '../../flows/types.js';
+import { StartupError } from '../domain/errors.js';
 import type { Area } from '../domain/resident.js';
-import { StartupError } from '../errors.js';
 import type { Env } from './env.js';
 
 const PointSchema = z.object({

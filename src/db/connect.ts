@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { StartupError } from '../errors.js';
+import { StartupError } from '../domain/errors.js';
 import { type Logger, logStoreErrors } from '../log.js';
 import type { Database } from './schema.js';
 

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { WhatsAppTables } from '../../adapters/whatsapp/tables.js';
+import type { WhatsAppCloudTables } from '../../adapters/whatsapp-cloud/tables.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string | T, string | T>;
@@ -123,66 +125,6 @@ export interface AnswersTable {
   channel: string | null;
   /** The Monday of the answer's week, or the first of the month when that Monday is in the month before. */
   answered_on: ColumnType<string, string, string>;
-}
-
-/** Identity store: Baileys' auth state of the linked WhatsApp device (credentials and Signal keys). */
-export interface WhatsappAuthTable {
-  type: string;
-  id: string;
-  /** JSON with Baileys' BufferJSON encoding, sealed with the data key. */
-  value: Buffer;
-  updated_at: Timestamp;
-}
-
-/** Identity store: a WhatsApp resident's phone-number JID and LID, under the address they are known by. */
-export interface WhatsappContactsTable {
-  address: string;
-  pn: string | null;
-  lid: string | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-/** Identity store: polls sent on WhatsApp, with the secret their votes are encrypted with. */
-export interface WhatsappPollsTable {
-  message_id: string;
-  chat: string;
-  ref: string;
-  options: Json<{ value: string; name: string }[]>;
-  /** Base64 of the poll's 32-byte message secret. */
-  secret: string;
-  created_at: Timestamp;
-}
-
-/** Identity store: messages sent on WhatsApp, kept for a phone that asks for one again. */
-export interface WhatsappSentTable {
-  id: Generated<string>;
-  message_id: string;
-  chat: string;
-  /** The message as Baileys' protobuf bytes. */
-  message: Buffer;
-  created_at: Timestamp;
-}
-
-/** Identity store: a WhatsApp Cloud API resident's phone number and business-scoped user id. */
-export interface WhatsappCloudContactsTable {
-  address: string;
-  wa_id: string | null;
-  user_id: string | null;
-  /** The resident's last message: Meta's 24-hour customer-service window runs from here. */
-  last_inbound_at: Date | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-/** Cloud API statuses waiting for their outbound row to carry the message id. */
-export interface WhatsappCloudStatusesTable {
-  id: Generated<string>;
-  wamid: string;
-  status: string;
-  at: Date;
-  error_code: number | null;
-  received_at: Timestamp;
 }
 
 /** API tokens: only the SHA-256 hash of a token is stored; the token itself is shown once. */
@@ -341,7 +283,11 @@ export interface JoinCountsTable {
   joins: Generated<number>;
 }
 
-export interface Database {
+/**
+ * The whole database. Each channel adapter declares the tables it uses (its own, and the columns of
+ * ours it reads) on its side; this interface extends those, so one `Kysely<Database>` serves them all.
+ */
+export interface Database extends WhatsAppTables, WhatsAppCloudTables {
   residents: ResidentsTable;
   conversations: ConversationsTable;
   inbound_ledger: InboundLedgerTable;
@@ -353,12 +299,6 @@ export interface Database {
   answers: AnswersTable;
   api_tokens: ApiTokensTable;
   http_sessions: HttpSessionsTable;
-  whatsapp_auth: WhatsappAuthTable;
-  whatsapp_contacts: WhatsappContactsTable;
-  whatsapp_polls: WhatsappPollsTable;
-  whatsapp_sent: WhatsappSentTable;
-  whatsapp_cloud_contacts: WhatsappCloudContactsTable;
-  whatsapp_cloud_statuses: WhatsappCloudStatusesTable;
   waves: WavesTable;
   wave_participants: WaveParticipantsTable;
   flashes: FlashesTable;

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import { StartupError } from '../errors.js';
+import { WHATSAPP_AUTH_COLUMN } from '../../adapters/whatsapp/tables.js';
+import { StartupError } from '../domain/errors.js';
 import { isSealed, type Sealer } from '../privacy/sealed.js';
 import type { Database } from './schema.js';
 
@@ -8,7 +9,7 @@ import type { Database } from './schema.js';
 export const LOG_BODY = 'message_log.body';
 export const HELP_TEXT = 'help_messages.text';
 export const HELP_SUBJECT = 'help_requests.subject';
-export const WHATSAPP_AUTH = 'whatsapp_auth.value';
+export const WHATSAPP_AUTH = WHATSAPP_AUTH_COLUMN;
 export const AGE_GROUP = 'residents.age_group';
 
 /** Every sealed column, with the key that finds its row. */

@@ -108,3 +108,6 @@ export const unseal = (stored: Buffer, column: string): string => dataSealer().o
 /** Like `unseal`, for a nullable column. */
 export const unsealNullable = (stored: Buffer | null, column: string): string | null =>
   stored === null ? null : unseal(stored, column);
+
+/** The process's data key as the channel contract's `ColumnSealer`, for adapters that keep sealed values. */
+export const dataKeySealer = { seal, open: unseal } as const;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Env } from '../config/env.js';
-import { StartupError } from '../errors.js';
+import { StartupError } from '../domain/errors.js';
 import type { Logger } from '../log.js';
 
 /** Where one secret of the installation comes from (a key kept outside the database). */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DelayedError, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
-import type { ChannelAdapter } from '../../adapters/channel.js';
+import type { ChannelAdapter, SendGate } from '../../adapters/channel.js';
 import { DeferredSendError, PermanentSendError, RetryableSendError } from '../../adapters/errors.js';
 import type { Database } from '../db/schema.js';
 import { type OutboundMessage, OutboundMessageSchema } from '../domain/messages.js';
@@ -43,16 +43,6 @@ export interface OutboundWorkerOptions {
   /** Bulk jobs picked up in quiet hours (e.g. a long send that ran into the evening) wait until they end. */
   quietHours?: QuietHours;
   clock?: () => Date;
-}
-
-/**
- * Whether this process may send on a channel now. WhatsApp's gate is open only in the process that
- * holds the connection, while it is up.
- */
-export interface SendGate {
-  readonly open: boolean;
-  /** Calls `listener` on every change; returns a function that stops listening. */
-  onChange(listener: (open: boolean) => void): () => void;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { Redis, type RedisOptions } from 'ioredis';
-import { StartupError } from '../errors.js';
+import { StartupError } from '../domain/errors.js';
 
 /** Where a Redis URL points, without credentials, for messages. */
 export function describeRedis(url: string): string {

@@ -9,8 +9,8 @@ import { TelegramAdapter, type TelegramAdapterOptions } from '../../adapters/tel
 import { decodeCallbackData, encodeCallbackData } from '../../adapters/telegram/callback-data.js';
 import { normaliseUpdate } from '../../adapters/telegram/normalise.js';
 import { renderForTelegram } from '../../adapters/telegram/render.js';
+import { StartupError } from '../../src/domain/errors.js';
 import type { InboundMessage, OutboundMessage } from '../../src/domain/messages.js';
-import { StartupError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
 import { eventually, REDIS_URL } from '../helpers/env.js';
 import { FAKE_TOKEN, FakeTelegram } from '../helpers/fake-telegram.js';

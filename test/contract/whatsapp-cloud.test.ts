@@ -9,8 +9,8 @@ import { LIMITS, renderForCloud, splitText } from '../../adapters/whatsapp-cloud
 import { Templates } from '../../adapters/whatsapp-cloud/templates.js';
 import { prepareStorage } from '../../src/app.js';
 import { createDb } from '../../src/db/connect.js';
+import { StartupError } from '../../src/domain/errors.js';
 import type { InboundMessage, OutboundMessage } from '../../src/domain/messages.js';
-import { StartupError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
 import { Metrics } from '../../src/metrics.js';
 import { testSetup } from '../helpers/env.js';

@@ -7,6 +7,7 @@ import { prepareStorage } from '../../src/app.js';
 import { createDb } from '../../src/db/connect.js';
 import type { InboundMessage } from '../../src/domain/messages.js';
 import { createLogger } from '../../src/log.js';
+import { dataKeySealer } from '../../src/privacy/sealed.js';
 import { eventually, testSetup } from '../helpers/env.js';
 import { FakeWhatsApp, whatsappFixture } from '../helpers/fake-whatsapp.js';
 import { describeAdapterContract } from './adapter-contract.js';
@@ -20,6 +21,7 @@ async function connectedAdapter(log = createLogger('silent')) {
   const fake = new FakeWhatsApp({ autoPair: true });
   const adapter = new WhatsAppAdapter({
     db,
+    sealer: dataKeySealer,
     redis,
     prefix: setup.env.QUEUE_PREFIX,
     log,

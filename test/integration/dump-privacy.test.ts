@@ -17,6 +17,7 @@ import type { Database } from '../../src/db/schema.js';
 import type { InboundMessage, InboundPayload } from '../../src/domain/messages.js';
 import { Engine } from '../../src/engine/engine.js';
 import { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import { dataKeySealer } from '../../src/privacy/sealed.js';
 import { PG_BASE, type TestSetup, testSetup } from '../helpers/env.js';
 
 // Someone holds a `pg_dump` of the whole database, without the pseudonym key and the data key. Can
@@ -140,7 +141,7 @@ async function seed(): Promise<void> {
     for (let i = 0; i < batch.length; i += 50) await engine.handleBatch(batch.slice(i, i + 50));
   }
   // The linked WhatsApp device's credentials.
-  const store = new PgAuthStore(db);
+  const store = new PgAuthStore(db, dataKeySealer);
   const creds = initAuthCreds();
   await store.saveCreds(creds);
   whatsappSecret = Buffer.from(creds.noiseKey.private).toString('base64');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { parseEnv } from '../../src/config/env.js';
-import { StartupError } from '../../src/errors.js';
+import { StartupError } from '../../src/domain/errors.js';
 import { startTestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/env.js';
 import { FAKE_TOKEN, FakeTelegram, postUpdate } from '../helpers/fake-telegram.js';

@@ -13,6 +13,7 @@ import { prepareStorage } from '../../src/app.js';
 import { createDb } from '../../src/db/connect.js';
 import type { Database } from '../../src/db/schema.js';
 import { createLogger } from '../../src/log.js';
+import { dataKeySealer } from '../../src/privacy/sealed.js';
 import { eventually, type TestSetup, testSetup } from '../helpers/env.js';
 import { FakeWhatsApp } from '../helpers/fake-whatsapp.js';
 
@@ -45,6 +46,7 @@ afterEach(async () => {
 function adapterOn(fake: FakeWhatsApp, extra: Partial<WhatsAppAdapterOptions> = {}): WhatsAppAdapter {
   const adapter = new WhatsAppAdapter({
     db,
+    sealer: dataKeySealer,
     redis,
     prefix: setup.env.QUEUE_PREFIX,
     log,
@@ -60,8 +62,8 @@ function adapterOn(fake: FakeWhatsApp, extra: Partial<WhatsAppAdapterOptions> = 
 
 describe('the WhatsApp auth state in PostgreSQL', () => {
   it('reads back credentials and keys of every type equal after a restart', async () => {
-    await new PgAuthStore(db).clear();
-    const first = await new PgAuthStore(db).load();
+    await new PgAuthStore(db, dataKeySealer).clear();
+    const first = await new PgAuthStore(db, dataKeySealer).load();
     const creds = first.state.creds;
     Object.assign(creds, {
       me: { id: '31600000001:7@s.whatsapp.net', lid: '200000000000001:7@lid', name: 'Straatpraat' },
@@ -102,7 +104,7 @@ describe('the WhatsApp auth state in PostgreSQL', () => {
     await first.state.keys.set(keys as never);
 
     // A new store, as after a restart of the process.
-    const again = await new PgAuthStore(db).load();
+    const again = await new PgAuthStore(db, dataKeySealer).load();
     expect(asStored(again.state.creds)).toEqual(asStored(creds));
     expect(Buffer.isBuffer(again.state.creds.noiseKey.private)).toBe(true);
     expect(again.state.creds.noiseKey.private).toEqual(Buffer.from(creds.noiseKey.private));
@@ -113,21 +115,21 @@ describe('the WhatsApp auth state in PostgreSQL', () => {
     const appKey = (await again.state.keys.get('app-state-sync-key', ['AAAAAHxT'])).AAAAAHxT!;
     expect(appKey).toBeInstanceOf(proto.Message.AppStateSyncKeyData);
     expect(Buffer.from(appKey.keyData!).toString()).toBe('key-data');
-    expect(await new PgAuthStore(db).isPaired()).toBe(true);
+    expect(await new PgAuthStore(db, dataKeySealer).isPaired()).toBe(true);
 
     await again.state.keys.set({ session: { '31612345678.0': null } });
     expect(await again.state.keys.get('session', ['31612345678.0'])).toEqual({});
   });
 
   it('starts with fresh credentials when nothing is stored', async () => {
-    await new PgAuthStore(db).clear();
-    const { state } = await new PgAuthStore(db).load();
+    await new PgAuthStore(db, dataKeySealer).clear();
+    const { state } = await new PgAuthStore(db, dataKeySealer).load();
     expect(state.creds.registered).toBe(false);
     expect(Object.keys(state.creds).sort()).toEqual(Object.keys(initAuthCreds()).sort());
   });
 
   it('erases a resident’s contact ids, polls and Signal keys with the resident, and no one else’s', async () => {
-    const store = await new PgAuthStore(db).load();
+    const store = await new PgAuthStore(db, dataKeySealer).load();
     await store.state.keys.set({
       session: {
         '31612340000.0': new Uint8Array([1]),
@@ -173,7 +175,7 @@ describe('the WhatsApp auth state in PostgreSQL', () => {
 
 describe('pairing and reconnecting', () => {
   it('shows a QR code in the terminal and on the admin page, then keeps the pairing across a restart', async () => {
-    await new PgAuthStore(db).clear();
+    await new PgAuthStore(db, dataKeySealer).clear();
     const fake = new FakeWhatsApp();
     const terminal = new PassThrough();
     let drawn = '';
@@ -208,13 +210,13 @@ describe('pairing and reconnecting', () => {
     await restarted.start(async () => {});
     await eventually(() => restarted.state === 'open', 5_000, 'the connection after a restart');
     expect(fake.sockets).toHaveLength(3);
-    expect(await new PgAuthStore(db).isPaired()).toBe(true);
+    expect(await new PgAuthStore(db, dataKeySealer).isPaired()).toBe(true);
     await restarted.stop();
     expect(await (await http.request('/admin/whatsapp?format=json')).json()).toEqual({ state: 'none' });
   });
 
   it('asks for a pairing code when a number is configured', async () => {
-    await new PgAuthStore(db).clear();
+    await new PgAuthStore(db, dataKeySealer).clear();
     const fake = new FakeWhatsApp();
     const adapter = adapterOn(fake, { pairingNumber: '31600000001' });
     await adapter.start(async () => {});
@@ -247,7 +249,7 @@ describe('pairing and reconnecting', () => {
     const adapter = adapterOn(fake, { log: createLogger('warn', capture) });
     await adapter.start(async () => {});
     await eventually(() => adapter.state === 'open', 5_000, 'the connection');
-    expect(await new PgAuthStore(db).isPaired()).toBe(true);
+    expect(await new PgAuthStore(db, dataKeySealer).isPaired()).toBe(true);
 
     await fake.drop(401);
     await eventually(() => adapter.state === 'stopped', 5_000, 'the adapter to stop');

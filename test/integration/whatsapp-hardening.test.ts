@@ -12,6 +12,7 @@ import { createDb } from '../../src/db/connect.js';
 import type { Database } from '../../src/db/schema.js';
 import type { InboundMessage } from '../../src/domain/messages.js';
 import { createLogger } from '../../src/log.js';
+import { dataKeySealer } from '../../src/privacy/sealed.js';
 import { purge } from '../../src/scheduler/purge.js';
 import { eventually, type TestSetup, testSetup } from '../helpers/env.js';
 import { boom, FakeWhatsApp } from '../helpers/fake-whatsapp.js';
@@ -38,12 +39,13 @@ afterAll(async () => {
 const started: WhatsAppAdapter[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((a) => a.stop()));
-  await new PgAuthStore(db).clear();
+  await new PgAuthStore(db, dataKeySealer).clear();
 });
 
 function adapterOn(fake: FakeWhatsApp, extra: Partial<WhatsAppAdapterOptions> = {}): WhatsAppAdapter {
   const adapter = new WhatsAppAdapter({
     db,
+    sealer: dataKeySealer,
     redis,
     prefix: setup.env.QUEUE_PREFIX,
     log: silent,
@@ -143,7 +145,7 @@ describe('reconnecting after pairing by QR code', () => {
     // As Baileys stores it (saved a moment after the update).
     const creds = await eventually(
       async () => {
-        const stored = await new PgAuthStore(db).load();
+        const stored = await new PgAuthStore(db, dataKeySealer).load();
         return stored.state.creds.account ? stored.state.creds : undefined;
       },
       5_000,
@@ -210,7 +212,7 @@ describe('close codes that retrying cannot cure', () => {
       lines.some((l) => l.level === 50 && new RegExp(`refused this number \\(${code}\\)`).test(l.msg)),
     ).toBe(true);
     // The pairing is kept: a locked number may come back.
-    expect(await new PgAuthStore(db).isPaired()).toBe(true);
+    expect(await new PgAuthStore(db, dataKeySealer).isPaired()).toBe(true);
   });
 });
 
@@ -221,7 +223,11 @@ describe('a pairing code that is not typed in time', () => {
     await adapter.start(async () => {});
     await eventually(() => adapter.state === 'pairing_code', 5_000, 'a pairing code');
     // Baileys saved our number as `me` when it asked for the code.
-    await eventually(async () => (await new PgAuthStore(db).load()).state.creds.me?.id, 5_000, 'saved creds');
+    await eventually(
+      async () => (await new PgAuthStore(db, dataKeySealer).load()).state.creds.me?.id,
+      5_000,
+      'saved creds',
+    );
 
     await fake.expirePairing();
     await eventually(() => fake.pairingRequests.length === 2, 5_000, 'a second pairing code');
@@ -231,7 +237,7 @@ describe('a pairing code that is not typed in time', () => {
 
     await fake.typePairingCode();
     await eventually(() => adapter.state === 'open', 5_000, 'the connection after typing the code');
-    await eventually(() => new PgAuthStore(db).isPaired(), 5_000, 'the stored pairing');
+    await eventually(() => new PgAuthStore(db, dataKeySealer).isPaired(), 5_000, 'the stored pairing');
   });
 });
 

@@ -6,6 +6,7 @@ import { prepareStorage } from '../../src/app.js';
 import { createDb } from '../../src/db/connect.js';
 import type { Database } from '../../src/db/schema.js';
 import { createLogger } from '../../src/log.js';
+import { dataKeySealer } from '../../src/privacy/sealed.js';
 import { eventually, type TestSetup, testSetup } from '../helpers/env.js';
 import { FakeWhatsApp } from '../helpers/fake-whatsapp.js';
 
@@ -38,6 +39,7 @@ async function processWith(fake: FakeWhatsApp): Promise<{ adapter: WhatsAppAdapt
   connections.push(redis);
   const adapter = new WhatsAppAdapter({
     db,
+    sealer: dataKeySealer,
     redis,
     prefix: setup.env.QUEUE_PREFIX,
     log: createLogger('silent'),

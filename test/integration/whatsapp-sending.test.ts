@@ -1,17 +1,13 @@
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_CAPABILITIES, type ChannelAdapter } from '../../adapters/channel.js';
+import { BASE_CAPABILITIES, type ChannelAdapter, type SendGate } from '../../adapters/channel.js';
 import { prepareStorage } from '../../src/app.js';
 import { createDb } from '../../src/db/connect.js';
 import type { Database } from '../../src/db/schema.js';
 import { createLogger } from '../../src/log.js';
 import { Metrics } from '../../src/metrics.js';
-import {
-  OutboundWorker,
-  type OutboundWorkerOptions,
-  type SendGate,
-} from '../../src/queue/outbound-worker.js';
+import { OutboundWorker, type OutboundWorkerOptions } from '../../src/queue/outbound-worker.js';
 import { Outbox } from '../../src/queue/outbox.js';
 import type { OutboundJob } from '../../src/queue/payloads.js';
 import { Queues } from '../../src/queue/queues.js';

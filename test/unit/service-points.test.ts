@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../../src/config/env.js';
 import { loadServicePoints } from '../../src/config/service-points.js';
-import { StartupError } from '../../src/errors.js';
+import { StartupError } from '../../src/domain/errors.js';
 
 function fileWith(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'sp-points-')), 'points.json');

@@ -15,11 +15,11 @@ import {
 import { launchWave, listPolls, WAVE_DEFAULTS, waveReport } from '../../broadcast/waves.js';
 import type { Env } from '../../config/env.js';
 import type { Database } from '../../db/schema.js';
+import { StartupError } from '../../domain/errors.js';
 import { LANGUAGES } from '../../domain/language.js';
 import { CHANNELS } from '../../domain/messages.js';
 import { AREAS } from '../../domain/resident.js';
 import { parseDateTime } from '../../domain/time.js';
-import { StartupError } from '../../errors.js';
 import { purge, retentionOf } from '../../scheduler/purge.js';
 import { type CliContext, run } from '../context.js';
 import { print, when } from '../output.js';

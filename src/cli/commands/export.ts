@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { type Command, Option } from 'commander';
 import { recordAudit } from '../../desk/audit.js';
-import { StartupError } from '../../errors.js';
+import { StartupError } from '../../domain/errors.js';
 import {
   auditDetails,
   DATASET_NAMES,

@@ -11,7 +11,7 @@ import {
   qrFileName,
   writeQrCodes,
 } from '../../desk/join-links.js';
-import { StartupError } from '../../errors.js';
+import { StartupError } from '../../domain/errors.js';
 import { run } from '../context.js';
 import { note, print } from '../output.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { recordAudit } from '../../desk/audit.js';
-import { StartupError } from '../../errors.js';
+import { StartupError } from '../../domain/errors.js';
 import type { Queues } from '../../queue/queues.js';
 import { run } from '../context.js';
 import { print } from '../output.js';

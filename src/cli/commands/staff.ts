@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import { STAFF_ROLES, type StaffRole } from '../../../flows/desk-types.js';
 import type { Database } from '../../db/schema.js';
 import { addStaff, listStaff, removeStaff, StaffRequestError } from '../../desk/staff.js';
+import { StartupError } from '../../domain/errors.js';
 import { CHANNELS, type ChannelName } from '../../domain/messages.js';
-import { StartupError } from '../../errors.js';
 import { run } from '../context.js';
 import { print } from '../output.js';
 

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Env } from '../config/env.js';
-import { installDataKey, loadDataKey, Sealer } from '../privacy/sealed.js';
-import { checkRedis } from '../queue/redis.js';
-import { createDb, ensureDatabase } from './connect.js';
-import { migrateToLatest } from './migrate.js';
-import { checkDataKey, sealLegacyRows } from './sealed-columns.js';
+import type { Env } from './config/env.js';
+import { createDb, ensureDatabase } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { checkDataKey, sealLegacyRows } from './db/sealed-columns.js';
+import { installDataKey, loadDataKey, Sealer } from './privacy/sealed.js';
+import { checkRedis } from './queue/redis.js';
 
 /**
  * Checks that PostgreSQL and Redis answer (one readable line when not), creates the database when
