@@ -128,6 +128,15 @@ describe('import boundaries (biome noRestrictedImports, run by npm run lint)', (
     expect(outcome.output).toContain('noRestrictedImports');
   });
 
+  it('refuses the queue layer importing a feature (the old queue ↔ broadcast cycle)', async () => {
+    const outcome = await lintProbe(
+      probe('src/queue'),
+      "import { QuietHours } from '../broadcast/quiet-hours.js';\n\nexport const probe = QuietHours;\n",
+    );
+    expect(outcome.code).not.toBe(0);
+    expect(outcome.output).toContain('noRestrictedImports');
+  });
+
   it('refuses a CLI command file that imports another command file', async () => {
     const outcome = await lintProbe(
       probe('src/cli/commands'),
