@@ -112,7 +112,11 @@ export async function storeFlash(
 }
 
 /** Stores a news flash and queues its fan-out (now or at its time). */
-export async function sendFlash(deps: BroadcastDeps, input: FlashInput, actor: AuditActor): Promise<CreatedFlash> {
+export async function sendFlash(
+  deps: BroadcastDeps,
+  input: FlashInput,
+  actor: AuditActor,
+): Promise<CreatedFlash> {
   const flash = FlashInputSchema.parse(input);
   const now = nowOf(deps);
   const sendAt = flash.sendAt && flash.sendAt > now ? flash.sendAt : now;

@@ -121,7 +121,11 @@ export async function storeWave(
  * Launches a poll to an audience: the wave, its invitation (which asks the first question) at the
  * opening time, and a reminder to those who have not finished, if it falls before the closing.
  */
-export async function launchWave(deps: BroadcastDeps, input: WaveInput, actor: AuditActor): Promise<LaunchedWave> {
+export async function launchWave(
+  deps: BroadcastDeps,
+  input: WaveInput,
+  actor: AuditActor,
+): Promise<LaunchedWave> {
   const wave = WaveInputSchema.parse(input);
   const poll = deps.polls.get(wave.poll);
   if (!poll) {
