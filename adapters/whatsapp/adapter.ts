@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
+import { sleep } from '../../src/domain/backoff.js';
 import type { InboundMessage, OutboundMessage } from '../../src/domain/messages.js';
 import type { Logger } from '../../src/log.js';
 import type { SendGate } from '../../src/queue/outbound-worker.js';
@@ -114,7 +115,8 @@ export class WhatsAppAdapter implements ChannelAdapter {
   #loop: Promise<void> | undefined;
   #connection: WhatsAppConnection | undefined;
   #endHold: ((why: HoldEnd) => void) | undefined;
-  #wake: (() => void) | undefined;
+  /** Aborted by stop(): wakes a standby wait at once. */
+  #stopping: AbortController | undefined;
   #state: ConnectionStatus['state'] | 'standby' | 'halted' | 'stopped' = 'stopped';
 
   constructor(opts: WhatsAppAdapterOptions) {
@@ -144,6 +146,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
     if (this.#running) return;
     this.#sink = sink;
     this.#running = true;
+    this.#stopping = new AbortController();
     this.#state = 'standby';
     await this.#opts.redis.del(haltKey(this.#opts.prefix)).catch(() => {});
     // Not awaited: a standby may wait for hours; start() only has to set it going.
@@ -152,7 +155,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
 
   async stop(): Promise<void> {
     this.#running = false;
-    this.#wake?.();
+    this.#stopping?.abort();
     this.#endHold?.('stopped');
     await this.#loop;
     this.#state = 'stopped';
@@ -315,14 +318,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
 
   async #sleep(ms: number): Promise<void> {
     if (!this.#running) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.#wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.#wake = undefined;
+    await sleep(ms, this.#stopping?.signal);
   }
 }
 

@@ -16,6 +16,7 @@ import {
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
+import { backoff, sleep } from '../../src/domain/backoff.js';
 import {
   type InboundMessage,
   InboundMessageSchema,
@@ -326,10 +327,8 @@ export class WhatsAppConnection {
 
   #backoff(): number {
     const { baseMs, maxMs } = this.#opts.reconnect;
-    const ceiling = Math.min(maxMs, baseMs * 2 ** this.#attempt);
-    this.#attempt += 1;
     // Half fixed, half random: several installations behind one address do not knock in step.
-    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+    return backoff(this.#attempt++, { baseMs, maxMs, jitter: 0.5 });
   }
 
   async #loggedOut(): Promise<void> {
@@ -516,7 +515,7 @@ export class WhatsAppConnection {
       } catch (error) {
         // A message the queue refuses as invalid will not become valid by waiting.
         if (attempt >= DELIVERY_ATTEMPTS || (error as Error).name === 'InvalidInboundError') throw error;
-        await new Promise((r) => setTimeout(r, DELIVERY_BACKOFF_MS * 2 ** (attempt - 1)));
+        await sleep(backoff(attempt - 1, { baseMs: DELIVERY_BACKOFF_MS }));
       }
     }
   }
