@@ -44,6 +44,8 @@ export const LexiconFileSchema = z.strictObject({
   /** Ways of saying yes and no, on top of the labels of a yes/no question. */
   yes: Phrases,
   no: Phrases,
+  /** Ways of giving each of the five answers of a standard scale, from 1 ("not at all") to 5 ("completely"). */
+  scale5: z.strictObject({ 1: Phrases, 2: Phrases, 3: Phrases, 4: Phrases, 5: Phrases }),
   /** "Don't know", anywhere in a reply. */
   dontKnow: Phrases,
   /** "Skip this question", anywhere in a reply. */
@@ -79,7 +81,7 @@ export type LexiconFile = z.infer<typeof LexiconFileSchema>;
 
 /** The words of every language together, normalised as the parser compares them. */
 export interface Lexicon {
-  /** Per language, as written in its file (for the standard yes/no options). */
+  /** Per language, as written in its file (for the standard yes/no and scale options). */
   byLanguage: Record<Language, LexiconFile>;
   dontKnow: string[];
   skip: string[];

@@ -2,8 +2,8 @@ import { LEXICON } from '../i18n/lexicon.js';
 import type { Option, Question } from './schema.js';
 
 // Synonyms are matched in both languages whatever the resident chose, so the split into nl and en is only
-// for whoever maintains these lists. The ways of saying yes and no are in each language's lexicon
-// (`flows/i18n/<language>/lexicon.json`).
+// for whoever maintains these lists. The ways of saying yes and no and of giving each answer of the scale
+// are in each language's lexicon (`flows/i18n/<language>/lexicon.json`).
 const { nl, en } = LEXICON.byLanguage;
 
 /** The standard ja / nee / weet ik niet options of a `yesno` question. */
@@ -28,89 +28,35 @@ export const SCALE5_OPTIONS: readonly Option[] = [
     number: 1,
     label: { nl: 'Nee, helemaal niet', en: 'No, not at all' },
     emoji: ['😞'],
-    synonyms: {
-      nl: [
-        'helemaal niet',
-        'zeker niet',
-        'echt niet',
-        'totaal niet',
-        'absoluut niet',
-        'nooit',
-        '☹️',
-        '😢',
-        '😭',
-        '😠',
-        '😡',
-        '😩',
-        '😫',
-      ],
-      en: ['not at all', 'never', 'absolutely not', 'definitely not', 'certainly not'],
-    },
+    synonyms: { nl: nl.scale5[1], en: en.scale5[1] },
   },
   {
     code: '2',
     number: 2,
     label: { nl: 'Niet echt', en: 'Not really' },
     emoji: ['🙁'],
-    synonyms: {
-      nl: [
-        'nee niet echt',
-        'niet zo',
-        'niet zo erg',
-        'niet zo veel',
-        'niet veel',
-        'weinig',
-        'nauwelijks',
-        '😕',
-        '😟',
-      ],
-      en: ['no not really', 'not much', 'not very', 'hardly', 'barely'],
-    },
+    synonyms: { nl: nl.scale5[2], en: en.scale5[2] },
   },
   {
     code: '3',
     number: 3,
     label: { nl: 'Soms wel, soms niet', en: 'Sometimes' },
     emoji: ['😐'],
-    synonyms: {
-      nl: ['soms', 'gaat wel', 'neutraal', 'af en toe', 'half', 'wisselend', '😑', '😶'],
-      en: ['neutral', 'so so', 'kind of', 'sort of', 'now and then'],
-    },
+    synonyms: { nl: nl.scale5[3], en: en.scale5[3] },
   },
   {
     code: '4',
     number: 4,
     label: { nl: 'Ja, meestal', en: 'Yes, mostly' },
     emoji: ['🙂'],
-    synonyms: {
-      nl: ['meestal', 'meestal wel', 'grotendeels', 'vaak', 'best wel', '😊', '☺️'],
-      en: ['mostly', 'usually', 'often', 'mostly yes', 'pretty much'],
-    },
+    synonyms: { nl: nl.scale5[4], en: en.scale5[4] },
   },
   {
     code: '5',
     number: 5,
     label: { nl: 'Ja, helemaal', en: 'Yes, completely' },
     emoji: ['😀'],
-    synonyms: {
-      nl: [
-        'helemaal',
-        'helemaal wel',
-        'zeker',
-        'zeker weten',
-        'absoluut',
-        'altijd',
-        'heel erg',
-        '😃',
-        '😄',
-        '😁',
-        '😍',
-        '🥰',
-        '🤩',
-        '😆',
-      ],
-      en: ['completely', 'totally', 'absolutely', 'definitely', 'always', 'very much', 'fully'],
-    },
+    synonyms: { nl: nl.scale5[5], en: en.scale5[5] },
   },
 ];
 
