@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Api, GrammyError } from 'grammy';
 import type { InlineKeyboardMarkup, WebhookInfo } from 'grammy/types';
 import type { Redis } from 'ioredis';
+import { backoff, sleep } from '../../src/domain/backoff.js';
 import { StartupError } from '../../src/domain/errors.js';
 import type { Logger } from '../../src/log.js';
 import {
@@ -298,7 +299,7 @@ export class TelegramAdapter implements ChannelAdapter {
   async #run(prepared: boolean, signal: AbortSignal): Promise<void> {
     let failures = 0;
     while (!prepared && !signal.aborted) {
-      await sleep(backoff(++failures), signal);
+      await sleep(retryDelay(++failures), signal);
       if (signal.aborted) return;
       try {
         await this.#prepare(signal);
@@ -376,7 +377,7 @@ export class TelegramAdapter implements ChannelAdapter {
         failures += 1;
         this.#logFailure(error, 'telegram getUpdates failed; trying again');
         const retryAfter = error instanceof GrammyError ? error.parameters?.retry_after : undefined;
-        await sleep(retryAfter !== undefined ? retryAfter * 1000 : backoff(failures), signal);
+        await sleep(retryAfter !== undefined ? retryAfter * 1000 : retryDelay(failures), signal);
         continue;
       }
       for (const update of updates) {
@@ -397,7 +398,7 @@ export class TelegramAdapter implements ChannelAdapter {
         return true;
       } catch (error) {
         this.#log.warn({ reason: (error as Error).message }, 'telegram update not queued; trying again');
-        await sleep(backoff(failures), signal);
+        await sleep(retryDelay(failures), signal);
         if (signal.aborted) return false;
       }
     }
@@ -487,12 +488,7 @@ export class TelegramAdapter implements ChannelAdapter {
 type ApiSignal = NonNullable<Parameters<Api['getMe']>[0]>;
 const apiSignal = (signal: AbortSignal): ApiSignal => signal as unknown as ApiSignal;
 
-/** 1 s, 2 s, 4 s … up to 30 s. */
-function backoff(failures: number): number {
-  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, failures - 1));
-}
-
-/** Waits, or returns early when `signal` aborts. */
-async function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  await delay(ms, undefined, { signal }).catch(() => undefined);
+/** After the n-th failure in a row: 1 s, 2 s, 4 s … up to 30 s. */
+function retryDelay(failures: number): number {
+  return backoff(failures - 1, { baseMs: 1000, maxMs: MAX_BACKOFF_MS });
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
+import { sleep } from '../../src/domain/backoff.js';
 import type { InboundMessage, OutboundMessage } from '../../src/domain/messages.js';
 import type { Logger } from '../../src/log.js';
 import {
@@ -117,7 +118,8 @@ export class WhatsAppAdapter implements ChannelAdapter {
   #loop: Promise<void> | undefined;
   #connection: WhatsAppConnection | undefined;
   #endHold: ((why: HoldEnd) => void) | undefined;
-  #wake: (() => void) | undefined;
+  /** Aborted by stop(): wakes a standby wait at once. */
+  #stopping: AbortController | undefined;
   #state: ConnectionStatus['state'] | 'standby' | 'halted' | 'stopped' = 'stopped';
 
   constructor(opts: WhatsAppAdapterOptions) {
@@ -147,6 +149,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
     if (this.#running) return;
     this.#sink = sink;
     this.#running = true;
+    this.#stopping = new AbortController();
     this.#state = 'standby';
     await this.#opts.redis.del(haltKey(this.#opts.prefix)).catch(() => {});
     // Not awaited: a standby may wait for hours; start() only has to set it going.
@@ -155,7 +158,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
 
   async stop(): Promise<void> {
     this.#running = false;
-    this.#wake?.();
+    this.#stopping?.abort();
     this.#endHold?.('stopped');
     await this.#loop;
     this.#state = 'stopped';
@@ -319,14 +322,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
 
   async #sleep(ms: number): Promise<void> {
     if (!this.#running) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.#wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.#wake = undefined;
+    await sleep(ms, this.#stopping?.signal);
   }
 }
 

@@ -15,6 +15,7 @@ import {
 } from '@whiskeysockets/baileys';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
+import { backoff, sleep } from '../../src/domain/backoff.js';
 import {
   type InboundMessage,
   InboundMessageSchema,
@@ -328,10 +329,8 @@ export class WhatsAppConnection {
 
   #backoff(): number {
     const { baseMs, maxMs } = this.#opts.reconnect;
-    const ceiling = Math.min(maxMs, baseMs * 2 ** this.#attempt);
-    this.#attempt += 1;
     // Half fixed, half random: several installations behind one address do not knock in step.
-    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+    return backoff(this.#attempt++, { baseMs, maxMs, jitter: 0.5 });
   }
 
   async #loggedOut(): Promise<void> {
@@ -518,7 +517,7 @@ export class WhatsAppConnection {
       } catch (error) {
         // A message the queue refuses as invalid will not become valid by waiting.
         if (attempt >= DELIVERY_ATTEMPTS || (error as Error).name === 'InvalidInboundError') throw error;
-        await new Promise((r) => setTimeout(r, DELIVERY_BACKOFF_MS * 2 ** (attempt - 1)));
+        await sleep(backoff(attempt - 1, { baseMs: DELIVERY_BACKOFF_MS }));
       }
     }
   }

@@ -1,3 +1,4 @@
+import { LEXICON } from '../i18n/lexicon.js';
 import { optionsFor, YESNO_OPTIONS } from '../polls/options.js';
 import type { Option, Question } from '../polls/schema.js';
 import { normalise } from './normalise.js';
@@ -52,181 +53,25 @@ interface Matcher {
   numberToCode: (n: number) => string | undefined;
 }
 
-const DONT_KNOW = [
-  'weet niet',
-  'weet ik niet',
-  'weet het niet',
-  'weet t niet',
-  'weet ik echt niet',
-  'weet ik nie',
-  'weetniet',
-  'weet niet zeker',
-  'niet zeker',
-  'geen idee',
-  'geen flauw idee',
-  'geen flauw benul',
-  'geen mening',
-  'dont know',
-  'do not know',
-  'dont no',
-  'dunno',
-  'idk',
-  'no idea',
-  'not sure',
-  'unsure',
-  'no clue',
-  'no opinion',
-  '🤷',
-];
-
-const SKIP = [
-  'sla over',
-  'overslaan',
-  'skip',
-  'skippen',
-  'zeg ik liever niet',
-  'liever niet zeggen',
-  'rather not say',
-  'prefer not to say',
-];
-
+// The word lists are per language in `flows/i18n/<language>/lexicon.json`, read together.
+const DONT_KNOW = LEXICON.dontKnow;
+const SKIP = LEXICON.skip;
 /** Skip words that only count as the whole reply: "volgende" also starts questions of its own. */
-const WHOLE_SKIP = new Set([
-  'volgende',
-  'volgende vraag',
-  'next',
-  'next question',
-  'pass',
-  'pas',
-  'verder',
-  'ga verder',
-  'ga door',
-  'door',
-]);
-
+const WHOLE_SKIP = new Set(LEXICON.wholeSkip);
 /** Declining words that skip a free-text question ("Wil je iets uitleggen?" — "nee"). */
-const TEXT_DECLINE = new Set([
-  'nee',
-  'neen',
-  'no',
-  'nope',
-  'nah',
-  'liever niet',
-  'rather not',
-  'niet nodig',
-  'not needed',
-  'geen opmerkingen',
-  'no comment',
-  'no comments',
-]);
-
+const TEXT_DECLINE = new Set(LEXICON.textDecline);
 /** Politeness around a whole-reply word ("nee dank je", "volgende graag"). */
-const POLITE = new Set([
-  'hoor',
-  'dank',
-  'je',
-  'u',
-  'wel',
-  'bedankt',
-  'dankje',
-  'dankjewel',
-  'dankuwel',
-  'thanks',
-  'thank',
-  'you',
-  'please',
-  'pls',
-  'graag',
-  'aub',
-  'maar',
-]);
-
-const NUMBER_WORDS: Record<string, number> = {
-  nul: 0,
-  zero: 0,
-  twee: 2,
-  two: 2,
-  drie: 3,
-  three: 3,
-  vier: 4,
-  four: 4,
-  vijf: 5,
-  five: 5,
-  zes: 6,
-  six: 6,
-  zeven: 7,
-  seven: 7,
-  acht: 8,
-  eight: 8,
-  negen: 9,
-  nine: 9,
-  tien: 10,
-  ten: 10,
-  elf: 11,
-  eleven: 11,
-  twaalf: 12,
-  twelve: 12,
-  eentje: 1,
-  tweetje: 2,
-  drietje: 3,
-  viertje: 4,
-  vijfje: 5,
-  zesje: 6,
-  zeventje: 7,
-  achtje: 8,
-  negentje: 9,
-  tientje: 10,
-  eerste: 1,
-  first: 1,
-  tweede: 2,
-  second: 2,
-  derde: 3,
-  third: 3,
-  vierde: 4,
-  fourth: 4,
-  vijfde: 5,
-  fifth: 5,
-  zesde: 6,
-  sixth: 6,
-  zevende: 7,
-  seventh: 7,
-  achtste: 8,
-  eighth: 8,
-  negende: 9,
-  ninth: 9,
-  tiende: 10,
-  tenth: 10,
-};
-const WEAK_ONE = new Set(['een', 'one']);
-const NUMBER_PREFIXES = new Set([
-  'nr',
-  'nummer',
-  'no',
-  'number',
-  'num',
-  'optie',
-  'option',
-  'keuze',
-  'choice',
-  'antwoord',
-  'answer',
-  'cijfer',
-  'rapportcijfer',
-  'mark',
-  'grade',
-  'score',
-]);
+const POLITE = new Set(LEXICON.polite);
+const NUMBER_WORDS = LEXICON.numberWords;
+const WEAK_ONE = new Set(LEXICON.weakOne);
+const NUMBER_PREFIXES = new Set(LEXICON.numberPrefixes);
 /** Words that introduce the top of the scale after a number: "8 van de 10", "4 out of 5". */
-const OUT_OF = [['van', 'de'], ['van'], ['uit'], ['op'], ['out', 'of'], ['of']];
-const NEGATORS = new Set(['niet', 'not', 'geen']);
-
-const STOP_WORDS = new Set(
-  (
-    'de het een en of ik je jij u wij we ze zij hij niet wel echt ook nog in op van met voor naar te is ben er ' +
-    'dat die dit maar al zo heel erg veel dan als om aan bij uit tot mijn mij me meer minder ' +
-    'the a an and or i you we they it is am are not at all of to in on for with by very really so my me more less'
-  ).split(' '),
-);
+const OUT_OF = LEXICON.outOf;
+const NEGATORS = new Set(LEXICON.negators);
+const NEGATORS_AFTER = new Set(LEXICON.negatorsAfter);
+const STOP_WORDS = new Set(LEXICON.stopWords);
+/** A skip verb split in two: "sla deze maar over", "sla hem over". */
+const SPLIT_SKIP = LEXICON.splitSkip;
 
 const TOKEN =
   /[0-9]+|\p{L}+|\p{Regional_Indicator}{2}|\p{Extended_Pictographic}(?:\u200D\p{Extended_Pictographic})*/gu;
@@ -346,7 +191,7 @@ function buildMatcher(question: Question): Matcher {
           if (run.every((w) => STOP_WORDS.has(w))) continue;
           if (run.length === 1 && (run[0]!.length < 2 || DIGITS.test(run[0]!))) continue;
           // Words a label negates mean the opposite on their own: "wissen" in "Nee, niet wissen".
-          if (NEGATORS.has(words[from - 1] ?? '') || words[to] === 'niet') continue;
+          if (NEGATORS.has(words[from - 1] ?? '') || NEGATORS_AFTER.has(words[to] ?? '')) continue;
           if (others.some((other) => containsRun(other, run))) continue;
           add(run, { signal: { t: 'code', code: o.code }, strength: 1, own: true });
         }
@@ -357,7 +202,7 @@ function buildMatcher(question: Question): Matcher {
   const byFirst = new Map<string, { tokens: string[]; entry: Entry }[]>();
   const wholeSkipWords = [...WHOLE_SKIP, ...POLITE].flatMap(phraseTokens);
   const vocabulary = new Set<string>([
-    ...Object.keys(NUMBER_WORDS),
+    ...NUMBER_WORDS.keys(),
     ...WEAK_ONE,
     ...NUMBER_PREFIXES,
     ...wholeSkipWords,
@@ -433,7 +278,7 @@ function canonical(token: string, vocabulary: Set<string>, fuzzyTargets: string[
 
 function numberValue(token: string): number | undefined {
   if (DIGITS.test(token)) return token.length > 6 ? Number.POSITIVE_INFINITY : Number.parseInt(token, 10);
-  return NUMBER_WORDS[token];
+  return NUMBER_WORDS.get(token);
 }
 
 function withoutPolite(tokens: string[]): string {
@@ -458,6 +303,16 @@ function preprocess(input: string, question: Question, scaleMax: number | undefi
       );
   }
   return text;
+}
+
+/** How many words a split skip verb starting at `i` spans ("sla deze maar over": 4), or 0. */
+function splitSkipLength(tokens: string[], i: number): number {
+  for (const { first, last } of SPLIT_SKIP) {
+    if (tokens[i] !== first) continue;
+    const end = tokens.slice(i + 1, i + 5).indexOf(last);
+    if (end >= 0) return end + 2;
+  }
+  return 0;
 }
 
 interface Found {
@@ -504,14 +359,12 @@ function scan(tokens: string[], m: Matcher, accentedOne: boolean): Found[] {
       i += phrase.tokens.length;
       continue;
     }
-    if (token === 'sla') {
-      // "sla deze maar over", "sla hem over": Dutch puts words between the two halves of the verb.
-      const over = tokens.slice(i + 1, i + 5).indexOf('over');
-      if (over >= 0) {
-        take(i, i + over + 2, { t: 'skip' }, 2);
-        i += over + 2;
-        continue;
-      }
+    // "sla deze maar over", "sla hem over": Dutch puts words between the two halves of the verb.
+    const split = splitSkipLength(tokens, i);
+    if (split > 0) {
+      take(i, i + split, { t: 'skip' }, 2);
+      i += split;
+      continue;
     }
     const next = tokens[i + 1];
     if (NUMBER_PREFIXES.has(token) && next !== undefined) {
@@ -535,7 +388,7 @@ function scan(tokens: string[], m: Matcher, accentedOne: boolean): Found[] {
     const before = f.start - 1;
     const after = f.end;
     const negatedBefore = before >= 0 && !consumed[before] && NEGATORS.has(tokens[before]!);
-    const negatedAfter = after < tokens.length && !consumed[after] && tokens[after] === 'niet';
+    const negatedAfter = after < tokens.length && !consumed[after] && NEGATORS_AFTER.has(tokens[after]!);
     if (negatedBefore || negatedAfter) f.signal = { t: 'invalid' };
   }
   return found;
@@ -586,8 +439,9 @@ function parseText(trimmed: string): ParsedAnswer {
   const whole = words.join(' ');
   const core = withoutPolite(words);
   if (DONT_KNOW_WHOLE.has(whole) || DONT_KNOW_WHOLE.has(core)) return { kind: 'dont_know' };
-  const slaOver = words[0] === 'sla' && words.at(-1) === 'over' && words.length <= 6;
-  if (slaOver || SKIP_WHOLE.has(whole) || SKIP_WHOLE.has(core) || TEXT_DECLINE.has(core))
+  const splitSkip =
+    words.length <= 6 && SPLIT_SKIP.some(({ first, last }) => words[0] === first && words.at(-1) === last);
+  if (splitSkip || SKIP_WHOLE.has(whole) || SKIP_WHOLE.has(core) || TEXT_DECLINE.has(core))
     return { kind: 'skip' };
   return { kind: 'text', text: trimmed };
 }

@@ -1,68 +1,14 @@
+import { type Keyword, LEXICON } from '../i18n/lexicon.js';
 import { normalise } from './normalise.js';
 
-/** The resident keywords; a keyword beats an answer. */
-export type Keyword =
-  | 'start'
-  | 'stop'
-  | 'stop_news'
-  | 'help'
-  | 'idea'
-  | 'language'
-  | 'area'
-  | 'my_data'
-  | 'delete'
-  | 'poll'
-  | 'question';
+export type { Keyword };
 
-/** The word to show residents for each keyword, per language. */
-export const KEYWORD_WORDS: Record<Keyword, { nl: string; en: string }> = {
-  start: { nl: 'START', en: 'START' },
-  stop: { nl: 'STOP', en: 'STOP' },
-  stop_news: { nl: 'STOP NIEUWS', en: 'STOP NEWS' },
-  help: { nl: 'HULP', en: 'HELP' },
-  idea: { nl: 'IDEE', en: 'IDEA' },
-  language: { nl: 'TAAL', en: 'LANGUAGE' },
-  area: { nl: 'BUURT', en: 'AREA' },
-  my_data: { nl: 'GEGEVENS', en: 'MY DATA' },
-  delete: { nl: 'VERWIJDER', en: 'DELETE' },
-  poll: { nl: 'PEILING', en: 'POLL' },
-  question: { nl: 'VRAAG', en: 'QUESTION' },
-};
+/** The word to show residents for each keyword, per language (from `flows/i18n/<language>/lexicon.json`). */
+export const KEYWORD_WORDS = LEXICON.keywordWords;
 
-// Every form is written as it looks after normalise(); both languages work whatever the resident chose.
-const FORMS: Record<Keyword, string[]> = {
-  start: ['start', 'aanmelden', 'begin', 'starten'],
-  stop: ['stop', 'afmelden', 'stoppen', 'unsubscribe'],
-  stop_news: [
-    'stop nieuws',
-    'stop news',
-    'geen nieuws',
-    'no news',
-    'stop nieuwsflitsen',
-    'geen nieuwsflitsen',
-  ],
-  help: ['hulp', 'help'],
-  idea: ['idee', 'idea', 'ideeen'],
-  language: ['taal', 'language'],
-  area: ['buurt', 'area', 'wijk', 'neighbourhood', 'neighborhood'],
-  my_data: ['gegevens', 'mijn gegevens', 'my data', 'mijn data', 'data'],
-  delete: [
-    'verwijder',
-    'verwijderen',
-    'delete',
-    'verwijder mij',
-    'verwijder mijn gegevens',
-    'delete my data',
-  ],
-  poll: ['peiling', 'poll'],
-  question: ['vraag', 'question', 'vraag stellen', 'ask a question'],
-};
-
-const BY_FORM = new Map<string, Keyword>(
-  (Object.entries(FORMS) as [Keyword, string[]][]).flatMap(([keyword, forms]) =>
-    forms.map((form) => [form, keyword] as const),
-  ),
-);
+// The forms of every keyword come from the lexicon of each language; both languages work whatever the
+// resident chose.
+const BY_FORM = LEXICON.keywordForms;
 
 /** Longer messages cannot be a keyword; checking this first keeps huge input cheap. */
 const MAX_KEYWORD_MESSAGE = 100;

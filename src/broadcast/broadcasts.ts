@@ -28,9 +28,6 @@ export class BroadcastRequestError extends Error {
   override readonly name = 'BroadcastRequestError';
 }
 
-/** Who did something, for the audit log ('cli', or a staff member's id). */
-export type Actor = string;
-
 /** A broadcast's delivery so far: rows by status (`recipients` is all of them). */
 export interface DeliveryCounts {
   recipients: number;
@@ -90,20 +87,6 @@ export async function insertBroadcast(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
-}
-
-/** Records a staff action (who, what, when) in the audit log, inside the caller's transaction. */
-export async function audit(
-  tx: Transaction<Database>,
-  actor: Actor,
-  action: string,
-  details: Record<string, unknown>,
-  now: Date,
-): Promise<void> {
-  await tx
-    .insertInto('audit_log')
-    .values({ actor, action, details: JSON.stringify(details), created_at: now })
-    .execute();
 }
 
 /** How many residents match an audience right now (before a broadcast goes out). */

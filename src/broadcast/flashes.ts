@@ -9,11 +9,10 @@ import {
   sessionSummary,
 } from '../../flows/broadcast.js';
 import type { Database } from '../db/schema.js';
+import { type AuditActor, recordAudit } from '../desk/audit.js';
 import { wallTimeOf } from '../domain/time.js';
 import { type Audience, AudienceSchema, audienceOf } from './audience.js';
 import {
-  type Actor,
-  audit,
   type BroadcastDeps,
   BroadcastRequestError,
   type BroadcastState,
@@ -67,7 +66,7 @@ export async function storeFlash(
   tx: Transaction<Database>,
   render: RenderContext,
   flash: ParsedFlash,
-  opts: { id?: string; actor: Actor; now: Date; sendAt: Date; via?: 'chat' },
+  opts: { id?: string; actor: AuditActor; now: Date; sendAt: Date; via?: 'chat' },
 ): Promise<{ id: string; broadcastId: string } | null> {
   // Without an English text the whole message stays Dutch, RSVP line included.
   const messages = BroadcastMessagesSchema.parse({
@@ -96,7 +95,7 @@ export async function storeFlash(
     audience: flash.audience,
     sendAt: opts.sendAt,
   });
-  await audit(
+  await recordAudit(
     tx,
     opts.actor,
     'flash.send',
@@ -113,7 +112,11 @@ export async function storeFlash(
 }
 
 /** Stores a news flash and queues its fan-out (now or at its time). */
-export async function sendFlash(deps: BroadcastDeps, input: FlashInput, actor: Actor): Promise<CreatedFlash> {
+export async function sendFlash(
+  deps: BroadcastDeps,
+  input: FlashInput,
+  actor: AuditActor,
+): Promise<CreatedFlash> {
   const flash = FlashInputSchema.parse(input);
   const now = nowOf(deps);
   const sendAt = flash.sendAt && flash.sendAt > now ? flash.sendAt : now;
@@ -162,7 +165,7 @@ export function dayReminderAt(deps: BroadcastDeps, at: Date, announcedAt: Date):
 export async function announceSession(
   deps: BroadcastDeps,
   input: SessionInput,
-  actor: Actor,
+  actor: AuditActor,
 ): Promise<CreatedSession> {
   const session = SessionInputSchema.parse(input);
   const now = nowOf(deps);
@@ -214,7 +217,7 @@ export async function announceSession(
       messages: reminder,
       sendAt: reminderAt,
     });
-    await audit(
+    await recordAudit(
       tx,
       actor,
       'session.announce',
@@ -247,7 +250,7 @@ export async function sendSessionSummary(
   deps: BroadcastDeps,
   flashId: string,
   text: z.input<typeof FlashTextSchema>,
-  actor: Actor,
+  actor: AuditActor,
 ): Promise<{ broadcastId: string; recipients: number }> {
   const summary = FlashTextSchema.parse(text);
   await sessionOf(deps.db, flashId);
@@ -258,7 +261,7 @@ export async function sendSessionSummary(
   });
   const broadcastId = await deps.db.transaction().execute(async (tx) => {
     const id = await insertBroadcast(tx, { kind: 'session_summary', flashId, messages, sendAt: now });
-    await audit(tx, actor, 'session.summary', { flashId, broadcastId: id }, now);
+    await recordAudit(tx, actor, 'session.summary', { flashId, broadcastId: id }, now);
     return id;
   });
   await queueFanOut(deps.queue, broadcastId);

@@ -3,10 +3,9 @@ import { z } from 'zod';
 import { type RenderContext, waveInvitation, waveReminder } from '../../flows/broadcast.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import type { Database } from '../db/schema.js';
+import { type AuditActor, recordAudit } from '../desk/audit.js';
 import { type Audience, AudienceSchema, audienceOf } from './audience.js';
 import {
-  type Actor,
-  audit,
   type BroadcastDeps,
   BroadcastRequestError,
   broadcastsOf,
@@ -60,7 +59,7 @@ export async function storeWave(
   render: RenderContext,
   poll: Poll,
   wave: { audience: Audience; opensAt: Date; remindAt: Date | null; closesAt: Date },
-  opts: { id?: string; actor: Actor; now: Date; via?: 'chat' },
+  opts: { id?: string; actor: AuditActor; now: Date; via?: 'chat' },
 ): Promise<{ id: string; invitationId: string; reminderId: string | null } | null> {
   const { audience, opensAt, remindAt, closesAt } = wave;
   const row = await tx
@@ -100,7 +99,7 @@ export async function storeWave(
         sendAt: remindAt,
       })
     : null;
-  await audit(
+  await recordAudit(
     tx,
     opts.actor,
     'poll.launch',
@@ -122,7 +121,11 @@ export async function storeWave(
  * Launches a poll to an audience: the wave, its invitation (which asks the first question) at the
  * opening time, and a reminder to those who have not finished, if it falls before the closing.
  */
-export async function launchWave(deps: BroadcastDeps, input: WaveInput, actor: Actor): Promise<LaunchedWave> {
+export async function launchWave(
+  deps: BroadcastDeps,
+  input: WaveInput,
+  actor: AuditActor,
+): Promise<LaunchedWave> {
   const wave = WaveInputSchema.parse(input);
   const poll = deps.polls.get(wave.poll);
   if (!poll) {

@@ -5,9 +5,9 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleAdapter, ConsoleNameSchema } from '../../adapters/console/adapter.js';
 import type { App } from '../app.js';
+import { sleep } from '../domain/backoff.js';
 import { StartupError } from '../domain/errors.js';
 import { createRedis } from '../queue/redis.js';
-import { sleep } from '../queue/transient.js';
 
 export interface ChatOptions {
   /** Be this console resident instead of the saved one. */

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, type CommanderError } from 'commander';
+import { guarded } from './guarded.js';
 
 type Register = (program: Command) => void;
 
@@ -62,4 +63,7 @@ export async function buildCli(argv: readonly string[] = process.argv): Promise<
   return program;
 }
 
-await (await buildCli()).parseAsync(process.argv);
+// Guarded too: a data file read when a command group loads (the parser's lexicon) fails in one line.
+await guarded(async () => {
+  await (await buildCli()).parseAsync(process.argv);
+});

@@ -1,5 +1,6 @@
 import { type Job, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { backoff, sleep } from '../domain/backoff.js';
 import type { InboundMessage } from '../domain/messages.js';
 import type { Engine, HandleOutcome } from '../engine/engine.js';
 import type { Logger } from '../log.js';
@@ -7,7 +8,7 @@ import type { Metrics } from '../metrics.js';
 import { inboundQueueName } from './names.js';
 import type { Outbox } from './outbox.js';
 import { InboundJobSchema, parseJob } from './payloads.js';
-import { isTransient, sleep } from './transient.js';
+import { isTransient } from './transient.js';
 
 export interface InboundWorkerOptions {
   connection: Redis;
@@ -169,7 +170,7 @@ export class InboundWorkers {
               'storage unavailable, retrying in place',
             );
           }
-          await sleep(Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)), this.#stopping.signal);
+          await sleep(backoff(attempt, { baseMs: 100, maxMs: 5_000 }), this.#stopping.signal);
         }
       }
     } finally {

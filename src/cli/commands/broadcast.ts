@@ -15,6 +15,7 @@ import {
 import { launchWave, listPolls, WAVE_DEFAULTS, waveReport } from '../../broadcast/waves.js';
 import type { Env } from '../../config/env.js';
 import type { Database } from '../../db/schema.js';
+import { sleep } from '../../domain/backoff.js';
 import { StartupError } from '../../domain/errors.js';
 import { LANGUAGES } from '../../domain/language.js';
 import { CHANNELS } from '../../domain/messages.js';
@@ -171,7 +172,7 @@ async function waitForFanOut(db: Kysely<Database>, broadcastId: string, total: n
       }
       if (Date.now() - started > 600_000)
         throw new StartupError('gave up waiting for the fan-out after 10 minutes.');
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
     }
   } finally {
     bar?.stop();
