@@ -2,13 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { BroadcastDeps } from '../../src/broadcast/broadcasts.js';
-import {
-  announceSession,
-  flashReport,
-  meetingParticipation,
-  sendSessionSummary,
-  sessionQuestions,
-} from '../../src/broadcast/flashes.js';
+import { flashReport, meetingParticipation } from '../../src/broadcast/reports.js';
+import { announceSession, sendSessionSummary, sessionQuestions } from '../../src/broadcast/sessions.js';
 import { consoleInbox, consoleMessage } from '../helpers/app.js';
 import { recipientsOf, seedResidents, startClockedApp, TestClock } from '../helpers/broadcast.js';
 import { eventually } from '../helpers/env.js';

@@ -5,13 +5,9 @@ import { ZodError } from 'zod';
 import { type Audience, describeAudience } from '../../broadcast/audience.js';
 import { type BroadcastDeps, BroadcastRequestError } from '../../broadcast/broadcasts.js';
 import { formatDuration, parseDuration } from '../../broadcast/duration.js';
-import {
-  announceSession,
-  flashReport,
-  sendFlash,
-  sendSessionSummary,
-  sessionQuestions,
-} from '../../broadcast/flashes.js';
+import { sendFlash } from '../../broadcast/flashes.js';
+import { flashReport } from '../../broadcast/reports.js';
+import { announceSession, sendSessionSummary, sessionQuestions } from '../../broadcast/sessions.js';
 import { launchWave, listPolls, WAVE_DEFAULTS, waveReport } from '../../broadcast/waves.js';
 import type { Env } from '../../config/env.js';
 import type { Database } from '../../db/schema.js';
