@@ -3,7 +3,7 @@ import type { InboundPayload } from '../src/domain/messages.js';
 import type { ResidentProfile } from '../src/domain/resident.js';
 import { reply, say } from './asks.js';
 import { idleBroadcastStep, sessionQuestionStep } from './broadcast.js';
-import { deskStep } from './desk.js';
+import { deskStep } from './desk/router.js';
 import { helpOfferStep, helpRelayStep, helpSubjectStep } from './help-request.js';
 import { ideaStep } from './idea.js';
 import {
@@ -34,7 +34,7 @@ import { openWave } from './wave-status.js';
  * The resident conversation's entry point: keywords first, then whatever flow the resident is in.
  */
 export const converse: FlowStep = (raw, input, ctx) => {
-  // Staff commands and dialogs go first; anyone else's command is ordinary text (flows/desk.ts).
+  // Staff commands and dialogs go first; anyone else's command is ordinary text (flows/desk/router.ts).
   const desk = deskStep(raw, input, ctx, converse);
   if (desk) return desk;
   const state = reconcile(parseState(raw), ctx.resident);

@@ -7,7 +7,7 @@ import {
   type OfficeHours,
 } from '../src/domain/office-hours.js';
 import { askMessages, readAnswer, reply, say, singleCode } from './asks.js';
-import type { DeskConfig, HelpRequestView } from './desk-types.js';
+import type { DeskConfig, HelpRequestView } from './desk/types.js';
 import type { Texts } from './i18n/texts.js';
 import { hasConsent, returnTo } from './onboarding.js';
 import { parseAnswer } from './parse/answer.js';

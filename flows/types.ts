@@ -1,7 +1,7 @@
 import type { Language } from '../src/domain/language.js';
 import type { InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
 import type { AgeGroup, Area, ResidentProfile, ResidentStatus } from '../src/domain/resident.js';
-import type { DeskAction, DeskConfig, DeskData, StaffContext } from './desk-types.js';
+import type { DeskAction, DeskConfig, DeskData, StaffContext } from './desk/types.js';
 import type { Texts } from './i18n/texts.js';
 import type { Poll } from './polls/schema.js';
 
@@ -53,9 +53,9 @@ export interface FlowContext {
   wave?: WaveContext;
   /** The latest news flash or straatpraat announcement the resident got. */
   flash?: FlashContext;
-  /** The sender is staff; looked up only for slash commands and desk dialogs (flows/desk-loads.ts). */
+  /** The sender is staff; looked up only for slash commands and desk dialogs (flows/desk/loads.ts). */
   staff?: StaffContext;
-  /** What the engine loaded for the wijkteam desk or a resident's help request (flows/desk-loads.ts). */
+  /** What the engine loaded for the wijkteam desk or a resident's help request (flows/desk/loads.ts). */
   desk?: DeskData;
   /** A fresh id for something this step may create (a flash or wave draft); set for staff only. */
   newId?: string;
@@ -124,7 +124,7 @@ export type Effect =
   | { type: 'session.question'; flashId: string; text: string; theme: string }
   /** Erase everything linked to this resident (VERWIJDER). Replies are sent to the address first. */
   | { type: 'resident.erase' }
-  /** Help requests, idea answers and staff commands (flows/desk-types.ts). */
+  /** Help requests, idea answers and staff commands (flows/desk/types.ts). */
   | { type: 'desk'; action: DeskAction };
 
 /** The conversation's memory between messages, stored as JSON. Flows own its shape. */

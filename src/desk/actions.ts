@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { RenderContext } from '../../flows/broadcast.js';
-import type { DeskAction, DeskConfig, StaffContext } from '../../flows/desk-types.js';
+import type { DeskAction, DeskConfig, StaffContext } from '../../flows/desk/types.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import type { Database } from '../db/schema.js';
 import type { OutboundMessageInput } from '../domain/messages.js';

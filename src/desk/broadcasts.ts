@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { RenderContext } from '../../flows/broadcast.js';
-import type { DeskAudience } from '../../flows/desk-types.js';
+import type { DeskAudience } from '../../flows/desk/types.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import { FlashInputSchema, storeFlash } from '../broadcast/flashes.js';
 import { storeWave, WAVE_DEFAULTS } from '../broadcast/waves.js';

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import { flaggedNotice } from '../../flows/desk.js';
-import type { DeskConfig, HelpRequestView } from '../../flows/desk-types.js';
+import { flaggedNotice } from '../../flows/desk/help-requests.js';
+import type { DeskConfig, HelpRequestView } from '../../flows/desk/types.js';
 import type { Texts } from '../../flows/i18n/texts.js';
 import type { Database } from '../db/schema.js';
 import { HELP_SUBJECT, HELP_TEXT } from '../db/sealed-columns.js';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { IdeaStatus, IdeaView } from '../../flows/desk-types.js';
+import type { IdeaStatus, IdeaView } from '../../flows/desk/types.js';
 import type { Database } from '../db/schema.js';
 import { type Language, LanguageSchema } from '../domain/language.js';
 

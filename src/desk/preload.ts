@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { type DeskLoad, deskLoads, mayBeStaff } from '../../flows/desk-loads.js';
-import type { AudienceCounts, DeskData, StaffContext } from '../../flows/desk-types.js';
+import { type DeskLoad, deskLoads, mayBeStaff } from '../../flows/desk/loads.js';
+import type { AudienceCounts, DeskData, StaffContext } from '../../flows/desk/types.js';
 import { eligible } from '../broadcast/audience.js';
 import type { Database } from '../db/schema.js';
 import type { ChannelName, InboundPayload } from '../domain/messages.js';
@@ -19,7 +19,7 @@ export interface DeskPreload {
 
 /**
  * Loads what the desk flows will read for this message, deciding from the message and stored state
- * alone (flows/desk-loads.ts): nothing at all for an ordinary resident message, one indexed staff
+ * alone (flows/desk/loads.ts): nothing at all for an ordinary resident message, one indexed staff
  * lookup for a slash command or a desk dialog, and the data a staff command shows.
  */
 export async function deskContext(

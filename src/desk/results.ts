@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { DeskResults } from '../../flows/desk-types.js';
+import type { DeskResults } from '../../flows/desk/types.js';
 import type { Database } from '../db/schema.js';
 import { helpCounts } from './help-requests.js';
 import { joinStats } from './join-links.js';

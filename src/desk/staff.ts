@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { STAFF_ROLES, type StaffContext, type StaffRole } from '../../flows/desk-types.js';
+import { STAFF_ROLES, type StaffContext, type StaffRole } from '../../flows/desk/types.js';
 import type { Database } from '../db/schema.js';
 import type { ChannelName } from '../domain/messages.js';
 import { type AuditActor, recordAudit } from './audit.js';

@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { parseDeskState } from '../../flows/desk-state.js';
+import { parseDeskState } from '../../flows/desk/state.js';
 import { DRAFT_FLOWS, parseState, withoutDraft } from '../../flows/state.js';
 import type { Database } from '../db/schema.js';
 import { purgeClosedHelpRequests } from '../desk/help-requests.js';

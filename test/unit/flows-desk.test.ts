@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { converse } from '../../flows/conversation.js';
-import { deskLoads, mayBeStaff } from '../../flows/desk-loads.js';
-import type { DeskData, HelpRequestView, IdeaView, StaffContext } from '../../flows/desk-types.js';
+import { deskLoads, mayBeStaff } from '../../flows/desk/loads.js';
+import type { DeskData, HelpRequestView, IdeaView, StaffContext } from '../../flows/desk/types.js';
 import type { ConversationState, Effect, FlowContext, FlowResult } from '../../flows/types.js';
 import type { InboundPayload } from '../../src/domain/messages.js';
 import type { ResidentProfile } from '../../src/domain/resident.js';

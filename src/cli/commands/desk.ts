@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Kysely } from 'kysely';
-import type { DeskAction } from '../../../flows/desk-types.js';
+import type { DeskAction } from '../../../flows/desk/types.js';
 import { staffMessageForResident } from '../../../flows/help-request.js';
 import type { Database } from '../../db/schema.js';
 import { applyDeskAction, deskOutcome } from '../../desk/actions.js';

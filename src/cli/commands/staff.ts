@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { Kysely } from 'kysely';
-import { STAFF_ROLES, type StaffRole } from '../../../flows/desk-types.js';
+import { STAFF_ROLES, type StaffRole } from '../../../flows/desk/types.js';
 import type { Database } from '../../db/schema.js';
 import { addStaff, listStaff, removeStaff, StaffRequestError } from '../../desk/staff.js';
 import { StartupError } from '../../domain/errors.js';

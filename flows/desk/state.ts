@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { InboundPayload } from '../src/domain/messages.js';
-import { AreaSchema } from '../src/domain/resident.js';
-import { IDEA_STATUSES, type StaffRole } from './desk-types.js';
+import type { InboundPayload } from '../../src/domain/messages.js';
+import { AreaSchema } from '../../src/domain/resident.js';
+import { IDEA_STATUSES, type StaffRole } from './types.js';
 
 // A staff member's dialog (compose a flash, confirm a reply …) is stored as the conversation state like
 // any resident flow, with the resident state it interrupted kept in `back`. Drafts live only here:

@@ -1,7 +1,7 @@
-import type { InboundPayload } from '../src/domain/messages.js';
-import { leadingNumber, mayUse, parseDeskState, staffCommandOf } from './desk-state.js';
-import { IDEA_STATUSES, type IdeaStatus, type StaffContext } from './desk-types.js';
-import { parseKeyword } from './parse/keywords.js';
+import type { InboundPayload } from '../../src/domain/messages.js';
+import { parseKeyword } from '../parse/keywords.js';
+import { leadingNumber, mayUse, parseDeskState, staffCommandOf } from './state.js';
+import { IDEA_STATUSES, type IdeaStatus, type StaffContext } from './types.js';
 
 // Flows are pure, so the engine loads what a desk step will read before running it. These functions
 // decide what that is from the message and the stored state alone, so that an ordinary resident

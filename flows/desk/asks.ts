@@ -1,19 +1,28 @@
-import type { Language } from '../src/domain/language.js';
-import type { InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
-import type { Area } from '../src/domain/resident.js';
-import { askMessages, readAnswer, reply, say, singleCode } from './asks.js';
-import type { DeskState, Draft } from './desk-state.js';
-import type { AudienceCounts, DeskAudience } from './desk-types.js';
-import type { Texts } from './i18n/texts.js';
-import { normalise } from './parse/normalise.js';
-import type { Question } from './polls/schema.js';
-import type { ConversationState, Effect, FlowContext, FlowResult } from './types.js';
+import type { Language } from '../../src/domain/language.js';
+import type { InboundPayload, OutboundMessageInput } from '../../src/domain/messages.js';
+import type { Area } from '../../src/domain/resident.js';
+import { askMessages, readAnswer, reply, say, singleCode } from '../asks.js';
+import type { Texts } from '../i18n/texts.js';
+import { normalise } from '../parse/normalise.js';
+import type { Question } from '../polls/schema.js';
+import type { ConversationState, Effect, FlowContext, FlowResult } from '../types.js';
+import type { DeskState, Draft } from './state.js';
+import type { AudienceCounts, DeskAudience } from './types.js';
 
 // Shared pieces of the staff dialogs. Staff texts are Dutch: the wijkteam works in Dutch, and the
 // English file carries the same ids so the language check holds.
 
 /** The language of staff-facing texts. */
 export const STAFF_LANG: Language = 'nl';
+
+/** The resident state a staff dialog interrupted; the dialog returns to it. */
+export type Back = ConversationState | null;
+
+/** How much of a resident's text a staff list shows. */
+export const LIST_TEXT = 200;
+
+/** The city's time zone, for the dates staff read. */
+export const timeZoneOf = (ctx: FlowContext) => ctx.config.desk?.timeZone ?? 'Europe/Amsterdam';
 
 /** Refs of the staff asks, so a button press is matched to its question. */
 const DESK_REF = {

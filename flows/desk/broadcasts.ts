@@ -1,6 +1,9 @@
-import type { InboundPayload } from '../src/domain/messages.js';
-import { reply, say } from './asks.js';
-import { flashMessage, waveInvitation } from './broadcast.js';
+import type { InboundPayload } from '../../src/domain/messages.js';
+import { reply, say } from '../asks.js';
+import { flashMessage, waveInvitation } from '../broadcast.js';
+import { normalise } from '../parse/normalise.js';
+import type { Poll } from '../polls/schema.js';
+import type { FlowContext, FlowResult } from '../types.js';
 import {
   areaAnswer,
   askArea,
@@ -9,17 +12,15 @@ import {
   asText,
   audienceCount,
   audienceText,
+  type Back,
   confirmAnswer,
   finish,
   rsvpAnswer,
   STAFF_LANG,
   withDraft,
-} from './desk-asks.js';
-import type { DeskState, Draft } from './desk-state.js';
-import type { DeskAudience } from './desk-types.js';
-import { normalise } from './parse/normalise.js';
-import type { Poll } from './polls/schema.js';
-import type { ConversationState, FlowContext, FlowResult } from './types.js';
+} from './asks.js';
+import type { DeskState, Draft } from './state.js';
+import type { DeskAudience } from './types.js';
 
 // `/flash` and `/poll` from the chat: step by step, a preview as residents will see it, and an
 // explicit "ja". The draft has its id from the moment it is composed; confirming creates the flash or
@@ -27,7 +28,6 @@ import type { ConversationState, FlowContext, FlowResult } from './types.js';
 
 type FlashDraft = Extract<Draft, { kind: 'flash' }>;
 type PollDraft = Extract<Draft, { kind: 'poll' }>;
-type Back = ConversationState | null;
 
 const MAX_FLASH_TEXT = 2000;
 
