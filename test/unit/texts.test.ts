@@ -40,7 +40,7 @@ function idsUsedInCode(): Set<string> {
     /retry\(\s*'[a-z]+',\s*'([a-z0-9-]+)'\s*\)/g,
     /ctx\.texts\.t\(\s*\w+,\s*'([a-z0-9-]+)'/g,
   ];
-  const dirs = [FLOWS, new URL('parse/', FLOWS), new URL('polls/', FLOWS)];
+  const dirs = [FLOWS, new URL('desk/', FLOWS), new URL('parse/', FLOWS), new URL('polls/', FLOWS)];
   for (const dir of dirs) {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
       const source = readFileSync(new URL(file, dir), 'utf8');
