@@ -5,19 +5,18 @@ import type { ChannelAdapter, SendGate } from '../../adapters/channel.js';
 import { DeferredSendError, PermanentSendError, RetryableSendError } from '../../adapters/errors.js';
 import type { Database } from '../db/schema.js';
 import { type OutboundMessage, OutboundMessageSchema } from '../domain/messages.js';
-import type { QuietHours } from '../domain/quiet-hours.js';
 import { patchColumns } from '../engine/profile.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { outboundQueueName } from './names.js';
-import { Pacing, type SendPacing } from './pacing.js';
+import { Pacing, type PacingOptions } from './pacing.js';
 import { OutboundPayloadSchema, parseJob } from './payloads.js';
 
 /** How long a reply waits for an earlier reply to the same resident before it looks again. */
 const REORDER_WAIT_MS = 150;
 
-/** Options of the outbound worker; how fast it may send (`SendPacing`) goes to its `Pacing`. */
-export interface OutboundWorkerOptions extends SendPacing {
+/** Options of the outbound worker; how fast it may send (and quiet hours) go to its `Pacing`. */
+export interface OutboundWorkerOptions extends Omit<PacingOptions, 'connection' | 'prefix' | 'channel'> {
   connection: Redis;
   prefix: string;
   adapter: ChannelAdapter;
@@ -29,9 +28,6 @@ export interface OutboundWorkerOptions extends SendPacing {
   concurrency?: number;
   /** When given, the worker takes jobs only while the gate is open (e.g. where WhatsApp's connection is). */
   gate?: SendGate;
-  /** Bulk jobs picked up in quiet hours (e.g. a long send that ran into the evening) wait until they end. */
-  quietHours?: QuietHours;
-  clock?: () => Date;
 }
 
 /**
