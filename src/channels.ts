@@ -19,27 +19,14 @@ import { machineRoute } from './http/protect.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import { dataKeySealer } from './privacy/sealed.js';
+import type { SendPacing } from './queue/pacing.js';
 import { type OutboundPayload, outboundJobId } from './queue/payloads.js';
 import type { Queues } from './queue/queues.js';
 
-/** How the outbound worker of a channel may send. */
-export interface SendPolicy {
+/** How the outbound worker of a channel may send: how many at once, how fast (`SendPacing`), where. */
+export interface SendPolicy extends SendPacing {
   /** Sends at the same time in one process. */
   concurrency: number;
-  /** Channel-wide rate: at most `max` messages per `duration` ms (all processes together). */
-  limiter?: { max: number; duration: number };
-  /** At least this long between two messages to the same address (ms). */
-  perAddressIntervalMs?: number;
-  /**
-   * At least this long between two requests to the platform from one process (ms). The limiter
-   * spaces the moments jobs start; a busy moment between start and request (a database round trip,
-   * a long task on the event loop) could still bunch requests, which a strict platform answers
-   * with 429.
-   */
-  sendSpacingMs?: number;
-  /** Bulk messages at most one per this many ms, plus a random 0 to `bulkJitterMs` (all processes together). */
-  bulkIntervalMs?: number;
-  bulkJitterMs?: number;
   /**
    * Sending only where the gate is open. A gated channel's outbound worker runs in the process that
    * starts its adapter (roles `ingress` and `all`), paused while closed: WhatsApp sends only

@@ -74,8 +74,9 @@ export type TelegramHealth =
  * one holding a lease in Redis (two long polls with one token end each other with 409 forever);
  * the others stand by and take over when it stops or dies. A 409 is therefore never expected: it
  * means someone else polls with our token, or set a webhook, which leaves the bot deaf. Sends one `sendMessage` per outbound message;
- * rate limits are the outbound worker's job (BullMQ limiter and a per-chat gate), and Telegram's own
- * 429 comes back as a RetryableSendError with its `retry_after`, which pauses the whole queue.
+ * rate limits are the outbound queue's pacing (BullMQ limiter and a per-chat gate, `src/queue/pacing.ts`),
+ * and Telegram's own 429 comes back as a RetryableSendError with its `retry_after`, which pauses the
+ * whole queue.
  *
  * The poll loop is our own rather than `bot.start()`: it moves Telegram's offset past an update only
  * after the update is queued, so a Redis outage delays messages instead of losing them, and stop()

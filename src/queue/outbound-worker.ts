@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { DelayedError, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
@@ -6,17 +5,18 @@ import type { ChannelAdapter, SendGate } from '../../adapters/channel.js';
 import { DeferredSendError, PermanentSendError, RetryableSendError } from '../../adapters/errors.js';
 import type { Database } from '../db/schema.js';
 import { type OutboundMessage, OutboundMessageSchema } from '../domain/messages.js';
-import type { QuietHours } from '../domain/quiet-hours.js';
 import { patchColumns } from '../engine/profile.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { outboundQueueName } from './names.js';
+import { Pacing, type PacingOptions } from './pacing.js';
 import { OutboundPayloadSchema, parseJob } from './payloads.js';
 
 /** How long a reply waits for an earlier reply to the same resident before it looks again. */
 const REORDER_WAIT_MS = 150;
 
-export interface OutboundWorkerOptions {
+/** Options of the outbound worker; how fast it may send (and quiet hours) go to its `Pacing`. */
+export interface OutboundWorkerOptions extends Omit<PacingOptions, 'connection' | 'prefix' | 'channel'> {
   connection: Redis;
   prefix: string;
   adapter: ChannelAdapter;
@@ -26,54 +26,8 @@ export interface OutboundWorkerOptions {
   lockMs: number;
   /** Sends at the same time; 1 keeps a resident's replies in order. */
   concurrency?: number;
-  /** Platform-wide rate: at most `max` messages per `duration` ms. */
-  limiter?: { max: number; duration: number };
-  /** At least this long between two messages to the same address (ms), across all processes. */
-  perAddressIntervalMs?: number;
-  /** At least this long between two requests to the platform from this process (ms). */
-  sendSpacingMs?: number;
-  /**
-   * Bulk messages (flashes, invitations, reminders) at most one per `bulkIntervalMs`, plus a random
-   * 0 to `bulkJitterMs`, across all processes. Replies are not held back.
-   */
-  bulkIntervalMs?: number;
-  bulkJitterMs?: number;
   /** When given, the worker takes jobs only while the gate is open (e.g. where WhatsApp's connection is). */
   gate?: SendGate;
-  /** Bulk jobs picked up in quiet hours (e.g. a long send that ran into the evening) wait until they end. */
-  quietHours?: QuietHours;
-  clock?: () => Date;
-}
-
-/**
- * Reserves the next bulk slot: returns when this job may go (now or later) and moves the next free
- * slot one step on, so every waiting job gets its own time and is woken once.
- */
-const RESERVE_BULK_SLOT = `
-local now = tonumber(ARGV[1])
-local step = tonumber(ARGV[2])
-local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
-redis.call('SET', KEYS[1], slot + step, 'PX', slot + step - now + 60000)
-return slot`;
-/** A reserved bulk slot still counts this many intervals late (the worker was busy with replies). */
-const LATE_SLOTS = 5;
-
-/** Moments at least `intervalMs` apart, handed out in order of asking. */
-export class Spacing {
-  #next = 0;
-  constructor(private readonly intervalMs: number) {}
-
-  /** Resolves at this caller's moment: now, or `intervalMs` after the previous caller's. */
-  async wait(): Promise<void> {
-    if (this.intervalMs <= 0) return;
-    const now = performance.now();
-    const at = Math.max(now, this.#next);
-    this.#next = at + this.intervalMs;
-    // Timers count whole milliseconds from the loop's clock and may fire a little early.
-    while (performance.now() < at) {
-      await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(at - performance.now()))));
-    }
-  }
 }
 
 /**
@@ -85,19 +39,19 @@ export class OutboundWorker {
   readonly #worker: Worker;
   readonly #opts: OutboundWorkerOptions;
   readonly #unfollowGate: (() => void) | undefined;
-  readonly #spacing: Spacing;
+  readonly #pacing: Pacing;
 
   constructor(opts: OutboundWorkerOptions) {
     this.#opts = opts;
-    this.#spacing = new Spacing(opts.sendSpacingMs ?? 0);
     const channel = opts.adapter.name;
+    this.#pacing = new Pacing({ ...opts, channel });
     this.#worker = new Worker(outboundQueueName(channel), (job, token) => this.#process(job, token), {
       connection: opts.connection,
       prefix: opts.prefix,
       concurrency: opts.concurrency ?? 1,
       lockDuration: opts.lockMs,
       maxStalledCount: 1_000,
-      ...(opts.limiter ? { limiter: opts.limiter } : {}),
+      ...this.#pacing.workerOptions,
       // A gated worker starts paused and runs only while its gate is open.
       autorun: !opts.gate,
     });
@@ -166,27 +120,15 @@ export class OutboundWorker {
     } else {
       send = { address: data.address, message: data.message, residentId: null };
     }
-    const night =
-      data.kind === 'bulk' ? (this.#opts.quietHours?.holdMs(this.#opts.clock?.() ?? new Date()) ?? 0) : 0;
-    if (night > 0) {
-      await job.moveToDelayed(Date.now() + night, token);
-      throw new DelayedError();
-    }
-    if (data.kind === 'bulk') {
-      const slot = await this.#bulkSlot(job);
-      if (slot > 0) {
-        await job.moveToDelayed(slot, token);
-        throw new DelayedError();
-      }
-    }
-    const wait = await this.#perAddressWait(send.address);
-    if (wait > 0) {
-      await job.moveToDelayed(Date.now() + wait, token);
+    // Quiet hours and bulk slots (bulk only), the distance to the previous message to this address.
+    const until = await this.#pacing.holdUntil({ id: job.id, kind: data.kind }, send.address);
+    if (until > 0) {
+      await job.moveToDelayed(until, token);
       throw new DelayedError();
     }
     const stop = metrics.duration.startTimer({ queue: `outbound-${adapter.name}` });
     try {
-      await this.#spacing.wait();
+      await this.#pacing.beforeRequest();
       const result = await adapter.send(send.address, send.message, {
         outboundId: data.outboundId,
         residentId: send.residentId,
@@ -261,43 +203,6 @@ export class OutboundWorker {
     }
     await job.moveToDelayed(Math.max(error.until, Date.now() + 1), token);
     throw new DelayedError();
-  }
-
-  /** When this bulk job may be sent: 0 for now, else the time (ms since epoch) to wait for. */
-  async #bulkSlot(job: Job): Promise<number> {
-    const interval = this.#opts.bulkIntervalMs;
-    if (!interval) return 0;
-    const redis = this.#opts.connection;
-    const base = `${this.#opts.prefix}:gate:${this.#opts.adapter.name}:bulk`;
-    const mine = `${base}:${job.id}`;
-    const now = Date.now();
-    let slot = Number(await redis.get(mine)) || 0;
-    if (slot > now) return slot;
-    // A slot long past (the gate was closed meanwhile) is not used: those would all go at once.
-    if (!slot || now - slot > interval * LATE_SLOTS) {
-      // Jitter is I/O-side randomness: it makes the sending pattern less machine-like.
-      const step = interval + Math.floor(Math.random() * ((this.#opts.bulkJitterMs ?? 0) + 1));
-      slot = Number(await redis.eval(RESERVE_BULK_SLOT, 1, base, now, step));
-      await redis.set(mine, slot, 'PX', Math.max(0, slot - now) + interval * LATE_SLOTS + 60_000);
-      if (slot > now) return slot;
-    }
-    // The slot is due, but the previous message may have gone out late: keep the distance anyway.
-    const free = await redis.set(`${base}:last`, '1', 'PX', interval, 'NX');
-    if (free !== 'OK') return now + Math.max(1, await redis.pttl(`${base}:last`));
-    await redis.del(mine);
-    return 0;
-  }
-
-  /** How long to wait before this address may get another message; 0 claims the slot now. */
-  async #perAddressWait(address: string): Promise<number> {
-    const interval = this.#opts.perAddressIntervalMs;
-    if (!interval) return 0;
-    // The key holds a hash, not the address: Redis keys show up in dashboards and dumps.
-    const key = `${this.#opts.prefix}:gate:${this.#opts.adapter.name}:${createHash('sha256').update(address).digest('base64url').slice(0, 22)}`;
-    const claimed = await this.#opts.connection.set(key, '1', 'PX', interval, 'NX');
-    if (claimed === 'OK') return 0;
-    const ttl = await this.#opts.connection.pttl(key);
-    return Math.max(1, ttl);
   }
 
   /** Records a failure once it is final (permanent, or out of attempts). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Spacing } from '../../src/queue/outbound-worker.js';
+import { Spacing } from '../../src/queue/pacing.js';
 
 describe('Spacing', () => {
   it('lets callers who ask at once go one interval apart, in order', async () => {

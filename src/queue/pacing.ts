@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import type { WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { sleep } from '../domain/backoff.js';
+import type { QuietHours } from '../domain/quiet-hours.js';
+
+/**
+ * How fast a channel may send: what a channel declares (`SendPolicy` in `src/channels.ts`) and the
+ * outbound worker hands to `Pacing`. Every field is optional; left out means no such limit.
+ */
+export interface SendPacing {
+  /** Channel-wide rate: at most `max` messages per `duration` ms (all processes together). */
+  limiter?: { max: number; duration: number };
+  /** At least this long between two messages to the same address (ms), across all processes. */
+  perAddressIntervalMs?: number;
+  /**
+   * At least this long between two requests to the platform from one process (ms). The limiter
+   * spaces the moments jobs start; a busy moment between start and request (a database round trip,
+   * a long task on the event loop) could still bunch requests, which a strict platform answers
+   * with 429.
+   */
+  sendSpacingMs?: number;
+  /**
+   * Bulk messages (flashes, invitations, reminders) at most one per `bulkIntervalMs`, plus a random
+   * 0 to `bulkJitterMs`, across all processes. Replies are not held back.
+   */
+  bulkIntervalMs?: number;
+  bulkJitterMs?: number;
+}
+
+export interface PacingOptions extends SendPacing {
+  connection: Redis;
+  prefix: string;
+  /** The channel being paced: its Redis keys are `<prefix>:gate:<channel>:…`. */
+  channel: string;
+  /** Bulk jobs picked up in quiet hours (e.g. a long send that ran into the evening) wait until they end. */
+  quietHours?: QuietHours;
+  clock?: () => Date;
+}
+
+/**
+ * Reserves the next bulk slot: returns when this job may go (now or later) and moves the next free
+ * slot one step on, so every waiting job gets its own time and is woken once.
+ */
+const RESERVE_BULK_SLOT = `
+local now = tonumber(ARGV[1])
+local step = tonumber(ARGV[2])
+local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+redis.call('SET', KEYS[1], slot + step, 'PX', slot + step - now + 60000)
+return slot`;
+/** A reserved bulk slot still counts this many intervals late (the worker was busy with replies). */
+const LATE_SLOTS = 5;
+
+/** Moments at least `intervalMs` apart, handed out in order of asking. */
+export class Spacing {
+  #next = 0;
+  constructor(private readonly intervalMs: number) {}
+
+  /** Resolves at this caller's moment: now, or `intervalMs` after the previous caller's. */
+  async wait(): Promise<void> {
+    if (this.intervalMs <= 0) return;
+    const now = performance.now();
+    const at = Math.max(now, this.#next);
+    this.#next = at + this.intervalMs;
+    // Timers count whole milliseconds from the loop's clock and may fire a little early.
+    while (performance.now() < at) {
+      await sleep(Math.max(1, Math.ceil(at - performance.now())));
+    }
+  }
+}
+
+/**
+ * All pacing of one channel's outbound queue in one place: the channel-wide rate (BullMQ's limiter),
+ * quiet hours for bulk, bulk slots and the per-address distance (in Redis, shared by all processes),
+ * and the spacing of requests to the platform within this process. Pacing of a platform's own rules
+ * that only its adapter knows (e.g. the Cloud API's daily limit) stays in that adapter.
+ */
+export class Pacing {
+  readonly #opts: PacingOptions;
+  readonly #spacing: Spacing;
+
+  constructor(opts: PacingOptions) {
+    this.#opts = opts;
+    this.#spacing = new Spacing(opts.sendSpacingMs ?? 0);
+  }
+
+  /** The BullMQ worker option that keeps the channel-wide rate. */
+  get workerOptions(): Pick<WorkerOptions, 'limiter'> {
+    return this.#opts.limiter ? { limiter: this.#opts.limiter } : {};
+  }
+
+  /**
+   * When this job may be sent: 0 for now (and the address's slot is claimed), else the time (ms since
+   * the epoch) to move it back to delayed until. Checks, in order: quiet hours and the bulk slot (bulk
+   * only), then the distance to the previous message to the same address.
+   */
+  async holdUntil(job: { id: string | undefined; kind: 'reply' | 'bulk' }, address: string): Promise<number> {
+    if (job.kind === 'bulk') {
+      const night = this.#opts.quietHours?.holdMs(this.#opts.clock?.() ?? new Date()) ?? 0;
+      if (night > 0) return Date.now() + night;
+      const slot = await this.#bulkSlot(job.id);
+      if (slot > 0) return slot;
+    }
+    const wait = await this.#perAddressWait(address);
+    return wait > 0 ? Date.now() + wait : 0;
+  }
+
+  /** Resolves when this process may make its next request to the platform. */
+  beforeRequest(): Promise<void> {
+    return this.#spacing.wait();
+  }
+
+  /** When this bulk job may be sent: 0 for now, else the time (ms since epoch) to wait for. */
+  async #bulkSlot(jobId: string | undefined): Promise<number> {
+    const interval = this.#opts.bulkIntervalMs;
+    if (!interval) return 0;
+    const redis = this.#opts.connection;
+    const base = `${this.#opts.prefix}:gate:${this.#opts.channel}:bulk`;
+    const mine = `${base}:${jobId}`;
+    const now = Date.now();
+    let slot = Number(await redis.get(mine)) || 0;
+    if (slot > now) return slot;
+    // A slot long past (the gate was closed meanwhile) is not used: those would all go at once.
+    if (!slot || now - slot > interval * LATE_SLOTS) {
+      // Jitter is I/O-side randomness: it makes the sending pattern less machine-like.
+      const step = interval + Math.floor(Math.random() * ((this.#opts.bulkJitterMs ?? 0) + 1));
+      slot = Number(await redis.eval(RESERVE_BULK_SLOT, 1, base, now, step));
+      await redis.set(mine, slot, 'PX', Math.max(0, slot - now) + interval * LATE_SLOTS + 60_000);
+      if (slot > now) return slot;
+    }
+    // The slot is due, but the previous message may have gone out late: keep the distance anyway.
+    const free = await redis.set(`${base}:last`, '1', 'PX', interval, 'NX');
+    if (free !== 'OK') return now + Math.max(1, await redis.pttl(`${base}:last`));
+    await redis.del(mine);
+    return 0;
+  }
+
+  /** How long to wait before this address may get another message; 0 claims the slot now. */
+  async #perAddressWait(address: string): Promise<number> {
+    const interval = this.#opts.perAddressIntervalMs;
+    if (!interval) return 0;
+    // The key holds a hash, not the address: Redis keys show up in dashboards and dumps.
+    const key = `${this.#opts.prefix}:gate:${this.#opts.channel}:${createHash('sha256').update(address).digest('base64url').slice(0, 22)}`;
+    const claimed = await this.#opts.connection.set(key, '1', 'PX', interval, 'NX');
+    if (claimed === 'OK') return 0;
+    const ttl = await this.#opts.connection.pttl(key);
+    return Math.max(1, ttl);
+  }
+}
