@@ -183,7 +183,7 @@ export function closeRequest(args: string, back: Back, ctx: FlowContext): FlowRe
   );
 }
 
-/** The message that tells a wijkteam member which help requests have waited a working day (§4.7). */
+/** The message that tells a wijkteam member which help requests have waited a working day. */
 export function flaggedNotice(ctx: { texts: Texts }, lang: Language, ids: readonly string[]): string {
   return say(ctx, lang, 'desk-help-flagged-notice', { ids: ids.join(', ') });
 }

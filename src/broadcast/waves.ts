@@ -20,7 +20,7 @@ import { BroadcastMessagesSchema, queueFanOut } from './fanout.js';
 
 const HOUR = 3_600_000;
 
-/** Spec §4.3: remind once after a day, close after a week. */
+/** A wave reminds once after a day and closes after a week, unless told otherwise. */
 export const WAVE_DEFAULTS = { remindAfterMs: 24 * HOUR, closeAfterMs: 7 * 24 * HOUR } as const;
 
 /** A poll wave as the wijkteam launches it. */
