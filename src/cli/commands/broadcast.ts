@@ -143,6 +143,16 @@ function progressBar(label: string): SingleBar | undefined {
   });
 }
 
+/** With --wait and a broadcast due now: follows its fan-out and returns how many got queued. */
+async function queuedWhenWaited(
+  db: Kysely<Database>,
+  wait: boolean,
+  created: { broadcastId: string; audience: number; sendAt: Date },
+): Promise<number | undefined> {
+  if (!wait || created.sendAt.getTime() > Date.now() + 1_000) return undefined;
+  return waitForFanOut(db, created.broadcastId, created.audience);
+}
+
 /**
  * `--wait`: follows a fan-out until every message is on the queue, with a progress bar. A fan-out no
  * worker takes is reported once, and the command keeps waiting (up to ten minutes).
@@ -247,10 +257,7 @@ function registerFlash(program: Command): void {
           },
           'cli',
         );
-        const queued =
-          opts.wait && created.sendAt.getTime() <= Date.now() + 1_000
-            ? await waitForFanOut(deps.db, created.broadcastId, created.audience)
-            : undefined;
+        const queued = await queuedWhenWaited(deps.db, Boolean(opts.wait), created);
         print(
           Boolean(opts.json),
           { ...created, sendAt: created.sendAt.toISOString(), ...(queued !== undefined && { queued }) },
@@ -469,10 +476,7 @@ function registerSession(program: Command): void {
           },
           'cli',
         );
-        const queued =
-          opts.wait && created.sendAt.getTime() <= Date.now() + 1_000
-            ? await waitForFanOut(deps.db, created.broadcastId, created.audience)
-            : undefined;
+        const queued = await queuedWhenWaited(deps.db, Boolean(opts.wait), created);
         print(
           Boolean(opts.json),
           {
