@@ -4,7 +4,13 @@ import type { ResidentProfile } from '../src/domain/resident.js';
 import { reply, say } from './asks.js';
 import { idleBroadcastStep, sessionQuestionStep } from './broadcast.js';
 import { deskStep } from './desk/router.js';
-import { helpOfferStep, helpRelayStep, helpSubjectStep } from './help-request.js';
+import {
+  helpOfferStep,
+  helpRelayStep,
+  helpSubjectStep,
+  unplacedOffer,
+  unplacedStep,
+} from './help-request.js';
 import { ideaStep } from './idea.js';
 import {
   askConsentAgain,
@@ -26,6 +32,7 @@ import { openWave } from './wave-status.js';
 //                                              └─ja─> area (skipped by a join link) → age → idle | poll
 //   idle ─IDEE─> idea (text → theme) ─> back     idle ─TAAL/BUURT/VERWIJDER─> detour ─> back
 //   any ─(consent given to an older statement)─> consent detour ─ja─> back, ─nee─> refused
+//   idle ─free text of 4+ words (3 with "?")─> unplaced_question ─ja─> help request with that text
 //   poll ─answers─> idle;  a keyword pauses it (kept as `paused`), START or PEILING resumes it.
 // "back" is whatever the detour interrupted (Resume in state.ts). STOP sets the resident's status and
 // keeps the state, so START continues where they were.
@@ -113,6 +120,7 @@ function reconcile(state: State | null, profile: ResidentProfile): State | null 
     case 'session_question':
     case 'help_offer':
     case 'help_subject':
+    case 'unplaced_question':
       return profile.consentRefusedAt !== null ? { flow: 'refused' } : null;
     case 'onboarding':
       return state.join.step === 'area' || state.join.step === 'age'
@@ -170,6 +178,12 @@ function continueFlow(state: State | null, input: InboundPayload, ctx: FlowConte
       );
     case 'help_subject':
       return helpSubjectStep(state, input, ctx, lang);
+    case 'unplaced_question':
+      // Not a yes or no to the offer: handled as if it had not been made.
+      return (
+        unplacedStep(state, input, ctx, lang) ??
+        continueFlow(returnTo(ctx, lang, resumeOf(state), false).state, input, ctx)
+      );
     case 'idle': {
       // A tap on the question of a paused poll, still on screen, simply answers it.
       if (state.paused && answersPending(ctx, state.paused, input)) {
@@ -179,6 +193,13 @@ function continueFlow(state: State | null, input: InboundPayload, ctx: FlowConte
       if (answered) return answered;
       const relayed = helpRelayStep(state, input, ctx, lang);
       if (relayed) return relayed;
+      // A question the bot cannot place gets the offer of a person; short noise gets the menu.
+      // A paused poll's hint comes first: the offer is the last thing asked, so "ja" answers it.
+      const offered = unplacedOffer(state, input, ctx, lang);
+      if (offered && (state.paused || openWave(ctx))) {
+        return { ...offered, replies: [pausedHint(ctx, lang), ...offered.replies] };
+      }
+      if (offered) return offered;
       const replies = [reply(say(ctx, lang, 'idle-menu'))];
       if (state.paused || openWave(ctx)) replies.push(pausedHint(ctx, lang));
       return { state, replies, effects: [] };

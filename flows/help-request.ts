@@ -11,8 +11,16 @@ import type { DeskConfig, HelpRequestView } from './desk/types.js';
 import type { Texts } from './i18n/texts.js';
 import { hasConsent, returnTo } from './onboarding.js';
 import { parseAnswer } from './parse/answer.js';
+import { normalise } from './parse/normalise.js';
 import type { Question } from './polls/schema.js';
-import { type HelpOfferState, type HelpSubjectState, type Resume, resumeOf, type State } from './state.js';
+import {
+  type HelpOfferState,
+  type HelpSubjectState,
+  type Resume,
+  resumeOf,
+  type State,
+  type UnplacedQuestionState,
+} from './state.js';
 import type { FlowContext, FlowResult } from './types.js';
 
 // A person, not a maze: HULP ends with the offer of a message from the wijkteam; yes asks
@@ -22,6 +30,8 @@ import type { FlowContext, FlowResult } from './types.js';
 
 /** The ref of the offer's ask. */
 const HELP_OFFER_REF = 'hulpvraag';
+/** The ref of the offer after free text the bot could not place. */
+const UNPLACED_REF = 'onbegrepen';
 const SUBJECT: Question = { id: 'onderwerp', type: 'text', text: { nl: 'onderwerp' } };
 const questions = new WeakMap<Texts, Question>();
 
@@ -125,6 +135,80 @@ export function helpSubjectStep(
       ...back.replies,
     ],
     effects: [{ type: 'desk', action: { kind: 'help.open', ...(subject && { subject }) } }],
+  };
+}
+
+/** Words with at least one letter: a question needs them, noise (emoji, "ok", "?") has few. */
+const WORD = /\p{L}/u;
+/** At least this many words make free text a message worth a person's answer. */
+export const UNPLACED_MIN_WORDS = 4;
+/** A question mark makes a shorter message a question: "Wie kan helpen?". */
+export const UNPLACED_MIN_WORDS_ASKING = 3;
+
+/**
+ * Whether free text the bot cannot place reads as a question or message for a person: at least four
+ * words, or at least three with a question mark. One word, an emoji or "ok dank je" does not.
+ */
+export function isPlaceableByPerson(text: string): boolean {
+  const words = normalise(text)
+    .split(' ')
+    .filter((w) => WORD.test(w)).length;
+  return words >= UNPLACED_MIN_WORDS || (words >= UNPLACED_MIN_WORDS_ASKING && /[?¿？]/u.test(text));
+}
+
+/**
+ * Free text while idle that the bot cannot place, of some length: the offer of an answer from the
+ * wijkteam, keeping the text for the request. Null for short noise, which gets the menu as before.
+ */
+export function unplacedOffer(
+  state: State,
+  input: InboundPayload,
+  ctx: FlowContext,
+  lang: Language,
+): FlowResult | null {
+  if (input.kind !== 'text' || !hasConsent(ctx) || ctx.resident.status === 'stopped') return null;
+  const text = input.text.trim();
+  if (!isPlaceableByPerson(text)) return null;
+  return {
+    state: { flow: 'unplaced_question', text: text.slice(0, 1000), ...resumeOf(state) },
+    replies: askMessages(ctx, lang, offerQuestion(ctx), UNPLACED_REF, say(ctx, lang, 'unplaced-offer')),
+    effects: [],
+  };
+}
+
+/**
+ * The answer to that offer: yes opens a help request with the resident's text as its subject, no
+ * goes back. Anything else is no answer to it: null, and the message is handled as if the offer had
+ * not been made.
+ */
+export function unplacedStep(
+  state: UnplacedQuestionState,
+  input: InboundPayload,
+  ctx: FlowContext,
+  lang: Language,
+): FlowResult | null {
+  const code = singleCode(readAnswer(offerQuestion(ctx), input, UNPLACED_REF));
+  if (code !== 'ja' && code !== 'nee') return null;
+  const back = returnTo(ctx, lang, resumeOf(state), true);
+  if (code === 'nee') {
+    return {
+      state: back.state,
+      replies: [reply(say(ctx, lang, 'help-declined')), ...back.replies],
+      effects: [],
+    };
+  }
+  const already = isOpen(ctx.desk?.ownHelpRequest);
+  return {
+    state: back.state,
+    replies: [
+      reply(
+        already
+          ? say(ctx, lang, 'help-added')
+          : `${say(ctx, lang, 'help-opened')}\n${whenAnswered(ctx, lang)}`,
+      ),
+      ...back.replies,
+    ],
+    effects: [{ type: 'desk', action: { kind: 'help.open', subject: state.text } }],
   };
 }
 

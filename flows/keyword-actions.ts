@@ -78,6 +78,12 @@ export function handleKeyword(
         [reply(say(ctx, lang, 'stop-news-confirm'))],
         [{ type: 'resident.update', patch: { newsOptOut: true } }],
       );
+    case 'news_on':
+      // Undoes STOP NIEUWS; said the same way when news was on already, with nothing to change.
+      return thenBack(
+        [reply(say(ctx, lang, 'news-on-confirm'))],
+        ctx.resident.newsOptOut ? [{ type: 'resident.update', patch: { newsOptOut: false } }] : [],
+      );
     case 'help': {
       // The offer of a message from the wijkteam follows the help, once joined.
       const help = helpText(ctx, lang);

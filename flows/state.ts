@@ -69,6 +69,13 @@ const SessionQuestionStateSchema = z.object({
 // HULP's offer of a personal message, then the optional subject line.
 const HelpOfferStateSchema = z.object({ flow: z.literal('help_offer'), ...resume });
 const HelpSubjectStateSchema = z.object({ flow: z.literal('help_subject'), ...resume });
+// Free text the bot could not place: the offer of an answer from the wijkteam, with the text kept
+// so that "ja" sends it along.
+const UnplacedQuestionStateSchema = z.object({
+  flow: z.literal('unplaced_question'),
+  text: z.string().min(1).max(1000),
+  ...resume,
+});
 
 /** Every conversation state the resident flows write. */
 export const StateSchema = z.discriminatedUnion('flow', [
@@ -84,6 +91,7 @@ export const StateSchema = z.discriminatedUnion('flow', [
   SessionQuestionStateSchema,
   HelpOfferStateSchema,
   HelpSubjectStateSchema,
+  UnplacedQuestionStateSchema,
 ]);
 /** The conversation state of a resident, one shape per flow. */
 export type State = z.infer<typeof StateSchema>;
@@ -95,6 +103,8 @@ export type IdeaState = z.infer<typeof IdeaStateSchema>;
 export type SessionQuestionState = z.infer<typeof SessionQuestionStateSchema>;
 /** HULP: waiting for yes or no to the offer of a message from the wijkteam. */
 export type HelpOfferState = z.infer<typeof HelpOfferStateSchema>;
+/** Free text the bot could not place: waiting for yes or no to an answer from the wijkteam. */
+export type UnplacedQuestionState = z.infer<typeof UnplacedQuestionStateSchema>;
 /** HULP: waiting for the optional line about the subject of a help request. */
 export type HelpSubjectState = z.infer<typeof HelpSubjectStateSchema>;
 /** States of a keyword's own question (TAAL, BUURT, VERWIJDER), and consent asked again. */
@@ -130,6 +140,7 @@ export function resumeOf(state: State | null): Resume {
     case 'session_question':
     case 'help_offer':
     case 'help_subject':
+    case 'unplaced_question':
       return {
         ...(state.join && { join: state.join }),
         ...(state.refused && { refused: true as const }),
@@ -148,6 +159,7 @@ export const DRAFT_FLOWS: ReadonlySet<string> = new Set([
   'session_question',
   'help_offer',
   'help_subject',
+  'unplaced_question',
   'language',
   'area',
   'delete',

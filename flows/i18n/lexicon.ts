@@ -12,6 +12,7 @@ export const KEYWORDS = [
   'start',
   'stop',
   'stop_news',
+  'news_on',
   'help',
   'idea',
   'language',

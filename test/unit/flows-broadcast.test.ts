@@ -172,10 +172,20 @@ describe('answering a wave', () => {
 
   it('does not start the wave on a message that is no answer, but points to PEILING', () => {
     const r = new Resident({ wave: wave() });
-    r.send('hallo, hoe gaat het?');
+    r.send('hallo daar!');
     expect(r.effects).toEqual([]);
     expect(r.state).toEqual({ flow: 'idle' });
     expect(r.text).toContain('Stuur PEILING');
+  });
+
+  it('offers a person for a longer question, and still points to PEILING first', () => {
+    const r = new Resident({ wave: wave() });
+    r.send('hallo, wanneer komt de straatpraat?');
+    expect(r.effects).toEqual([]);
+    expect(r.state).toMatchObject({ flow: 'unplaced_question' });
+    expect(r.text).toContain('Stuur PEILING');
+    expect(r.text).toMatch(/Wil je dat iemand van het wijkteam je antwoordt\?/);
+    expect(r.text.indexOf('PEILING')).toBeLessThan(r.text.indexOf('Wil je dat iemand'));
   });
 
   it('takes a tap on the invitation’s button as the answer', () => {

@@ -59,6 +59,33 @@ describe('keywords in Dutch and English', () => {
   });
 
   it.each([
+    ['STOP NIEUWS', 'nl', /Weer nieuws\? Stuur NIEUWS AAN\./],
+    ['stop news', 'en', /News again\? Send NEWS ON\./],
+  ] as const)('the %s confirmation says how to turn news back on', (word, lang, how) => {
+    const r = joinedResident({ profile: joinedProfile({ language: lang }) });
+    r.send(word);
+    expect(r.saidText).toMatch(how);
+  });
+
+  it.each([
+    ['NIEUWS AAN', 'nl', /je krijgt weer nieuws/],
+    ['nieuws weer aan', 'nl', /je krijgt weer nieuws/],
+    ['News on', 'en', /news from us again/],
+  ] as const)('%s turns news back on after STOP NIEUWS', (word, lang, said) => {
+    const r = joinedResident({ profile: joinedProfile({ language: lang }) });
+    r.sendAll('STOP NIEUWS', word);
+    expect(r.profile.newsOptOut).toBe(false);
+    expect(r.saidText).toMatch(said);
+  });
+
+  it('NIEUWS AAN with news on already changes nothing', () => {
+    const r = joinedResident();
+    r.send('NIEUWS AAN');
+    expect(r.last.effects).toEqual([]);
+    expect(r.profile.newsOptOut).toBe(false);
+  });
+
+  it.each([
     ['HULP', 'nl', 'Servicepunt Nazareth'],
     ['help', 'en', 'Servicepunt Nazareth'],
   ] as const)('%s shows the service point of the area and the keywords', (word, lang, point) => {
@@ -268,9 +295,81 @@ describe('keywords in Dutch and English', () => {
 });
 
 describe('idle messages', () => {
+  it.each(['hmm', 'ok dan', 'hallo daar!', '🙂', 'wat is dit', 'ok?'])(
+    'short noise (%j) gets one friendly line listing what the resident can do',
+    (text) => {
+      const r = joinedResident();
+      r.send(text);
+      expect(r.last.replies).toHaveLength(1);
+      expect(r.saidText).toMatch(/IDEE/);
+      expect(r.saidText).toMatch(/HULP/);
+      expect(r.last.effects).toEqual([]);
+      expect(r.state).toEqual({ flow: 'idle' });
+    },
+  );
+
+  it.each(['Wanneer wordt het park opgeknapt?', 'wie kan helpen?', 'ik heb een probleem met mijn huur'])(
+    'a question the bot cannot place (%j) gets the offer of an answer from the wijkteam',
+    (text) => {
+      const r = joinedResident();
+      r.send(text);
+      expect(r.last.replies).toHaveLength(1);
+      expect(r.saidText).toMatch(
+        /^Ik begrijp je vraag niet\. Wil je dat iemand van het wijkteam je antwoordt\?/,
+      );
+      expect(r.ask?.options.map((o) => o.label)).toEqual(['Ja, graag', 'Nee, dank je']);
+      expect(r.last.effects).toEqual([]);
+    },
+  );
+
+  it('ja to that offer opens a help request with the question as its subject', () => {
+    const r = joinedResident();
+    r.sendAll('Wanneer wordt het park opgeknapt?', 'ja');
+    expect(r.last.effects).toEqual([
+      { type: 'desk', action: { kind: 'help.open', subject: 'Wanneer wordt het park opgeknapt?' } },
+    ]);
+    expect(r.saidText).toMatch(/Iemand van het wijkteam stuurt je een bericht/);
+    expect(r.state).toEqual({ flow: 'idle' });
+  });
+
+  it('in English too', () => {
+    const r = joinedResident({ profile: joinedProfile({ language: 'en' }) });
+    r.send('Where can I get help with my debts?');
+    expect(r.saidText).toMatch(/I do not understand your question/);
+    r.send('yes');
+    expect(r.last.effects).toMatchObject([{ type: 'desk', action: { kind: 'help.open' } }]);
+  });
+
+  it('nee to that offer goes back without a request', () => {
+    const r = joinedResident();
+    r.sendAll('Wanneer wordt het park opgeknapt?', 'nee');
+    expect(r.last.effects).toEqual([]);
+    expect(r.saidText).toMatch(/Stuur HULP/);
+    expect(r.state).toEqual({ flow: 'idle' });
+  });
+
+  it('anything else after that offer is handled as usual, and a keyword still wins', () => {
+    const r = joinedResident();
+    r.sendAll('Wanneer wordt het park opgeknapt?', 'hmm');
+    expect(r.saidText).toMatch(/IDEE/);
+    expect(r.state).toEqual({ flow: 'idle' });
+    r.sendAll('Wanneer wordt het park opgeknapt?', 'IDEE');
+    expect(r.state).toMatchObject({ flow: 'idea' });
+    expect(r.effects.filter((e) => e.type === 'desk')).toEqual([]);
+  });
+
+  it('text the bot cannot place keeps a paused poll to come back to', () => {
+    const r = joinedResident();
+    r.sendAll('PEILING', 'HULP', 'nee');
+    const paused = r.state;
+    r.send('Wanneer wordt het park opgeknapt?');
+    r.send('ja');
+    expect(r.state).toEqual(paused);
+  });
+
   it('text the bot cannot place gets one friendly line listing what the resident can do', () => {
     const r = joinedResident();
-    r.send('Wanneer wordt het park opgeknapt?');
+    r.send('pizza');
     expect(r.last.replies).toHaveLength(1);
     expect(r.saidText).toMatch(/IDEE/);
     expect(r.saidText).toMatch(/HULP/);

@@ -99,7 +99,7 @@ describe('parseKeyword', () => {
 
   it('has a word to show in both languages for every keyword', () => {
     const keywords = Object.keys(KEYWORD_WORDS) as Keyword[];
-    expect(keywords).toHaveLength(11);
+    expect(keywords).toHaveLength(12);
     for (const keyword of keywords) {
       expect(parseKeyword(KEYWORD_WORDS[keyword].nl)).toBe(keyword);
       expect(parseKeyword(KEYWORD_WORDS[keyword].en)).toBe(keyword);

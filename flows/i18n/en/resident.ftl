@@ -58,6 +58,8 @@ start-welcome-back = Welcome back! You will get messages from us again.
 stop-confirm = You have stopped and will get no more messages. Want to come back? Send START.
 stopped-hint = You have stopped. Send START to take part again.
 stop-news-confirm = You will get no more news from us. You will still get questions about your area.
+    News again? Send NEWS ON.
+news-on-confirm = Fine, you will get news from us again.
 help-intro = Need help? The neighbourhood team is happy to help.
 help-address = Address: { $address }
 help-hours = Open: { $hours }
@@ -70,6 +72,7 @@ keywords-list = You can always send:
     AREA: choose another area
     MY DATA: see what we store about you
     STOP NEWS: no more news
+    NEWS ON: news again
     STOP: no more messages
     DELETE: delete everything about you
     HELP: this overview
@@ -130,6 +133,8 @@ idea-thanks = Thank you for your idea! 💡
     You will hear through this chat what we do with it.
 
 ## Not understood
+
+unplaced-offer = I do not understand your question. Would you like someone from the neighbourhood team to answer you?
 
 idle-menu = Sorry, I do not understand that. I am a computer.
     Send IDEA for an idea, or HELP for help and more.

@@ -58,6 +58,8 @@ start-welcome-back = Welkom terug! Je krijgt weer berichten van ons.
 stop-confirm = Je bent afgemeld en krijgt geen berichten meer. Terugkomen? Stuur START.
 stopped-hint = Je bent afgemeld. Stuur START om weer mee te doen.
 stop-news-confirm = Je krijgt geen nieuws meer van ons. Vragen over je buurt krijg je nog wel.
+    Weer nieuws? Stuur NIEUWS AAN.
+news-on-confirm = Goed, je krijgt weer nieuws van ons.
 help-intro = Hulp nodig? Het wijkteam helpt je graag.
 help-address = Adres: { $address }
 help-hours = Open: { $hours }
@@ -70,6 +72,7 @@ keywords-list = Dit kun je altijd sturen:
     BUURT: kies een andere buurt
     GEGEVENS: zie wat we van je bewaren
     STOP NIEUWS: geen nieuws meer
+    NIEUWS AAN: weer nieuws
     STOP: geen berichten meer
     VERWIJDER: wis alles over jou
     HULP: dit overzicht
@@ -130,6 +133,8 @@ idea-thanks = Dank je wel voor je idee! 💡
     Wat we ermee doen, hoor je via deze chat.
 
 ## Niet begrepen
+
+unplaced-offer = Ik begrijp je vraag niet. Wil je dat iemand van het wijkteam je antwoordt?
 
 idle-menu = Sorry, dat begrijp ik niet. Ik ben een computer.
     Stuur IDEE voor een idee, of HULP voor hulp en meer.
