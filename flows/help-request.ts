@@ -147,9 +147,12 @@ export const UNPLACED_MIN_WORDS_ASKING = 3;
 
 /**
  * Whether free text the bot cannot place reads as a question or message for a person: at least four
- * words, or at least three with a question mark. One word, an emoji or "ok dank je" does not.
+ * words, or at least three with a question mark. One word, an emoji, "ok dank je" or an unknown
+ * command ("/flash …") does not.
  */
 export function isPlaceableByPerson(text: string): boolean {
+  // "/flash …" from someone who is not staff is a command nobody knows, not a question.
+  if (text.trimStart().startsWith('/')) return false;
   const words = normalise(text)
     .split(' ')
     .filter((w) => WORD.test(w)).length;

@@ -295,7 +295,7 @@ describe('keywords in Dutch and English', () => {
 });
 
 describe('idle messages', () => {
-  it.each(['hmm', 'ok dan', 'hallo daar!', '🙂', 'wat is dit', 'ok?'])(
+  it.each(['hmm', 'ok dan', 'hallo daar!', '🙂', 'wat is dit', 'ok?', '/flash Gratis taart voor iedereen'])(
     'short noise (%j) gets one friendly line listing what the resident can do',
     (text) => {
       const r = joinedResident();
