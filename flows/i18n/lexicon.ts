@@ -73,6 +73,12 @@ export const LexiconFileSchema = z.strictObject({
   negatorsAfter: Words,
   /** Small words that are no answer on their own, even when an option's label has them. */
   stopWords: Words,
+  /** Words between two answers that leave the choice open ("2 of 3", "yes or no"): asked again. */
+  alternatives: Words.default([]),
+  /** Words that make two answers a range ("tussen 2 en 3", "3 t/m 5"): asked again. */
+  ranges: Phrases.default([]),
+  /** Common misspellings of single words, read as the word ("nie" for "niet"). */
+  spellings: z.record(Word, Word).default({}),
   /** The resident keywords: what residents are told to send, and the forms that count. */
   keywords: z.strictObject(
     Object.fromEntries(KEYWORDS.map((k) => [k, KeywordEntry])) as Record<Keyword, typeof KeywordEntry>,
@@ -98,6 +104,11 @@ export interface Lexicon {
   negators: string[];
   negatorsAfter: string[];
   stopWords: string[];
+  alternatives: string[];
+  /** Each split into words. */
+  ranges: string[][];
+  /** Normalised misspelling → normalised word. */
+  spellings: Map<string, string>;
   /** Normalised form → keyword. */
   keywordForms: Map<string, Keyword>;
   /** The word to show residents for each keyword, per language. */
@@ -194,6 +205,13 @@ export function loadLexicon(
     negators: all((f) => f.negators),
     negatorsAfter: all((f) => f.negatorsAfter),
     stopWords: all((f) => f.stopWords),
+    alternatives: all((f) => f.alternatives),
+    ranges: all((f) => f.ranges).map((phrase) => phrase.split(' ')),
+    spellings: new Map(
+      files.flatMap(({ file }) =>
+        Object.entries(file.spellings).map(([k, v]) => [normalise(k), normalise(v)]),
+      ),
+    ),
     keywordForms,
     keywordWords: Object.fromEntries(
       KEYWORDS.map((k) => [k, Object.fromEntries(languages.map((l) => [l, byLanguage[l].keywords[k].word]))]),

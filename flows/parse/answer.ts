@@ -72,6 +72,16 @@ const NEGATORS_AFTER = new Set(LEXICON.negatorsAfter);
 const STOP_WORDS = new Set(LEXICON.stopWords);
 /** A skip verb split in two: "sla deze maar over", "sla hem over". */
 const SPLIT_SKIP = LEXICON.splitSkip;
+/** "2 of 3", "yes or no": between two different answers, the choice is left open. */
+const ALTERNATIVES = new Set(LEXICON.alternatives);
+/** "tussen 2 en 3", "3 t/m 5": before the last of two different answers, a range. */
+const RANGES = LEXICON.ranges;
+/** Misspellings of short words that typo forgiveness cannot reach ("nie" for "niet"). */
+const SPELLINGS = LEXICON.spellings;
+/** Two numbers joined by a dash or slash ("3-4", "1/3"): a range or alternatives. */
+const NUMBERS_JOINED = /[0-9]\s{0,3}[-‐‑–—/]\s{0,3}[0-9]/u;
+/** Words at least this long are forgiven one typo ("meestl", "realy"). */
+const FUZZY_MIN_LENGTH = 5;
 
 const TOKEN =
   /[0-9]+|\p{L}+|\p{Regional_Indicator}{2}|\p{Extended_Pictographic}(?:\u200D\p{Extended_Pictographic})*/gu;
@@ -207,14 +217,14 @@ function buildMatcher(question: Question): Matcher {
     ...NUMBER_PREFIXES,
     ...wholeSkipWords,
   ]);
-  const fuzzy = new Set<string>(wholeSkipWords.filter((t) => t.length >= 6));
+  const fuzzy = new Set<string>(wholeSkipWords.filter((t) => t.length >= FUZZY_MIN_LENGTH));
   for (const phrase of table.values()) {
     const list = byFirst.get(phrase.tokens[0]!) ?? [];
     list.push(phrase);
     byFirst.set(phrase.tokens[0]!, list);
     for (const t of phrase.tokens) {
       vocabulary.add(t);
-      if (t.length >= 6 && LETTERS.test(t)) fuzzy.add(t);
+      if (t.length >= FUZZY_MIN_LENGTH && LETTERS.test(t)) fuzzy.add(t);
     }
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
@@ -255,15 +265,21 @@ function matcherFor(question: Question): Matcher {
 const TEXT_VOCABULARY = new Set(
   [...DONT_KNOW, ...SKIP, ...WHOLE_SKIP, ...TEXT_DECLINE, ...POLITE].flatMap((p) => phraseTokens(p)),
 );
-const TEXT_FUZZY_TARGETS = [...TEXT_VOCABULARY].filter((t) => t.length >= 6 && LETTERS.test(t));
+const TEXT_FUZZY_TARGETS = [...TEXT_VOCABULARY].filter(
+  (t) => t.length >= FUZZY_MIN_LENGTH && LETTERS.test(t),
+);
 
-function canonical(token: string, vocabulary: Set<string>, fuzzyTargets: string[]): string {
+function canonical(typed: string, vocabulary: Set<string>, fuzzyTargets: string[]): string {
+  const token = SPELLINGS.get(typed) ?? typed;
   if (vocabulary.has(token) || !LETTERS.test(token)) return token;
   const squeezedToTwo = token.replace(/(\p{L})\1{2,}/gu, '$1$1');
   if (vocabulary.has(squeezedToTwo)) return squeezedToTwo;
   const squeezedToOne = token.replace(/(\p{L})\1+/gu, '$1');
   if (vocabulary.has(squeezedToOne)) return squeezedToOne;
-  if (token.length >= 6) {
+  // Dutch typists often write y for ij: "natuurlyk", "wyk".
+  const withIj = squeezedToTwo.replaceAll('y', 'ij');
+  if (withIj !== squeezedToTwo && vocabulary.has(withIj)) return withIj;
+  if (token.length >= FUZZY_MIN_LENGTH) {
     let found: string | undefined;
     for (const target of fuzzyTargets) {
       if (withinOneEdit(squeezedToTwo, target)) {
@@ -394,6 +410,28 @@ function scan(tokens: string[], m: Matcher, accentedOne: boolean): Found[] {
   return found;
 }
 
+/**
+ * Two different answers given as a range or as alternatives ("3-4", "tussen 2 en 3", "1 of 2"):
+ * the resident has not chosen yet, even on a question that takes more than one answer.
+ */
+function leavesChoiceOpen(tokens: string[], found: Found[], numbersJoined: boolean): boolean {
+  const distinct = found.filter((f, i) => found.findIndex((g) => sameSignal(f.signal, g.signal)) === i);
+  if (distinct.length < 2) return false;
+  if (numbersJoined) return true;
+  const consumed = new Array<boolean>(tokens.length).fill(false);
+  for (const f of found) for (let k = f.start; k < f.end; k++) consumed[k] = true;
+  const free = (from: number, to: number) =>
+    tokens.map((t, k) => (k >= from && k < to && !consumed[k] ? t : ''));
+  const last = found.at(-1)!;
+  if (RANGES.some((run) => containsRun(free(0, last.start), run))) return true;
+  for (let i = 0; i + 1 < found.length; i++) {
+    const [a, b] = [found[i]!, found[i + 1]!];
+    if (sameSignal(a.signal, b.signal)) continue;
+    if (free(a.end, b.start).some((t) => ALTERNATIVES.has(t))) return true;
+  }
+  return false;
+}
+
 function resolve(question: Question, m: Matcher, found: Found[]): ParsedAnswer {
   // On a multi question a full label and a label part name two choices ("geld en werk, wonen"); on any
   // other question the part is the weaker reading and gives way ("nee, niet echt").
@@ -460,9 +498,10 @@ export function parseAnswer(question: Question, input: string): ParsedAnswer {
     return m.dontKnowCode !== undefined ? { kind: 'option', codes: [m.dontKnowCode] } : { kind: 'dont_know' };
   }
 
-  const tokens = tokenize(normalise(preprocess(trimmed, question, m.scaleMax))).map((t) =>
-    canonical(t, m.vocabulary, m.fuzzyTargets),
-  );
+  const prepared = preprocess(trimmed, question, m.scaleMax);
+  const tokens = tokenize(normalise(prepared)).map((t) => canonical(t, m.vocabulary, m.fuzzyTargets));
   if (WHOLE_SKIP.has(withoutPolite(tokens))) return { kind: 'skip' };
-  return resolve(question, m, scan(tokens, m, ACCENTED_EEN.test(trimmed.toLowerCase().normalize('NFC'))));
+  const found = scan(tokens, m, ACCENTED_EEN.test(trimmed.toLowerCase().normalize('NFC')));
+  if (leavesChoiceOpen(tokens, found, NUMBERS_JOINED.test(prepared))) return { kind: 'unknown' };
+  return resolve(question, m, found);
 }

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fixedQuestion } from '../../flows/asks.js';
 import { type ParsedAnswer, parseAnswer } from '../../flows/parse/answer.js';
 import { type Option, OptionSchema, type Question, QuestionSchema } from '../../flows/polls/schema.js';
+import { testTexts } from '../helpers/flow.js';
 
 interface Entry {
   type: Question['type'];
@@ -38,11 +40,36 @@ function questionFor(entry: Entry): Question {
 }
 
 describe('answer corpus', () => {
-  it('holds at least 180 replies over every question type', () => {
-    expect(corpus.entries.length).toBeGreaterThanOrEqual(180);
+  it('holds at least 500 replies over every question type', () => {
+    expect(corpus.entries.length).toBeGreaterThanOrEqual(500);
     expect(new Set(corpus.entries.map((e) => e.type))).toEqual(
       new Set(['yesno', 'scale5', 'grade10', 'choice', 'multi', 'text']),
     );
+  });
+
+  it('has typed replies for each way of choosing, including replies that are asked again', () => {
+    const count = (pick: (e: Entry) => boolean) => corpus.entries.filter(pick).length;
+    const askedAgain = (e: Entry) => e.expected.kind === 'unknown';
+    // Two options in one reply, and ranges, on every question with options.
+    for (const type of ['yesno', 'scale5', 'grade10', 'choice', 'multi'] as const) {
+      expect(count((e) => e.type === type && askedAgain(e) && /[0-9].*[0-9]/.test(e.input))).toBeGreaterThan(
+        4,
+      );
+    }
+    expect(count((e) => askedAgain(e) && /tussen|between|[0-9] ?[-–/] ?[0-9]/.test(e.input))).toBeGreaterThan(
+      15,
+    );
+    // Stray signs around a number.
+    expect(count((e) => e.expected.kind === 'option' && /^[#*(~]|[)!]$/.test(e.input))).toBeGreaterThan(40);
+    expect(count((e) => e.options === 'consent')).toBeGreaterThan(80);
+  });
+
+  it("has the consent question's real labels in its consent option set", () => {
+    const real = fixedQuestion(testTexts(), 'consent').options!.map((o) => ({
+      code: o.code,
+      label: o.label,
+    }));
+    expect(optionSets.get('consent')!.map((o) => ({ code: o.code, label: o.label }))).toEqual(real);
   });
 
   it.each(corpus.entries.map((e) => [e.type, e.input, e] as const))('%s: %j', (_, input, entry) => {
