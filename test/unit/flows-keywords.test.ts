@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { command, FakeResident, joinedProfile, joinedResident, newProfile, tap } from '../helpers/flow.js';
+import { DRAFT_FLOWS, withoutDraft } from '../../flows/state.js';
+import {
+  command,
+  FakeResident,
+  joinByTyping,
+  joinedProfile,
+  joinedResident,
+  newProfile,
+  tap,
+} from '../helpers/flow.js';
 
 describe('keywords in Dutch and English', () => {
   it.each([
@@ -358,11 +367,21 @@ describe('idle messages', () => {
     expect(r.effects.filter((e) => e.type === 'desk')).toEqual([]);
   });
 
+  it('a question waiting for ja is a draft: the retention purge drops its text', () => {
+    const paused = { poll: 'thuis', index: 1, phase: 'question' as const, misses: 0 };
+    const waiting = { flow: 'unplaced_question' as const, text: 'Waar kan ik terecht?', paused };
+    expect(DRAFT_FLOWS.has('unplaced_question')).toBe(true);
+    expect(withoutDraft(waiting)).toEqual({ flow: 'idle', paused });
+  });
+
   it('text the bot cannot place keeps a paused poll to come back to', () => {
-    const r = joinedResident();
-    r.sendAll('PEILING', 'HULP', 'nee');
+    // Joined by typing: the onboarding poll is open, its second question is paused by HULP.
+    const r = joinByTyping();
+    r.sendAll('4', 'HULP', 'nee');
     const paused = r.state;
+    expect(paused).toMatchObject({ flow: 'idle', paused: { poll: expect.any(String) } });
     r.send('Wanneer wordt het park opgeknapt?');
+    expect(r.saidText).toMatch(/PEILING[\s\S]*Wil je dat iemand/);
     r.send('ja');
     expect(r.state).toEqual(paused);
   });
