@@ -16,8 +16,9 @@ export const MAX_ANSWER_LENGTH = 1000;
 
 // How the parser reads a reply (never by exact matches only):
 // - The reply is normalised and split into words, numbers and emoji. Misspellings are forgiven by
-//   squeezing repeated letters ("jaaa", "neee") and, for words of six letters or more, one typo
-//   ("helemal", "meestel").
+//   squeezing repeated letters ("jaaa", "neee"), reading y as ij ("natuurlyk"), the lexicon's
+//   `spellings` ("nie" for "niet") and, for words of five letters or more, one typo ("helemal",
+//   "meestel", "realy").
 // - Scanning left to right, the longest known phrase wins ("helemaal niet" before "helemaal"). Known
 //   phrases are option labels, option synonyms and emoji, the don't-know and skip families, and "clear
 //   parts" of labels: runs of label words that belong to one option only ("meestal", "ander deel"), so
@@ -27,6 +28,10 @@ export const MAX_ANSWER_LENGTH = 1000;
 //   right before an answer ("niet helemaal") or "niet" right after it ("meestal niet") make the reply
 //   unknown, so the flow asks once more. A label part only counts when nothing stronger was said, so
 //   "nee, niet echt" is "niet echt".
+// - Two different answers given as alternatives or a range leave the choice open, also where several
+//   answers may be chosen: "of"/"or" between them, "tussen"/"between"/"t/m" before the last, or a
+//   dash or slash between two numbers ("1 of 3", "tussen 2 en 3", "3-4", "1/3") are asked again;
+//   "1 en 3" picks two on a multi question.
 // - "een"/"one" are articles as often as numbers: they count as 1 only as the last word, after "nummer"
 //   and the like, or written "één".
 // - grade10 accepts decimals and rounds half up ("7,5" → 8, "7.4" → 7); out of range stays unknown.
