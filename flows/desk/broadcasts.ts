@@ -85,7 +85,7 @@ function flashMoment(ctx: FlowContext, sendAt: string | undefined): { at: Date; 
 }
 
 /** "Gaat nu uit." or "Gaat uit op vrijdag 11 december om 19:00." (with the quiet-hours note). */
-function momentLine(ctx: FlowContext, sendAt: string | undefined): string {
+export function momentLine(ctx: FlowContext, sendAt: string | undefined): string {
   const lang = STAFF_LANG;
   const moment = flashMoment(ctx, sendAt);
   if (!sendAt && !moment.held) return say(ctx, lang, 'desk-when-now');

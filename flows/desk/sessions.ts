@@ -19,7 +19,7 @@ import {
   timeZoneOf,
   withDraft,
 } from './asks.js';
-import { draftAudience, skips, textOf } from './broadcasts.js';
+import { draftAudience, momentLine, skips, textOf } from './broadcasts.js';
 import type { DeskState, Draft } from './state.js';
 import { momentParts, parseWhen, quietHoursOf } from './when.js';
 
@@ -68,6 +68,7 @@ function sessionPreview(ctx: FlowContext, draft: SessionDraft): string {
     say(ctx, lang, 'desk-preview-english'),
     asText(sessionAnnouncement(ctx, 'en', details)),
     audienceLine(ctx, draftAudience(draft), 'news'),
+    momentLine(ctx, undefined),
     say(ctx, lang, 'desk-session-reminder', reminderWhen),
     say(ctx, lang, 'desk-session-change-hint'),
   ].join('\n\n');

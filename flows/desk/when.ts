@@ -153,13 +153,16 @@ function dayOf(words: string[]): { day: Day; rest: string[] } | undefined {
  * Reads a moment as the wijkteam types it, in `timeZone`: "nu", ISO ("2027-01-05T10:00", with or
  * without an offset), or a day and a time in Dutch or English. The day is today, "vanavond",
  * "morgen", "overmorgen", a weekday (the next one; today when the time is still ahead) or a date
- * ("12 december", "12-12"; without a year the next one to come). A time is required except with ISO;
- * without a day it means today. A moment that has passed is refused.
+ * ("12 december", "12-12"; without a year the next one to come). A time is always required; without
+ * a day it means today, and then it needs minutes or "u" ("19:00", "19u": a lone "2" is no time). A
+ * moment that has passed is refused.
  */
 export function parseWhen(text: string, now: Date, timeZone: string): WhenAnswer {
   const trimmed = text.trim();
   if (trimmed.length === 0 || trimmed.length > 60) return { ok: false, reason: 'unknown' };
-  const iso = parseDateTime(trimmed.replace(/^(om|at|op)\s+/i, ''), timeZone);
+  const bareIso = trimmed.replace(/^(om|at|op)\s+/i, '');
+  // A date alone ("2027-01-05") has no time: midnight is never what was meant.
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(bareIso) ? undefined : parseDateTime(bareIso, timeZone);
   if (iso)
     return iso.getTime() > now.getTime() ? { ok: true, at: iso, now: false } : { ok: false, reason: 'past' };
   const plain = trimmed
@@ -179,7 +182,8 @@ export function parseWhen(text: string, now: Date, timeZone: string): WhenAnswer
   const rest = found ? found.rest : words;
   if (rest.length !== 1) return { ok: false, reason: 'unknown' };
   const clock = clockOf(rest[0]!);
-  if (!clock) return { ok: false, reason: 'unknown' };
+  // A lone number ("2") is an answer to a numbered question, not a time; "19:00" or "19u" is.
+  if (!clock || (!found && clock.bare)) return { ok: false, reason: 'unknown' };
   const today = wallTimeOf(now, timeZone);
   let hour = clock.hour;
   if (day.kind === 'relative' && day.afternoon && clock.bare && hour >= 1 && hour < 12) hour += 12;

@@ -29,6 +29,7 @@ describe('reading a moment typed in the chat', () => {
     ['vanavond 7 uur', '2026-12-09 19:00'],
     ['vandaag 14:30', '2026-12-09 14:30'],
     ['16:00', '2026-12-09 16:00'],
+    ['19u', '2026-12-09 19:00'],
     ['morgen 10:00', '2026-12-10 10:00'],
     ['morgen om 10 uur', '2026-12-10 10:00'],
     ['overmorgen 9:30', '2026-12-11 09:30'],
@@ -71,6 +72,9 @@ describe('reading a moment typed in the chat', () => {
     ['31 november 10:00'],
     ['12 decembr 14:00'],
     ['morgen 10:00 en vrijdag 11:00'],
+    ['2'],
+    ['19'],
+    ['2027-01-05'],
     [''],
     ['x'.repeat(200)],
   ])('does not read "%s" as a moment', (text) => {

@@ -96,6 +96,18 @@ describe('/flash from the chat can be scheduled', () => {
     ]);
   });
 
+  it('takes the numbered answers of the confirm as answers, not as times', () => {
+    const staff = flashAtPreview();
+    staff.send('morgen 10:00');
+    staff.send('3');
+    expect(staff.said).not.toMatch(/voorbij|Gaat uit op/);
+    expect(staff.effects).toEqual([]);
+    staff.send('1');
+    expect(staff.deskActions).toEqual([
+      expect.objectContaining({ kind: 'flash.send', sendAt: '2026-12-10T09:00:00.000Z' }),
+    ]);
+  });
+
   it('reads ISO times, and "nu" sends at once again', () => {
     const staff = flashAtPreview();
     staff.send('2027-01-05T10:00');
@@ -212,6 +224,7 @@ describe('/straatpraat announces a session step by step', () => {
     expect(staff.said).toMatch(/Praat mee over de speeltuin\./);
     expect(staff.said).toMatch(/Talk about the playground\./);
     expect(staff.said).toMatch(/Voor: Nazareth\. Dat zijn nu 5 bewoners/);
+    expect(staff.said).toMatch(/Gaat nu uit\./);
     expect(staff.said).toMatch(/herinnering op vrijdag 11 december om 09:00/);
     expect(staff.said).toMatch(/Versturen\?/);
     expect(staff.effects).toEqual([]);
