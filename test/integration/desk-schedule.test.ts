@@ -79,9 +79,9 @@ describe('the chat desk schedules like the command line', () => {
       'nee',
       'morgen 10:00',
     );
-    expect(preview.join('\n')).toMatch(/Gaat uit op \S+ \d{1,2} \S+ om 10:00\./);
+    expect(preview.join('\n')).toMatch(/Gaat uit op \S+ \d{1,2} \S+( \d{4})? om 10:00\./);
     const done = await users.send(STAFF, 'ja');
-    expect(done.join('\n')).toMatch(/Ingepland op \S+ \d{1,2} \S+ om 10:00\. Nummer van de flits/);
+    expect(done.join('\n')).toMatch(/Ingepland op \S+ \d{1,2} \S+( \d{4})? om 10:00\. Nummer van de flits/);
     const expected = parseDateTime(`${tomorrow()}T10:00`, timeZone)!;
     const row = await app.db
       .selectFrom('flashes as f')
@@ -112,6 +112,19 @@ describe('the chat desk schedules like the command line', () => {
       ).status,
     ).toBe('scheduled');
     for (const address of RESIDENTS) expect(await inboxWith(address, 'koffie in de tuin')).toEqual([]);
+  });
+
+  it('delivers a scheduled flash when its time comes, not before', async () => {
+    const at = new Date(Date.now() + 8_000);
+    await users.send(STAFF, '/flash Straks taart', 'sla over', '2', 'nee', at.toISOString());
+    await users.send(STAFF, 'ja');
+    expect(Date.now()).toBeLessThan(at.getTime());
+    for (const address of [POT_NL, POT_EN]) expect(await inboxWith(address, 'Straks taart')).toEqual([]);
+    for (const address of [POT_NL, POT_EN]) {
+      await eventually(async () => (await inboxWith(address, 'Straks taart')).length === 1, 20_000);
+    }
+    expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
+    for (const address of [NAZ_NL, NAZ_EN]) expect(await inboxWith(address, 'Straks taart')).toEqual([]);
   });
 
   it('refuses a time that has passed and creates nothing for it', async () => {
