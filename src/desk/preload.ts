@@ -97,13 +97,7 @@ async function loadInto(
 async function audienceCounts(
   db: Kysely<Database>,
 ): Promise<{ news: AudienceCounts; polls: AudienceCounts; groups: AudienceGroup[] }> {
-  const { rows } = await sql<{
-    area: string;
-    language: string;
-    channel: string;
-    news: number;
-    polls: number;
-  }>`
+  const { rows } = await sql<AudienceGroup>`
     select case when r.area in ('nazareth', 'pottenberg') then r.area else 'other' end as area,
            coalesce(r.language, 'nl') as language,
            r.channel,
@@ -115,6 +109,5 @@ async function audienceCounts(
     const of = (area: string) => rows.filter((r) => r.area === area).reduce((n, r) => n + r[key], 0);
     return { nazareth: of('nazareth'), pottenberg: of('pottenberg'), other: of('other') };
   };
-  const groups = rows as AudienceGroup[];
-  return { news: counts('news'), polls: counts('polls'), groups };
+  return { news: counts('news'), polls: counts('polls'), groups: rows };
 }
