@@ -1,5 +1,10 @@
-import type { Language } from '../../src/domain/language.js';
-import type { InboundPayload, OutboundMessageInput } from '../../src/domain/messages.js';
+import { LANGUAGES, type Language } from '../../src/domain/language.js';
+import {
+  CHANNELS,
+  type ChannelName,
+  type InboundPayload,
+  type OutboundMessageInput,
+} from '../../src/domain/messages.js';
 import type { Area } from '../../src/domain/resident.js';
 import { askMessages, readAnswer, reply, say, singleCode } from '../asks.js';
 import type { Texts } from '../i18n/texts.js';
@@ -153,13 +158,107 @@ export function rsvpAnswer(ctx: FlowContext, input: InboundPayload): boolean | u
   return code === 'ja' ? true : code === 'nee' ? false : undefined;
 }
 
-/** Who an audience is, in words. */
+/** Who an audience is, in words ("Nazareth", "Iedereen, taal: en, kanaal: telegram"). */
 export function audienceText(ctx: FlowContext, audience: DeskAudience): string {
   const lang = STAFF_LANG;
   const areas = audience.areas ?? [];
-  if (areas.length === 0) return say(ctx, lang, 'desk-area-all');
-  if (areas.length === 2) return say(ctx, lang, 'desk-area-both');
-  return areas[0] === 'pottenberg' ? say(ctx, lang, 'area-pottenberg') : say(ctx, lang, 'area-nazareth');
+  const where =
+    areas.length === 0
+      ? say(ctx, lang, 'desk-area-all')
+      : areas.length === 2
+        ? say(ctx, lang, 'desk-area-both')
+        : areas[0] === 'pottenberg'
+          ? say(ctx, lang, 'area-pottenberg')
+          : say(ctx, lang, 'area-nazareth');
+  const parts = [where];
+  if (audience.languages)
+    parts.push(say(ctx, lang, 'desk-audience-languages', { list: audience.languages.join(', ') }));
+  if (audience.channels)
+    parts.push(say(ctx, lang, 'desk-audience-channels', { list: audience.channels.join(', ') }));
+  return parts.join(', ');
+}
+
+/**
+ * How many residents a flash (`news`) or a poll invitation would reach now, from what the engine
+ * loaded; undefined when it loaded nothing that answers it.
+ */
+export function reach(ctx: FlowContext, audience: DeskAudience, kind: 'news' | 'polls'): number | undefined {
+  const loaded = ctx.desk?.audience;
+  if (!loaded) return undefined;
+  if (!audience.languages && !audience.channels) return audienceCount(loaded[kind], audience);
+  if (!loaded.groups) return undefined;
+  return loaded.groups
+    .filter(
+      (g) =>
+        (!audience.areas || (audience.areas as string[]).includes(g.area)) &&
+        (!audience.languages || audience.languages.includes(g.language)) &&
+        (!audience.channels || audience.channels.includes(g.channel)),
+    )
+    .reduce((n, g) => n + g[kind], 0);
+}
+
+/** "Voor: Nazareth. Dat zijn nu 2 bewoners." */
+export function audienceLine(ctx: FlowContext, audience: DeskAudience, kind: 'news' | 'polls'): string {
+  const lang = STAFF_LANG;
+  const count = reach(ctx, audience, kind);
+  const text = audienceText(ctx, audience);
+  return count === undefined
+    ? say(ctx, lang, 'desk-audience', { audience: text })
+    : say(ctx, lang, 'desk-audience-count', { audience: text, count });
+}
+
+/** A change of languages or channels typed at a confirm: `null` values mean all of them again. */
+export type Narrowing =
+  | { field: 'languages'; values: Language[] | null }
+  | { field: 'channels'; values: ChannelName[] | null };
+
+const NARROW_WORDS: Record<string, Narrowing['field']> = {
+  taal: 'languages',
+  talen: 'languages',
+  language: 'languages',
+  languages: 'languages',
+  kanaal: 'channels',
+  kanalen: 'channels',
+  channel: 'channels',
+  channels: 'channels',
+};
+const ALL_WORDS = new Set(['alle', 'all', 'iedereen', 'allemaal']);
+
+/**
+ * "taal en", "talen nl, en", "kanaal telegram", "kanalen whatsapp telegram", "taal alle": which
+ * languages or channels a flash or announcement goes to, as `flash send --lang/--channel` can.
+ * `bad` when the word is there but a value is not a language or channel; undefined for other text.
+ */
+export function narrowingOf(
+  input: InboundPayload,
+): Narrowing | { field: Narrowing['field']; bad: true } | undefined {
+  if (input.kind !== 'text' || input.text.length > 100) return undefined;
+  const match = /^\s*([a-z]+)\s*:?\s+(.+)$/i.exec(input.text);
+  const field = match ? NARROW_WORDS[match[1]!.toLowerCase()] : undefined;
+  if (!match || !field) return undefined;
+  const values = match[2]!
+    .toLowerCase()
+    .split(/[\s,;+]+/)
+    // "whatsapp en telegram": in a list of channels "en" is the Dutch "and", not English.
+    .filter((v) => v.length > 0 && (field === 'languages' || (v !== 'en' && v !== 'and')));
+  if (values.length === 1 && ALL_WORDS.has(values[0]!)) return { field, values: null } as Narrowing;
+  const allowed: readonly string[] = field === 'languages' ? LANGUAGES : CHANNELS;
+  if (values.length === 0 || values.some((v) => !allowed.includes(v))) return { field, bad: true };
+  const unique = [...new Set(values)];
+  return field === 'languages'
+    ? { field, values: unique as Language[] }
+    : { field, values: unique as ChannelName[] };
+}
+
+/** The audience with a narrowing applied. */
+export function narrowed(audience: DeskAudience, change: Narrowing): DeskAudience {
+  const next: DeskAudience = { ...audience };
+  if (change.field === 'languages') {
+    if (change.values) next.languages = change.values;
+    else delete next.languages;
+  } else if (change.values) next.channels = change.values;
+  else delete next.channels;
+  return next;
 }
 
 /** How many residents an audience reaches now, from the counts the engine loaded. */

@@ -1,4 +1,5 @@
-import type { InboundPayload } from '../../src/domain/messages.js';
+import { LANGUAGES } from '../../src/domain/language.js';
+import { CHANNELS, type InboundPayload } from '../../src/domain/messages.js';
 import { reply, say } from '../asks.js';
 import { flashMessage, waveInvitation } from '../broadcast.js';
 import { normalise } from '../parse/normalise.js';
@@ -10,17 +11,20 @@ import {
   askConfirm,
   askRsvp,
   asText,
-  audienceCount,
-  audienceText,
+  audienceLine,
   type Back,
   confirmAnswer,
   finish,
+  narrowed,
+  narrowingOf,
   rsvpAnswer,
   STAFF_LANG,
+  timeZoneOf,
   withDraft,
 } from './asks.js';
 import type { DeskState, Draft } from './state.js';
 import type { DeskAudience } from './types.js';
+import { momentParts, parseWhen, quietHoursOf, sendMoment } from './when.js';
 
 // `/flash` and `/poll` from the chat: step by step, a preview as residents will see it, and an
 // explicit "ja". The draft has its id from the moment it is composed; confirming creates the flash or
@@ -31,13 +35,15 @@ type PollDraft = Extract<Draft, { kind: 'poll' }>;
 
 const MAX_FLASH_TEXT = 2000;
 
-function textOf(input: InboundPayload): string | undefined {
+/** A typed text of the right length, trimmed. */
+export function textOf(input: InboundPayload): string | undefined {
   if (input.kind !== 'text') return undefined;
   const text = input.text.trim();
   return text.length > 0 && text.length <= MAX_FLASH_TEXT ? text : undefined;
 }
 
-function skips(input: InboundPayload): boolean {
+/** "sla over" and its kin. */
+export function skips(input: InboundPayload): boolean {
   if (input.kind !== 'text' || input.text.length > 20) return false;
   return ['sla over', 'skip', 'nee', 'geen', 'no', 'none'].includes(normalise(input.text));
 }
@@ -59,22 +65,83 @@ export function startFlash(args: string, back: Back, ctx: FlowContext): FlowResu
   return withDraft(back, draft, [reply(say(ctx, lang, 'desk-flash-ask-nl'))]);
 }
 
-/** The preview: the flash as residents will see it, who gets it, and the confirm. */
+/** Who a flash or announcement draft goes to. */
+export function draftAudience(draft: {
+  areas?: DeskAudience['areas'];
+  languages?: DeskAudience['languages'];
+  channels?: DeskAudience['channels'];
+}): DeskAudience {
+  return {
+    ...(draft.areas && { areas: draft.areas }),
+    ...(draft.languages && { languages: draft.languages }),
+    ...(draft.channels && { channels: draft.channels }),
+  };
+}
+
+/** When a flash asked for at `sendAt` (now when missing) reaches residents, held through quiet hours. */
+function flashMoment(ctx: FlowContext, sendAt: string | undefined): { at: Date; held: boolean } {
+  const quiet = quietHoursOf(ctx.config.desk?.quietHours, timeZoneOf(ctx));
+  return sendMoment(sendAt ? new Date(sendAt) : ctx.now, quiet);
+}
+
+/** "Gaat nu uit." or "Gaat uit op vrijdag 11 december om 19:00." (with the quiet-hours note). */
+export function momentLine(ctx: FlowContext, sendAt: string | undefined): string {
+  const lang = STAFF_LANG;
+  const moment = flashMoment(ctx, sendAt);
+  if (!sendAt && !moment.held) return say(ctx, lang, 'desk-when-now');
+  const { day, time } = momentParts(moment.at, ctx.now, timeZoneOf(ctx));
+  const line = say(ctx, lang, 'desk-when-at', { day, time });
+  if (!moment.held) return line;
+  const quiet = ctx.config.desk?.quietHours ?? { start: '21:00', end: '09:00' };
+  return `${line}\n${say(ctx, lang, 'desk-when-quiet', { start: quiet.start, end: quiet.end })}`;
+}
+
+/** The preview: the flash as residents will see it, who gets it, when, and the confirm. */
 function flashPreview(ctx: FlowContext, draft: FlashDraft): string {
   const lang = STAFF_LANG;
   const text = { nl: draft.nl!, ...(draft.en && { en: draft.en }) };
   const rsvp = draft.rsvp ?? false;
-  const audience: DeskAudience = draft.areas ? { areas: draft.areas } : {};
   const parts = [say(ctx, lang, 'desk-flash-preview'), asText(flashMessage(ctx, 'nl', text, rsvp))];
   if (draft.en)
     parts.push(say(ctx, lang, 'desk-preview-english'), asText(flashMessage(ctx, 'en', text, rsvp)));
-  const count = audienceCount(ctx.desk?.audience?.news, audience);
-  parts.push(
-    count === undefined
-      ? say(ctx, lang, 'desk-audience', { audience: audienceText(ctx, audience) })
-      : say(ctx, lang, 'desk-audience-count', { audience: audienceText(ctx, audience), count }),
-  );
+  parts.push(audienceLine(ctx, draftAudience(draft), 'news'));
+  parts.push(momentLine(ctx, draft.sendAt), say(ctx, lang, 'desk-flash-change-hint'));
   return parts.join('\n\n');
+}
+
+/**
+ * A change typed at the confirm instead of ja or nee: a moment ("morgen 10:00", "nu"), languages
+ * ("taal en") or channels ("kanaal telegram"). The new draft, a reason it cannot be used, or
+ * undefined when the text is none of these.
+ */
+function flashChange(
+  ctx: FlowContext,
+  draft: FlashDraft,
+  input: InboundPayload,
+): { draft: FlashDraft } | { refused: string } | undefined {
+  const lang = STAFF_LANG;
+  const narrowing = narrowingOf(input);
+  if (narrowing && 'bad' in narrowing) {
+    return {
+      refused:
+        narrowing.field === 'languages'
+          ? say(ctx, lang, 'desk-languages-unknown', { list: LANGUAGES.join(', ') })
+          : say(ctx, lang, 'desk-channels-unknown', { list: CHANNELS.join(', ') }),
+    };
+  }
+  if (narrowing) {
+    const audience = narrowed(draftAudience(draft), narrowing);
+    const next: FlashDraft = { ...draft };
+    delete next.languages;
+    delete next.channels;
+    return { draft: { ...next, ...draftAudience(audience) } };
+  }
+  if (input.kind !== 'text' || confirmAnswer(ctx, input)) return undefined;
+  const when = parseWhen(input.text, ctx.now, timeZoneOf(ctx));
+  if (!when.ok) return when.reason === 'past' ? { refused: say(ctx, lang, 'desk-when-past') } : undefined;
+  const next: FlashDraft = { ...draft };
+  delete next.sendAt;
+  return { draft: when.now ? next : { ...next, sendAt: when.at.toISOString() } };
 }
 
 /** One answer while composing a flash. */
@@ -115,13 +182,38 @@ export function flashStep(
       return withDraft(back, next, [reply(flashPreview(ctx, next)), ...askConfirm(ctx, 'send')]);
     }
     case 'confirm': {
+      const change = flashChange(ctx, draft, input);
+      if (change && 'refused' in change) {
+        return withDraft(back, draft, [reply(change.refused), ...askConfirm(ctx, 'send')]);
+      }
+      if (change) {
+        return withDraft(back, change.draft, [
+          reply(flashPreview(ctx, change.draft)),
+          ...askConfirm(ctx, 'send'),
+        ]);
+      }
       const answer = confirmAnswer(ctx, input);
       if (answer === 'nee') return finish(back, [reply(say(ctx, lang, 'desk-not-sent'))]);
       if (answer !== 'ja' || !draft.nl) return withDraft(back, draft, askConfirm(ctx, 'send', true));
+      // A time that passed while the preview waited is not sent "now" unasked.
+      if (draft.sendAt && new Date(draft.sendAt).getTime() <= ctx.now.getTime()) {
+        return withDraft(back, draft, [
+          reply(say(ctx, lang, 'desk-when-passed')),
+          ...askConfirm(ctx, 'send'),
+        ]);
+      }
+      const moment = flashMoment(ctx, draft.sendAt);
+      const { day, time } = momentParts(moment.at, ctx.now, timeZoneOf(ctx));
       return withDraft(
         back,
         { ...draft, step: 'done' },
-        [reply(say(ctx, lang, 'desk-flash-sent', { id: draft.id }))],
+        [
+          reply(
+            draft.sendAt
+              ? say(ctx, lang, 'desk-flash-scheduled', { id: draft.id, day, time })
+              : say(ctx, lang, 'desk-flash-sent', { id: draft.id }),
+          ),
+        ],
         [
           {
             type: 'desk',
@@ -129,8 +221,9 @@ export function flashStep(
               kind: 'flash.send',
               flashId: draft.id,
               text: { nl: draft.nl, ...(draft.en && { en: draft.en }) },
-              audience: draft.areas ? { areas: draft.areas } : {},
+              audience: draftAudience(draft),
               rsvp: draft.rsvp ?? false,
+              ...(draft.sendAt && { sendAt: moment.at.toISOString() }),
             },
           },
         ],
@@ -173,13 +266,10 @@ export function startPollDraft(args: string, back: Back, ctx: FlowContext): Flow
 
 function pollPreview(ctx: FlowContext, poll: Poll, audience: DeskAudience): string {
   const lang = STAFF_LANG;
-  const count = audienceCount(ctx.desk?.audience?.polls, audience);
   return [
     say(ctx, lang, 'desk-poll-preview', { poll: poll.title.nl }),
     asText(waveInvitation(ctx, 'nl', poll)),
-    count === undefined
-      ? say(ctx, lang, 'desk-audience', { audience: audienceText(ctx, audience) })
-      : say(ctx, lang, 'desk-audience-count', { audience: audienceText(ctx, audience), count }),
+    audienceLine(ctx, audience, 'polls'),
     say(ctx, lang, 'desk-poll-schedule'),
   ].join('\n\n');
 }

@@ -1,5 +1,6 @@
 import type { Language } from '../../src/domain/language.js';
 import type { InboundPayload } from '../../src/domain/messages.js';
+import type { Area } from '../../src/domain/resident.js';
 import { reply, say } from '../asks.js';
 import { areaName, staffMessageForResident } from '../help-request.js';
 import type { Texts } from '../i18n/texts.js';
@@ -15,7 +16,7 @@ import {
   timeZoneOf,
   withDraft,
 } from './asks.js';
-import { ideaStatusOf } from './loads.js';
+import { ideaStatusOf, ideasQueryOf } from './loads.js';
 import { type DeskState, type Draft, leadingNumber } from './state.js';
 import type { IdeaStatus, IdeaView } from './types.js';
 
@@ -70,25 +71,86 @@ function ideaLine(ctx: FlowContext, idea: IdeaView): string {
   return `${head}\n   “${idea.text.slice(0, LIST_TEXT)}”`;
 }
 
-export function ideaList(args: string, back: Back, ctx: FlowContext): FlowResult {
+/**
+ * `/ideas [status] [area]`: a page of ideas, newest first; when more follow, "volgende" (or
+ * `/ideas volgende`) shows the next page with the same filter.
+ */
+export function ideaList(args: string, back: Back, desk: DeskState | null, ctx: FlowContext): FlowResult {
+  const lang = STAFF_LANG;
+  const query = ideasQueryOf(args);
+  if (!query) return finish(back, [reply(say(ctx, lang, 'desk-usage-ideas'))]);
+  if (query.next) {
+    const page = desk?.draft.kind === 'ideas' ? desk.draft : undefined;
+    if (!page) return finish(back, [reply(say(ctx, lang, 'desk-ideas-no-next'))]);
+    return ideasPage(back, ctx, { status: page.status, area: page.area, shown: page.shown });
+  }
+  return ideasPage(back, ctx, { status: query.status, area: query.area, shown: 0 });
+}
+
+/** "volgende" after a page of ideas. */
+export function nextIdeasPage(
+  desk: DeskState,
+  page: Extract<Draft, { kind: 'ideas' }>,
+  ctx: FlowContext,
+): FlowResult {
+  return ideasPage(desk.back, ctx, { status: page.status, area: page.area, shown: page.shown });
+}
+
+function ideasPage(
+  back: Back,
+  ctx: FlowContext,
+  page: { status: IdeaStatus | undefined; area: Area | undefined; shown: number },
+): FlowResult {
   const lang = STAFF_LANG;
   const ideas = ctx.desk?.ideas ?? [];
-  const status = ideaStatusOf(args);
+  const more = ctx.desk?.ideasMore ?? false;
+  const { status, area } = page;
   const audit = {
     type: 'desk' as const,
     action: {
       kind: 'audit' as const,
       action: 'ideas.list',
-      details: { count: ideas.length, ...(status && { status }) },
+      details: {
+        count: ideas.length,
+        ...(status && { status }),
+        ...(area && { area }),
+        ...(page.shown > 0 && { after: page.shown }),
+      },
     },
   };
-  if (ideas.length === 0) return finish(back, [reply(say(ctx, lang, 'desk-ideas-none'))], [audit]);
+  const filter = [status && ideaStatusName(ctx, status), area && areaName(ctx, area)]
+    .filter(Boolean)
+    .join(', ');
+  if (ideas.length === 0) {
+    const none =
+      page.shown > 0
+        ? say(ctx, lang, 'desk-ideas-no-more')
+        : filter
+          ? say(ctx, lang, 'desk-ideas-none-filtered', { filter })
+          : say(ctx, lang, 'desk-ideas-none');
+    return finish(back, [reply(none)], [audit]);
+  }
+  const from = page.shown + 1;
+  const to = page.shown + ideas.length;
+  const title = filter
+    ? say(ctx, lang, 'desk-ideas-title-filtered', { from, to, filter })
+    : say(ctx, lang, 'desk-ideas-title', { from, to });
   const text = [
-    say(ctx, lang, 'desk-ideas-title', { count: ideas.length }),
+    title,
     ...ideas.map((i) => ideaLine(ctx, i)),
-    say(ctx, lang, 'desk-ideas-hint'),
+    more ? say(ctx, lang, 'desk-ideas-more') : say(ctx, lang, 'desk-ideas-hint'),
   ].join('\n\n');
-  return finish(back, [reply(text)], [audit]);
+  if (!more) return finish(back, [reply(text)], [audit]);
+  const last = ideas[ideas.length - 1]!;
+  const next: Draft = {
+    kind: 'ideas',
+    step: 'page',
+    ...(status && { status }),
+    ...(area && { area }),
+    after: { id: last.id, createdAt: last.createdAt },
+    shown: to,
+  };
+  return withDraft(back, next, [reply(text)], [audit]);
 }
 
 const quote = (text: string) => (text.length > 60 ? `${text.slice(0, 57).trimEnd()}…` : text);

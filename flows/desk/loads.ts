@@ -1,5 +1,7 @@
 import type { InboundPayload } from '../../src/domain/messages.js';
+import type { Area } from '../../src/domain/resident.js';
 import { parseKeyword } from '../parse/keywords.js';
+import { normalise } from '../parse/normalise.js';
 import { leadingNumber, mayUse, parseDeskState, staffCommandOf } from './state.js';
 import { IDEA_STATUSES, type IdeaStatus, type StaffContext } from './types.js';
 
@@ -13,7 +15,13 @@ import { IDEA_STATUSES, type IdeaStatus, type StaffContext } from './types.js';
 export type DeskLoad =
   | { kind: 'helpRequests' }
   | { kind: 'helpRequest'; id: string; messages: boolean }
-  | { kind: 'ideas'; status?: IdeaStatus }
+  | {
+      kind: 'ideas';
+      status?: IdeaStatus;
+      area?: Area;
+      /** The next page: the ideas after this one (newest first). */
+      after?: { id: string; createdAt: string };
+    }
   | { kind: 'idea'; id: string }
   | { kind: 'audience' }
   | { kind: 'results' }
@@ -38,6 +46,58 @@ export function ideaStatusOf(text: string): IdeaStatus | undefined {
   return (IDEA_STATUSES as readonly string[]).includes(code) ? (code as IdeaStatus) : undefined;
 }
 
+/** How many ideas one `/ideas` message shows; "volgende" shows the next ones. */
+export const IDEAS_PAGE = 10;
+
+const NEXT_WORDS = new Set(['volgende', 'meer', 'next', 'more', 'verder']);
+
+/** True for "volgende" (the next page of ideas). */
+export function isNextPage(input: InboundPayload): boolean {
+  return input.kind === 'text' && input.text.length <= 20 && NEXT_WORDS.has(normalise(input.text));
+}
+
+/** What `/ideas` was asked for: a status, an area, the next page; undefined when not understood. */
+export interface IdeasQuery {
+  status?: IdeaStatus;
+  area?: Area;
+  next: boolean;
+}
+
+/** Reads `/ideas` arguments: "nieuw", "nazareth", "gepland pottenberg", "niet haalbaar", "volgende". */
+export function ideasQueryOf(args: string): IdeasQuery | undefined {
+  const words = normalise(args)
+    .split(' ')
+    .filter((w) => w.length > 0);
+  const query: IdeasQuery = { next: false };
+  const rest: string[] = [];
+  for (const word of words) {
+    if (word === 'nazareth' || word === 'pottenberg') {
+      if (query.area && query.area !== word) return undefined;
+      query.area = word;
+    } else if (NEXT_WORDS.has(word)) query.next = true;
+    else rest.push(word);
+  }
+  if (rest.length > 0) {
+    const status = ideaStatusOf(rest.join(' '));
+    if (!status) return undefined;
+    query.status = status;
+  }
+  return query;
+}
+
+function ideasPageLoad(page: {
+  status?: IdeaStatus | undefined;
+  area?: Area | undefined;
+  after: { id: string; createdAt: string };
+}): DeskLoad {
+  return {
+    kind: 'ideas',
+    ...(page.status && { status: page.status }),
+    ...(page.area && { area: page.area }),
+    after: page.after,
+  };
+}
+
 /** What the engine must load before this step runs. */
 export function deskLoads(
   state: unknown,
@@ -59,8 +119,19 @@ export function deskLoads(
             ? [{ kind: 'helpRequest', id: numbered.id, messages: command.name === 'neem' }]
             : [];
         case 'ideas': {
-          const status = ideaStatusOf(command.args);
-          return [{ kind: 'ideas', ...(status && { status }) }];
+          const query = ideasQueryOf(command.args);
+          if (!query) return [];
+          if (query.next) {
+            const page = parseDeskState(state)?.draft;
+            return page?.kind === 'ideas' ? [ideasPageLoad(page)] : [];
+          }
+          return [
+            {
+              kind: 'ideas',
+              ...(query.status && { status: query.status }),
+              ...(query.area && { area: query.area }),
+            },
+          ];
         }
         case 'idea':
           return numbered ? [{ kind: 'idea', id: numbered.id }] : [];
@@ -75,9 +146,13 @@ export function deskLoads(
       const { draft } = desk;
       switch (draft.kind) {
         case 'flash':
-          return draft.step === 'rsvp' ? [{ kind: 'audience' }] : [];
+          return draft.step === 'rsvp' || draft.step === 'confirm' ? [{ kind: 'audience' }] : [];
+        case 'session':
+          return draft.step === 'area' || draft.step === 'confirm' ? [{ kind: 'audience' }] : [];
         case 'poll':
           return draft.step === 'area' ? [{ kind: 'audience' }] : [];
+        case 'ideas':
+          return isNextPage(input) ? [ideasPageLoad(draft)] : [];
         case 'help_reply':
           return [{ kind: 'helpRequest', id: draft.requestId, messages: false }];
         case 'idea_reply':

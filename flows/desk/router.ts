@@ -11,8 +11,10 @@ import {
   helpRequestList,
   takeRequest,
 } from './help-requests.js';
-import { ideaCommand, ideaConfirm, ideaList } from './ideas.js';
+import { ideaCommand, ideaConfirm, ideaList, nextIdeasPage } from './ideas.js';
+import { isNextPage } from './loads.js';
 import { results } from './results.js';
+import { sessionStep, startSession } from './sessions.js';
 import { type DeskState, mayUse, parseDeskState, type StaffCommand, staffCommandOf } from './state.js';
 import type { StaffContext } from './types.js';
 
@@ -52,6 +54,8 @@ export function deskStep(
   if (!inDesk) return null;
   if (!desk || input.kind === 'command') return resident(back, input, ctx);
   if (desk.draft.step === 'done' && confirmAnswer(ctx, input) !== 'ja') return resident(back, input, ctx);
+  // After a page of ideas only "volgende" stays with the desk; anything else is the resident's again.
+  if (desk.draft.kind === 'ideas' && !isNextPage(input)) return resident(back, input, ctx);
   if (isCancel(input) && desk.draft.step !== 'done') {
     return finish(back, [reply(say(ctx, STAFF_LANG, 'desk-not-sent'))]);
   }
@@ -74,6 +78,10 @@ function continueDraft(desk: DeskState, input: InboundPayload, ctx: FlowContext)
       return flashStep(desk, draft, input, ctx);
     case 'poll':
       return pollDraftStep(desk, draft, input, ctx);
+    case 'session':
+      return sessionStep(desk, draft, input, ctx);
+    case 'ideas':
+      return nextIdeasPage(desk, draft, ctx);
     case 'help_reply':
       return helpReplyConfirm(desk, draft, input, ctx);
     case 'idea_reply':
@@ -101,6 +109,8 @@ function runCommand(command: StaffCommand, back: Back, desk: DeskState | null, c
       return startFlash(command.args, back, ctx);
     case 'poll':
       return startPollDraft(command.args, back, ctx);
+    case 'straatpraat':
+      return startSession(command.args, back, ctx);
     case 'hulpvragen':
       return helpRequestList(back, ctx);
     case 'neem':
@@ -110,7 +120,7 @@ function runCommand(command: StaffCommand, back: Back, desk: DeskState | null, c
     case 'sluit':
       return closeRequest(command.args, back, ctx);
     case 'ideas':
-      return ideaList(command.args, back, ctx);
+      return ideaList(command.args, back, desk, ctx);
     case 'idea':
       return ideaCommand(command.args, back, ctx);
     case 'results':

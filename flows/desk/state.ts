@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { LanguageSchema } from '../../src/domain/language.js';
 import type { InboundPayload } from '../../src/domain/messages.js';
+import { ChannelNameSchema } from '../../src/domain/messages.js';
 import { AreaSchema } from '../../src/domain/resident.js';
 import { IDEA_STATUSES, type StaffRole } from './types.js';
 
@@ -11,6 +13,10 @@ const DraftText = z.string().trim().min(1).max(2000);
 const RowId = z.string().regex(/^\d{1,18}$/);
 const misses = z.number().int().min(0).max(10);
 const Areas = z.array(AreaSchema).min(1).max(4).optional();
+const Languages = z.array(LanguageSchema).min(1).max(10).optional();
+const Channels = z.array(ChannelNameSchema).min(1).max(10).optional();
+const Moment = z.iso.datetime();
+const Place = z.string().trim().min(1).max(200);
 
 /** What a staff member is composing or confirming. */
 export const DraftSchema = z.discriminatedUnion('kind', [
@@ -21,7 +27,35 @@ export const DraftSchema = z.discriminatedUnion('kind', [
     nl: DraftText.optional(),
     en: DraftText.optional(),
     areas: Areas,
+    languages: Languages,
+    channels: Channels,
     rsvp: z.boolean().optional(),
+    /** When it goes out (ISO 8601); missing means now. */
+    sendAt: Moment.optional(),
+  }),
+  z.object({
+    kind: z.literal('session'),
+    id: z.uuid(),
+    step: z.enum(['at', 'where', 'who', 'text_nl', 'text_en', 'area', 'confirm', 'done']),
+    /** When the session starts (ISO 8601). */
+    at: Moment.optional(),
+    where: Place.optional(),
+    who: Place.optional(),
+    nl: DraftText.optional(),
+    en: DraftText.optional(),
+    areas: Areas,
+    languages: Languages,
+    channels: Channels,
+  }),
+  z.object({
+    kind: z.literal('ideas'),
+    step: z.literal('page'),
+    status: z.enum(IDEA_STATUSES).optional(),
+    area: AreaSchema.optional(),
+    /** The last idea shown: the next page starts after it. */
+    after: z.object({ id: RowId, createdAt: Moment }),
+    /** How many were shown on earlier pages. */
+    shown: z.number().int().min(0),
   }),
   z.object({
     kind: z.literal('poll'),
@@ -73,6 +107,7 @@ export function parseDeskState(raw: unknown): DeskState | null {
 const COMMANDS = {
   help: ['help', 'commands', 'commandos'],
   flash: ['flash', 'flits', 'nieuwsflits'],
+  straatpraat: ['straatpraat', 'sessie', 'session'],
   poll: ['poll', 'peiling'],
   ideas: ['ideas', 'ideeen'],
   idea: ['idea', 'idee'],

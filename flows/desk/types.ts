@@ -1,5 +1,5 @@
 import type { Language, Localized } from '../../src/domain/language.js';
-import type { OutboundMessageInput } from '../../src/domain/messages.js';
+import type { ChannelName, OutboundMessageInput } from '../../src/domain/messages.js';
 import type { OfficeHours } from '../../src/domain/office-hours.js';
 import type { Area } from '../../src/domain/resident.js';
 
@@ -64,6 +64,15 @@ export interface AudienceCounts {
   other: number;
 }
 
+/** Residents a broadcast would reach now in one area bucket, language and channel. */
+export interface AudienceGroup {
+  area: 'nazareth' | 'pottenberg' | 'other';
+  language: Language;
+  channel: ChannelName;
+  news: number;
+  polls: number;
+}
+
 /** The figures `/results` shows. */
 export interface DeskResults {
   residents: { area: string; n: number }[];
@@ -78,9 +87,12 @@ export interface DeskData {
   helpRequests?: HelpRequestView[];
   /** The request a command named; null when there is none with that number. */
   helpRequest?: HelpRequestView | null;
+  /** One page of ideas, newest first. */
   ideas?: IdeaView[];
+  /** There are more ideas after this page. */
+  ideasMore?: boolean;
   idea?: IdeaView | null;
-  audience?: { news: AudienceCounts; polls: AudienceCounts };
+  audience?: { news: AudienceCounts; polls: AudienceCounts; groups?: AudienceGroup[] };
   results?: DeskResults;
   /** The sender's own request that is not closed (a resident's free text goes to it). */
   ownHelpRequest?: HelpRequestView | null;
@@ -90,11 +102,15 @@ export interface DeskData {
 export interface DeskConfig {
   officeHours: OfficeHours;
   timeZone: string;
+  /** Quiet hours ("21:00"–"09:00"): a flash scheduled inside them waits until they end. */
+  quietHours?: { start: string; end: string };
 }
 
-/** Who a flash or wave from the chat goes to. */
+/** Who a flash or wave from the chat goes to; a missing list means everyone. */
 export interface DeskAudience {
   areas?: Area[];
+  languages?: Language[];
+  channels?: ChannelName[];
 }
 
 /**
@@ -113,8 +129,29 @@ export type DeskAction =
   | { kind: 'help.close'; requestId: string }
   | { kind: 'idea.status'; ideaId: string; status: IdeaStatus; message?: OutboundMessageInput }
   | { kind: 'idea.reply'; ideaId: string; text: string; message: OutboundMessageInput }
-  /** A confirmed flash: created with this id at most once, however often it is confirmed. */
-  | { kind: 'flash.send'; flashId: string; text: Localized; audience: DeskAudience; rsvp: boolean }
+  /**
+   * A confirmed flash: created with this id at most once, however often it is confirmed. `sendAt`
+   * (ISO 8601) schedules it; without it, it goes now.
+   */
+  | {
+      kind: 'flash.send';
+      flashId: string;
+      text: Localized;
+      audience: DeskAudience;
+      rsvp: boolean;
+      sendAt?: string;
+    }
+  /** A confirmed straatpraat session announcement, created with this id at most once. */
+  | {
+      kind: 'session.announce';
+      sessionId: string;
+      /** When the session starts (ISO 8601). */
+      at: string;
+      where: string;
+      who: string;
+      text?: Localized;
+      audience: DeskAudience;
+    }
   /** A confirmed poll wave, created with this id at most once. */
   | { kind: 'poll.launch'; waveId: string; poll: string; audience: DeskAudience }
   /** A staff action that changes nothing but is recorded (reading the inbox, results). */

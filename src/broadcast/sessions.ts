@@ -1,6 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import {
+  type RenderContext,
   type SessionDetails,
   sessionAnnouncement,
   sessionReminder,
@@ -8,7 +9,7 @@ import {
 } from '../../flows/broadcast.js';
 import type { Database } from '../db/schema.js';
 import { type AuditActor, recordAudit } from '../desk/audit.js';
-import { wallTimeOf } from '../domain/time.js';
+import { dayReminderAt } from '../domain/quiet-hours.js';
 import { AudienceSchema } from './audience.js';
 import {
   type BroadcastDeps,
@@ -41,18 +42,87 @@ export interface CreatedSession extends CreatedFlash {
   reminderAt: Date;
 }
 
+/** A session as `SessionInputSchema` made it. */
+type ParsedSession = z.output<typeof SessionInputSchema>;
+
 /**
- * When the day's reminder goes: the end of quiet hours on the session's day (09:00). A session that
- * starts before then is reminded of the morning before; one announced on the day itself halfway
- * between the announcement and the start.
+ * Stores a session's announcement, its day reminder and the audit record in the caller's
+ * transaction. With an `id` (a draft confirmed in the chat) it happens once: when that id exists
+ * already nothing is created and the result is null.
  */
-export function dayReminderAt(deps: BroadcastDeps, at: Date, announcedAt: Date): Date {
-  let reminder = deps.quietHours.endOn(wallTimeOf(at, deps.timeZone));
-  if (reminder >= at)
-    reminder = deps.quietHours.endOn(wallTimeOf(new Date(at.getTime() - 86_400_000), deps.timeZone));
-  if (reminder <= announcedAt)
-    reminder = new Date(announcedAt.getTime() + (at.getTime() - announcedAt.getTime()) / 2);
-  return reminder;
+export async function storeSession(
+  tx: Transaction<Database>,
+  render: RenderContext,
+  session: ParsedSession,
+  opts: {
+    id?: string;
+    actor: AuditActor;
+    now: Date;
+    sendAt: Date;
+    reminderAt: Date;
+    timeZone: string;
+    via?: 'chat';
+  },
+): Promise<{ id: string; broadcastId: string; reminderId: string } | null> {
+  const details: SessionDetails = {
+    at: session.at,
+    where: session.where,
+    who: session.who,
+    timeZone: opts.timeZone,
+    ...(session.text && { text: session.text }),
+  };
+  const announcement = BroadcastMessagesSchema.parse({
+    nl: sessionAnnouncement(render, 'nl', details),
+    en: sessionAnnouncement(render, 'en', details),
+  });
+  const reminder = BroadcastMessagesSchema.parse({
+    nl: sessionReminder(render, 'nl', details),
+    en: sessionReminder(render, 'en', details),
+  });
+  const row = await tx
+    .insertInto('flashes')
+    .values({
+      ...(opts.id && { id: opts.id }),
+      kind: 'session',
+      texts: JSON.stringify(session.text ?? { nl: '' }),
+      session: JSON.stringify({ where: session.where, who: session.who }),
+      session_at: session.at,
+      audience: JSON.stringify(session.audience),
+      rsvp: true,
+      created_by: opts.actor,
+      created_at: opts.now,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) return null;
+  const broadcastId = await insertBroadcast(tx, {
+    kind: 'flash',
+    flashId: row.id,
+    messages: announcement,
+    audience: session.audience,
+    sendAt: opts.sendAt,
+  });
+  const reminderId = await insertBroadcast(tx, {
+    kind: 'session_reminder',
+    flashId: row.id,
+    messages: reminder,
+    sendAt: opts.reminderAt,
+  });
+  await recordAudit(
+    tx,
+    opts.actor,
+    'session.announce',
+    {
+      flashId: row.id,
+      at: session.at,
+      audience: session.audience,
+      sendAt: opts.sendAt,
+      ...(opts.via && { via: opts.via }),
+    },
+    opts.now,
+  );
+  return { id: row.id, broadcastId, reminderId };
 }
 
 /** Announces a straatpraat session like a flash with RSVP, and schedules the reminder on the day. */
@@ -67,63 +137,20 @@ export async function announceSession(
   if (session.at <= sendAt) {
     throw new BroadcastRequestError('the session must start after its announcement goes out');
   }
-  const details: SessionDetails = {
-    at: session.at,
-    where: session.where,
-    who: session.who,
-    timeZone: deps.timeZone,
-    ...(session.text && { text: session.text }),
-  };
-  const reminderAt = dayReminderAt(deps, session.at, sendAt);
-  const announcement = BroadcastMessagesSchema.parse({
-    nl: sessionAnnouncement(deps, 'nl', details),
-    en: sessionAnnouncement(deps, 'en', details),
-  });
-  const reminder = BroadcastMessagesSchema.parse({
-    nl: sessionReminder(deps, 'nl', details),
-    en: sessionReminder(deps, 'en', details),
-  });
-  const created = await deps.db.transaction().execute(async (tx) => {
-    const row = await tx
-      .insertInto('flashes')
-      .values({
-        kind: 'session',
-        texts: JSON.stringify(session.text ?? { nl: '' }),
-        session: JSON.stringify({ where: session.where, who: session.who }),
-        session_at: session.at,
-        audience: JSON.stringify(session.audience),
-        rsvp: true,
-        created_by: actor,
-        created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const broadcastId = await insertBroadcast(tx, {
-      kind: 'flash',
-      flashId: row.id,
-      messages: announcement,
-      audience: session.audience,
-      sendAt,
-    });
-    const reminderId = await insertBroadcast(tx, {
-      kind: 'session_reminder',
-      flashId: row.id,
-      messages: reminder,
-      sendAt: reminderAt,
-    });
-    await recordAudit(
-      tx,
-      actor,
-      'session.announce',
-      { flashId: row.id, at: session.at, audience: session.audience, sendAt },
-      now,
+  const reminderAt = dayReminderAt(deps.quietHours, session.at, sendAt);
+  const created = await deps.db
+    .transaction()
+    .execute((tx) =>
+      storeSession(tx, deps, session, { actor, now, sendAt, reminderAt, timeZone: deps.timeZone }),
     );
-    return { id: row.id, broadcastId, reminderId };
-  });
-  await queueFanOut(deps.queue, created.broadcastId, sendAt.getTime() - now.getTime());
-  await queueFanOut(deps.queue, created.reminderId, reminderAt.getTime() - now.getTime());
+  // Without an id of our own the insert cannot meet an existing row.
+  const { id, broadcastId, reminderId } = created!;
+  await queueFanOut(deps.queue, broadcastId, sendAt.getTime() - now.getTime());
+  await queueFanOut(deps.queue, reminderId, reminderAt.getTime() - now.getTime());
   return {
-    ...created,
+    id,
+    broadcastId,
+    reminderId,
     sendAt,
     reminderAt,
     audience: await countEligible(deps.db, session.audience, true),

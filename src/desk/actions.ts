@@ -1,13 +1,14 @@
 import type { Transaction } from 'kysely';
 import type { RenderContext } from '../../flows/broadcast.js';
 import type { DeskAction, DeskConfig, StaffContext } from '../../flows/desk/types.js';
+import { quietHoursOf } from '../../flows/desk/when.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import type { Database } from '../db/schema.js';
 import type { OutboundMessageInput } from '../domain/messages.js';
 import type { Area } from '../domain/resident.js';
 import type { OutboundJob } from '../queue/payloads.js';
 import { recordAudit as record, staffActor } from './audit.js';
-import { createFlashOnce, type FanOutRequest, launchWaveOnce } from './broadcasts.js';
+import { announceSessionOnce, createFlashOnce, type FanOutRequest, launchWaveOnce } from './broadcasts.js';
 import { deliverTo, residentOfStaff } from './deliver.js';
 import {
   addResidentMessage,
@@ -139,9 +140,37 @@ export async function applyDeskAction(
         ...(await createFlashOnce(
           tx,
           env.render,
-          { id: action.flashId, text: action.text, audience: action.audience, rsvp: action.rsvp },
+          {
+            id: action.flashId,
+            text: action.text,
+            audience: action.audience,
+            rsvp: action.rsvp,
+            ...(action.sendAt && { sendAt: new Date(action.sendAt) }),
+          },
           actor,
           now,
+        )),
+      );
+      return;
+    case 'session.announce':
+      out.fanOuts.push(
+        ...(await announceSessionOnce(
+          tx,
+          env.render,
+          {
+            id: action.sessionId,
+            at: new Date(action.at),
+            where: action.where,
+            who: action.who,
+            audience: action.audience,
+            ...(action.text && { text: action.text }),
+          },
+          {
+            actor,
+            now,
+            quietHours: quietHoursOf(env.config.quietHours, env.config.timeZone),
+            timeZone: env.config.timeZone,
+          },
         )),
       );
       return;

@@ -3,9 +3,11 @@ import type { RenderContext } from '../../flows/broadcast.js';
 import type { DeskAudience } from '../../flows/desk/types.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import { FlashInputSchema, storeFlash } from '../broadcast/flashes.js';
+import { SessionInputSchema, storeSession } from '../broadcast/sessions.js';
 import { storeWave, WAVE_DEFAULTS } from '../broadcast/waves.js';
 import type { Database } from '../db/schema.js';
 import type { Localized } from '../domain/language.js';
+import { dayReminderAt, type QuietHours } from '../domain/quiet-hours.js';
 
 // A flash or wave confirmed in the chat is created inside the engine's transaction, with the id the
 // draft got when it was composed: the confirmation, the flash and its audit record commit together,
@@ -19,17 +21,57 @@ export interface FanOutRequest {
   delayMs: number;
 }
 
-/** Creates a news flash with this id, sent now, unless it exists; returns its fan-out, if new. */
+/**
+ * Creates a news flash with this id, sent now or at `sendAt`, unless it exists; returns its fan-out,
+ * if new. A `sendAt` that has passed sends now, as on the command line.
+ */
 export async function createFlashOnce(
   tx: Transaction<Database>,
   render: RenderContext,
-  input: { id: string; text: Localized; audience: DeskAudience; rsvp: boolean },
+  input: { id: string; text: Localized; audience: DeskAudience; rsvp: boolean; sendAt?: Date },
   actor: string,
   now: Date,
 ): Promise<FanOutRequest[]> {
   const flash = FlashInputSchema.parse({ text: input.text, audience: input.audience, rsvp: input.rsvp });
-  const stored = await storeFlash(tx, render, flash, { id: input.id, actor, now, sendAt: now, via: 'chat' });
-  return stored ? [{ broadcastId: stored.broadcastId, delayMs: 0 }] : [];
+  const sendAt = input.sendAt && input.sendAt > now ? input.sendAt : now;
+  const stored = await storeFlash(tx, render, flash, { id: input.id, actor, now, sendAt, via: 'chat' });
+  return stored ? [{ broadcastId: stored.broadcastId, delayMs: sendAt.getTime() - now.getTime() }] : [];
+}
+
+/**
+ * Announces a straatpraat session with this id, now, unless it exists; returns the fan-outs of the
+ * announcement and the day reminder, if new. A session that has started by now is not announced.
+ */
+export async function announceSessionOnce(
+  tx: Transaction<Database>,
+  render: RenderContext,
+  input: { id: string; at: Date; where: string; who: string; text?: Localized; audience: DeskAudience },
+  opts: { actor: string; now: Date; quietHours: QuietHours; timeZone: string },
+): Promise<FanOutRequest[]> {
+  const session = SessionInputSchema.parse({
+    at: input.at,
+    where: input.where,
+    who: input.who,
+    audience: input.audience,
+    ...(input.text && { text: input.text }),
+  });
+  const { now } = opts;
+  if (session.at <= now) return [];
+  const reminderAt = dayReminderAt(opts.quietHours, session.at, now);
+  const stored = await storeSession(tx, render, session, {
+    id: input.id,
+    actor: opts.actor,
+    now,
+    sendAt: now,
+    reminderAt,
+    timeZone: opts.timeZone,
+    via: 'chat',
+  });
+  if (!stored) return [];
+  return [
+    { broadcastId: stored.broadcastId, delayMs: 0 },
+    { broadcastId: stored.reminderId, delayMs: reminderAt.getTime() - now.getTime() },
+  ];
 }
 
 /** Launches a wave of a poll with this id, opening now, unless it exists; returns its fan-outs, if new. */

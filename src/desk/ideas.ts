@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { IdeaStatus, IdeaView } from '../../flows/desk/types.js';
 import type { Database } from '../db/schema.js';
 import { type Language, LanguageSchema } from '../domain/language.js';
+import type { Area } from '../domain/resident.js';
 
 // Ideas as the wijkteam handles them: listed by number, area, theme, date and text, and
 // answered through the bot. The link to the resident stays inside these queries.
@@ -51,15 +52,32 @@ function viewOf(r: Row): IdeaView {
   };
 }
 
-/** The newest ideas with a status (or still open ones), newest first. */
-export async function listIdeas(db: Db, status?: IdeaStatus, limit = 20): Promise<IdeaView[]> {
-  const rows = await ideas(db)
-    .where('i.status', 'in', status ? [status] : OPEN_IDEA_STATUSES)
+/**
+ * A page of the newest ideas with a status (or still open ones), in an area or all, newest first,
+ * after `after` when given; `more` says whether another page follows.
+ */
+export async function listIdeas(
+  db: Db,
+  filter: { status?: IdeaStatus; area?: Area; after?: { id: string; createdAt: string } } = {},
+  limit = 20,
+): Promise<{ ideas: IdeaView[]; more: boolean }> {
+  let query = ideas(db).where('i.status', 'in', filter.status ? [filter.status] : OPEN_IDEA_STATUSES);
+  if (filter.area) query = query.where('i.area', '=', filter.area);
+  const after = filter.after;
+  if (after && isRowId(after.id)) {
+    const at = new Date(after.createdAt);
+    // The stored time of the last idea shown, to the microsecond; the cursor's own (milliseconds) when
+    // that idea was erased meanwhile.
+    query = query.where(
+      sql<boolean>`(i.created_at, i.id) < (coalesce((select x.created_at from ideas x where x.id = ${after.id}::bigint), ${at}::timestamptz), ${after.id}::bigint)`,
+    );
+  }
+  const rows = await query
     .orderBy('i.created_at', 'desc')
     .orderBy('i.id', 'desc')
-    .limit(limit)
+    .limit(limit + 1)
     .execute();
-  return rows.map(viewOf);
+  return { ideas: rows.slice(0, limit).map(viewOf), more: rows.length > limit };
 }
 
 /** One idea by number; undefined when there is none. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { type DeskLoad, deskLoads, mayBeStaff } from '../../flows/desk/loads.js';
-import type { AudienceCounts, DeskData, StaffContext } from '../../flows/desk/types.js';
+import { type DeskLoad, deskLoads, IDEAS_PAGE, mayBeStaff } from '../../flows/desk/loads.js';
+import type { AudienceCounts, AudienceGroup, DeskData, StaffContext } from '../../flows/desk/types.js';
 import { eligible } from '../broadcast/audience.js';
 import type { Database } from '../db/schema.js';
 import type { ChannelName, InboundPayload } from '../domain/messages.js';
@@ -61,9 +61,20 @@ async function loadInto(
     case 'helpRequest':
       desk.helpRequest = (await helpRequestView(db, load.id, load.messages)) ?? null;
       return;
-    case 'ideas':
-      desk.ideas = await listIdeas(db, load.status);
+    case 'ideas': {
+      const page = await listIdeas(
+        db,
+        {
+          ...(load.status && { status: load.status }),
+          ...(load.area && { area: load.area }),
+          ...(load.after && { after: load.after }),
+        },
+        IDEAS_PAGE,
+      );
+      desk.ideas = page.ideas;
+      desk.ideasMore = page.more;
       return;
+    }
     case 'idea':
       desk.idea = (await ideaView(db, load.id)) ?? null;
       return;
@@ -79,19 +90,24 @@ async function loadInto(
   }
 }
 
-/** Residents a flash (news) and a poll invitation would reach now, per area, in one pass. */
+/**
+ * Residents a flash (news) and a poll invitation would reach now, per area, and per area, language
+ * and channel (for a flash to some languages or channels only), in one pass.
+ */
 async function audienceCounts(
   db: Kysely<Database>,
-): Promise<{ news: AudienceCounts; polls: AudienceCounts }> {
-  const { rows } = await sql<{ area: string; news: number; polls: number }>`
+): Promise<{ news: AudienceCounts; polls: AudienceCounts; groups: AudienceGroup[] }> {
+  const { rows } = await sql<AudienceGroup>`
     select case when r.area in ('nazareth', 'pottenberg') then r.area else 'other' end as area,
+           coalesce(r.language, 'nl') as language,
+           r.channel,
            count(*) filter (where not r.news_opt_out)::int as news,
            count(*)::int as polls
     from residents r where ${eligible({}, false)}
-    group by 1`.execute(db);
+    group by 1, 2, 3`.execute(db);
   const counts = (key: 'news' | 'polls'): AudienceCounts => {
-    const of = (area: string) => rows.find((r) => r.area === area)?.[key] ?? 0;
+    const of = (area: string) => rows.filter((r) => r.area === area).reduce((n, r) => n + r[key], 0);
     return { nazareth: of('nazareth'), pottenberg: of('pottenberg'), other: of('other') };
   };
-  return { news: counts('news'), polls: counts('polls') };
+  return { news: counts('news'), polls: counts('polls'), groups: rows };
 }

@@ -49,3 +49,16 @@ export class QuietHours {
     );
   }
 }
+
+/**
+ * When the day's reminder of a session starting at `at` goes: the end of quiet hours on the session's
+ * day (09:00). A session that starts before then is reminded of the morning before; one announced on
+ * the day itself halfway between the announcement and the start.
+ */
+export function dayReminderAt(quiet: QuietHours, at: Date, announcedAt: Date): Date {
+  let reminder = quiet.endOn(wallTimeOf(at, quiet.timeZone));
+  if (reminder >= at) reminder = quiet.endOn(wallTimeOf(new Date(at.getTime() - 86_400_000), quiet.timeZone));
+  if (reminder <= announcedAt)
+    reminder = new Date(announcedAt.getTime() + (at.getTime() - announcedAt.getTime()) / 2);
+  return reminder;
+}

@@ -43,7 +43,8 @@ idea-reply-intro = An answer to your idea “{ $idea }”:
 desk-help-wijkteam = Commands for the neighbourhood team:
     /flash — news flash to residents
     /poll — start a poll
-    /ideas — see ideas (or: /ideas nieuw)
+    /straatpraat — announce a straatpraat session
+    /ideas — see ideas (or: /ideas nieuw, /ideas nazareth)
     /idea 12 status gepland — status of idea 12
     /idea 12 reply your text — answer to whoever sent it
     /hulpvragen — open help requests
@@ -82,6 +83,30 @@ desk-flash-preview = This is how residents see the flash:
 desk-preview-english = In English:
 desk-flash-sent = Sent. Number of the flash: { $id }
 desk-flash-already = This flash has been sent already. Number: { $id }
+desk-audience-languages = language: { $list }
+desk-audience-channels = channel: { $list }
+desk-when-now = Goes out now.
+desk-when-at = Goes out on { $day } at { $time }.
+desk-when-quiet = That is after the quiet hours ({ $start }–{ $end }). Nothing goes out in quiet hours.
+desk-flash-change-hint = To send it later: send a time, like morgen 10:00.
+    For one language or channel only: send for example taal en, or kanaal telegram.
+desk-when-past = That time has passed. Send a time still to come.
+desk-when-passed = The time has passed meanwhile. Send a new time, or: nu.
+desk-languages-unknown = I do not know that language. Choose from: { $list }. Or send: taal alle.
+desk-channels-unknown = I do not know that channel. Choose from: { $list }. Or send: kanaal alle.
+desk-flash-scheduled = Scheduled for { $day } at { $time }. Number of the flash: { $id }
+desk-session-ask-at = Straatpraat session. When does it start? Send a day and time, like: vrijdag 19:00.
+desk-session-at-retry = I do not understand. Send a day and time, like: vrijdag 19:00 or 12 december 14:00.
+desk-session-at-past = That time has passed. Send a day and time still to come.
+desk-session-ask-where = Where is the session? For example: community centre ’t Trefpunt.
+desk-session-ask-who = Who from the municipality comes?
+desk-session-ask-nl = Anything to add? Send the text in Dutch.
+    Nothing to add: then send SLA OVER.
+desk-session-preview = This is how residents see the announcement:
+desk-session-reminder = Those who come get a reminder on { $day } at { $time }.
+desk-session-change-hint = For one language or channel only: send for example taal en, or kanaal telegram.
+desk-session-sent = Announced. Number of the session: { $id }
+desk-session-already = This session has been announced already. Number: { $id }
 
 desk-poll-ask = Which poll do you want to start? Send its number.
 desk-poll-retry = I do not know that poll.
@@ -119,7 +144,13 @@ desk-usage-antwoord = Use it like this: /antwoord 12 and then your message.
 desk-usage-sluit = Use it like this: /sluit 12
 
 desk-ideas-none = There are no ideas.
-desk-ideas-title = Ideas: { $count }
+desk-ideas-title = Ideas { $from } to { $to }
+desk-ideas-title-filtered = Ideas { $from } to { $to } ({ $filter })
+desk-ideas-none-filtered = There are no ideas with: { $filter }.
+desk-ideas-no-more = There are no more ideas.
+desk-ideas-more = See more? Send: volgende.
+desk-ideas-no-next = There is no next page. Send /ideas to start.
+desk-usage-ideas = How to use it: /ideas, /ideas nieuw, /ideas nazareth or /ideas gepland pottenberg.
 desk-idea-line = Idea { $id } · { $area } · { $theme } · { $date } · { $status }
 desk-ideas-hint = Status: /idea 12 status gepland. Answer: /idea 12 reply and your text.
 desk-usage-idea = Use it like this: /idea 12 status gepland, or /idea 12 reply and your text.

@@ -43,7 +43,8 @@ idea-reply-intro = Een antwoord op je idee “{ $idea }”:
 desk-help-wijkteam = Commando's voor het wijkteam:
     /flash — nieuwsflits naar bewoners
     /poll — peiling starten
-    /ideas — ideeën bekijken (of: /ideas nieuw)
+    /straatpraat — straatpraat-sessie aankondigen
+    /ideas — ideeën bekijken (of: /ideas nieuw, /ideas nazareth)
     /idea 12 status gepland — status van idee 12
     /idea 12 reply je tekst — antwoord aan de bedenker
     /hulpvragen — hulpvragen die open staan
@@ -82,6 +83,30 @@ desk-flash-preview = Zo zien bewoners de flits:
 desk-preview-english = In het Engels:
 desk-flash-sent = Verstuurd. Nummer van de flits: { $id }
 desk-flash-already = Deze flits is al verstuurd. Nummer: { $id }
+desk-audience-languages = taal: { $list }
+desk-audience-channels = kanaal: { $list }
+desk-when-now = Gaat nu uit.
+desk-when-at = Gaat uit op { $day } om { $time }.
+desk-when-quiet = Dat is na de stille uren ({ $start }–{ $end }). In de stille uren sturen we niets.
+desk-flash-change-hint = Later versturen: stuur een tijd, zoals morgen 10:00.
+    Alleen één taal of kanaal: stuur bijvoorbeeld taal en, of kanaal telegram.
+desk-when-past = Dat tijdstip is al voorbij. Stuur een tijd die nog komt.
+desk-when-passed = Het tijdstip is intussen voorbij. Stuur een nieuwe tijd, of: nu.
+desk-languages-unknown = Die taal ken ik niet. Kies uit: { $list }. Of stuur: taal alle.
+desk-channels-unknown = Dat kanaal ken ik niet. Kies uit: { $list }. Of stuur: kanaal alle.
+desk-flash-scheduled = Ingepland op { $day } om { $time }. Nummer van de flits: { $id }
+desk-session-ask-at = Straatpraat-sessie. Wanneer begint hij? Stuur dag en tijd, zoals: vrijdag 19:00.
+desk-session-at-retry = Dat begrijp ik niet. Stuur dag en tijd, zoals: vrijdag 19:00 of 12 december 14:00.
+desk-session-at-past = Dat tijdstip is al voorbij. Stuur een dag en tijd die nog komen.
+desk-session-ask-where = Waar is de sessie? Bijvoorbeeld: buurthuis ’t Trefpunt.
+desk-session-ask-who = Wie van de gemeente komt er?
+desk-session-ask-nl = Wil je er nog iets bij zeggen? Stuur de tekst in het Nederlands.
+    Niets erbij: stuur dan SLA OVER.
+desk-session-preview = Zo zien bewoners de aankondiging:
+desk-session-reminder = Wie komt, krijgt een herinnering op { $day } om { $time }.
+desk-session-change-hint = Alleen één taal of kanaal: stuur bijvoorbeeld taal en, of kanaal telegram.
+desk-session-sent = Aangekondigd. Nummer van de sessie: { $id }
+desk-session-already = Deze sessie is al aangekondigd. Nummer: { $id }
 
 desk-poll-ask = Welke peiling wil je starten? Stuur het nummer.
 desk-poll-retry = Die peiling ken ik niet.
@@ -119,7 +144,13 @@ desk-usage-antwoord = Zo gebruik je het: /antwoord 12 en dan je bericht.
 desk-usage-sluit = Zo gebruik je het: /sluit 12
 
 desk-ideas-none = Er zijn geen ideeën.
-desk-ideas-title = Ideeën: { $count }
+desk-ideas-title = Ideeën { $from } tot en met { $to }
+desk-ideas-title-filtered = Ideeën { $from } tot en met { $to } ({ $filter })
+desk-ideas-none-filtered = Er zijn geen ideeën met: { $filter }.
+desk-ideas-no-more = Er zijn geen ideeën meer.
+desk-ideas-more = Meer zien? Stuur: volgende.
+desk-ideas-no-next = Er is geen volgende bladzijde. Stuur /ideas om te beginnen.
+desk-usage-ideas = Zo gebruik je het: /ideas, /ideas nieuw, /ideas nazareth of /ideas gepland pottenberg.
 desk-idea-line = Idee { $id } · { $area } · { $theme } · { $date } · { $status }
 desk-ideas-hint = Status: /idea 12 status gepland. Antwoorden: /idea 12 reply en je tekst.
 desk-usage-idea = Zo gebruik je het: /idea 12 status gepland, of /idea 12 reply en je tekst.
