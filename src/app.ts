@@ -81,6 +81,7 @@ export function flowConfig(env: Env): FlowConfig {
     onboardingPoll: env.ONBOARDING_POLL,
     servicePoints: loadServicePoints(env),
     desk: { officeHours: parseOfficeHours(env.OFFICE_HOURS) as OfficeHours, timeZone: env.TIME_ZONE },
+    messageLogDays: env.MESSAGE_LOG_RETENTION_DAYS,
   };
 }
 

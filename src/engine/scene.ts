@@ -1,12 +1,14 @@
 import type { Queue } from 'bullmq';
 import type { Transaction } from 'kysely';
 import { parseKeyword } from '../../flows/parse/keywords.js';
-import type { FlowContext, StoredDataCounts } from '../../flows/types.js';
+import type { FlowContext, StoredData, StoredFlash } from '../../flows/types.js';
 import type { Database, ResidentRow } from '../db/schema.js';
+import { HELP_SUBJECT } from '../db/sealed-columns.js';
 import { deskContext } from '../desk/preload.js';
 import type { InboundMessage, InboundPayload } from '../domain/messages.js';
 import type { ResidentProfile } from '../domain/resident.js';
 import type { Pseudonymizer } from '../privacy/pseudonym.js';
+import { unsealNullable } from '../privacy/sealed.js';
 import type { ErasedResident } from '../queue/erasure.js';
 import type { OutboundJob } from '../queue/payloads.js';
 import { profileOf } from './profile.js';
@@ -54,7 +56,7 @@ export interface Scene {
   erased?: ErasedResident;
 }
 
-/** GEGEVENS needs counts from the database; only then does the engine look them up. */
+/** GEGEVENS needs a copy from the database; only then does the engine look them up. */
 function asksForStoredData(payload: InboundPayload): boolean {
   if (payload.kind === 'text') return parseKeyword(payload.text) === 'my_data';
   return payload.kind === 'command' && parseKeyword(payload.name) === 'my_data';
@@ -94,35 +96,79 @@ export async function flowContext(
   };
 }
 
-/** What is stored about a resident besides the profile, for GEGEVENS. */
-async function storedData(tx: Tx, residentId: string, respondent: string): Promise<StoredDataCounts> {
-  const count = (n: { n: number | string } | undefined) => Number(n?.n ?? 0);
-  const [answers, ideas, messages, helpRequests] = await Promise.all([
+/**
+ * A copy of what is stored about a resident besides the profile, for GEGEVENS: their answers (found
+ * by their pseudonym, which only the engine can compute), ideas, help requests (closed ones are purged after 30 days), RSVPs, the
+ * sessions they sent a question for, and how many messages the message log keeps.
+ */
+async function storedData(tx: Tx, residentId: string, respondent: string): Promise<StoredData> {
+  const [answers, ideas, helpRequests, rsvps, asked, messages] = await Promise.all([
     tx
       .selectFrom('answers')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select(['poll', 'question', 'answer_code', 'answer_number', 'text', 'answered_on'])
       .where('respondent', '=', respondent)
-      .executeTakeFirst(),
+      .orderBy('answered_on')
+      .orderBy('id')
+      .execute(),
     tx
       .selectFrom('ideas')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select(['text', 'status', 'created_at'])
       .where('resident_id', '=', residentId)
-      .executeTakeFirst(),
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    tx
+      .selectFrom('help_requests')
+      .select(['subject', 'status', 'created_at'])
+      .where('resident_id', '=', residentId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    tx
+      .selectFrom('flash_rsvps as r')
+      .innerJoin('flashes as f', 'f.id', 'r.flash_id')
+      .select(['f.kind', 'f.texts', 'f.session_at', 'r.created_at as at'])
+      .where('r.resident_id', '=', residentId)
+      .orderBy('r.created_at')
+      .orderBy('f.id')
+      .execute(),
+    tx
+      .selectFrom('session_askers as a')
+      .innerJoin('flashes as f', 'f.id', 'a.flash_id')
+      .select(['f.kind', 'f.texts', 'f.session_at', 'f.created_at as at'])
+      .where('a.resident_id', '=', residentId)
+      .orderBy('f.created_at')
+      .orderBy('f.id')
+      .execute(),
     tx
       .selectFrom('message_log')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('resident_id', '=', residentId)
       .executeTakeFirst(),
-    tx
-      .selectFrom('help_requests')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('resident_id', '=', residentId)
-      .executeTakeFirst(),
   ]);
+  const flash = (f: (typeof rsvps)[number]): StoredFlash => ({
+    kind: f.kind === 'session' ? 'session' : 'flash',
+    texts: f.texts,
+    sessionAt: f.session_at?.toISOString() ?? null,
+    at: f.at.toISOString(),
+  });
   return {
-    answers: count(answers),
-    ideas: count(ideas),
-    messages: count(messages),
-    helpRequests: count(helpRequests),
+    answers: answers.map((a) => ({
+      poll: a.poll,
+      question: a.question,
+      answerCode: a.answer_code,
+      answerNumber: a.answer_number === null ? null : Number(a.answer_number),
+      text: a.text,
+      week: String(a.answered_on).slice(0, 10),
+    })),
+    ideas: ideas.map((i) => ({ text: i.text, status: i.status, createdAt: i.created_at.toISOString() })),
+    helpRequests: helpRequests.map((h) => ({
+      subject: unsealNullable(h.subject, HELP_SUBJECT),
+      status: h.status,
+      createdAt: h.created_at.toISOString(),
+    })),
+    rsvps: rsvps.map(flash),
+    sessionQuestions: asked.map(flash),
+    messages: Number(messages?.n ?? 0),
   };
 }
