@@ -319,7 +319,7 @@ describe('a resident’s help request', () => {
     const request = { subject: 'Lekkage in de keuken', status: 'taken', createdAt: '2026-03-03T10:00:00Z' };
     resident.send('GEGEVENS', { storedData: storedData({ helpRequests: [request] }) });
     expect(resident.said).toMatch(
-      /Je 1 hulpvraag aan het wijkteam:\n• 3 maart 2026: “Lekkage in de keuken”, status: het wijkteam is ermee bezig/
+      /Je 1 hulpvraag aan het wijkteam:\n• 3 maart 2026: “Lekkage in de keuken”, status: het wijkteam is ermee bezig/,
     );
     resident.send('GEGEVENS', { storedData: storedData() });
     expect(resident.said).toMatch(/Je hebt geen hulpvragen aan het wijkteam/);
