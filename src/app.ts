@@ -229,6 +229,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         databaseUrl: env.EXPORT_DATABASE_URL ?? env.DATABASE_URL,
         size: env.EXPORT_POOL_SIZE,
         statementTimeoutMs: env.EXPORT_TIMEOUT_MS,
+        timeZone: env.TIME_ZONE,
         idleTimeoutMs: env.EXPORT_STALL_MS,
         log,
       });
