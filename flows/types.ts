@@ -48,7 +48,7 @@ export interface StoredFlash {
   texts: { nl: string; en?: string };
   /** A session's start. */
   sessionAt: string | null;
-  /** When the resident said they come, or asked their question (an RSVP), else when the flash was made. */
+  /** For an RSVP, when the resident said they come; for a session question, when the session was announced. */
   at: string;
 }
 

@@ -98,8 +98,9 @@ export async function flowContext(
 
 /**
  * A copy of what is stored about a resident besides the profile, for GEGEVENS: their answers (found
- * by their pseudonym, which only the engine can compute), ideas, help requests (closed ones are purged after 30 days), RSVPs, the
- * sessions they sent a question for, and how many messages the message log keeps.
+ * by their pseudonym, which only the engine can compute), ideas, help requests (closed ones until
+ * they are purged), RSVPs, the sessions they sent a question for (the identity store keeps only
+ * that they asked), and how many messages the message log holds.
  */
 async function storedData(tx: Tx, residentId: string, respondent: string): Promise<StoredData> {
   const [answers, ideas, helpRequests, rsvps, asked, messages] = await Promise.all([
