@@ -26,6 +26,7 @@ export function dataReplies(ctx: FlowContext, lang: Language): OutboundMessageIn
   if (data) {
     blocks.push(
       answersBlock(ctx, lang, data.answers),
+      wavesBlock(ctx, lang, data),
       ideasBlock(ctx, lang, data),
       helpBlock(ctx, lang, data),
       rsvpBlock(ctx, lang, data.rsvps),
@@ -46,6 +47,7 @@ function profileBlock(ctx: FlowContext, lang: Language): string {
     say(ctx, lang, 'data-title'),
     say(ctx, lang, 'data-channel', { channel: say(ctx, lang, `channel-${r.channel}`) }),
     say(ctx, lang, 'data-joined', { date: date(r.createdAt) }),
+    ...(r.joinSource ? [say(ctx, lang, 'data-join-source', { source: r.joinSource })] : []),
     say(ctx, lang, 'data-language', {
       language: r.language ? say(ctx, lang, `language-${r.language}`) : empty,
     }),
@@ -115,6 +117,34 @@ function answerText(ctx: FlowContext, lang: Language, a: StoredAnswer): string {
       return option ? localize(option.label, lang) : code;
     })
     .join(', ');
+}
+
+function wavesBlock(ctx: FlowContext, lang: Language, data: StoredData): string {
+  const lines = [say(ctx, lang, 'data-waves', { count: data.waves.length })];
+  for (const w of data.waves) {
+    const poll = ctx.polls.get(w.poll);
+    lines.push(
+      say(ctx, lang, 'data-wave', {
+        poll: poll ? localize(poll.title, lang) : w.poll,
+        date: formatInstant(w.invitedAt, lang, timeZoneOf(ctx)),
+        status: waveStatus(ctx, lang, w.status),
+      }),
+    );
+  }
+  return lines.join('\n');
+}
+
+function waveStatus(ctx: FlowContext, lang: Language, status: string): string {
+  switch (status) {
+    case 'held':
+      return say(ctx, lang, 'data-wave-held');
+    case 'started':
+      return say(ctx, lang, 'data-wave-started');
+    case 'finished':
+      return say(ctx, lang, 'data-wave-finished');
+    default:
+      return say(ctx, lang, 'data-wave-invited');
+  }
 }
 
 function ideasBlock(ctx: FlowContext, lang: Language, data: StoredData): string {

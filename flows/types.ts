@@ -24,6 +24,8 @@ export interface StoredData {
   ideas: { text: string; status: string; createdAt: string }[];
   /** Help requests still kept (open, or closed less than 30 days ago), with their subject (scrubbed). */
   helpRequests: { subject: string | null; status: string; createdAt: string }[];
+  /** Poll waves the resident was invited to, and how far they got. */
+  waves: { poll: string; status: string; invitedAt: string }[];
   /** Flashes and sessions the resident said they come to. */
   rsvps: StoredFlash[];
   /** Sessions the resident sent a question for; the question itself is stored without them. */

@@ -98,18 +98,27 @@ export async function flowContext(
 
 /**
  * A copy of what is stored about a resident besides the profile, for GEGEVENS: their answers (found
- * by their pseudonym, which only the engine can compute), ideas, help requests (closed ones until
+ * by their pseudonym, which only the engine can compute), the poll waves they were invited to, ideas, help
+ * requests (closed ones until
  * they are purged), RSVPs, the sessions they sent a question for (the identity store keeps only
  * that they asked), and how many messages the message log holds.
  */
 async function storedData(tx: Tx, residentId: string, respondent: string): Promise<StoredData> {
-  const [answers, ideas, helpRequests, rsvps, asked, messages] = await Promise.all([
+  const [answers, waves, ideas, helpRequests, rsvps, asked, messages] = await Promise.all([
     tx
       .selectFrom('answers')
       .select(['poll', 'question', 'answer_code', 'answer_number', 'text', 'answered_on'])
       .where('respondent', '=', respondent)
       .orderBy('answered_on')
       .orderBy('id')
+      .execute(),
+    tx
+      .selectFrom('wave_participants as p')
+      .innerJoin('waves as w', 'w.id', 'p.wave_id')
+      .select(['w.poll', 'p.status', 'p.invited_at'])
+      .where('p.resident_id', '=', residentId)
+      .orderBy('p.invited_at')
+      .orderBy('w.id')
       .execute(),
     tx
       .selectFrom('ideas')
@@ -162,6 +171,7 @@ async function storedData(tx: Tx, residentId: string, respondent: string): Promi
       text: a.text,
       week: String(a.answered_on).slice(0, 10),
     })),
+    waves: waves.map((w) => ({ poll: w.poll, status: w.status, invitedAt: w.invited_at.toISOString() })),
     ideas: ideas.map((i) => ({ text: i.text, status: i.status, createdAt: i.created_at.toISOString() })),
     helpRequests: helpRequests.map((h) => ({
       subject: unsealNullable(h.subject, HELP_SUBJECT),

@@ -205,5 +205,14 @@ export function joinByTyping(resident = new FakeResident()): FakeResident {
 
 /** A GEGEVENS copy with nothing stored besides the profile; override the parts a test is about. */
 export function storedData(parts: Partial<StoredData> = {}): StoredData {
-  return { answers: [], ideas: [], helpRequests: [], rsvps: [], sessionQuestions: [], messages: 0, ...parts };
+  return {
+    answers: [],
+    waves: [],
+    ideas: [],
+    helpRequests: [],
+    rsvps: [],
+    sessionQuestions: [],
+    messages: 0,
+    ...parts,
+  };
 }

@@ -44,8 +44,33 @@ afterAll(async () => {
   await setup?.cleanup();
 });
 
-/** What a resident left behind besides their answers: an idea, a help request, an RSVP, a session question. */
+/**
+ * What a resident left behind besides their answers: a poll wave they got, an idea, a help request, an
+ * RSVP, a session question.
+ */
 async function seedTraces(residentId: string, tag: string): Promise<void> {
+  const wave = await db
+    .insertInto('waves')
+    .values({
+      poll: 'thuis',
+      audience: '{}',
+      opens_at: new Date('2026-03-04T08:00:00Z'),
+      closes_at: new Date('2026-03-11T08:00:00Z'),
+      status: 'closed',
+      created_by: 'test',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('wave_participants')
+    .values({
+      wave_id: wave.id,
+      resident_id: residentId,
+      status: 'finished',
+      invited_at: new Date('2026-03-04T08:00:00Z'),
+      finished_at: new Date('2026-03-04T08:05:00Z'),
+    })
+    .execute();
   await db
     .insertInto('ideas')
     .values({
@@ -112,7 +137,7 @@ describe('GEGEVENS', () => {
     const id = await seedJoinedResident(db, 'copy-all', POLL_STATE, new Date('2026-03-03T10:00:00Z'));
     await db
       .updateTable('residents')
-      .set({ created_at: new Date('2026-03-02T23:30:00Z') })
+      .set({ created_at: new Date('2026-03-02T23:30:00Z'), join_source: 'link:nazareth' })
       .where('id', '=', id)
       .execute();
     // Answers given through the engine: stored under the pseudonym only.
@@ -133,12 +158,14 @@ describe('GEGEVENS', () => {
       'Kanaal: Console',
       // Joined at 23:30 UTC on 2 March: 3 March in Maastricht.
       'Lid sinds: 3 maart 2026',
+      'Aangemeld via: link:nazareth',
       'Taal: Nederlands',
       'Buurt: Nazareth',
       'Leeftijd: 27–40',
       `Toestemming: gegeven op 3 maart 2026 (versie ${flowConfig(setup.env).consentVersion})`,
       'Nieuws: aan',
       'Je 2 antwoorden, met de week waarin je ze gaf:',
+      'Je kreeg 1 peiling:\n• Thuis in je buurt (4 maart 2026), status: klaar',
       'Je 1 idee:',
       '• 6 maart 2026: “Meer bankjes bij de speeltuin copy-all”, status: gepland',
       'Je 1 hulpvraag aan het wijkteam:',
@@ -237,6 +264,7 @@ describe('GEGEVENS', () => {
     const text = (await send('copy-gone', 'GEGEVENS')).join('\n');
     for (const part of [
       'Je hebt nog geen antwoorden gegeven.',
+      'Je hebt nog geen peilingen gekregen.',
       'Je hebt nog geen ideeën gestuurd.',
       'Je hebt geen hulpvragen aan het wijkteam.',
       'Je hebt nog niet gezegd dat je ergens komt.',

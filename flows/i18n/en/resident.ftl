@@ -79,6 +79,7 @@ nothing-changed = Nothing has changed.
 data-title = This is what we store about you:
 data-channel = Channel: { $channel }
 data-joined = Joined: { $date }
+data-join-source = Joined through: { $source }
 data-language = Language: { $language }
 data-area = Area: { $area }
 data-age = Age: { $age }
@@ -99,6 +100,16 @@ data-answer-text = you wrote: “{ $text }”
 data-answer-dont-know = I don't know
 data-answer-skipped = skipped
 data-answer-invalid = not understood
+data-waves = { $count ->
+        [0] You have not had any polls yet.
+        [one] You had { $count } poll:
+       *[other] You had { $count } polls:
+    }
+data-wave = • { $poll } ({ $date }), status: { $status }
+data-wave-held = still to come
+data-wave-invited = not started
+data-wave-started = started
+data-wave-finished = done
 data-ideas = { $count ->
         [0] You have not sent any ideas yet.
         [one] Your { $count } idea:

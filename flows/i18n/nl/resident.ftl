@@ -79,6 +79,7 @@ nothing-changed = Er is niets veranderd.
 data-title = Dit bewaren we over jou:
 data-channel = Kanaal: { $channel }
 data-joined = Lid sinds: { $date }
+data-join-source = Aangemeld via: { $source }
 data-language = Taal: { $language }
 data-area = Buurt: { $area }
 data-age = Leeftijd: { $age }
@@ -99,6 +100,16 @@ data-answer-text = je schreef: “{ $text }”
 data-answer-dont-know = weet ik niet
 data-answer-skipped = overgeslagen
 data-answer-invalid = niet begrepen
+data-waves = { $count ->
+        [0] Je hebt nog geen peilingen gekregen.
+        [one] Je kreeg { $count } peiling:
+       *[other] Je kreeg { $count } peilingen:
+    }
+data-wave = • { $poll } ({ $date }), status: { $status }
+data-wave-held = komt nog
+data-wave-invited = nog niet begonnen
+data-wave-started = begonnen
+data-wave-finished = klaar
 data-ideas = { $count ->
         [0] Je hebt nog geen ideeën gestuurd.
         [one] Je { $count } idee:
