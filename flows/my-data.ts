@@ -157,6 +157,14 @@ function ideasBlock(ctx: FlowContext, lang: Language, data: StoredData): string 
         status: ideaStatus(ctx, lang, idea.status),
       }),
     );
+    for (const r of idea.replies ?? []) {
+      lines.push(
+        say(ctx, lang, 'data-idea-reply', {
+          date: formatInstant(r.createdAt, lang, timeZoneOf(ctx)),
+          text: r.text,
+        }),
+      );
+    }
   }
   return lines.join('\n');
 }

@@ -20,8 +20,13 @@ export interface ServicePoint {
 export interface StoredData {
   /** Answers under the resident's pseudonym, with the week they were given in (the day is not kept). */
   answers: StoredAnswer[];
-  /** Ideas the resident sent (scrubbed), with their status. */
-  ideas: { text: string; status: string; createdAt: string }[];
+  /** Ideas the resident sent (scrubbed), with their status and the wijkteam's replies. */
+  ideas: {
+    text: string;
+    status: string;
+    createdAt: string;
+    replies?: { text: string; createdAt: string }[];
+  }[];
   /** Help requests still kept (open, or closed less than 30 days ago), with their subject (scrubbed). */
   helpRequests: { subject: string | null; status: string; createdAt: string }[];
   /** Poll waves the resident was invited to, and how far they got. */

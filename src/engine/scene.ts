@@ -104,7 +104,7 @@ export async function flowContext(
  * that they asked), and how many messages the message log holds.
  */
 async function storedData(tx: Tx, residentId: string, respondent: string): Promise<StoredData> {
-  const [answers, waves, ideas, helpRequests, rsvps, asked, messages] = await Promise.all([
+  const [answers, waves, ideas, ideaReplies, helpRequests, rsvps, asked, messages] = await Promise.all([
     tx
       .selectFrom('answers')
       .select(['poll', 'question', 'answer_code', 'answer_number', 'text', 'answered_on'])
@@ -122,10 +122,18 @@ async function storedData(tx: Tx, residentId: string, respondent: string): Promi
       .execute(),
     tx
       .selectFrom('ideas')
-      .select(['text', 'status', 'created_at'])
+      .select(['id', 'text', 'status', 'created_at'])
       .where('resident_id', '=', residentId)
       .orderBy('created_at')
       .orderBy('id')
+      .execute(),
+    tx
+      .selectFrom('idea_replies as x')
+      .innerJoin('ideas as i', 'i.id', 'x.idea_id')
+      .select(['x.idea_id', 'x.text', 'x.created_at'])
+      .where('i.resident_id', '=', residentId)
+      .orderBy('x.created_at')
+      .orderBy('x.id')
       .execute(),
     tx
       .selectFrom('help_requests')
@@ -172,7 +180,17 @@ async function storedData(tx: Tx, residentId: string, respondent: string): Promi
       week: String(a.answered_on).slice(0, 10),
     })),
     waves: waves.map((w) => ({ poll: w.poll, status: w.status, invitedAt: w.invited_at.toISOString() })),
-    ideas: ideas.map((i) => ({ text: i.text, status: i.status, createdAt: i.created_at.toISOString() })),
+    ideas: ideas.map((i) => {
+      const replies = ideaReplies
+        .filter((r) => r.idea_id === i.id)
+        .map((r) => ({ text: r.text, createdAt: r.created_at.toISOString() }));
+      return {
+        text: i.text,
+        status: i.status,
+        createdAt: i.created_at.toISOString(),
+        ...(replies.length > 0 && { replies }),
+      };
+    }),
     helpRequests: helpRequests.map((h) => ({
       subject: unsealNullable(h.subject, HELP_SUBJECT),
       status: h.status,

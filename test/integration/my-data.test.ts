@@ -71,7 +71,7 @@ async function seedTraces(residentId: string, tag: string): Promise<void> {
       finished_at: new Date('2026-03-04T08:05:00Z'),
     })
     .execute();
-  await db
+  const idea = await db
     .insertInto('ideas')
     .values({
       resident_id: residentId,
@@ -82,6 +82,15 @@ async function seedTraces(residentId: string, tag: string): Promise<void> {
       // 23:30 UTC on 5 March is 00:30 on 6 March in Maastricht.
       created_at: new Date('2026-03-05T23:30:00Z'),
       updated_at: new Date('2026-03-05T23:30:00Z'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('idea_replies')
+    .values({
+      idea_id: idea.id,
+      text: `Goed idee, we kijken ernaar ${tag}`,
+      created_at: new Date('2026-03-07T10:00:00Z'),
     })
     .execute();
   await db
@@ -167,7 +176,8 @@ describe('GEGEVENS', () => {
       'Je 2 antwoorden, met de week waarin je ze gaf:',
       'Je kreeg 1 peiling:\n• Thuis in je buurt (4 maart 2026), status: klaar',
       'Je 1 idee:',
-      '• 6 maart 2026: “Meer bankjes bij de speeltuin copy-all”, status: gepland',
+      '• 6 maart 2026: “Meer bankjes bij de speeltuin copy-all”, status: gepland\n' +
+        'Antwoord van het wijkteam op 7 maart 2026: “Goed idee, we kijken ernaar copy-all”',
       'Je 1 hulpvraag aan het wijkteam:',
       '• 9 maart 2026: “Lekkage in de keuken copy-all”, status: open',
       'Je zei dat je komt bij 1 activiteit:',

@@ -116,6 +116,7 @@ data-ideas = { $count ->
        *[other] Your { $count } ideas:
     }
 data-idea = • { $date }: “{ $text }”, status: { $status }
+data-idea-reply = Reply from the neighbourhood team on { $date }: “{ $text }”
 data-idea-new = new
 data-idea-seen = seen by the neighbourhood team
 data-idea-planned = planned

@@ -116,6 +116,7 @@ data-ideas = { $count ->
        *[other] Je { $count } ideeën:
     }
 data-idea = • { $date }: “{ $text }”, status: { $status }
+data-idea-reply = Antwoord van het wijkteam op { $date }: “{ $text }”
 data-idea-new = nieuw
 data-idea-seen = bekeken door het wijkteam
 data-idea-planned = gepland
