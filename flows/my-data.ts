@@ -199,8 +199,15 @@ function helpBlock(ctx: FlowContext, lang: Language, data: StoredData): string {
         ? say(ctx, lang, 'data-help-request', { date, subject: h.subject, status })
         : say(ctx, lang, 'data-help-request-no-subject', { date, status }),
     );
+    for (const m of h.messages ?? []) {
+      const args = { date: formatInstant(m.createdAt, lang, timeZoneOf(ctx)), text: m.text };
+      lines.push(
+        m.author === 'staff'
+          ? say(ctx, lang, 'data-help-message-staff', args)
+          : say(ctx, lang, 'data-help-message-resident', args),
+      );
+    }
   }
-  if (data.helpRequests.length > 0) lines.push(say(ctx, lang, 'data-help-messages'));
   return lines.join('\n');
 }
 

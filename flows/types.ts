@@ -27,8 +27,13 @@ export interface StoredData {
     createdAt: string;
     replies?: { text: string; createdAt: string }[];
   }[];
-  /** Help requests still kept (open, or closed less than 30 days ago), with their subject (scrubbed). */
-  helpRequests: { subject: string | null; status: string; createdAt: string }[];
+  /** Help requests still kept (open, or closed less than 30 days ago): subject (scrubbed) and messages. */
+  helpRequests: {
+    subject: string | null;
+    status: string;
+    createdAt: string;
+    messages?: { author: 'resident' | 'staff'; text: string; createdAt: string }[];
+  }[];
   /** Poll waves the resident was invited to, and how far they got. */
   waves: { poll: string; status: string; invitedAt: string }[];
   /** Flashes and sessions the resident said they come to. */

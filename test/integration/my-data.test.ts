@@ -5,7 +5,7 @@ import { DATA_MESSAGE_MAX } from '../../flows/my-data.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
 import { flowConfig, prepareStorage } from '../../src/app.js';
 import { createDb } from '../../src/db/connect.js';
-import { HELP_SUBJECT } from '../../src/db/sealed-columns.js';
+import { HELP_SUBJECT, HELP_TEXT } from '../../src/db/sealed-columns.js';
 import { Engine, type HandleOutcome } from '../../src/engine/engine.js';
 import { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { seal } from '../../src/privacy/sealed.js';
@@ -93,7 +93,7 @@ async function seedTraces(residentId: string, tag: string): Promise<void> {
       created_at: new Date('2026-03-07T10:00:00Z'),
     })
     .execute();
-  await db
+  const request = await db
     .insertInto('help_requests')
     .values({
       resident_id: residentId,
@@ -102,6 +102,24 @@ async function seedTraces(residentId: string, tag: string): Promise<void> {
       created_at: new Date('2026-03-09T09:00:00Z'),
       due_at: new Date('2026-03-10T09:00:00Z'),
     })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('help_messages')
+    .values([
+      {
+        request_id: request.id,
+        author: 'staff',
+        text: seal(`Ik bel je morgen ${tag}`, HELP_TEXT),
+        created_at: new Date('2026-03-09T10:00:00Z'),
+      },
+      {
+        request_id: request.id,
+        author: 'resident',
+        text: seal(`Na tien uur graag ${tag}`, HELP_TEXT),
+        created_at: new Date('2026-03-09T11:00:00Z'),
+      },
+    ])
     .execute();
   const [coffee, session] = await db
     .insertInto('flashes')
@@ -179,7 +197,9 @@ describe('GEGEVENS', () => {
       '• 6 maart 2026: “Meer bankjes bij de speeltuin copy-all”, status: gepland\n' +
         'Antwoord van het wijkteam op 7 maart 2026: “Goed idee, we kijken ernaar copy-all”',
       'Je 1 hulpvraag aan het wijkteam:',
-      '• 9 maart 2026: “Lekkage in de keuken copy-all”, status: open',
+      '• 9 maart 2026: “Lekkage in de keuken copy-all”, status: open\n' +
+        'Het wijkteam schreef op 9 maart 2026: “Ik bel je morgen copy-all”\n' +
+        'Jij schreef op 9 maart 2026: “Na tien uur graag copy-all”',
       'Je zei dat je komt bij 1 activiteit:',
       '• het bericht “Koffie-ochtend in het Trefpunt copy-all” (gezegd op 8 maart 2026)',
       'Je stuurde een vraag voor de straatpraat van 12 maart 2026.',

@@ -132,7 +132,8 @@ data-help-request-no-subject = • { $date }, status: { $status }
 data-help-open = open
 data-help-taken = the neighbourhood team is working on it
 data-help-closed = closed
-data-help-messages = We also keep the messages between you and the team about it.
+data-help-message-resident = You wrote on { $date }: “{ $text }”
+data-help-message-staff = The neighbourhood team wrote on { $date }: “{ $text }”
 data-rsvps = { $count ->
         [0] You have not said yet that you will come to anything.
         [one] You said you will come to { $count } activity:

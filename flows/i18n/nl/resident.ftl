@@ -132,7 +132,8 @@ data-help-request-no-subject = • { $date }, status: { $status }
 data-help-open = open
 data-help-taken = het wijkteam is ermee bezig
 data-help-closed = afgesloten
-data-help-messages = We bewaren ook de berichten tussen jou en het wijkteam hierover.
+data-help-message-resident = Jij schreef op { $date }: “{ $text }”
+data-help-message-staff = Het wijkteam schreef op { $date }: “{ $text }”
 data-rsvps = { $count ->
         [0] Je hebt nog niet gezegd dat je ergens komt.
         [one] Je zei dat je komt bij { $count } activiteit:
