@@ -5,6 +5,7 @@ import { askFixed, fixedQuestion, isArea, REF, readAnswer, reply, say, singleCod
 import { startOpenWave, startSessionQuestion } from './broadcast.js';
 import { helpOffer } from './help-request.js';
 import { startIdea } from './idea.js';
+import { dataReplies } from './my-data.js';
 import {
   askJoinStep,
   beginJoining,
@@ -90,7 +91,7 @@ export function handleKeyword(
       return helpOffer(ctx, lang, resume, help) ?? thenBack([reply(help)]);
     }
     case 'my_data':
-      return thenBack([reply(dataText(ctx, lang))]);
+      return thenBack(dataReplies(ctx, lang));
     case 'idea':
       return startIdea(ctx, lang, resume);
     case 'language':
@@ -275,54 +276,4 @@ function servicePointsFor(points: Partial<Record<Area, ServicePoint>>, area: Are
   const own = area ? points[area] : undefined;
   if (own) return [own];
   return (['nazareth', 'pottenberg'] as const).flatMap((a) => (points[a] ? [points[a]] : []));
-}
-
-/** GEGEVENS: exactly what the identity store holds about the resident, and what is not stored. */
-export function dataText(ctx: FlowContext, lang: Language): string {
-  const r = ctx.resident;
-  const empty = say(ctx, lang, 'data-empty');
-  const lines = [
-    say(ctx, lang, 'data-title'),
-    say(ctx, lang, 'data-channel', { channel: say(ctx, lang, `channel-${r.channel}`) }),
-    say(ctx, lang, 'data-language', {
-      language: r.language ? say(ctx, lang, `language-${r.language}`) : empty,
-    }),
-    say(ctx, lang, 'data-area', {
-      area: r.area && isArea(r.area) ? say(ctx, lang, `area-${r.area}`) : empty,
-    }),
-    say(ctx, lang, 'data-age', { age: r.ageGroup ? say(ctx, lang, `age-${r.ageGroup}`) : empty }),
-    r.consentAt
-      ? say(ctx, lang, 'data-consent-given', { date: formatDate(r.consentAt, lang) })
-      : r.consentRefusedAt
-        ? say(ctx, lang, 'data-consent-refused', { date: formatDate(r.consentRefusedAt, lang) })
-        : say(ctx, lang, 'data-consent-none'),
-    say(ctx, lang, r.newsOptOut ? 'data-news-off' : 'data-news-on'),
-    say(ctx, lang, r.status === 'stopped' ? 'data-status-stopped' : 'data-status-active'),
-  ];
-  if (ctx.storedData) {
-    lines.push(
-      say(ctx, lang, 'data-counts', {
-        answers: ctx.storedData.answers,
-        ideas: ctx.storedData.ideas,
-        messages: ctx.storedData.messages,
-      }),
-    );
-    // Help requests are personal data too; shown only when there are any.
-    if (ctx.storedData.helpRequests) {
-      lines.push(say(ctx, lang, 'data-help-requests', { count: ctx.storedData.helpRequests }));
-    }
-  }
-  return `${lines.join('\n')}\n\n${say(ctx, lang, 'data-not-stored')}`;
-}
-
-/** A stored timestamp as a date residents read ("3 maart 2026"), in the city's time zone. */
-function formatDate(iso: string, lang: Language): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso.slice(0, 10);
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/Amsterdam',
-  }).format(date);
 }

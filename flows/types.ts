@@ -13,13 +13,55 @@ export interface ServicePoint {
   phone?: string;
 }
 
-/** How much is stored about the resident besides the profile; shown by GEGEVENS. */
-export interface StoredDataCounts {
-  answers: number;
-  ideas: number;
+/**
+ * A copy of what is stored about the resident besides the profile, for GEGEVENS (the right of access).
+ * Dates are ISO 8601 instants, except `week` (YYYY-MM-DD). Lists come in the order they happened.
+ */
+export interface StoredData {
+  /** Answers under the resident's pseudonym, with the week they were given in (the day is not kept). */
+  answers: StoredAnswer[];
+  /** Ideas the resident sent (scrubbed), with their status and the wijkteam's replies. */
+  ideas: {
+    text: string;
+    status: string;
+    createdAt: string;
+    replies?: { text: string; createdAt: string }[];
+  }[];
+  /** Help requests still kept (open, or closed less than 30 days ago): subject (scrubbed) and messages. */
+  helpRequests: {
+    subject: string | null;
+    status: string;
+    createdAt: string;
+    messages?: { author: 'resident' | 'staff'; text: string; createdAt: string }[];
+  }[];
+  /** Poll waves the resident was invited to, and how far they got. */
+  waves: { poll: string; status: string; invitedAt: string }[];
+  /** Flashes and sessions the resident said they come to. */
+  rsvps: StoredFlash[];
+  /** Sessions the resident sent a question for; the question itself is stored without them. */
+  sessionQuestions: StoredFlash[];
+  /** Messages in the message log (both ways), kept for `FlowConfig.messageLogDays` at most. */
   messages: number;
-  /** Help requests (open, or closed less than 30 days ago) with their conversation. */
-  helpRequests?: number;
+}
+
+export interface StoredAnswer {
+  poll: string;
+  question: string;
+  answerCode: string | null;
+  answerNumber: number | null;
+  text: string | null;
+  week: string;
+}
+
+/** A news flash or session as GEGEVENS names it. */
+export interface StoredFlash {
+  kind: 'flash' | 'session';
+  /** The flash's text per language. */
+  texts: { nl: string; en?: string };
+  /** A session's start. */
+  sessionAt: string | null;
+  /** For an RSVP, when the resident said they come; for a session question, when the session was announced. */
+  at: string;
 }
 
 /** Settings flows need; supplied by the engine from configuration. */
@@ -31,6 +73,8 @@ export interface FlowConfig {
   servicePoints: Partial<Record<Area, ServicePoint>>;
   /** Office hours and time zone of the wijkteam desk (defaults when missing). */
   desk?: DeskConfig;
+  /** How many days the message log keeps a message (MESSAGE_LOG_RETENTION_DAYS); told by GEGEVENS. */
+  messageLogDays?: number;
 }
 
 /** Everything a flow step may read. The engine supplies time; flows never read a clock. */
@@ -43,10 +87,10 @@ export interface FlowContext {
   texts: Texts;
   polls: ReadonlyMap<string, Poll>;
   /**
-   * Counts of what is stored about the resident. The engine fills it when the message is the GEGEVENS
-   * keyword (`parseKeyword(text) === 'my_data'`); without it GEGEVENS leaves the counts out.
+   * A copy of what is stored about the resident. The engine fills it when the message is the GEGEVENS
+   * keyword (`parseKeyword(text) === 'my_data'`); without it GEGEVENS shows only the profile.
    */
-  storedData?: StoredDataCounts;
+  storedData?: StoredData;
   /** The platform's language hint for this message (e.g. Telegram's `language_code`), if any. */
   languageHint?: string;
   /** The resident's latest poll wave (not one still held back), as the engine found it. */

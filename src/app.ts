@@ -85,6 +85,7 @@ export function flowConfig(env: Env): FlowConfig {
       timeZone: env.TIME_ZONE,
       quietHours: { start: env.QUIET_HOURS_START, end: env.QUIET_HOURS_END },
     },
+    messageLogDays: env.MESSAGE_LOG_RETENTION_DAYS,
   };
 }
 
@@ -232,6 +233,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         databaseUrl: env.EXPORT_DATABASE_URL ?? env.DATABASE_URL,
         size: env.EXPORT_POOL_SIZE,
         statementTimeoutMs: env.EXPORT_TIMEOUT_MS,
+        timeZone: env.TIME_ZONE,
         idleTimeoutMs: env.EXPORT_STALL_MS,
         log,
       });

@@ -1,12 +1,14 @@
 import type { Queue } from 'bullmq';
 import type { Transaction } from 'kysely';
 import { parseKeyword } from '../../flows/parse/keywords.js';
-import type { FlowContext, StoredDataCounts } from '../../flows/types.js';
+import type { FlowContext, StoredData, StoredFlash } from '../../flows/types.js';
 import type { Database, ResidentRow } from '../db/schema.js';
+import { HELP_SUBJECT, HELP_TEXT } from '../db/sealed-columns.js';
 import { deskContext } from '../desk/preload.js';
 import type { InboundMessage, InboundPayload } from '../domain/messages.js';
 import type { ResidentProfile } from '../domain/resident.js';
 import type { Pseudonymizer } from '../privacy/pseudonym.js';
+import { unseal, unsealNullable } from '../privacy/sealed.js';
 import type { ErasedResident } from '../queue/erasure.js';
 import type { OutboundJob } from '../queue/payloads.js';
 import { profileOf } from './profile.js';
@@ -54,7 +56,7 @@ export interface Scene {
   erased?: ErasedResident;
 }
 
-/** GEGEVENS needs counts from the database; only then does the engine look them up. */
+/** GEGEVENS needs a copy from the database; only then does the engine look them up. */
 function asksForStoredData(payload: InboundPayload): boolean {
   if (payload.kind === 'text') return parseKeyword(payload.text) === 'my_data';
   return payload.kind === 'command' && parseKeyword(payload.name) === 'my_data';
@@ -94,35 +96,127 @@ export async function flowContext(
   };
 }
 
-/** What is stored about a resident besides the profile, for GEGEVENS. */
-async function storedData(tx: Tx, residentId: string, respondent: string): Promise<StoredDataCounts> {
-  const count = (n: { n: number | string } | undefined) => Number(n?.n ?? 0);
-  const [answers, ideas, messages, helpRequests] = await Promise.all([
-    tx
-      .selectFrom('answers')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('respondent', '=', respondent)
-      .executeTakeFirst(),
-    tx
-      .selectFrom('ideas')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('resident_id', '=', residentId)
-      .executeTakeFirst(),
-    tx
-      .selectFrom('message_log')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('resident_id', '=', residentId)
-      .executeTakeFirst(),
-    tx
-      .selectFrom('help_requests')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('resident_id', '=', residentId)
-      .executeTakeFirst(),
-  ]);
+/**
+ * A copy of what is stored about a resident besides the profile, for GEGEVENS: their answers (found
+ * by their pseudonym, which only the engine can compute), the poll waves they were invited to, ideas, help
+ * requests (closed ones until
+ * they are purged), RSVPs, the sessions they sent a question for (the identity store keeps only
+ * that they asked), and how many messages the message log holds.
+ */
+async function storedData(tx: Tx, residentId: string, respondent: string): Promise<StoredData> {
+  const [answers, waves, ideas, ideaReplies, helpRequests, helpMessages, rsvps, asked, messages] =
+    await Promise.all([
+      tx
+        .selectFrom('answers')
+        .select(['poll', 'question', 'answer_code', 'answer_number', 'text', 'answered_on'])
+        .where('respondent', '=', respondent)
+        .orderBy('answered_on')
+        .orderBy('id')
+        .execute(),
+      tx
+        .selectFrom('wave_participants as p')
+        .innerJoin('waves as w', 'w.id', 'p.wave_id')
+        .select(['w.poll', 'p.status', 'p.invited_at'])
+        .where('p.resident_id', '=', residentId)
+        .orderBy('p.invited_at')
+        .orderBy('w.id')
+        .execute(),
+      tx
+        .selectFrom('ideas')
+        .select(['id', 'text', 'status', 'created_at'])
+        .where('resident_id', '=', residentId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
+      tx
+        .selectFrom('idea_replies as x')
+        .innerJoin('ideas as i', 'i.id', 'x.idea_id')
+        .select(['x.idea_id', 'x.text', 'x.created_at'])
+        .where('i.resident_id', '=', residentId)
+        .orderBy('x.created_at')
+        .orderBy('x.id')
+        .execute(),
+      tx
+        .selectFrom('help_requests')
+        .select(['id', 'subject', 'status', 'created_at'])
+        .where('resident_id', '=', residentId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
+      tx
+        .selectFrom('help_messages as m')
+        .innerJoin('help_requests as h', 'h.id', 'm.request_id')
+        .select(['m.request_id', 'm.author', 'm.text', 'm.created_at'])
+        .where('h.resident_id', '=', residentId)
+        .orderBy('m.created_at')
+        .orderBy('m.id')
+        .execute(),
+      tx
+        .selectFrom('flash_rsvps as r')
+        .innerJoin('flashes as f', 'f.id', 'r.flash_id')
+        .select(['f.kind', 'f.texts', 'f.session_at', 'r.created_at as at'])
+        .where('r.resident_id', '=', residentId)
+        .orderBy('r.created_at')
+        .orderBy('f.id')
+        .execute(),
+      tx
+        .selectFrom('session_askers as a')
+        .innerJoin('flashes as f', 'f.id', 'a.flash_id')
+        .select(['f.kind', 'f.texts', 'f.session_at', 'f.created_at as at'])
+        .where('a.resident_id', '=', residentId)
+        .orderBy('f.created_at')
+        .orderBy('f.id')
+        .execute(),
+      tx
+        .selectFrom('message_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('resident_id', '=', residentId)
+        .executeTakeFirst(),
+    ]);
+  const flash = (f: (typeof rsvps)[number]): StoredFlash => ({
+    kind: f.kind === 'session' ? 'session' : 'flash',
+    texts: f.texts,
+    sessionAt: f.session_at?.toISOString() ?? null,
+    at: f.at.toISOString(),
+  });
   return {
-    answers: count(answers),
-    ideas: count(ideas),
-    messages: count(messages),
-    helpRequests: count(helpRequests),
+    answers: answers.map((a) => ({
+      poll: a.poll,
+      question: a.question,
+      answerCode: a.answer_code,
+      answerNumber: a.answer_number === null ? null : Number(a.answer_number),
+      text: a.text,
+      week: String(a.answered_on).slice(0, 10),
+    })),
+    waves: waves.map((w) => ({ poll: w.poll, status: w.status, invitedAt: w.invited_at.toISOString() })),
+    ideas: ideas.map((i) => {
+      const replies = ideaReplies
+        .filter((r) => r.idea_id === i.id)
+        .map((r) => ({ text: r.text, createdAt: r.created_at.toISOString() }));
+      return {
+        text: i.text,
+        status: i.status,
+        createdAt: i.created_at.toISOString(),
+        ...(replies.length > 0 && { replies }),
+      };
+    }),
+    helpRequests: helpRequests.map((h) => {
+      const said = helpMessages
+        .filter((m) => m.request_id === h.id)
+        .map((m) => ({
+          author: m.author === 'staff' ? ('staff' as const) : ('resident' as const),
+          text: unseal(m.text, HELP_TEXT),
+          createdAt: m.created_at.toISOString(),
+        }));
+      return {
+        subject: unsealNullable(h.subject, HELP_SUBJECT),
+        status: h.status,
+        createdAt: h.created_at.toISOString(),
+        ...(said.length > 0 && { messages: said }),
+      };
+    }),
+    rsvps: rsvps.map(flash),
+    sessionQuestions: asked.map(flash),
+    messages: Number(messages?.n ?? 0),
   };
 }

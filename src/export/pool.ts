@@ -15,6 +15,8 @@ export interface ExportPoolOptions {
   statementTimeoutMs?: number;
   /** idle_in_transaction_session_timeout: a cursor nobody fetches from is ended (EXPORT_STALL_MS). */
   idleTimeoutMs?: number;
+  /** The city's time zone (TIME_ZONE): the day of an idea in the ideas export is its day there. */
+  timeZone?: string;
   /** Where lost connections are logged; without, they are dropped (a one-off CLI export). */
   log?: Logger;
 }
@@ -45,6 +47,7 @@ export class ExportPool {
       `role=${MONITOR_READER}`,
       'search_path=monitor',
       'DateStyle=ISO,YMD',
+      `TimeZone=${opts.timeZone ?? 'Europe/Amsterdam'}`,
       `statement_timeout=${opts.statementTimeoutMs ?? 300_000}`,
       `idle_in_transaction_session_timeout=${opts.idleTimeoutMs ?? 30_000}`,
     ];

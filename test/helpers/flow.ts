@@ -9,7 +9,7 @@ import type {
   FlowContext,
   FlowResult,
   FlowStep,
-  StoredDataCounts,
+  StoredData,
 } from '../../flows/types.js';
 import type { InboundPayload, MediaKind, OutboundMessageInput } from '../../src/domain/messages.js';
 import type { ResidentProfile } from '../../src/domain/resident.js';
@@ -104,7 +104,7 @@ export interface ResidentOptions {
   state?: ConversationState | null;
   polls?: ReadonlyMap<string, Poll>;
   config?: Partial<FlowConfig>;
-  storedData?: StoredDataCounts;
+  storedData?: StoredData;
   languageHint?: string;
   flow?: FlowStep;
 }
@@ -201,4 +201,18 @@ export function joinedResident(opts: ResidentOptions = {}): FakeResident {
 export function joinByTyping(resident = new FakeResident()): FakeResident {
   resident.sendAll('hallo', '1', 'ja', '1', '3');
   return resident;
+}
+
+/** A GEGEVENS copy with nothing stored besides the profile; override the parts a test is about. */
+export function storedData(parts: Partial<StoredData> = {}): StoredData {
+  return {
+    answers: [],
+    waves: [],
+    ideas: [],
+    helpRequests: [],
+    rsvps: [],
+    sessionQuestions: [],
+    messages: 0,
+    ...parts,
+  };
 }

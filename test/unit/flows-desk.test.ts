@@ -6,7 +6,7 @@ import type { ConversationState, Effect, FlowContext, FlowResult } from '../../f
 import type { InboundPayload } from '../../src/domain/messages.js';
 import type { ResidentProfile } from '../../src/domain/resident.js';
 import { applyPatch } from '../../src/engine/profile.js';
-import { command, flowContext, joinedProfile, shown } from '../helpers/flow.js';
+import { command, flowContext, joinedProfile, shown, storedData } from '../helpers/flow.js';
 
 // The wijkteam desk's flows, pure: staff commands with preview and confirm, the HULP offer and a
 // resident's help request, relayed messages. The engine's part (who is staff, what is loaded) is
@@ -316,10 +316,13 @@ describe('a resident’s help request', () => {
 
   it('shows help requests among the stored data (GEGEVENS)', () => {
     const resident = new Talker(undefined);
-    resident.send('GEGEVENS', { storedData: { answers: 2, ideas: 0, messages: 9, helpRequests: 1 } });
-    expect(resident.said).toMatch(/Hulpvragen aan het wijkteam, met de berichten erbij: 1/);
-    resident.send('GEGEVENS', { storedData: { answers: 2, ideas: 0, messages: 9, helpRequests: 0 } });
-    expect(resident.said).not.toMatch(/Hulpvragen/);
+    const request = { subject: 'Lekkage in de keuken', status: 'taken', createdAt: '2026-03-03T10:00:00Z' };
+    resident.send('GEGEVENS', { storedData: storedData({ helpRequests: [request] }) });
+    expect(resident.said).toMatch(
+      /Je 1 hulpvraag aan het wijkteam:\n• 3 maart 2026: “Lekkage in de keuken”, status: het wijkteam is ermee bezig/,
+    );
+    resident.send('GEGEVENS', { storedData: storedData() });
+    expect(resident.said).toMatch(/Je hebt geen hulpvragen aan het wijkteam/);
   });
 
   it('lets keywords win over a reply to the wijkteam', () => {

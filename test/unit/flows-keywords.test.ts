@@ -7,6 +7,7 @@ import {
   joinedProfile,
   joinedResident,
   newProfile,
+  storedData,
   tap,
 } from '../helpers/flow.js';
 
@@ -181,7 +182,19 @@ describe('keywords in Dutch and English', () => {
   ] as const)('%s shows exactly what is stored, and what is not', (word, lang) => {
     const r = joinedResident({
       profile: joinedProfile({ language: lang, newsOptOut: true }),
-      storedData: { answers: 4, ideas: 1, messages: 17 },
+      storedData: storedData({
+        answers: [
+          {
+            poll: 'thuis',
+            question: 'thuis',
+            answerCode: null,
+            answerNumber: null,
+            text: null,
+            week: '2026-03-02',
+          },
+        ],
+        messages: 17,
+      }),
     });
     r.send(word);
     const text = r.saidText;
@@ -194,7 +207,8 @@ describe('keywords in Dutch and English', () => {
         'Toestemming: gegeven op 3 maart 2026',
         'Nieuws: uit',
         'Status: je doet mee',
-        'Antwoorden: 4. Ideeën: 1. Berichten: 17.',
+        'Je 1 antwoord',
+        'We bewaren 17 berichten tussen jou en ons.',
         'Dit bewaren we niet',
       ]) {
         expect(text).toContain(part);
@@ -212,10 +226,11 @@ describe('keywords in Dutch and English', () => {
     }
   });
 
-  it('GEGEVENS leaves the counts out when the engine gives none', () => {
+  it('GEGEVENS shows only the profile when the engine gives no copy', () => {
     const r = joinedResident();
     r.send('gegevens');
-    expect(r.saidText).not.toMatch(/Antwoorden:/);
+    expect(r.saidText).toMatch(/Dit bewaren we over jou/);
+    expect(r.saidText).not.toMatch(/Je \d+ antwoord|geen antwoorden gegeven/);
   });
 
   it('GEGEVENS before joining shows that nothing is filled in yet, then joining continues', () => {

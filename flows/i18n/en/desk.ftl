@@ -28,7 +28,6 @@ help-answer-back = Just reply to this message.
 help-team = the neighbourhood team
 help-team-nazareth = neighbourhood team Nazareth
 help-team-pottenberg = neighbourhood team Pottenberg
-data-help-requests = Help requests to the neighbourhood team, with their messages: { $count }
 
 ## News about a resident's idea
 

@@ -81,22 +81,86 @@ area-changed = Fine, your area is now: { $area }.
 nothing-changed = Nothing has changed.
 data-title = This is what we store about you:
 data-channel = Channel: { $channel }
+data-joined = Joined: { $date }
+data-join-source = Joined through: { $source }
 data-language = Language: { $language }
 data-area = Area: { $area }
 data-age = Age: { $age }
-data-consent-given = Consent: given on { $date }
+data-consent-given = Consent: given on { $date } (version { $version })
 data-consent-refused = Consent: not given ({ $date })
 data-consent-none = Consent: not given yet
 data-news-on = News: on
 data-news-off = News: off
 data-status-active = Status: taking part
 data-status-stopped = Status: stopped
-data-counts = Answers: { $answers }. Ideas: { $ideas }. Messages: { $messages }.
+data-answers = { $count ->
+        [0] You have not given any answers yet.
+        [one] Your { $count } answer, with the week you gave it:
+       *[other] Your { $count } answers, with the week you gave them:
+    }
+data-answer = • { $poll }, week of { $week }: { $question } → { $answer }
+data-answer-text = you wrote: “{ $text }”
+data-answer-dont-know = I don't know
+data-answer-skipped = skipped
+data-answer-invalid = not understood
+data-waves = { $count ->
+        [0] You have not had any polls yet.
+        [one] You had { $count } poll:
+       *[other] You had { $count } polls:
+    }
+data-wave = • { $poll } ({ $date }), status: { $status }
+data-wave-held = still to come
+data-wave-invited = not started
+data-wave-started = started
+data-wave-finished = done
+data-ideas = { $count ->
+        [0] You have not sent any ideas yet.
+        [one] Your { $count } idea:
+       *[other] Your { $count } ideas:
+    }
+data-idea = • { $date }: “{ $text }”, status: { $status }
+data-idea-reply = Reply from the neighbourhood team on { $date }: “{ $text }”
+data-idea-new = new
+data-idea-seen = seen by the neighbourhood team
+data-idea-planned = planned
+data-idea-done = done
+data-idea-not-possible = sadly not possible
+data-help-requests = { $count ->
+        [0] You have no help requests to the neighbourhood team.
+        [one] Your { $count } help request to the neighbourhood team:
+       *[other] Your { $count } help requests to the neighbourhood team:
+    }
+data-help-request = • { $date }: “{ $subject }”, status: { $status }
+data-help-request-no-subject = • { $date }, status: { $status }
+data-help-open = open
+data-help-taken = the neighbourhood team is working on it
+data-help-closed = closed
+data-help-message-resident = You wrote on { $date }: “{ $text }”
+data-help-message-staff = The neighbourhood team wrote on { $date }: “{ $text }”
+data-rsvps = { $count ->
+        [0] You have not said yet that you will come to anything.
+        [one] You said you will come to { $count } activity:
+       *[other] You said you will come to { $count } activities:
+    }
+data-rsvp = • { $what } (said on { $date })
+data-session = the straatpraat of { $date }
+data-flash = the message “{ $text }”
+data-session-question = You sent a question for { $what }.
+data-session-questions-unlinked = We keep those questions without your name or number.
+    So we cannot link them to you or show them.
+data-messages = { $count ->
+        [0] We keep no messages between you and us right now.
+        [one] We keep { $count } message between you and us.
+       *[other] We keep { $count } messages between you and us.
+    }
+data-messages-retention = { $days ->
+        [one] We delete each message after { $days } day.
+       *[other] We delete each message after { $days } days.
+    } This way we can fix problems.
 data-empty = not filled in
 data-not-stored = We do not store your name, your address or your photos.
     We use your number only to send you messages.
     Your answers are kept apart from your number.
-    We keep your messages to us for a short time, to fix problems.
     Delete everything? Send DELETE.
 channel-console = Console
 channel-telegram = Telegram

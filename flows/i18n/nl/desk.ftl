@@ -28,7 +28,6 @@ help-answer-back = Antwoord gewoon op dit bericht.
 help-team = het wijkteam
 help-team-nazareth = wijkteam Nazareth
 help-team-pottenberg = wijkteam Pottenberg
-data-help-requests = Hulpvragen aan het wijkteam, met de berichten erbij: { $count }
 
 ## Nieuws over een idee van een bewoner
 

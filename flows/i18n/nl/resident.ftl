@@ -81,22 +81,86 @@ area-changed = Goed, je buurt is nu: { $area }.
 nothing-changed = Er is niets veranderd.
 data-title = Dit bewaren we over jou:
 data-channel = Kanaal: { $channel }
+data-joined = Lid sinds: { $date }
+data-join-source = Aangemeld via: { $source }
 data-language = Taal: { $language }
 data-area = Buurt: { $area }
 data-age = Leeftijd: { $age }
-data-consent-given = Toestemming: gegeven op { $date }
+data-consent-given = Toestemming: gegeven op { $date } (versie { $version })
 data-consent-refused = Toestemming: niet gegeven ({ $date })
 data-consent-none = Toestemming: nog niet gegeven
 data-news-on = Nieuws: aan
 data-news-off = Nieuws: uit
 data-status-active = Status: je doet mee
 data-status-stopped = Status: afgemeld
-data-counts = Antwoorden: { $answers }. Ideeën: { $ideas }. Berichten: { $messages }.
+data-answers = { $count ->
+        [0] Je hebt nog geen antwoorden gegeven.
+        [one] Je { $count } antwoord, met de week waarin je het gaf:
+       *[other] Je { $count } antwoorden, met de week waarin je ze gaf:
+    }
+data-answer = • { $poll }, week van { $week }: { $question } → { $answer }
+data-answer-text = je schreef: “{ $text }”
+data-answer-dont-know = weet ik niet
+data-answer-skipped = overgeslagen
+data-answer-invalid = niet begrepen
+data-waves = { $count ->
+        [0] Je hebt nog geen peilingen gekregen.
+        [one] Je kreeg { $count } peiling:
+       *[other] Je kreeg { $count } peilingen:
+    }
+data-wave = • { $poll } ({ $date }), status: { $status }
+data-wave-held = komt nog
+data-wave-invited = nog niet begonnen
+data-wave-started = begonnen
+data-wave-finished = klaar
+data-ideas = { $count ->
+        [0] Je hebt nog geen ideeën gestuurd.
+        [one] Je { $count } idee:
+       *[other] Je { $count } ideeën:
+    }
+data-idea = • { $date }: “{ $text }”, status: { $status }
+data-idea-reply = Antwoord van het wijkteam op { $date }: “{ $text }”
+data-idea-new = nieuw
+data-idea-seen = bekeken door het wijkteam
+data-idea-planned = gepland
+data-idea-done = uitgevoerd
+data-idea-not-possible = lukt helaas niet
+data-help-requests = { $count ->
+        [0] Je hebt geen hulpvragen aan het wijkteam.
+        [one] Je { $count } hulpvraag aan het wijkteam:
+       *[other] Je { $count } hulpvragen aan het wijkteam:
+    }
+data-help-request = • { $date }: “{ $subject }”, status: { $status }
+data-help-request-no-subject = • { $date }, status: { $status }
+data-help-open = open
+data-help-taken = het wijkteam is ermee bezig
+data-help-closed = afgesloten
+data-help-message-resident = Jij schreef op { $date }: “{ $text }”
+data-help-message-staff = Het wijkteam schreef op { $date }: “{ $text }”
+data-rsvps = { $count ->
+        [0] Je hebt nog niet gezegd dat je ergens komt.
+        [one] Je zei dat je komt bij { $count } activiteit:
+       *[other] Je zei dat je komt bij { $count } activiteiten:
+    }
+data-rsvp = • { $what } (gezegd op { $date })
+data-session = de straatpraat van { $date }
+data-flash = het bericht “{ $text }”
+data-session-question = Je stuurde een vraag voor { $what }.
+data-session-questions-unlinked = Die vragen bewaren we zonder je naam of nummer.
+    Daarom kunnen we ze niet aan jou koppelen of laten zien.
+data-messages = { $count ->
+        [0] We bewaren nu geen berichten tussen jou en ons.
+        [one] We bewaren { $count } bericht tussen jou en ons.
+       *[other] We bewaren { $count } berichten tussen jou en ons.
+    }
+data-messages-retention = { $days ->
+        [one] Elk bericht wissen we na { $days } dag.
+       *[other] Elk bericht wissen we na { $days } dagen.
+    } Zo kunnen we fouten oplossen.
 data-empty = niet ingevuld
 data-not-stored = Dit bewaren we niet: je naam, je adres en je foto's.
     Je nummer gebruiken we alleen om je berichten te sturen.
     Je antwoorden staan los van je nummer.
-    Je berichten aan ons bewaren we kort, om fouten op te lossen.
     Alles wissen? Stuur VERWIJDER.
 channel-console = Console
 channel-telegram = Telegram

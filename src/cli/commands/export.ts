@@ -92,6 +92,7 @@ export function registerExportCommands(program: Command): void {
           databaseUrl: env.EXPORT_DATABASE_URL ?? env.DATABASE_URL,
           size: 1,
           statementTimeoutMs: env.EXPORT_TIMEOUT_MS,
+          timeZone: env.TIME_ZONE,
         });
         try {
           await writeExport(request, { pool, minCell: env.SUPPRESSION_MIN_CELL, polls: () => polls }, out);
