@@ -80,7 +80,11 @@ export function flowConfig(env: Env): FlowConfig {
     consentVersion: CONSENT_VERSION,
     onboardingPoll: env.ONBOARDING_POLL,
     servicePoints: loadServicePoints(env),
-    desk: { officeHours: parseOfficeHours(env.OFFICE_HOURS) as OfficeHours, timeZone: env.TIME_ZONE },
+    desk: {
+      officeHours: parseOfficeHours(env.OFFICE_HOURS) as OfficeHours,
+      timeZone: env.TIME_ZONE,
+      minCell: env.SUPPRESSION_MIN_CELL,
+    },
   };
 }
 

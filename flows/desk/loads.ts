@@ -17,6 +17,8 @@ export type DeskLoad =
   | { kind: 'idea'; id: string }
   | { kind: 'audience' }
   | { kind: 'results' }
+  /** One wave's results; `includeRunning` for analysts and admins (the wijkteam sees closed waves only). */
+  | { kind: 'waveResults'; wave: string; includeRunning: boolean }
   | { kind: 'ownHelpRequest' };
 
 const flowOf = (state: unknown): string | undefined =>
@@ -36,6 +38,15 @@ export function ideaStatusOf(text: string): IdeaStatus | undefined {
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
   return (IDEA_STATUSES as readonly string[]).includes(code) ? (code as IdeaStatus) : undefined;
+}
+
+/**
+ * The wave `/results WAVE` names: a wave id, or its first 8 or more characters as `/results` lists
+ * them (lower case); undefined for anything else.
+ */
+export function waveArgument(args: string): string | undefined {
+  const text = args.trim().toLowerCase();
+  return /^[0-9a-f]{8}[0-9a-f-]{0,28}$/.test(text) ? text : undefined;
 }
 
 /** What the engine must load before this step runs. */
@@ -64,8 +75,12 @@ export function deskLoads(
         }
         case 'idea':
           return numbered ? [{ kind: 'idea', id: numbered.id }] : [];
-        case 'results':
-          return [{ kind: 'results' }];
+        case 'results': {
+          const wave = waveArgument(command.args);
+          return wave
+            ? [{ kind: 'waveResults', wave, includeRunning: staff.role !== 'wijkteam' }]
+            : [{ kind: 'results' }];
+        }
         default:
           return [];
       }
