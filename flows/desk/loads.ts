@@ -76,10 +76,10 @@ export function deskLoads(
         case 'idea':
           return numbered ? [{ kind: 'idea', id: numbered.id }] : [];
         case 'results': {
+          if (command.args.trim() === '') return [{ kind: 'results' }];
           const wave = waveArgument(command.args);
-          return wave
-            ? [{ kind: 'waveResults', wave, includeRunning: staff.role !== 'wijkteam' }]
-            : [{ kind: 'results' }];
+          // Something that is no wave number only gets the usage line: nothing to load.
+          return wave ? [{ kind: 'waveResults', wave, includeRunning: staff.role !== 'wijkteam' }] : [];
         }
         default:
           return [];
