@@ -8,7 +8,8 @@ import { ExportPool } from '../../src/export/pool.js';
 import { waveResults } from '../../src/export/wave-results.js';
 import { startTestApp } from '../helpers/app.js';
 import { runCli } from '../helpers/cli.js';
-import { ConsoleUsers } from '../helpers/desk.js';
+import { ConsoleUsers, seedResidents } from '../helpers/desk.js';
+import { eventually } from '../helpers/env.js';
 
 // The results of one wave for the wijkteam, on every surface (module, CLI, HTTP API, staff chat),
 // against the real PostgreSQL and Redis: too few respondents show nothing, 30 show the distribution and
@@ -330,4 +331,53 @@ describe('/results WAVE in the staff chat', () => {
     );
     expect((await users.send(STAFF, '/results gisteren')).join('\n')).toContain('/results 1a2b3c4d');
   });
+});
+
+describe('a wave answered through the engine', () => {
+  it('shows the wijkteam what 12 console residents answered once the wave is closed', async () => {
+    const residents = Array.from({ length: 12 }, (_, i) => `buur-${String(i).padStart(2, '0')}`);
+    await seedResidents(
+      app,
+      residents.map((address) => ({ address, area: 'pottenberg' })),
+    );
+    const menu = (await users.send(STAFF, '/poll')).join('\n');
+    const choice = /(\d+)\D{0,5}thuis/i.exec(menu)?.[1] ?? /(\d+)\D{0,5}Thuis in je buurt/.exec(menu)?.[1];
+    expect(choice, menu).toBeDefined();
+    const areas = (await users.send(STAFF, choice!)).join('\n');
+    const everyone = /(\d+)\D{0,5}Iedereen/.exec(areas)?.[1];
+    expect(everyone, areas).toBeDefined();
+    expect((await users.send(STAFF, everyone!, 'ja')).join('\n')).toMatch(/De peiling is gestart/);
+    const waveId = (
+      await app.db
+        .selectFrom('waves')
+        .select('id')
+        .where('poll', '=', 'thuis')
+        .orderBy('created_at', 'desc')
+        .executeTakeFirstOrThrow()
+    ).id;
+    for (const [i, address] of residents.entries()) {
+      await eventually(
+        async () => (await users.inbox(address)).some((m) => m.includes('Voel je je thuis')),
+        20_000,
+        `the invitation to ${address}`,
+      );
+      const text =
+        i === 0 ? `Bel me op ${PHONE}` : i === 1 ? `Mijn buurvrouw ${NAME} helpt` : `Meer groen ${i}`;
+      await users.send(address, i % 2 === 0 ? '4' : '5', text);
+    }
+    expect((await users.send(STAFF, `/results ${waveId.slice(0, 8)}`)).join('\n')).toContain(
+      'De peiling loopt nog',
+    );
+    await app.db.updateTable('waves').set({ status: 'closed' }).where('id', '=', waveId).execute();
+
+    const replies = (await users.send(STAFF, `/results ${waveId.slice(0, 8)}`)).join('\n');
+    expect(replies).toContain('Ja, meestal 50% · Ja, helemaal 50%');
+    expect(replies).toContain('Meer groen 7');
+    expect(replies).not.toContain(PHONE);
+    expect(replies).not.toContain(NAME);
+    const cli = await runCli(['poll', 'results', waveId, '--json'], vars);
+    const r = JSON.parse(cli.stdout) as WaveResults;
+    expect(question(r, 'thuis').total.n).toBe(10);
+    expect(question(r, 'thuis_uitleg').texts).toHaveLength(12);
+  }, 90_000);
 });
