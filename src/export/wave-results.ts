@@ -15,7 +15,7 @@ import {
   type WaveResultsText,
 } from '../domain/wave-results.js';
 import { scrub } from '../privacy/scrub.js';
-import { TOTAL, UNKNOWN } from './aggregates.js';
+import { computeAggregates, TOTAL, UNKNOWN } from './aggregates.js';
 import { NOT_VALID_CODES } from './codebook.js';
 import { MIN_CELL_FLOOR, N_ROUNDING, roundN, roundRatio } from './suppression.js';
 
@@ -41,7 +41,7 @@ export function waveResultsMethod(minCell: number): Record<string, string> {
     distribution:
       'share of respondents per answer, rounded to a whole percent (several answers of a multi question each count)',
     mean: 'mean mark (1-10), rounded to one decimal',
-    areas: `per area only when every area with answers (also "${UNKNOWN}") reaches the minimum, so no area can be worked out from the total`,
+    areas: `per area only when every area with answers (also "${UNKNOWN}") reaches the minimum, so no area can be worked out from the total, and when the aggregates of the wave hide no area cell of the question's indicator`,
     texts:
       'free-text answers scrubbed of personal data (again, when shown), in random order, without respondent, area or age group',
     running: `a wave that is not closed is shown to analysts only; the wijkteam sees "${POLL_STILL_RUNNING.nl}"`,
@@ -97,9 +97,20 @@ export async function waveResults(
   }
   const byQuestion = new Map<string, AnswerRow[]>();
   for (const row of rows) byQuestion.set(row.question, [...(byQuestion.get(row.question) ?? []), row]);
+  // What the aggregates of this wave hide stays hidden here too: an area cell they hide to protect a
+  // small age group must not be given away by its distribution.
+  const { cells } = await computeAggregates(db, { wave: waveId }, { minCell, polls: options.polls });
+  const hidden = (indicator: string | undefined, level: 'total' | 'area') =>
+    indicator !== undefined &&
+    cells.some((c) => c.indicator === indicator && c.level === level && c.suppressed);
   const questions: QuestionResults[] = [];
   for (const question of poll.questions) {
-    questions.push(questionResults(question, byQuestion.get(question.id) ?? [], minCell));
+    const result = questionResults(question, byQuestion.get(question.id) ?? [], minCell);
+    if (hidden(question.indicator, 'total')) {
+      result.total = tooFew(TOTAL);
+      result.areas = null;
+    } else if (hidden(question.indicator, 'area')) result.areas = null;
+    questions.push(result);
     if (question.followUp) {
       const id = `${question.id}${FOLLOW_UP_SUFFIX}`;
       questions.push(textResults(id, bilingual(question.followUp.text), byQuestion.get(id) ?? [], minCell));

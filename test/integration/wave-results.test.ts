@@ -4,6 +4,7 @@ import type { App } from '../../src/app.js';
 import { createToken } from '../../src/auth/tokens.js';
 import { addStaff } from '../../src/desk/staff.js';
 import type { WaveResults } from '../../src/domain/wave-results.js';
+import { computeAggregates } from '../../src/export/aggregates.js';
 import { ExportPool } from '../../src/export/pool.js';
 import { waveResults } from '../../src/export/wave-results.js';
 import { startTestApp } from '../helpers/app.js';
@@ -21,6 +22,7 @@ const RUNNING = '0c000000-0000-4000-8000-000000000030';
 const MIXED = '0d000000-0000-4000-8000-000000000024';
 const CIJFER = '0e000000-0000-4000-8000-000000000020';
 const UNKNOWN_WAVE = '0f000000-0000-4000-8000-000000000000';
+const AGES = '0a100000-0000-4000-8000-000000000038';
 
 const PHONE = '0612345678';
 const NAME = 'Pieternella';
@@ -35,14 +37,14 @@ const tokens = { analyst: '', wijkteam: '', admin: '' };
 const STAFF = 'wijkteam-wim';
 const ANALYST = 'analist-anna';
 
-async function wave(id: string, poll: string, status: string): Promise<void> {
+async function wave(id: string, poll: string, status: string, openedDaysAgo = 7): Promise<void> {
   await app.db
     .insertInto('waves')
     .values({
       id,
       poll,
       audience: JSON.stringify({}),
-      opens_at: new Date(Date.now() - 7 * 86_400_000),
+      opens_at: new Date(Date.now() - openedDaysAgo * 86_400_000),
       closes_at: new Date(Date.now() + (status === 'closed' ? -86_400_000 : 86_400_000)),
       status,
       created_by: 'test',
@@ -106,7 +108,8 @@ beforeAll(async () => {
   await addStaff(app.db, { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Wim' }, 'cli', now);
   await addStaff(app.db, { channel: 'console', user: ANALYST, role: 'analyst', name: 'Anna' }, 'cli', now);
   await wave(FEW, 'veerkracht-kort', 'closed');
-  await wave(MANY, 'veerkracht-kort', 'closed');
+  // The newest, so /results lists it among the last five.
+  await wave(MANY, 'veerkracht-kort', 'closed', 2);
   await wave(RUNNING, 'veerkracht-kort', 'open');
   await wave(MIXED, 'veerkracht-kort', 'closed');
   await wave(CIJFER, 'cijfer', 'closed');
@@ -115,6 +118,35 @@ beforeAll(async () => {
   await veerkracht(RUNNING, areas({ nazareth: 30 }), freeText);
   // 20 in Nazareth, 4 in Pottenberg: the total shows, no area does.
   await veerkracht(MIXED, areas({ nazareth: 20, pottenberg: 4 }), freeText);
+  // Every area has 10 or more, but the aggregates hide Nazareth and Elders to protect small age groups.
+  await wave(AGES, 'thuis', 'closed');
+  const groups: [string, string, number, number][] = [
+    ['nazareth', '18-26', 8, 2],
+    ['nazareth', '65plus', 4, 2],
+    ['pottenberg', '41-65', 10, 4],
+    ['elders', '18-26', 5, 1],
+    ['elders', '41-65', 11, 4],
+  ];
+  let k = 0;
+  for (const [area, age, n, positives] of groups)
+    for (let i = 0; i < n; i++, k++)
+      await app.db
+        .insertInto('answers')
+        .values({
+          respondent: `ages-${k}`,
+          wave_id: AGES,
+          wave_key: AGES,
+          poll: 'thuis',
+          question: 'thuis',
+          indicator: 'thuis_in_buurt',
+          answer_code: i < positives ? '4' : '2',
+          answer_number: i < positives ? 4 : 2,
+          area,
+          age_group: age,
+          language: 'nl',
+          answered_on: '2026-03-02',
+        })
+        .execute();
   await sql`
     insert into answers (respondent, wave_id, wave_key, poll, question, indicator, answer_code, answer_number,
       area, age_group, language, answered_on)
@@ -192,6 +224,16 @@ describe('wave results (the shared module, read as the monitor reader role)', ()
     const r = (await compute(MIXED))!;
     expect(question(r, 'thuis').total.n).toBe(25);
     expect(question(r, 'thuis').areas).toBeNull();
+  });
+
+  it('shows no area the aggregates of the wave hide, even when every area has enough answers', async () => {
+    const { cells } = await computeAggregates(pool.db, { wave: AGES }, { minCell: 10 });
+    const area = (a: string) => cells.find((c) => c.level === 'area' && c.area === a)!;
+    expect(area('nazareth').suppressed).toBe(true);
+    expect(area('pottenberg').suppressed).toBe(false);
+    const thuis = question((await compute(AGES))!, 'thuis');
+    expect(thuis.total).toMatchObject({ n: 40, too_few: false });
+    expect(thuis.areas).toBeNull();
   });
 
   it('gives the mean of a mark with one decimal', async () => {
