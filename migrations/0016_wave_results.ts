@@ -37,9 +37,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       select m.month, r.id as resident_id from months m cross join receiving r
       union select month, resident_id from said)
     select b.month, coalesce(r.area, 'onbekend') as area, count(*)::int as residents,
-      (count(*) filter (where exists (
-        select 1 from said s where s.month = b.month and s.resident_id = b.resident_id)))::int as came
-    from base b join public.residents r on r.id = b.resident_id
+      count(s.resident_id)::int as came
+    from base b
+    join public.residents r on r.id = b.resident_id
+    left join said s on s.month = b.month and s.resident_id = b.resident_id
     group by 1, 2`.execute(db);
   await sql`
     create view monitor.help_request_months as
