@@ -1,3 +1,4 @@
+import { localize } from '../../src/domain/language.js';
 import type { OutboundMessageInput } from '../../src/domain/messages.js';
 import type { QuestionFigures, QuestionResults, WaveResults } from '../../src/domain/wave-results.js';
 import { reply, say } from '../asks.js';
@@ -74,7 +75,7 @@ function waveResultsReply(args: string, back: Back, ctx: FlowContext): FlowResul
     type: 'desk' as const,
     action: { kind: 'audit' as const, action: 'wave.results', details: { wave: r.wave } },
   };
-  const title = say(ctx, lang, 'desk-results-wave-title', { poll: r.poll, title: r.title[lang] });
+  const title = say(ctx, lang, 'desk-results-wave-title', { poll: r.poll, title: localize(r.title, lang) });
   if (!r.shown)
     return finish(back, [line(`${title}\n${say(ctx, lang, 'desk-results-wave-running')}`)], [audit]);
   if (r.respondents === null)
@@ -92,7 +93,9 @@ function figuresLine(f: QuestionFigures, ctx: FlowContext): string {
   const lang = STAFF_LANG;
   const area = f.area === 'totaal' ? say(ctx, lang, 'desk-results-wave-total') : areaName(ctx, f.area);
   if (f.too_few) return say(ctx, lang, 'desk-results-wave-area-too-few', { area });
-  const shares = (f.distribution ?? []).map((d) => `${d.label[lang]} ${Math.round(d.share * 100)}%`);
+  const shares = (f.distribution ?? []).map(
+    (d) => `${localize(d.label, lang)} ${Math.round(d.share * 100)}%`,
+  );
   const mean = f.mean === null ? [] : [say(ctx, lang, 'desk-results-wave-mean', { mean: f.mean })];
   return say(ctx, lang, 'desk-results-wave-area', {
     area,
@@ -104,7 +107,7 @@ function figuresLine(f: QuestionFigures, ctx: FlowContext): string {
 /** One question as one message (free texts over several when they are long). */
 function questionMessages(q: QuestionResults, ctx: FlowContext): string[] {
   const lang = STAFF_LANG;
-  const heading = q.text[lang];
+  const heading = localize(q.text, lang);
   if (q.type !== 'text') {
     return [
       [heading, figuresLine(q.total, ctx), ...(q.areas ?? []).map((a) => figuresLine(a, ctx))].join('\n'),
