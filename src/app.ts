@@ -84,6 +84,7 @@ export function flowConfig(env: Env): FlowConfig {
       officeHours: parseOfficeHours(env.OFFICE_HOURS) as OfficeHours,
       timeZone: env.TIME_ZONE,
       quietHours: { start: env.QUIET_HOURS_START, end: env.QUIET_HOURS_END },
+      minCell: env.SUPPRESSION_MIN_CELL,
     },
     messageLogDays: env.MESSAGE_LOG_RETENTION_DAYS,
   };

@@ -25,6 +25,8 @@ export type DeskLoad =
   | { kind: 'idea'; id: string }
   | { kind: 'audience' }
   | { kind: 'results' }
+  /** One wave's results; `includeRunning` for analysts and admins (the wijkteam sees closed waves only). */
+  | { kind: 'waveResults'; wave: string; includeRunning: boolean }
   | { kind: 'ownHelpRequest' };
 
 const flowOf = (state: unknown): string | undefined =>
@@ -98,6 +100,15 @@ function ideasPageLoad(page: {
   };
 }
 
+/**
+ * The wave `/results WAVE` names: a wave id, or its first 8 or more characters as `/results` lists
+ * them (lower case); undefined for anything else.
+ */
+export function waveArgument(args: string): string | undefined {
+  const text = args.trim().toLowerCase();
+  return /^[0-9a-f]{8}[0-9a-f-]{0,28}$/.test(text) ? text : undefined;
+}
+
 /** What the engine must load before this step runs. */
 export function deskLoads(
   state: unknown,
@@ -135,8 +146,12 @@ export function deskLoads(
         }
         case 'idea':
           return numbered ? [{ kind: 'idea', id: numbered.id }] : [];
-        case 'results':
-          return [{ kind: 'results' }];
+        case 'results': {
+          if (command.args.trim() === '') return [{ kind: 'results' }];
+          const wave = waveArgument(command.args);
+          // Something that is no wave number only gets the usage line: nothing to load.
+          return wave ? [{ kind: 'waveResults', wave, includeRunning: staff.role !== 'wijkteam' }] : [];
+        }
         default:
           return [];
       }

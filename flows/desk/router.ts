@@ -124,7 +124,7 @@ function runCommand(command: StaffCommand, back: Back, desk: DeskState | null, c
     case 'idea':
       return ideaCommand(command.args, back, ctx);
     case 'results':
-      return results(back, ctx);
+      return results(command.args, back, ctx);
   }
 }
 

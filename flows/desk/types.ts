@@ -2,6 +2,7 @@ import type { Language, Localized } from '../../src/domain/language.js';
 import type { ChannelName, OutboundMessageInput } from '../../src/domain/messages.js';
 import type { OfficeHours } from '../../src/domain/office-hours.js';
 import type { Area } from '../../src/domain/resident.js';
+import type { WaveResults } from '../../src/domain/wave-results.js';
 
 // The wijkteam desk as the flows see it: who the staff member is, the data the
 // engine loaded for a command, and the actions a step asks the engine to carry out. Nothing here can
@@ -79,7 +80,7 @@ export interface DeskResults {
   help: { opened: number; answeredWithinDay: number; open: number; flagged: number; days: number };
   ideas: { status: string; n: number }[];
   joins: { source: string; n: number }[];
-  waves: { poll: string; status: string; opensAt: string; invited: number; finished: number }[];
+  waves: { id: string; poll: string; status: string; opensAt: string; invited: number; finished: number }[];
 }
 
 /** What the engine loaded for a desk step (only what `deskLoads` asked for). */
@@ -94,6 +95,8 @@ export interface DeskData {
   idea?: IdeaView | null;
   audience?: { news: AudienceCounts; polls: AudienceCounts; groups?: AudienceGroup[] };
   results?: DeskResults;
+  /** The wave `/results WAVE` named, suppressed like the aggregates; null when there is no such wave (or the prefix fits several). */
+  waveResults?: WaveResults | null;
   /** The sender's own request that is not closed (a resident's free text goes to it). */
   ownHelpRequest?: HelpRequestView | null;
 }
@@ -104,6 +107,8 @@ export interface DeskConfig {
   timeZone: string;
   /** Quiet hours ("21:00"–"09:00"): a flash scheduled inside them waits until they end. */
   quietHours?: { start: string; end: string };
+  /** SUPPRESSION_MIN_CELL, for the wave results `/results WAVE` shows (10 when missing). */
+  minCell?: number;
 }
 
 /** Who a flash or wave from the chat goes to; a missing list means everyone. */

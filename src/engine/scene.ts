@@ -92,6 +92,8 @@ export async function flowContext(
       state,
       payload: message.payload,
       now,
+      polls: base.polls,
+      ...(base.config.desk?.minCell !== undefined && { minCell: base.config.desk.minCell }),
     })),
   };
 }

@@ -1,6 +1,7 @@
 import { ANSWER_CODES, FOLLOW_UP_SUFFIX } from '../../flows/poll.js';
 import { optionsFor } from '../../flows/polls/options.js';
 import type { Poll, Question } from '../../flows/polls/schema.js';
+import type { AggregateCell } from './aggregates.js';
 import { BOM, csvLine, type Delimiter } from './csv.js';
 import { type Indicator, loadIndicators } from './indicators.js';
 import { RESPONSE_COLUMNS } from './responses.js';
@@ -187,6 +188,26 @@ function definitionOf(question: Question, indicator: Indicator | undefined, posi
   };
 }
 
+/** What the `measure` column of the aggregates holds, per value. */
+export const AGGREGATE_MEASURES: Record<AggregateCell['measure'], Bilingual> = {
+  share_positive: {
+    nl: 'Per peiling: aandeel respondenten met een positief antwoord (hele procenten)',
+    en: 'Per wave: share of respondents with a positive answer (whole percents)',
+  },
+  mean: {
+    nl: 'Per peiling: gemiddeld rapportcijfer (1-10, één decimaal)',
+    en: 'Per wave: mean mark (1-10, one decimal)',
+  },
+  share_of_residents: {
+    nl: 'deelname_ontmoetingen, per maand (month-JJJJ-MM) en buurt: n = bewoners die nieuwsflitsen krijgen (de huidige; plus wie die maand zei te komen), waarde = aandeel dat zei te komen (ja op een uitnodiging) bij minstens één activiteit die maand',
+    en: 'deelname_ontmoetingen, per month (month-YYYY-MM) and area: n = residents who receive flashes (today’s, plus any who said they would come that month), value = share who said they would come (RSVP yes) to at least one activity that month',
+  },
+  help_answered_within_day: {
+    nl: 'Context bij toegang_hulp, per maand (month-JJJJ-MM) en buurt: n = hulpvragen geopend, waarde = aandeel binnen een werkdag beantwoord; geen nulmeting of doel',
+    en: 'Context for toegang_hulp, per month (month-YYYY-MM) and area: n = help requests opened, value = share answered within a working day; no baseline or target',
+  },
+};
+
 /** Columns of the codebook CSV. */
 export const CODEBOOK_COLUMNS = [
   'variable',
@@ -233,6 +254,8 @@ export function codebookCsv(
       label_nl: indicator.label.nl,
       label_en: indicator.label.en,
     });
+  for (const [code, label] of Object.entries(AGGREGATE_MEASURES))
+    out += row({ variable: 'measure', code, definition_nl: label.nl, definition_en: label.en });
   for (const q of codebookQuestions(polls)) {
     const base = {
       poll: q.poll,
@@ -321,6 +344,12 @@ export function codebookMarkdown(polls: ReadonlyMap<string, Poll>): string {
     '## Aggregates',
     '',
     `Counts per wave × indicator × area × age group (\`straatpraat export aggregates\`): ${md(suppressionNote('`SUPPRESSION_MIN_CELL` (default 10)'))}.`,
+    '',
+    'Two figures are counted by the bot rather than asked in a poll, per calendar month (wave `month-YYYY-MM`) and area, suppressed the same way; they come only without a poll or wave filter.',
+    '',
+    '| measure | Nederlands | English |',
+    '|---|---|---|',
+    ...Object.entries(AGGREGATE_MEASURES).map(([code, l]) => `| \`${code}\` | ${md(l.nl)} | ${md(l.en)} |`),
   );
   lines.push('', '## Questions', '');
   let poll = '';

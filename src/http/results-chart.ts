@@ -24,6 +24,7 @@ const SUPPRESSED_GREY = '#c8c8c8';
 /** How a wave is named on the page: "aanmelding 2026-03" or its start day and poll. */
 export function waveLabel(cell: Pick<AggregateCell, 'wave' | 'wave_start' | 'polls'>): string {
   if (cell.wave.startsWith('onboarding-')) return `aanmelding ${cell.wave.slice('onboarding-'.length)}`;
+  if (cell.wave.startsWith('month-')) return `maand ${cell.wave.slice('month-'.length)}`;
   return `${cell.wave_start} ${cell.polls}`;
 }
 
@@ -33,7 +34,7 @@ export function waveLabel(cell: Pick<AggregateCell, 'wave' | 'wave_start' | 'pol
  * solid black line. Only aggregate cells go in, so the chart can never show more than the table.
  */
 export function indicatorSpec(indicator: Indicator, cells: readonly AggregateCell[]): TopLevelSpec {
-  const share = indicator.measure === 'share_positive';
+  const share = indicator.measure !== 'mean';
   const top = share ? 1 : 10;
   const shown = cells.filter((c) => c.level === 'total' || c.level === 'area');
   const waves = [...new Map(shown.map((c) => [c.wave, c])).values()]
@@ -64,7 +65,12 @@ export function indicatorSpec(indicator: Indicator, cells: readonly AggregateCel
     field,
     type: 'quantitative' as const,
     scale: { domain: [0, top] },
-    title: share ? 'aandeel positief / share positive' : 'gemiddeld cijfer / mean mark',
+    title:
+      indicator.measure === 'count_rsvp'
+        ? 'aandeel dat komt / share who come'
+        : share
+          ? 'aandeel positief / share positive'
+          : 'gemiddeld cijfer / mean mark',
     axis: share ? { format: '.0%' } : {},
   });
   const colour = {

@@ -5,6 +5,7 @@ import type { DeskData, HelpRequestView, IdeaView, StaffContext } from '../../fl
 import type { ConversationState, Effect, FlowContext, FlowResult } from '../../flows/types.js';
 import type { InboundPayload } from '../../src/domain/messages.js';
 import type { ResidentProfile } from '../../src/domain/resident.js';
+import type { WaveResults } from '../../src/domain/wave-results.js';
 import { applyPatch } from '../../src/engine/profile.js';
 import { command, flowContext, joinedProfile, shown, storedData } from '../helpers/flow.js';
 
@@ -359,5 +360,87 @@ describe('what the engine loads for the desk', () => {
       { kind: 'ideas', status: 'gepland' },
     ]);
     expect(deskLoads(null, command('hulpvragen'), { ...COLINE, role: 'analyst' })).toEqual([]);
+  });
+});
+
+describe('/results WAVE', () => {
+  const WAVE = '0b000000-0000-4000-8000-000000000030';
+  const label = (nl: string) => ({ nl, en: nl });
+  const results = (overrides: Partial<WaveResults> = {}): WaveResults => ({
+    wave: WAVE,
+    poll: 'veerkracht-kort',
+    title: label('Veerkracht kort'),
+    status: 'closed',
+    shown: true,
+    notice: null,
+    min_cell: 10,
+    respondents: 30,
+    questions: [
+      {
+        id: 'thuis',
+        type: 'scale5',
+        text: label('Voel je je thuis in je buurt?'),
+        total: {
+          area: 'totaal',
+          n: 30,
+          too_few: false,
+          distribution: [
+            { code: '4', label: label('Ja, meestal'), share: 0.6 },
+            { code: '5', label: label('Ja, helemaal'), share: 0.4 },
+          ],
+          mean: null,
+        },
+        areas: null,
+        texts: null,
+      },
+      {
+        id: 'beter',
+        type: 'text',
+        text: label('Wat kan beter in je buurt?'),
+        total: { area: 'totaal', n: 30, too_few: false, distribution: null, mean: null },
+        areas: null,
+        texts: Array.from({ length: 30 }, (_, i) => `Meer groen ${i} ${'x'.repeat(200)}`),
+      },
+    ],
+    ...overrides,
+  });
+
+  it('loads the wave for the wijkteam as closed-only, for analysts and admins with a running one', () => {
+    expect(deskLoads(null, command('results', WAVE.slice(0, 8)), COLINE)).toEqual([
+      { kind: 'waveResults', wave: WAVE.slice(0, 8), includeRunning: false },
+    ]);
+    expect(deskLoads(null, command('results', WAVE), { ...COLINE, role: 'analyst' })).toEqual([
+      { kind: 'waveResults', wave: WAVE, includeRunning: true },
+    ]);
+    expect(deskLoads(null, command('results'), COLINE)).toEqual([{ kind: 'results' }]);
+    expect(deskLoads(null, command('results', 'gisteren'), COLINE)).toEqual([]);
+  });
+
+  it('shows the shares and every free text, split over messages that fit a chat', () => {
+    const talker = new Talker(COLINE);
+    talker.send(`/results ${WAVE}`, { desk: { waveResults: results() } });
+    expect(talker.said).toContain('Ja, meestal 60% · Ja, helemaal 40%');
+    for (let i = 0; i < 30; i++) expect(talker.said).toContain(`Meer groen ${i} `);
+    expect(talker.last.replies.length).toBeGreaterThan(3);
+    for (const r of talker.last.replies) expect(shown(r).length).toBeLessThanOrEqual(3500);
+    expect(talker.deskActions).toContainEqual({
+      kind: 'audit',
+      action: 'wave.results',
+      details: { wave: WAVE },
+    });
+  });
+
+  it('says too few answers, the poll is still running, or that the wave is unknown', () => {
+    const talker = new Talker(COLINE);
+    talker.send(`/results ${WAVE}`, { desk: { waveResults: results({ respondents: null, questions: [] }) } });
+    expect(talker.said).toContain('Te weinig antwoorden');
+    talker.send(`/results ${WAVE}`, {
+      desk: { waveResults: results({ shown: false, status: 'open', respondents: null, questions: [] }) },
+    });
+    expect(talker.said).toContain('De peiling loopt nog');
+    talker.send(`/results ${WAVE}`, { desk: { waveResults: null } });
+    expect(talker.said).toContain('Die peiling ken ik niet');
+    talker.send('/results morgen');
+    expect(talker.said).toContain('/results 1a2b3c4d');
   });
 });

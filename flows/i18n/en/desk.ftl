@@ -50,10 +50,10 @@ desk-help-wijkteam = Commands for the neighbourhood team:
     /neem 12 — take help request 12
     /antwoord 12 your text — message to the resident
     /sluit 12 — close help request 12
-    /results — figures
+    /results — figures (or: /results 1a2b3c4d for the answers of a poll)
     /annuleer — stop a command
 desk-help-analyst = Commands for analysts:
-    /results — figures
+    /results — figures (or: /results 1a2b3c4d for the answers of a poll)
     Exports are made on the command line: straatpraat export.
 desk-not-allowed = This command is for the neighbourhood team only.
 desk-nothing-to-cancel = There is nothing to stop.
@@ -176,4 +176,17 @@ desk-results-help = Help requests in { $days } days: { $opened } new, { $answere
 desk-results-ideas = Ideas: { $list }
 desk-results-joins = Joins through flyers: { $list }
 desk-results-waves = Polls: { $list }
-desk-results-wave = { $poll } ({ $status }): { $invited } invited, { $finished } done
+desk-results-wave = { $id } { $poll } ({ $status }): { $invited } invited, { $finished } done
+desk-results-wave-usage = Send /results with the number of a poll, for example /results 1a2b3c4d.
+    The number is in /results.
+desk-results-wave-unknown = I do not know that poll. The number is in /results.
+desk-results-wave-title = Poll { $poll }: { $title }
+desk-results-wave-running = The poll is still running. You see the answers when it is done.
+desk-results-wave-too-few = Too few answers to show anything.
+desk-results-wave-respondents = About { $n } residents took part.
+desk-results-wave-open = Note: the poll is still running.
+desk-results-wave-total = All areas
+desk-results-wave-area = { $area } ({ $n } answers): { $list }
+desk-results-wave-area-too-few = { $area }: too few answers
+desk-results-wave-mean = mean { $mean }
+desk-results-wave-texts = What residents wrote ({ $n }, names removed):

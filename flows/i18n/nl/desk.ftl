@@ -50,10 +50,10 @@ desk-help-wijkteam = Commando's voor het wijkteam:
     /neem 12 — hulpvraag 12 oppakken
     /antwoord 12 je tekst — bericht aan de bewoner
     /sluit 12 — hulpvraag 12 sluiten
-    /results — cijfers
+    /results — cijfers (of: /results 1a2b3c4d voor de antwoorden van een peiling)
     /annuleer — stoppen met een commando
 desk-help-analyst = Commando's voor analisten:
-    /results — cijfers
+    /results — cijfers (of: /results 1a2b3c4d voor de antwoorden van een peiling)
     Exports maak je met de opdrachtregel: straatpraat export.
 desk-not-allowed = Dit commando is alleen voor het wijkteam.
 desk-nothing-to-cancel = Er is niets om te stoppen.
@@ -176,4 +176,17 @@ desk-results-help = Hulpvragen in { $days } dagen: { $opened } nieuw, { $answere
 desk-results-ideas = Ideeën: { $list }
 desk-results-joins = Aanmeldingen via flyers: { $list }
 desk-results-waves = Peilingen: { $list }
-desk-results-wave = { $poll } ({ $status }): { $invited } uitgenodigd, { $finished } klaar
+desk-results-wave = { $id } { $poll } ({ $status }): { $invited } uitgenodigd, { $finished } klaar
+desk-results-wave-usage = Stuur /results met het nummer van een peiling, bijvoorbeeld /results 1a2b3c4d.
+    Het nummer staat bij /results.
+desk-results-wave-unknown = Die peiling ken ik niet. Het nummer staat bij /results.
+desk-results-wave-title = Peiling { $poll }: { $title }
+desk-results-wave-running = De peiling loopt nog. De antwoorden zie je als hij klaar is.
+desk-results-wave-too-few = Te weinig antwoorden om iets te laten zien.
+desk-results-wave-respondents = Ongeveer { $n } bewoners deden mee.
+desk-results-wave-open = Let op: de peiling loopt nog.
+desk-results-wave-total = Alle buurten
+desk-results-wave-area = { $area } ({ $n } antwoorden): { $list }
+desk-results-wave-area-too-few = { $area }: te weinig antwoorden
+desk-results-wave-mean = gemiddeld { $mean }
+desk-results-wave-texts = Wat bewoners schreven ({ $n }, zonder namen):

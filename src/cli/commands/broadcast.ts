@@ -11,12 +11,15 @@ import { announceSession, sendSessionSummary, sessionQuestions } from '../../bro
 import { launchWave, listPolls, WAVE_DEFAULTS, waveReport } from '../../broadcast/waves.js';
 import type { Env } from '../../config/env.js';
 import type { Database } from '../../db/schema.js';
+import { recordAudit } from '../../desk/audit.js';
 import { sleep } from '../../domain/backoff.js';
 import { StartupError } from '../../domain/errors.js';
 import { LANGUAGES } from '../../domain/language.js';
 import { CHANNELS } from '../../domain/messages.js';
 import { AREAS } from '../../domain/resident.js';
 import { parseDateTime } from '../../domain/time.js';
+import { ExportPool } from '../../export/pool.js';
+import { waveResults, waveResultsLines, waveResultsMethod } from '../../export/wave-results.js';
 import { purge, retentionOf } from '../../scheduler/purge.js';
 import { type CliContext, run } from '../context.js';
 import { print, when } from '../output.js';
@@ -398,6 +401,45 @@ function registerPoll(program: Command): void {
         ]);
       });
     });
+
+  poll
+    .command('results')
+    .description(
+      'what residents answered in a wave: shares per answer, the mean mark, the free texts (scrubbed), small groups hidden',
+    )
+    .argument('<wave>', 'the wave id', uuid('wave'))
+    .option(
+      '--include-running',
+      'also a wave that is not closed yet (analysts; the wijkteam sees closed waves)',
+    )
+    .option('--json', 'print the results as one JSON document')
+    .action((waveId: string, opts: { includeRunning?: boolean; json?: boolean }) =>
+      run(async (ctx) => {
+        const env = ctx.env;
+        const polls = ctx.polls();
+        const db = await ctx.db();
+        // Read like an export: as the monitor reader role, which sees the monitor schema only.
+        const pool = new ExportPool({
+          databaseUrl: env.EXPORT_DATABASE_URL ?? env.DATABASE_URL,
+          size: 1,
+          statementTimeoutMs: env.EXPORT_TIMEOUT_MS,
+        });
+        try {
+          const results = await waveResults(pool.db, waveId, {
+            minCell: env.SUPPRESSION_MIN_CELL,
+            polls,
+            includeRunning: Boolean(opts.includeRunning),
+          });
+          if (!results) throw new StartupError(`poll results: there is no wave ${waveId}.`);
+          await recordAudit(db, 'cli', 'wave.results', { wave: waveId }, new Date());
+          print(Boolean(opts.json), { ...results, method: waveResultsMethod(results.min_cell) }, () =>
+            waveResultsLines(results),
+          );
+        } finally {
+          await pool.close();
+        }
+      }),
+    );
 
   poll
     .command('status')
