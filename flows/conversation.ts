@@ -2,7 +2,7 @@ import type { Language } from '../src/domain/language.js';
 import type { InboundPayload } from '../src/domain/messages.js';
 import type { ResidentProfile } from '../src/domain/resident.js';
 import { reply, say } from './asks.js';
-import { idleBroadcastStep, sessionQuestionStep } from './broadcast.js';
+import { idleBroadcastStep, rsvpPickStep, sessionQuestionStep } from './broadcast.js';
 import { deskStep } from './desk/router.js';
 import { helpOfferStep, helpRelayStep, helpSubjectStep } from './help-request.js';
 import { ideaStep } from './idea.js';
@@ -111,6 +111,7 @@ function reconcile(state: State | null, profile: ResidentProfile): State | null 
     case 'idea':
     case 'area':
     case 'session_question':
+    case 'rsvp_pick':
     case 'help_offer':
     case 'help_subject':
       return profile.consentRefusedAt !== null ? { flow: 'refused' } : null;
@@ -162,6 +163,8 @@ function continueFlow(state: State | null, input: InboundPayload, ctx: FlowConte
       return detourStep(state, input, ctx);
     case 'session_question':
       return sessionQuestionStep(state, input, ctx, lang);
+    case 'rsvp_pick':
+      return rsvpPickStep(state, input, ctx, lang);
     case 'help_offer':
       // Not an answer to the offer: handled where the resident was before HULP.
       return (
