@@ -235,7 +235,7 @@ export function idleBroadcastStep(
   const invited = wave?.open && wave.status === 'invited' ? wave : undefined;
   if (newest && (!invited || newest.sentAt >= invited.invitedAt)) {
     const answer = rsvpAnswer(input);
-    if (answer) return rsvp(state, unanswered, answered, answer, ctx, lang);
+    if (answer) return rsvp(state, unanswered, answer, ctx, lang);
   }
   if (invited) {
     const poll = ctx.polls.get(invited.poll);
@@ -268,7 +268,6 @@ export function idleBroadcastStep(
 function rsvp(
   state: State,
   unanswered: readonly FlashContext[],
-  answered: readonly FlashContext[],
   answer: 'yes' | 'no',
   ctx: FlowContext,
   lang: Language,

@@ -3,10 +3,12 @@ import { converse } from '../../flows/conversation.js';
 import { deskLoads, mayBeStaff } from '../../flows/desk/loads.js';
 import type { DeskData, HelpRequestView, IdeaView, StaffContext } from '../../flows/desk/types.js';
 import type { ConversationState, Effect, FlowContext, FlowResult } from '../../flows/types.js';
+import { ClosedDays } from '../../src/domain/closed-days.js';
 import type { InboundPayload } from '../../src/domain/messages.js';
+import { type OfficeHours, parseOfficeHours } from '../../src/domain/office-hours.js';
 import type { ResidentProfile } from '../../src/domain/resident.js';
 import { applyPatch } from '../../src/engine/profile.js';
-import { command, flowContext, joinedProfile, shown } from '../helpers/flow.js';
+import { command, flowContext, joinedProfile, shown, TEST_CONFIG } from '../helpers/flow.js';
 
 // The wijkteam desk's flows, pure: staff commands with preview and confirm, the HULP offer and a
 // resident's help request, relayed messages. The engine's part (who is staff, what is loaded) is
@@ -275,6 +277,27 @@ describe('a resident’s help request', () => {
     resident.send('sla over', { now: new Date('2026-03-14T10:00:00Z') });
     expect(resident.deskActions).toEqual([{ kind: 'help.open' }]);
     expect(resident.said).toMatch(/Het wijkteam werkt weer maandag om 09:00/);
+  });
+
+  it('skips a public holiday and closed days when it tells when the wijkteam opens again', () => {
+    const kingsDay = new Talker(undefined, { flow: 'help_subject' });
+    // Saturday 25 April 2026; Monday 27 April is King's Day.
+    kingsDay.send('sla over', { now: new Date('2026-04-25T10:00:00Z') });
+    expect(kingsDay.said).toMatch(/Het wijkteam werkt weer dinsdag om 09:00/);
+    const christmas = new Talker(undefined, { flow: 'help_subject' });
+    // Wednesday 23 December 2026, 18:00; closed on 24 and 31 December (OFFICE_CLOSED_DAYS) too.
+    const closed = new ClosedDays(['2026-12-24', '2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31']);
+    christmas.send('sla over', {
+      now: new Date('2026-12-23T17:00:00Z'),
+      config: {
+        ...TEST_CONFIG,
+        desk: {
+          officeHours: parseOfficeHours('ma-vr 09:00-17:00', closed) as OfficeHours,
+          timeZone: 'Europe/Amsterdam',
+        },
+      },
+    });
+    expect(christmas.said).toMatch(/Het wijkteam werkt weer maandag 4 januari om 09:00/);
   });
 
   it('takes "nee" as no, and anything else as no answer to the offer', () => {

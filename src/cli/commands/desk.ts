@@ -2,13 +2,13 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { Kysely } from 'kysely';
 import type { DeskAction } from '../../../flows/desk/types.js';
 import { staffMessageForResident } from '../../../flows/help-request.js';
+import { officeHoursOf } from '../../config/env.js';
 import type { Database } from '../../db/schema.js';
 import { applyDeskAction, deskOutcome } from '../../desk/actions.js';
 import { listAudit } from '../../desk/audit.js';
 import { flagOverdueHelpRequests, helpRequestView, openHelpRequests } from '../../desk/help-requests.js';
 import { type StaffMember, staffById } from '../../desk/staff.js';
 import { StartupError } from '../../domain/errors.js';
-import { defaultOfficeHours, type OfficeHours, parseOfficeHours } from '../../domain/office-hours.js';
 import { parseDateTime } from '../../domain/time.js';
 import { installDataKey, loadDataKey } from '../../privacy/sealed.js';
 import { Outbox } from '../../queue/outbox.js';
@@ -57,7 +57,6 @@ async function actAs(
   const action = await build({ staff, db });
   const now = new Date();
   const out = deskOutcome(0);
-  const officeHours = parseOfficeHours(env.OFFICE_HOURS);
   await db.transaction().execute((tx) =>
     applyDeskAction(
       tx,
@@ -70,7 +69,7 @@ async function actAs(
         via: 'cli',
         now,
         config: {
-          officeHours: 'error' in officeHours ? defaultOfficeHours() : (officeHours as OfficeHours),
+          officeHours: officeHoursOf(env),
           timeZone: env.TIME_ZONE,
         },
         render: { texts: ctx.texts() },
