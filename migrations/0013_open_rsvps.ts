@@ -1,6 +1,12 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
+ * Two changes residents asked for together (one migration for the release).
+ *
+ * Help requests: `notified_at` says when the wijkteam was told of a request in the chat (at once in
+ * office hours, else when they start); requests made before this migration count as told. Staff get
+ * an optional `area`: a wijkteam member with one hears only of that area's new requests.
+ *
  * `broadcast_context()` tells the flows about every RSVP a resident can still answer, not only the
  * latest flash: a plain flash after an RSVP flash no longer hides it. It returns
  * - `wave`: the latest wave (as before);
@@ -11,6 +17,19 @@ import { type Kysely, sql } from 'kysely';
  * A PL/pgSQL function because its plans are cached per connection (see migration 0005).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('help_requests').addColumn('notified_at', 'timestamptz').execute();
+  await sql`update help_requests set notified_at = created_at`.execute(db);
+  await db.schema
+    .createIndex('help_requests_unnotified_idx')
+    .on('help_requests')
+    .column('id')
+    .where(sql.ref('notified_at'), 'is', null)
+    .execute();
+  await db.schema
+    .alterTable('staff')
+    .addColumn('area', 'text', (c) => c.check(sql`area in ('nazareth', 'pottenberg')`))
+    .execute();
+
   await sql`drop function if exists broadcast_context(uuid, timestamptz)`.execute(db);
   await db.schema
     .createIndex('flashes_session_at_idx')
@@ -81,6 +100,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop function if exists broadcast_context(uuid, timestamptz)`.execute(db);
   await db.schema.dropIndex('flashes_session_at_idx').ifExists().execute();
+  await db.schema.dropIndex('help_requests_unnotified_idx').ifExists().execute();
+  await db.schema.alterTable('help_requests').dropColumn('notified_at').execute();
+  await db.schema.alterTable('staff').dropColumn('area').execute();
   // The function as migration 0005 made it.
   await sql`
     create function broadcast_context(p_resident uuid, p_now timestamptz) returns json

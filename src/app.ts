@@ -147,6 +147,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         flow: withFloodControl(converse),
         context,
         timeZone: env.TIME_ZONE,
+        quietHours,
         clock,
         broadcastQueue: queues.broadcast,
       });
@@ -184,6 +185,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         queues,
         tickMs: env.SCHEDULER_TICK_MS,
         timeZone: env.TIME_ZONE,
+        desk: { officeHours: officeHoursOf(env), timeZone: env.TIME_ZONE },
         retention: retentionOf(env),
         clock,
       });

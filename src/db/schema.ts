@@ -92,6 +92,8 @@ export interface StaffTable {
   user_id: string;
   role: string;
   name: string | null;
+  /** The area a wijkteam member works in (told of its new help requests); null for every area. */
+  area: Generated<string | null>;
   created_at: Timestamp;
 }
 
@@ -253,6 +255,8 @@ export interface HelpRequestsTable {
   first_answered_at: Date | null;
   closed_at: Date | null;
   flagged_at: Date | null;
+  /** When the wijkteam was told of the request in the chat; null until office hours allow it. */
+  notified_at: Date | null;
 }
 
 /** Identity store: the conversation of a help request, both ways. */

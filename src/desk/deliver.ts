@@ -16,6 +16,8 @@ export interface DeliveryOrigin {
   inboundId: string | null;
   seq: number;
   now: Date;
+  /** Not to be sent before this moment (ms since the epoch): a staff message held for quiet hours. */
+  notBefore?: number;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function deliverTo(
     kind: 'reply',
     message: body,
     queuedAt: origin.now.getTime(),
+    ...(origin.notBefore && { notBefore: origin.notBefore }),
   };
 }
 

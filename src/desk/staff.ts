@@ -96,7 +96,14 @@ export interface StaffMember {
 /** Adds a staff member, or changes the role and name of one already listed. */
 export async function addStaff(
   db: Kysely<Database>,
-  input: { channel: ChannelName; user: string; role: StaffRole; name?: string },
+  input: {
+    channel: ChannelName;
+    user: string;
+    role: StaffRole;
+    name?: string;
+    /** The area a wijkteam member works in: told only of that area's new help requests. */
+    area?: 'nazareth' | 'pottenberg';
+  },
   actor: AuditActor,
   now: Date,
 ): Promise<{ member: StaffMember; created: boolean }> {
@@ -112,9 +119,20 @@ export async function addStaff(
       .executeTakeFirst();
     const row = await tx
       .insertInto('staff')
-      .values({ channel: input.channel, user_id: userId, role: input.role, name, created_at: now })
+      .values({
+        channel: input.channel,
+        user_id: userId,
+        role: input.role,
+        name,
+        ...(input.area && { area: input.area }),
+        created_at: now,
+      })
       .onConflict((oc) =>
-        oc.columns(['channel', 'user_id']).doUpdateSet({ role: input.role, ...(name !== null && { name }) }),
+        oc.columns(['channel', 'user_id']).doUpdateSet({
+          role: input.role,
+          ...(name !== null && { name }),
+          ...(input.area && { area: input.area }),
+        }),
       )
       .returningAll()
       .executeTakeFirstOrThrow();

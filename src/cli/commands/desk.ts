@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Kysely } from 'kysely';
+import { closedNoticeForResident } from '../../../flows/desk/help-requests.js';
 import type { DeskAction } from '../../../flows/desk/types.js';
 import { staffMessageForResident } from '../../../flows/help-request.js';
 import { officeHoursOf } from '../../config/env.js';
@@ -74,6 +75,7 @@ async function actAs(
         },
         render: { texts: ctx.texts() },
         polls: ctx.polls(),
+        quietHours: ctx.quietHours(),
       },
       out,
     ),
@@ -169,7 +171,11 @@ export function registerDeskCommands(program: Command): void {
     .requiredOption('--staff <n>', 'the staff member (number from `staff list`)', staffNumber)
     .action((id: string, opts: { staff: number }) =>
       run(async (ctx) => {
-        await actAs(ctx, opts.staff, id, async () => ({ kind: 'help.close', requestId: id }));
+        await actAs(ctx, opts.staff, id, async ({ db }) => {
+          const request = (await helpRequestView(db, id))!;
+          const text = closedNoticeForResident({ texts: ctx.texts() }, request.language);
+          return { kind: 'help.close', requestId: id, message: { kind: 'text', text } };
+        });
         process.stdout.write(`help request ${id} closed\n`);
       }),
     );
