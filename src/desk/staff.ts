@@ -90,6 +90,8 @@ export interface StaffMember {
   userId: string;
   role: StaffRole;
   name: string | null;
+  /** The area a wijkteam member works in; null for every area. */
+  area: string | null;
   createdAt: string;
 }
 
@@ -140,7 +142,7 @@ export async function addStaff(
       tx,
       actor,
       existing ? 'staff.update' : 'staff.add',
-      { staffId: row.id, channel: row.channel, role: row.role, name: row.name },
+      { staffId: row.id, channel: row.channel, role: row.role, name: row.name, area: row.area },
       now,
     );
     return { member: memberOf(row), created: !existing };
@@ -167,7 +169,7 @@ export async function removeStaff(
       tx,
       actor,
       'staff.remove',
-      { staffId: row.id, channel: row.channel, role: row.role, name: row.name },
+      { staffId: row.id, channel: row.channel, role: row.role, name: row.name, area: row.area },
       now,
     );
     return memberOf(row);
@@ -192,12 +194,14 @@ function memberOf(row: {
   user_id: string;
   role: string;
   name: string | null;
+  area?: string | null;
   created_at: Date | string;
 }): StaffMember {
   return {
     id: row.id,
     channel: row.channel,
     userId: row.user_id,
+    area: row.area ?? null,
     role: row.role as StaffRole,
     name: row.name,
     createdAt: new Date(row.created_at).toISOString(),

@@ -79,7 +79,7 @@ export function registerStaffCommands(program: Command): void {
             new Date(),
           );
           process.stdout.write(
-            `staff ${member.id} ${created ? 'added' : 'updated'}: ${member.channel} ${member.userId} ${member.role}${member.name ? ` ${member.name}` : ''}\n`,
+            `staff ${member.id} ${created ? 'added' : 'updated'}: ${member.channel} ${member.userId} ${member.role}${member.name ? ` ${member.name}` : ''}${member.area ? ` (${member.area})` : ''}\n`,
           );
         }),
     );
@@ -111,7 +111,10 @@ export function registerStaffCommands(program: Command): void {
         print(opts.json, members, () =>
           members.length === 0
             ? ['no staff yet: add one with `straatpraat staff add`']
-            : members.map((m) => `${m.id}\t${m.channel}\t${m.userId}\t${m.role}\t${m.name ?? ''}`),
+            : members.map(
+                (m) =>
+                  `${m.id}\t${m.channel}\t${m.userId}\t${m.role}\t${m.name ?? ''}\t${m.area ?? 'all areas'}`,
+              ),
         );
       }),
     );
