@@ -125,6 +125,23 @@ describe('a message staff start to a resident in quiet hours', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(clock.realTimeOf('2026-03-17T08:00:00Z') - 50);
   });
 
+  it('holds an idea’s new status the same way', async () => {
+    clock.set('2026-03-17T10:00:00Z'); // Tuesday 11:00: the idea comes in
+    await users.send(LATE, 'IDEE', 'Meer bankjes op het plein', '4');
+    const idea = await app.db.selectFrom('ideas').select('id').executeTakeFirstOrThrow();
+    clock.set('2026-03-18T07:59:57Z'); // Wednesday 08:59:57, quiet hours
+    const before = (await inbox(LATE)).length;
+    await users.send(COLINE, `/idea ${idea.id} status gepland`, 'ja');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await inbox(LATE)).slice(before).join('\n')).not.toContain('Goed nieuws over je idee');
+    await eventually(
+      async () => (await inbox(LATE)).slice(before).some((m) => m.includes('Goed nieuws over je idee')),
+      10_000,
+      'the status at 09:00',
+    );
+    expect(Date.now()).toBeGreaterThanOrEqual(clock.realTimeOf('2026-03-18T08:00:00Z') - 50);
+  });
+
   it('goes at once to a resident who wrote in the last hour', async () => {
     clock.set('2026-03-17T21:30:00Z'); // Tuesday 22:30
     await users.send(NAZ, 'HULP', 'ja', 'Nog een vraag over de huisarts');
