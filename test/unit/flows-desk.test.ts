@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { converse } from '../../flows/conversation.js';
+import { newRequestsNotice } from '../../flows/desk/help-requests.js';
 import { deskLoads, mayBeStaff } from '../../flows/desk/loads.js';
 import type { DeskData, HelpRequestView, IdeaView, StaffContext } from '../../flows/desk/types.js';
 import type { ConversationState, Effect, FlowContext, FlowResult } from '../../flows/types.js';
@@ -298,6 +299,34 @@ describe('a resident’s help request', () => {
       },
     });
     expect(christmas.said).toMatch(/Het wijkteam werkt weer maandag 4 januari om 09:00/);
+  });
+
+  it('tells staff of one or several new requests in one message, with their areas', () => {
+    const texts = { texts: flowContext().texts };
+    expect(newRequestsNotice(texts, 'nl', [{ id: '12', area: 'nazareth' }])).toBe(
+      'Nieuwe hulpvraag: #12 (Nazareth). Stuur /hulpvragen om ze te zien.',
+    );
+    expect(
+      newRequestsNotice(texts, 'nl', [
+        { id: '12', area: 'pottenberg' },
+        { id: '13', area: null },
+      ]),
+    ).toBe('2 nieuwe hulpvragen: #12 (Pottenberg), #13. Stuur /hulpvragen om ze te zien.');
+  });
+
+  it('tells the resident in one line, in their language, that their request is closed', () => {
+    const staff = new Talker(COLINE);
+    staff.send('/sluit 4', { desk: { helpRequest: request({ id: '4', language: 'en' }) } });
+    expect(staff.deskActions).toEqual([
+      {
+        kind: 'help.close',
+        requestId: '4',
+        message: {
+          kind: 'text',
+          text: 'The wijkteam has closed your help request. Send HELP if you need anything else.',
+        },
+      },
+    ]);
   });
 
   it('takes "nee" as no, and anything else as no answer to the offer', () => {
