@@ -5,7 +5,8 @@ import { type Kysely, sql } from 'kysely';
  *
  * Help requests: `notified_at` says when the wijkteam was told of a request in the chat (at once in
  * office hours, else when they start); requests made before this migration count as told. Staff get
- * an optional `area`: a wijkteam member with one hears only of that area's new requests.
+ * an optional `area`: a wijkteam member with one hears only of that area's new requests. A message
+ * staff start to a resident in quiet hours keeps its `not_before`, so a re-queue after a crash waits too.
  *
  * `broadcast_context()` tells the flows about every RSVP a resident can still answer, not only the
  * latest flash: a plain flash after an RSVP flash no longer hides it. It returns
@@ -25,6 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .column('id')
     .where(sql.ref('notified_at'), 'is', null)
     .execute();
+  await db.schema.alterTable('outbound_messages').addColumn('not_before', 'timestamptz').execute();
   await db.schema
     .alterTable('staff')
     .addColumn('area', 'text', (c) => c.check(sql`area in ('nazareth', 'pottenberg')`))
@@ -103,6 +105,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('help_requests_unnotified_idx').ifExists().execute();
   await db.schema.alterTable('help_requests').dropColumn('notified_at').execute();
   await db.schema.alterTable('staff').dropColumn('area').execute();
+  await db.schema.alterTable('outbound_messages').dropColumn('not_before').execute();
   // The function as migration 0005 made it.
   await sql`
     create function broadcast_context(p_resident uuid, p_now timestamptz) returns json

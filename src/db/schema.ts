@@ -57,6 +57,8 @@ export interface OutboundMessagesTable {
   platform_message_id: string | null;
   created_at: Timestamp;
   sent_at: Date | null;
+  /** A staff message held for quiet hours is not sent before this. */
+  not_before: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** The code with which WhatsApp refused the message after it left (e.g. 463), if it did. */
   refusal: ColumnType<string | null, string | null | undefined, string | null>;
   refused_at: ColumnType<Date | null, Date | null | undefined, Date | null>;

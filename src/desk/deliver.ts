@@ -48,6 +48,7 @@ export async function deliverTo(
       inbound_id: origin.inboundId,
       seq: origin.seq,
       created_at: origin.now,
+      ...(origin.notBefore && { not_before: new Date(origin.notBefore) }),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -117,6 +117,15 @@ describe('a message staff start to a resident in quiet hours', () => {
     await users.send(COLINE, `/antwoord ${id} Ik bel je vanmiddag.`, 'ja');
     await new Promise((r) => setTimeout(r, 1_000));
     expect((await inbox(LATE)).slice(before).join('\n')).not.toContain('Ik bel je vanmiddag.');
+    // The row keeps the hold, so a re-queue after a crash waits as well.
+    const held = await app.db
+      .selectFrom('outbound_messages as o')
+      .innerJoin('residents as r', 'r.id', 'o.resident_id')
+      .select(['o.not_before', 'o.status'])
+      .where('r.address', '=', LATE)
+      .where('o.not_before', 'is not', null)
+      .execute();
+    expect(held).toEqual([{ not_before: new Date('2026-03-17T08:00:00Z'), status: 'queued' }]);
     await eventually(
       async () => (await inbox(LATE)).slice(before).some((m) => m.startsWith('Ik bel je vanmiddag.')),
       10_000,
