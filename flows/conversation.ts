@@ -2,7 +2,7 @@ import type { Language } from '../src/domain/language.js';
 import type { InboundPayload } from '../src/domain/messages.js';
 import type { ResidentProfile } from '../src/domain/resident.js';
 import { reply, say } from './asks.js';
-import { idleBroadcastStep, sessionQuestionStep } from './broadcast.js';
+import { idleBroadcastStep, rsvpPickStep, sessionQuestionStep } from './broadcast.js';
 import { deskStep } from './desk/router.js';
 import {
   helpOfferStep,
@@ -118,6 +118,7 @@ function reconcile(state: State | null, profile: ResidentProfile): State | null 
     case 'idea':
     case 'area':
     case 'session_question':
+    case 'rsvp_pick':
     case 'help_offer':
     case 'help_subject':
     case 'unplaced_question':
@@ -170,6 +171,8 @@ function continueFlow(state: State | null, input: InboundPayload, ctx: FlowConte
       return detourStep(state, input, ctx);
     case 'session_question':
       return sessionQuestionStep(state, input, ctx, lang);
+    case 'rsvp_pick':
+      return rsvpPickStep(state, input, ctx, lang);
     case 'help_offer':
       // Not an answer to the offer: handled where the resident was before HULP.
       return (

@@ -66,6 +66,13 @@ const SessionQuestionStateSchema = z.object({
   misses,
   ...resume,
 });
+// JA while two or more RSVPs are open: which one (the flash ids, in the order shown).
+const RsvpPickStateSchema = z.object({
+  flow: z.literal('rsvp_pick'),
+  options: z.array(z.string().min(1).max(100)).min(2).max(9),
+  misses,
+  ...resume,
+});
 // HULP's offer of a personal message, then the optional subject line.
 const HelpOfferStateSchema = z.object({ flow: z.literal('help_offer'), ...resume });
 const HelpSubjectStateSchema = z.object({ flow: z.literal('help_subject'), ...resume });
@@ -89,6 +96,7 @@ export const StateSchema = z.discriminatedUnion('flow', [
   DeleteStateSchema,
   ConsentStateSchema,
   SessionQuestionStateSchema,
+  RsvpPickStateSchema,
   HelpOfferStateSchema,
   HelpSubjectStateSchema,
   UnplacedQuestionStateSchema,
@@ -101,6 +109,8 @@ export type OnboardingState = z.infer<typeof OnboardingStateSchema>;
 export type IdeaState = z.infer<typeof IdeaStateSchema>;
 /** VRAAG: waiting for a question for a straatpraat session, then its theme. */
 export type SessionQuestionState = z.infer<typeof SessionQuestionStateSchema>;
+/** JA with several open RSVPs: waiting for the number of the one the resident comes to. */
+export type RsvpPickState = z.infer<typeof RsvpPickStateSchema>;
 /** HULP: waiting for yes or no to the offer of a message from the wijkteam. */
 export type HelpOfferState = z.infer<typeof HelpOfferStateSchema>;
 /** Free text the bot could not place: waiting for yes or no to an answer from the wijkteam. */
@@ -138,6 +148,7 @@ export function resumeOf(state: State | null): Resume {
     case 'delete':
     case 'consent':
     case 'session_question':
+    case 'rsvp_pick':
     case 'help_offer':
     case 'help_subject':
     case 'unplaced_question':
@@ -157,6 +168,7 @@ export function resumeOf(state: State | null): Resume {
 export const DRAFT_FLOWS: ReadonlySet<string> = new Set([
   'idea',
   'session_question',
+  'rsvp_pick',
   'help_offer',
   'help_subject',
   'unplaced_question',

@@ -7,14 +7,13 @@ import { loadTexts } from '../flows/i18n/texts.js';
 import type { FlowConfig } from '../flows/types.js';
 import { BroadcastWorker } from './broadcast/fanout-worker.js';
 import { buildChannels, type ChannelSetup, type RouteGuard } from './channels.js';
-import type { Env } from './config/env.js';
+import { type Env, officeHoursOf } from './config/env.js';
 import { loadPollCatalog } from './config/polls.js';
 import type { Role } from './config/roles.js';
 import { loadServicePoints } from './config/service-points.js';
 import { createDb, describePostgres } from './db/connect.js';
 import type { Database } from './db/schema.js';
 import type { InboundMessage } from './domain/messages.js';
-import { type OfficeHours, parseOfficeHours } from './domain/office-hours.js';
 import { QuietHours } from './domain/quiet-hours.js';
 import { Engine } from './engine/engine.js';
 import { ExportPool } from './export/pool.js';
@@ -81,7 +80,7 @@ export function flowConfig(env: Env): FlowConfig {
     onboardingPoll: env.ONBOARDING_POLL,
     servicePoints: loadServicePoints(env),
     desk: {
-      officeHours: parseOfficeHours(env.OFFICE_HOURS) as OfficeHours,
+      officeHours: officeHoursOf(env),
       timeZone: env.TIME_ZONE,
       quietHours: { start: env.QUIET_HOURS_START, end: env.QUIET_HOURS_END },
       minCell: env.SUPPRESSION_MIN_CELL,
@@ -154,6 +153,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         flow: withFloodControl(converse),
         context,
         timeZone: env.TIME_ZONE,
+        quietHours,
         clock,
         broadcastQueue: queues.broadcast,
       });
@@ -191,6 +191,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         queues,
         tickMs: env.SCHEDULER_TICK_MS,
         timeZone: env.TIME_ZONE,
+        desk: { officeHours: officeHoursOf(env), timeZone: env.TIME_ZONE },
         retention: retentionOf(env),
         clock,
       });

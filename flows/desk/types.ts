@@ -131,7 +131,11 @@ export type DeskAction =
   | { kind: 'help.take'; requestId: string }
   /** A staff message to the resident of a request (taking it when it is still open). */
   | { kind: 'help.reply'; requestId: string; text: string; message: OutboundMessageInput }
-  | { kind: 'help.close'; requestId: string }
+  | {
+      kind: 'help.close';
+      requestId: string /** The line to the resident that it is closed. */;
+      message?: OutboundMessageInput;
+    }
   | { kind: 'idea.status'; ideaId: string; status: IdeaStatus; message?: OutboundMessageInput }
   | { kind: 'idea.reply'; ideaId: string; text: string; message: OutboundMessageInput }
   /**

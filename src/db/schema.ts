@@ -57,6 +57,8 @@ export interface OutboundMessagesTable {
   platform_message_id: string | null;
   created_at: Timestamp;
   sent_at: Date | null;
+  /** A staff message held for quiet hours is not sent before this. */
+  not_before: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** The code with which WhatsApp refused the message after it left (e.g. 463), if it did. */
   refusal: ColumnType<string | null, string | null | undefined, string | null>;
   refused_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
@@ -92,6 +94,8 @@ export interface StaffTable {
   user_id: string;
   role: string;
   name: string | null;
+  /** The area a wijkteam member works in (told of its new help requests); null for every area. */
+  area: Generated<string | null>;
   created_at: Timestamp;
 }
 
@@ -253,6 +257,8 @@ export interface HelpRequestsTable {
   first_answered_at: Date | null;
   closed_at: Date | null;
   flagged_at: Date | null;
+  /** When the wijkteam was told of the request in the chat; null until office hours allow it. */
+  notified_at: Date | null;
 }
 
 /** Identity store: the conversation of a help request, both ways. */

@@ -1,11 +1,11 @@
 import { type Kysely, sql } from 'kysely';
-import { flaggedNotice } from '../../flows/desk/help-requests.js';
+import { flaggedNotice, newRequestsNotice } from '../../flows/desk/help-requests.js';
 import type { DeskConfig, HelpRequestView } from '../../flows/desk/types.js';
 import type { Texts } from '../../flows/i18n/texts.js';
 import type { Database } from '../db/schema.js';
 import { HELP_SUBJECT, HELP_TEXT } from '../db/sealed-columns.js';
 import { type Language, LanguageSchema } from '../domain/language.js';
-import { oneWorkingDayAfter } from '../domain/office-hours.js';
+import { isOfficeOpen, oneWorkingDayAfter } from '../domain/office-hours.js';
 import { AreaSchema } from '../domain/resident.js';
 import { MAX_FREE_TEXT, scrub } from '../privacy/scrub.js';
 import { seal, unseal, unsealNullable } from '../privacy/sealed.js';
@@ -245,16 +245,21 @@ export async function addStaffReply(
   return { residentId: row.resident_id };
 }
 
-/** Closes a request; false when it was closed already or is missing. */
-export async function closeHelpRequest(db: Db, requestId: string, now: Date): Promise<boolean> {
-  if (!isRowId(requestId)) return false;
-  const result = await db
+/** Closes a request; returns its resident, or undefined when it was closed already or is missing. */
+export async function closeHelpRequest(
+  db: Db,
+  requestId: string,
+  now: Date,
+): Promise<{ residentId: string } | undefined> {
+  if (!isRowId(requestId)) return undefined;
+  const row = await db
     .updateTable('help_requests')
     .set({ status: 'closed', closed_at: now })
     .where('id', '=', requestId)
     .where('status', '<>', 'closed')
+    .returning('resident_id')
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return row ? { residentId: row.resident_id } : undefined;
 }
 
 /**
@@ -303,6 +308,101 @@ export async function notifyStaffOfFlagged(
     const lang = resident?.language === 'en' ? 'en' : 'nl';
     const text = flaggedNotice({ texts }, lang, ids);
     const job = await deliverTo(db, residentId, { kind: 'text', text }, { inboundId: null, seq: 0, now });
+    if (job) jobs.push(job);
+  }
+  return jobs;
+}
+
+/** A message to one staff member about new help requests. */
+export interface StaffNotice {
+  residentId: string;
+  text: string;
+}
+
+/**
+ * Tells the wijkteam of new help requests, one chat message per staff member listing them: wijkteam
+ * members of the request's area (or of every area) and admins. Only in office hours (closed days
+ * count as closed); outside them nothing happens and the scheduler's tick tells them when office
+ * hours start. Each request is told once (`notified_at`). With `ids`, only those requests (the one
+ * just opened); without, every request not yet told (the tick). Returns the messages to deliver.
+ */
+export async function noticesOfNewHelpRequests(
+  db: Db,
+  texts: Texts,
+  config: DeskConfig,
+  now: Date,
+  ids?: readonly string[],
+): Promise<StaffNotice[]> {
+  if (ids?.length === 0 || !isOfficeOpen(config.officeHours, now, config.timeZone)) return [];
+  let query = db
+    .selectFrom('help_requests')
+    .select(['id', 'area'])
+    .where('notified_at', 'is', null)
+    .where('status', '<>', 'closed')
+    .orderBy('id')
+    .forUpdate()
+    .skipLocked();
+  if (ids) query = query.where('id', 'in', [...ids]);
+  const requests = await query.execute();
+  if (requests.length === 0) return [];
+  await db
+    .updateTable('help_requests')
+    .set({ notified_at: now })
+    .where(
+      'id',
+      'in',
+      requests.map((r) => r.id),
+    )
+    .execute();
+  const staff = await db
+    .selectFrom('staff')
+    .select(['id', 'role', 'area'])
+    .where('role', 'in', ['wijkteam', 'admin'])
+    .orderBy('id')
+    .execute();
+  const notices: StaffNotice[] = [];
+  for (const member of staff) {
+    // A member with an area hears of that area's requests, and of those with no neighbourhood.
+    const theirs = requests.filter(
+      (r) =>
+        member.role === 'admin' ||
+        member.area === null ||
+        r.area === member.area ||
+        (r.area !== 'nazareth' && r.area !== 'pottenberg'),
+    );
+    if (theirs.length === 0) continue;
+    const residentId = await residentOfStaff(db, member.id);
+    if (!residentId) continue;
+    const resident = await db
+      .selectFrom('residents')
+      .select('language')
+      .where('id', '=', residentId)
+      .executeTakeFirst();
+    const lang = resident?.language === 'en' ? 'en' : 'nl';
+    const items = theirs.map((r) => {
+      const area = AreaSchema.safeParse(r.area);
+      return { id: String(r.id), area: area.success ? area.data : null };
+    });
+    notices.push({ residentId, text: newRequestsNotice({ texts }, lang, items) });
+  }
+  return notices;
+}
+
+/** The tick's part: notices of requests that came in while the office was closed, as jobs to queue. */
+export async function notifyStaffOfNewHelpRequests(
+  db: Db,
+  texts: Texts,
+  config: DeskConfig,
+  now: Date,
+): Promise<OutboundJob[]> {
+  const jobs: OutboundJob[] = [];
+  for (const notice of await noticesOfNewHelpRequests(db, texts, config, now)) {
+    const job = await deliverTo(
+      db,
+      notice.residentId,
+      { kind: 'text', text: notice.text },
+      { inboundId: null, seq: 0, now },
+    );
     if (job) jobs.push(job);
   }
   return jobs;

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { converse } from '../../flows/conversation.js';
+import { newRequestsNotice } from '../../flows/desk/help-requests.js';
 import { deskLoads, mayBeStaff } from '../../flows/desk/loads.js';
 import type { DeskData, HelpRequestView, IdeaView, StaffContext } from '../../flows/desk/types.js';
 import type { ConversationState, Effect, FlowContext, FlowResult } from '../../flows/types.js';
+import { ClosedDays } from '../../src/domain/closed-days.js';
 import type { InboundPayload } from '../../src/domain/messages.js';
+import { type OfficeHours, parseOfficeHours } from '../../src/domain/office-hours.js';
 import type { ResidentProfile } from '../../src/domain/resident.js';
 import type { WaveResults } from '../../src/domain/wave-results.js';
 import { applyPatch } from '../../src/engine/profile.js';
-import { command, flowContext, joinedProfile, shown, storedData } from '../helpers/flow.js';
+import { command, flowContext, joinedProfile, shown, storedData, TEST_CONFIG } from '../helpers/flow.js';
 
 // The wijkteam desk's flows, pure: staff commands with preview and confirm, the HULP offer and a
 // resident's help request, relayed messages. The engine's part (who is staff, what is loaded) is
@@ -276,6 +279,55 @@ describe('a resident’s help request', () => {
     resident.send('sla over', { now: new Date('2026-03-14T10:00:00Z') });
     expect(resident.deskActions).toEqual([{ kind: 'help.open' }]);
     expect(resident.said).toMatch(/Het wijkteam werkt weer maandag om 09:00/);
+  });
+
+  it('skips a public holiday and closed days when it tells when the wijkteam opens again', () => {
+    const kingsDay = new Talker(undefined, { flow: 'help_subject' });
+    // Saturday 25 April 2026; Monday 27 April is King's Day.
+    kingsDay.send('sla over', { now: new Date('2026-04-25T10:00:00Z') });
+    expect(kingsDay.said).toMatch(/Het wijkteam werkt weer dinsdag om 09:00/);
+    const christmas = new Talker(undefined, { flow: 'help_subject' });
+    // Wednesday 23 December 2026, 18:00; closed on 24 and 31 December (OFFICE_CLOSED_DAYS) too.
+    const closed = new ClosedDays(['2026-12-24', '2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31']);
+    christmas.send('sla over', {
+      now: new Date('2026-12-23T17:00:00Z'),
+      config: {
+        ...TEST_CONFIG,
+        desk: {
+          officeHours: parseOfficeHours('ma-vr 09:00-17:00', closed) as OfficeHours,
+          timeZone: 'Europe/Amsterdam',
+        },
+      },
+    });
+    expect(christmas.said).toMatch(/Het wijkteam werkt weer maandag 4 januari om 09:00/);
+  });
+
+  it('tells staff of one or several new requests in one message, with their areas', () => {
+    const texts = { texts: flowContext().texts };
+    expect(newRequestsNotice(texts, 'nl', [{ id: '12', area: 'nazareth' }])).toBe(
+      'Nieuwe hulpvraag: #12 (Nazareth). Stuur /hulpvragen om ze te zien.',
+    );
+    expect(
+      newRequestsNotice(texts, 'nl', [
+        { id: '12', area: 'pottenberg' },
+        { id: '13', area: null },
+      ]),
+    ).toBe('2 nieuwe hulpvragen: #12 (Pottenberg), #13. Stuur /hulpvragen om ze te zien.');
+  });
+
+  it('tells the resident in one line, in their language, that their request is closed', () => {
+    const staff = new Talker(COLINE);
+    staff.send('/sluit 4', { desk: { helpRequest: request({ id: '4', language: 'en' }) } });
+    expect(staff.deskActions).toEqual([
+      {
+        kind: 'help.close',
+        requestId: '4',
+        message: {
+          kind: 'text',
+          text: 'The wijkteam has closed your help request. Send HELP if you need anything else.',
+        },
+      },
+    ]);
   });
 
   it('takes "nee" as no, and anything else as no answer to the offer', () => {

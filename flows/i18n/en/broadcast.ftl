@@ -8,6 +8,12 @@ flash-rsvp-thanks = Great that you are coming! See you then.
 flash-rsvp-already = You already told us you are coming. See you then!
 flash-rsvp-no = Too bad. Maybe next time!
 
+rsvp-pick-ask = You have several invitations. Which one are you coming to?
+rsvp-pick-session = Straatpraat on { $when }
+rsvp-pick-untitled = Invitation without a title
+rsvp-pick-closed = You can no longer sign up for that one. What a pity!
+rsvp-pick-cancelled = All right, we count nothing for now. Send YES if you are coming after all.
+
 ## Straatpraat
 
 session-announce = Straatpraat: talk with the municipality!

@@ -14,6 +14,7 @@ help-opened = Thank you. Someone from the neighbourhood team will send you a mes
 help-already-open = Your request is already with the neighbourhood team. Just send a message and I will add it.
 help-added = I added your message to your request. The neighbourhood team will read it.
 help-relayed = I passed your message on to { $name }.
+help-closed-resident = The wijkteam has closed your help request. Send HELP if you need anything else.
 help-when-open = The neighbourhood team is at work now. You will get an answer soon.
     Working hours: { $hours }.
 help-when-closed = The neighbourhood team is back { $day } at { $time }. Then you get an answer.
@@ -118,6 +119,10 @@ desk-help-none = There are no open help requests.
 desk-help-title = Open help requests: { $count }
 desk-help-line = Help request { $id } · { $area } · { $date } · { $status }
 desk-help-status-open = not taken yet
+desk-help-new-notice = { $count ->
+        [one] New help request: { $list }.
+       *[other] { $count } new help requests: { $list }.
+    } Send /hulpvragen to see them.
 desk-help-flagged-notice = These help requests have waited a working day: { $ids }. Send /hulpvragen to see them.
 desk-help-status-flagged = waiting more than a working day!
 desk-help-status-taken = with { $name }

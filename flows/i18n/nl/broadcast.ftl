@@ -8,6 +8,12 @@ flash-rsvp-thanks = Fijn dat je komt! Tot dan.
 flash-rsvp-already = Je had al gezegd dat je komt. Tot dan!
 flash-rsvp-no = Jammer. Misschien een volgende keer!
 
+rsvp-pick-ask = Je hebt meerdere uitnodigingen. Naar welke kom je?
+rsvp-pick-session = Straatpraat op { $when }
+rsvp-pick-untitled = Uitnodiging zonder titel
+rsvp-pick-closed = Daarvoor kun je je niet meer aanmelden. Jammer!
+rsvp-pick-cancelled = Goed, dan tellen we nu niets. Stuur JA als je toch komt.
+
 ## Straatpraat
 
 session-announce = Straatpraat: praat mee met de gemeente!

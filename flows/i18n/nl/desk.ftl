@@ -14,6 +14,7 @@ help-opened = Dank je wel. Iemand van het wijkteam stuurt je een bericht.
 help-already-open = Je hulpvraag staat al bij het wijkteam. Stuur gewoon een bericht, dan zet ik het erbij.
 help-added = Ik heb je bericht bij je hulpvraag gezet. Het wijkteam leest het.
 help-relayed = Ik heb je bericht doorgestuurd naar { $name }.
+help-closed-resident = Het wijkteam heeft je hulpvraag afgesloten. Stuur HULP als je nog iets nodig hebt.
 help-when-open = Het wijkteam is nu aan het werk. Je krijgt zo snel mogelijk antwoord.
     Werktijden: { $hours }.
 help-when-closed = Het wijkteam werkt weer { $day } om { $time }. Dan krijg je antwoord.
@@ -119,6 +120,10 @@ desk-help-title = Hulpvragen die open staan: { $count }
 desk-help-line = Hulpvraag { $id } · { $area } · { $date } · { $status }
 desk-help-status-open = nog niet opgepakt
 desk-help-status-flagged = wacht al meer dan een werkdag!
+desk-help-new-notice = { $count ->
+        [one] Nieuwe hulpvraag: { $list }.
+       *[other] { $count } nieuwe hulpvragen: { $list }.
+    } Stuur /hulpvragen om ze te zien.
 desk-help-flagged-notice = Deze hulpvragen wachten al een werkdag: { $ids }. Stuur /hulpvragen om ze te zien.
 desk-help-status-taken = bij { $name }
 desk-help-status-closed = gesloten
