@@ -106,6 +106,17 @@ export function sessionReminder(
   );
 }
 
+/** The one line for residents who said they would come, when a session is called off. */
+export function sessionCancelled(
+  ctx: RenderContext,
+  lang: Language,
+  session: Pick<SessionDetails, 'at' | 'timeZone'>,
+): OutboundMessageInput {
+  return reply(
+    say(ctx, lang, 'session-cancelled', { when: formatSessionTime(session.at, lang, session.timeZone) }),
+  );
+}
+
 /** The follow-up after a session: what was said and what happens next, in the wijkteam's words. */
 export function sessionSummary(ctx: RenderContext, lang: Language, text: Localized): OutboundMessageInput {
   return reply(`${say(ctx, lang, 'session-summary-intro')}\n\n${localize(text, lang)}`);

@@ -41,6 +41,8 @@ export interface DeliveryCounts {
   noTemplate: number;
   /** Still queued because Meta's daily messaging limit is used up: they go out over the next days. */
   waitingForDailyLimit: number;
+  /** Withdrawn before they were sent: the broadcast was cancelled. */
+  cancelled: number;
 }
 
 /** Delivery counts of a broadcast that has no rows (yet). */
@@ -54,6 +56,7 @@ export function noDeliveries(): DeliveryCounts {
     read: 0,
     noTemplate: 0,
     waitingForDailyLimit: 0,
+    cancelled: 0,
   };
 }
 
@@ -119,7 +122,8 @@ export async function deliveryCounts(db: Kysely<Database>, broadcastId: string):
   for (const r of rows) {
     const n = Number(r.n);
     counts.recipients += n;
-    if (r.status === 'queued' || r.status === 'sent' || r.status === 'failed') counts[r.status] += n;
+    if (r.status === 'queued' || r.status === 'sent' || r.status === 'failed' || r.status === 'cancelled')
+      counts[r.status] += n;
     counts.delivered += Number(r.delivered);
     counts.read += Number(r.read);
     if (r.status === 'failed') counts.noTemplate += Number(r.no_template);

@@ -4,6 +4,15 @@ import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import { type Audience, describeAudience } from '../../broadcast/audience.js';
 import { type BroadcastDeps, BroadcastRequestError } from '../../broadcast/broadcasts.js';
+import {
+  CorrectionNotFoundError,
+  CorrectionStateError,
+  cancelFlash,
+  cancelSession,
+  cancelWave,
+  closeWave,
+  editFlash,
+} from '../../broadcast/corrections.js';
 import { formatDuration, parseDuration } from '../../broadcast/duration.js';
 import { sendFlash } from '../../broadcast/flashes.js';
 import { flashReport } from '../../broadcast/reports.js';
@@ -117,6 +126,9 @@ function withDeps(what: string, work: (deps: Deps) => Promise<void>): Promise<vo
     try {
       await work(await broadcastDeps(ctx));
     } catch (error) {
+      // An unknown id, or something that can no longer be changed: the request failed (exit 1).
+      if (error instanceof CorrectionNotFoundError || error instanceof CorrectionStateError)
+        throw new StartupError(`${what}: ${error.message}.`, 1);
       if (error instanceof BroadcastRequestError) throw new StartupError(`${what}: ${error.message}.`);
       if (error instanceof ZodError) {
         const issue = error.issues[0]!;
@@ -271,6 +283,8 @@ function registerFlash(program: Command): void {
       });
     });
 
+  registerFlashCorrections(flash);
+
   flash
     .command('status')
     .description('delivery report: audience, queued, sent, failed, RSVPs')
@@ -299,10 +313,49 @@ function registerFlash(program: Command): void {
                 `  questions: ${r.session.questions} from ${r.session.askers} residents`,
                 ...r.session.followUps.map(
                   (f) =>
-                    `  ${f.kind === 'session_reminder' ? 'reminder' : 'summary'}:  ${f.status}, ${when(f.sendAt, timeZone)}: ${f.sent} sent, ${f.queued} queued, ${f.failed} failed`,
+                    `  ${f.kind === 'session_reminder' ? 'reminder' : f.kind === 'session_cancelled' ? 'called off' : 'summary'}:  ${f.status}, ${when(f.sendAt, timeZone)}: ${f.sent} sent, ${f.queued} queued, ${f.failed} failed`,
                 ),
               ]
             : []),
+        ]);
+      }),
+    );
+}
+
+function registerFlashCorrections(flash: Command): void {
+  flash
+    .command('cancel')
+    .description('cancel a flash before it goes; one going out stops (who has it already keeps it)')
+    .argument('<id>', 'the flash id', uuid('flash'))
+    .option('--json', 'print the result as JSON')
+    .action((id: string, opts: { json?: boolean }) =>
+      withDeps('flash cancel', async (deps) => {
+        const r = await cancelFlash(deps, id, 'cli');
+        print(Boolean(opts.json), r, () => [
+          r.was === 'scheduled'
+            ? `flash ${id} cancelled before it went out`
+            : `flash ${id} cancelled while going out: ${r.sent} residents had it already, ${r.withdrawn} withdrawn; no one else gets it`,
+        ]);
+      }),
+    );
+
+  flash
+    .command('edit')
+    .description('change the text of a scheduled flash before it goes')
+    .argument('<id>', 'the flash id', uuid('flash'))
+    .requiredOption('--text-nl <text>', 'the new text in Dutch (required)')
+    .option('--text-en <text>', 'the new text in English (else English residents get the Dutch text)')
+    .option('--json', 'print the result as JSON')
+    .action((id: string, opts: { textNl: string; textEn?: string; json?: boolean }) =>
+      withDeps('flash edit', async (deps) => {
+        const r = await editFlash(
+          deps,
+          id,
+          { nl: opts.textNl, ...(opts.textEn !== undefined && { en: opts.textEn }) },
+          'cli',
+        );
+        print(Boolean(opts.json), { ...r, sendAt: r.sendAt.toISOString() }, () => [
+          `flash ${id} changed; it goes at ${when(r.sendAt, deps.timeZone)} (${deps.timeZone})`,
         ]);
       }),
     );
@@ -399,6 +452,8 @@ function registerPoll(program: Command): void {
       });
     });
 
+  registerPollCorrections(poll);
+
   poll
     .command('status')
     .description('where a wave stands: invited, held, started, finished, and each send')
@@ -421,6 +476,34 @@ function registerPoll(program: Command): void {
                 `  reminder:    ${r.reminder.sent} sent, ${r.reminder.queued} queued, ${r.reminder.failed} failed`,
               ]
             : []),
+        ]);
+      }),
+    );
+}
+
+function registerPollCorrections(poll: Command): void {
+  poll
+    .command('cancel')
+    .description('cancel a wave before it opens: no invitation goes out')
+    .argument('<wave>', 'the wave id', uuid('wave'))
+    .option('--json', 'print the result as JSON')
+    .action((waveId: string, opts: { json?: boolean }) =>
+      withDeps('poll cancel', async (deps) => {
+        const r = await cancelWave(deps, waveId, 'cli');
+        print(Boolean(opts.json), r, () => [`wave ${waveId} cancelled; no invitation goes out`]);
+      }),
+    );
+
+  poll
+    .command('close')
+    .description('close an open wave now: no answers count after this, the reminder does not go')
+    .argument('<wave>', 'the wave id', uuid('wave'))
+    .option('--json', 'print the result as JSON')
+    .action((waveId: string, opts: { json?: boolean }) =>
+      withDeps('poll close', async (deps) => {
+        const r = await closeWave(deps, waveId, 'cli');
+        print(Boolean(opts.json), { ...r, closedAt: r.closedAt.toISOString() }, () => [
+          `wave ${waveId} closed at ${when(r.closedAt, deps.timeZone)}${r.stopped ? `; ${r.stopped} send(s) still to come stopped` : ''}`,
         ]);
       }),
     );
@@ -495,6 +578,20 @@ function registerSession(program: Command): void {
         );
       });
     });
+
+  session
+    .command('cancel')
+    .description('call off a session; who said they would come gets one line')
+    .argument('<id>', 'the session id', uuid('session'))
+    .option('--json', 'print the result as JSON')
+    .action((id: string, opts: { json?: boolean }) =>
+      withDeps('session cancel', async (deps) => {
+        const r = await cancelSession(deps, id, 'cli');
+        print(Boolean(opts.json), r, () => [
+          `session ${id} called off; ${r.told} resident(s) who said they would come are told`,
+        ]);
+      }),
+    );
 
   session
     .command('questions')
