@@ -28,6 +28,9 @@ export class BroadcastRequestError extends Error {
   override readonly name = 'BroadcastRequestError';
 }
 
+/** What was asked for (a flash, a session, a wave) does not exist; the CLI exits 1. */
+export class BroadcastNotFoundError extends BroadcastRequestError {}
+
 /** A broadcast's delivery so far: rows by status (`recipients` is all of them). */
 export interface DeliveryCounts {
   recipients: number;

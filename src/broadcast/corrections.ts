@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { flashMessage, type RenderContext, sessionCancelled } from '../../flows/broadcast.js';
 import type { Database } from '../db/schema.js';
 import { type AuditActor, recordAudit } from '../desk/audit.js';
-import { type BroadcastDeps, BroadcastRequestError, insertBroadcast, nowOf } from './broadcasts.js';
+import {
+  type BroadcastDeps,
+  BroadcastNotFoundError,
+  BroadcastRequestError,
+  insertBroadcast,
+  nowOf,
+} from './broadcasts.js';
 import { BroadcastMessagesSchema, fanOutJobId, queueFanOut } from './fanout.js';
 import { FlashTextSchema } from './flashes.js';
 
@@ -16,7 +22,7 @@ import { FlashTextSchema } from './flashes.js';
 type Db = Kysely<Database>;
 
 /** The thing asked for does not exist: the command says so and exits 1. */
-export class CorrectionNotFoundError extends BroadcastRequestError {}
+export const CorrectionNotFoundError = BroadcastNotFoundError;
 
 /** The thing exists but can no longer be changed that way (already sent, already open, …); exit 1. */
 export class CorrectionStateError extends BroadcastRequestError {}

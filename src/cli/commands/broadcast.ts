@@ -2,6 +2,7 @@ import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
+import { THEMES } from '../../../flows/asks.js';
 import { type Audience, describeAudience } from '../../broadcast/audience.js';
 import { type BroadcastDeps, BroadcastRequestError } from '../../broadcast/broadcasts.js';
 import {
@@ -17,6 +18,7 @@ import { formatDuration, parseDuration } from '../../broadcast/duration.js';
 import { sendFlash } from '../../broadcast/flashes.js';
 import { flashReport } from '../../broadcast/reports.js';
 import { announceSession, sendSessionSummary, sessionQuestions } from '../../broadcast/sessions.js';
+import { draftWaveResults } from '../../broadcast/wave-draft.js';
 import { launchWave, listPolls, WAVE_DEFAULTS, waveReport } from '../../broadcast/waves.js';
 import type { Env } from '../../config/env.js';
 import type { Database } from '../../db/schema.js';
@@ -70,6 +72,8 @@ interface AudienceFlags {
   area?: Audience['areas'];
   lang?: Audience['languages'];
   channel?: Audience['channels'];
+  answeredWave?: string;
+  ideaTheme?: Audience['ideaTheme'];
 }
 
 function withAudienceFlags(command: Command): Command {
@@ -84,7 +88,21 @@ function audienceOfFlags(flags: AudienceFlags): Audience {
     ...(flags.area && { areas: flags.area }),
     ...(flags.lang && { languages: flags.lang }),
     ...(flags.channel && { channels: flags.channel }),
+    ...(flags.answeredWave && { answeredWave: flags.answeredWave }),
+    ...(flags.ideaTheme && { ideaTheme: flags.ideaTheme }),
   };
+}
+
+/** An idea theme, as `--idea-theme` takes it. */
+function ideaTheme(value: string): NonNullable<Audience['ideaTheme']> {
+  const theme = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  if (!(THEMES as readonly string[]).includes(theme)) {
+    throw new InvalidArgumentError(`expected one of ${THEMES.join(', ')}`);
+  }
+  return theme as NonNullable<Audience['ideaTheme']>;
 }
 
 /** Reads a time flag in the city's time zone, or stops with the usage. */
@@ -241,6 +259,16 @@ function registerFlash(program: Command): void {
       .requiredOption('--text-nl <text>', 'the text in Dutch (required)')
       .option('--text-en <text>', 'the text in English (else English residents get the Dutch text)'),
   )
+    .option(
+      '--answered-wave <wave>',
+      'only residents who took part in this wave ("you said, we did")',
+      uuid('wave'),
+    )
+    .option(
+      '--idea-theme <theme>',
+      `only residents who sent an idea on this theme that is marked gedaan (${THEMES.join(', ')})`,
+      ideaTheme,
+    )
     .option('--at <time>', 'send at this time (ISO; without an offset in TIME_ZONE)')
     .option('--rsvp', 'ask "Kom je? Stuur JA." and count who comes')
     .option('--wait', 'wait until every message is queued, with a progress bar')
@@ -284,6 +312,31 @@ function registerFlash(program: Command): void {
     });
 
   registerFlashCorrections(flash);
+
+  flash
+    .command('draft')
+    .description("draft a flash with a wave's results, to edit and send with --answered-wave")
+    .requiredOption('--wave <wave>', 'the wave whose results the draft tells', uuid('wave'))
+    .option('--json', 'print the draft as JSON')
+    .action((opts: { wave: string; json?: boolean }) =>
+      withDeps('flash draft', async (deps) => {
+        const draft = await draftWaveResults(
+          deps.db,
+          deps,
+          deps.polls,
+          opts.wave,
+          deps.env.SUPPRESSION_MIN_CELL,
+        );
+        print(Boolean(opts.json), { wave: opts.wave, ...draft }, () => [
+          '--- nl ---',
+          draft.nl,
+          '--- en ---',
+          draft.en,
+          '---',
+          `Edit it, then: straatpraat flash send --answered-wave ${opts.wave} --text-nl "…" --text-en "…"`,
+        ]);
+      }),
+    );
 
   flash
     .command('status')
