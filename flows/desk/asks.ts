@@ -93,7 +93,7 @@ function areaQuestion(ctx: { texts: Texts }): Question {
 /** "Versturen?" with ja / nee. */
 export function askConfirm(
   ctx: FlowContext,
-  textId: 'send' | 'launch' | 'save',
+  textId: 'send' | 'launch' | 'save' | 'cancel' | 'close',
   retry = false,
 ): OutboundMessageInput[] {
   const lang = STAFF_LANG;
@@ -102,7 +102,11 @@ export function askConfirm(
       ? say(ctx, lang, 'desk-confirm-send')
       : textId === 'launch'
         ? say(ctx, lang, 'desk-confirm-launch')
-        : say(ctx, lang, 'desk-confirm-save');
+        : textId === 'cancel'
+          ? say(ctx, lang, 'desk-confirm-cancel')
+          : textId === 'close'
+            ? say(ctx, lang, 'desk-confirm-close')
+            : say(ctx, lang, 'desk-confirm-save');
   return askMessages(ctx, lang, confirmQuestion(ctx), DESK_REF.confirm, text, retry);
 }
 

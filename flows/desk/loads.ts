@@ -1,6 +1,6 @@
 import type { InboundPayload } from '../../src/domain/messages.js';
 import { parseKeyword } from '../parse/keywords.js';
-import { leadingNumber, mayUse, parseDeskState, staffCommandOf } from './state.js';
+import { correctionIdOf, leadingNumber, mayUse, parseDeskState, staffCommandOf } from './state.js';
 import { IDEA_STATUSES, type IdeaStatus, type StaffContext } from './types.js';
 
 // Flows are pure, so the engine loads what a desk step will read before running it. These functions
@@ -17,7 +17,8 @@ export type DeskLoad =
   | { kind: 'idea'; id: string }
   | { kind: 'audience' }
   | { kind: 'results' }
-  | { kind: 'ownHelpRequest' };
+  | { kind: 'ownHelpRequest' }
+  | { kind: 'correction'; id: string };
 
 const flowOf = (state: unknown): string | undefined =>
   typeof state === 'object' && state !== null && typeof (state as { flow?: unknown }).flow === 'string'
@@ -47,7 +48,7 @@ export function deskLoads(
   if (staff) {
     const command = staffCommandOf(input);
     if (command) {
-      if (!mayUse(staff.role, command.name)) return [];
+      if (!mayUse(staff.role, command.name, command.args)) return [];
       const numbered = leadingNumber(command.args);
       switch (command.name) {
         case 'hulpvragen':
@@ -66,6 +67,11 @@ export function deskLoads(
           return numbered ? [{ kind: 'idea', id: numbered.id }] : [];
         case 'results':
           return [{ kind: 'results' }];
+        case 'cancel':
+        case 'closePoll': {
+          const id = correctionIdOf(command.args);
+          return id ? [{ kind: 'correction', id }] : [];
+        }
         default:
           return [];
       }
@@ -83,6 +89,8 @@ export function deskLoads(
         case 'idea_reply':
         case 'idea_status':
           return [{ kind: 'idea', id: draft.ideaId }];
+        case 'correction':
+          return [{ kind: 'correction', id: draft.id }];
       }
     }
   }

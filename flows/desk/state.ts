@@ -43,6 +43,13 @@ export const DraftSchema = z.discriminatedUnion('kind', [
     step: z.enum(['confirm', 'done']),
   }),
   z.object({
+    kind: z.literal('correction'),
+    action: z.enum(['cancel', 'close']),
+    target: z.enum(['flash', 'session', 'wave']),
+    id: z.uuid(),
+    step: z.enum(['confirm', 'done']),
+  }),
+  z.object({
     kind: z.literal('idea_status'),
     ideaId: RowId,
     status: z.enum(IDEA_STATUSES),
@@ -82,6 +89,7 @@ const COMMANDS = {
   sluit: ['sluit', 'close'],
   results: ['results', 'resultaten', 'cijfers'],
   cancel: ['annuleer', 'cancel'],
+  closePoll: ['sluit-peiling', 'sluit_peiling', 'sluitpeiling', 'close-poll', 'close_poll'],
 } as const;
 /** A staff command. */
 export type StaffCommandName = keyof typeof COMMANDS;
@@ -106,9 +114,16 @@ export function staffCommandOf(input: InboundPayload): StaffCommand | null {
 }
 
 /** What each role may do: analysts read results only; admins do everything. */
-export function mayUse(role: StaffRole, command: StaffCommandName): boolean {
-  if (role === 'analyst') return command === 'help' || command === 'results' || command === 'cancel';
+export function mayUse(role: StaffRole, command: StaffCommandName, args = ''): boolean {
+  if (role === 'analyst')
+    return command === 'help' || command === 'results' || (command === 'cancel' && args.trim() === '');
   return true;
+}
+
+/** The id `/annuleer <id>` or `/sluit-peiling <id>` names (a flash, session or wave id), if any. */
+export function correctionIdOf(args: string): string | undefined {
+  const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(args.trim());
+  return match ? match[1]!.toLowerCase() : undefined;
 }
 
 /** The request or idea number at the start of a command's arguments ("12 tekst…"). */

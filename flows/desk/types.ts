@@ -73,6 +73,26 @@ export interface DeskResults {
   waves: { poll: string; status: string; opensAt: string; invited: number; finished: number }[];
 }
 
+/**
+ * A flash, session or wave that `/annuleer <id>` or `/sluit-peiling <id>` names, as staff see it: what
+ * it is, where it stands, and how many residents it concerns (never who).
+ */
+export interface CorrectionTarget {
+  kind: 'flash' | 'session' | 'wave';
+  id: string;
+  /**
+   * flash: scheduled, sending, sent or cancelled; session: scheduled, past or cancelled; wave:
+   * scheduled, open, closed or cancelled.
+   */
+  status: string;
+  /** The flash's Dutch text, the session's place, or the wave's poll id. */
+  label: string;
+  /** When the flash goes, the session starts, or the wave closes. */
+  at: string;
+  /** Flash: residents who have it already; session: who said they would come; wave: participants. */
+  count: number;
+}
+
 /** What the engine loaded for a desk step (only what `deskLoads` asked for). */
 export interface DeskData {
   helpRequests?: HelpRequestView[];
@@ -84,6 +104,8 @@ export interface DeskData {
   results?: DeskResults;
   /** The sender's own request that is not closed (a resident's free text goes to it). */
   ownHelpRequest?: HelpRequestView | null;
+  /** What `/annuleer <id>` or `/sluit-peiling <id>` names; null when there is nothing with that id. */
+  correction?: CorrectionTarget | null;
 }
 
 /** Settings of the desk; the flows fall back to the defaults without them. */
@@ -117,5 +139,7 @@ export type DeskAction =
   | { kind: 'flash.send'; flashId: string; text: Localized; audience: DeskAudience; rsvp: boolean }
   /** A confirmed poll wave, created with this id at most once. */
   | { kind: 'poll.launch'; waveId: string; poll: string; audience: DeskAudience }
+  /** A confirmed correction: cancel a flash, session or wave before it goes, or close a wave now. */
+  | { kind: 'correction'; action: 'cancel' | 'close'; target: CorrectionTarget['kind']; id: string }
   /** A staff action that changes nothing but is recorded (reading the inbox, results). */
   | { kind: 'audit'; action: string; details: Record<string, unknown> };

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { flashMessage, type RenderContext, sessionCancelled } from '../../flows/broadcast.js';
+import type { CorrectionTarget } from '../../flows/desk/types.js';
 import type { Database } from '../db/schema.js';
 import { type AuditActor, recordAudit } from '../desk/audit.js';
 import {
@@ -388,4 +389,76 @@ export async function closeWave(deps: BroadcastDeps, waveId: string, actor: Audi
     .execute((tx) => closeWaveIn(tx, waveId, actor, now));
   await dropFanOutJobs(deps, cancelledIds);
   return result;
+}
+
+/**
+ * What a flash, session or wave id names, for the chat's preview and its confirmation: kind, where it
+ * stands, and how many residents it concerns. Undefined when the id names nothing.
+ */
+export async function correctionTarget(db: Db, id: string, now: Date): Promise<CorrectionTarget | undefined> {
+  if (!isUuid(id)) return undefined;
+  const flash = await db.selectFrom('flashes').selectAll().where('id', '=', id).executeTakeFirst();
+  if (flash) {
+    if (flash.kind === 'session') {
+      const rsvps = await db
+        .selectFrom('flash_rsvps')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('flash_id', '=', id)
+        .executeTakeFirstOrThrow();
+      const at = flash.session_at ? new Date(flash.session_at) : now;
+      return {
+        kind: 'session',
+        id,
+        status: flash.cancelled_at ? 'cancelled' : at <= now ? 'past' : 'scheduled',
+        label: (flash.session as { where: string } | null)?.where ?? '',
+        at: at.toISOString(),
+        count: Number(rsvps.n),
+      };
+    }
+    const announcement = await announcementOf(db, id);
+    const sent = await db
+      .selectFrom('outbound_messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('broadcast_id', '=', announcement.id)
+      .where('status', '=', 'sent')
+      .executeTakeFirstOrThrow();
+    return {
+      kind: 'flash',
+      id,
+      status: flash.cancelled_at ? 'cancelled' : announcement.status,
+      label: (flash.texts as { nl: string }).nl,
+      at: new Date(announcement.send_at).toISOString(),
+      count: Number(sent.n),
+    };
+  }
+  const wave = await db.selectFrom('waves').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!wave) return undefined;
+  const invitation = await db
+    .selectFrom('broadcasts')
+    .select('status')
+    .where('wave_id', '=', id)
+    .where('kind', '=', 'wave_invitation')
+    .executeTakeFirst();
+  const participants = await db
+    .selectFrom('wave_participants')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('wave_id', '=', id)
+    .executeTakeFirstOrThrow();
+  const closesAt = new Date(wave.closes_at);
+  const status =
+    wave.status === 'cancelled' || wave.status === 'closed'
+      ? wave.status
+      : closesAt <= now
+        ? 'closed'
+        : wave.status === 'open' || (invitation && invitation.status !== 'scheduled')
+          ? 'open'
+          : 'scheduled';
+  return {
+    kind: 'wave',
+    id,
+    status,
+    label: wave.poll,
+    at: closesAt.toISOString(),
+    count: Number(participants.n),
+  };
 }

@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { type DeskLoad, deskLoads, mayBeStaff } from '../../flows/desk/loads.js';
 import type { AudienceCounts, DeskData, StaffContext } from '../../flows/desk/types.js';
 import { eligible } from '../broadcast/audience.js';
+import { correctionTarget } from '../broadcast/corrections.js';
 import type { Database } from '../db/schema.js';
 import type { ChannelName, InboundPayload } from '../domain/messages.js';
 import { helpRequestView, openHelpRequests, ownOpenHelpRequest } from './help-requests.js';
@@ -75,6 +76,9 @@ async function loadInto(
       return;
     case 'ownHelpRequest':
       desk.ownHelpRequest = await ownOpenHelpRequest(db, residentId);
+      return;
+    case 'correction':
+      desk.correction = (await correctionTarget(db, load.id, now)) ?? null;
       return;
   }
 }

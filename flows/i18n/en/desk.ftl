@@ -52,6 +52,8 @@ desk-help-wijkteam = Commands for the neighbourhood team:
     /sluit 12 — close help request 12
     /results — figures
     /annuleer — stop a command
+    /annuleer number — cancel a flash, straatpraat or poll
+    /sluit-peiling number — close a poll now
 desk-help-analyst = Commands for analysts:
     /results — figures
     Exports are made on the command line: straatpraat export.
@@ -147,3 +149,27 @@ desk-results-ideas = Ideas: { $list }
 desk-results-joins = Joins through flyers: { $list }
 desk-results-waves = Polls: { $list }
 desk-results-wave = { $poll } ({ $status }): { $invited } invited, { $finished } done
+
+## Corrections (/annuleer <id>, /sluit-peiling <id>)
+
+desk-correction-not-found = I find nothing with number { $id }.
+desk-correction-usage = Use: /annuleer with the number of a flash, straatpraat or poll. Or /sluit-peiling with the number of a poll.
+desk-correction-flash = News flash { $id }: “{ $label }”.
+desk-correction-session = Straatpraat of { $when } at { $label }.
+desk-correction-wave = Poll “{ $label }” ({ $id }).
+desk-correction-flash-cancel = This flash will then not go out. Planned for { $when }.
+desk-correction-flash-stop = This flash is going out now. { $count } residents have it already. The others will then not get it.
+desk-correction-session-cancel = The straatpraat will then not take place. { $count } residents said they would come. They get one message that it is off.
+desk-correction-wave-cancel = The poll will then not open. Nobody gets the invitation.
+desk-correction-wave-close = The poll then closes now, not on { $when }. Answers after that do not count. Anyone still busy gets a kind message. The reminder does not go.
+desk-correction-already-sent = This flash has been sent already. It can no longer be cancelled.
+desk-correction-already-cancelled = This was cancelled already.
+desk-correction-session-past = This straatpraat has already taken place.
+desk-correction-wave-open = This poll is open already. Close it with /sluit-peiling { $id }.
+desk-correction-wave-closed = This poll is closed already.
+desk-correction-wave-not-open = This poll is not open yet. Cancel it with /annuleer { $id }.
+desk-correction-not-a-wave = This is not a poll. Cancel it with /annuleer { $id }.
+desk-confirm-cancel = Cancel?
+desk-confirm-close = Close the poll now?
+desk-correction-cancelled = Cancelled.
+desk-correction-closed = The poll is closed.

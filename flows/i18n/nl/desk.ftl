@@ -52,6 +52,8 @@ desk-help-wijkteam = Commando's voor het wijkteam:
     /sluit 12 — hulpvraag 12 sluiten
     /results — cijfers
     /annuleer — stoppen met een commando
+    /annuleer nummer — flits, straatpraat of peiling annuleren
+    /sluit-peiling nummer — peiling nu sluiten
 desk-help-analyst = Commando's voor analisten:
     /results — cijfers
     Exports maak je met de opdrachtregel: straatpraat export.
@@ -147,3 +149,27 @@ desk-results-ideas = Ideeën: { $list }
 desk-results-joins = Aanmeldingen via flyers: { $list }
 desk-results-waves = Peilingen: { $list }
 desk-results-wave = { $poll } ({ $status }): { $invited } uitgenodigd, { $finished } klaar
+
+## Correcties (/annuleer <id>, /sluit-peiling <id>)
+
+desk-correction-not-found = Ik vind niets met nummer { $id }.
+desk-correction-usage = Gebruik: /annuleer gevolgd door het nummer van een flits, straatpraat of peiling. Of /sluit-peiling met het nummer van een peiling.
+desk-correction-flash = Nieuwsflits { $id }: “{ $label }”.
+desk-correction-session = Straatpraat van { $when } in { $label }.
+desk-correction-wave = Peiling “{ $label }” ({ $id }).
+desk-correction-flash-cancel = Deze flits gaat dan niet meer uit. Gepland voor { $when }.
+desk-correction-flash-stop = Deze flits gaat nu uit. { $count } bewoners hebben hem al. De rest krijgt hem dan niet meer.
+desk-correction-session-cancel = De straatpraat gaat dan niet door. { $count } bewoners zeiden dat ze komen. Zij krijgen één bericht dat het niet doorgaat.
+desk-correction-wave-cancel = De peiling gaat dan niet open. Niemand krijgt de uitnodiging.
+desk-correction-wave-close = De peiling sluit dan nu, niet op { $when }. Antwoorden daarna tellen niet mee. Wie nog bezig is, krijgt een vriendelijk bericht. De herinnering gaat niet meer.
+desk-correction-already-sent = Deze flits is al verstuurd. Annuleren kan niet meer.
+desk-correction-already-cancelled = Dit is al geannuleerd.
+desk-correction-session-past = Deze straatpraat is al geweest.
+desk-correction-wave-open = Deze peiling is al open. Sluiten kan met /sluit-peiling { $id }.
+desk-correction-wave-closed = Deze peiling is al gesloten.
+desk-correction-wave-not-open = Deze peiling is nog niet open. Annuleren kan met /annuleer { $id }.
+desk-correction-not-a-wave = Dit is geen peiling. Annuleren kan met /annuleer { $id }.
+desk-confirm-cancel = Annuleren?
+desk-confirm-close = Peiling nu sluiten?
+desk-correction-cancelled = Geannuleerd.
+desk-correction-closed = De peiling is gesloten.
