@@ -1,6 +1,13 @@
 import type { InboundPayload } from '../../src/domain/messages.js';
 import { parseKeyword } from '../parse/keywords.js';
-import { correctionIdOf, leadingNumber, mayUse, parseDeskState, staffCommandOf } from './state.js';
+import {
+  correctionIdOf,
+  leadingNumber,
+  looksLikeCommand,
+  mayUse,
+  parseDeskState,
+  staffCommandOf,
+} from './state.js';
 import { IDEA_STATUSES, type IdeaStatus, type StaffContext } from './types.js';
 
 // Flows are pure, so the engine loads what a desk step will read before running it. These functions
@@ -27,7 +34,7 @@ const flowOf = (state: unknown): string | undefined =>
 
 /** True when the sender might be staff acting as staff: a slash command, or a desk dialog in progress. */
 export function mayBeStaff(state: unknown, input: InboundPayload): boolean {
-  return input.kind === 'command' || flowOf(state) === 'desk';
+  return looksLikeCommand(input) || flowOf(state) === 'desk';
 }
 
 /** An idea status as typed ("niet haalbaar", "Gepland"). */

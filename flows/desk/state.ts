@@ -106,11 +106,27 @@ export interface StaffCommand {
   args: string;
 }
 
-/** The staff command a message is (`/neem 12`, `/neem@straatpraat_bot 12`), or null. */
+/**
+ * A command with a dash in its name (`/sluit-peiling 12`): the channels read only letters, digits and
+ * `_` as a command name, so such a message arrives as text.
+ */
+function dashedCommandOf(input: InboundPayload): { name: string; args: string } | null {
+  if (input.kind !== 'text') return null;
+  const match = /^\/([a-z][a-z0-9_]*-[a-z0-9_-]*)(?:\s+([\s\S]*))?$/i.exec(input.text.trim());
+  return match ? { name: match[1]!, args: match[2] ?? '' } : null;
+}
+
+/** True when a message looks like a command (also one with a dash that arrives as text). */
+export function looksLikeCommand(input: InboundPayload): boolean {
+  return input.kind === 'command' || dashedCommandOf(input) !== null;
+}
+
+/** The staff command a message is (`/neem 12`, `/neem@straatpraat_bot 12`, `/sluit-peiling 12`), or null. */
 export function staffCommandOf(input: InboundPayload): StaffCommand | null {
-  if (input.kind !== 'command') return null;
-  const name = BY_NAME.get(input.name.replace(/@.*$/, '').toLowerCase());
-  return name ? { name, args: input.args.trim() } : null;
+  const command = input.kind === 'command' ? input : dashedCommandOf(input);
+  if (!command) return null;
+  const name = BY_NAME.get(command.name.replace(/@.*$/, '').toLowerCase());
+  return name ? { name, args: command.args.trim() } : null;
 }
 
 /** What each role may do: analysts read results only; admins do everything. */
