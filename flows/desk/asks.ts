@@ -160,6 +160,8 @@ export function rsvpAnswer(ctx: FlowContext, input: InboundPayload): boolean | u
 /** Who an audience is, in words. */
 export function audienceText(ctx: FlowContext, audience: DeskAudience): string {
   const lang = STAFF_LANG;
+  if (audience.answeredWave) return say(ctx, lang, 'desk-audience-wave', { id: audience.answeredWave });
+  if (audience.ideaTheme) return say(ctx, lang, 'desk-audience-theme', { theme: audience.ideaTheme });
   const areas = audience.areas ?? [];
   if (areas.length === 0) return say(ctx, lang, 'desk-area-all');
   if (areas.length === 2) return say(ctx, lang, 'desk-area-both');
@@ -171,7 +173,8 @@ export function audienceCount(
   counts: AudienceCounts | undefined,
   audience: DeskAudience,
 ): number | undefined {
-  if (!counts) return undefined;
+  // Counts are per area; a wave's or a theme's audience is counted when the flash is sent.
+  if (!counts || audience.answeredWave || audience.ideaTheme) return undefined;
   const areas: Area[] | undefined = audience.areas;
   if (!areas) return counts.nazareth + counts.pottenberg + counts.other;
   return areas.reduce(

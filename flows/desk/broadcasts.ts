@@ -1,5 +1,5 @@
 import type { InboundPayload } from '../../src/domain/messages.js';
-import { reply, say } from '../asks.js';
+import { reply, say, THEMES } from '../asks.js';
 import { flashMessage, waveInvitation } from '../broadcast.js';
 import { normalise } from '../parse/normalise.js';
 import type { Poll } from '../polls/schema.js';
@@ -46,11 +46,31 @@ function noDraftId(back: Back, ctx: FlowContext): FlowResult {
   return finish(back, [reply(say(ctx, STAFF_LANG, 'desk-try-again'))]);
 }
 
+/**
+ * `/flash peiling <wave id> [text]` and `/flash thema <theme> [text]`: the audience "you said, we
+ * did" — who took part in a wave, or who sent an idea on a theme that is now gedaan.
+ */
+function narrowedAudience(args: string): { audience: Partial<FlashDraft>; rest: string } | undefined {
+  const wave =
+    /^(?:peiling|wave)\s+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b\s*([\s\S]*)$/i.exec(
+      args,
+    );
+  if (wave) return { audience: { answeredWave: wave[1]!.toLowerCase() }, rest: wave[2]!.trim() };
+  const theme = /^(?:thema|theme)\s+(\S+)\s*([\s\S]*)$/i.exec(args);
+  const code = theme?.[1]?.toLowerCase().replace(/-/g, '_');
+  if (theme && (THEMES as readonly string[]).includes(code ?? '')) {
+    return { audience: { ideaTheme: code as FlashDraft['ideaTheme'] }, rest: theme[2]!.trim() };
+  }
+  return undefined;
+}
+
 /** `/flash [text]`: starts a news flash, with the Dutch text when given. */
-export function startFlash(args: string, back: Back, ctx: FlowContext): FlowResult {
+export function startFlash(rawArgs: string, back: Back, ctx: FlowContext): FlowResult {
   const lang = STAFF_LANG;
   if (!ctx.newId) return noDraftId(back, ctx);
-  const draft: FlashDraft = { kind: 'flash', id: ctx.newId, step: 'text_nl' };
+  const narrowed = narrowedAudience(rawArgs);
+  const args = narrowed ? narrowed.rest : rawArgs;
+  const draft: FlashDraft = { kind: 'flash', id: ctx.newId, step: 'text_nl', ...narrowed?.audience };
   if (args && args.length <= MAX_FLASH_TEXT) {
     return withDraft(back, { ...draft, nl: args, step: 'text_en' }, [
       reply(say(ctx, lang, 'desk-flash-ask-en')),
@@ -64,7 +84,7 @@ function flashPreview(ctx: FlowContext, draft: FlashDraft): string {
   const lang = STAFF_LANG;
   const text = { nl: draft.nl!, ...(draft.en && { en: draft.en }) };
   const rsvp = draft.rsvp ?? false;
-  const audience: DeskAudience = draft.areas ? { areas: draft.areas } : {};
+  const audience = audienceOfDraft(draft);
   const parts = [say(ctx, lang, 'desk-flash-preview'), asText(flashMessage(ctx, 'nl', text, rsvp))];
   if (draft.en)
     parts.push(say(ctx, lang, 'desk-preview-english'), asText(flashMessage(ctx, 'en', text, rsvp)));
@@ -75,6 +95,19 @@ function flashPreview(ctx: FlowContext, draft: FlashDraft): string {
       : say(ctx, lang, 'desk-audience-count', { audience: audienceText(ctx, audience), count }),
   );
   return parts.join('\n\n');
+}
+
+/** Who a flash draft goes to. */
+function audienceOfDraft(draft: FlashDraft): DeskAudience {
+  if (draft.answeredWave) return { answeredWave: draft.answeredWave };
+  if (draft.ideaTheme) return { ideaTheme: draft.ideaTheme };
+  return draft.areas ? { areas: draft.areas } : {};
+}
+
+/** After the texts: the area, unless the audience is a wave's or a theme's already. */
+function afterTexts(back: Back, draft: FlashDraft, ctx: FlowContext): FlowResult {
+  if (draft.answeredWave || draft.ideaTheme) return withDraft(back, { ...draft, step: 'rsvp' }, askRsvp(ctx));
+  return withDraft(back, { ...draft, step: 'area' }, askArea(ctx));
 }
 
 /** One answer while composing a flash. */
@@ -95,10 +128,10 @@ export function flashStep(
       ]);
     }
     case 'text_en': {
-      if (skips(input)) return withDraft(back, { ...draft, step: 'area' }, askArea(ctx));
+      if (skips(input)) return afterTexts(back, draft, ctx);
       const text = textOf(input);
       if (!text) return withDraft(back, draft, [reply(say(ctx, lang, 'desk-flash-ask-en'))]);
-      return withDraft(back, { ...draft, en: text, step: 'area' }, askArea(ctx));
+      return afterTexts(back, { ...draft, en: text }, ctx);
     }
     case 'area': {
       const audience = areaAnswer(ctx, input);
@@ -129,7 +162,7 @@ export function flashStep(
               kind: 'flash.send',
               flashId: draft.id,
               text: { nl: draft.nl, ...(draft.en && { en: draft.en }) },
-              audience: draft.areas ? { areas: draft.areas } : {},
+              audience: audienceOfDraft(draft),
               rsvp: draft.rsvp ?? false,
             },
           },

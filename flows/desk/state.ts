@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { InboundPayload } from '../../src/domain/messages.js';
 import { AreaSchema } from '../../src/domain/resident.js';
+import { THEMES } from '../asks.js';
 import { IDEA_STATUSES, type StaffRole } from './types.js';
 
 // A staff member's dialog (compose a flash, confirm a reply …) is stored as the conversation state like
@@ -22,6 +23,10 @@ export const DraftSchema = z.discriminatedUnion('kind', [
     en: DraftText.optional(),
     areas: Areas,
     rsvp: z.boolean().optional(),
+    /** `/flash peiling <wave id>`: only who took part in that wave. */
+    answeredWave: z.uuid().optional(),
+    /** `/flash thema <theme>`: only authors of ideas on that theme marked gedaan. */
+    ideaTheme: z.enum(THEMES).optional(),
   }),
   z.object({
     kind: z.literal('poll'),

@@ -2,6 +2,7 @@ import type { Language, Localized } from '../../src/domain/language.js';
 import type { OutboundMessageInput } from '../../src/domain/messages.js';
 import type { OfficeHours } from '../../src/domain/office-hours.js';
 import type { Area } from '../../src/domain/resident.js';
+import type { Theme } from '../asks.js';
 
 // The wijkteam desk as the flows see it: who the staff member is, the data the
 // engine loaded for a command, and the actions a step asks the engine to carry out. Nothing here can
@@ -117,6 +118,10 @@ export interface DeskConfig {
 /** Who a flash or wave from the chat goes to. */
 export interface DeskAudience {
   areas?: Area[];
+  /** "You said, we did": only who took part in this wave (`/flash peiling <id>`). */
+  answeredWave?: string;
+  /** Only who sent an idea on this theme that is marked gedaan (`/flash thema <theme>`). */
+  ideaTheme?: Theme;
 }
 
 /**

@@ -149,3 +149,33 @@ describe('/annuleer <id> and /sluit-peiling <id>', () => {
     expect(actions).toEqual(expect.arrayContaining(['poll.close', 'poll.cancel', 'session.cancel']));
   }, 90_000);
 });
+
+describe('/flash peiling <id>: you said, we did', () => {
+  it('sends a flash from the chat to exactly who took part in the wave', async () => {
+    const wave = await launchWave(deps, { poll: 'cijfer', opensAt: later() }, 'cli');
+    const residents = await app.db.selectFrom('residents').select(['id', 'address']).execute();
+    const participant = residents.find((r) => r.address === RESIDENT)!;
+    await app.db
+      .insertInto('wave_participants')
+      .values({ wave_id: wave.id, resident_id: participant.id, status: 'finished', invited_at: new Date() })
+      .execute();
+    const steps = await users.send(STAFF, `/flash peiling ${wave.id} Jullie zeiden: meer licht.`, 'sla over');
+    expect(steps.join('\n')).toMatch(/komen|kom je/i);
+    const preview = (await users.send(STAFF, 'nee')).join('\n');
+    expect(preview).toContain(`iedereen die peiling ${wave.id} beantwoordde`);
+    expect((await users.send(STAFF, 'ja')).join('\n')).toMatch(/flits|verstuurd/i);
+    await eventually(
+      async () => (await users.inbox(RESIDENT)).some((m) => m.includes('meer licht')),
+      15_000,
+      'the flash to the participant',
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    for (const other of [STAFF, ANALYST]) {
+      expect(
+        (await users.inbox(other)).filter(
+          (m) => m.includes('Jullie zeiden: meer licht.') && !m.includes('Zo zien'),
+        ),
+      ).toHaveLength(0);
+    }
+  }, 60_000);
+});

@@ -42,6 +42,8 @@ idea-reply-intro = An answer to your idea “{ $idea }”:
 
 desk-help-wijkteam = Commands for the neighbourhood team:
     /flash — news flash to residents
+    /flash peiling number — flash to whoever answered that poll
+    /flash thema wonen — flash to whoever sent a done idea about wonen
     /poll — start a poll
     /ideas — see ideas (or: /ideas nieuw)
     /idea 12 status gepland — status of idea 12
@@ -71,6 +73,8 @@ desk-area-ask = For which area?
 desk-area-both = Nazareth and Pottenberg
 desk-area-all = Everyone
 desk-area-unknown = area unknown
+desk-audience-wave = everyone who answered poll { $id }
+desk-audience-theme = whoever sent an idea about { $theme } that is now done
 desk-audience = For: { $audience }.
 desk-audience-count = For: { $audience }. That is { $count } residents now.
 

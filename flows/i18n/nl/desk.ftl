@@ -42,6 +42,8 @@ idea-reply-intro = Een antwoord op je idee “{ $idea }”:
 
 desk-help-wijkteam = Commando's voor het wijkteam:
     /flash — nieuwsflits naar bewoners
+    /flash peiling nummer — flits aan wie die peiling beantwoordde
+    /flash thema wonen — flits aan wie een gedaan idee over wonen stuurde
     /poll — peiling starten
     /ideas — ideeën bekijken (of: /ideas nieuw)
     /idea 12 status gepland — status van idee 12
@@ -72,6 +74,8 @@ desk-area-both = Nazareth en Pottenberg
 desk-area-all = Iedereen
 desk-area-unknown = buurt onbekend
 desk-audience = Voor: { $audience }.
+desk-audience-wave = iedereen die peiling { $id } beantwoordde
+desk-audience-theme = wie een idee over { $theme } stuurde dat nu gedaan is
 desk-audience-count = Voor: { $audience }. Dat zijn nu { $count } bewoners.
 
 desk-flash-ask-nl = Nieuwsflits. Stuur de tekst in het Nederlands.
