@@ -81,6 +81,9 @@ export function startCorrection(action: Action, args: string, back: Back, ctx: F
   return withDraft(back, draft, [reply(preview(ctx, action, target)), ...askConfirm(ctx, action)]);
 }
 
+const closedLine = (ctx: FlowContext) => say(ctx, STAFF_LANG, 'desk-correction-closed');
+const cancelledLine = (ctx: FlowContext) => say(ctx, STAFF_LANG, 'desk-correction-cancelled');
+
 /** The answer to "Annuleren?" / "Peiling nu sluiten?", checked against where the thing stands now. */
 export function correctionConfirm(
   desk: DeskState,
@@ -105,11 +108,7 @@ export function correctionConfirm(
   return withDraft(
     back,
     { ...draft, step: 'done' },
-    [
-      reply(
-        say(ctx, lang, draft.action === 'close' ? 'desk-correction-closed' : 'desk-correction-cancelled'),
-      ),
-    ],
+    [reply(draft.action === 'close' ? closedLine(ctx) : cancelledLine(ctx))],
     [
       {
         type: 'desk',
