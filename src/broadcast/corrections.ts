@@ -129,7 +129,8 @@ export async function cancelFlashIn(
       `flash ${flashId} has already been sent (to ${Number(sent.n)} residents); it cannot be cancelled`,
     );
   }
-  await tx.updateTable('flashes').set({ cancelled_at: now }).where('id', '=', flashId).execute();
+  // No RSVP is taken any more: a JA to it is ordinary text again (the engine reads `rsvp`).
+  await tx.updateTable('flashes').set({ cancelled_at: now, rsvp: false }).where('id', '=', flashId).execute();
   await recordAudit(
     tx,
     actor,
@@ -250,7 +251,7 @@ export async function cancelSessionIn(
           sendAt: now,
         })
       : null;
-  await tx.updateTable('flashes').set({ cancelled_at: now }).where('id', '=', flashId).execute();
+  await tx.updateTable('flashes').set({ cancelled_at: now, rsvp: false }).where('id', '=', flashId).execute();
   await recordAudit(
     tx,
     actor,

@@ -290,6 +290,20 @@ describe('calling off a session', () => {
       0,
     );
     await expect(cancelSession(deps, session.id, 'cli')).rejects.toThrow(/cancelled already/);
+    // A JA after the cancel is no RSVP any more.
+    await app.ingress.accept(consoleMessage('fix-poll-a', 'ja'));
+    await eventually(
+      async () => (await consoleInbox(app, 'fix-poll-a')).at(-1)?.includes('ja') === false,
+      10_000,
+    );
+    await new Promise((r) => setTimeout(r, 1_000));
+    const rsvps = await app.db
+      .selectFrom('flash_rsvps')
+      .select('resident_id')
+      .where('flash_id', '=', session.id)
+      .execute();
+    expect(rsvps).toHaveLength(1);
+    expect((await consoleInbox(app, 'fix-poll-a')).some((m) => m.includes('Fijn dat je komt'))).toBe(false);
     expect((await listAudit(app.db)).some((a) => a.action === 'session.cancel')).toBe(true);
   }, 60_000);
 });
