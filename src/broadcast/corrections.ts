@@ -48,6 +48,9 @@ export async function cancelBroadcast(
   broadcastId: string,
   now: Date,
 ): Promise<CancelledSend | null> {
+  // FOR UPDATE waits for a fan-out page being inserted (it holds the row FOR KEY SHARE), so the rows of
+  // every page are visible below, and a later page sees the cancel.
+  await tx.selectFrom('broadcasts').select('id').where('id', '=', broadcastId).forUpdate().execute();
   const row = await tx
     .updateTable('broadcasts')
     .set({ status: 'cancelled', cancelled_at: now })
@@ -56,8 +59,6 @@ export async function cancelBroadcast(
     .returning('id')
     .executeTakeFirst();
   if (!row) return null;
-  // The update above waited for a page being inserted (it holds the row in share mode), so the rows
-  // of every page are visible here.
   const withdrawn = await tx
     .updateTable('outbound_messages')
     .set({ status: 'cancelled', error: 'cancelled' })
@@ -302,6 +303,17 @@ async function cancelWaveSends(tx: Transaction<Database>, waveId: string, now: D
   return ids;
 }
 
+/** True once a wave's invitations have started to go out (the wave opens as they do). */
+async function invitationsStarted(db: Db, waveId: string): Promise<boolean> {
+  const invitation = await db
+    .selectFrom('broadcasts')
+    .select('status')
+    .where('wave_id', '=', waveId)
+    .where('kind', '=', 'wave_invitation')
+    .executeTakeFirst();
+  return invitation !== undefined && invitation.status !== 'scheduled';
+}
+
 /** Cancels a wave before it opens, in the caller's transaction. */
 export async function cancelWaveIn(
   tx: Transaction<Database>,
@@ -313,13 +325,7 @@ export async function cancelWaveIn(
   const wave = await waveRow(tx, waveId);
   if (wave.status === 'cancelled') throw new CorrectionStateError(`wave ${waveId} was cancelled already`);
   if (wave.status === 'closed') throw new CorrectionStateError(`wave ${waveId} is closed already`);
-  const invitation = await tx
-    .selectFrom('broadcasts')
-    .select('status')
-    .where('wave_id', '=', waveId)
-    .where('kind', '=', 'wave_invitation')
-    .executeTakeFirst();
-  if (wave.status === 'open' || (invitation && invitation.status !== 'scheduled')) {
+  if (wave.status === 'open' || (await invitationsStarted(tx, waveId))) {
     throw new CorrectionStateError(
       `wave ${waveId} is open already (invitations have gone out); close it with poll close`,
     );
@@ -368,7 +374,7 @@ export async function closeWaveIn(
   if (wave.status === 'closed' || (wave.status === 'open' && new Date(wave.closes_at) <= now))
     throw new CorrectionStateError(`wave ${waveId} is closed already`);
   if (wave.status === 'cancelled') throw new CorrectionStateError(`wave ${waveId} was cancelled`);
-  if (wave.status === 'scheduled')
+  if (wave.status === 'scheduled' && !(await invitationsStarted(tx, waveId)))
     throw new CorrectionStateError(`wave ${waveId} has not opened yet; cancel it with poll cancel`);
   const cancelledIds = await cancelWaveSends(tx, waveId, now);
   await tx.updateTable('waves').set({ status: 'closed', closes_at: now }).where('id', '=', waveId).execute();

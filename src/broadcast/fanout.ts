@@ -277,13 +277,14 @@ export class FanOut {
     const now = this.#clock();
     const rows = await this.#db.transaction().execute(async (tx) => {
       if (b.kind === 'wave_invitation') await WAVE_INVITATION_LOCK.execute(tx);
-      // The broadcast's row is held (share lock) while the page inserts: a cancel waits for the page
-      // to commit, then marks its rows cancelled too; a page after the cancel inserts nothing.
+      // The broadcast's row is held (key share) while the page inserts: a cancel (which locks it FOR
+      // UPDATE) waits for the page to commit, then withdraws its rows too; a page after the cancel
+      // inserts nothing. Key share does not hold up the cursor's update of the page before.
       const own = await tx
         .selectFrom('broadcasts')
         .select('status')
         .where('id', '=', b.id)
-        .forShare()
+        .forKeyShare()
         .executeTakeFirst();
       if (!own || own.status === 'cancelled') return null;
       return (await this.#pageStatement(tx, b, cursor, messages, now)).rows;

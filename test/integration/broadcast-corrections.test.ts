@@ -13,6 +13,7 @@ import {
 } from '../../src/broadcast/corrections.js';
 import { FanOut } from '../../src/broadcast/fanout.js';
 import { sendFlash } from '../../src/broadcast/flashes.js';
+import { flashReport } from '../../src/broadcast/reports.js';
 import { announceSession } from '../../src/broadcast/sessions.js';
 import { launchWave } from '../../src/broadcast/waves.js';
 import { listAudit } from '../../src/desk/audit.js';
@@ -131,6 +132,12 @@ describe('cancelling a flash', () => {
     expect(got.filter((n) => n === 1)).toHaveLength(10);
     expect(got.filter((n) => n > 1)).toHaveLength(0);
     expect((await announcementOf(flash.id)).status).toBe('cancelled');
+    expect(await flashReport(app.db, flash.id)).toMatchObject({
+      status: 'cancelled',
+      sent: 10,
+      queued: 0,
+      cancelled: 20,
+    });
     // A later run of the same fan-out (the tick, a redelivered job) does nothing.
     expect(await fanOut.run(flash.broadcastId)).toEqual({ outcome: 'cancelled', queued: 0 });
     const audit = (await listAudit(app.db)).filter((a) => a.action === 'flash.cancel');

@@ -354,6 +354,7 @@ function registerFlash(program: Command): void {
           `  queued:    ${r.queued}`,
           `  sent:      ${r.sent} (delivered ${r.delivered}, read ${r.read})`,
           `  failed:    ${r.failed}${r.noTemplate ? ` (${r.noTemplate} outside WhatsApp's 24-hour window without a template)` : ''}`,
+          ...(r.cancelled ? [`  withdrawn: ${r.cancelled} (cancelled before they were sent)`] : []),
           ...(r.waitingForDailyLimit
             ? [
                 `  waiting:   ${r.waitingForDailyLimit} for Meta's daily limit: they go out over the next days`,
