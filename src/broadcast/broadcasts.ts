@@ -31,6 +31,9 @@ export class BroadcastRequestError extends Error {
 /** What was asked for (a flash, a session, a wave) does not exist; the CLI exits 1. */
 export class BroadcastNotFoundError extends BroadcastRequestError {}
 
+/** What was asked for cannot be done in the state it is in (already sent, still open, …); exit 1. */
+export class BroadcastStateError extends BroadcastRequestError {}
+
 /** A broadcast's delivery so far: rows by status (`recipients` is all of them). */
 export interface DeliveryCounts {
   recipients: number;

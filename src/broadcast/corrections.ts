@@ -7,7 +7,7 @@ import { type AuditActor, recordAudit } from '../desk/audit.js';
 import {
   type BroadcastDeps,
   BroadcastNotFoundError,
-  BroadcastRequestError,
+  BroadcastStateError,
   insertBroadcast,
   nowOf,
 } from './broadcasts.js';
@@ -26,7 +26,7 @@ type Db = Kysely<Database>;
 export const CorrectionNotFoundError = BroadcastNotFoundError;
 
 /** The thing exists but can no longer be changed that way (already sent, already open, …); exit 1. */
-export class CorrectionStateError extends BroadcastRequestError {}
+export const CorrectionStateError = BroadcastStateError;
 
 const isUuid = (id: string) => z.uuid().safeParse(id).success;
 

@@ -4,7 +4,7 @@ import { ANSWER_CODES } from '../../flows/poll.js';
 import { optionsFor } from '../../flows/polls/options.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import type { Database } from '../db/schema.js';
-import { BroadcastNotFoundError } from './broadcasts.js';
+import { BroadcastNotFoundError, BroadcastStateError } from './broadcasts.js';
 
 // "You said, we did": the draft of a flash telling a wave's respondents what came out. It is built
 // from a plain results object (question, most chosen answer, share), so any results module can feed
@@ -36,8 +36,18 @@ export async function waveResultsForDraft(
   waveId: string,
   minRespondents: number,
 ): Promise<ResultsForDraft> {
-  const wave = await db.selectFrom('waves').select(['poll']).where('id', '=', waveId).executeTakeFirst();
+  const wave = await db
+    .selectFrom('waves')
+    .select(['poll', 'status'])
+    .where('id', '=', waveId)
+    .executeTakeFirst();
   if (!wave) throw new BroadcastNotFoundError(`no wave with id ${waveId}`);
+  // Like every release to the wijkteam: a whole wave once it is closed, so two drafts of one wave
+  // can never differ by one resident's answer.
+  if (wave.status !== 'closed')
+    throw new BroadcastStateError(
+      `wave ${waveId} is ${wave.status}; its results can be drafted once it is closed (poll close closes it now)`,
+    );
   const poll = polls.get(wave.poll);
   if (!poll) throw new BroadcastNotFoundError(`the poll ${wave.poll} of wave ${waveId} is no longer shipped`);
   const rows = await distribution(db, waveId);

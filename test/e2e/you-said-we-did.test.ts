@@ -110,6 +110,11 @@ describe('you said, we did', () => {
         (await app.db.selectFrom('answers').select('id').where('wave_id', '=', wave).execute()).length,
       20_000,
     );
+    // An open wave is not drafted: its results still change.
+    const open = await cli('flash', 'draft', '--wave', wave);
+    expect(open.code).toBe(1);
+    expect(open.stderr).toMatch(/can be drafted once it is closed/);
+    expect((await cli('poll', 'close', wave)).code).toBe(0);
     const draft = await cli('flash', 'draft', '--wave', wave);
     expect(draft.code).toBe(0);
     expect(draft.stdout).toContain('te weinig antwoorden');
