@@ -10,7 +10,7 @@ import { StartupError } from '../../domain/errors.js';
 import { AREAS } from '../../domain/resident.js';
 import { Outbox } from '../../queue/outbox.js';
 import { type CliContext, run } from '../context.js';
-import { print, when } from '../output.js';
+import { note, print, when } from '../output.js';
 
 // `ideas list|status|reply`: the same actions as /ideas and /idee in the chat. The wijkteam sees an
 // idea's number, area, theme, date, status and text, never its author; a new status or a reply
@@ -154,6 +154,10 @@ export function registerIdeaCommands(program: Command): void {
         print(opts.json, { id, status: next, changed: true, authorTold: Boolean(job) }, () => [
           `idea ${id} is now ${next}${job ? '; its author is told' : text ? '; its author cannot be reached' : ''}`,
         ]);
+        if (next === 'gedaan' && !opts.json)
+          note(
+            `to tell everyone with a done idea on ${idea.theme}: straatpraat flash send --idea-theme ${idea.theme} --text-nl "…"`,
+          );
       }),
     );
 
