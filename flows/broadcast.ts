@@ -110,6 +110,44 @@ export function sessionReminder(
   );
 }
 
+/** The one line for residents who said they would come, when a session is called off. */
+export function sessionCancelled(
+  ctx: RenderContext,
+  lang: Language,
+  session: Pick<SessionDetails, 'at' | 'timeZone'>,
+): OutboundMessageInput {
+  return reply(
+    say(ctx, lang, 'session-cancelled', { when: formatSessionTime(session.at, lang, session.timeZone) }),
+  );
+}
+
+/**
+ * A wave's results as the draft of a "you said, we did" flash: per question its most chosen answer
+ * and its share, or that there were too few answers. The wijkteam edits it before it goes.
+ */
+export interface ResultsForDraft {
+  poll: Localized;
+  questions: { text: Localized; top: { label: Localized; share: number } | null }[];
+}
+
+/** The draft text of a wave's results, in one language. */
+export function waveResultsDraft(ctx: RenderContext, lang: Language, results: ResultsForDraft): string {
+  const lines = results.questions.map((q) =>
+    q.top
+      ? say(ctx, lang, 'results-line', {
+          question: localize(q.text, lang),
+          share: q.top.share,
+          answer: localize(q.top.label, lang),
+        })
+      : say(ctx, lang, 'results-too-few', { question: localize(q.text, lang) }),
+  );
+  return [
+    say(ctx, lang, 'results-intro', { poll: localize(results.poll, lang) }),
+    ...lines,
+    say(ctx, lang, 'results-outro'),
+  ].join('\n');
+}
+
 /** The follow-up after a session: what was said and what happens next, in the wijkteam's words. */
 export function sessionSummary(ctx: RenderContext, lang: Language, text: Localized): OutboundMessageInput {
   return reply(`${say(ctx, lang, 'session-summary-intro')}\n\n${localize(text, lang)}`);

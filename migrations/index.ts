@@ -13,6 +13,7 @@ import * as m0012 from './0012_settled_waves.js';
 import * as m0013 from './0013_open_rsvps.js';
 import * as m0015 from './0015_subject_access.js';
 import * as m0016 from './0016_wave_results.js';
+import * as m0017 from './0017_corrections.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0013_open_rsvps': m0013,
   '0015_subject_access': m0015,
   '0016_wave_results': m0016,
+  '0017_corrections': m0017,
 };

@@ -98,7 +98,7 @@ function areaQuestion(ctx: { texts: Texts }): Question {
 /** "Versturen?" with ja / nee. */
 export function askConfirm(
   ctx: FlowContext,
-  textId: 'send' | 'launch' | 'save',
+  textId: 'send' | 'launch' | 'save' | 'cancel' | 'close',
   retry = false,
 ): OutboundMessageInput[] {
   const lang = STAFF_LANG;
@@ -107,7 +107,11 @@ export function askConfirm(
       ? say(ctx, lang, 'desk-confirm-send')
       : textId === 'launch'
         ? say(ctx, lang, 'desk-confirm-launch')
-        : say(ctx, lang, 'desk-confirm-save');
+        : textId === 'cancel'
+          ? say(ctx, lang, 'desk-confirm-cancel')
+          : textId === 'close'
+            ? say(ctx, lang, 'desk-confirm-close')
+            : say(ctx, lang, 'desk-confirm-save');
   return askMessages(ctx, lang, confirmQuestion(ctx), DESK_REF.confirm, text, retry);
 }
 
@@ -161,6 +165,8 @@ export function rsvpAnswer(ctx: FlowContext, input: InboundPayload): boolean | u
 /** Who an audience is, in words ("Nazareth", "Iedereen, taal: en, kanaal: telegram"). */
 export function audienceText(ctx: FlowContext, audience: DeskAudience): string {
   const lang = STAFF_LANG;
+  if (audience.answeredWave) return say(ctx, lang, 'desk-audience-wave', { id: audience.answeredWave });
+  if (audience.ideaTheme) return say(ctx, lang, 'desk-audience-theme', { theme: audience.ideaTheme });
   const areas = audience.areas ?? [];
   const where =
     areas.length === 0
@@ -266,7 +272,8 @@ export function audienceCount(
   counts: AudienceCounts | undefined,
   audience: DeskAudience,
 ): number | undefined {
-  if (!counts) return undefined;
+  // Counts are per area; a wave's or a theme's audience is counted when the flash is sent.
+  if (!counts || audience.answeredWave || audience.ideaTheme) return undefined;
   const areas: Area[] | undefined = audience.areas;
   if (!areas) return counts.nazareth + counts.pottenberg + counts.other;
   return areas.reduce(

@@ -2,7 +2,14 @@ import type { InboundPayload } from '../../src/domain/messages.js';
 import type { Area } from '../../src/domain/resident.js';
 import { parseKeyword } from '../parse/keywords.js';
 import { normalise } from '../parse/normalise.js';
-import { leadingNumber, mayUse, parseDeskState, staffCommandOf } from './state.js';
+import {
+  correctionIdOf,
+  leadingNumber,
+  looksLikeCommand,
+  mayUse,
+  parseDeskState,
+  staffCommandOf,
+} from './state.js';
 import { IDEA_STATUSES, type IdeaStatus, type StaffContext } from './types.js';
 
 // Flows are pure, so the engine loads what a desk step will read before running it. These functions
@@ -27,7 +34,8 @@ export type DeskLoad =
   | { kind: 'results' }
   /** One wave's results; `includeRunning` for analysts and admins (the wijkteam sees closed waves only). */
   | { kind: 'waveResults'; wave: string; includeRunning: boolean }
-  | { kind: 'ownHelpRequest' };
+  | { kind: 'ownHelpRequest' }
+  | { kind: 'correction'; id: string };
 
 const flowOf = (state: unknown): string | undefined =>
   typeof state === 'object' && state !== null && typeof (state as { flow?: unknown }).flow === 'string'
@@ -36,7 +44,7 @@ const flowOf = (state: unknown): string | undefined =>
 
 /** True when the sender might be staff acting as staff: a slash command, or a desk dialog in progress. */
 export function mayBeStaff(state: unknown, input: InboundPayload): boolean {
-  return input.kind === 'command' || flowOf(state) === 'desk';
+  return looksLikeCommand(input) || flowOf(state) === 'desk';
 }
 
 /** An idea status as typed ("niet haalbaar", "Gepland"). */
@@ -118,7 +126,7 @@ export function deskLoads(
   if (staff) {
     const command = staffCommandOf(input);
     if (command) {
-      if (!mayUse(staff.role, command.name)) return [];
+      if (!mayUse(staff.role, command.name, command.args)) return [];
       const numbered = leadingNumber(command.args);
       switch (command.name) {
         case 'hulpvragen':
@@ -152,6 +160,11 @@ export function deskLoads(
           // Something that is no wave number only gets the usage line: nothing to load.
           return wave ? [{ kind: 'waveResults', wave, includeRunning: staff.role !== 'wijkteam' }] : [];
         }
+        case 'cancel':
+        case 'closePoll': {
+          const id = correctionIdOf(command.args);
+          return id ? [{ kind: 'correction', id }] : [];
+        }
         default:
           return [];
       }
@@ -173,6 +186,8 @@ export function deskLoads(
         case 'idea_reply':
         case 'idea_status':
           return [{ kind: 'idea', id: draft.ideaId }];
+        case 'correction':
+          return [{ kind: 'correction', id: draft.id }];
       }
     }
   }

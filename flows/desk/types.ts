@@ -3,6 +3,7 @@ import type { ChannelName, OutboundMessageInput } from '../../src/domain/message
 import type { OfficeHours } from '../../src/domain/office-hours.js';
 import type { Area } from '../../src/domain/resident.js';
 import type { WaveResults } from '../../src/domain/wave-results.js';
+import type { Theme } from '../asks.js';
 
 // The wijkteam desk as the flows see it: who the staff member is, the data the
 // engine loaded for a command, and the actions a step asks the engine to carry out. Nothing here can
@@ -83,6 +84,26 @@ export interface DeskResults {
   waves: { id: string; poll: string; status: string; opensAt: string; invited: number; finished: number }[];
 }
 
+/**
+ * A flash, session or wave that `/annuleer <id>` or `/sluit-peiling <id>` names, as staff see it: what
+ * it is, where it stands, and how many residents it concerns (never who).
+ */
+export interface CorrectionTarget {
+  kind: 'flash' | 'session' | 'wave';
+  id: string;
+  /**
+   * flash: scheduled, sending, sent or cancelled; session: scheduled, past or cancelled; wave:
+   * scheduled, open, closed or cancelled.
+   */
+  status: string;
+  /** The flash's Dutch text, the session's place, or the wave's poll id. */
+  label: string;
+  /** When the flash goes, the session starts, or the wave closes. */
+  at: string;
+  /** Flash: residents who have it already; session: who said they would come; wave: participants. */
+  count: number;
+}
+
 /** What the engine loaded for a desk step (only what `deskLoads` asked for). */
 export interface DeskData {
   helpRequests?: HelpRequestView[];
@@ -99,6 +120,8 @@ export interface DeskData {
   waveResults?: WaveResults | null;
   /** The sender's own request that is not closed (a resident's free text goes to it). */
   ownHelpRequest?: HelpRequestView | null;
+  /** What `/annuleer <id>` or `/sluit-peiling <id>` names; null when there is nothing with that id. */
+  correction?: CorrectionTarget | null;
 }
 
 /** Settings of the desk; the flows fall back to the defaults without them. */
@@ -116,6 +139,10 @@ export interface DeskAudience {
   areas?: Area[];
   languages?: Language[];
   channels?: ChannelName[];
+  /** "You said, we did": only who took part in this wave (`/flash peiling <id>`). */
+  answeredWave?: string;
+  /** Only who sent an idea on this theme that is marked gedaan (`/flash thema <theme>`). */
+  ideaTheme?: Theme;
 }
 
 /**
@@ -163,5 +190,7 @@ export type DeskAction =
     }
   /** A confirmed poll wave, created with this id at most once. */
   | { kind: 'poll.launch'; waveId: string; poll: string; audience: DeskAudience }
+  /** A confirmed correction: cancel a flash, session or wave before it goes, or close a wave now. */
+  | { kind: 'correction'; action: 'cancel' | 'close'; target: CorrectionTarget['kind']; id: string }
   /** A staff action that changes nothing but is recorded (reading the inbox, results). */
   | { kind: 'audit'; action: string; details: Record<string, unknown> };

@@ -1,14 +1,23 @@
 import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
+import { THEMES } from '../../flows/asks.js';
 import { LanguageSchema } from '../domain/language.js';
 import { ChannelNameSchema } from '../domain/messages.js';
 import { AreaSchema } from '../domain/resident.js';
 
-/** Who a broadcast is for. A missing list means "everyone"; a resident must match every list given. */
+/**
+ * Who a broadcast is for. A missing list means "everyone"; a resident must match every list given.
+ * `answeredWave` ("you said, we did") keeps those who took part in that wave: they answered its
+ * first question or finished it (the wave's participants in the identity store; their answers in
+ * the monitor store stay under a pseudonym and are never read for this). `ideaTheme` keeps those
+ * who sent an idea on that theme that the wijkteam marked `gedaan`.
+ */
 export const AudienceSchema = z.object({
   areas: z.array(AreaSchema).min(1).optional(),
   languages: z.array(LanguageSchema).min(1).optional(),
   channels: z.array(ChannelNameSchema).min(1).optional(),
+  answeredWave: z.uuid().optional(),
+  ideaTheme: z.enum(THEMES).optional(),
 });
 /** Who a broadcast is for. */
 export type Audience = z.infer<typeof AudienceSchema>;
@@ -30,6 +39,15 @@ export function eligible(audience: Audience, news: boolean): RawBuilder<boolean>
   if (audience.areas) parts.push(sql`r.area = any(${audience.areas}::text[])`);
   if (audience.languages) parts.push(sql`coalesce(r.language, 'nl') = any(${audience.languages}::text[])`);
   if (audience.channels) parts.push(sql`r.channel = any(${audience.channels}::text[])`);
+  if (audience.answeredWave) {
+    parts.push(sql`exists (select 1 from wave_participants p
+      where p.wave_id = ${audience.answeredWave}::uuid and p.resident_id = r.id
+        and p.status in ('started', 'finished'))`);
+  }
+  if (audience.ideaTheme) {
+    parts.push(sql`exists (select 1 from ideas i
+      where i.resident_id = r.id and i.theme = ${audience.ideaTheme} and i.status = 'gedaan')`);
+  }
   return sql<boolean>`(${sql.join(parts, sql` and `)})`;
 }
 
@@ -39,5 +57,7 @@ export function describeAudience(audience: Audience): string {
     audience.areas?.join('+') ?? 'all areas',
     audience.languages?.join('+') ?? 'all languages',
     audience.channels?.join('+') ?? 'all channels',
+    ...(audience.answeredWave ? [`who answered wave ${audience.answeredWave}`] : []),
+    ...(audience.ideaTheme ? [`who sent a done idea on ${audience.ideaTheme}`] : []),
   ].join(' · ');
 }

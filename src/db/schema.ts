@@ -165,7 +165,7 @@ export interface WavesTable {
   opens_at: Timestamp;
   closes_at: Timestamp;
   remind_at: Date | null;
-  /** scheduled, open or closed. */
+  /** scheduled, open, closed or cancelled (called off before it opened). */
   status: Generated<string>;
   created_by: string;
   created_at: Timestamp;
@@ -195,6 +195,8 @@ export interface FlashesTable {
   rsvp: Generated<boolean>;
   created_by: string;
   created_at: Timestamp;
+  /** When the wijkteam called it off (`flash cancel`, `session cancel`). */
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** Identity store: residents who said they come. */
@@ -229,8 +231,10 @@ export interface BroadcastsTable {
   messages: Json<Record<string, unknown>>;
   audience: Json<Record<string, unknown>>;
   send_at: Timestamp;
-  /** scheduled, sending or sent. */
+  /** scheduled, sending, sent or cancelled. */
   status: Generated<string>;
+  /** When it was cancelled: a fan-out under way stops at its next page. */
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** The last resident (by id) whose message is on the queue. */
   cursor: string | null;
   queued: Generated<number>;

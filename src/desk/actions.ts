@@ -1,8 +1,10 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { RenderContext } from '../../flows/broadcast.js';
 import type { DeskAction, DeskConfig, StaffContext } from '../../flows/desk/types.js';
 import { quietHoursOf } from '../../flows/desk/when.js';
 import type { Poll } from '../../flows/polls/schema.js';
+import { BroadcastRequestError } from '../broadcast/broadcasts.js';
+import { cancelFlashIn, cancelSessionIn, cancelWaveIn, closeWaveIn } from '../broadcast/corrections.js';
 import type { Database } from '../db/schema.js';
 import type { OutboundMessageInput } from '../domain/messages.js';
 import type { QuietHours } from '../domain/quiet-hours.js';
@@ -97,6 +99,44 @@ async function deliver(
   out.nextSeq += 1;
   out.deliveries.push(job);
   return true;
+}
+
+/**
+ * A confirmed `/annuleer <id>` or `/sluit-peiling <id>`, with the CLI's functions, audited with
+ * `via: chat`. The flow checked the state just before; should it have changed in between, the
+ * correction is refused here, inside a savepoint, and nothing changes. Returns the fan-out of a
+ * session's "it does not go ahead" line.
+ */
+async function applyCorrection(
+  tx: Transaction<Database>,
+  action: Extract<DeskAction, { kind: 'correction' }>,
+  env: DeskActionEnv,
+  actor: string,
+): Promise<FanOutRequest[]> {
+  await sql`savepoint correction`.execute(tx);
+  try {
+    let fanOuts: FanOutRequest[] = [];
+    if (action.action === 'close') await closeWaveIn(tx, action.id, actor, env.now, 'chat');
+    else if (action.target === 'wave') await cancelWaveIn(tx, action.id, actor, env.now, 'chat');
+    else if (action.target === 'flash') await cancelFlashIn(tx, action.id, actor, env.now, 'chat');
+    else {
+      const r = await cancelSessionIn(
+        tx,
+        { ...env.render, timeZone: env.config.timeZone },
+        action.id,
+        actor,
+        env.now,
+        'chat',
+      );
+      if (r.noticeId) fanOuts = [{ broadcastId: r.noticeId, delayMs: 0 }];
+    }
+    await sql`release savepoint correction`.execute(tx);
+    return fanOuts;
+  } catch (error) {
+    await sql`rollback to savepoint correction`.execute(tx);
+    if (error instanceof BroadcastRequestError) return [];
+    throw error;
+  }
 }
 
 /**
@@ -231,6 +271,9 @@ export async function applyDeskAction(
       );
       return;
     }
+    case 'correction':
+      out.fanOuts.push(...(await applyCorrection(tx, action, env, actor)));
+      return;
     case 'audit':
       await recordAudit(action.action, action.details);
       return;

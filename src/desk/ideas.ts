@@ -80,6 +80,31 @@ export async function listIdeas(
   return { ideas: rows.slice(0, limit).map(viewOf), more: rows.length > limit };
 }
 
+/** What `straatpraat ideas list` filters on; every filter given must match. */
+export interface IdeaFilter {
+  /** One status; without it, the ideas still being worked on (nieuw, bekeken, gepland). */
+  status?: IdeaStatus;
+  area?: string;
+  /** Words in the idea's (scrubbed) text, case-insensitive. */
+  search?: string;
+  limit?: number;
+}
+
+/** Ideas matching a filter, newest first. */
+export async function findIdeas(db: Db, filter: IdeaFilter): Promise<IdeaView[]> {
+  let query = ideas(db)
+    .where('i.status', 'in', filter.status ? [filter.status] : OPEN_IDEA_STATUSES)
+    .orderBy('i.created_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(filter.limit ?? 100);
+  if (filter.area) query = query.where('i.area', '=', filter.area);
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where('i.text', 'ilike', pattern);
+  }
+  return (await query.execute()).map(viewOf);
+}
+
 /** One idea by number; undefined when there is none. */
 export async function ideaView(db: Db, id: string): Promise<IdeaView | undefined> {
   if (!isRowId(id)) return undefined;

@@ -4,6 +4,7 @@ import { type DeskLoad, deskLoads, IDEAS_PAGE, mayBeStaff } from '../../flows/de
 import type { AudienceCounts, AudienceGroup, DeskData, StaffContext } from '../../flows/desk/types.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import { eligible } from '../broadcast/audience.js';
+import { correctionTarget } from '../broadcast/corrections.js';
 import type { Database } from '../db/schema.js';
 import type { ChannelName, InboundPayload } from '../domain/messages.js';
 import { helpRequestView, openHelpRequests, ownOpenHelpRequest } from './help-requests.js';
@@ -100,6 +101,9 @@ async function loadInto(
       return;
     case 'ownHelpRequest':
       desk.ownHelpRequest = await ownOpenHelpRequest(db, residentId);
+      return;
+    case 'correction':
+      desk.correction = (await correctionTarget(db, load.id, now)) ?? null;
       return;
   }
 }

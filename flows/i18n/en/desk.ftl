@@ -42,6 +42,8 @@ idea-reply-intro = An answer to your idea “{ $idea }”:
 
 desk-help-wijkteam = Commands for the neighbourhood team:
     /flash — news flash to residents
+    /flash peiling number — flash to whoever answered that poll
+    /flash thema wonen — flash to whoever sent a done idea about wonen
     /poll — start a poll
     /straatpraat — announce a straatpraat session
     /ideas — see ideas (or: /ideas nieuw, /ideas nazareth)
@@ -53,6 +55,8 @@ desk-help-wijkteam = Commands for the neighbourhood team:
     /sluit 12 — close help request 12
     /results — figures (or: /results 1a2b3c4d for the answers of a poll)
     /annuleer — stop a command
+    /annuleer number — cancel a flash, straatpraat or poll
+    /sluit-peiling number — close a poll now
 desk-help-analyst = Commands for analysts:
     /results — figures (or: /results 1a2b3c4d for the answers of a poll)
     Exports are made on the command line: straatpraat export.
@@ -70,6 +74,8 @@ desk-area-ask = For which area?
 desk-area-both = Nazareth and Pottenberg
 desk-area-all = Everyone
 desk-area-unknown = area unknown
+desk-audience-wave = everyone who answered poll { $id }
+desk-audience-theme = whoever sent an idea about { $theme } that is now done
 desk-audience = For: { $audience }.
 desk-audience-count = For: { $audience }. That is { $count } residents now.
 
@@ -195,3 +201,27 @@ desk-results-wave-area = { $area } ({ $n } answers): { $list }
 desk-results-wave-area-too-few = { $area }: too few answers
 desk-results-wave-mean = mean { $mean }
 desk-results-wave-texts = What residents wrote ({ $n }, names removed):
+
+## Corrections (/annuleer <id>, /sluit-peiling <id>)
+
+desk-correction-not-found = I find nothing with number { $id }.
+desk-correction-usage = Use: /annuleer with the number of a flash, straatpraat or poll. Or /sluit-peiling with the number of a poll.
+desk-correction-flash = News flash { $id }: “{ $label }”.
+desk-correction-session = Straatpraat of { $when } at { $label }.
+desk-correction-wave = Poll “{ $label }” ({ $id }).
+desk-correction-flash-cancel = This flash will then not go out. Planned for { $when }.
+desk-correction-flash-stop = This flash is going out now. { $count } residents have it already. The others will then not get it.
+desk-correction-session-cancel = The straatpraat will then not take place. { $count } residents said they would come. They get one message that it is off.
+desk-correction-wave-cancel = The poll will then not open. Nobody gets the invitation.
+desk-correction-wave-close = The poll then closes now, not on { $when }. Answers after that do not count. Anyone still busy gets a kind message. The reminder does not go.
+desk-correction-already-sent = This flash has been sent already. It can no longer be cancelled.
+desk-correction-already-cancelled = This was cancelled already.
+desk-correction-session-past = This straatpraat has already taken place.
+desk-correction-wave-open = This poll is open already. Close it with /sluit-peiling { $id }.
+desk-correction-wave-closed = This poll is closed already.
+desk-correction-wave-not-open = This poll is not open yet. Cancel it with /annuleer { $id }.
+desk-correction-not-a-wave = This is not a poll. Cancel it with /annuleer { $id }.
+desk-confirm-cancel = Cancel?
+desk-confirm-close = Close the poll now?
+desk-correction-cancelled = Cancelled.
+desk-correction-closed = The poll is closed.

@@ -42,6 +42,8 @@ idea-reply-intro = Een antwoord op je idee “{ $idea }”:
 
 desk-help-wijkteam = Commando's voor het wijkteam:
     /flash — nieuwsflits naar bewoners
+    /flash peiling nummer — flits aan wie die peiling beantwoordde
+    /flash thema wonen — flits aan wie een gedaan idee over wonen stuurde
     /poll — peiling starten
     /straatpraat — straatpraat-sessie aankondigen
     /ideas — ideeën bekijken (of: /ideas nieuw, /ideas nazareth)
@@ -53,6 +55,8 @@ desk-help-wijkteam = Commando's voor het wijkteam:
     /sluit 12 — hulpvraag 12 sluiten
     /results — cijfers (of: /results 1a2b3c4d voor de antwoorden van een peiling)
     /annuleer — stoppen met een commando
+    /annuleer nummer — flits, straatpraat of peiling annuleren
+    /sluit-peiling nummer — peiling nu sluiten
 desk-help-analyst = Commando's voor analisten:
     /results — cijfers (of: /results 1a2b3c4d voor de antwoorden van een peiling)
     Exports maak je met de opdrachtregel: straatpraat export.
@@ -71,6 +75,8 @@ desk-area-both = Nazareth en Pottenberg
 desk-area-all = Iedereen
 desk-area-unknown = buurt onbekend
 desk-audience = Voor: { $audience }.
+desk-audience-wave = iedereen die peiling { $id } beantwoordde
+desk-audience-theme = wie een idee over { $theme } stuurde dat nu gedaan is
 desk-audience-count = Voor: { $audience }. Dat zijn nu { $count } bewoners.
 
 desk-flash-ask-nl = Nieuwsflits. Stuur de tekst in het Nederlands.
@@ -195,3 +201,27 @@ desk-results-wave-area = { $area } ({ $n } antwoorden): { $list }
 desk-results-wave-area-too-few = { $area }: te weinig antwoorden
 desk-results-wave-mean = gemiddeld { $mean }
 desk-results-wave-texts = Wat bewoners schreven ({ $n }, zonder namen):
+
+## Correcties (/annuleer <id>, /sluit-peiling <id>)
+
+desk-correction-not-found = Ik vind niets met nummer { $id }.
+desk-correction-usage = Gebruik: /annuleer gevolgd door het nummer van een flits, straatpraat of peiling. Of /sluit-peiling met het nummer van een peiling.
+desk-correction-flash = Nieuwsflits { $id }: “{ $label }”.
+desk-correction-session = Straatpraat van { $when } in { $label }.
+desk-correction-wave = Peiling “{ $label }” ({ $id }).
+desk-correction-flash-cancel = Deze flits gaat dan niet meer uit. Gepland voor { $when }.
+desk-correction-flash-stop = Deze flits gaat nu uit. { $count } bewoners hebben hem al. De rest krijgt hem dan niet meer.
+desk-correction-session-cancel = De straatpraat gaat dan niet door. { $count } bewoners zeiden dat ze komen. Zij krijgen één bericht dat het niet doorgaat.
+desk-correction-wave-cancel = De peiling gaat dan niet open. Niemand krijgt de uitnodiging.
+desk-correction-wave-close = De peiling sluit dan nu, niet op { $when }. Antwoorden daarna tellen niet mee. Wie nog bezig is, krijgt een vriendelijk bericht. De herinnering gaat niet meer.
+desk-correction-already-sent = Deze flits is al verstuurd. Annuleren kan niet meer.
+desk-correction-already-cancelled = Dit is al geannuleerd.
+desk-correction-session-past = Deze straatpraat is al geweest.
+desk-correction-wave-open = Deze peiling is al open. Sluiten kan met /sluit-peiling { $id }.
+desk-correction-wave-closed = Deze peiling is al gesloten.
+desk-correction-wave-not-open = Deze peiling is nog niet open. Annuleren kan met /annuleer { $id }.
+desk-correction-not-a-wave = Dit is geen peiling. Annuleren kan met /annuleer { $id }.
+desk-confirm-cancel = Annuleren?
+desk-confirm-close = Peiling nu sluiten?
+desk-correction-cancelled = Geannuleerd.
+desk-correction-closed = De peiling is gesloten.
