@@ -1,8 +1,8 @@
 import type { Language } from '../src/domain/language.js';
 import type { InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
-import type { AgeGroup, Area } from '../src/domain/resident.js';
+import { type Area, UNDER_AGE_GROUP } from '../src/domain/resident.js';
 import {
-  ageGroupOfTypedAge,
+  ageAnswer,
   areaOfJoinText,
   askFixed,
   fixedQuestion,
@@ -154,13 +154,32 @@ export function onboardingStep(state: OnboardingState, input: InboundPayload, ct
       return missed(state, ctx, lang, () => next(ctx, lang, join, 'age', []));
     }
     case 'age': {
-      const answer = readAnswer(fixedQuestion(ctx.texts, 'age'), input, REF.age);
-      const code = ageGroupOfTypedAge(input) ?? (answer.kind === 'skip' ? 'geen' : singleCode(answer));
-      if (code)
-        return finish(ctx, lang, [{ type: 'resident.update', patch: { ageGroup: code as AgeGroup } }]);
+      const code = ageAnswer(ctx, input);
+      if (code === UNDER_AGE_GROUP) return tooYoung(ctx, lang);
+      if (code) return finish(ctx, lang, [{ type: 'resident.update', patch: { ageGroup: code } }]);
       return missed(state, ctx, lang, () => finish(ctx, lang, []));
     }
   }
+}
+
+/**
+ * Someone younger than 16 (typed, or "Jonger dan 16"): a child needs a parent's consent, so they are
+ * told kindly where young people can go, and everything about them is erased at once, as VERWIJDER
+ * does. Nothing more is sent to them; a later message starts afresh.
+ */
+export function tooYoung(ctx: FlowContext, lang: Language): FlowResult {
+  const { name, url } = ctx.config.youthReferral ?? {};
+  const lines = [
+    say(ctx, lang, 'age-too-young'),
+    name ? say(ctx, lang, 'age-youth-place', { name }) : say(ctx, lang, 'age-youth-none'),
+  ];
+  if (url) lines.push(say(ctx, lang, 'age-youth-url', { url }));
+  lines.push(say(ctx, lang, 'age-too-young-erased'));
+  return {
+    state: { flow: 'idle' },
+    replies: [reply(lines.join('\n'))],
+    effects: [{ type: 'resident.erase' }],
+  };
 }
 
 function areaPatch(area: Area): Effect {

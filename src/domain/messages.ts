@@ -7,6 +7,12 @@ import { z } from 'zod';
 /** `whatsapp` is the linked number (Baileys); `whatsapp-cloud` is Meta's official Cloud API. */
 export const CHANNELS = ['console', 'telegram', 'whatsapp', 'whatsapp-cloud'] as const;
 export const ChannelNameSchema = z.enum(CHANNELS);
+/**
+ * Channels whose questions can be answered with a tap (buttons or a native poll). The console shows
+ * numbered options only, so its hint says to type. Each adapter's capabilities agree (a contract test
+ * checks it).
+ */
+export const TAP_CHANNELS: ReadonlySet<string> = new Set(['telegram', 'whatsapp', 'whatsapp-cloud']);
 export type ChannelName = z.infer<typeof ChannelNameSchema>;
 
 const MAX_INBOUND_TEXT = 100_000;

@@ -21,6 +21,10 @@ const EVERY_FORM: [string, Keyword][] = [
   ['BUURT', 'area'],
   ['AREA', 'area'],
   ['WIJK', 'area'],
+  ['LEEFTIJD', 'age'],
+  ['LEEFTIJDSGROEP', 'age'],
+  ['AGE', 'age'],
+  ['AGE GROUP', 'age'],
   ['GEGEVENS', 'my_data'],
   ['MY DATA', 'my_data'],
   ['MIJN GEGEVENS', 'my_data'],
@@ -99,7 +103,7 @@ describe('parseKeyword', () => {
 
   it('has a word to show in both languages for every keyword', () => {
     const keywords = Object.keys(KEYWORD_WORDS) as Keyword[];
-    expect(keywords).toHaveLength(11);
+    expect(keywords).toHaveLength(12);
     for (const keyword of keywords) {
       expect(parseKeyword(KEYWORD_WORDS[keyword].nl)).toBe(keyword);
       expect(parseKeyword(KEYWORD_WORDS[keyword].en)).toBe(keyword);
