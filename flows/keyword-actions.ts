@@ -1,6 +1,6 @@
 import { type Language, localize } from '../src/domain/language.js';
 import type { InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
-import { type Area, UNDER_AGE_GROUP } from '../src/domain/resident.js';
+import { type AgeGroup, type Area, UNDER_AGE_GROUP } from '../src/domain/resident.js';
 import {
   ageAnswer,
   askFixed,
@@ -14,6 +14,7 @@ import {
 } from './asks.js';
 import { startOpenWave, startSessionQuestion } from './broadcast.js';
 import { helpOffer } from './help-request.js';
+import type { Texts } from './i18n/texts.js';
 import { startIdea } from './idea.js';
 import {
   askJoinStep,
@@ -300,7 +301,10 @@ export function ageStep(state: AgeState, input: InboundPayload, ctx: FlowContext
 }
 
 /** The yearly check's question: the resident's age group now, and whether it is still right. */
-export function ageCheckAsk(ctx: FlowContext, lang: Language): OutboundMessageInput[] {
+export function ageCheckAsk(
+  ctx: { texts: Texts; resident: { channel: string; ageGroup: AgeGroup | null } },
+  lang: Language,
+): OutboundMessageInput[] {
   const current = ctx.resident.ageGroup;
   const age = current ? say(ctx, lang, `age-${current}`) : say(ctx, lang, 'data-empty');
   return askFixed(ctx, lang, 'age', 'age-check-ask', false, { age });
