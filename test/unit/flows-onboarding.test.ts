@@ -137,6 +137,38 @@ describe('joining', () => {
     expect(r.profile).toMatchObject({ area: 'nazareth', joinSource: 'link:nazareth' });
   });
 
+  it.each<[string, InboundPayload, string | null, string]>([
+    [
+      '/start nazareth_poster-trefpunt',
+      command('start', 'nazareth_poster-trefpunt'),
+      'nazareth',
+      'telegram:nazareth#poster-trefpunt',
+    ],
+    [
+      '/start join_nazareth-info-2027-01',
+      command('start', 'join_nazareth-info-2027-01'),
+      null,
+      'telegram:join#nazareth-info-2027-01',
+    ],
+  ])('a flyer link with a source code (%s) keeps the code with the join source', (_, first, area, source) => {
+    const r = new FakeResident();
+    r.sendAll(first, '1', 'ja');
+    expect(r.ask?.ref).toBe(area ? 'leeftijd' : 'buurt');
+    expect(r.profile.area).toBe(area);
+    expect(r.profile.joinSource).toBe(source);
+  });
+
+  it.each([
+    ['Hallo Straatpraat Nazareth #poster-trefpunt', 'nazareth', 'link:nazareth#poster-trefpunt'],
+    // The code names an area, the link does not: the area question is still asked.
+    ['Hallo Straatpraat #nazareth-info-2027-01', null, 'link:join#nazareth-info-2027-01'],
+  ])('a WhatsApp flyer text (%s) keeps the source code', (text, area, source) => {
+    const r = new FakeResident({ profile: newProfile({ channel: 'whatsapp' }) });
+    r.sendAll(text, '1', 'ja');
+    expect(r.ask?.ref).toBe(area ? 'leeftijd' : 'buurt');
+    expect(r.profile).toMatchObject({ area, joinSource: source });
+  });
+
   it('does not store the area of a join link before consent', () => {
     const r = new FakeResident();
     r.sendAll(command('start', 'nazareth'), '1', 'nee');
