@@ -169,6 +169,16 @@ describe('joining', () => {
     expect(r.profile).toMatchObject({ area, joinSource: source });
   });
 
+  it('tells a console resident to send the number, and a Telegram resident to tap', () => {
+    const console = new FakeResident({ profile: newProfile({ channel: 'console' }) });
+    console.send('hallo');
+    expect(console.ask?.hint).toBe('Stuur het nummer van je antwoord.');
+    expect(console.ask?.hint).not.toMatch(/Tik/);
+    const telegram = new FakeResident();
+    telegram.send('hallo');
+    expect(telegram.ask?.hint).toMatch(/^Tik op je antwoord/);
+  });
+
   it('does not store the area of a join link before consent', () => {
     const r = new FakeResident();
     r.sendAll(command('start', 'nazareth'), '1', 'nee');
