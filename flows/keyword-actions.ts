@@ -274,6 +274,10 @@ export function detourStep(state: DetourState, input: InboundPayload, ctx: FlowC
  */
 export function ageStep(state: AgeState, input: InboundPayload, ctx: FlowContext): FlowResult | null {
   const lang = languageOf(ctx, state);
+  // A poll invitation that came after the check asks the question on screen now: a typed answer is for it.
+  if (state.check && ctx.wave?.open && ctx.wave.status === 'invited' && state.askedAt) {
+    if (ctx.wave.invitedAt > state.askedAt) return null;
+  }
   const code = ageAnswer(ctx, input);
   const back = (line: string, effects: Effect[] = []): FlowResult => {
     const after = returnTo(ctx, lang, resumeOf(state), true);

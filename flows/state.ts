@@ -62,6 +62,8 @@ const AgeStateSchema = z.object({
   flow: z.literal('age'),
   misses,
   check: z.literal(true).optional(),
+  /** When the yearly check was asked (ISO 8601): a poll invitation sent after it goes first. */
+  askedAt: z.string().max(40).optional(),
   ...resume,
 });
 // The consent statement changed since the resident agreed: asked again before anything else.

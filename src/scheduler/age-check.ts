@@ -80,7 +80,13 @@ export async function askAgeChecks(opts: AgeCheckOptions): Promise<number> {
           .insertInto('message_log')
           .values({ resident_id: row.id, direction: 'out', body: seal(message.text, LOG_BODY) })
           .execute();
-        const waiting = JSON.stringify({ flow: 'age', misses: 0, check: true, ...(paused && { paused }) });
+        const waiting = JSON.stringify({
+          flow: 'age',
+          misses: 0,
+          check: true,
+          askedAt: now.toISOString(),
+          ...(paused && { paused }),
+        });
         await tx
           .insertInto('conversations')
           .values({ resident_id: row.id, state: waiting, updated_at: now })
