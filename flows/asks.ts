@@ -244,14 +244,37 @@ export function singleCode(answer: ParsedAnswer): string | undefined {
   return answer.kind === 'option' && answer.codes.length === 1 ? answer.codes[0] : undefined;
 }
 
-/** A typed age ("34", "34 jaar", "ik ben 14") as its age group; small numbers are option numbers instead. */
+/** Ages under 16 written as a word ("veertien"); smaller words are the options' numbers. */
+const AGE_WORDS: Record<string, number> = {
+  tien: 10,
+  elf: 11,
+  twaalf: 12,
+  dertien: 13,
+  veertien: 14,
+  vijftien: 15,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+};
+
+/** A typed age ("34", "34 jaar", "ik ben 14", "veertien") as its age group; small numbers are option numbers instead. */
 export function ageGroupOfTypedAge(input: InboundPayload): AgeGroup | undefined {
   if (input.kind !== 'text' || input.text.length > 40) return undefined;
-  const match = /^(?:ik ben |i am |im |i m )?([0-9]{1,3})(?: jaar| jaar oud| years?| years? old| yrs)?$/.exec(
-    normalise(input.text),
-  );
+  const match =
+    /^(?:ik ben |i am |im )?([0-9]{1,3}|[a-z]{3,9})(?: jaar| jaar oud| years?| years? old| yrs)?$/.exec(
+      normalise(input.text),
+    );
   if (!match) return undefined;
-  const age = Number(match[1]);
+  const word = match[1]!;
+  const age = /^[0-9]+$/.test(word)
+    ? Number(word)
+    : Object.hasOwn(AGE_WORDS, word)
+      ? AGE_WORDS[word]
+      : undefined;
+  if (age === undefined) return undefined;
   // 1 to 6 are the options' numbers; nobody younger than 7 joins by themselves.
   if (age <= AGE_GROUPS.length || age > 120) return undefined;
   if (age < MIN_AGE) return UNDER_AGE_GROUP;

@@ -10,6 +10,9 @@ describe('a typed age', () => {
     ['15 jaar', 'tot16'],
     ['ik ben 14', 'tot16'],
     ["I'm 15", 'tot16'],
+    ['veertien', 'tot16'],
+    ['ik ben vijftien jaar', 'tot16'],
+    ['fourteen years old', 'tot16'],
     ['16', '16-26'],
     ['17 jaar oud', '16-26'],
     ['26', '16-26'],
@@ -22,7 +25,7 @@ describe('a typed age', () => {
     expect(typed(text)).toBe(group);
   });
 
-  it.each(['1', '6', '121', 'veertien', '14 of 15'])(
+  it.each(['1', '6', '121', 'zes', 'hallo', '14 of 15'])(
     '"%s" is not an age (an option number, or not read)',
     (text) => {
       expect(typed(text)).toBeUndefined();
