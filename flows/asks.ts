@@ -184,6 +184,8 @@ export function askMessages(
     kind: 'ask',
     text,
     hint: say(ctx, lang, hintId),
+    // Made for every channel at once (a wave invitation): the console takes the hint that says to type.
+    ...(!ctx.resident && hintId === 'ask-hint' && { typedHint: say(ctx, lang, 'ask-hint-typed') }),
     options: askOptions(question, lang),
     ref,
     multiple,

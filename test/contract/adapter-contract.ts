@@ -84,6 +84,18 @@ export function describeAdapterContract(factory: ContractFactory): void {
       expect(await subject.received(to)).toEqual([{ text: 'Welkom bij Straatpraat! 👋', buttons: [] }]);
     });
 
+    it('shows the hint that says to type where nothing can be tapped, and the tap hint elsewhere', async () => {
+      const to = subject.address();
+      await subject.adapter.send(to, { ...ask, typedHint: 'Stuur het nummer van je antwoord.' });
+      const [got] = await subject.received(to);
+      const { buttons, nativePolls } = subject.adapter.capabilities;
+      if (buttons || nativePolls) expect(got!.text).not.toContain('Stuur het nummer van je antwoord.');
+      else {
+        expect(got!.text).toContain('Stuur het nummer van je antwoord.');
+        expect(got!.text).not.toContain(ask.hint!);
+      }
+    });
+
     it('shows every option of an ask with a number the resident can type', async () => {
       const to = subject.address();
       await subject.adapter.send(to, ask);

@@ -309,3 +309,18 @@ describe('joining', () => {
     expect(r.said[0]).toMatch(/begreep/);
   });
 });
+
+describe('a wave invitation made for every channel at once', () => {
+  it('carries the hint that says to type for the console beside the tap hint', async () => {
+    const { waveInvitation } = await import('../../flows/broadcast.js');
+    const { loadPolls } = await import('../../flows/polls/catalog.js');
+    const { loadTexts } = await import('../../flows/i18n/texts.js');
+    const poll = [...loadPolls().values()].find((p) => p.questions[0]!.type !== 'text')!;
+    const invitation = waveInvitation({ texts: loadTexts() }, 'nl', poll);
+    expect(invitation).toMatchObject({
+      kind: 'ask',
+      hint: expect.stringMatching(/^Tik op je antwoord/),
+      typedHint: 'Stuur het nummer van je antwoord.',
+    });
+  });
+});
