@@ -56,6 +56,16 @@ const IdeaStateSchema = z.object({
 const LanguageStateSchema = z.object({ flow: z.literal('language'), misses, ...resume });
 const AreaStateSchema = z.object({ flow: z.literal('area'), misses, ...resume });
 const DeleteStateSchema = z.object({ flow: z.literal('delete'), misses, ...resume });
+// LEEFTIJD, or the yearly check (`check`) whether the age group is still right; the check is skippable:
+// anything that does not answer it goes on as if it was never asked.
+const AgeStateSchema = z.object({
+  flow: z.literal('age'),
+  misses,
+  check: z.literal(true).optional(),
+  /** When the yearly check was asked (ISO 8601): a poll invitation sent after it goes first. */
+  askedAt: z.string().max(40).optional(),
+  ...resume,
+});
 // The consent statement changed since the resident agreed: asked again before anything else.
 const ConsentStateSchema = z.object({ flow: z.literal('consent'), misses, ...resume });
 const SessionQuestionStateSchema = z.object({
@@ -94,6 +104,7 @@ export const StateSchema = z.discriminatedUnion('flow', [
   LanguageStateSchema,
   AreaStateSchema,
   DeleteStateSchema,
+  AgeStateSchema,
   ConsentStateSchema,
   SessionQuestionStateSchema,
   RsvpPickStateSchema,
@@ -117,6 +128,8 @@ export type HelpOfferState = z.infer<typeof HelpOfferStateSchema>;
 export type UnplacedQuestionState = z.infer<typeof UnplacedQuestionStateSchema>;
 /** HULP: waiting for the optional line about the subject of a help request. */
 export type HelpSubjectState = z.infer<typeof HelpSubjectStateSchema>;
+/** LEEFTIJD's question, or the yearly check of the age group. */
+export type AgeState = z.infer<typeof AgeStateSchema>;
 /** States of a keyword's own question (TAAL, BUURT, VERWIJDER), and consent asked again. */
 export type DetourState =
   | z.infer<typeof LanguageStateSchema>
@@ -146,6 +159,7 @@ export function resumeOf(state: State | null): Resume {
     case 'language':
     case 'area':
     case 'delete':
+    case 'age':
     case 'consent':
     case 'session_question':
     case 'rsvp_pick':
@@ -175,6 +189,7 @@ export const DRAFT_FLOWS: ReadonlySet<string> = new Set([
   'language',
   'area',
   'delete',
+  'age',
   'consent',
 ]);
 

@@ -67,6 +67,8 @@ export interface StoredFlash {
 /** Settings flows need; supplied by the engine from configuration. */
 export interface FlowConfig {
   privacyUrl: string;
+  /** Where someone younger than 16 is sent instead (YOUTH_REFERRAL_NAME, YOUTH_REFERRAL_URL). */
+  youthReferral?: { name?: string; url?: string };
   /** Version of the consent text residents agree to; stored with their consent. */
   consentVersion: string;
   onboardingPoll: boolean;

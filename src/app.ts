@@ -70,12 +70,16 @@ export { prepareStorage } from './storage.js';
  * asked again on their next message (STOP, HULP, GEGEVENS and VERWIJDER work meanwhile); nee ends
  * their taking part.
  */
-export const CONSENT_VERSION = '2026-1';
+export const CONSENT_VERSION = '2026-2';
 
 /** The flows' settings from the environment and the service-points file. */
 export function flowConfig(env: Env): FlowConfig {
   return {
     privacyUrl: env.PRIVACY_URL,
+    youthReferral: {
+      ...(env.YOUTH_REFERRAL_NAME && { name: env.YOUTH_REFERRAL_NAME }),
+      ...(env.YOUTH_REFERRAL_URL && { url: env.YOUTH_REFERRAL_URL }),
+    },
     consentVersion: CONSENT_VERSION,
     onboardingPoll: env.ONBOARDING_POLL,
     servicePoints: loadServicePoints(env),

@@ -81,6 +81,9 @@ export const EnvSchema = z
     DATA_KEY: z.string().min(32, 'expected at least 32 characters of secret').optional(),
     DATA_KEY_FILE: z.string().min(1).optional(),
     PRIVACY_URL: url(['https:', 'http:']).default('https://www.gemeentemaastricht.nl/privacy'),
+    /** Where someone younger than 16 is sent instead of taking part: a name residents read, and a link. */
+    YOUTH_REFERRAL_NAME: z.string().trim().min(1).max(80).optional(),
+    YOUTH_REFERRAL_URL: url(['https:', 'http:']).optional(),
     SERVICE_POINTS_FILE: z.string().min(1).optional(),
     /** Ask the veerkracht-kort poll right after joining. */
     ONBOARDING_POLL: bool.default(true),

@@ -21,6 +21,10 @@ export interface ResidentsTable {
   status: Generated<string>;
   stopped_at: Date | null;
   join_source: string | null;
+  /** When the resident last gave or confirmed their age group. */
+  age_confirmed_at: Date | null;
+  /** When the yearly check last asked whether the age group is still right. */
+  age_asked_at: Date | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -288,7 +292,10 @@ export interface IdeaRepliesTable {
 
 /** Residents who joined through a flyer link, per link and day: counts only. */
 export interface JoinCountsTable {
+  /** The link: `<channel>:<area>` or `<channel>:join`. */
   source: string;
+  /** The flyer's source code (`poster-trefpunt`); empty for a link without one. */
+  code: Generated<string>;
   day: ColumnType<string, string, string>;
   joins: Generated<number>;
 }

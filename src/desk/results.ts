@@ -36,7 +36,7 @@ export async function deskResults(db: Kysely<Database>, now: Date): Promise<Desk
     residents: residents.map((r) => ({ area: r.area, n: Number(r.n) })),
     help,
     ideas: ideas.map((r) => ({ status: r.status, n: Number(r.n) })),
-    joins: joins.map((j) => ({ source: j.source, n: j.joins })),
+    joins: joins.map((j) => ({ source: j.code ? `${j.code} (${j.source})` : j.source, n: j.joins })),
     waves: waves.rows.map((w) => ({
       id: w.id,
       poll: w.poll,

@@ -2,7 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { loadPolls } from '../../flows/polls/catalog.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import type { Database } from '../db/schema.js';
-import { AGE_GROUPS, AREAS } from '../domain/resident.js';
+import { AREAS, STORED_AGE_GROUPS } from '../domain/resident.js';
 import { NOT_VALID_CODES, positiveCodes } from './codebook.js';
 import { BOM, csvLine, type Delimiter } from './csv.js';
 import { baselineFor, type Indicator, type IndicatorsFile, loadIndicators, targetFor } from './indicators.js';
@@ -269,7 +269,7 @@ async function waveInfo(db: Kysely<Database>, source: RawBuilder<unknown>): Prom
 }
 
 const AREA_ORDER: readonly string[] = [TOTAL, ...AREAS, UNKNOWN];
-const AGE_ORDER: readonly string[] = [TOTAL, ...AGE_GROUPS, UNKNOWN];
+const AGE_ORDER: readonly string[] = [TOTAL, ...STORED_AGE_GROUPS, UNKNOWN];
 const rank = (order: readonly string[], v: string) => (order.includes(v) ? order.indexOf(v) : order.length);
 
 interface Sums {

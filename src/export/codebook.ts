@@ -72,9 +72,21 @@ export const VALUE_LABELS: Partial<Record<(typeof RESPONSE_COLUMNS)[number], Rec
     elders: { nl: 'Elders in Maastricht', en: 'Elsewhere in Maastricht' },
     geen: { nl: 'Zeg ik liever niet', en: 'Rather not say' },
   },
+  // Taking part starts at 16 since the groups changed; the old codes stay on the rows that have them.
   age_group: {
-    tot18: { nl: 'Jonger dan 18', en: 'Under 18' },
-    '18-26': { nl: '18 tot en met 26', en: '18 to 26' },
+    tot16: {
+      nl: 'Jonger dan 16: komt nooit voor (wie dit kiest, wordt gewist)',
+      en: 'Under 16: never occurs (whoever chooses it is erased)',
+    },
+    '16-26': { nl: '16 tot en met 26', en: '16 to 26' },
+    tot18: {
+      nl: 'Jonger dan 18 (oude groep, niet meer te kiezen)',
+      en: 'Under 18 (former group, no longer offered)',
+    },
+    '18-26': {
+      nl: '18 tot en met 26 (oude groep, nu 16-26)',
+      en: '18 to 26 (former group, now 16-26)',
+    },
     '27-40': { nl: '27 tot en met 40', en: '27 to 40' },
     '41-65': { nl: '41 tot en met 65', en: '41 to 65' },
     '65plus': { nl: 'Ouder dan 65', en: 'Over 65' },
@@ -306,6 +318,16 @@ const SPREADSHEET_SAFE = [
   'stored, and their cells are plain text (never a formula).',
 ];
 
+/** How the age groups changed when taking part started at 16. */
+const AGE_GROUP_CHANGE = [
+  'Taking part starts at 16 (under 16 a parent must consent). The groups offered changed from `tot18`,',
+  '`18-26`, `27-40`, `41-65`, `65plus` to `tot16`, `16-26`, `27-40`, `41-65`, `65plus`. Nothing was',
+  'recoded: answers keep the group the resident had when they answered, so `tot18` and `18-26` stay on',
+  'older rows, and new rows have `16-26`. `tot16` never occurs (whoever chooses it is erased at once).',
+  'Comparing over the change: `16-26` holds `18-26` plus 16- and 17-year-olds, who were in `tot18`',
+  '(with anyone younger) before. `27-40`, `41-65`, `65plus` and `geen` did not change.',
+];
+
 const md = (text: string | number | null) =>
   text === null ? '' : String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
 
@@ -335,6 +357,7 @@ export function codebookMarkdown(polls: ReadonlyMap<string, Poll>): string {
     lines.push(`### \`${column}\``, '', '| code | Nederlands | English |', '|---|---|---|');
     for (const [code, v] of Object.entries(values)) lines.push(`| \`${code}\` | ${md(v.nl)} | ${md(v.en)} |`);
     lines.push('');
+    if (column === 'age_group') lines.push(...AGE_GROUP_CHANGE, '');
   }
   lines.push('### `indicator`', '', '| code | Nederlands | English | measure |', '|---|---|---|---|');
   for (const i of loadIndicators().indicators)

@@ -15,6 +15,7 @@ import type { Logger } from '../log.js';
 import { SCHEDULER_QUEUE } from '../queue/names.js';
 import type { Outbox } from '../queue/outbox.js';
 import type { Queues } from '../queue/queues.js';
+import { askAgeChecks } from './age-check.js';
 import { type PurgeReport, purge, type RetentionPolicy } from './purge.js';
 
 export interface SchedulerOptions {
@@ -99,6 +100,13 @@ export class Scheduler {
         return [...fresh, ...(await notifyStaffOfFlagged(tx, this.#texts, flagged, now))];
       });
       await this.#opts.outbox.enqueue(notices);
+      const ageChecks = await askAgeChecks({
+        db: this.#opts.db,
+        outbox: this.#opts.outbox,
+        texts: this.#texts,
+        now,
+      });
+      if (ageChecks > 0) this.#opts.log.info({ ageChecks }, 'yearly age checks asked');
       return this.#tick.run();
     }
     if (job.name === 'purge') {

@@ -4,7 +4,7 @@
 
 ## A resident's help request (after HELP)
 
-help-offer = Would you like someone from the neighbourhood team to send you a message?
+help-offer = Shall someone from the neighbourhood team send you a message?
 help-offer-yes = Yes, please
 help-offer-no = No, thank you
 help-subject-ask = What is it about? Write it in one sentence.
@@ -77,7 +77,10 @@ desk-area-unknown = area unknown
 desk-audience-wave = everyone who answered poll { $id }
 desk-audience-theme = whoever sent an idea about { $theme } that is now done
 desk-audience = For: { $audience }.
-desk-audience-count = For: { $audience }. That is { $count } residents now.
+desk-audience-count = For: { $audience }. That is { $count ->
+        [one] { $count } resident
+       *[other] { $count } residents
+    } now.
 
 desk-flash-ask-nl = News flash. Send the text in Dutch.
 desk-flash-ask-en = Now send the text in English.
@@ -145,7 +148,10 @@ desk-help-unreachable = Note: this resident has stopped. Messages do not reach t
 desk-help-answer-hint = Answer: /antwoord { $id } and your message.
 desk-help-preview = This is how the resident sees your message:
 desk-help-sent = Sent to the resident of help request { $id }.
-desk-help-closed = Help request { $id } is closed. We erase it after { $days } days.
+desk-help-closed = Help request { $id } is closed. We erase it after { $days ->
+        [one] { $days } day.
+       *[other] { $days } days.
+    }
 desk-help-from-resident = Help request { $id } ({ $area }). The resident writes:
     { $text }
     Answer: /antwoord { $id } and your message.
@@ -163,7 +169,7 @@ desk-ideas-no-next = There is no next page. Send /ideas to start.
 desk-usage-ideas = How to use it: /ideas, /ideas nieuw, /ideas nazareth or /ideas gepland pottenberg.
 desk-idea-line = Idea { $id } · { $area } · { $theme } · { $date } · { $status }
 desk-ideas-hint = Status: /idea 12 status gepland. Answer: /idea 12 reply and your text.
-desk-usage-idea = Use it like this: /idea 12 status gepland, or /idea 12 reply and your text.
+desk-usage-idea = Set a status: /idea 12 status gepland. Answer: /idea 12 reply and your text.
 desk-idea-not-found = Idea { $id } does not exist.
 desk-idea-bad-status = Choose a status: nieuw, bekeken, gepland, gedaan or niet haalbaar.
 desk-idea-same-status = Idea { $id } has that status already: { $status }.
@@ -182,7 +188,10 @@ desk-idea-status-niet-haalbaar = not possible
 desk-results-title = Straatpraat figures
 desk-results-nothing = nothing yet
 desk-results-residents = Residents taking part: { $list }
-desk-results-help = Help requests in { $days } days: { $opened } new, { $answered } answered within a working day.
+desk-results-help = Help requests in { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }: { $opened } new. Answered within a working day: { $answered }.
     Open now: { $open }, of which { $flagged } too long.
 desk-results-ideas = Ideas: { $list }
 desk-results-joins = Joins through flyers: { $list }

@@ -77,7 +77,10 @@ desk-area-unknown = buurt onbekend
 desk-audience = Voor: { $audience }.
 desk-audience-wave = iedereen die peiling { $id } beantwoordde
 desk-audience-theme = wie een idee over { $theme } stuurde dat nu gedaan is
-desk-audience-count = Voor: { $audience }. Dat zijn nu { $count } bewoners.
+desk-audience-count = Voor: { $audience }. { $count ->
+        [one] Dat is nu { $count } bewoner.
+       *[other] Dat zijn nu { $count } bewoners.
+    }
 
 desk-flash-ask-nl = Nieuwsflits. Stuur de tekst in het Nederlands.
 desk-flash-ask-en = Stuur nu de tekst in het Engels.
@@ -145,7 +148,10 @@ desk-help-unreachable = Let op: deze bewoner heeft zich afgemeld. Berichten kome
 desk-help-answer-hint = Antwoorden: /antwoord { $id } en je bericht.
 desk-help-preview = Zo ziet de bewoner je bericht:
 desk-help-sent = Verstuurd naar de bewoner van hulpvraag { $id }.
-desk-help-closed = Hulpvraag { $id } is gesloten. Na { $days } dagen wissen we hem.
+desk-help-closed = Hulpvraag { $id } is gesloten. { $days ->
+        [one] Na { $days } dag wissen we hem.
+       *[other] Na { $days } dagen wissen we hem.
+    }
 desk-help-from-resident = Hulpvraag { $id } ({ $area }). De bewoner schrijft:
     { $text }
     Antwoorden: /antwoord { $id } en je bericht.
@@ -163,7 +169,7 @@ desk-ideas-no-next = Er is geen volgende bladzijde. Stuur /ideas om te beginnen.
 desk-usage-ideas = Zo gebruik je het: /ideas, /ideas nieuw, /ideas nazareth of /ideas gepland pottenberg.
 desk-idea-line = Idee { $id } · { $area } · { $theme } · { $date } · { $status }
 desk-ideas-hint = Status: /idea 12 status gepland. Antwoorden: /idea 12 reply en je tekst.
-desk-usage-idea = Zo gebruik je het: /idea 12 status gepland, of /idea 12 reply en je tekst.
+desk-usage-idea = Status zetten: /idea 12 status gepland. Antwoorden: /idea 12 reply en je tekst.
 desk-idea-not-found = Idee { $id } bestaat niet.
 desk-idea-bad-status = Kies een status: nieuw, bekeken, gepland, gedaan of niet haalbaar.
 desk-idea-same-status = Idee { $id } heeft die status al: { $status }.
@@ -182,7 +188,10 @@ desk-idea-status-niet-haalbaar = niet haalbaar
 desk-results-title = Cijfers van Straatpraat
 desk-results-nothing = nog niets
 desk-results-residents = Bewoners die meedoen: { $list }
-desk-results-help = Hulpvragen in { $days } dagen: { $opened } nieuw, { $answered } binnen een werkdag beantwoord.
+desk-results-help = Hulpvragen in { $days ->
+        [one] { $days } dag
+       *[other] { $days } dagen
+    }: { $opened } nieuw, { $answered } binnen een werkdag beantwoord.
     Nu open: { $open }, waarvan { $flagged } te lang.
 desk-results-ideas = Ideeën: { $list }
 desk-results-joins = Aanmeldingen via flyers: { $list }
