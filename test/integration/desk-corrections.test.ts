@@ -138,7 +138,7 @@ describe('/annuleer <id> and /sluit-peiling <id>', () => {
     await users.send(RESIDENT, 'ja');
     const sessionPreview = (await users.send(STAFF, `/annuleer ${session.id}`)).join('\n');
     expect(sessionPreview).toMatch(/Trefpunt/);
-    expect(sessionPreview).toMatch(/1 bewoners zeiden dat ze komen/);
+    expect(sessionPreview).toMatch(/1 bewoner zei te komen/);
     await users.send(STAFF, 'ja');
     await eventually(
       async () => (await users.inbox(RESIDENT)).some((m) => m.includes('gaat niet door')),

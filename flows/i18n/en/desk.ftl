@@ -98,7 +98,7 @@ desk-when-now = Goes out now.
 desk-when-at = Goes out on { $day } at { $time }.
 desk-when-quiet = That is after the quiet hours ({ $start }–{ $end }). Nothing goes out in quiet hours.
 desk-flash-change-hint = To send it later: send a time, like morgen 10:00.
-    For one language or channel only: send for example taal en, or kanaal telegram.
+    One language or channel only? Send for example taal en. Or kanaal telegram.
 desk-when-past = That time has passed. Send a time still to come.
 desk-when-passed = The time has passed meanwhile. Send a new time, or: nu.
 desk-languages-unknown = I do not know that language. Choose from: { $list }. Or send: taal alle.
@@ -113,7 +113,7 @@ desk-session-ask-nl = Anything to add? Send the text in Dutch.
     Nothing to add: then send SLA OVER.
 desk-session-preview = This is how residents see the announcement:
 desk-session-reminder = Those who come get a reminder on { $day } at { $time }.
-desk-session-change-hint = For one language or channel only: send for example taal en, or kanaal telegram.
+desk-session-change-hint = One language or channel only? Send for example taal en. Or kanaal telegram.
 desk-session-sent = Announced. Number of the session: { $id }
 desk-session-already = This session has been announced already. Number: { $id }
 
@@ -166,7 +166,7 @@ desk-ideas-none-filtered = There are no ideas with: { $filter }.
 desk-ideas-no-more = There are no more ideas.
 desk-ideas-more = See more? Send: volgende.
 desk-ideas-no-next = There is no next page. Send /ideas to start.
-desk-usage-ideas = How to use it: /ideas, /ideas nieuw, /ideas nazareth or /ideas gepland pottenberg.
+desk-usage-ideas = How to use it: /ideas, /ideas nieuw or /ideas nazareth. Both at once: /ideas gepland pottenberg.
 desk-idea-line = Idea { $id } · { $area } · { $theme } · { $date } · { $status }
 desk-ideas-hint = Status: /idea 12 status gepland. Answer: /idea 12 reply and your text.
 desk-usage-idea = Set a status: /idea 12 status gepland. Answer: /idea 12 reply and your text.
@@ -203,7 +203,10 @@ desk-results-wave-unknown = I do not know that poll. The number is in /results.
 desk-results-wave-title = Poll { $poll }: { $title }
 desk-results-wave-running = The poll is still running. You see the answers when it is done.
 desk-results-wave-too-few = Too few answers to show anything.
-desk-results-wave-respondents = About { $n } residents took part.
+desk-results-wave-respondents = { $n ->
+        [one] About { $n } resident took part.
+       *[other] About { $n } residents took part.
+    }
 desk-results-wave-open = Note: the poll is still running.
 desk-results-wave-total = All areas
 desk-results-wave-area = { $area } ({ $n } answers): { $list }
@@ -219,8 +222,14 @@ desk-correction-flash = News flash { $id }: “{ $label }”.
 desk-correction-session = Straatpraat of { $when } at { $label }.
 desk-correction-wave = Poll “{ $label }” ({ $id }).
 desk-correction-flash-cancel = This flash will then not go out. Planned for { $when }.
-desk-correction-flash-stop = This flash is going out now. { $count } residents have it already. The others will then not get it.
-desk-correction-session-cancel = The straatpraat will then not take place. { $count } residents said they would come. They get one message that it is off.
+desk-correction-flash-stop = This flash is going out now. { $count ->
+        [one] { $count } resident has it already.
+       *[other] { $count } residents have it already.
+    } The others will then not get it.
+desk-correction-session-cancel = The straatpraat will then not take place. { $count ->
+        [one] { $count } resident said they would come.
+       *[other] { $count } residents said they would come.
+    } They get one message that it is off.
 desk-correction-wave-cancel = The poll will then not open. Nobody gets the invitation.
 desk-correction-wave-close = The poll then closes now, not on { $when }. Answers after that do not count. Anyone still busy gets a kind message. The reminder does not go.
 desk-correction-already-sent = This flash has been sent already. It can no longer be cancelled.

@@ -166,7 +166,7 @@ desk-ideas-none-filtered = Er zijn geen ideeën met: { $filter }.
 desk-ideas-no-more = Er zijn geen ideeën meer.
 desk-ideas-more = Meer zien? Stuur: volgende.
 desk-ideas-no-next = Er is geen volgende bladzijde. Stuur /ideas om te beginnen.
-desk-usage-ideas = Zo gebruik je het: /ideas, /ideas nieuw, /ideas nazareth of /ideas gepland pottenberg.
+desk-usage-ideas = Zo gebruik je het: /ideas, /ideas nieuw of /ideas nazareth. Allebei kan ook: /ideas gepland pottenberg.
 desk-idea-line = Idee { $id } · { $area } · { $theme } · { $date } · { $status }
 desk-ideas-hint = Status: /idea 12 status gepland. Antwoorden: /idea 12 reply en je tekst.
 desk-usage-idea = Status zetten: /idea 12 status gepland. Antwoorden: /idea 12 reply en je tekst.
@@ -203,7 +203,10 @@ desk-results-wave-unknown = Die peiling ken ik niet. Het nummer staat bij /resul
 desk-results-wave-title = Peiling { $poll }: { $title }
 desk-results-wave-running = De peiling loopt nog. De antwoorden zie je als hij klaar is.
 desk-results-wave-too-few = Te weinig antwoorden om iets te laten zien.
-desk-results-wave-respondents = Ongeveer { $n } bewoners deden mee.
+desk-results-wave-respondents = { $n ->
+        [one] Ongeveer { $n } bewoner deed mee.
+       *[other] Ongeveer { $n } bewoners deden mee.
+    }
 desk-results-wave-open = Let op: de peiling loopt nog.
 desk-results-wave-total = Alle buurten
 desk-results-wave-area = { $area } ({ $n } antwoorden): { $list }
@@ -219,8 +222,14 @@ desk-correction-flash = Nieuwsflits { $id }: “{ $label }”.
 desk-correction-session = Straatpraat van { $when } in { $label }.
 desk-correction-wave = Peiling “{ $label }” ({ $id }).
 desk-correction-flash-cancel = Deze flits gaat dan niet meer uit. Gepland voor { $when }.
-desk-correction-flash-stop = Deze flits gaat nu uit. { $count } bewoners hebben hem al. De rest krijgt hem dan niet meer.
-desk-correction-session-cancel = De straatpraat gaat dan niet door. { $count } bewoners zeiden dat ze komen. Zij krijgen één bericht dat het niet doorgaat.
+desk-correction-flash-stop = Deze flits gaat nu uit. { $count ->
+        [one] { $count } bewoner heeft hem al.
+       *[other] { $count } bewoners hebben hem al.
+    } De rest krijgt hem dan niet meer.
+desk-correction-session-cancel = De straatpraat gaat dan niet door. { $count ->
+        [one] { $count } bewoner zei te komen.
+       *[other] { $count } bewoners zeiden te komen.
+    } Zij krijgen één bericht dat het niet doorgaat.
 desk-correction-wave-cancel = De peiling gaat dan niet open. Niemand krijgt de uitnodiging.
 desk-correction-wave-close = De peiling sluit dan nu, niet op { $when }. Antwoorden daarna tellen niet mee. Wie nog bezig is, krijgt een vriendelijk bericht. De herinnering gaat niet meer.
 desk-correction-already-sent = Deze flits is al verstuurd. Annuleren kan niet meer.
