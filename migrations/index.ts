@@ -10,6 +10,7 @@ import * as m0009 from './0009_retention.js';
 import * as m0010 from './0010_whatsapp_cloud.js';
 import * as m0011 from './0011_whatsapp_hardening.js';
 import * as m0012 from './0012_settled_waves.js';
+import * as m0018 from './0018_desk_sign_in.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0010_whatsapp_cloud': m0010,
   '0011_whatsapp_hardening': m0011,
   '0012_settled_waves': m0012,
+  '0018_desk_sign_in': m0018,
 };
