@@ -14,7 +14,7 @@ import { loadServicePoints } from './config/service-points.js';
 import { createDb, describePostgres } from './db/connect.js';
 import type { Database } from './db/schema.js';
 import type { InboundMessage } from './domain/messages.js';
-import { type OfficeHours, parseOfficeHours } from './domain/office-hours.js';
+import { defaultOfficeHours, type OfficeHours, parseOfficeHours } from './domain/office-hours.js';
 import { QuietHours } from './domain/quiet-hours.js';
 import { Engine } from './engine/engine.js';
 import { ExportPool } from './export/pool.js';
@@ -246,6 +246,18 @@ export async function startApp(opts: AppOptions): Promise<App> {
         },
         sessions,
         channels: channels.filter((c) => c.receives).map((c) => c.adapter),
+        desk: {
+          db,
+          outbox,
+          texts: context?.texts ?? loadTexts(),
+          polls: context?.polls ?? loadPollCatalog(),
+          config: (context?.config ?? flowConfig(env)).desk ?? {
+            officeHours: defaultOfficeHours(),
+            timeZone: env.TIME_ZONE,
+          },
+          secureCookies: sessions.secure,
+          clock,
+        },
       });
       for (const channel of channels) channel.routes?.(app, guard);
       mountQueueDashboard(app, { queues, db, requireAdmin: guard.requireRole('admin') });
