@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
  * Sign-in to the web desk without passwords. A staff member names their channel identity and gets a
  * one-time code in their own chat; `desk_sign_in` keeps, per identity entered (as a SHA-256 hash, so a
  * number typed in by mistake is not stored readable), the hash of the code that was sent, when it
- * stops working, the wrong tries and how long the identity is locked after five of them. An identity
+ * stops working, how many codes went out lately, the wrong tries and how long the identity is locked after five of them. An identity
  * that is not on the staff list gets a row too (with no code), so the answer never tells who is staff.
  *
  * Browser sessions now belong to an API token (results page) or to a staff member (web desk), never
@@ -19,6 +19,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('code_hash', 'text')
     .addColumn('sent_at', 'timestamptz')
     .addColumn('expires_at', 'timestamptz')
+    .addColumn('sends', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('sends_since', 'timestamptz')
     .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('locked_until', 'timestamptz')
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))

@@ -13,8 +13,11 @@ export const CODE_MINUTES = 10;
 export const MAX_FAILURES = 5;
 /** How long a lock lasts. */
 export const LOCK_MINUTES = 15;
-/** A new code is sent at most this often per identity, so a stranger cannot flood someone's chat. */
-export const RESEND_SECONDS = 60;
+/**
+ * Codes sent to one identity per 15 minutes at most, so a stranger cannot flood a staff member's
+ * chat; a new code replaces the one before.
+ */
+export const MAX_SENDS = 5;
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -32,7 +35,7 @@ export function newCode(): string {
 export type CodeRequest =
   /** A code was made for this staff member: send it to them. */
   | { kind: 'send'; staffId: number; code: string }
-  /** Nothing to send (not staff, or a code went out less than a minute ago). */
+  /** Nothing to send (not staff, or five codes went out in the last 15 minutes). */
   | { kind: 'quiet' }
   | { kind: 'locked'; until: Date };
 
@@ -64,13 +67,10 @@ export async function requestCode(
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (row.locked_until && row.locked_until > now) return { kind: 'locked', until: row.locked_until };
-    const recent =
-      row.sent_at !== null &&
-      row.code_hash !== null &&
-      row.expires_at !== null &&
-      row.expires_at > now &&
-      now.getTime() - row.sent_at.getTime() < RESEND_SECONDS * 1000;
-    if (staffId === undefined || recent) {
+    const windowOpen =
+      row.sends_since !== null && now.getTime() - row.sends_since.getTime() < LOCK_MINUTES * 60_000;
+    const sends = windowOpen ? row.sends : 0;
+    if (staffId === undefined || sends >= MAX_SENDS) {
       await tx
         .updateTable('desk_sign_in')
         .set({ updated_at: now, ...(staffId === undefined && { staff_id: null }) })
@@ -85,6 +85,8 @@ export async function requestCode(
         staff_id: staffId,
         code_hash: sha256(`${identity}:${code}`),
         sent_at: now,
+        sends: sends + 1,
+        sends_since: windowOpen ? row.sends_since : now,
         expires_at: new Date(now.getTime() + CODE_MINUTES * 60_000),
         updated_at: now,
       })

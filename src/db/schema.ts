@@ -169,6 +169,9 @@ export interface DeskSignInTable {
   code_hash: string | null;
   sent_at: Date | null;
   expires_at: Date | null;
+  /** Codes sent since `sends_since` (at most five per 15 minutes). */
+  sends: Generated<number>;
+  sends_since: Date | null;
   /** Wrong codes in a row; five lock the identity. */
   failures: Generated<number>;
   locked_until: Date | null;

@@ -65,7 +65,7 @@ export function mountAdmin(app: Hono, desk: Desk): void {
       section: 'staff',
       session,
       body: html`<h1>${title}</h1>${message(extra.notice)}${message(extra.problem, 'problem')}
-        <div class="table-wrap"><table>
+        <div class="table-wrap" role="region" tabindex="0" aria-label="${title}"><table>
           <thead><tr><th scope="col">${tr.t('web-staff-col-number')}</th><th scope="col">${tr.t('web-staff-col-channel')}</th>
           <th scope="col">${tr.t('web-staff-col-user')}</th><th scope="col">${tr.t('web-staff-col-role')}</th>
           <th scope="col">${tr.t('web-staff-col-name')}</th><th scope="col">${tr.t('web-col-actions')}</th></tr></thead>
@@ -173,7 +173,7 @@ export function mountAdmin(app: Hono, desk: Desk): void {
       section: 'tokens',
       session,
       body: html`<h1>${title}</h1><p>${tr.t('web-tokens-intro')}</p>${created}${message(extra.notice)}${message(extra.problem, 'problem')}
-        <div class="table-wrap"><table>
+        <div class="table-wrap" role="region" tabindex="0" aria-label="${title}"><table>
           <thead><tr><th scope="col">${tr.t('web-staff-col-number')}</th><th scope="col">${tr.t('web-tokens-name')}</th>
           <th scope="col">${tr.t('web-tokens-role')}</th><th scope="col">${tr.t('web-tokens-col-created')}</th>
           <th scope="col">${tr.t('web-tokens-col-expires')}</th><th scope="col">${tr.t('web-tokens-col-last-used')}</th>
@@ -257,7 +257,7 @@ export function mountAdmin(app: Hono, desk: Desk): void {
       section: 'sessions',
       session,
       body: html`<h1>${title}</h1><p>${tr.t('web-sessions-intro')}</p>${message(extra.notice)}${message(extra.problem, 'problem')}
-        <div class="table-wrap"><table>
+        <div class="table-wrap" role="region" tabindex="0" aria-label="${title}"><table>
           <thead><tr><th scope="col">${tr.t('web-staff-col-number')}</th><th scope="col">${tr.t('web-sessions-col-who')}</th>
           <th scope="col">${tr.t('web-staff-col-role')}</th><th scope="col">${tr.t('web-sessions-col-since')}</th>
           <th scope="col">${tr.t('web-sessions-col-until')}</th><th scope="col">${tr.t('web-col-actions')}</th></tr></thead>

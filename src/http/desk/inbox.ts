@@ -130,7 +130,7 @@ export function mountInbox(app: Hono, desk: Desk): void {
           ${
             requests.length === 0
               ? html`<p>${tr.t('web-inbox-empty')}</p>`
-              : html`<div class="table-wrap"><table>
+              : html`<div class="table-wrap" role="region" tabindex="0" aria-label="${title}"><table>
               <caption class="hint">${tr.t(VIEW_TEXT[view])} · ${tr.t('web-inbox-live')}</caption>
               <thead><tr><th scope="col">${tr.t('web-col-number')}</th><th scope="col">${tr.t('web-col-opened')}</th>
                 <th scope="col">${tr.t('web-col-area')}</th><th scope="col">${tr.t('web-col-subject')}</th>

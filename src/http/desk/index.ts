@@ -76,6 +76,15 @@ const STATIC: Record<string, { file: string; type: string }> = {
   'desk.js': { file: 'desk.js', type: 'text/javascript; charset=utf-8' },
 };
 
+const SECTION_PATHS: Record<Section, string> = {
+  home: '/desk',
+  inbox: '/desk/inbox',
+  staff: '/desk/admin/staff',
+  tokens: '/desk/admin/tokens',
+  sessions: '/desk/admin/sessions',
+  'sign-in': '/desk/sign-in',
+};
+
 const LanguageQuerySchema = z.object({
   to: z.enum(DESK_LANGUAGES),
   back: z
@@ -112,7 +121,13 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
     tr: (c) => translator(c, deps.texts),
     async render(c, status, o) {
       const tr = translator(c, deps.texts);
-      const body = await page({ tr, path: c.req.path, ...o });
+      // The language switch comes back to this page; after a form post, to the section's page.
+      const search = new URL(c.req.url).search;
+      const path =
+        c.req.method === 'GET' && /^[A-Za-z0-9=&_?-]*$/.test(search)
+          ? `${c.req.path}${search}`
+          : SECTION_PATHS[o.section];
+      const body = await page({ tr, path, ...o });
       return c.html(body, status, PAGE_HEADERS);
     },
     async staff(c, roles) {
