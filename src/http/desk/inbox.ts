@@ -48,18 +48,18 @@ const titleWith = (waiting: number, title: string) => (waiting > 0 ? `(${waiting
 
 /**
  * Watches the inbox for every live page at once: one query every `pollMs` while anyone listens,
- * whichever process the change came from (a resident's message is handled by a worker).
+ * whichever process the change came from (a resident's message is handled by a worker). Each
+ * listener gets every look and compares it with the state its page was drawn from.
  */
 class InboxWatch {
-  readonly #listeners = new Set<(waiting: number) => void>();
+  readonly #listeners = new Set<(state: { waiting: number; mark: string }) => void>();
   #timer: NodeJS.Timeout | undefined;
-  #mark: string | undefined;
   constructor(
     private readonly desk: Desk,
     private readonly pollMs: number,
   ) {}
 
-  subscribe(listener: (waiting: number) => void): () => void {
+  subscribe(listener: (state: { waiting: number; mark: string }) => void): () => void {
     this.#listeners.add(listener);
     if (!this.#timer) {
       this.#timer = setInterval(() => void this.#check(), this.pollMs);
@@ -70,7 +70,6 @@ class InboxWatch {
       if (this.#listeners.size === 0 && this.#timer) {
         clearInterval(this.#timer);
         this.#timer = undefined;
-        this.#mark = undefined;
       }
     };
   }
@@ -78,14 +77,15 @@ class InboxWatch {
   async #check(): Promise<void> {
     try {
       const state = await inboxState(this.desk.db);
-      const changed = this.#mark !== undefined && this.#mark !== state.mark;
-      this.#mark = state.mark;
-      if (changed) for (const listener of this.#listeners) listener(state.waiting);
+      for (const listener of this.#listeners) listener(state);
     } catch {
       // The database is away for a moment: the next look tries again.
     }
   }
 }
+
+/** The state a live page was drawn from, as it hands it back to `/desk/events?since=`. */
+const MarkSchema = z.string().regex(/^[0-9:/-]{1,200}$/);
 
 /** The inbox, one request, its actions, and the live events. */
 export function mountInbox(app: Hono, desk: Desk): void {
@@ -117,7 +117,7 @@ export function mountInbox(app: Hono, desk: Desk): void {
       title: titleWith(state.waiting, title),
       section: 'inbox',
       session,
-      live: true,
+      live: state.mark,
       body: html`<h1>${title}</h1>
         <p id="waiting" data-live role="status">${tr.t('web-inbox-waiting', { count: state.waiting })}</p>
         <nav aria-label="${tr.t('web-inbox-views')}"><ul class="views">
@@ -196,7 +196,7 @@ export function mountInbox(app: Hono, desk: Desk): void {
       title: titleWith(state.waiting, title),
       section: 'inbox',
       session,
-      live: !extra.preview,
+      ...(!extra.preview && { live: state.mark }),
       body: html`<p><a href="/desk/inbox">${tr.t('web-inbox-title')}</a></p>
         <h1>${title}</h1>
         ${message(extra.notice)}${message(extra.problem, 'problem')}
@@ -348,18 +348,23 @@ export function mountInbox(app: Hono, desk: Desk): void {
     return c.redirect(`/desk/requests/${p.request.id}?done=closed`, 303);
   });
 
-  // Server-sent events: `inbox` whenever a request comes in or changes. Ends when the session does.
+  // Server-sent events: `inbox` whenever a request comes in or changes since the page was drawn
+  // (`since`, the mark the page was drawn from). Ends when the session does.
   app.get('/desk/events', async (c) => {
     const session = await currentSession(c, desk.db, desk.cookies);
-    if (!session || !INBOX_ROLES.includes(session.role as (typeof INBOX_ROLES)[number]))
+    if (!session || !(INBOX_ROLES as readonly string[]).includes(session.role))
       return c.text('forbidden', 403);
+    const since = MarkSchema.safeParse(c.req.query('since'));
+    let mark = since.success ? since.data : (await inboxState(desk.db)).mark;
     c.header('cache-control', 'no-store');
     c.header('x-accel-buffering', 'no');
     return streamSSE(c, async (stream) => {
       let pending: number | undefined;
       let wake: (() => void) | undefined;
-      const unsubscribe = watch.subscribe((waiting) => {
-        pending = waiting;
+      const unsubscribe = watch.subscribe((state) => {
+        if (state.mark === mark) return;
+        mark = state.mark;
+        pending = state.waiting;
         wake?.();
       });
       stream.onAbort(() => {
@@ -370,15 +375,18 @@ export function mountInbox(app: Hono, desk: Desk): void {
         await stream.writeSSE({ event: 'ready', data: '' });
         let lastCheck = Date.now();
         while (!stream.aborted && !stream.closed) {
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            setTimeout(resolve, 15_000).unref();
-          });
-          wake = undefined;
+          if (pending === undefined) {
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+              setTimeout(resolve, 15_000).unref();
+            });
+            wake = undefined;
+          }
           if (stream.aborted) break;
           if (pending !== undefined) {
-            await stream.writeSSE({ event: 'inbox', data: String(pending) });
+            const waiting = pending;
             pending = undefined;
+            await stream.writeSSE({ event: 'inbox', data: String(waiting) });
           } else {
             await stream.write(': keep-alive\n\n');
           }

@@ -53,7 +53,7 @@ export interface Desk extends DeskDeps {
   render(
     c: Context,
     status: 200 | 400 | 403 | 404 | 409 | 429,
-    o: { title: string; section: Section; session?: StaffSession; body: Html; live?: boolean },
+    o: { title: string; section: Section; session?: StaffSession; body: Html; live?: string },
   ): Promise<Response>;
   /**
    * The signed-in staff member when their role may open the page; otherwise the answer to give:

@@ -56,8 +56,11 @@ export interface PageOptions {
   /** The page's path, for the language switch to come back to. */
   path: string;
   body: Html;
-  /** Sets `data-live-source`: the page listens for inbox changes and refreshes its live parts. */
-  live?: boolean;
+  /**
+   * The inbox state the page was drawn from: the page listens for changes since then
+   * (`data-live-source`) and refreshes its live parts.
+   */
+  live?: string;
 }
 
 const navItem = (href: string, label: string, current: boolean) =>
@@ -94,7 +97,7 @@ export function page(o: PageOptions): Html {
 <link rel="stylesheet" href="/desk/static/desk.css">
 ${o.live ? html`<script src="/desk/static/desk.js" defer></script>` : ''}
 </head>
-<body${o.live ? html` data-live-source="/desk/events"` : ''}>
+<body${o.live ? html` data-live-source="/desk/events?since=${encodeURIComponent(o.live)}"` : ''}>
 <a class="skip-link" href="#content">${tr.t('web-skip-link')}</a>
 <header class="site"><div class="bar">
   <a class="brand" href="/desk">${tr.t('web-app-name')}</a>
