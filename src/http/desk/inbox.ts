@@ -105,11 +105,11 @@ export function mountInbox(app: Hono, desk: Desk): void {
     const tz = desk.config.timeZone;
     const rows = requests.map(
       (r) => html`<tr>
-        <td><a href="/desk/requests/${r.id}">#${r.id}</a></td>
-        <td>${when(tr, r.createdAt, tz)}</td>
-        <td>${areaText(tr, r.area)}</td>
-        <td>${r.subject ?? tr.t('web-no-subject')}</td>
-        <td>${statusText(tr, r)}${r.flaggedAt && r.status === 'open' ? html`<br><span class="flag">${tr.t('web-flagged')}</span>` : ''}</td>
+        <td data-label="${tr.t('web-col-number')}"><a href="/desk/requests/${r.id}">#${r.id}</a></td>
+        <td data-label="${tr.t('web-col-opened')}">${when(tr, r.createdAt, tz)}</td>
+        <td data-label="${tr.t('web-col-area')}">${areaText(tr, r.area)}</td>
+        <td data-label="${tr.t('web-col-subject')}">${r.subject ?? tr.t('web-no-subject')}</td>
+        <td data-label="${tr.t('web-col-status')}">${statusText(tr, r)}${r.flaggedAt && r.status === 'open' ? html`<br><span class="flag">${tr.t('web-flagged')}</span>` : ''}</td>
       </tr>`,
     );
     const title = tr.t('web-inbox-title');
@@ -130,7 +130,7 @@ export function mountInbox(app: Hono, desk: Desk): void {
           ${
             requests.length === 0
               ? html`<p>${tr.t('web-inbox-empty')}</p>`
-              : html`<div class="table-wrap" role="region" tabindex="0" aria-label="${title}"><table>
+              : html`<div class="table-wrap" role="region" tabindex="0" aria-label="${title}"><table class="stack">
               <caption class="hint">${tr.t(VIEW_TEXT[view])} · ${tr.t('web-inbox-live')}</caption>
               <thead><tr><th scope="col">${tr.t('web-col-number')}</th><th scope="col">${tr.t('web-col-opened')}</th>
                 <th scope="col">${tr.t('web-col-area')}</th><th scope="col">${tr.t('web-col-subject')}</th>
