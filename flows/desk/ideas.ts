@@ -94,7 +94,7 @@ export function ideaList(args: string, back: Back, ctx: FlowContext): FlowResult
 const quote = (text: string) => (text.length > 60 ? `${text.slice(0, 57).trimEnd()}…` : text);
 
 /** What the author of an idea is told about a new status, in their language (none for "nieuw"). */
-function ideaStatusMessage(
+export function ideaStatusMessage(
   ctx: { texts: Texts },
   lang: Language,
   idea: Pick<IdeaView, 'text'>,
@@ -116,7 +116,7 @@ function ideaStatusMessage(
 }
 
 /** A staff reply to an idea as its author sees it: which idea, the reply, the signature. */
-function ideaReplyMessage(
+export function ideaReplyMessage(
   ctx: { texts: Texts },
   lang: Language,
   idea: Pick<IdeaView, 'text' | 'area'>,

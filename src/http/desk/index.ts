@@ -12,6 +12,7 @@ import type { Database } from '../../db/schema.js';
 import { recordAudit, staffActor } from '../../desk/audit.js';
 import type { OutboundJob } from '../../queue/payloads.js';
 import { mountAdmin } from './admin.js';
+import { mountIdeas } from './ideas.js';
 import { mountInbox } from './inbox.js';
 import {
   csrfField,
@@ -79,6 +80,7 @@ const STATIC: Record<string, { file: string; type: string }> = {
 const SECTION_PATHS: Record<Section, string> = {
   home: '/desk',
   inbox: '/desk/inbox',
+  ideas: '/desk/ideas',
   staff: '/desk/admin/staff',
   tokens: '/desk/admin/tokens',
   sessions: '/desk/admin/sessions',
@@ -214,6 +216,7 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
 
   mountSignIn(app, desk);
   mountInbox(app, desk);
+  mountIdeas(app, desk);
   mountAdmin(app, desk);
 
   app.all('/desk/*', async (c) => {

@@ -45,7 +45,7 @@ export const PAGE_HEADERS = {
 export const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
 
 /** Which part of the menu a page belongs to. */
-export type Section = 'home' | 'inbox' | 'staff' | 'tokens' | 'sessions' | 'sign-in';
+export type Section = 'home' | 'inbox' | 'ideas' | 'staff' | 'tokens' | 'sessions' | 'sign-in';
 
 export interface PageOptions {
   tr: Tr;
@@ -73,7 +73,14 @@ export function page(o: PageOptions): Html {
   const role = session ? tr.t(`web-role-${session.role}`) : '';
   const menu = session
     ? html`<nav class="main" aria-label="${tr.t('web-nav-label')}"><ul>
-        ${session.role !== 'analyst' ? navItem('/desk/inbox', tr.t('web-nav-inbox'), o.section === 'inbox') : ''}
+        ${
+          session.role !== 'analyst'
+            ? [
+                navItem('/desk/inbox', tr.t('web-nav-inbox'), o.section === 'inbox'),
+                navItem('/desk/ideas', tr.t('web-nav-ideas'), o.section === 'ideas'),
+              ]
+            : ''
+        }
         ${
           session.role === 'admin'
             ? [
