@@ -245,4 +245,26 @@ describe('the help-request inbox in the browser', () => {
     await Promise.all([page.waitForURL(/\/desk\/sign-in/), page.keyboard.press('Enter')]);
     await context.close();
   }, 120_000);
+
+  it('stops the app promptly while a desk page listens for live updates', async () => {
+    const context = await browser.newContext();
+    const page = await signInAs(app, context, base, STAFF);
+    expect(page.url()).toBe(`${base}/desk/inbox`);
+    // The page's event stream is open.
+    const [events] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/desk/events')),
+      page.reload(),
+    ]);
+    expect(events.headers()['content-type']).toContain('text/event-stream');
+    const started = Date.now();
+    const stopping = stop();
+    stop = async () => {};
+    const outcome = await Promise.race([
+      stopping.then(() => 'stopped'),
+      new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000)),
+    ]);
+    expect(outcome).toBe('stopped');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await context.close();
+  }, 60_000);
 });

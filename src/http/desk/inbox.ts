@@ -354,10 +354,13 @@ export function mountInbox(app: Hono, desk: Desk): void {
     const session = await currentSession(c, desk.db, desk.cookies);
     if (!session || !(INBOX_ROLES as readonly string[]).includes(session.role))
       return c.text('forbidden', 403);
+    if (desk.closing?.aborted) return c.text('stopping', 503, { connection: 'close' });
     const since = MarkSchema.safeParse(c.req.query('since'));
     let mark = since.success ? since.data : (await inboxState(desk.db)).mark;
     c.header('cache-control', 'no-store');
     c.header('x-accel-buffering', 'no');
+    // The stream is this connection's last answer: when it ends, the connection closes too.
+    c.header('connection', 'close');
     return streamSSE(c, async (stream) => {
       let pending: number | undefined;
       let wake: (() => void) | undefined;
@@ -371,6 +374,8 @@ export function mountInbox(app: Hono, desk: Desk): void {
         unsubscribe();
         wake?.();
       });
+      const stopping = () => wake?.();
+      desk.closing?.addEventListener('abort', stopping, { once: true });
       try {
         await stream.writeSSE({ event: 'ready', data: '' });
         let lastCheck = Date.now();
@@ -382,7 +387,7 @@ export function mountInbox(app: Hono, desk: Desk): void {
             });
             wake = undefined;
           }
-          if (stream.aborted) break;
+          if (stream.aborted || desk.closing?.aborted) break;
           if (pending !== undefined) {
             const waiting = pending;
             pending = undefined;
@@ -399,6 +404,7 @@ export function mountInbox(app: Hono, desk: Desk): void {
         }
       } finally {
         unsubscribe();
+        desk.closing?.removeEventListener('abort', stopping);
       }
     });
   });

@@ -42,6 +42,11 @@ export interface DeskDeps {
   secureCookies: boolean;
   /** How often live updates look for inbox changes (ms). */
   livePollMs?: number;
+  /**
+   * Aborted when the process stops: open live-update streams end at once, so the HTTP server can
+   * close (it waits for every open response).
+   */
+  closing?: AbortSignal;
   clock?: () => Date;
 }
 
