@@ -80,6 +80,9 @@ describe('the help-request inbox in the browser', () => {
     expect(await page.title()).toBe('Hulpvragen · Straatpraat bureau');
     expect(await page.locator('#requests').textContent()).toContain('Geen hulpvragen hier.');
     await mark(page);
+    const lists = async () =>
+      (await app.db.selectFrom('audit_log').select('id').where('action', '=', 'help.list').execute()).length;
+    const listedBefore = await lists();
 
     await users.send(RESIDENT, 'HULP', 'ja', 'Ik snap een brief van de gemeente niet');
     const request = await app.db.selectFrom('help_requests').select('id').executeTakeFirstOrThrow();
@@ -87,6 +90,8 @@ describe('the help-request inbox in the browser', () => {
     // Server-sent events: the row and the count appear in the open page.
     await page.locator(`#requests a[href="/desk/requests/${id}"]`).waitFor({ timeout: 15_000 });
     expect(await stillMarked(page)).toBe(true);
+    // A refresh is not a staff member opening the inbox: no audit entry for it.
+    expect(await lists()).toBe(listedBefore);
     expect(await page.title()).toBe('(1) Hulpvragen · Straatpraat bureau');
     expect(await page.locator('#waiting').textContent()).toContain('1 wachten op iemand');
     const row = await page.locator('#requests tbody tr').first().textContent();

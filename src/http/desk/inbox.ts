@@ -43,6 +43,12 @@ function statusText(tr: Tr, r: HelpRequestView): string {
   return tr.t('web-status-open');
 }
 
+/**
+ * A page fetched again by the live-update script: what the staff member opened is audited once, not
+ * at every refresh. (A header a page elsewhere cannot add: the fetch is same-origin.)
+ */
+const isLiveRefresh = (c: Context) => c.req.header('x-desk-live') === '1';
+
 /** "(3) Hulpvragen": the count of requests waiting for someone leads the title. */
 const titleWith = (waiting: number, title: string) => (waiting > 0 ? `(${waiting}) ${title}` : title);
 
@@ -101,7 +107,7 @@ export function mountInbox(app: Hono, desk: Desk): void {
       listHelpRequests(desk.db, view, session.staffId),
       inboxState(desk.db),
     ]);
-    await desk.audit(session, 'help.list', { view, count: requests.length });
+    if (!isLiveRefresh(c)) await desk.audit(session, 'help.list', { view, count: requests.length });
     const tz = desk.config.timeZone;
     const rows = requests.map(
       (r) => html`<tr>
@@ -263,7 +269,7 @@ export function mountInbox(app: Hono, desk: Desk): void {
     if (session instanceof Response) return session;
     const request = await findRequest(c, session);
     if (request instanceof Response) return request;
-    await desk.audit(session, 'help.view', { requestId: request.id });
+    if (!isLiveRefresh(c)) await desk.audit(session, 'help.view', { requestId: request.id });
     const tr = desk.tr(c);
     const notices: Record<string, string> = {
       taken: tr.t('web-request-taken', { id: request.id }),

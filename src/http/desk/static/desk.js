@@ -17,7 +17,8 @@
     try {
       const response = await fetch(window.location.href, {
         credentials: 'same-origin',
-        headers: { accept: 'text/html' },
+        // Marks the request as a refresh, not a staff member opening the page (no audit entry).
+        headers: { accept: 'text/html', 'x-desk-live': '1' },
       });
       if (!response.ok) return;
       const fresh = new DOMParser().parseFromString(await response.text(), 'text/html');
