@@ -45,16 +45,18 @@ afterAll(async () => {
 
 describe('signing in to the web desk', () => {
   it('works with the code the console staff identity receives, gives an HttpOnly session, and signs out', async () => {
-    const context = await browser.newContext();
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
     const response = await page.goto(`${base}/desk/inbox`);
     // Not signed in: to the sign-in page, which passes axe.
     expect(page.url()).toBe(`${base}/desk/sign-in`);
     expect(response?.status()).toBe(200);
     expect(await page.locator('h1').textContent()).toBe('Aanmelden');
-    await expectNoAxeViolations(page, 'the sign-in page');
+    await expectNoAxeViolations(page, 'the sign-in page at 360 px');
+    await screenshot(page, 'desk-sign-in-360');
     const seen = await askForCode(app, page, base, WIJKTEAM);
-    await expectNoAxeViolations(page, 'the code page');
+    await expectNoAxeViolations(page, 'the code page at 360 px');
+    await screenshot(page, 'desk-code-360');
     const code = await codeSentTo(app, WIJKTEAM, seen);
     const message = (await consoleInbox(app, WIJKTEAM)).at(-1)!;
     expect(message).toMatch(/Je code voor het Straatpraat bureau: \d{6}\nDe code werkt 10 minuten/);

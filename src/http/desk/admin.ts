@@ -54,9 +54,11 @@ export function mountAdmin(app: Hono, desk: Desk): void {
     const tr = desk.tr(c);
     const staff = await listStaff(desk.db);
     const rows = staff.map(
-      (m) => html`<tr><td>${m.id}</td><td>${channelText(tr, m.channel)}</td><td>${m.userId}</td>
-        <td>${roleText(tr, m.role)}</td><td>${m.name ?? '—'}</td>
-        <td><form class="inline" method="post" action="/desk/admin/staff/${m.id}/remove">${csrfField(session.csrfToken)}
+      (
+        m,
+      ) => html`<tr><td data-label="${tr.t('web-staff-col-number')}">${m.id}</td><td data-label="${tr.t('web-staff-col-channel')}">${channelText(tr, m.channel)}</td><td data-label="${tr.t('web-staff-col-user')}">${m.userId}</td>
+        <td data-label="${tr.t('web-staff-col-role')}">${roleText(tr, m.role)}</td><td data-label="${tr.t('web-staff-col-name')}">${m.name ?? '—'}</td>
+        <td data-label="${tr.t('web-col-actions')}"><form class="inline" method="post" action="/desk/admin/staff/${m.id}/remove">${csrfField(session.csrfToken)}
           <button type="submit" class="danger" aria-label="${tr.t('web-staff-remove')} ${m.name ?? `#${m.id}`}">${tr.t('web-staff-remove')}</button></form></td></tr>`,
     );
     const title = tr.t('web-staff-title');
@@ -65,7 +67,7 @@ export function mountAdmin(app: Hono, desk: Desk): void {
       section: 'staff',
       session,
       body: html`<h1>${title}</h1>${message(extra.notice)}${message(extra.problem, 'problem')}
-        <div class="table-wrap" role="region" tabindex="0" aria-label="${title}"><table>
+        <div class="table-wrap" role="region" tabindex="0" aria-label="${title}"><table class="stack">
           <thead><tr><th scope="col">${tr.t('web-staff-col-number')}</th><th scope="col">${tr.t('web-staff-col-channel')}</th>
           <th scope="col">${tr.t('web-staff-col-user')}</th><th scope="col">${tr.t('web-staff-col-role')}</th>
           <th scope="col">${tr.t('web-staff-col-name')}</th><th scope="col">${tr.t('web-col-actions')}</th></tr></thead>
@@ -153,11 +155,11 @@ export function mountAdmin(app: Hono, desk: Desk): void {
     const now = desk.now();
     const rows = tokens.map((t) => {
       const active = t.revoked_at === null && new Date(t.expires_at) > now;
-      return html`<tr><td>${t.id}</td><td>${t.name ?? '—'}</td><td>${roleText(tr, t.role)}</td>
-        <td>${when(tr, t.created_at, tz())}</td><td>${when(tr, t.expires_at, tz())}</td>
-        <td>${t.last_used_at ? when(tr, t.last_used_at, tz()) : tr.t('web-tokens-never')}</td>
-        <td>${active ? tr.t('web-tokens-active') : tr.t('web-tokens-inactive')}</td>
-        <td>${
+      return html`<tr><td data-label="${tr.t('web-staff-col-number')}">${t.id}</td><td data-label="${tr.t('web-tokens-name')}">${t.name ?? '—'}</td><td data-label="${tr.t('web-tokens-role')}">${roleText(tr, t.role)}</td>
+        <td data-label="${tr.t('web-tokens-col-created')}">${when(tr, t.created_at, tz())}</td><td data-label="${tr.t('web-tokens-col-expires')}">${when(tr, t.expires_at, tz())}</td>
+        <td data-label="${tr.t('web-tokens-col-last-used')}">${t.last_used_at ? when(tr, t.last_used_at, tz()) : tr.t('web-tokens-never')}</td>
+        <td data-label="${tr.t('web-tokens-col-state')}">${active ? tr.t('web-tokens-active') : tr.t('web-tokens-inactive')}</td>
+        <td data-label="${tr.t('web-col-actions')}">${
           active
             ? html`<form class="inline" method="post" action="/desk/admin/tokens/${t.id}/revoke">${csrfField(session.csrfToken)}
               <button type="submit" class="danger" aria-label="${tr.t('web-tokens-revoke')} ${t.name ?? `#${t.id}`}">${tr.t('web-tokens-revoke')}</button></form>`
@@ -173,7 +175,7 @@ export function mountAdmin(app: Hono, desk: Desk): void {
       section: 'tokens',
       session,
       body: html`<h1>${title}</h1><p>${tr.t('web-tokens-intro')}</p>${created}${message(extra.notice)}${message(extra.problem, 'problem')}
-        <div class="table-wrap" role="region" tabindex="0" aria-label="${title}"><table>
+        <div class="table-wrap" role="region" tabindex="0" aria-label="${title}"><table class="stack">
           <thead><tr><th scope="col">${tr.t('web-staff-col-number')}</th><th scope="col">${tr.t('web-tokens-name')}</th>
           <th scope="col">${tr.t('web-tokens-role')}</th><th scope="col">${tr.t('web-tokens-col-created')}</th>
           <th scope="col">${tr.t('web-tokens-col-expires')}</th><th scope="col">${tr.t('web-tokens-col-last-used')}</th>
@@ -241,10 +243,10 @@ export function mountAdmin(app: Hono, desk: Desk): void {
     const tr = desk.tr(c);
     const signIns = await listSignIns(desk.db);
     const rows = signIns.map(
-      (s) => html`<tr><td>${s.id}</td>
-        <td>${s.kind === 'staff' ? tr.t('web-sessions-kind-staff', { id: s.holderId }) : tr.t('web-sessions-kind-token', { id: s.holderId })}${s.name ? ` (${s.name})` : ''}</td>
-        <td>${roleText(tr, s.role)}</td><td>${when(tr, s.createdAt, tz())}</td><td>${when(tr, s.expiresAt, tz())}</td>
-        <td>${
+      (s) => html`<tr><td data-label="${tr.t('web-staff-col-number')}">${s.id}</td>
+        <td data-label="${tr.t('web-sessions-col-who')}">${s.kind === 'staff' ? tr.t('web-sessions-kind-staff', { id: s.holderId }) : tr.t('web-sessions-kind-token', { id: s.holderId })}${s.name ? ` (${s.name})` : ''}</td>
+        <td data-label="${tr.t('web-staff-col-role')}">${roleText(tr, s.role)}</td><td data-label="${tr.t('web-sessions-col-since')}">${when(tr, s.createdAt, tz())}</td><td data-label="${tr.t('web-sessions-col-until')}">${when(tr, s.expiresAt, tz())}</td>
+        <td data-label="${tr.t('web-col-actions')}">${
           s.id === session.sessionId
             ? tr.t('web-sessions-this')
             : html`<form class="inline" method="post" action="/desk/admin/sessions/${s.id}/revoke">${csrfField(session.csrfToken)}
@@ -257,7 +259,7 @@ export function mountAdmin(app: Hono, desk: Desk): void {
       section: 'sessions',
       session,
       body: html`<h1>${title}</h1><p>${tr.t('web-sessions-intro')}</p>${message(extra.notice)}${message(extra.problem, 'problem')}
-        <div class="table-wrap" role="region" tabindex="0" aria-label="${title}"><table>
+        <div class="table-wrap" role="region" tabindex="0" aria-label="${title}"><table class="stack">
           <thead><tr><th scope="col">${tr.t('web-staff-col-number')}</th><th scope="col">${tr.t('web-sessions-col-who')}</th>
           <th scope="col">${tr.t('web-staff-col-role')}</th><th scope="col">${tr.t('web-sessions-col-since')}</th>
           <th scope="col">${tr.t('web-sessions-col-until')}</th><th scope="col">${tr.t('web-col-actions')}</th></tr></thead>
