@@ -22,6 +22,7 @@ const STAFF = 'wt-coline';
 const KEYBOARD_STAFF = 'wt-kees';
 const RESIDENT = 'bewoner-naz-k3';
 const SECOND = 'bewoner-pot-m8';
+const ENGLISH = 'resident-pot-e5';
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -250,6 +251,46 @@ describe('the help-request inbox in the browser', () => {
     await Promise.all([page.waitForURL(/\/desk\/sign-in/), page.keyboard.press('Enter')]);
     await context.close();
   }, 120_000);
+
+  it("previews a reply in the resident's own language, signature included, and the resident gets it so", async () => {
+    await seedResidents(app, [{ address: ENGLISH, area: 'pottenberg' }]);
+    await app.db.updateTable('residents').set({ language: 'en' }).where('address', '=', ENGLISH).execute();
+    await users.send(ENGLISH, 'HELP', 'yes', 'I need help with a letter');
+    const request = await app.db
+      .selectFrom('help_requests as h')
+      .innerJoin('residents as r', 'r.id', 'h.resident_id')
+      .select('h.id')
+      .where('r.address', '=', ENGLISH)
+      .executeTakeFirstOrThrow();
+    const id = String(request.id);
+    const context = await browser.newContext();
+    const page = await signInAs(app, context, base, STAFF);
+    await page.goto(`${base}/desk/requests/${id}`);
+    expect(await page.locator('dl.facts').textContent()).toContain('English');
+    await page.fill('#reply', 'Hello! I can help you on Monday.');
+    await Promise.all([
+      page.waitForLoadState(),
+      page.click(`form[action="/desk/requests/${id}/preview"] button`),
+    ]);
+    expect(await page.locator('.preview').getAttribute('lang')).toBe('en');
+    const preview = await page.locator('.preview').textContent();
+    expect(preview).toContain('Best wishes, Coline — neighbourhood team Pottenberg');
+    expect(preview).toContain('Just reply to this message.');
+    // The desk itself stays in Dutch for the staff member.
+    expect(await page.locator('h2#preview-title').textContent()).toBe('Zo krijgt de bewoner je bericht');
+    await expectNoAxeViolations(page, 'a preview in English');
+    const before = (await consoleInbox(app, ENGLISH)).length;
+    await Promise.all([
+      page.waitForURL(/done=sent/),
+      page.click(`form[action="/desk/requests/${id}/reply"] button`),
+    ]);
+    await users.delivered(ENGLISH);
+    const received = (await consoleInbox(app, ENGLISH)).slice(before);
+    expect(received).toEqual([
+      'Hello! I can help you on Monday.\n\nBest wishes, Coline — neighbourhood team Pottenberg\nJust reply to this message.',
+    ]);
+    await context.close();
+  }, 90_000);
 
   it('stops the app promptly while a desk page listens for live updates', async () => {
     const context = await browser.newContext();

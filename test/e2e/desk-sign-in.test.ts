@@ -347,6 +347,15 @@ describe('signing in to the web desk', () => {
     await otherContext.close();
   }, 120_000);
 
+  it('works without JavaScript: sign in, the inbox, sign out', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await signInAs(app, context, base, WIJKTEAM);
+    expect(page.url()).toBe(`${base}/desk/inbox`);
+    expect(await page.locator('h1').textContent()).toBe('Hulpvragen');
+    await Promise.all([page.waitForURL(/\/desk\/sign-in/), page.click('form[action="/desk/sign-out"] button')]);
+    await context.close();
+  }, 60_000);
+
   it('serves its pages with a strict policy: no inline script or style, nothing from elsewhere', async () => {
     const signIn = await rawRequest(`${base}/desk/sign-in`);
     expect(signIn.status).toBe(200);
