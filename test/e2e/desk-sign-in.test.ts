@@ -352,7 +352,10 @@ describe('signing in to the web desk', () => {
     const page = await signInAs(app, context, base, WIJKTEAM);
     expect(page.url()).toBe(`${base}/desk/inbox`);
     expect(await page.locator('h1').textContent()).toBe('Hulpvragen');
-    await Promise.all([page.waitForURL(/\/desk\/sign-in/), page.click('form[action="/desk/sign-out"] button')]);
+    await Promise.all([
+      page.waitForURL(/\/desk\/sign-in/),
+      page.click('form[action="/desk/sign-out"] button'),
+    ]);
     await context.close();
   }, 60_000);
 
