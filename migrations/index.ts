@@ -15,6 +15,7 @@ import * as m0014 from './0014_age_groups_sources.js';
 import * as m0015 from './0015_subject_access.js';
 import * as m0016 from './0016_wave_results.js';
 import * as m0017 from './0017_corrections.js';
+import * as m0018 from './0018_desk_sign_in.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0015_subject_access': m0015,
   '0016_wave_results': m0016,
   '0017_corrections': m0017,
+  '0018_desk_sign_in': m0018,
 };

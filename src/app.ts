@@ -229,6 +229,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
     let server: ServerType | undefined;
     let httpPort: number | undefined;
+    // Ends long-lived answers (the web desk's live updates) when the process stops.
+    const httpClosing = new AbortController();
     const limits = serverLimits(env);
     if ((opts.http ?? true) && (role === 'all' || role === 'ingress')) {
       const sessions = sessionCookie(env.NODE_ENV);
@@ -258,6 +260,19 @@ export async function startApp(opts: AppOptions): Promise<App> {
         },
         sessions,
         channels: channels.filter((c) => c.receives).map((c) => c.adapter),
+        desk: {
+          closing: httpClosing.signal,
+          db,
+          outbox,
+          texts: context?.texts ?? loadTexts(),
+          polls: context?.polls ?? loadPollCatalog(),
+          config: (context?.config ?? flowConfig(env)).desk ?? {
+            officeHours: officeHoursOf(env),
+            timeZone: env.TIME_ZONE,
+          },
+          secureCookies: sessions.secure,
+          clock,
+        },
       });
       for (const channel of channels) channel.routes?.(app, guard);
       mountQueueDashboard(app, { queues, db, requireAdmin: guard.requireRole('admin') });
@@ -276,6 +291,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const stop = () => {
       stopping ??= (async () => {
         log.info('stopping: finishing jobs in flight');
+        httpClosing.abort();
         if (server) {
           const s = server;
           await new Promise<void>((resolve) => s.close(() => resolve()));

@@ -149,16 +149,41 @@ export interface ApiTokensTable {
   expires_at: Timestamp;
 }
 
-/** A sign-in to the results page or a staff page: only the hash of the browser's session id is kept. */
+/**
+ * A sign-in to the results page (with a token) or the web desk (as a staff member): only the hash of
+ * the browser's session id is kept. Exactly one of `token_id` and `staff_id` is set.
+ */
 export interface HttpSessionsTable {
   id: Generated<number>;
   session_hash: string;
-  token_id: number;
-  /** The token's role when the session began. */
+  token_id: number | null;
+  /** The staff member of a web desk sign-in. */
+  staff_id: number | null;
+  /** The desk's synchroniser token: every form of a staff session sends it back. */
+  csrf_token: string | null;
+  /** The token's (or staff member's) role when the session began. */
   role: string;
   created_at: Generated<Date>;
   expires_at: Timestamp;
   revoked_at: Date | null;
+}
+
+/** Web desk sign-in codes and wrong tries, per channel identity entered (hashed). */
+export interface DeskSignInTable {
+  identity_hash: string;
+  /** Set when the identity is on the staff list; the code went to them. */
+  staff_id: number | null;
+  /** SHA-256 of the code sent; null when nothing was sent (not staff) or it was used. */
+  code_hash: string | null;
+  sent_at: Date | null;
+  expires_at: Date | null;
+  /** Codes sent since `sends_since` (at most five per 15 minutes). */
+  sends: Generated<number>;
+  sends_since: Date | null;
+  /** Wrong codes in a row; five lock the identity. */
+  failures: Generated<number>;
+  locked_until: Date | null;
+  updated_at: Generated<Date>;
 }
 
 /** A poll wave: one poll launched to an audience, open from `opens_at` until `closes_at`. */
@@ -316,6 +341,7 @@ export interface Database extends WhatsAppTables, WhatsAppCloudTables {
   answers: AnswersTable;
   api_tokens: ApiTokensTable;
   http_sessions: HttpSessionsTable;
+  desk_sign_in: DeskSignInTable;
   waves: WavesTable;
   wave_participants: WaveParticipantsTable;
   flashes: FlashesTable;

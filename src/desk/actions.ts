@@ -39,8 +39,8 @@ export interface DeskActionEnv {
   staff?: StaffContext | undefined;
   /** The inbound message behind the action; null on the command line. */
   inboundId: string | null;
-  /** Set on the command line: recorded with each staff action. */
-  via?: 'cli';
+  /** Set on the command line and the web desk: recorded with each staff action. */
+  via?: 'cli' | 'web';
   now: Date;
   config: DeskConfig;
   render: RenderContext;

@@ -86,6 +86,46 @@ export async function openHelpRequests(db: Db, limit = 50): Promise<HelpRequestV
   return rows.map(viewOf);
 }
 
+/** The inbox views of the web desk. */
+export const INBOX_VIEWS = ['open', 'mine', 'flagged', 'closed'] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+
+/**
+ * Requests for one inbox view, oldest first: `open` is everything not closed, `mine` what `staffId`
+ * took, `flagged` what nobody took for a working day, `closed` the closed ones (until they are erased).
+ */
+export async function listHelpRequests(
+  db: Db,
+  view: InboxView,
+  staffId: number,
+  limit = 200,
+): Promise<HelpRequestView[]> {
+  let query = views(db);
+  if (view === 'closed') query = query.where('h.status', '=', 'closed');
+  else query = query.where('h.status', '<>', 'closed');
+  if (view === 'mine') query = query.where('h.taken_by', '=', staffId);
+  if (view === 'flagged') query = query.where('h.status', '=', 'open').where('h.flagged_at', 'is not', null);
+  const rows = await query.orderBy('h.created_at').orderBy('h.id').limit(limit).execute();
+  return rows.map(viewOf);
+}
+
+/**
+ * How the inbox stands: requests waiting for someone (open, nobody took them), and a mark that
+ * changes whenever a request comes in, changes hands or state, or gets a message. The live updates
+ * of the web desk compare marks; the mark holds no content.
+ */
+export async function inboxState(db: Db): Promise<{ waiting: number; mark: string }> {
+  const { rows } = await sql<{ waiting: number; requests: string; messages: string }>`
+    select
+      (select count(*)::int from help_requests where status = 'open') as waiting,
+      (select coalesce(max(id), 0) || ':' || count(*) || ':' ||
+         coalesce(sum(hashtext(status || coalesce(taken_by::text, '') || coalesce(flagged_at::text, ''))), 0)
+         from help_requests) as requests,
+      (select coalesce(max(id), 0) || ':' || count(*) from help_messages) as messages`.execute(db);
+  const r = rows[0]!;
+  return { waiting: r.waiting, mark: `${r.requests}/${r.messages}` };
+}
+
 /** One request, with its conversation when asked; undefined when there is none with that number. */
 export async function helpRequestView(
   db: Db,

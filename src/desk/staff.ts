@@ -18,7 +18,7 @@ export class StaffRequestError extends Error {
  * messages: a Telegram user id (their private chat id), a WhatsApp number (stored as its JID) or JID,
  * or a console name.
  */
-function staffUserId(channel: ChannelName, user: string): string {
+export function staffUserId(channel: ChannelName, user: string): string {
   const value = user.trim();
   switch (channel) {
     case 'telegram':

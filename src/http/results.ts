@@ -251,8 +251,10 @@ export async function resultsPage(aggregates: Aggregates, all: Aggregates, wave?
     const ages = cells.filter((c) => c.level === 'age_group' || c.level === 'area_age_group');
     const chart =
       main.length > 0
-        ? `<figure class="chart" data-indicator="${escapeHtml(indicator.code)}">${await renderSvg(indicatorSpec(indicator, cells))}
-          <figcaption>Staaf: uitslag per buurt met 95%-interval (streepje). Stippellijn: nulmeting. Zwarte lijn: doel 2030. Grijs: verborgen.
+        ? `<figure class="chart" data-indicator="${escapeHtml(indicator.code)}">${await renderSvg(indicatorSpec(indicator, cells), `chart-${indicator.code}`)}
+          <figcaption id="chart-${escapeHtml(indicator.code)}">Grafiek: ${escapeHtml(indicator.label.nl)}, per peiling en per buurt. De cijfers staan in de tabel hieronder.
+          <span lang="en">Chart: ${escapeHtml(indicator.label.en)}, per wave and area. The figures are in the table below.</span>
+          Staaf: uitslag per buurt met 95%-interval (streepje). Stippellijn: nulmeting. Zwarte lijn: doel 2030. Grijs: verborgen.
           <span lang="en">Bar: result per area with 95% interval (line). Dashed: baseline. Black: 2030 target. Grey: hidden.</span></figcaption></figure>`
         : '<p>Nog geen antwoorden. <span lang="en">No answers yet.</span></p>';
     const lead = ['Peiling <span lang="en">Wave</span>', 'Buurt <span lang="en">Area</span>'];

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { THEMES } from '../../flows/asks.js';
+import { STAFF_ROLES } from '../../flows/desk/types.js';
 import { loadTexts } from '../../flows/i18n/texts.js';
 import { parseKeyword } from '../../flows/parse/keywords.js';
 import { LANGUAGES } from '../../src/domain/language.js';
@@ -9,6 +10,7 @@ import { AGE_GROUPS, AREAS, FORMER_AGE_GROUPS } from '../../src/domain/resident.
 
 const texts = loadTexts();
 const FLOWS = new URL('../../flows/', import.meta.url);
+const WEB_DESK = new URL('../../src/http/desk/', import.meta.url);
 
 /** Ids the flows build at run time (`area-${code}` and the like), which a grep cannot see. */
 const DYNAMIC_IDS = [
@@ -19,6 +21,7 @@ const DYNAMIC_IDS = [
   ...LANGUAGES.map((l) => `language-${l}`),
   ...CHANNELS.map((c) => `channel-${c}`),
   ...THEMES.map((t) => `theme-${t.replace('_', '-')}`),
+  ...STAFF_ROLES.map((r) => `web-role-${r}`),
   'ask-hint',
   'ask-hint-typed',
   'ask-hint-multi',
@@ -49,6 +52,11 @@ function idsUsedInCode(): Set<string> {
       const source = readFileSync(new URL(file, dir), 'utf8');
       for (const pattern of patterns) for (const m of source.matchAll(pattern)) used.add(m[1]!);
     }
+  }
+  // The web desk's pages (src/http/desk/) name their texts `web-…` literally.
+  for (const file of readdirSync(WEB_DESK).filter((f) => f.endsWith('.ts'))) {
+    const source = readFileSync(new URL(file, WEB_DESK), 'utf8');
+    for (const m of source.matchAll(/'(web-[a-z0-9-]+)'/g)) used.add(m[1]!);
   }
   return used;
 }
