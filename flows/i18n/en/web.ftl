@@ -86,7 +86,10 @@ web-request-edit = Go back and change it
 web-request-sent = Sent to the resident.
 web-request-stored = Stored. The resident cannot be reached.
 web-request-close = Close this help request
-web-request-closed = Help request { $id } is closed. It is erased after { $days } days.
+web-request-closed = Help request { $id } is closed. { $days ->
+        [one] It is erased after { $days } day.
+       *[other] It is erased after { $days } days.
+    }
 web-request-is-closed = This help request is closed.
 web-request-empty = Write a message first.
 
@@ -126,7 +129,7 @@ web-tokens-inactive = Revoked or expired
 web-tokens-never = Never
 
 web-sessions-title = Sign-ins
-web-sessions-intro = Who is signed in now, at the desk or on the results page.
+web-sessions-intro = Who is signed in now, on the desk or the results page.
 web-sessions-kind-staff = Desk: staff member { $id }
 web-sessions-kind-token = Results: access token { $id }
 web-sessions-col-who = Who
@@ -145,7 +148,10 @@ web-ideas-theme = Theme
 web-ideas-search = Words in the idea
 web-ideas-all = All
 web-ideas-apply = Show ideas
-web-ideas-count = { $total } ideas found. Page { $page } of { $pages }.
+web-ideas-count = { $total ->
+        [one] { $total } idea found.
+       *[other] { $total } ideas found.
+    } Page { $page } of { $pages }.
 web-ideas-none = No ideas found.
 web-ideas-paging = Pages
 web-ideas-previous = Previous page

@@ -87,7 +87,10 @@ web-request-edit = Terug en aanpassen
 web-request-sent = Verstuurd naar de bewoner.
 web-request-stored = Bewaard. De bewoner is niet te bereiken.
 web-request-close = Sluit deze hulpvraag
-web-request-closed = Hulpvraag { $id } is gesloten. Na { $days } dagen wordt hij gewist.
+web-request-closed = Hulpvraag { $id } is gesloten. { $days ->
+        [one] Na { $days } dag wordt hij gewist.
+       *[other] Na { $days } dagen wordt hij gewist.
+    }
 web-request-is-closed = Deze hulpvraag is gesloten.
 web-request-empty = Schrijf eerst een bericht.
 
@@ -127,7 +130,7 @@ web-tokens-inactive = Ingetrokken of verlopen
 web-tokens-never = Nooit
 
 web-sessions-title = Aanmeldingen
-web-sessions-intro = Wie nu is aangemeld, in het bureau of op de pagina met uitslagen.
+web-sessions-intro = Wie is nu aangemeld, in het bureau of bij de uitslagen.
 web-sessions-kind-staff = Bureau: medewerker { $id }
 web-sessions-kind-token = Uitslagen: toegangscode { $id }
 web-sessions-col-who = Wie
@@ -146,7 +149,10 @@ web-ideas-theme = Thema
 web-ideas-search = Woorden in het idee
 web-ideas-all = Alle
 web-ideas-apply = Toon ideeën
-web-ideas-count = { $total } ideeën gevonden. Pagina { $page } van { $pages }.
+web-ideas-count = { $total ->
+        [one] { $total } idee gevonden.
+       *[other] { $total } ideeën gevonden.
+    } Pagina { $page } van { $pages }.
 web-ideas-none = Geen ideeën gevonden.
 web-ideas-paging = Pagina's
 web-ideas-previous = Vorige pagina
