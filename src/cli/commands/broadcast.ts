@@ -4,7 +4,12 @@ import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import { THEMES } from '../../../flows/asks.js';
 import { type Audience, describeAudience } from '../../broadcast/audience.js';
-import { type BroadcastDeps, BroadcastRequestError } from '../../broadcast/broadcasts.js';
+import {
+  type BroadcastDeps,
+  BroadcastNotFoundError,
+  BroadcastRequestError,
+  BroadcastStateError,
+} from '../../broadcast/broadcasts.js';
 import {
   CorrectionNotFoundError,
   CorrectionStateError,
@@ -323,21 +328,35 @@ function registerFlash(program: Command): void {
     .option('--json', 'print the draft as JSON')
     .action((opts: { wave: string; json?: boolean }) =>
       withDeps('flash draft', async (deps) => {
-        const draft = await draftWaveResults(
-          deps.db,
-          deps,
-          deps.polls,
-          opts.wave,
-          deps.env.SUPPRESSION_MIN_CELL,
-        );
-        print(Boolean(opts.json), { wave: opts.wave, ...draft }, () => [
-          '--- nl ---',
-          draft.nl,
-          '--- en ---',
-          draft.en,
-          '---',
-          `Edit it, then: straatpraat flash send --answered-wave ${opts.wave} --text-nl "…" --text-en "…"`,
-        ]);
+        // Read like `poll results`: as the monitor reader role, closed waves only.
+        const pool = new ExportPool({
+          databaseUrl: deps.env.EXPORT_DATABASE_URL ?? deps.env.DATABASE_URL,
+          size: 1,
+          statementTimeoutMs: deps.env.EXPORT_TIMEOUT_MS,
+        });
+        try {
+          const results = await waveResults(pool.db, opts.wave, {
+            minCell: deps.env.SUPPRESSION_MIN_CELL,
+            polls: deps.polls,
+            includeRunning: false,
+          });
+          if (!results) throw new BroadcastNotFoundError(`no wave with id ${opts.wave}`);
+          if (!results.shown)
+            throw new BroadcastStateError(
+              `wave ${opts.wave} is ${results.status}; its results can be drafted once it is closed (poll close closes it now)`,
+            );
+          const draft = draftWaveResults(deps, results, deps.polls.get(results.poll));
+          print(Boolean(opts.json), { wave: opts.wave, ...draft }, () => [
+            '--- nl ---',
+            draft.nl,
+            '--- en ---',
+            draft.en,
+            '---',
+            `Edit it, then: straatpraat flash send --answered-wave ${opts.wave} --text-nl "…" --text-en "…"`,
+          ]);
+        } finally {
+          await pool.close();
+        }
       }),
     );
 
