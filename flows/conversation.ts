@@ -30,7 +30,7 @@ import { openWave } from './wave-status.js';
 // The state machine, in short:
 //   (none) ─any message─> onboarding: language → consent ─nee─> refused
 //                                              └─ja─> area (skipped by a join link) → age → idle | poll
-//   idle ─IDEE─> idea (text → theme) ─> back     idle ─TAAL/BUURT/VERWIJDER─> detour ─> back
+//   idle ─IDEE─> idea (text → theme) ─> back     idle ─TAAL/BUURT/VERWIJDER/NIEUWS─> detour ─> back
 //   any ─(consent given to an older statement)─> consent detour ─ja─> back, ─nee─> refused
 //   idle ─free text of 4+ words (3 with "?")─> unplaced_question ─ja─> help request with that text
 //   poll ─answers─> idle;  a keyword pauses it (kept as `paused`), START or PEILING resumes it.
@@ -117,6 +117,7 @@ function reconcile(state: State | null, profile: ResidentProfile): State | null 
     case 'poll':
     case 'idea':
     case 'area':
+    case 'news':
     case 'session_question':
     case 'help_offer':
     case 'help_subject':
@@ -166,6 +167,7 @@ function continueFlow(state: State | null, input: InboundPayload, ctx: FlowConte
     case 'language':
     case 'area':
     case 'delete':
+    case 'news':
     case 'consent':
       return detourStep(state, input, ctx);
     case 'session_question':

@@ -56,6 +56,8 @@ const IdeaStateSchema = z.object({
 const LanguageStateSchema = z.object({ flow: z.literal('language'), misses, ...resume });
 const AreaStateSchema = z.object({ flow: z.literal('area'), misses, ...resume });
 const DeleteStateSchema = z.object({ flow: z.literal('delete'), misses, ...resume });
+// NIEUWS: waiting for the topics of the news the resident wants.
+const NewsStateSchema = z.object({ flow: z.literal('news'), misses, ...resume });
 // The consent statement changed since the resident agreed: asked again before anything else.
 const ConsentStateSchema = z.object({ flow: z.literal('consent'), misses, ...resume });
 const SessionQuestionStateSchema = z.object({
@@ -87,6 +89,7 @@ export const StateSchema = z.discriminatedUnion('flow', [
   LanguageStateSchema,
   AreaStateSchema,
   DeleteStateSchema,
+  NewsStateSchema,
   ConsentStateSchema,
   SessionQuestionStateSchema,
   HelpOfferStateSchema,
@@ -107,11 +110,12 @@ export type HelpOfferState = z.infer<typeof HelpOfferStateSchema>;
 export type UnplacedQuestionState = z.infer<typeof UnplacedQuestionStateSchema>;
 /** HULP: waiting for the optional line about the subject of a help request. */
 export type HelpSubjectState = z.infer<typeof HelpSubjectStateSchema>;
-/** States of a keyword's own question (TAAL, BUURT, VERWIJDER), and consent asked again. */
+/** States of a keyword's own question (TAAL, BUURT, VERWIJDER, NIEUWS), and consent asked again. */
 export type DetourState =
   | z.infer<typeof LanguageStateSchema>
   | z.infer<typeof AreaStateSchema>
   | z.infer<typeof DeleteStateSchema>
+  | z.infer<typeof NewsStateSchema>
   | z.infer<typeof ConsentStateSchema>;
 
 /** The stored state if it is one we understand, else null. */
@@ -136,6 +140,7 @@ export function resumeOf(state: State | null): Resume {
     case 'language':
     case 'area':
     case 'delete':
+    case 'news':
     case 'consent':
     case 'session_question':
     case 'help_offer':
@@ -163,6 +168,7 @@ export const DRAFT_FLOWS: ReadonlySet<string> = new Set([
   'language',
   'area',
   'delete',
+  'news',
   'consent',
 ]);
 

@@ -13,6 +13,12 @@ export interface ServicePoint {
   phone?: string;
 }
 
+/** A topic news flashes can carry and residents choose with NIEUWS (config/news-topics.json). */
+export interface NewsTopic {
+  code: string;
+  label: { nl: string; en?: string };
+}
+
 /**
  * A copy of what is stored about the resident besides the profile, for GEGEVENS (the right of access).
  * Dates are ISO 8601 instants, except `week` (YYYY-MM-DD). Lists come in the order they happened.
@@ -71,6 +77,8 @@ export interface FlowConfig {
   consentVersion: string;
   onboardingPoll: boolean;
   servicePoints: Partial<Record<Area, ServicePoint>>;
+  /** The news topics residents choose from with NIEUWS, in the file's order (none: NIEUWS is on or off). */
+  newsTopics?: NewsTopic[];
   /** Office hours and time zone of the wijkteam desk (defaults when missing). */
   desk?: DeskConfig;
   /** How many days the message log keeps a message (MESSAGE_LOG_RETENTION_DAYS); told by GEGEVENS. */
@@ -139,6 +147,8 @@ export interface ResidentPatch {
   consentAt?: string | null;
   consentRefusedAt?: string | null;
   newsOptOut?: boolean;
+  /** News topics chosen with NIEUWS; null is every topic. */
+  newsTopics?: string[] | null;
   status?: ResidentStatus;
   joinSource?: string | null;
 }

@@ -81,6 +81,8 @@ export const EnvSchema = z
     DATA_KEY_FILE: z.string().min(1).optional(),
     PRIVACY_URL: url(['https:', 'http:']).default('https://www.gemeentemaastricht.nl/privacy'),
     SERVICE_POINTS_FILE: z.string().min(1).optional(),
+    /** JSON file with the news topics (code and label per language). */
+    NEWS_TOPICS_FILE: z.string().min(1).optional(),
     /** Ask the veerkracht-kort poll right after joining. */
     ONBOARDING_POLL: bool.default(true),
     /** Local data folder (console identities, generated development key). */

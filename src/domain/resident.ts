@@ -27,6 +27,8 @@ export const ResidentProfileSchema = z.object({
   consentAt: z.string().nullable(),
   consentRefusedAt: z.string().nullable(),
   newsOptOut: z.boolean(),
+  /** News topics chosen with NIEUWS (codes of the topics file); null is every topic. */
+  newsTopics: z.array(z.string()).nullable(),
   status: ResidentStatusSchema,
   joinSource: z.string().nullable(),
   createdAt: z.string(),

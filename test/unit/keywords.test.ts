@@ -12,6 +12,9 @@ const EVERY_FORM: [string, Keyword][] = [
   ['STOP NIEUWS', 'stop_news'],
   ['STOP NEWS', 'stop_news'],
   ['GEEN NIEUWS', 'stop_news'],
+  ['NIEUWS', 'news'],
+  ['NEWS', 'news'],
+  ['ONDERWERPEN', 'news'],
   ['HULP', 'help'],
   ['HELP', 'help'],
   ['IDEE', 'idea'],
@@ -99,7 +102,7 @@ describe('parseKeyword', () => {
 
   it('has a word to show in both languages for every keyword', () => {
     const keywords = Object.keys(KEYWORD_WORDS) as Keyword[];
-    expect(keywords).toHaveLength(12);
+    expect(keywords).toHaveLength(13);
     for (const keyword of keywords) {
       expect(parseKeyword(KEYWORD_WORDS[keyword].nl)).toBe(keyword);
       expect(parseKeyword(KEYWORD_WORDS[keyword].en)).toBe(keyword);
