@@ -1,14 +1,26 @@
 import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
+import { AGE_GROUP } from '../db/sealed-columns.js';
 import { LanguageSchema } from '../domain/language.js';
 import { ChannelNameSchema } from '../domain/messages.js';
-import { AreaSchema } from '../domain/resident.js';
+import { AgeGroupSchema, AreaSchema } from '../domain/resident.js';
+import { unseal } from '../privacy/sealed.js';
+
+/** A news topic's code (config/news-topics.json); which codes exist is checked where a flash is asked for. */
+export const TopicCodeSchema = z.string().regex(/^[a-z][a-z0-9-]{1,29}$/, 'expected a topic code');
 
 /** Who a broadcast is for. A missing list means "everyone"; a resident must match every list given. */
 export const AudienceSchema = z.object({
   areas: z.array(AreaSchema).min(1).optional(),
   languages: z.array(LanguageSchema).min(1).optional(),
   channels: z.array(ChannelNameSchema).min(1).optional(),
+  /**
+   * The news topics a flash is about: it reaches residents who chose one of them with NIEUWS, or
+   * chose nothing yet (every topic). Only news (flashes, session announcements) looks at topics.
+   */
+  topics: z.array(TopicCodeSchema).min(1).optional(),
+  /** Age groups. Sealed in the identity store, so they are matched in the app (`matchesAgeGroups`). */
+  ageGroups: z.array(AgeGroupSchema).min(1).optional(),
 });
 /** Who a broadcast is for. */
 export type Audience = z.infer<typeof AudienceSchema>;
@@ -22,22 +34,37 @@ export function audienceOf(stored: unknown): Audience {
 /**
  * The SQL condition on `residents r` for a broadcast the bot starts itself: an active resident who
  * gave consent and matches the audience. News (flashes, session announcements) also skips residents
- * who said STOP NIEUWS; poll invitations do not.
+ * who said STOP NIEUWS and, for a flash with topics, those who chose other topics; poll invitations
+ * do neither. Age groups are sealed and not part of this condition: see `matchesAgeGroups`.
  */
 export function eligible(audience: Audience, news: boolean): RawBuilder<boolean> {
   const parts: RawBuilder<unknown>[] = [sql`r.status = 'active'`, sql`r.consent_at is not null`];
   if (news) parts.push(sql`not r.news_opt_out`);
+  if (news && audience.topics)
+    parts.push(sql`(r.news_topics is null or r.news_topics && ${audience.topics}::text[])`);
   if (audience.areas) parts.push(sql`r.area = any(${audience.areas}::text[])`);
   if (audience.languages) parts.push(sql`coalesce(r.language, 'nl') = any(${audience.languages}::text[])`);
   if (audience.channels) parts.push(sql`r.channel = any(${audience.channels}::text[])`);
+  // With age groups, only residents who gave one can match (the app opens it).
+  if (audience.ageGroups) parts.push(sql`r.age_group is not null`);
   return sql<boolean>`(${sql.join(parts, sql` and `)})`;
 }
 
-/** A short description for logs and the CLI ("nazareth · nl · all channels"). */
+/** Whether a resident's sealed age group (`residents.age_group`) is one of the audience's; true without age groups. */
+export function matchesAgeGroups(audience: Audience, sealedAgeGroup: Buffer | null): boolean {
+  if (!audience.ageGroups) return true;
+  if (sealedAgeGroup === null) return false;
+  const group = unseal(sealedAgeGroup, AGE_GROUP);
+  return (audience.ageGroups as readonly string[]).includes(group);
+}
+
+/** A short description for logs and the CLI ("nazareth · nl · all channels · topics ouderen · ages 65plus"). */
 export function describeAudience(audience: Audience): string {
   return [
     audience.areas?.join('+') ?? 'all areas',
     audience.languages?.join('+') ?? 'all languages',
     audience.channels?.join('+') ?? 'all channels',
+    ...(audience.topics ? [`topics ${audience.topics.join('+')}`] : []),
+    ...(audience.ageGroups ? [`ages ${audience.ageGroups.join('+')}`] : []),
   ].join(' · ');
 }
