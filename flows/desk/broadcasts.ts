@@ -1,5 +1,6 @@
 import { LANGUAGES } from '../../src/domain/language.js';
 import { CHANNELS, type InboundPayload } from '../../src/domain/messages.js';
+import { AGE_GROUPS } from '../../src/domain/resident.js';
 import { reply, say } from '../asks.js';
 import { flashMessage, waveInvitation } from '../broadcast.js';
 import { normalise } from '../parse/normalise.js';
@@ -17,6 +18,8 @@ import {
   finish,
   narrowed,
   narrowingOf,
+  refined,
+  refinementOf,
   rsvpAnswer,
   STAFF_LANG,
   timeZoneOf,
@@ -66,15 +69,13 @@ export function startFlash(args: string, back: Back, ctx: FlowContext): FlowResu
 }
 
 /** Who a flash or announcement draft goes to. */
-export function draftAudience(draft: {
-  areas?: DeskAudience['areas'];
-  languages?: DeskAudience['languages'];
-  channels?: DeskAudience['channels'];
-}): DeskAudience {
+export function draftAudience(draft: DeskAudience): DeskAudience {
   return {
     ...(draft.areas && { areas: draft.areas }),
     ...(draft.languages && { languages: draft.languages }),
     ...(draft.channels && { channels: draft.channels }),
+    ...(draft.topics && { topics: draft.topics }),
+    ...(draft.ageGroups && { ageGroups: draft.ageGroups }),
   };
 }
 
@@ -111,8 +112,9 @@ function flashPreview(ctx: FlowContext, draft: FlashDraft): string {
 
 /**
  * A change typed at the confirm instead of ja or nee: a moment ("morgen 10:00", "nu"), languages
- * ("taal en") or channels ("kanaal telegram"). The new draft, a reason it cannot be used, or
- * undefined when the text is none of these.
+ * ("taal en"), channels ("kanaal telegram"), news topics ("onderwerp ouderen") or age groups
+ * ("leeftijd 65+"). The new draft, a reason it cannot be used, or undefined when the text is none
+ * of these.
  */
 function flashChange(
   ctx: FlowContext,
@@ -120,6 +122,26 @@ function flashChange(
   input: InboundPayload,
 ): { draft: FlashDraft } | { refused: string } | undefined {
   const lang = STAFF_LANG;
+  const refinement = refinementOf(ctx, input);
+  if (refinement && 'bad' in refinement) {
+    return {
+      refused:
+        refinement.field === 'topics'
+          ? say(ctx, lang, 'desk-topics-unknown', {
+              list: (ctx.config.newsTopics ?? []).map((t) => t.code).join(', '),
+            })
+          : say(ctx, lang, 'desk-ages-unknown', {
+              list: AGE_GROUPS.map((a) => (a === '65plus' ? '65+' : a)).join(', '),
+            }),
+    };
+  }
+  if (refinement) {
+    const audience = refined(draftAudience(draft), refinement);
+    const next: FlashDraft = { ...draft };
+    delete next.topics;
+    delete next.ageGroups;
+    return { draft: { ...next, ...draftAudience(audience) } };
+  }
   const narrowing = narrowingOf(input);
   if (narrowing && 'bad' in narrowing) {
     return {

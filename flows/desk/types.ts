@@ -1,7 +1,7 @@
 import type { Language, Localized } from '../../src/domain/language.js';
 import type { ChannelName, OutboundMessageInput } from '../../src/domain/messages.js';
 import type { OfficeHours } from '../../src/domain/office-hours.js';
-import type { Area } from '../../src/domain/resident.js';
+import type { AgeGroup, Area } from '../../src/domain/resident.js';
 
 // The wijkteam desk as the flows see it: who the staff member is, the data the
 // engine loaded for a command, and the actions a step asks the engine to carry out. Nothing here can
@@ -111,6 +111,9 @@ export interface DeskAudience {
   areas?: Area[];
   languages?: Language[];
   channels?: ChannelName[];
+  /** News topics (codes of the topics file): residents who chose one of them, or chose none. */
+  topics?: string[];
+  ageGroups?: AgeGroup[];
 }
 
 /**

@@ -10,12 +10,13 @@ import { flashReport } from '../../broadcast/reports.js';
 import { announceSession, sendSessionSummary, sessionQuestions } from '../../broadcast/sessions.js';
 import { launchWave, listPolls, WAVE_DEFAULTS, waveReport } from '../../broadcast/waves.js';
 import type { Env } from '../../config/env.js';
+import { loadNewsTopics } from '../../config/news-topics.js';
 import type { Database } from '../../db/schema.js';
 import { sleep } from '../../domain/backoff.js';
 import { StartupError } from '../../domain/errors.js';
 import { LANGUAGES } from '../../domain/language.js';
 import { CHANNELS } from '../../domain/messages.js';
-import { AREAS } from '../../domain/resident.js';
+import { AGE_GROUPS, type AgeGroup, AREAS } from '../../domain/resident.js';
 import { parseDateTime } from '../../domain/time.js';
 import { purge, retentionOf } from '../../scheduler/purge.js';
 import { type CliContext, run } from '../context.js';
@@ -44,6 +45,46 @@ function listOf<T extends string>(allowed: readonly T[]): (value: string) => T[]
   };
 }
 
+/** Age groups as typed: the codes, with "65+" for 65plus. */
+function ageGroupList(value: string): AgeGroup[] {
+  const items = value
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v.length > 0)
+    .map((v) => (v === '65+' ? '65plus' : v));
+  const bad = items.filter((v) => !(AGE_GROUPS as readonly string[]).includes(v));
+  if (items.length === 0 || bad.length > 0) {
+    throw new InvalidArgumentError(
+      `expected one or more of ${AGE_GROUPS.join(', ')} (or 65+), separated by commas`,
+    );
+  }
+  return [...new Set(items)] as AgeGroup[];
+}
+
+/** Topic codes as typed; which exist is checked against the topics file once it is read. */
+function topicList(value: string): string[] {
+  const items = value
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v.length > 0);
+  if (items.length === 0)
+    throw new InvalidArgumentError('expected one or more topic codes, separated by commas');
+  return [...new Set(items)];
+}
+
+/** Stops with the usage when a topic is not in the news topics file. */
+function checkTopics(command: Command, topics: string[] | undefined, env: Env): void {
+  if (!topics) return;
+  const known = loadNewsTopics(env).map((t) => t.code);
+  const bad = topics.filter((t) => !known.includes(t));
+  if (bad.length > 0) {
+    command.error(
+      `error: option '--topic <topics>' argument '${bad.join(',')}' is invalid. expected one or more of ${known.join(', ')} (the news topics file), separated by commas`,
+      { exitCode: 2 },
+    );
+  }
+}
+
 function duration(value: string): number | null {
   const ms = parseDuration(value);
   if (ms === undefined) throw new InvalidArgumentError('expected a duration like 24h, 7d or 90m (or none)');
@@ -61,6 +102,8 @@ interface AudienceFlags {
   area?: Audience['areas'];
   lang?: Audience['languages'];
   channel?: Audience['channels'];
+  topic?: string[];
+  ageGroup?: AgeGroup[];
 }
 
 function withAudienceFlags(command: Command): Command {
@@ -75,6 +118,8 @@ function audienceOfFlags(flags: AudienceFlags): Audience {
     ...(flags.area && { areas: flags.area }),
     ...(flags.lang && { languages: flags.lang }),
     ...(flags.channel && { channels: flags.channel }),
+    ...(flags.topic && { topics: flags.topic }),
+    ...(flags.ageGroup && { ageGroups: flags.ageGroup }),
   };
 }
 
@@ -229,6 +274,16 @@ function registerFlash(program: Command): void {
       .requiredOption('--text-nl <text>', 'the text in Dutch (required)')
       .option('--text-en <text>', 'the text in English (else English residents get the Dutch text)'),
   )
+    .option(
+      '--topic <topics>',
+      'about these news topics (codes of the news topics file): only residents who chose one of them, or chose none, get it',
+      topicList,
+    )
+    .option(
+      '--age-group <groups>',
+      `only these age groups (${AGE_GROUPS.join(', ')}; 65+ for 65plus)`,
+      ageGroupList,
+    )
     .option('--at <time>', 'send at this time (ISO; without an offset in TIME_ZONE)')
     .option('--rsvp', 'ask "Kom je? Stuur JA." and count who comes')
     .option('--wait', 'wait until every message is queued, with a progress bar')
@@ -246,6 +301,7 @@ function registerFlash(program: Command): void {
     ) {
       return withDeps('flash send', async (deps) => {
         const sendAt = timeFlag(this, '--at <time>', opts.at, deps.env);
+        checkTopics(this, opts.topic, deps.env);
         const audience = audienceOfFlags(opts);
         const created = await sendFlash(
           deps,
