@@ -10,6 +10,7 @@ import { FanOut } from '../../src/broadcast/fanout.js';
 import { sendFlash } from '../../src/broadcast/flashes.js';
 import { createDb } from '../../src/db/connect.js';
 import { AGE_GROUP } from '../../src/db/sealed-columns.js';
+import { addStaff } from '../../src/desk/staff.js';
 import { QuietHours } from '../../src/domain/quiet-hours.js';
 import type { AgeGroup } from '../../src/domain/resident.js';
 import { Engine, type HandleOutcome } from '../../src/engine/engine.js';
@@ -257,5 +258,43 @@ describe('a flash with topics and age groups', () => {
     const young = await flash('Sollicitatietraining.', { ageGroups: ['18-26', '41-65'] });
     expect(young.to).toEqual(['fl-mid-ouderen', 'fl-young-all', 'fl-young-jongeren']);
     expect(await countEligible(db, { ageGroups: ['18-26', '41-65'] }, true)).toBe(3);
+  });
+});
+
+describe('/flash in the chat', () => {
+  it('takes "onderwerp ouderen" and "leeftijd 65+" at the preview, and the flash reaches only them', async () => {
+    await addStaff(
+      db,
+      { channel: 'console', user: 'fl-coline', role: 'wijkteam', name: 'Coline' },
+      'cli',
+      new Date(),
+    );
+    await send('fl-coline', '/flash Bingo voor 65+ in het Trefpunt.');
+    await send('fl-coline', 'sla over');
+    await send('fl-coline', '4');
+    expect(await send('fl-coline', 'nee')).toContain(
+      'Alleen over één onderwerp: stuur bijvoorbeeld onderwerp ouderen.',
+    );
+    expect(await send('fl-coline', 'onderwerp sport')).toContain(
+      'Dat onderwerp ken ik niet. Kies uit: activiteiten, wonen-en-buurt, jongeren, ouderen, veiligheid.',
+    );
+    expect(await send('fl-coline', 'onderwerp ouderen')).toMatch(/Voor: Iedereen, onderwerp: ouderen\./);
+    expect(await send('fl-coline', 'leeftijd 65+')).toMatch(
+      /Voor: Iedereen, onderwerp: ouderen, leeftijd: 65\+\./,
+    );
+    await send('fl-coline', 'ja');
+
+    const row = await db
+      .selectFrom('flashes as f')
+      .innerJoin('broadcasts as b', 'b.flash_id', 'f.id')
+      .select(['f.audience', 'b.id as broadcastId'])
+      .where('f.texts', '@>', JSON.stringify({ nl: 'Bingo voor 65+ in het Trefpunt.' }) as never)
+      .executeTakeFirstOrThrow();
+    expect(row.audience).toEqual({ topics: ['ouderen'], ageGroups: ['65plus'] });
+    expect((await fanOut.run(row.broadcastId)).outcome).toBe('sent');
+    const { rows } = await sql<{ address: string }>`
+      select r.address from outbound_messages o join residents r on r.id = o.resident_id
+      where o.broadcast_id = ${row.broadcastId} order by r.address`.execute(db);
+    expect(rows.map((r) => r.address)).toEqual(['fl-senior-all', 'fl-senior-ouderen']);
   });
 });
