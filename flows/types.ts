@@ -1,4 +1,4 @@
-import type { Language } from '../src/domain/language.js';
+import type { Language, Localized } from '../src/domain/language.js';
 import type { InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
 import type { AgeGroup, Area, ResidentProfile, ResidentStatus } from '../src/domain/resident.js';
 import type { DeskAction, DeskConfig, DeskData, StaffContext } from './desk/types.js';
@@ -16,7 +16,8 @@ export interface ServicePoint {
 /** A topic news flashes can carry and residents choose with NIEUWS (config/news-topics.json). */
 export interface NewsTopic {
   code: string;
-  label: { nl: string; en?: string };
+  /** What residents read, per language (Dutch required). */
+  label: Localized;
 }
 
 /**

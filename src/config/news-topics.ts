@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { NewsTopic } from '../../flows/types.js';
 import { StartupError } from '../domain/errors.js';
+import { LANGUAGES, type Localized } from '../domain/language.js';
 import type { Env } from './env.js';
 
 // The topics a news flash can carry and residents choose from with NIEUWS: a code (stored with the
@@ -22,7 +23,11 @@ const TopicSchema = z.strictObject({
     )
     // "alles" and "niets" are what residents type for every topic and none.
     .refine((c) => !['alles', 'niets', 'all', 'none'].includes(c), 'is a reserved word'),
-  label: z.strictObject({ nl: Label, en: Label.optional() }),
+  // Dutch required; every other language of LANGUAGES optional (falls back to Dutch).
+  label: z.strictObject({
+    nl: Label,
+    ...Object.fromEntries(LANGUAGES.filter((l) => l !== 'nl').map((l) => [l, Label.optional()])),
+  }),
 });
 
 const FileSchema = z.strictObject({
@@ -64,6 +69,7 @@ export function loadNewsTopics(env: Pick<Env, 'NEWS_TOPICS_FILE'>): NewsTopic[] 
   }
   return parsed.data.topics.map((t) => ({
     code: t.code,
-    label: { nl: t.label.nl, ...(t.label.en && { en: t.label.en }) },
+    // Only the languages given: a missing one falls back to Dutch.
+    label: Object.fromEntries(Object.entries(t.label).filter(([, v]) => v !== undefined)) as Localized,
   }));
 }
