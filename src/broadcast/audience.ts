@@ -34,18 +34,18 @@ export function audienceOf(stored: unknown): Audience {
 /**
  * The SQL condition on `residents r` for a broadcast the bot starts itself: an active resident who
  * gave consent and matches the audience. News (flashes, session announcements) also skips residents
- * who said STOP NIEUWS and, for a flash with topics, those who chose other topics; poll invitations
- * do neither. Age groups are sealed and not part of this condition: see `matchesAgeGroups`.
+ * who said STOP NIEUWS; poll invitations do not.
  */
 export function eligible(audience: Audience, news: boolean): RawBuilder<boolean> {
   const parts: RawBuilder<unknown>[] = [sql`r.status = 'active'`, sql`r.consent_at is not null`];
   if (news) parts.push(sql`not r.news_opt_out`);
+  // News with topics: residents who chose one of them, or chose none (null: every topic).
   if (news && audience.topics)
     parts.push(sql`(r.news_topics is null or r.news_topics && ${audience.topics}::text[])`);
   if (audience.areas) parts.push(sql`r.area = any(${audience.areas}::text[])`);
   if (audience.languages) parts.push(sql`coalesce(r.language, 'nl') = any(${audience.languages}::text[])`);
   if (audience.channels) parts.push(sql`r.channel = any(${audience.channels}::text[])`);
-  // With age groups, only residents who gave one can match (the app opens it).
+  // Age groups are sealed: here only "gave one"; `matchesAgeGroups` opens and matches it in the app.
   if (audience.ageGroups) parts.push(sql`r.age_group is not null`);
   return sql<boolean>`(${sql.join(parts, sql` and `)})`;
 }
