@@ -74,6 +74,8 @@ export interface StoredFlash {
 /** Settings flows need; supplied by the engine from configuration. */
 export interface FlowConfig {
   privacyUrl: string;
+  /** Where someone younger than 16 is sent instead (YOUTH_REFERRAL_NAME, YOUTH_REFERRAL_URL). */
+  youthReferral?: { name?: string; url?: string };
   /** Version of the consent text residents agree to; stored with their consent. */
   consentVersion: string;
   onboardingPoll: boolean;
@@ -104,8 +106,13 @@ export interface FlowContext {
   languageHint?: string;
   /** The resident's latest poll wave (not one still held back), as the engine found it. */
   wave?: WaveContext;
-  /** The latest news flash or straatpraat announcement the resident got. */
-  flash?: FlashContext;
+  /**
+   * The flashes and session announcements with an RSVP that reached the resident and are still open
+   * (a session until it starts, a flash for a week), newest first; answered ones say so.
+   */
+  rsvps?: FlashContext[];
+  /** The next straatpraat session in the resident's area whose announcement went out. */
+  session?: SessionContext;
   /** The sender is staff; looked up only for slash commands and desk dialogs (flows/desk/loads.ts). */
   staff?: StaffContext;
   /** What the engine loaded for the wijkteam desk or a resident's help request (flows/desk/loads.ts). */
@@ -137,6 +144,15 @@ export interface FlashContext {
   sessionAt?: string;
   /** The resident already said they come. */
   rsvped: boolean;
+  /** The wijkteam's text per language (empty for a session without extra words). */
+  texts?: Partial<Record<Language, string>>;
+}
+
+/** A coming straatpraat session. */
+export interface SessionContext {
+  id: string;
+  /** Its start (ISO 8601). */
+  at: string;
 }
 
 /** A change to the identity store's row of this resident. */

@@ -5,7 +5,7 @@ import {
   type InboundPayload,
   type OutboundMessageInput,
 } from '../../src/domain/messages.js';
-import { AGE_GROUPS, type AgeGroup, type Area } from '../../src/domain/resident.js';
+import { type AgeGroup, type Area, AUDIENCE_AGE_GROUPS } from '../../src/domain/resident.js';
 import { askMessages, readAnswer, reply, say, singleCode } from '../asks.js';
 import type { Texts } from '../i18n/texts.js';
 import { normalise } from '../parse/normalise.js';
@@ -98,7 +98,7 @@ function areaQuestion(ctx: { texts: Texts }): Question {
 /** "Versturen?" with ja / nee. */
 export function askConfirm(
   ctx: FlowContext,
-  textId: 'send' | 'launch' | 'save',
+  textId: 'send' | 'launch' | 'save' | 'cancel' | 'close',
   retry = false,
 ): OutboundMessageInput[] {
   const lang = STAFF_LANG;
@@ -107,7 +107,11 @@ export function askConfirm(
       ? say(ctx, lang, 'desk-confirm-send')
       : textId === 'launch'
         ? say(ctx, lang, 'desk-confirm-launch')
-        : say(ctx, lang, 'desk-confirm-save');
+        : textId === 'cancel'
+          ? say(ctx, lang, 'desk-confirm-cancel')
+          : textId === 'close'
+            ? say(ctx, lang, 'desk-confirm-close')
+            : say(ctx, lang, 'desk-confirm-save');
   return askMessages(ctx, lang, confirmQuestion(ctx), DESK_REF.confirm, text, retry);
 }
 
@@ -162,14 +166,17 @@ export function rsvpAnswer(ctx: FlowContext, input: InboundPayload): boolean | u
 export function audienceText(ctx: FlowContext, audience: DeskAudience): string {
   const lang = STAFF_LANG;
   const areas = audience.areas ?? [];
-  const where =
-    areas.length === 0
-      ? say(ctx, lang, 'desk-area-all')
-      : areas.length === 2
-        ? say(ctx, lang, 'desk-area-both')
-        : areas[0] === 'pottenberg'
-          ? say(ctx, lang, 'area-pottenberg')
-          : say(ctx, lang, 'area-nazareth');
+  const where = audience.answeredWave
+    ? say(ctx, lang, 'desk-audience-wave', { id: audience.answeredWave })
+    : audience.ideaTheme
+      ? say(ctx, lang, 'desk-audience-theme', { theme: audience.ideaTheme })
+      : areas.length === 0
+        ? say(ctx, lang, 'desk-area-all')
+        : areas.length === 2
+          ? say(ctx, lang, 'desk-area-both')
+          : areas[0] === 'pottenberg'
+            ? say(ctx, lang, 'area-pottenberg')
+            : say(ctx, lang, 'area-nazareth');
   const parts = [where];
   if (audience.languages)
     parts.push(say(ctx, lang, 'desk-audience-languages', { list: audience.languages.join(', ') }));
@@ -296,7 +303,7 @@ export function refinementOf(
     .map((v) => (field === 'ageGroups' && v === '65+' ? '65plus' : v));
   if (values.length === 1 && ALL_WORDS.has(values[0]!)) return { field, values: null } as Refinement;
   const allowed: readonly string[] =
-    field === 'topics' ? (ctx.config.newsTopics ?? []).map((t) => t.code) : AGE_GROUPS;
+    field === 'topics' ? (ctx.config.newsTopics ?? []).map((t) => t.code) : AUDIENCE_AGE_GROUPS;
   if (values.length === 0 || values.some((v) => !allowed.includes(v))) return { field, bad: true };
   const unique = [...new Set(values)];
   return field === 'topics' ? { field, values: unique } : { field, values: unique as AgeGroup[] };
@@ -329,7 +336,8 @@ export function audienceCount(
   counts: AudienceCounts | undefined,
   audience: DeskAudience,
 ): number | undefined {
-  if (!counts) return undefined;
+  // Counts are per area; a wave's or a theme's audience is counted when the flash is sent.
+  if (!counts || audience.answeredWave || audience.ideaTheme) return undefined;
   const areas: Area[] | undefined = audience.areas;
   if (!areas) return counts.nazareth + counts.pottenberg + counts.other;
   return areas.reduce(

@@ -1,7 +1,7 @@
 import { LANGUAGES } from '../../src/domain/language.js';
 import { CHANNELS, type InboundPayload } from '../../src/domain/messages.js';
-import { AGE_GROUPS } from '../../src/domain/resident.js';
-import { reply, say } from '../asks.js';
+import { AUDIENCE_AGE_GROUPS } from '../../src/domain/resident.js';
+import { reply, say, THEMES } from '../asks.js';
 import { flashMessage, waveInvitation } from '../broadcast.js';
 import { normalise } from '../parse/normalise.js';
 import type { Poll } from '../polls/schema.js';
@@ -55,11 +55,31 @@ function noDraftId(back: Back, ctx: FlowContext): FlowResult {
   return finish(back, [reply(say(ctx, STAFF_LANG, 'desk-try-again'))]);
 }
 
+/**
+ * `/flash peiling <wave id> [text]` and `/flash thema <theme> [text]`: the audience "you said, we
+ * did" — who took part in a wave, or who sent an idea on a theme that is now gedaan.
+ */
+function narrowedAudience(args: string): { audience: Partial<FlashDraft>; rest: string } | undefined {
+  const wave =
+    /^(?:peiling|wave)\s+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b\s*([\s\S]*)$/i.exec(
+      args,
+    );
+  if (wave) return { audience: { answeredWave: wave[1]!.toLowerCase() }, rest: wave[2]!.trim() };
+  const theme = /^(?:thema|theme)\s+(\S+)\s*([\s\S]*)$/i.exec(args);
+  const code = theme?.[1]?.toLowerCase().replace(/-/g, '_');
+  if (theme && (THEMES as readonly string[]).includes(code ?? '')) {
+    return { audience: { ideaTheme: code as FlashDraft['ideaTheme'] }, rest: theme[2]!.trim() };
+  }
+  return undefined;
+}
+
 /** `/flash [text]`: starts a news flash, with the Dutch text when given. */
-export function startFlash(args: string, back: Back, ctx: FlowContext): FlowResult {
+export function startFlash(rawArgs: string, back: Back, ctx: FlowContext): FlowResult {
   const lang = STAFF_LANG;
   if (!ctx.newId) return noDraftId(back, ctx);
-  const draft: FlashDraft = { kind: 'flash', id: ctx.newId, step: 'text_nl' };
+  const narrowed = narrowedAudience(rawArgs);
+  const args = narrowed ? narrowed.rest : rawArgs;
+  const draft: FlashDraft = { kind: 'flash', id: ctx.newId, step: 'text_nl', ...narrowed?.audience };
   if (args && args.length <= MAX_FLASH_TEXT) {
     return withDraft(back, { ...draft, nl: args, step: 'text_en' }, [
       reply(say(ctx, lang, 'desk-flash-ask-en')),
@@ -70,8 +90,14 @@ export function startFlash(args: string, back: Back, ctx: FlowContext): FlowResu
 
 /** Who a flash or announcement draft goes to. */
 export function draftAudience(draft: DeskAudience): DeskAudience {
+  // "You said, we did" goes to who answered the wave, or who sent a done idea on the theme: no area then.
+  const who = draft.answeredWave
+    ? { answeredWave: draft.answeredWave }
+    : draft.ideaTheme
+      ? { ideaTheme: draft.ideaTheme }
+      : draft.areas && { areas: draft.areas };
   return {
-    ...(draft.areas && { areas: draft.areas }),
+    ...who,
     ...(draft.languages && { languages: draft.languages }),
     ...(draft.channels && { channels: draft.channels }),
     ...(draft.topics && { topics: draft.topics }),
@@ -131,7 +157,7 @@ function flashChange(
               list: (ctx.config.newsTopics ?? []).map((t) => t.code).join(', '),
             })
           : say(ctx, lang, 'desk-ages-unknown', {
-              list: AGE_GROUPS.map((a) => (a === '65plus' ? '65+' : a)).join(', '),
+              list: AUDIENCE_AGE_GROUPS.map((a) => (a === '65plus' ? '65+' : a)).join(', '),
             }),
     };
   }
@@ -166,6 +192,12 @@ function flashChange(
   return { draft: when.now ? next : { ...next, sendAt: when.at.toISOString() } };
 }
 
+/** After the texts: the area, unless the audience is a wave's or a theme's already. */
+function afterTexts(back: Back, draft: FlashDraft, ctx: FlowContext): FlowResult {
+  if (draft.answeredWave || draft.ideaTheme) return withDraft(back, { ...draft, step: 'rsvp' }, askRsvp(ctx));
+  return withDraft(back, { ...draft, step: 'area' }, askArea(ctx));
+}
+
 /** One answer while composing a flash. */
 export function flashStep(
   desk: DeskState,
@@ -184,10 +216,10 @@ export function flashStep(
       ]);
     }
     case 'text_en': {
-      if (skips(input)) return withDraft(back, { ...draft, step: 'area' }, askArea(ctx));
+      if (skips(input)) return afterTexts(back, draft, ctx);
       const text = textOf(input);
       if (!text) return withDraft(back, draft, [reply(say(ctx, lang, 'desk-flash-ask-en'))]);
-      return withDraft(back, { ...draft, en: text, step: 'area' }, askArea(ctx));
+      return afterTexts(back, { ...draft, en: text }, ctx);
     }
     case 'area': {
       const audience = areaAnswer(ctx, input);

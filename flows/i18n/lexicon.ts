@@ -18,6 +18,7 @@ export const KEYWORDS = [
   'idea',
   'language',
   'area',
+  'age',
   'my_data',
   'delete',
   'poll',

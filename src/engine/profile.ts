@@ -47,8 +47,11 @@ export function patchColumns(patch: ResidentPatch, now: Date): Record<string, un
   const cols: Record<string, unknown> = { updated_at: now };
   if (patch.language !== undefined) cols.language = patch.language;
   if (patch.area !== undefined) cols.area = patch.area;
-  if (patch.ageGroup !== undefined)
+  if (patch.ageGroup !== undefined) {
     cols.age_group = patch.ageGroup === null ? null : seal(patch.ageGroup, AGE_GROUP);
+    // Giving the group again, even the same one, confirms it: the yearly check starts over.
+    cols.age_confirmed_at = patch.ageGroup === null ? null : now;
+  }
   if (patch.consentVersion !== undefined) cols.consent_version = patch.consentVersion;
   if (patch.consentAt !== undefined) cols.consent_at = patch.consentAt;
   if (patch.consentRefusedAt !== undefined) cols.consent_refused_at = patch.consentRefusedAt;
@@ -72,6 +75,8 @@ export const STOPPED_PROFILE = {
   language: null,
   area: null,
   age_group: null,
+  age_confirmed_at: null,
+  age_asked_at: null,
   consent_version: null,
   consent_at: null,
   consent_refused_at: null,

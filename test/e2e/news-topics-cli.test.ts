@@ -21,7 +21,7 @@ let app: App;
 const RESIDENTS: [address: string, age: AgeGroup][] = [
   ['nc-senior-ouderen', '65plus'],
   ['nc-senior-all', '65plus'],
-  ['nc-young-jongeren', '18-26'],
+  ['nc-young-jongeren', '16-26'],
   ['nc-young-all', '18-26'],
 ];
 
@@ -138,6 +138,10 @@ describe('flash send with news topics and age groups', () => {
     const age = await cli('flash', 'send', '--text-nl', 'x', '--age-group', '70+');
     expect(age.code).toBe(2);
     expect(age.stderr).toMatch(/'--age-group <groups>' argument '70\+' is invalid/);
+    // Under 16 is never stored: no flash can be for it.
+    const under = await cli('flash', 'send', '--text-nl', 'x', '--age-group', 'tot16');
+    expect(under.code).toBe(2);
+    expect(under.stderr).toMatch(/'--age-group <groups>' argument 'tot16' is invalid/);
     const { rows } = await sql<{ n: number }>`
       select count(*)::int as n from flashes where texts->>'nl' = 'x'`.execute(app.db);
     expect(rows[0]!.n).toBe(0);

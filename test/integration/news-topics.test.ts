@@ -203,7 +203,8 @@ describe('a flash with topics and age groups', () => {
     await resident('fl-senior-ouderen', '65plus');
     await resident('fl-senior-all', '65plus');
     await resident('fl-senior-no-news', '65plus');
-    await resident('fl-young-jongeren', '18-26');
+    await resident('fl-young-jongeren', '16-26');
+    // A group from before taking part started at 16: it counts as the 16-26 it falls in.
     await resident('fl-young-all', '18-26');
     await resident('fl-mid-ouderen', '41-65');
     await send('fl-senior-ouderen', 'NIEUWS');
@@ -255,9 +256,15 @@ describe('a flash with topics and age groups', () => {
   });
 
   it('age groups alone pick residents by their sealed age group, over several pages', async () => {
-    const young = await flash('Sollicitatietraining.', { ageGroups: ['18-26', '41-65'] });
+    const young = await flash('Sollicitatietraining.', { ageGroups: ['16-26', '41-65'] });
     expect(young.to).toEqual(['fl-mid-ouderen', 'fl-young-all', 'fl-young-jongeren']);
-    expect(await countEligible(db, { ageGroups: ['18-26', '41-65'] }, true)).toBe(3);
+    expect(await countEligible(db, { ageGroups: ['16-26', '41-65'] }, true)).toBe(3);
+  });
+
+  it('a 16-26 flash reaches a resident whose row still has the former group 18-26', async () => {
+    const young = await flash('Gratis sporten voor jongeren.', { ageGroups: ['16-26'] });
+    expect(young.to).toEqual(['fl-young-all', 'fl-young-jongeren']);
+    expect(await countEligible(db, { ageGroups: ['16-26'] }, true)).toBe(2);
   });
 });
 
@@ -296,5 +303,19 @@ describe('/flash in the chat', () => {
       select r.address from outbound_messages o join residents r on r.id = o.resident_id
       where o.broadcast_id = ${row.broadcastId} order by r.address`.execute(db);
     expect(rows.map((r) => r.address)).toEqual(['fl-senior-all', 'fl-senior-ouderen']);
+  });
+  it('shows a topic typed at the preview of a "you said, we did" flash too', async () => {
+    await send('fl-coline', '/flash thema wonen Nieuwe bankjes op het plein.');
+    await send('fl-coline', 'sla over');
+    expect(await send('fl-coline', 'nee')).toMatch(
+      /Voor: wie een idee over wonen stuurde dat nu gedaan is\./,
+    );
+    expect(await send('fl-coline', 'onderwerp ouderen')).toMatch(
+      /Voor: wie een idee over wonen stuurde dat nu gedaan is, onderwerp: ouderen\./,
+    );
+    await send('fl-coline', 'nee');
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from flashes where texts->>'nl' = 'Nieuwe bankjes op het plein.'`.execute(db);
+    expect(rows[0]!.n).toBe(0);
   });
 });
