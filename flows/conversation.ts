@@ -31,7 +31,7 @@ import { openWave } from './wave-status.js';
 // The state machine, in short:
 //   (none) ─any message─> onboarding: language → consent ─nee─> refused
 //                                              └─ja─> area (skipped by a join link) → age → idle | poll
-//   idle ─IDEE─> idea (text → theme) ─> back     idle ─TAAL/BUURT/LEEFTIJD/VERWIJDER─> detour ─> back
+//   idle ─IDEE─> idea (text → theme) ─> back     idle ─TAAL/BUURT/LEEFTIJD/VERWIJDER/NIEUWS─> detour ─> back
 //   idle ─(yearly check, sent by the scheduler)─> age ─> back (anything else: handled as if not asked)
 //   any ─(consent given to an older statement)─> consent detour ─ja─> back, ─nee─> refused
 //   idle ─free text of 4+ words (3 with "?")─> unplaced_question ─ja─> help request with that text
@@ -119,6 +119,7 @@ function reconcile(state: State | null, profile: ResidentProfile): State | null 
     case 'poll':
     case 'idea':
     case 'area':
+    case 'news':
     case 'age':
     case 'session_question':
     case 'rsvp_pick':
@@ -170,6 +171,7 @@ function continueFlow(state: State | null, input: InboundPayload, ctx: FlowConte
     case 'language':
     case 'area':
     case 'delete':
+    case 'news':
     case 'consent':
       return detourStep(state, input, ctx);
     case 'age':

@@ -17,6 +17,7 @@ import { helpOffer } from './help-request.js';
 import type { Texts } from './i18n/texts.js';
 import { startIdea } from './idea.js';
 import { dataReplies } from './my-data.js';
+import { ALL_NEWS, askNews, NO_NEWS, newsChoice, newsTopicsOf } from './news.js';
 import {
   askJoinStep,
   beginJoining,
@@ -87,16 +88,24 @@ export function handleKeyword(
       };
     }
     case 'stop_news':
+      // "niets" of NIEUWS: no news at all, and no topics kept.
       return thenBack(
         [reply(say(ctx, lang, 'stop-news-confirm'))],
-        [{ type: 'resident.update', patch: { newsOptOut: true } }],
+        [{ type: 'resident.update', patch: NO_NEWS }],
       );
     case 'news_on':
-      // Undoes STOP NIEUWS; said the same way when news was on already, with nothing to change.
+      // Undoes STOP NIEUWS, and a choice of topics ("alles" of NIEUWS); said the same way when all
+      // news was on already, with nothing to change.
       return thenBack(
         [reply(say(ctx, lang, 'news-on-confirm'))],
-        ctx.resident.newsOptOut ? [{ type: 'resident.update', patch: { newsOptOut: false } }] : [],
+        ctx.resident.newsOptOut || ctx.resident.newsTopics !== null
+          ? [{ type: 'resident.update', patch: ALL_NEWS }]
+          : [],
       );
+    case 'news':
+      // Without topics to choose from, NIEUWS turns news on like NIEUWS AAN.
+      if (newsTopicsOf(ctx).length === 0) return handleKeyword({ keyword: 'news_on' }, state, input, ctx);
+      return detour({ flow: 'news', misses: 0, ...resume }, askNews(ctx, lang));
     case 'help': {
       // The offer of a message from the wijkteam follows the help, once joined.
       const help = helpText(ctx, lang);
@@ -195,7 +204,7 @@ function start(
   return { state: state?.flow === 'idle' ? state : { flow: 'idle' }, replies, effects };
 }
 
-/** One answer to a keyword's own question (TAAL, BUURT, VERWIJDER). */
+/** One answer to a keyword's own question (TAAL, BUURT, VERWIJDER, NIEUWS). */
 export function detourStep(state: DetourState, input: InboundPayload, ctx: FlowContext): FlowResult {
   const lang = languageOf(ctx, state);
   const resume = resumeOf(state);
@@ -229,6 +238,14 @@ export function detourStep(state: DetourState, input: InboundPayload, ctx: FlowC
         ]);
       }
       if (state.misses === 0) return retry('area', 'area-ask');
+      return done(lang, say(ctx, lang, 'nothing-changed'));
+    }
+    case 'news': {
+      const choice = newsChoice(ctx, lang, input);
+      if (choice) return done(lang, choice.line, [{ type: 'resident.update', patch: choice.patch }]);
+      if (state.misses === 0) {
+        return { state: { ...state, misses: 1 }, replies: askNews(ctx, lang, true), effects: [] };
+      }
       return done(lang, say(ctx, lang, 'nothing-changed'));
     }
     case 'consent': {

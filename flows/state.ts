@@ -56,6 +56,8 @@ const IdeaStateSchema = z.object({
 const LanguageStateSchema = z.object({ flow: z.literal('language'), misses, ...resume });
 const AreaStateSchema = z.object({ flow: z.literal('area'), misses, ...resume });
 const DeleteStateSchema = z.object({ flow: z.literal('delete'), misses, ...resume });
+// NIEUWS: waiting for the topics of the news the resident wants.
+const NewsStateSchema = z.object({ flow: z.literal('news'), misses, ...resume });
 // LEEFTIJD, or the yearly check (`check`) whether the age group is still right; the check is skippable:
 // anything that does not answer it goes on as if it was never asked.
 const AgeStateSchema = z.object({
@@ -104,6 +106,7 @@ export const StateSchema = z.discriminatedUnion('flow', [
   LanguageStateSchema,
   AreaStateSchema,
   DeleteStateSchema,
+  NewsStateSchema,
   AgeStateSchema,
   ConsentStateSchema,
   SessionQuestionStateSchema,
@@ -130,11 +133,12 @@ export type UnplacedQuestionState = z.infer<typeof UnplacedQuestionStateSchema>;
 export type HelpSubjectState = z.infer<typeof HelpSubjectStateSchema>;
 /** LEEFTIJD's question, or the yearly check of the age group. */
 export type AgeState = z.infer<typeof AgeStateSchema>;
-/** States of a keyword's own question (TAAL, BUURT, VERWIJDER), and consent asked again. */
+/** States of a keyword's own question (TAAL, BUURT, VERWIJDER, NIEUWS), and consent asked again. */
 export type DetourState =
   | z.infer<typeof LanguageStateSchema>
   | z.infer<typeof AreaStateSchema>
   | z.infer<typeof DeleteStateSchema>
+  | z.infer<typeof NewsStateSchema>
   | z.infer<typeof ConsentStateSchema>;
 
 /** The stored state if it is one we understand, else null. */
@@ -159,6 +163,7 @@ export function resumeOf(state: State | null): Resume {
     case 'language':
     case 'area':
     case 'delete':
+    case 'news':
     case 'age':
     case 'consent':
     case 'session_question':
@@ -189,6 +194,7 @@ export const DRAFT_FLOWS: ReadonlySet<string> = new Set([
   'language',
   'area',
   'delete',
+  'news',
   'age',
   'consent',
 ]);

@@ -1,4 +1,4 @@
-import type { Language } from '../src/domain/language.js';
+import type { Language, Localized } from '../src/domain/language.js';
 import type { InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
 import type { AgeGroup, Area, ResidentProfile, ResidentStatus } from '../src/domain/resident.js';
 import type { DeskAction, DeskConfig, DeskData, StaffContext } from './desk/types.js';
@@ -11,6 +11,13 @@ export interface ServicePoint {
   address?: string;
   openingHours?: { nl: string; en?: string };
   phone?: string;
+}
+
+/** A topic news flashes can carry and residents choose with NIEUWS (config/news-topics.json). */
+export interface NewsTopic {
+  code: string;
+  /** What residents read, per language (Dutch required). */
+  label: Localized;
 }
 
 /**
@@ -73,6 +80,8 @@ export interface FlowConfig {
   consentVersion: string;
   onboardingPoll: boolean;
   servicePoints: Partial<Record<Area, ServicePoint>>;
+  /** The news topics residents choose from with NIEUWS, in the file's order (none: NIEUWS is on or off). */
+  newsTopics?: NewsTopic[];
   /** Office hours and time zone of the wijkteam desk (defaults when missing). */
   desk?: DeskConfig;
   /** How many days the message log keeps a message (MESSAGE_LOG_RETENTION_DAYS); told by GEGEVENS. */
@@ -155,6 +164,8 @@ export interface ResidentPatch {
   consentAt?: string | null;
   consentRefusedAt?: string | null;
   newsOptOut?: boolean;
+  /** News topics chosen with NIEUWS; null is every topic. */
+  newsTopics?: string[] | null;
   status?: ResidentStatus;
   joinSource?: string | null;
 }

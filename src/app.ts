@@ -8,6 +8,7 @@ import type { FlowConfig } from '../flows/types.js';
 import { BroadcastWorker } from './broadcast/fanout-worker.js';
 import { buildChannels, type ChannelSetup, type RouteGuard } from './channels.js';
 import { type Env, officeHoursOf } from './config/env.js';
+import { loadNewsTopics } from './config/news-topics.js';
 import { loadPollCatalog } from './config/polls.js';
 import type { Role } from './config/roles.js';
 import { loadServicePoints } from './config/service-points.js';
@@ -83,6 +84,7 @@ export function flowConfig(env: Env): FlowConfig {
     consentVersion: CONSENT_VERSION,
     onboardingPoll: env.ONBOARDING_POLL,
     servicePoints: loadServicePoints(env),
+    newsTopics: loadNewsTopics(env),
     desk: {
       officeHours: officeHoursOf(env),
       timeZone: env.TIME_ZONE,

@@ -1,5 +1,6 @@
 import { LANGUAGES } from '../../src/domain/language.js';
 import { CHANNELS, type InboundPayload } from '../../src/domain/messages.js';
+import { AUDIENCE_AGE_GROUPS } from '../../src/domain/resident.js';
 import { reply, say, THEMES } from '../asks.js';
 import { flashMessage, waveInvitation } from '../broadcast.js';
 import { normalise } from '../parse/normalise.js';
@@ -17,6 +18,8 @@ import {
   finish,
   narrowed,
   narrowingOf,
+  refined,
+  refinementOf,
   rsvpAnswer,
   STAFF_LANG,
   timeZoneOf,
@@ -86,13 +89,7 @@ export function startFlash(rawArgs: string, back: Back, ctx: FlowContext): FlowR
 }
 
 /** Who a flash or announcement draft goes to. */
-export function draftAudience(draft: {
-  areas?: DeskAudience['areas'];
-  languages?: DeskAudience['languages'];
-  channels?: DeskAudience['channels'];
-  answeredWave?: DeskAudience['answeredWave'];
-  ideaTheme?: DeskAudience['ideaTheme'];
-}): DeskAudience {
+export function draftAudience(draft: DeskAudience): DeskAudience {
   // "You said, we did" goes to who answered the wave, or who sent a done idea on the theme: no area then.
   const who = draft.answeredWave
     ? { answeredWave: draft.answeredWave }
@@ -103,6 +100,8 @@ export function draftAudience(draft: {
     ...who,
     ...(draft.languages && { languages: draft.languages }),
     ...(draft.channels && { channels: draft.channels }),
+    ...(draft.topics && { topics: draft.topics }),
+    ...(draft.ageGroups && { ageGroups: draft.ageGroups }),
   };
 }
 
@@ -139,8 +138,9 @@ function flashPreview(ctx: FlowContext, draft: FlashDraft): string {
 
 /**
  * A change typed at the confirm instead of ja or nee: a moment ("morgen 10:00", "nu"), languages
- * ("taal en") or channels ("kanaal telegram"). The new draft, a reason it cannot be used, or
- * undefined when the text is none of these.
+ * ("taal en"), channels ("kanaal telegram"), news topics ("onderwerp ouderen") or age groups
+ * ("leeftijd 65+"). The new draft, a reason it cannot be used, or undefined when the text is none
+ * of these.
  */
 function flashChange(
   ctx: FlowContext,
@@ -148,6 +148,26 @@ function flashChange(
   input: InboundPayload,
 ): { draft: FlashDraft } | { refused: string } | undefined {
   const lang = STAFF_LANG;
+  const refinement = refinementOf(ctx, input);
+  if (refinement && 'bad' in refinement) {
+    return {
+      refused:
+        refinement.field === 'topics'
+          ? say(ctx, lang, 'desk-topics-unknown', {
+              list: (ctx.config.newsTopics ?? []).map((t) => t.code).join(', '),
+            })
+          : say(ctx, lang, 'desk-ages-unknown', {
+              list: AUDIENCE_AGE_GROUPS.map((a) => (a === '65plus' ? '65+' : a)).join(', '),
+            }),
+    };
+  }
+  if (refinement) {
+    const audience = refined(draftAudience(draft), refinement);
+    const next: FlashDraft = { ...draft };
+    delete next.topics;
+    delete next.ageGroups;
+    return { draft: { ...next, ...draftAudience(audience) } };
+  }
   const narrowing = narrowingOf(input);
   if (narrowing && 'bad' in narrowing) {
     return {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LanguageSchema } from '../../src/domain/language.js';
 import type { InboundPayload } from '../../src/domain/messages.js';
 import { ChannelNameSchema } from '../../src/domain/messages.js';
-import { AreaSchema } from '../../src/domain/resident.js';
+import { AgeGroupSchema, AreaSchema } from '../../src/domain/resident.js';
 import { THEMES } from '../asks.js';
 import { IDEA_STATUSES, type StaffRole } from './types.js';
 
@@ -16,6 +16,8 @@ const misses = z.number().int().min(0).max(10);
 const Areas = z.array(AreaSchema).min(1).max(4).optional();
 const Languages = z.array(LanguageSchema).min(1).max(10).optional();
 const Channels = z.array(ChannelNameSchema).min(1).max(10).optional();
+const Topics = z.array(z.string().min(1).max(30)).min(1).max(20).optional();
+const AgeGroups = z.array(AgeGroupSchema).min(1).max(6).optional();
 const Moment = z.iso.datetime();
 const Place = z.string().trim().min(1).max(200);
 
@@ -30,6 +32,9 @@ export const DraftSchema = z.discriminatedUnion('kind', [
     areas: Areas,
     languages: Languages,
     channels: Channels,
+    /** News topics it is about (codes of the topics file). */
+    topics: Topics,
+    ageGroups: AgeGroups,
     rsvp: z.boolean().optional(),
     /** When it goes out (ISO 8601); missing means now. */
     sendAt: Moment.optional(),

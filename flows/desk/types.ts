@@ -1,7 +1,7 @@
 import type { Language, Localized } from '../../src/domain/language.js';
 import type { ChannelName, OutboundMessageInput } from '../../src/domain/messages.js';
 import type { OfficeHours } from '../../src/domain/office-hours.js';
-import type { Area } from '../../src/domain/resident.js';
+import type { AgeGroup, Area } from '../../src/domain/resident.js';
 import type { WaveResults } from '../../src/domain/wave-results.js';
 import type { Theme } from '../asks.js';
 
@@ -139,6 +139,9 @@ export interface DeskAudience {
   areas?: Area[];
   languages?: Language[];
   channels?: ChannelName[];
+  /** News topics (codes of the topics file): residents who chose one of them, or chose none. */
+  topics?: string[];
+  ageGroups?: AgeGroup[];
   /** "You said, we did": only who took part in this wave (`/flash peiling <id>`). */
   answeredWave?: string;
   /** Only who sent an idea on this theme that is marked gedaan (`/flash thema <theme>`). */

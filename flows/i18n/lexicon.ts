@@ -13,6 +13,7 @@ export const KEYWORDS = [
   'stop',
   'stop_news',
   'news_on',
+  'news',
   'help',
   'idea',
   'language',

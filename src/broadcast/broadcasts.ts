@@ -4,7 +4,7 @@ import type { Texts } from '../../flows/i18n/texts.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import type { Database } from '../db/schema.js';
 import type { QuietHours } from '../domain/quiet-hours.js';
-import { type Audience, eligible } from './audience.js';
+import { type Audience, eligible, matchesAgeGroups } from './audience.js';
 import type { BroadcastKind, BroadcastMessages } from './fanout.js';
 
 /**
@@ -104,6 +104,12 @@ export async function countEligible(
   audience: Audience,
   news: boolean,
 ): Promise<number> {
+  if (audience.ageGroups) {
+    // Age groups are sealed: each candidate's is opened here.
+    const { rows } = await sql<{ age_group: Buffer | null }>`
+      select r.age_group from residents r where ${eligible(audience, news)}`.execute(db);
+    return rows.filter((r) => matchesAgeGroups(audience, r.age_group)).length;
+  }
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from residents r where ${eligible(audience, news)}`.execute(db);
   return rows[0]?.n ?? 0;

@@ -6,7 +6,7 @@ import { type OutboundMessage, OutboundMessageSchema } from '../domain/messages.
 import type { Logger } from '../log.js';
 import type { Outbox } from '../queue/outbox.js';
 import type { OutboundJob } from '../queue/payloads.js';
-import { audienceOf, eligible } from './audience.js';
+import { audienceOf, eligible, matchesAgeGroups } from './audience.js';
 
 type Db = Kysely<Database>;
 
@@ -275,7 +275,7 @@ export class FanOut {
     cancelled?: true;
   }> {
     const now = this.#clock();
-    const rows = await this.#db.transaction().execute(async (tx) => {
+    const page = await this.#db.transaction().execute(async (tx) => {
       if (b.kind === 'wave_invitation') await WAVE_INVITATION_LOCK.execute(tx);
       // The broadcast's row is held (key share) while the page inserts: a cancel (which locks it FOR
       // UPDATE) waits for the page to commit, then withdraws its rows too; a page after the cancel
@@ -287,11 +287,16 @@ export class FanOut {
         .forKeyShare()
         .executeTakeFirst();
       if (!own || own.status === 'cancelled') return null;
-      return (await this.#pageStatement(tx, b, cursor, messages, now)).rows;
+      const scanned = await this.#ageScan(tx, b, cursor);
+      if (scanned && scanned.ids.length === 0) return { rows: [], scanned };
+      return { rows: (await this.#pageStatement(tx, b, cursor, messages, now, scanned?.ids)).rows, scanned };
     });
-    if (rows === null) return { jobs: [], last: null, size: 0, inserted: 0, cancelled: true };
+    if (page === null) return { jobs: [], last: null, size: 0, inserted: 0, cancelled: true };
+    const { rows, scanned } = page;
     const summary = rows.find((r) => r.n !== null);
-    if (!summary) return { jobs: [], last: null, size: 0, inserted: 0 };
+    // With age groups the page is the scanned residents, of whom only some get a message.
+    if (scanned && scanned.last === null) return { jobs: [], last: null, size: 0, inserted: 0 };
+    if (!summary && !scanned) return { jobs: [], last: null, size: 0, inserted: 0 };
     const queuedAt = now.getTime();
     const jobs: OutboundJob[] = [];
     let inserted = 0;
@@ -308,7 +313,30 @@ export class FanOut {
         queuedAt,
       });
     }
-    return { jobs, last: summary.resident_id, size: Number(summary.n), inserted };
+    if (scanned) return { jobs, last: scanned.last, size: scanned.size, inserted };
+    return { jobs, last: summary!.resident_id, size: Number(summary!.n), inserted };
+  }
+
+  /**
+   * For an audience with age groups: the next page of otherwise eligible residents, and of those the
+   * ones whose sealed age group (opened here, in the app) matches. Null without age groups.
+   */
+  async #ageScan(
+    tx: Transaction<Database>,
+    b: BroadcastRow,
+    cursor: string | null,
+  ): Promise<{ ids: string[]; last: string | null; size: number } | null> {
+    const audience = audienceOf(b.audience);
+    if (!audience.ageGroups || (b.kind !== 'flash' && b.kind !== 'wave_invitation')) return null;
+    const { rows } = await sql<{ id: string; age_group: Buffer | null }>`
+      select r.id, r.age_group from residents r
+      where ${eligible(audience, b.kind === 'flash')} ${cursor ? sql`and r.id > ${cursor}::uuid` : sql``}
+      order by r.id limit ${this.#pageSize}`.execute(tx);
+    return {
+      ids: rows.filter((r) => matchesAgeGroups(audience, r.age_group)).map((r) => r.id),
+      last: rows.at(-1)?.id ?? null,
+      size: rows.length,
+    };
   }
 
   #pageStatement(
@@ -317,8 +345,9 @@ export class FanOut {
     cursor: string | null,
     messages: BroadcastMessages,
     now: Date,
+    only?: string[],
   ) {
-    const page = candidates(b, cursor, this.#pageSize);
+    const page = candidates(b, cursor, this.#pageSize, only);
     const nl = JSON.stringify(messages.nl);
     const en = JSON.stringify(messages.en ?? messages.nl);
     // Only residents whose wave invitation is not held get a message now.
@@ -380,8 +409,16 @@ function messageFor(messages: BroadcastMessages, language: string | null): Outbo
   return language === 'en' && messages.en ? messages.en : messages.nl;
 }
 
-/** The next page of a broadcast's audience, by resident id: `id, channel, address, language`. */
-function candidates(b: BroadcastRow, cursor: string | null, limit: number): RawBuilder<unknown> {
+/**
+ * The next page of a broadcast's audience, by resident id: `id, channel, address, language`. `only`
+ * narrows a flash or invitation to residents whose age group matched (see `#ageScan`).
+ */
+function candidates(
+  b: BroadcastRow,
+  cursor: string | null,
+  limit: number,
+  only?: string[],
+): RawBuilder<unknown> {
   const after = (column: RawBuilder<unknown>) => (cursor ? sql`and ${column} > ${cursor}::uuid` : sql``);
   switch (b.kind) {
     case 'flash':
@@ -389,6 +426,7 @@ function candidates(b: BroadcastRow, cursor: string | null, limit: number): RawB
       return sql`
         select r.id, r.channel, r.address, r.language from residents r
         where ${eligible(audienceOf(b.audience), b.kind === 'flash')} ${after(sql`r.id`)}
+          ${only ? sql`and r.id = any(${only}::uuid[])` : sql``}
         order by r.id limit ${limit}`;
     case 'wave_reminder':
       return sql`

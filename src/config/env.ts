@@ -85,6 +85,8 @@ export const EnvSchema = z
     YOUTH_REFERRAL_NAME: z.string().trim().min(1).max(80).optional(),
     YOUTH_REFERRAL_URL: url(['https:', 'http:']).optional(),
     SERVICE_POINTS_FILE: z.string().min(1).optional(),
+    /** JSON file with the news topics (code and label per language). */
+    NEWS_TOPICS_FILE: z.string().min(1).optional(),
     /** Ask the veerkracht-kort poll right after joining. */
     ONBOARDING_POLL: bool.default(true),
     /** Local data folder (console identities, generated development key). */

@@ -18,6 +18,8 @@ export interface ResidentsTable {
   consent_at: Date | null;
   consent_refused_at: Date | null;
   news_opt_out: Generated<boolean>;
+  /** News topics chosen with NIEUWS; null is every topic (the start). */
+  news_topics: string[] | null;
   status: Generated<string>;
   stopped_at: Date | null;
   join_source: string | null;

@@ -20,6 +20,19 @@ export const FORMER_AGE_GROUPS = ['tot18', '18-26'] as const;
 export const UNDER_AGE_GROUP = 'tot16';
 export const AgeGroupSchema = z.enum([...AGE_GROUPS, ...FORMER_AGE_GROUPS]);
 export type AgeGroup = z.infer<typeof AgeGroupSchema>;
+/**
+ * The age groups a flash can be for: the groups offered, except `tot16` (never stored). A resident
+ * whose row still has a former group gets the flash of the group it now falls in (`18-26` is in `16-26`;
+ * `tot18` may also hold younger residents, so it falls in none).
+ */
+export const AUDIENCE_AGE_GROUPS = AGE_GROUPS.filter((g) => g !== UNDER_AGE_GROUP);
+const FORMER_IN: Partial<Record<AgeGroup, AgeGroup>> = { '18-26': '16-26' };
+
+/** The age group a stored group counts as for an audience: a former group as its current one. */
+export function audienceAgeGroupOf(stored: AgeGroup): AgeGroup {
+  return FORMER_IN[stored] ?? stored;
+}
+
 /** Every age group a stored row can hold, youngest first (for tables and reports). */
 export const STORED_AGE_GROUPS: readonly AgeGroup[] = [
   'tot18',
@@ -47,6 +60,8 @@ export const ResidentProfileSchema = z.object({
   consentAt: z.string().nullable(),
   consentRefusedAt: z.string().nullable(),
   newsOptOut: z.boolean(),
+  /** News topics chosen with NIEUWS (codes of the topics file); null is every topic. */
+  newsTopics: z.array(z.string()).nullable(),
   status: ResidentStatusSchema,
   joinSource: z.string().nullable(),
   createdAt: z.string(),

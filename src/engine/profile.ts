@@ -18,6 +18,7 @@ export function profileOf(row: ResidentRow): ResidentProfile {
     consentAt: iso(row.consent_at),
     consentRefusedAt: iso(row.consent_refused_at),
     newsOptOut: row.news_opt_out,
+    newsTopics: row.news_topics,
     status: row.status,
     joinSource: row.join_source,
     createdAt: iso(new Date(row.created_at))!,
@@ -35,6 +36,7 @@ export function applyPatch(profile: ResidentProfile, patch: ResidentPatch): Resi
     ...(patch.consentAt !== undefined && { consentAt: patch.consentAt }),
     ...(patch.consentRefusedAt !== undefined && { consentRefusedAt: patch.consentRefusedAt }),
     ...(patch.newsOptOut !== undefined && { newsOptOut: patch.newsOptOut }),
+    ...(patch.newsTopics !== undefined && { newsTopics: patch.newsTopics }),
     ...(patch.status !== undefined && { status: patch.status }),
     ...(patch.joinSource !== undefined && { joinSource: patch.joinSource }),
   };
@@ -54,6 +56,7 @@ export function patchColumns(patch: ResidentPatch, now: Date): Record<string, un
   if (patch.consentAt !== undefined) cols.consent_at = patch.consentAt;
   if (patch.consentRefusedAt !== undefined) cols.consent_refused_at = patch.consentRefusedAt;
   if (patch.newsOptOut !== undefined) cols.news_opt_out = patch.newsOptOut;
+  if (patch.newsTopics !== undefined) cols.news_topics = patch.newsTopics;
   if (patch.joinSource !== undefined) cols.join_source = patch.joinSource;
   if (patch.status !== undefined) {
     cols.status = patch.status;
@@ -78,5 +81,6 @@ export const STOPPED_PROFILE = {
   consent_at: null,
   consent_refused_at: null,
   news_opt_out: false,
+  news_topics: null,
   join_source: null,
 } as const;

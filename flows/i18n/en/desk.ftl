@@ -94,11 +94,17 @@ desk-flash-sent = Sent. Number of the flash: { $id }
 desk-flash-already = This flash has been sent already. Number: { $id }
 desk-audience-languages = language: { $list }
 desk-audience-channels = channel: { $list }
+desk-audience-topics = topic: { $list }
+desk-audience-ages = age: { $list }
+desk-topics-unknown = I do not know that topic. Choose from: { $list }. Or send: onderwerp alle.
+desk-ages-unknown = I do not know that age group. Choose from: { $list }. Or send: leeftijd alle.
 desk-when-now = Goes out now.
 desk-when-at = Goes out on { $day } at { $time }.
 desk-when-quiet = That is after the quiet hours ({ $start }–{ $end }). Nothing goes out in quiet hours.
 desk-flash-change-hint = To send it later: send a time, like morgen 10:00.
     One language or channel only? Send for example taal en. Or kanaal telegram.
+    About one topic only: send for example onderwerp ouderen.
+    For one age group only: send for example leeftijd 65+.
 desk-when-past = That time has passed. Send a time still to come.
 desk-when-passed = The time has passed meanwhile. Send a new time, or: nu.
 desk-languages-unknown = I do not know that language. Choose from: { $list }. Or send: taal alle.

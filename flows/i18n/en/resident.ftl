@@ -74,6 +74,16 @@ stopped-hint = You have stopped. Send START to take part again.
 stop-news-confirm = You will get no more news from us. You will still get questions about your area.
     News again? Send NEWS ON.
 news-on-confirm = Fine, you will get news from us again.
+news-ask = Which topics do you want news about?
+news-all = Everything
+news-none = Nothing
+news-now-all = You now get news about all topics.
+news-now-none = You now get no news.
+news-now-topics = You now get news about: { $topics }.
+news-changed-all = Fine, you will get news about all topics.
+news-changed-none = Fine, you will get no more news. You will still get questions about your area.
+    News again? Send NEWS ON.
+news-changed-topics = Fine, you now get news about: { $topics }.
 help-intro = Need help? The neighbourhood team is happy to help.
 help-address = Address: { $address }
 help-hours = Open: { $hours }
@@ -86,6 +96,7 @@ keywords-list = You can always send:
     AREA: choose another area
     AGE: choose another age group
     MY DATA: see what we store about you
+    NEWS: choose what news you get
     STOP NEWS: no more news
     NEWS ON: news again
     STOP: no more messages
@@ -104,8 +115,9 @@ data-age = Age: { $age }
 data-consent-given = Consent: given on { $date } (version { $version })
 data-consent-refused = Consent: not given ({ $date })
 data-consent-none = Consent: not given yet
-data-news-on = News: on
+data-news-on = News: on, about all topics
 data-news-off = News: off
+data-news-topics = News: on, about { $topics }
 data-status-active = Status: taking part
 data-status-stopped = Status: stopped
 data-answers = { $count ->

@@ -94,11 +94,17 @@ desk-flash-sent = Verstuurd. Nummer van de flits: { $id }
 desk-flash-already = Deze flits is al verstuurd. Nummer: { $id }
 desk-audience-languages = taal: { $list }
 desk-audience-channels = kanaal: { $list }
+desk-audience-topics = onderwerp: { $list }
+desk-audience-ages = leeftijd: { $list }
+desk-topics-unknown = Dat onderwerp ken ik niet. Kies uit: { $list }. Of stuur: onderwerp alle.
+desk-ages-unknown = Die leeftijd ken ik niet. Kies uit: { $list }. Of stuur: leeftijd alle.
 desk-when-now = Gaat nu uit.
 desk-when-at = Gaat uit op { $day } om { $time }.
 desk-when-quiet = Dat is na de stille uren ({ $start }–{ $end }). In de stille uren sturen we niets.
 desk-flash-change-hint = Later versturen: stuur een tijd, zoals morgen 10:00.
     Alleen één taal of kanaal: stuur bijvoorbeeld taal en, of kanaal telegram.
+    Alleen over één onderwerp: stuur bijvoorbeeld onderwerp ouderen.
+    Alleen voor één leeftijd: stuur bijvoorbeeld leeftijd 65+.
 desk-when-past = Dat tijdstip is al voorbij. Stuur een tijd die nog komt.
 desk-when-passed = Het tijdstip is intussen voorbij. Stuur een nieuwe tijd, of: nu.
 desk-languages-unknown = Die taal ken ik niet. Kies uit: { $list }. Of stuur: taal alle.

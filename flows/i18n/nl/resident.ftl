@@ -74,6 +74,16 @@ stopped-hint = Je bent afgemeld. Stuur START om weer mee te doen.
 stop-news-confirm = Je krijgt geen nieuws meer van ons. Vragen over je buurt krijg je nog wel.
     Weer nieuws? Stuur NIEUWS AAN.
 news-on-confirm = Goed, je krijgt weer nieuws van ons.
+news-ask = Over welke onderwerpen wil je nieuws?
+news-all = Alles
+news-none = Niets
+news-now-all = Je krijgt nu nieuws over alle onderwerpen.
+news-now-none = Je krijgt nu geen nieuws.
+news-now-topics = Je krijgt nu nieuws over: { $topics }.
+news-changed-all = Goed, je krijgt nieuws over alle onderwerpen.
+news-changed-none = Goed, je krijgt geen nieuws meer. Vragen over je buurt krijg je nog wel.
+    Weer nieuws? Stuur NIEUWS AAN.
+news-changed-topics = Goed, je krijgt nu nieuws over: { $topics }.
 help-intro = Hulp nodig? Het wijkteam helpt je graag.
 help-address = Adres: { $address }
 help-hours = Open: { $hours }
@@ -86,6 +96,7 @@ keywords-list = Dit kun je altijd sturen:
     BUURT: kies een andere buurt
     LEEFTIJD: kies een andere leeftijdsgroep
     GEGEVENS: zie wat we van je bewaren
+    NIEUWS: kies waarover je nieuws krijgt
     STOP NIEUWS: geen nieuws meer
     NIEUWS AAN: weer nieuws
     STOP: geen berichten meer
@@ -104,8 +115,9 @@ data-age = Leeftijd: { $age }
 data-consent-given = Toestemming: gegeven op { $date } (versie { $version })
 data-consent-refused = Toestemming: niet gegeven ({ $date })
 data-consent-none = Toestemming: nog niet gegeven
-data-news-on = Nieuws: aan
+data-news-on = Nieuws: aan, over alle onderwerpen
 data-news-off = Nieuws: uit
+data-news-topics = Nieuws: aan, over { $topics }
 data-status-active = Status: je doet mee
 data-status-stopped = Status: afgemeld
 data-answers = { $count ->

@@ -26,13 +26,14 @@ import { announceSession, sendSessionSummary, sessionQuestions } from '../../bro
 import { draftWaveResults } from '../../broadcast/wave-draft.js';
 import { launchWave, listPolls, WAVE_DEFAULTS, waveReport } from '../../broadcast/waves.js';
 import type { Env } from '../../config/env.js';
+import { loadNewsTopics } from '../../config/news-topics.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../../desk/audit.js';
 import { sleep } from '../../domain/backoff.js';
 import { StartupError } from '../../domain/errors.js';
 import { LANGUAGES } from '../../domain/language.js';
 import { CHANNELS } from '../../domain/messages.js';
-import { AREAS } from '../../domain/resident.js';
+import { type AgeGroup, AREAS, AUDIENCE_AGE_GROUPS } from '../../domain/resident.js';
 import { parseDateTime } from '../../domain/time.js';
 import { ExportPool } from '../../export/pool.js';
 import { waveResults, waveResultsLines, waveResultsMethod } from '../../export/wave-results.js';
@@ -63,6 +64,46 @@ function listOf<T extends string>(allowed: readonly T[]): (value: string) => T[]
   };
 }
 
+/** Age groups as typed: the codes, with "65+" for 65plus. */
+function ageGroupList(value: string): AgeGroup[] {
+  const items = value
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v.length > 0)
+    .map((v) => (v === '65+' ? '65plus' : v));
+  const bad = items.filter((v) => !(AUDIENCE_AGE_GROUPS as readonly string[]).includes(v));
+  if (items.length === 0 || bad.length > 0) {
+    throw new InvalidArgumentError(
+      `expected one or more of ${AUDIENCE_AGE_GROUPS.join(', ')} (or 65+), separated by commas`,
+    );
+  }
+  return [...new Set(items)] as AgeGroup[];
+}
+
+/** Topic codes as typed; which exist is checked against the topics file once it is read. */
+function topicList(value: string): string[] {
+  const items = value
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v.length > 0);
+  if (items.length === 0)
+    throw new InvalidArgumentError('expected one or more topic codes, separated by commas');
+  return [...new Set(items)];
+}
+
+/** Stops with the usage when a topic is not in the news topics file. */
+function checkTopics(command: Command, topics: string[] | undefined, env: Env): void {
+  if (!topics) return;
+  const known = loadNewsTopics(env).map((t) => t.code);
+  const bad = topics.filter((t) => !known.includes(t));
+  if (bad.length > 0) {
+    command.error(
+      `error: option '--topic <topics>' argument '${bad.join(',')}' is invalid. expected one or more of ${known.join(', ')} (the news topics file), separated by commas`,
+      { exitCode: 2 },
+    );
+  }
+}
+
 function duration(value: string): number | null {
   const ms = parseDuration(value);
   if (ms === undefined) throw new InvalidArgumentError('expected a duration like 24h, 7d or 90m (or none)');
@@ -80,6 +121,8 @@ interface AudienceFlags {
   area?: Audience['areas'];
   lang?: Audience['languages'];
   channel?: Audience['channels'];
+  topic?: string[];
+  ageGroup?: AgeGroup[];
   answeredWave?: string;
   ideaTheme?: Audience['ideaTheme'];
 }
@@ -96,6 +139,8 @@ function audienceOfFlags(flags: AudienceFlags): Audience {
     ...(flags.area && { areas: flags.area }),
     ...(flags.lang && { languages: flags.lang }),
     ...(flags.channel && { channels: flags.channel }),
+    ...(flags.topic && { topics: flags.topic }),
+    ...(flags.ageGroup && { ageGroups: flags.ageGroup }),
     ...(flags.answeredWave && { answeredWave: flags.answeredWave }),
     ...(flags.ideaTheme && { ideaTheme: flags.ideaTheme }),
   };
@@ -268,6 +313,16 @@ function registerFlash(program: Command): void {
       .option('--text-en <text>', 'the text in English (else English residents get the Dutch text)'),
   )
     .option(
+      '--topic <topics>',
+      'about these news topics (codes of the news topics file): only residents who chose one of them, or chose none, get it',
+      topicList,
+    )
+    .option(
+      '--age-group <groups>',
+      `only these age groups (${AUDIENCE_AGE_GROUPS.join(', ')}; 65+ for 65plus)`,
+      ageGroupList,
+    )
+    .option(
       '--answered-wave <wave>',
       'only residents who took part in this wave ("you said, we did")',
       uuid('wave'),
@@ -294,6 +349,7 @@ function registerFlash(program: Command): void {
     ) {
       return withDeps('flash send', async (deps) => {
         const sendAt = timeFlag(this, '--at <time>', opts.at, deps.env);
+        checkTopics(this, opts.topic, deps.env);
         const audience = audienceOfFlags(opts);
         const created = await sendFlash(
           deps,
