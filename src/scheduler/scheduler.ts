@@ -6,6 +6,7 @@ import { BroadcastTick, type TickReport } from '../broadcast/tick.js';
 import type { Database } from '../db/schema.js';
 import { flagOverdueHelpRequests, notifyStaffOfFlagged } from '../desk/help-requests.js';
 import type { Logger } from '../log.js';
+import { lockOptions } from '../queue/locks.js';
 import { SCHEDULER_QUEUE } from '../queue/names.js';
 import type { Outbox } from '../queue/outbox.js';
 import type { Queues } from '../queue/queues.js';
@@ -58,8 +59,7 @@ export class Scheduler {
       connection: opts.connection,
       prefix: opts.prefix,
       concurrency: 1,
-      lockDuration: opts.lockMs,
-      stalledInterval: Math.max(500, Math.floor(opts.lockMs / 2)),
+      ...lockOptions(opts.lockMs),
     });
     this.#worker.on('failed', (job, error) =>
       opts.log.warn({ job: job?.name, reason: error.message }, 'scheduler job failed'),
