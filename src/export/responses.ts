@@ -140,17 +140,21 @@ export type ResponseRow = Record<(typeof RESPONSE_COLUMNS)[number], string | num
 
 /**
  * Runs the responses query on its own connection and hands the rows to `consume` as a stream read
- * through a cursor, a batch at a time, so the export never holds more than a batch in memory.
+ * through a cursor, `batchSize` rows at a time, so the export never holds more than a batch or two
+ * in memory. A consumer that spends long on each row wants small batches: rows that wait long for
+ * their turn outlive V8's young generation and fill the old one with garbage, which then grows the
+ * heap (the process's memory) to several times what is live.
  */
 export async function withResponseRows(
   source: ExportSource,
   filters: ResponseFilters,
   options: CsvOptions,
   consume: (rows: AsyncIterable<ResponseRow>) => Promise<void>,
+  batchSize = 1000,
 ): Promise<void> {
   await withExportClient(source, async (client) => {
     const rows = client.query(
-      new QueryStream(responsesQuery(filters, options), [], { batchSize: 1000, highWaterMark: 1000 }),
+      new QueryStream(responsesQuery(filters, options), [], { batchSize, highWaterMark: batchSize }),
     );
     try {
       await consume(rows as AsyncIterable<ResponseRow>);
