@@ -28,9 +28,11 @@ async function toFile(file: string, write: (out: Writable) => Promise<void>): Pr
 await toFile(`${path}.warm-up`, (out) => exportTo(url, out, { to: '2026-01-02' }));
 const before = process.memoryUsage.rss();
 const peakBefore = process.resourceUsage().maxRSS * 1024;
+const started = performance.now();
 await toFile(path, (out) => exportTo(url, out));
+const seconds = (performance.now() - started) / 1000;
 const peak = process.resourceUsage().maxRSS * 1024;
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 process.stdout.write(
-  `${JSON.stringify({ growthMb: mb(peak - before), peakBeforeMb: mb(peakBefore), beforeMb: mb(before), peakMb: mb(peak) })}\n`,
+  `${JSON.stringify({ growthMb: mb(peak - before), seconds, peakBeforeMb: mb(peakBefore), beforeMb: mb(before), peakMb: mb(peak) })}\n`,
 );
