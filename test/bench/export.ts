@@ -99,7 +99,7 @@ export async function exportScenario(options: { answers: number }): Promise<Scen
         await pipeline(
           client.query(
             copyTo(
-              'copy (select * from answers order by answered_on, id) to stdout with (format csv, header true)',
+              'copy (select * from monitor.answers order by answered_on, id) to stdout with (format csv, header true)',
             ),
           ),
           sink,
