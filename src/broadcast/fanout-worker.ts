@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../log.js';
+import { lockOptions } from '../queue/locks.js';
 import { BROADCAST_QUEUE } from '../queue/names.js';
 import type { Outbox } from '../queue/outbox.js';
 import { parseJob } from '../queue/payloads.js';
@@ -46,8 +47,7 @@ export class BroadcastWorker {
       connection: opts.connection,
       prefix: opts.prefix,
       concurrency: opts.concurrency ?? 2,
-      lockDuration: opts.lockMs,
-      stalledInterval: Math.max(500, Math.floor(opts.lockMs / 2)),
+      ...lockOptions(opts.lockMs),
       // Every run resumes at the cursor, so a fan-out whose worker died is always tried again.
       maxStalledCount: 1_000,
     });

@@ -74,7 +74,7 @@ export const EnvSchema = z
     /** Messages at most in one transaction (messages picked up together are handled together). */
     INBOUND_BATCH_SIZE: int(1, 1000).default(64),
     /** How long a job's lock lasts before another worker may take over a job whose worker died (ms). */
-    QUEUE_LOCK_MS: int(1000, 600_000).default(30_000),
+    QUEUE_LOCK_MS: int(1000, 600_000).default(4_000),
     PSEUDONYM_KEY: z.string().min(32, 'expected at least 32 characters of secret').optional(),
     PSEUDONYM_KEY_FILE: z.string().min(1).optional(),
     /** Secret that seals the message log, help-request texts and WhatsApp credentials at rest. */

@@ -4,8 +4,14 @@ import type ExcelJS from 'exceljs';
 import type { ExportSource } from './pool.js';
 import { type CsvOptions, RESPONSE_COLUMNS, type ResponseFilters, withResponseRows } from './responses.js';
 
+// Rows fetched from PostgreSQL at a time. Turning a row into sheet XML takes far longer than making
+// a JSON line, so a batch of 1,000 lived long enough to be moved to V8's old generation: the heap,
+// and the process's memory, grew by 220 MB over 1,000,000 rows while only about 12 MB was live. In
+// batches of 100 the rows die young and memory stays flat (test/integration/export-memory.test.ts);
+// one more round trip per 100 rows costs about as much as 100 rows take to write.
+const ROWS_PER_FETCH = 100;
 // How often the writer checks whether the zip behind it is keeping up.
-const CHECK_EVERY_ROWS = 200;
+const CHECK_EVERY_ROWS = 100;
 
 /**
  * Streams the responses as an Excel workbook (one sheet, header row, numbers as numbers) with
@@ -39,15 +45,21 @@ export async function exportResponsesXlsx(
   const sheet = workbook.addWorksheet('responses');
   sheet.addRow([...RESPONSE_COLUMNS]).commit();
   try {
-    await withResponseRows(source, filters, options, async (rows) => {
-      let count = 0;
-      for await (const row of rows) {
-        if (failure) throw failure;
-        sheet.addRow(RESPONSE_COLUMNS.map((c) => row[c] ?? null)).commit();
-        count += 1;
-        if (count % CHECK_EVERY_ROWS === 0) await Promise.race([zipCaughtUp(sheet), stopped]);
-      }
-    });
+    await withResponseRows(
+      source,
+      filters,
+      options,
+      async (rows) => {
+        let count = 0;
+        for await (const row of rows) {
+          if (failure) throw failure;
+          sheet.addRow(RESPONSE_COLUMNS.map((c) => row[c] ?? null)).commit();
+          count += 1;
+          if (count % CHECK_EVERY_ROWS === 0) await Promise.race([zipCaughtUp(sheet), stopped]);
+        }
+      },
+      ROWS_PER_FETCH,
+    );
     sheet.commit();
     await workbook.commit();
   } catch (error) {

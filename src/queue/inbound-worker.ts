@@ -5,6 +5,7 @@ import type { InboundMessage } from '../domain/messages.js';
 import type { Engine, HandleOutcome } from '../engine/engine.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
+import { lockOptions } from './locks.js';
 import { inboundQueueName } from './names.js';
 import type { Outbox } from './outbox.js';
 import { InboundJobSchema, parseJob } from './payloads.js';
@@ -129,8 +130,7 @@ export class InboundWorkers {
         connection: opts.connection,
         prefix: opts.prefix,
         concurrency: 1,
-        lockDuration: opts.lockMs,
-        stalledInterval: Math.max(500, Math.floor(opts.lockMs / 2)),
+        ...lockOptions(opts.lockMs),
         // Handling is idempotent (the ledger), so a job whose worker died is always tried again.
         maxStalledCount: 1_000,
       });

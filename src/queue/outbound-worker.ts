@@ -8,6 +8,7 @@ import { type OutboundMessage, OutboundMessageSchema } from '../domain/messages.
 import { patchColumns } from '../engine/profile.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
+import { lockOptions } from './locks.js';
 import { outboundQueueName } from './names.js';
 import { Pacing, type PacingOptions } from './pacing.js';
 import { OutboundPayloadSchema, parseJob } from './payloads.js';
@@ -49,7 +50,7 @@ export class OutboundWorker {
       connection: opts.connection,
       prefix: opts.prefix,
       concurrency: opts.concurrency ?? 1,
-      lockDuration: opts.lockMs,
+      ...lockOptions(opts.lockMs),
       maxStalledCount: 1_000,
       ...this.#pacing.workerOptions,
       // A gated worker starts paused and runs only while its gate is open.

@@ -12,6 +12,7 @@ import {
 } from '../desk/help-requests.js';
 import { defaultOfficeHours } from '../domain/office-hours.js';
 import type { Logger } from '../log.js';
+import { lockOptions } from '../queue/locks.js';
 import { SCHEDULER_QUEUE } from '../queue/names.js';
 import type { Outbox } from '../queue/outbox.js';
 import type { Queues } from '../queue/queues.js';
@@ -67,8 +68,7 @@ export class Scheduler {
       connection: opts.connection,
       prefix: opts.prefix,
       concurrency: 1,
-      lockDuration: opts.lockMs,
-      stalledInterval: Math.max(500, Math.floor(opts.lockMs / 2)),
+      ...lockOptions(opts.lockMs),
     });
     this.#worker.on('failed', (job, error) =>
       opts.log.warn({ job: job?.name, reason: error.message }, 'scheduler job failed'),

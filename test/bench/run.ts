@@ -1,16 +1,18 @@
 import { broadcastScenario } from './broadcast.js';
 import { exportScenario } from './export.js';
+import { locksScenario } from './locks.js';
 import { pipelineScenario } from './pipeline.js';
 import { report, type ScenarioResult } from './report.js';
 
 /**
- * `npm run bench [-- pipeline|broadcast|export]`: each figure beside a baseline measured in the same
+ * `npm run bench [-- pipeline|broadcast|export|locks]`: each figure beside a baseline measured in the same
  * run, because this machine is shared and noisy. Never a pass/fail: targets are printed alongside.
  */
 const scenarios: Record<string, () => Promise<ScenarioResult>> = {
   pipeline: () => pipelineScenario({ residents: 2000, rounds: 3, offeredRate: 500 }),
   broadcast: () => broadcastScenario({ residents: 100_000, deliverSeconds: 60 }),
   export: () => exportScenario({ answers: 1_000_000 }),
+  locks: () => locksScenario(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
