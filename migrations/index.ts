@@ -12,6 +12,7 @@ import * as m0011 from './0011_whatsapp_hardening.js';
 import * as m0012 from './0012_settled_waves.js';
 import * as m0015 from './0015_subject_access.js';
 import * as m0016 from './0016_wave_results.js';
+import * as m0021 from './0021_media.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0012_settled_waves': m0012,
   '0015_subject_access': m0015,
   '0016_wave_results': m0016,
+  '0021_media': m0021,
 };

@@ -23,6 +23,7 @@ import { sessionCookie } from './http/auth.js';
 import { mountQueueDashboard } from './http/queue-dashboard.js';
 import { createHttpApp, createMetricsApp, listen, serverLimits } from './http/server.js';
 import { type Logger, logStoreErrors } from './log.js';
+import { MediaWorker } from './media/idea-media.js';
 import { Metrics } from './metrics.js';
 import { loadPseudonymKey, Pseudonymizer } from './privacy/pseudonym.js';
 import { InboundWorkers } from './queue/inbound-worker.js';
@@ -156,6 +157,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         timeZone: env.TIME_ZONE,
         clock,
         broadcastQueue: queues.broadcast,
+        mediaQueue: queues.media,
       });
       const workerRedis = createRedis(env.REDIS_URL);
       workerRedis.on('error', logStoreErrors(log, 'redis worker connection'));
@@ -181,6 +183,18 @@ export async function startApp(opts: AppOptions): Promise<App> {
       const broadcasts = new BroadcastWorker({ ...workerDeps(env, workerRedis, db, outbox, log), clock });
       await broadcasts.ready();
       closers.push(() => broadcasts.close());
+      // Photos and voice messages kept with ideas: fetched through each channel's adapter (no
+      // connection needed), outside the engine's transactions.
+      const media = new MediaWorker({
+        connection: workerRedis,
+        prefix: env.QUEUE_PREFIX,
+        db,
+        adapters: channels.map((c) => c.adapter),
+        log,
+        lockMs: env.QUEUE_LOCK_MS,
+      });
+      await media.ready();
+      closers.push(() => media.close());
     }
 
     if (role === 'all' || role === 'scheduler') {

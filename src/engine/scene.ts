@@ -20,6 +20,8 @@ export type Tx = Transaction<Database>;
 /** What work after commit may use; a failure is ignored (the scheduler's tick mends what it left). */
 export interface AfterCommitServices {
   broadcastQueue?: Queue | undefined;
+  /** Where photos and voice messages kept with ideas are fetched (`idea_media` rows); the tick mends lost jobs. */
+  mediaQueue?: Queue | undefined;
 }
 
 /** Work that may only start once the batch's transaction has committed (queueing a fan-out, say). */

@@ -187,6 +187,18 @@ idea-ask = What is your idea? Write it in one message.
 idea-retry = I do not see an idea yet. Write your idea in one message.
 idea-cancelled = Fine, no idea then. Send IDEA when you think of something.
 idea-theme-ask = What is your idea about?
+idea-media-kept = Thank you, I am keeping your { $kind ->
+        [audio] voice message
+       *[image] photo
+    } with your idea.
+    The neighbourhood team can { $kind ->
+        [audio] listen to it.
+       *[image] look at it.
+    }
+idea-media-add-text = Would you like to add some words? Then send one message. Or send NO.
+idea-media-one = I keep one photo or voice message per idea.
+idea-media-too-large = Sorry, this file is too large. It can be up to { $mb } MB.
+    Please write your idea in one message instead.
 theme-gezondheid = Health and wellbeing
 theme-geld-werk = Money and work
 theme-leren = Learning and opportunities

@@ -187,6 +187,18 @@ idea-ask = Wat is je idee? Schrijf het in één bericht.
 idea-retry = Ik zie nog geen idee. Schrijf je idee in één bericht.
 idea-cancelled = Goed, dan geen idee. Stuur IDEE als je later iets bedenkt.
 idea-theme-ask = Waar gaat je idee over?
+idea-media-kept = Dank je, ik bewaar je { $kind ->
+        [audio] spraakbericht
+       *[image] foto
+    } bij je idee.
+    Het wijkteam kan { $kind ->
+        [audio] het beluisteren.
+       *[image] hem bekijken.
+    }
+idea-media-add-text = Wil je er iets bij schrijven? Stuur dan één bericht. Of stuur NEE.
+idea-media-one = Ik bewaar één foto of spraakbericht per idee.
+idea-media-too-large = Sorry, dit bestand is te groot. Het mag tot { $mb } MB zijn.
+    Schrijf je idee liever in één bericht.
 theme-gezondheid = Gezondheid en welzijn
 theme-geld-werk = Geld en werk
 theme-leren = Leren en kansen
