@@ -93,6 +93,12 @@ export function flowConfig(env: Env): FlowConfig {
 
 export { loadPollCatalog } from './config/polls.js';
 
+/** The public link of a flash's picture, served by the HTTP server (`/media/flash/{id}`). */
+export function flashImageUrl(env: Env, id: string): string {
+  const base = env.PUBLIC_URL ?? `http://${env.HTTP_HOST}:${env.HTTP_PORT}`;
+  return `${base.replace(/\/+$/, '')}/media/flash/${id}`;
+}
+
 /** What the broadcast worker and the scheduler share. */
 function workerDeps(env: Env, connection: Redis, db: Kysely<Database>, outbox: Outbox, log: Logger) {
   return { connection, prefix: env.QUEUE_PREFIX, db, outbox, log, lockMs: env.QUEUE_LOCK_MS };
@@ -143,6 +149,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         ...(send.bulkIntervalMs !== undefined && { bulkIntervalMs: send.bulkIntervalMs }),
         ...(send.bulkJitterMs !== undefined && { bulkJitterMs: send.bulkJitterMs }),
         ...(send.gate && { gate: send.gate }),
+        imageUrl: (id: string) => flashImageUrl(env, id),
         quietHours,
         clock,
       });
