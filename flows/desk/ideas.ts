@@ -68,7 +68,9 @@ function ideaLine(ctx: FlowContext, idea: IdeaView): string {
     date: shortDate(idea.createdAt, timeZoneOf(ctx)),
     status: ideaStatusName(ctx, idea.status),
   });
-  return `${head}\n   “${idea.text.slice(0, LIST_TEXT)}”`;
+  const media = idea.media ? ` ${say(ctx, lang, 'desk-idea-media', { ...idea.media })}` : '';
+  const text = idea.text ? `\n   “${idea.text.slice(0, LIST_TEXT)}”` : '';
+  return `${head}${media}${text}`;
 }
 
 /**
