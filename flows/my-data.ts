@@ -157,6 +157,10 @@ function ideasBlock(ctx: FlowContext, lang: Language, data: StoredData): string 
         status: ideaStatus(ctx, lang, idea.status),
       }),
     );
+    if (idea.media) {
+      const days = ctx.config.messageLogDays ?? 7;
+      lines.push(say(ctx, lang, 'data-idea-media', { kind: idea.media, days }));
+    }
     for (const r of idea.replies ?? []) {
       lines.push(
         say(ctx, lang, 'data-idea-reply', {

@@ -25,6 +25,8 @@ export interface StoredData {
     text: string;
     status: string;
     createdAt: string;
+    /** A photo or voice message kept with the idea (not copied into the chat). */
+    media?: IdeaMediaKind;
     replies?: { text: string; createdAt: string }[];
   }[];
   /** Help requests still kept (open, or closed less than 30 days ago): subject (scrubbed) and messages. */

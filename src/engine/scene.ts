@@ -127,7 +127,21 @@ async function storedData(tx: Tx, residentId: string, respondent: string): Promi
         .execute(),
       tx
         .selectFrom('ideas')
-        .select(['id', 'text', 'status', 'created_at'])
+        .select((eb) => [
+          'id',
+          'text',
+          'status',
+          'created_at',
+          // A photo or voice message kept with the idea (its kind; the file is not copied into a chat).
+          eb
+            .selectFrom('idea_media as m')
+            .select('m.kind')
+            .whereRef('m.idea_id', '=', 'ideas.id')
+            .where('m.status', 'in', ['pending', 'stored'])
+            .orderBy('m.id')
+            .limit(1)
+            .as('media'),
+        ])
         .where('resident_id', '=', residentId)
         .orderBy('created_at')
         .orderBy('id')
@@ -201,6 +215,7 @@ async function storedData(tx: Tx, residentId: string, respondent: string): Promi
         text: i.text,
         status: i.status,
         createdAt: i.created_at.toISOString(),
+        ...(i.media && { media: i.media === 'audio' ? ('audio' as const) : ('image' as const) }),
         ...(replies.length > 0 && { replies }),
       };
     }),

@@ -31,6 +31,31 @@ export async function queueMediaFetch(queue: Queue, mediaId: string): Promise<vo
   await queue.add('fetch', { mediaId }, { jobId: mediaJobId(mediaId) });
 }
 
+/** A pending row older than this without a job is queued again by the scheduler's tick. */
+const REQUEUE_AFTER_MS = 5 * 60_000;
+
+/**
+ * Queues again the pending rows whose job is missing (lost when Redis was away at commit). A row
+ * whose job still waits or is being retried keeps it: the job id is the same, so nothing doubles.
+ */
+export async function requeuePendingMedia(db: Db, queue: Queue, now: Date): Promise<number> {
+  const rows = await db
+    .selectFrom('idea_media')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('created_at', '<', new Date(now.getTime() - REQUEUE_AFTER_MS))
+    .orderBy('id')
+    .limit(100)
+    .execute();
+  let queued = 0;
+  for (const { id } of rows) {
+    if (await queue.getJob(mediaJobId(String(id)))) continue;
+    await queueMediaFetch(queue, String(id));
+    queued += 1;
+  }
+  return queued;
+}
+
 /** What became of a media row. */
 export type MediaOutcome = 'stored' | 'too_large' | 'failed' | 'gone';
 

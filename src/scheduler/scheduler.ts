@@ -6,6 +6,7 @@ import { BroadcastTick, type TickReport } from '../broadcast/tick.js';
 import type { Database } from '../db/schema.js';
 import { flagOverdueHelpRequests, notifyStaffOfFlagged } from '../desk/help-requests.js';
 import type { Logger } from '../log.js';
+import { requeuePendingMedia } from '../media/idea-media.js';
 import { SCHEDULER_QUEUE } from '../queue/names.js';
 import type { Outbox } from '../queue/outbox.js';
 import type { Queues } from '../queue/queues.js';
@@ -88,6 +89,10 @@ export class Scheduler {
         return notifyStaffOfFlagged(tx, this.#texts, flagged, now);
       });
       await this.#opts.outbox.enqueue(notices);
+      // A photo or voice message whose job was lost (Redis away at commit) is queued again.
+      await requeuePendingMedia(this.#opts.db, this.#opts.queues.media, now).catch((error: Error) =>
+        this.#opts.log.warn({ reason: error.message }, 'idea media requeue failed'),
+      );
       return this.#tick.run();
     }
     if (job.name === 'purge') {

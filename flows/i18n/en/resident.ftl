@@ -120,6 +120,10 @@ data-ideas = { $count ->
     }
 data-idea = • { $date }: “{ $text }”, status: { $status }
 data-idea-reply = Reply from the neighbourhood team on { $date }: “{ $text }”
+data-idea-media = With your { $kind ->
+        [audio] voice message
+       *[image] photo
+    }. We keep it for up to { $days } days.
 data-idea-new = new
 data-idea-seen = seen by the neighbourhood team
 data-idea-planned = planned

@@ -120,6 +120,10 @@ data-ideas = { $count ->
     }
 data-idea = • { $date }: “{ $text }”, status: { $status }
 data-idea-reply = Antwoord van het wijkteam op { $date }: “{ $text }”
+data-idea-media = Met je { $kind ->
+        [audio] spraakbericht
+       *[image] foto
+    }. Die bewaren we tot { $days } dagen.
 data-idea-new = nieuw
 data-idea-seen = bekeken door het wijkteam
 data-idea-planned = gepland
