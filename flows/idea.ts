@@ -122,7 +122,11 @@ function mediaStep(
     return { state, replies: [reply(say(ctx, lang, 'idea-media-one')), ...current], effects: [] };
   }
   const kept = { ...state, media: { kind: media.kind, ref: media.ref } };
-  const thanks = reply(say(ctx, lang, 'idea-media-kept', { kind: media.kind }));
+  const thanks = reply(
+    media.kind === 'audio'
+      ? say(ctx, lang, 'idea-media-kept-audio')
+      : say(ctx, lang, 'idea-media-kept-image'),
+  );
   if (state.step === 'text' || state.text === undefined) {
     return {
       state: { ...kept, misses: 0 },

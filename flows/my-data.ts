@@ -159,7 +159,11 @@ function ideasBlock(ctx: FlowContext, lang: Language, data: StoredData): string 
     );
     if (idea.media) {
       const days = ctx.config.messageLogDays ?? 7;
-      lines.push(say(ctx, lang, 'data-idea-media', { kind: idea.media, days }));
+      lines.push(
+        idea.media === 'audio'
+          ? say(ctx, lang, 'data-idea-media-audio', { days })
+          : say(ctx, lang, 'data-idea-media-image', { days }),
+      );
     }
     for (const r of idea.replies ?? []) {
       lines.push(

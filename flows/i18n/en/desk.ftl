@@ -151,15 +151,11 @@ desk-ideas-more = See more? Send: volgende.
 desk-ideas-no-next = There is no next page. Send /ideas to start.
 desk-usage-ideas = How to use it: /ideas, /ideas nieuw, /ideas nazareth or /ideas gepland pottenberg.
 desk-idea-line = Idea { $id } · { $area } · { $theme } · { $date } · { $status }
-desk-idea-media = ({ $kind ->
-        [audio] voice message
-       *[image] photo
-    }{ $status ->
-        [pending] , being fetched
-        [too_large] , too large: not kept
-        [failed] , could not be fetched
-       *[stored] {""}
-    })
+desk-media-image = photo
+desk-media-audio = voice message
+desk-media-pending = being fetched
+desk-media-too-large = too large: not kept
+desk-media-failed = could not be fetched
 desk-ideas-hint = Status: /idea 12 status gepland. Answer: /idea 12 reply and your text.
 desk-usage-idea = Use it like this: /idea 12 status gepland, or /idea 12 reply and your text.
 desk-idea-not-found = Idea { $id } does not exist.

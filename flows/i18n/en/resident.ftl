@@ -120,10 +120,8 @@ data-ideas = { $count ->
     }
 data-idea = • { $date }: “{ $text }”, status: { $status }
 data-idea-reply = Reply from the neighbourhood team on { $date }: “{ $text }”
-data-idea-media = With your { $kind ->
-        [audio] voice message
-       *[image] photo
-    }. We keep it for up to { $days } days.
+data-idea-media-image = With your photo. We keep it for up to { $days } days.
+data-idea-media-audio = With your voice message. We keep it for up to { $days } days.
 data-idea-new = new
 data-idea-seen = seen by the neighbourhood team
 data-idea-planned = planned
@@ -191,17 +189,13 @@ idea-ask = What is your idea? Write it in one message.
 idea-retry = I do not see an idea yet. Write your idea in one message.
 idea-cancelled = Fine, no idea then. Send IDEA when you think of something.
 idea-theme-ask = What is your idea about?
-idea-media-kept = Thank you, I am keeping your { $kind ->
-        [audio] voice message
-       *[image] photo
-    } with your idea.
-    The neighbourhood team can { $kind ->
-        [audio] listen to it.
-       *[image] look at it.
-    }
-idea-media-add-text = Would you like to add some words? Then send one message. Or send NO.
+idea-media-kept-image = Thank you, I am keeping your photo with your idea.
+    The neighbourhood team can look at it.
+idea-media-kept-audio = Thank you, I am keeping your voice message with your idea.
+    The neighbourhood team can listen to it.
+idea-media-add-text = Would you like to add some words? Then send one message. Or send no.
 idea-media-one = I keep one photo or voice message per idea.
-idea-media-too-large = Sorry, this file is too large. It can be up to { $mb } MB.
+idea-media-too-large = Sorry, this file is too large. It can be up to { $mb } megabytes.
     Please write your idea in one message instead.
 theme-gezondheid = Health and wellbeing
 theme-geld-werk = Money and work

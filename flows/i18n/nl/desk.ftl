@@ -151,15 +151,11 @@ desk-ideas-more = Meer zien? Stuur: volgende.
 desk-ideas-no-next = Er is geen volgende bladzijde. Stuur /ideas om te beginnen.
 desk-usage-ideas = Zo gebruik je het: /ideas, /ideas nieuw, /ideas nazareth of /ideas gepland pottenberg.
 desk-idea-line = Idee { $id } · { $area } · { $theme } · { $date } · { $status }
-desk-idea-media = ({ $kind ->
-        [audio] spraakbericht
-       *[image] foto
-    }{ $status ->
-        [pending] , wordt opgehaald
-        [too_large] , te groot: niet bewaard
-        [failed] , ophalen mislukt
-       *[stored] {""}
-    })
+desk-media-image = foto
+desk-media-audio = spraakbericht
+desk-media-pending = wordt opgehaald
+desk-media-too-large = te groot: niet bewaard
+desk-media-failed = ophalen mislukt
 desk-ideas-hint = Status: /idea 12 status gepland. Antwoorden: /idea 12 reply en je tekst.
 desk-usage-idea = Zo gebruik je het: /idea 12 status gepland, of /idea 12 reply en je tekst.
 desk-idea-not-found = Idee { $id } bestaat niet.
