@@ -22,20 +22,22 @@ let staffId: number;
 
 /** A photo as a phone takes it: a JPEG with EXIF camera data and a GPS position in Maastricht. */
 async function phonePhoto(): Promise<Buffer> {
-  return sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a7' } })
-    .jpeg()
-    // Orientation 6: the camera was held upright, the pixels lie on their side.
-    .withMetadata({ orientation: 6 })
-    .withExifMerge({
-      IFD0: { Make: 'PhoneCam', Model: 'Straat 1' },
-      IFD3: {
-        GPSLatitudeRef: 'N',
-        GPSLatitude: '50/1 51/1 2/1',
-        GPSLongitudeRef: 'E',
-        GPSLongitude: '5/1 42/1 36/1',
-      },
-    })
-    .toBuffer();
+  return (
+    sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a7' } })
+      .jpeg()
+      // Orientation 6: the camera was held upright, the pixels lie on their side.
+      .withMetadata({ orientation: 6 })
+      .withExifMerge({
+        IFD0: { Make: 'PhoneCam', Model: 'Straat 1' },
+        IFD3: {
+          GPSLatitudeRef: 'N',
+          GPSLatitude: '50/1 51/1 2/1',
+          GPSLongitudeRef: 'E',
+          GPSLongitude: '5/1 42/1 36/1',
+        },
+      })
+      .toBuffer()
+  );
 }
 
 beforeAll(async () => {
