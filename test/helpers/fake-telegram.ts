@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { parseMultipart } from './multipart.js';
 
 /** A Bot API answer recorded from Telegram's documentation and servers (`test/fixtures/telegram/api`). */
 export function telegramApiFixture(name: string): Record<string, unknown> {
@@ -302,7 +303,7 @@ export class FakeTelegram {
       const type = String(req.headers['content-type'] ?? '');
       if (type.startsWith('multipart/form-data')) {
         // Bot API calls with a file upload (sendPhoto with an InputFile) come as multipart.
-        payload = await this.#multipart(Buffer.concat(chunks), type);
+        payload = this.#multipart(Buffer.concat(chunks), type);
       } else {
         const raw = Buffer.concat(chunks).toString('utf8');
         payload = raw ? (JSON.parse(raw) as Json) : {};
@@ -459,16 +460,15 @@ export class FakeTelegram {
   }
 
   /** Form fields as strings (JSON-looking ones parsed, as the Bot API does); files kept in `uploads`. */
-  async #multipart(body: Buffer, type: string): Promise<Json> {
-    const form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
+  #multipart(body: Buffer, type: string): Json {
     const payload: Json = {};
-    for (const [key, value] of form.entries()) {
-      if (typeof value === 'string') {
-        payload[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+    for (const part of parseMultipart(body, type)) {
+      if (part.filename === undefined) {
+        const value = part.data.toString('utf8');
+        payload[part.name] = /^[[{]/.test(value) ? JSON.parse(value) : value;
       } else {
-        const bytes = Buffer.from(await value.arrayBuffer());
-        this.uploads.push({ fileName: value.name, type: value.type, bytes });
-        payload[key] = { upload: value.name, size: bytes.length };
+        this.uploads.push({ fileName: part.filename, type: part.type ?? '', bytes: part.data });
+        payload[part.name] = { upload: part.filename, size: part.data.length };
       }
     }
     return payload;
