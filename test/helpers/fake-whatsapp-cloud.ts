@@ -305,18 +305,19 @@ export class FakeWhatsAppCloud {
    * POST /<phone number id>/media, multipart: `messaging_product` whatsapp, `type` and `file`.
    * Images are JPEG or PNG up to 5 MB; the answer is the media id.
    */
-  async #upload(req: IncomingMessage, body: Buffer, answer: (status: number, body: Json) => void) {
+  #upload(req: IncomingMessage, body: Buffer, answer: (status: number, body: Json) => void) {
     const type = String(req.headers['content-type'] ?? '');
     if (!type.startsWith('multipart/form-data'))
       return answer(400, metaError(100, '(#100) file is required'));
-    const form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
-    const file = form.get('file');
-    if (form.get('messaging_product') !== 'whatsapp')
+    const parts = parseMultipart(body, type);
+    const field = (name: string) => parts.find((p) => p.name === name);
+    const file = field('file');
+    if (field('messaging_product')?.data.toString() !== 'whatsapp')
       return answer(400, metaError(100, '(#100) The parameter messaging_product is required.'));
-    if (!file || typeof file === 'string')
+    if (!file || file.filename === undefined)
       return answer(400, metaError(100, '(#100) The parameter file is required.'));
-    const mimeType = String(form.get('type') ?? file.type);
-    const bytes = Buffer.from(await file.arrayBuffer());
+    const mimeType = field('type')?.data.toString() ?? file.type ?? '';
+    const bytes = file.data;
     if (!['image/jpeg', 'image/png'].includes(mimeType)) {
       this.violations.push(`upload of type ${mimeType}`);
       return answer(400, metaError(131053, '(#131053) Media upload error: unsupported file type'));
