@@ -134,7 +134,14 @@ describe('Telegram updates, from recorded payloads', () => {
       },
     ],
     ['sticker', { kind: 'message', message: { payload: { kind: 'media', media: 'sticker' } } }],
-    ['photo-without-caption', { kind: 'message', message: { payload: { kind: 'media', media: 'image' } } }],
+    [
+      'photo-without-caption',
+      {
+        kind: 'message',
+        // The largest size's file id, which getFile takes; the photo itself is fetched only for an idea.
+        message: { payload: { kind: 'media', media: 'image', ref: 'AgACAgQAAxkBAAIBT2large', size: 71204 } },
+      },
+    ],
     [
       'photo-with-caption',
       { kind: 'message', message: { payload: { kind: 'text', text: 'De speeltuin is kapot' } } },
@@ -157,6 +164,23 @@ describe('Telegram updates, from recorded payloads', () => {
 
   it.each(cases)('%s', (name, expected) => {
     expect(normaliseUpdate(fixture(name), now)).toMatchObject(expected as object);
+  });
+
+  it('keeps the file id and size of a voice message, and of nothing else without text', () => {
+    const update = fixture('sticker') as { message: Record<string, unknown> };
+    const { sticker: _, ...rest } = update.message;
+    const voice = {
+      ...update,
+      message: {
+        ...rest,
+        voice: { file_id: 'AwACvoice', file_unique_id: 'u', duration: 3, file_size: 5120 },
+      },
+    };
+    expect(normaliseUpdate(voice, now)).toMatchObject({
+      message: { payload: { kind: 'media', media: 'audio', ref: 'AwACvoice', size: 5120 } },
+    });
+    const sticker = normaliseUpdate(fixture('sticker'), now) as { message: { payload: object } };
+    expect(sticker.message.payload).toEqual({ kind: 'media', media: 'sticker' });
   });
 
   it.each([

@@ -157,6 +157,20 @@ describe('Cloud API webhooks, from Meta’s documented payloads', () => {
     expect(JSON.stringify(events[0])).not.toMatch(/brief|Thuis|Jan|50\.85|mime/);
   });
 
+  it.each([
+    ['image', { id: '1043917208451', mime_type: 'image/jpeg', sha256: 'aGFzaA==' }],
+    ['audio', { id: '1043917208452', mime_type: 'audio/ogg; codecs=opus', voice: true }],
+  ])('keeps the media id of a %s, which GET /<media id> fetches for an idea', (type, content) => {
+    const body = cloudFixture('audio') as {
+      entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[];
+    };
+    const { audio: _, ...message } = body.entry[0]!.changes[0]!.value.messages[0]!;
+    body.entry[0]!.changes[0]!.value.messages[0] = { ...message, type, [type]: content };
+    expect(normaliseWebhook(body, CLOUD_PHONE_NUMBER_ID)).toMatchObject([
+      { kind: 'message', payload: { kind: 'media', ref: content.id } },
+    ]);
+  });
+
   it('ignores calls for another phone number of the business account', () => {
     expect(normaliseWebhook(cloudFixture('text-message'), '999')).toEqual([
       { kind: 'ignored', reason: 'another phone number' },

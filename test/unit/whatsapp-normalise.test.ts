@@ -28,6 +28,29 @@ describe('WhatsApp messages from recorded payloads', () => {
     expect(JSON.stringify(outcome)).not.toMatch(/mmg|ogg/);
   });
 
+  it('keeps what fetching a photo or voice note takes: where the encrypted file is, its key and size', () => {
+    const message = whatsappFixture('voice-note');
+    const mediaKey = Buffer.alloc(32, 9);
+    message.message = {
+      imageMessage: {
+        url: 'https://mmg.whatsapp.net/o1/v/t62.7118-24/f1/m231/photo-abc?ccb=9-4',
+        directPath: '/o1/v/t62.7118-24/f1/m231/photo-abc?ccb=9-4',
+        mediaKey,
+        mimetype: 'image/jpeg',
+        fileLength: 183225,
+      },
+    };
+    const outcome = normaliseMessage(message, NOW) as { content: { payload: { ref: string; size: number } } };
+    expect(outcome.content.payload).toMatchObject({ kind: 'media', media: 'image', size: 183225 });
+    expect(JSON.parse(outcome.content.payload.ref)).toEqual({
+      type: 'image',
+      url: 'https://mmg.whatsapp.net/o1/v/t62.7118-24/f1/m231/photo-abc?ccb=9-4',
+      directPath: '/o1/v/t62.7118-24/f1/m231/photo-abc?ccb=9-4',
+      mediaKey: mediaKey.toString('base64'),
+      mimetype: 'image/jpeg',
+    });
+  });
+
   it.each([
     ['imageMessage', { mimetype: 'image/jpeg' }, 'image'],
     ['videoMessage', { mimetype: 'video/mp4' }, 'video'],
