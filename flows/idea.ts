@@ -49,6 +49,28 @@ export function ideaStep(
       };
     }
     if (parsed.kind === 'text') {
+      // A photo with the idea as its caption: both are kept.
+      const attached = input.kind === 'text' && !state.media ? input.attachment : undefined;
+      if (attached) {
+        const tooLarge = attached.size !== undefined && attached.size > IDEA_MEDIA_MAX_BYTES;
+        const mb = Math.round(IDEA_MEDIA_MAX_BYTES / (1024 * 1024));
+        return {
+          state: {
+            ...state,
+            step: 'theme',
+            text: parsed.text,
+            misses: 0,
+            ...(!tooLarge && { media: { kind: attached.media, ref: attached.ref } }),
+          },
+          replies: [
+            tooLarge
+              ? reply(say(ctx, lang, 'idea-media-too-large', { mb }))
+              : keptReply(ctx, lang, attached.media),
+            ...askFixed(ctx, lang, 'theme', 'idea-theme-ask'),
+          ],
+          effects: [],
+        };
+      }
       return {
         state: { ...state, step: 'theme', text: parsed.text, misses: 0 },
         replies: askFixed(ctx, lang, 'theme', 'idea-theme-ask'),
@@ -89,6 +111,13 @@ export function ideaStep(
   };
 }
 
+/** "Thank you, I am keeping your photo (voice message) with your idea." */
+function keptReply(ctx: FlowContext, lang: Language, kind: IdeaMediaKind) {
+  return reply(
+    kind === 'audio' ? say(ctx, lang, 'idea-media-kept-audio') : say(ctx, lang, 'idea-media-kept-image'),
+  );
+}
+
 /** A photo or voice message the idea can keep: one the adapter can fetch. */
 export function ideaMediaOf(
   input: InboundPayload,
@@ -122,11 +151,7 @@ function mediaStep(
     return { state, replies: [reply(say(ctx, lang, 'idea-media-one')), ...current], effects: [] };
   }
   const kept = { ...state, media: { kind: media.kind, ref: media.ref } };
-  const thanks = reply(
-    media.kind === 'audio'
-      ? say(ctx, lang, 'idea-media-kept-audio')
-      : say(ctx, lang, 'idea-media-kept-image'),
-  );
+  const thanks = keptReply(ctx, lang, media.kind);
   if (state.step === 'text' || state.text === undefined) {
     return {
       state: { ...kept, misses: 0 },

@@ -146,7 +146,21 @@ function payloadOf(message: z.infer<typeof MessageSchema>): InboundPayload | nul
       ? { kind: 'command', name: command[1]!.toLowerCase(), args: (command[2] ?? '').trim() }
       : { kind: 'text', text: message.text };
   }
-  if (message.caption !== undefined) return { kind: 'text', text: message.caption };
+  if (message.caption !== undefined) {
+    // A photo with a caption: the caption is the text, the photo goes along for the idea dialog.
+    const photo = message.photo?.at(-1);
+    return {
+      kind: 'text',
+      text: message.caption,
+      ...(photo && {
+        attachment: {
+          media: 'image' as const,
+          ref: photo.file_id,
+          ...(photo.file_size !== undefined && { size: photo.file_size }),
+        },
+      }),
+    };
+  }
   const found = CONTENT_WITHOUT_TEXT.find(([key]) => message[key] !== undefined);
   if (!found) return null;
   if (!found[1]) return { kind: 'text', text: '' };

@@ -176,7 +176,12 @@ function payloadOf(m: z.infer<typeof MessageSchema>): InboundPayload | { ignored
       return { ignored: 'reaction' };
     default: {
       const caption = m.image?.caption ?? m.video?.caption ?? m.document?.caption;
-      if (caption !== undefined) return textPayload(caption);
+      if (caption !== undefined) {
+        const text = textPayload(caption);
+        // A photo with a caption: the photo goes along for the idea dialog.
+        const id = m.type === 'image' ? m.image?.id : undefined;
+        return id && text.kind === 'text' ? { ...text, attachment: { media: 'image', ref: id } } : text;
+      }
       const media = Object.hasOwn(MEDIA, m.type) ? MEDIA[m.type] : undefined;
       // A photo or voice message can be fetched later by its media id (GET /<media id>).
       const ref =

@@ -140,7 +140,19 @@ function readContent(fields: z.infer<typeof ContentSchema>, content: proto.IMess
     fields.imageMessage?.caption ??
     fields.videoMessage?.caption ??
     fields.documentMessage?.caption;
-  if (typeof text === 'string') return { kind: 'payload', payload: textPayload(text) };
+  if (typeof text === 'string') {
+    const payload = textPayload(text);
+    // A photo with a caption: the photo goes along for the idea dialog.
+    const photo =
+      payload.kind === 'text' && !fields.conversation && !fields.extendedTextMessage?.text
+        ? mediaRefOf('imageMessage', content)
+        : undefined;
+    return {
+      kind: 'payload',
+      payload:
+        photo && payload.kind === 'text' ? { ...payload, attachment: { media: 'image', ...photo } } : payload,
+    };
+  }
   const found = CONTENT_WITHOUT_TEXT.find(([key]) => content[key]);
   if (!found) return null;
   if (!found[1]) return { kind: 'payload', payload: { kind: 'text', text: '' } };

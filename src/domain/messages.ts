@@ -32,7 +32,21 @@ export const IDEA_MEDIA_MAX_BYTES = 10 * 1024 * 1024;
  * media without a caption (a caption is the text instead).
  */
 export const InboundPayloadSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('text'), text: z.string().max(MAX_INBOUND_TEXT) }),
+  z.object({
+    kind: z.literal('text'),
+    text: z.string().max(MAX_INBOUND_TEXT),
+    /**
+     * A photo or voice message the text is the caption of, fetchable like a media payload's; only the
+     * idea dialog keeps it, everywhere else the caption is simply the text.
+     */
+    attachment: z
+      .object({
+        media: z.enum(IDEA_MEDIA_KINDS),
+        ref: z.string().min(1).max(MAX_MEDIA_REF),
+        size: z.number().int().nonnegative().optional(),
+      })
+      .optional(),
+  }),
   z.object({
     kind: z.literal('media'),
     media: z.enum(MEDIA_KINDS),

@@ -144,7 +144,17 @@ describe('Telegram updates, from recorded payloads', () => {
     ],
     [
       'photo-with-caption',
-      { kind: 'message', message: { payload: { kind: 'text', text: 'De speeltuin is kapot' } } },
+      {
+        kind: 'message',
+        message: {
+          payload: {
+            kind: 'text',
+            text: 'De speeltuin is kapot',
+            // Kept only in the idea dialog.
+            attachment: { media: 'image', ref: 'AgACAgQAAxkBAAIBUGsmall', size: 1380 },
+          },
+        },
+      },
     ],
     ['edited-message', { kind: 'ignored', reason: 'update kind edited_message' }],
     ['channel-post', { kind: 'ignored', reason: 'update kind channel_post' }],

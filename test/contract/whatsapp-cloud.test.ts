@@ -106,7 +106,19 @@ describe('Cloud API webhooks, from Meta’s documented payloads', () => {
     ['reaction', [{ kind: 'ignored', reason: 'reaction' }]],
     ['audio', [{ kind: 'message', payload: { kind: 'media', media: 'audio' } }]],
     ['location', [{ kind: 'message', payload: { kind: 'media', media: 'location' } }]],
-    ['image-with-caption', [{ kind: 'message', payload: { kind: 'text', text: 'De speeltuin is kapot' } }]],
+    [
+      'image-with-caption',
+      [
+        {
+          kind: 'message',
+          payload: {
+            kind: 'text',
+            text: 'De speeltuin is kapot',
+            attachment: { media: 'image', ref: '1479537139650973' },
+          },
+        },
+      ],
+    ],
     [
       'username-only-sender',
       [{ kind: 'message', sender: { userId: 'NL.88123400000000000001' }, payload: { kind: 'text' } }],

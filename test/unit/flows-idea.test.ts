@@ -189,3 +189,42 @@ describe('a photo or voice message with an idea', () => {
     expect(r.saidText).toMatch(/keeping your voice message with your idea/);
   });
 });
+
+describe('a photo with the idea as its caption', () => {
+  const captioned = (text: string, size?: number): InboundPayload => ({
+    kind: 'text',
+    text,
+    attachment: { media: 'image', ref: 'photo-with-caption', ...(size !== undefined && { size }) },
+  });
+
+  it('keeps both: the caption is the idea, the photo goes with it', () => {
+    const r = joinedResident();
+    r.sendAll('IDEE', captioned('De speeltuin is kapot'));
+    expect(r.saidText).toMatch(/ik bewaar je foto bij je idee/);
+    expect(r.ask?.ref).toBe('thema');
+    r.send('4');
+    expect(r.last.effects).toEqual([
+      {
+        type: 'idea.store',
+        text: 'De speeltuin is kapot',
+        theme: 'wonen',
+        media: { kind: 'image', ref: 'photo-with-caption' },
+      },
+    ]);
+  });
+
+  it('keeps the words of a captioned photo over 10 MB, and says the photo is too large', () => {
+    const r = joinedResident();
+    r.sendAll('IDEE', captioned('De speeltuin is kapot', 12 * 1024 * 1024));
+    expect(r.saidText).toMatch(/te groot/);
+    r.send('4');
+    expect(r.last.effects).toEqual([{ type: 'idea.store', text: 'De speeltuin is kapot', theme: 'wonen' }]);
+  });
+
+  it('outside the idea dialog a caption is only text', () => {
+    const r = joinedResident();
+    r.send(captioned('hallo'));
+    expect(r.last.effects).toEqual([]);
+    expect(r.saidText).not.toMatch(/bewaar je foto/);
+  });
+});

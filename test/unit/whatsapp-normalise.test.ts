@@ -28,6 +28,18 @@ describe('WhatsApp messages from recorded payloads', () => {
     expect(JSON.stringify(outcome)).not.toMatch(/mmg|ogg/);
   });
 
+  it('keeps the photo of a captioned image along with its text, for the idea dialog', () => {
+    const outcome = normaliseMessage(whatsappFixture('image-with-caption'), NOW) as {
+      content: { payload: { attachment?: { media: string; ref: string; size?: number } } };
+    };
+    const attachment = outcome.content.payload.attachment!;
+    expect(attachment).toMatchObject({ media: 'image', size: 183225 });
+    expect(JSON.parse(attachment.ref)).toMatchObject({
+      type: 'image',
+      url: 'https://mmg.whatsapp.net/o1/v/t62.7118-24/f1/m231/up-oil-image-abc?ccb=9-4',
+    });
+  });
+
   it('keeps what fetching a photo or voice note takes: where the encrypted file is, its key and size', () => {
     const message = whatsappFixture('voice-note');
     const mediaKey = Buffer.alloc(32, 9);
