@@ -109,8 +109,8 @@ export class TelegramAdapter implements ChannelAdapter {
   /** The latest conflict or webhook trouble, for /readyz; cleared when polling works again. */
   #problem: string | undefined;
   #webhookInfo: { at: number; info: WebhookInfo } | undefined;
-  /** Telegram's `file_id` per flash picture already uploaded, so it is uploaded once. */
-  readonly #photoIds = new Map<string, string>();
+  /** Telegram's `file_id` per flash picture uploaded (or being uploaded), so it is uploaded once. */
+  readonly #photoIds = new Map<string, Promise<string | undefined>>();
 
   constructor(opts: TelegramAdapterOptions) {
     this.#opts = opts;
@@ -248,14 +248,29 @@ export class TelegramAdapter implements ChannelAdapter {
   async #sendPhoto(chatId: number, text: string, image: OutboundImage): Promise<SendResult> {
     const signal = () => apiSignal(AbortSignal.timeout(SEND_TIMEOUT_MS));
     const caption = fitsCaption(text);
+    const options = caption ? { caption: text } : {};
     try {
-      const known = this.#photoIds.get(image.id);
-      const photo = known ?? new InputFile(image.bytes, `${image.id}.${image.mimeType.split('/')[1]}`);
-      const sent = await this.#api.sendPhoto(chatId, photo, caption ? { caption: text } : {}, signal());
-      const largest = sent.photo?.at(-1)?.file_id;
-      if (!known && largest) {
+      // Sends running at the same time wait for the first upload, then reuse its file_id.
+      const known = await this.#photoIds.get(image.id);
+      let sent: { message_id: number };
+      if (known) {
+        sent = await this.#api.sendPhoto(chatId, known, options, signal());
+      } else {
+        let settle: (fileId: string | undefined) => void = () => {};
         if (this.#photoIds.size >= 100) this.#photoIds.clear();
-        this.#photoIds.set(image.id, largest);
+        this.#photoIds.set(image.id, new Promise((resolve) => (settle = resolve)));
+        try {
+          const file = new InputFile(image.bytes, `${image.id}.${image.mimeType.split('/')[1]}`);
+          const uploaded = await this.#api.sendPhoto(chatId, file, options, signal());
+          const largest = uploaded.photo?.at(-1)?.file_id;
+          if (!largest) this.#photoIds.delete(image.id);
+          settle(largest);
+          sent = uploaded;
+        } catch (error) {
+          this.#photoIds.delete(image.id);
+          settle(undefined);
+          throw error;
+        }
       }
       if (caption) return { platformMessageId: String(sent.message_id) };
       const rest = await this.#api.sendMessage(chatId, fitText(text, MAX_TEXT_LENGTH), {}, signal());

@@ -91,7 +91,7 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
   readonly #opts: CloudAdapterOptions;
   readonly #graph: GraphClient;
   /** The Cloud API's media id per flash picture already uploaded, so it is uploaded once. */
-  readonly #mediaIds = new Map<string, string>();
+  readonly #mediaIds = new Map<string, Promise<string>>();
   readonly #pacing: CloudPacing;
   readonly #log: Logger;
   #sink: InboundSink | undefined;
@@ -303,16 +303,19 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
    * picture); a text longer than a caption follows as messages of its own.
    */
   async #withImage(text: string, image: OutboundImage): Promise<CloudPayload[]> {
-    let mediaId = this.#mediaIds.get(image.id);
-    if (!mediaId) {
-      mediaId = await this.#graph.uploadMedia(
+    // Sends running at the same time share the one upload.
+    let upload = this.#mediaIds.get(image.id);
+    if (!upload) {
+      if (this.#mediaIds.size >= 100) this.#mediaIds.clear();
+      upload = this.#graph.uploadMedia(
         image.bytes,
         image.mimeType,
         `${image.id}.${image.mimeType.split('/')[1]}`,
       );
-      if (this.#mediaIds.size >= 100) this.#mediaIds.clear();
-      this.#mediaIds.set(image.id, mediaId);
+      this.#mediaIds.set(image.id, upload);
+      upload.catch(() => this.#mediaIds.delete(image.id));
     }
+    const mediaId = await upload;
     if (fitsCaption(text)) return [{ type: 'image', image: { id: mediaId, caption: text } }];
     return [{ type: 'image', image: { id: mediaId } }, ...renderForCloud({ kind: 'text', text })];
   }
