@@ -184,14 +184,17 @@ export interface IdeaMedia {
 }
 
 /**
- * The photo or voice message of an idea, for a staff member (`staffId`, any role) — the desk and the
- * CLI call this. Undefined when the idea has none stored (none sent, not fetched yet, refused, or
- * erased); throws when `staffId` is not a staff member.
+ * The photo or voice message of an idea, for a staff member of the wijkteam or an admin (`staffId`)
+ * — the desk and the CLI call this. Undefined when the idea has none stored (none sent, not fetched yet, refused, or
+ * erased); throws when `staffId` is not a wijkteam member or admin.
  */
 export async function ideaMedia(db: Db, ideaId: string, staffId: number): Promise<IdeaMedia | undefined> {
   if (!/^\d{1,18}$/.test(ideaId)) return undefined;
-  const staff = await db.selectFrom('staff').select('id').where('id', '=', staffId).executeTakeFirst();
-  if (!staff) throw new Error('only staff members may see what residents sent with an idea');
+  const staff = await db.selectFrom('staff').select('role').where('id', '=', staffId).executeTakeFirst();
+  // Ideas are the wijkteam's (and admins'); analysts read them only without authors, in exports.
+  if (!staff || staff.role === 'analyst') {
+    throw new Error('only the wijkteam may see what residents sent with an idea');
+  }
   const row = await db
     .selectFrom('idea_media')
     .select(['kind', 'mime_type', 'bytes'])

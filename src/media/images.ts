@@ -1,4 +1,7 @@
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+
+/** sharp (libvips, native) is read in on first use, not when the application loads. */
+const loadSharp = async () => (await import('sharp')).default;
 
 /** The picture types a flash may carry, and what residents' photos are stored as. */
 export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
@@ -13,6 +16,7 @@ export class ImageError extends Error {
 
 /** The type of an image as its bytes say (not its name or what the sender claims), if we take it. */
 export async function imageTypeOf(bytes: Buffer): Promise<ImageType | undefined> {
+  const sharp = await loadSharp();
   try {
     const { format } = await sharp(bytes).metadata();
     return format ? FORMAT_TYPES[format] : undefined;
@@ -28,6 +32,7 @@ export async function imageTypeOf(bytes: Buffer): Promise<ImageType | undefined>
  * anything else sharp reads (HEIC, TIFF, GIF) becomes a JPEG.
  */
 export async function stripImage(bytes: Buffer): Promise<{ bytes: Buffer; mimeType: ImageType }> {
+  const sharp = await loadSharp();
   let image: Sharp;
   let format: string | undefined;
   try {

@@ -153,8 +153,15 @@ describe('a photo sent with an idea', () => {
     // The wijkteam's list marks it.
     const { ideas } = await listIdeas(app.db);
     expect(ideas.find((i) => i.id === String(idea.id))?.media).toEqual({ kind: 'image', status: 'stored' });
-    // Only staff may look.
-    await expect(ideaMedia(app.db, String(idea.id), 987_654)).rejects.toThrow(/only staff/);
+    // Only the wijkteam may look: not an analyst, not someone who is no staff member.
+    await expect(ideaMedia(app.db, String(idea.id), 987_654)).rejects.toThrow(/only the wijkteam/);
+    const { member: analyst } = await addStaff(
+      app.db,
+      { channel: 'console', user: 'ana', role: 'analyst' },
+      'cli',
+      new Date(),
+    );
+    await expect(ideaMedia(app.db, String(idea.id), analyst.id)).rejects.toThrow(/only the wijkteam/);
   });
 
   it('keeps a voice message as it is', async () => {
