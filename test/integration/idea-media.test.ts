@@ -164,6 +164,23 @@ describe('a photo sent with an idea', () => {
     await expect(ideaMedia(app.db, String(idea.id), analyst.id)).rejects.toThrow(/only the wijkteam/);
   });
 
+  it('keeps a photo whose caption is the idea', async () => {
+    const chat = await joinedChat();
+    const original = await phonePhoto();
+    fake.addFile('AgACAgQAAxkBAAIcaption', original, 'photos/file_5.jpg');
+    await send(chat, fake.textUpdate(chat, 'IDEE'));
+    const update = fake.mediaUpdate(chat, 'photo', 'AgACAgQAAxkBAAIcaption', original.length) as {
+      message: Record<string, unknown>;
+    };
+    update.message.caption = 'Het hek van de speeltuin is stuk';
+    await send(chat, update);
+    await send(chat, fake.textUpdate(chat, '4'));
+    const idea = (await eventually(() => ideaOf(chat), 10_000, 'the idea'))!;
+    expect(idea).toMatchObject({ text: 'Het hek van de speeltuin is stuk', theme: 'wonen' });
+    await eventually(async () => (await mediaRows(idea.id))[0]?.status === 'stored', 20_000, 'stored');
+    expect((await ideaMedia(app.db, String(idea.id), staffId))?.kind).toBe('image');
+  });
+
   it('keeps a voice message as it is', async () => {
     const chat = await joinedChat();
     const voice = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(2000, 7)]);
