@@ -203,7 +203,7 @@ describe('Telegram updates, from recorded payloads', () => {
     ['location', { latitude: 50.85, longitude: 5.69 }, 'location'],
     ['contact', { phone_number: '+31612345678', first_name: 'Jan' }, 'contact'],
     ['dice', { emoji: '🎲', value: 3 }, 'sticker'],
-  ])('reads a %s without caption as media (%j) of kind %s, keeping nothing of it', (key, content, media) => {
+  ])('reads a %s without caption as media (%j) of kind %s, keeping none of its content', (key, content, media) => {
     const { text: _, ...message } = (fixture('text-message') as { message: Record<string, unknown> }).message;
     // An animation carries its file as a document too; the animation wins.
     const extra = key === 'animation' ? { document: { file_id: 'g' } } : {};

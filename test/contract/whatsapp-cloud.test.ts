@@ -158,7 +158,7 @@ describe('Cloud API webhooks, from Meta’s documented payloads', () => {
     ['sticker', { id: '1', animated: false }, 'sticker'],
     ['location', { latitude: 50.85, longitude: 5.69, name: 'Thuis' }, 'location'],
     ['contacts', [{ name: { formatted_name: 'Jan' }, phones: [{ phone: '+31612345678' }] }], 'contact'],
-  ])('reads a %s message (%j) as media of kind %s, keeping nothing of it', (type, content, media) => {
+  ])('reads a %s message (%j) as media of kind %s, keeping none of its content', (type, content, media) => {
     const body = cloudFixture('audio') as {
       entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[];
     };

@@ -19,7 +19,7 @@ describe('WhatsApp messages from recorded payloads', () => {
     });
   });
 
-  it('reads a voice note as audio media, keeping nothing of it', () => {
+  it('reads a voice note as audio media, keeping none of its content', () => {
     const outcome = normaliseMessage(whatsappFixture('voice-note'), NOW);
     expect(outcome).toMatchObject({
       kind: 'message',
