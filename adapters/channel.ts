@@ -1,6 +1,12 @@
 import type { ChannelName, InboundMessage, OutboundMessage } from '../src/domain/messages.js';
 
-export { DeferredSendError, PermanentSendError, RetryableSendError } from './errors.js';
+export {
+  DeferredSendError,
+  MediaGoneError,
+  MediaTooLargeError,
+  PermanentSendError,
+  RetryableSendError,
+} from './errors.js';
 export type { ChannelName, InboundMessage, OutboundMessage };
 
 /**
@@ -65,6 +71,35 @@ export interface SendContext {
   outboundId?: string | null;
   residentId?: string | null;
   kind?: 'reply' | 'bulk';
+  /**
+   * The picture of a message with `image` (a flash's flyer), loaded by the outbound worker: its bytes
+   * (metadata stripped), type, and a public link for channels that cannot send pictures. The `id`
+   * is the same for every recipient, so an adapter may upload once and reuse the platform's id.
+   */
+  image?: OutboundImage;
+}
+
+/** A picture to send with a message's text as its caption. */
+export interface OutboundImage {
+  id: string;
+  bytes: Buffer;
+  mimeType: 'image/jpeg' | 'image/png' | 'image/webp';
+  /** Where the picture can be seen on the web (`/media/flash/{id}`), when a public URL is set. */
+  url?: string;
+}
+
+/** Options of `fetchMedia`. */
+export interface FetchMediaOptions {
+  /** Larger files are refused with `MediaTooLargeError`, before or while downloading. */
+  maxBytes: number;
+  signal?: AbortSignal;
+}
+
+/** A file a resident sent, as fetched from the platform. */
+export interface FetchedMedia {
+  bytes: Buffer;
+  /** As the platform says it, e.g. `image/jpeg` or `audio/ogg`. */
+  mimeType: string;
 }
 
 /** Where an adapter hands each inbound message: validation, dedupe and queueing happen behind it. */
@@ -92,6 +127,12 @@ export interface ChannelAdapter {
    * list that sending writes). Called after the goodbye to an erased resident has been sent.
    */
   forget?(address: string): Promise<void>;
+  /**
+   * Downloads a photo or voice message a resident sent, by the `ref` the adapter put in the inbound
+   * payload (`{ kind: 'media', ref }`). Throws `MediaTooLargeError` past `maxBytes`, `MediaGoneError`
+   * when the platform no longer has it; anything else is worth another try. Works without `start`.
+   */
+  fetchMedia?(ref: string, options: FetchMediaOptions): Promise<FetchedMedia>;
   /** What the operator should know about receiving (shown in /readyz); no personal data. */
   health?(): Promise<Record<string, unknown>>;
 }

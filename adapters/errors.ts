@@ -37,3 +37,19 @@ export class DeferredSendError extends Error {
     this.until = until;
   }
 }
+
+/**
+ * A file a resident sent is larger than the caller allows (`FetchMediaOptions.maxBytes`); found from
+ * the platform's size before the download, or while reading it. Fetching again does not help.
+ */
+export class MediaTooLargeError extends Error {
+  override readonly name = 'MediaTooLargeError';
+  constructor(readonly maxBytes: number) {
+    super(`media larger than ${maxBytes} bytes`);
+  }
+}
+
+/** The platform no longer has the file, or the reference is not one of ours: fetching again does not help. */
+export class MediaGoneError extends Error {
+  override readonly name = 'MediaGoneError';
+}

@@ -11,7 +11,7 @@ import {
   unplacedOffer,
   unplacedStep,
 } from './help-request.js';
-import { ideaStep } from './idea.js';
+import { ideaMediaOf, ideaStep } from './idea.js';
 import {
   ageStep,
   askConsentAgain,
@@ -158,6 +158,10 @@ function whileStopped(
 function continueFlow(state: State | null, input: InboundPayload, ctx: FlowContext): FlowResult {
   if (!state) return beginJoining(ctx, input);
   const lang = languageOf(ctx, state, input);
+  // A photo or voice message in the idea dialog is kept with the idea; other media get the kind reply.
+  if (input.kind === 'media' && state.flow === 'idea' && ideaMediaOf(input)) {
+    return ideaStep(state, input, ctx, lang);
+  }
   if (input.kind === 'media' && state.flow !== 'refused') return mediaReply(state, ctx, lang);
   switch (state.flow) {
     case 'onboarding':
@@ -222,9 +226,9 @@ function continueFlow(state: State | null, input: InboundPayload, ctx: FlowConte
 }
 
 /**
- * A photo, voice message, video, file, location, contact card or sticker: we cannot look at it or
- * listen to it, and say so. Nothing is stored and nothing moves on: an open question stays open, and
- * does not count the media as a wrong answer. Only the kind ever reached us, never the content.
+ * A photo, voice message, video, file, location, contact card or sticker outside the idea dialog: we
+ * cannot look at it or listen to it, and say so. Nothing is stored and nothing moves on: an open
+ * question stays open, and does not count the media as a wrong answer. The content is never fetched.
  */
 function mediaReply(state: State, ctx: FlowContext, lang: Language): FlowResult {
   if (state.flow !== 'idle')

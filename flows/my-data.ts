@@ -162,6 +162,14 @@ function ideasBlock(ctx: FlowContext, lang: Language, data: StoredData): string 
         status: ideaStatus(ctx, lang, idea.status),
       }),
     );
+    if (idea.media) {
+      const days = ctx.config.messageLogDays ?? 7;
+      lines.push(
+        idea.media === 'audio'
+          ? say(ctx, lang, 'data-idea-media-audio', { days })
+          : say(ctx, lang, 'data-idea-media-image', { days }),
+      );
+    }
     for (const r of idea.replies ?? []) {
       lines.push(
         say(ctx, lang, 'data-idea-reply', {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LanguageSchema } from '../src/domain/language.js';
+import { IDEA_MEDIA_KINDS, MAX_MEDIA_REF } from '../src/domain/messages.js';
 
 // The state is stored as JSON between messages and outlives deployments: every shape is validated on
 // the way in, and anything that does not fit (corrupt, or written by an older version) is dropped so
@@ -50,6 +51,8 @@ const IdeaStateSchema = z.object({
   flow: z.literal('idea'),
   step: z.enum(['text', 'theme']),
   text: z.string().optional(),
+  /** A photo or voice message sent with the idea: its kind and the adapter's reference, not the content. */
+  media: z.object({ kind: z.enum(IDEA_MEDIA_KINDS), ref: z.string().min(1).max(MAX_MEDIA_REF) }).optional(),
   misses,
   ...resume,
 });

@@ -1,5 +1,5 @@
 import type { Language, Localized } from '../src/domain/language.js';
-import type { InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
+import type { IdeaMediaKind, InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
 import type { AgeGroup, Area, ResidentProfile, ResidentStatus } from '../src/domain/resident.js';
 import type { DeskAction, DeskConfig, DeskData, StaffContext } from './desk/types.js';
 import type { Texts } from './i18n/texts.js';
@@ -32,6 +32,8 @@ export interface StoredData {
     text: string;
     status: string;
     createdAt: string;
+    /** A photo or voice message kept with the idea (not copied into the chat). */
+    media?: IdeaMediaKind;
     replies?: { text: string; createdAt: string }[];
   }[];
   /** Help requests still kept (open, or closed less than 30 days ago): subject (scrubbed) and messages. */
@@ -186,7 +188,8 @@ export type Effect =
       answerNumber?: number;
       text?: string;
     }
-  | { type: 'idea.store'; text: string; theme: string }
+  /** An idea; `media` is a photo or voice message the engine fetches after commit and keeps with it. */
+  | { type: 'idea.store'; text: string; theme: string; media?: { kind: IdeaMediaKind; ref: string } }
   /** The resident started or finished a poll wave. */
   | { type: 'wave.progress'; waveId: string; status: 'started' | 'finished' }
   /** The resident comes to a flash's activity or a session (counted once per flash). */

@@ -17,6 +17,7 @@ import * as m0016 from './0016_wave_results.js';
 import * as m0017 from './0017_corrections.js';
 import * as m0018 from './0018_desk_sign_in.js';
 import * as m0020 from './0020_news_topics.js';
+import * as m0021 from './0021_media.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0017_corrections': m0017,
   '0018_desk_sign_in': m0018,
   '0020_news_topics': m0020,
+  '0021_media': m0021,
 };

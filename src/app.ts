@@ -23,6 +23,7 @@ import { sessionCookie } from './http/auth.js';
 import { mountQueueDashboard } from './http/queue-dashboard.js';
 import { createHttpApp, createMetricsApp, listen, serverLimits } from './http/server.js';
 import { type Logger, logStoreErrors } from './log.js';
+import { MediaWorker } from './media/idea-media.js';
 import { Metrics } from './metrics.js';
 import { loadPseudonymKey, Pseudonymizer } from './privacy/pseudonym.js';
 import { InboundWorkers } from './queue/inbound-worker.js';
@@ -97,6 +98,12 @@ export function flowConfig(env: Env): FlowConfig {
 
 export { loadPollCatalog } from './config/polls.js';
 
+/** The public link of a flash's picture, served by the HTTP server (`/media/flash/{id}`). */
+export function flashImageUrl(env: Env, id: string): string {
+  const base = env.PUBLIC_URL ?? `http://${env.HTTP_HOST}:${env.HTTP_PORT}`;
+  return `${base.replace(/\/+$/, '')}/media/flash/${id}`;
+}
+
 /** What the broadcast worker and the scheduler share. */
 function workerDeps(env: Env, connection: Redis, db: Kysely<Database>, outbox: Outbox, log: Logger) {
   return { connection, prefix: env.QUEUE_PREFIX, db, outbox, log, lockMs: env.QUEUE_LOCK_MS };
@@ -147,6 +154,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         ...(send.bulkIntervalMs !== undefined && { bulkIntervalMs: send.bulkIntervalMs }),
         ...(send.bulkJitterMs !== undefined && { bulkJitterMs: send.bulkJitterMs }),
         ...(send.gate && { gate: send.gate }),
+        imageUrl: (id: string) => flashImageUrl(env, id),
         quietHours,
         clock,
       });
@@ -162,6 +170,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         quietHours,
         clock,
         broadcastQueue: queues.broadcast,
+        mediaQueue: queues.media,
       });
       const workerRedis = createRedis(env.REDIS_URL);
       workerRedis.on('error', logStoreErrors(log, 'redis worker connection'));
@@ -187,6 +196,18 @@ export async function startApp(opts: AppOptions): Promise<App> {
       const broadcasts = new BroadcastWorker({ ...workerDeps(env, workerRedis, db, outbox, log), clock });
       await broadcasts.ready();
       closers.push(() => broadcasts.close());
+      // Photos and voice messages kept with ideas: fetched through each channel's adapter (no
+      // connection needed), outside the engine's transactions.
+      const media = new MediaWorker({
+        connection: workerRedis,
+        prefix: env.QUEUE_PREFIX,
+        db,
+        adapters: channels.map((c) => c.adapter),
+        log,
+        lockMs: env.QUEUE_LOCK_MS,
+      });
+      await media.ready();
+      closers.push(() => media.close());
     }
 
     if (role === 'all' || role === 'scheduler') {

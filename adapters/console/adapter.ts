@@ -7,6 +7,7 @@ import {
   type ChannelCapabilities,
   type InboundMessage,
   type OutboundMessage,
+  type SendContext,
   type SendResult,
 } from '../channel.js';
 import { PermanentSendError } from '../errors.js';
@@ -41,15 +42,19 @@ export class ConsoleAdapter implements ChannelAdapter {
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
 
-  async send(address: string, message: OutboundMessage): Promise<SendResult> {
+  /** A flash's picture cannot be shown in a terminal: the text ends with a link to it instead. */
+  async send(address: string, message: OutboundMessage, context?: SendContext): Promise<SendResult> {
     if (!ConsoleNameSchema.safeParse(address).success) {
       throw new PermanentSendError('invalid_address', 'not a console name');
     }
     // Nothing can be tapped here: a message made for every channel brings the hint that says to type.
-    const text =
+    let text =
       message.kind === 'text'
         ? message.text
         : askAsNumberedText({ ...message, hint: message.typedHint ?? message.hint });
+    if (message.kind === 'text' && message.image && context?.image?.url) {
+      text = `${text}\n[afbeelding: ${context.image.url}]`;
+    }
     const length = await this.#redis.rpush(ConsoleAdapter.inboxKey(this.#prefix, address), text);
     return { platformMessageId: String(length) };
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Api, GrammyError } from 'grammy';
+import { Api, GrammyError, InputFile } from 'grammy';
 import type { InlineKeyboardMarkup, WebhookInfo } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import { backoff, sleep } from '../../src/domain/backoff.js';
@@ -11,12 +11,18 @@ import {
   BASE_CAPABILITIES,
   type ChannelAdapter,
   type ChannelCapabilities,
+  type FetchedMedia,
+  type FetchMediaOptions,
   type InboundSink,
+  type OutboundImage,
   type OutboundMessage,
+  type SendContext,
   type SendResult,
 } from '../channel.js';
-import { PermanentSendError } from '../errors.js';
+import { MediaGoneError, MediaTooLargeError, PermanentSendError } from '../errors.js';
 import { RedisLease } from '../lease.js';
+import { fitsCaption, readLimited } from '../media.js';
+import { fitText } from '../render.js';
 import { ALLOWED_UPDATES, normaliseUpdate, type UpdateOutcome } from './normalise.js';
 import { MAX_BUTTONS, MAX_TEXT_LENGTH, renderForTelegram } from './render.js';
 import { toSendError } from './send-errors.js';
@@ -103,6 +109,8 @@ export class TelegramAdapter implements ChannelAdapter {
   /** The latest conflict or webhook trouble, for /readyz; cleared when polling works again. */
   #problem: string | undefined;
   #webhookInfo: { at: number; info: WebhookInfo } | undefined;
+  /** Telegram's `file_id` per flash picture uploaded (or being uploaded), so it is uploaded once. */
+  readonly #photoIds = new Map<string, Promise<string | undefined>>();
 
   constructor(opts: TelegramAdapterOptions) {
     this.#opts = opts;
@@ -202,11 +210,13 @@ export class TelegramAdapter implements ChannelAdapter {
     this.#sink = undefined;
   }
 
-  async send(address: string, message: OutboundMessage): Promise<SendResult> {
+  async send(address: string, message: OutboundMessage, context?: SendContext): Promise<SendResult> {
     const chatId = Number(address);
     if (!/^-?\d{1,16}$/.test(address) || !Number.isSafeInteger(chatId)) {
       throw new PermanentSendError('invalid_address', 'not a telegram chat id');
     }
+    if (message.kind === 'text' && context?.image)
+      return this.#sendPhoto(chatId, message.text, context.image);
     const rendered = renderForTelegram(message);
     if (rendered.droppedButtons && message.kind === 'ask') {
       this.#log.info(
@@ -228,6 +238,76 @@ export class TelegramAdapter implements ChannelAdapter {
     } catch (error) {
       throw toSendError(error);
     }
+  }
+
+  /**
+   * A picture with the text as its caption (`sendPhoto`); a text longer than a caption goes as a
+   * message of its own after the photo. The picture is uploaded once (multipart); later sends of the
+   * same picture reuse the `file_id` Telegram gave it.
+   */
+  async #sendPhoto(chatId: number, text: string, image: OutboundImage): Promise<SendResult> {
+    const signal = () => apiSignal(AbortSignal.timeout(SEND_TIMEOUT_MS));
+    const caption = fitsCaption(text);
+    const options = caption ? { caption: text } : {};
+    try {
+      // Sends running at the same time wait for the first upload, then reuse its file_id.
+      const known = await this.#photoIds.get(image.id);
+      let sent: { message_id: number };
+      if (known) {
+        sent = await this.#api.sendPhoto(chatId, known, options, signal());
+      } else {
+        let settle: (fileId: string | undefined) => void = () => {};
+        if (this.#photoIds.size >= 100) this.#photoIds.clear();
+        this.#photoIds.set(image.id, new Promise((resolve) => (settle = resolve)));
+        try {
+          const file = new InputFile(image.bytes, `${image.id}.${image.mimeType.split('/')[1]}`);
+          const uploaded = await this.#api.sendPhoto(chatId, file, options, signal());
+          const largest = uploaded.photo?.at(-1)?.file_id;
+          if (!largest) this.#photoIds.delete(image.id);
+          settle(largest);
+          sent = uploaded;
+        } catch (error) {
+          this.#photoIds.delete(image.id);
+          settle(undefined);
+          throw error;
+        }
+      }
+      if (caption) return { platformMessageId: String(sent.message_id) };
+      const rest = await this.#api.sendMessage(chatId, fitText(text, MAX_TEXT_LENGTH), {}, signal());
+      return { platformMessageId: String(rest.message_id) };
+    } catch (error) {
+      throw toSendError(error);
+    }
+  }
+
+  /**
+   * A photo or voice message a resident sent, by its `file_id`: `getFile`, then the file from the
+   * Bot API's file URL. The Bot API serves files up to 20 MB; Telegram's own size is checked first.
+   */
+  async fetchMedia(ref: string, options: FetchMediaOptions): Promise<FetchedMedia> {
+    let file: { file_path?: string; file_size?: number };
+    try {
+      file = await this.#api.getFile(ref, options.signal ? apiSignal(options.signal) : undefined);
+    } catch (error) {
+      if (error instanceof GrammyError && error.error_code === 400) {
+        if (/too big/i.test(error.description)) throw new MediaTooLargeError(options.maxBytes);
+        throw new MediaGoneError(`telegram getFile: ${error.description}`);
+      }
+      throw error;
+    }
+    if (file.file_size !== undefined && file.file_size > options.maxBytes) {
+      throw new MediaTooLargeError(options.maxBytes);
+    }
+    if (!file.file_path) throw new MediaGoneError('telegram getFile: no file_path');
+    const root = this.#opts.apiRoot.replace(/\/+$/, '');
+    const response = await fetch(`${root}/file/bot${this.#opts.token}/${file.file_path}`, {
+      ...(options.signal && { signal: options.signal }),
+    });
+    // The URL holds the token: only the status is ever reported.
+    if (response.status === 404) throw new MediaGoneError('telegram file: 404');
+    if (!response.ok) throw new Error(`telegram file download: ${response.status}`);
+    const bytes = await readLimited(response, options.maxBytes);
+    return { bytes, mimeType: mimeOfPath(file.file_path) };
   }
 
   /**
@@ -488,6 +568,23 @@ export class TelegramAdapter implements ChannelAdapter {
 /** grammY types its signals with the `abort-controller` polyfill; Node's own work the same at run time. */
 type ApiSignal = NonNullable<Parameters<Api['getMe']>[0]>;
 const apiSignal = (signal: AbortSignal): ApiSignal => signal as unknown as ApiSignal;
+
+/** The type of a file Telegram stores, by its path's extension (`photos/file_0.jpg`, `voice/file_1.oga`). */
+function mimeOfPath(path: string): string {
+  const ext = path.toLowerCase().split('.').pop() ?? '';
+  const types: Record<string, string> = {
+    jpg: 'image/jpeg',
+    jpeg: 'image/jpeg',
+    png: 'image/png',
+    webp: 'image/webp',
+    oga: 'audio/ogg',
+    ogg: 'audio/ogg',
+    opus: 'audio/ogg',
+    mp3: 'audio/mpeg',
+    m4a: 'audio/mp4',
+  };
+  return types[ext] ?? 'application/octet-stream';
+}
 
 /** After the n-th failure in a row: 1 s, 2 s, 4 s … up to 30 s. */
 function retryDelay(failures: number): number {

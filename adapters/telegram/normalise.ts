@@ -3,6 +3,7 @@ import {
   type InboundMessage,
   InboundMessageSchema,
   type InboundPayload,
+  MAX_MEDIA_REF,
   type MediaKind,
 } from '../../src/domain/messages.js';
 import { decodeCallbackData } from './callback-data.js';
@@ -19,8 +20,18 @@ const ChatSchema = z.looseObject({
   type: z.string(),
 });
 
+/** A file we may fetch (getFile): its id, and its size when Telegram says it. */
+const FileSchema = z.looseObject({
+  file_id: z.string().min(1).max(MAX_MEDIA_REF),
+  file_size: z.number().int().nonnegative().optional(),
+});
+
 const MessageSchema = z.looseObject({
   message_id: z.number().int(),
+  /** A photo in several sizes, smallest first. */
+  photo: z.array(FileSchema).optional().catch(undefined),
+  voice: FileSchema.optional().catch(undefined),
+  audio: FileSchema.optional().catch(undefined),
   // Seconds since 1970, within what a Date can hold (a wilder value would throw when formatted).
   date: z.number().int().nonnegative().max(8_640_000_000_000),
   chat: ChatSchema,
@@ -135,10 +146,37 @@ function payloadOf(message: z.infer<typeof MessageSchema>): InboundPayload | nul
       ? { kind: 'command', name: command[1]!.toLowerCase(), args: (command[2] ?? '').trim() }
       : { kind: 'text', text: message.text };
   }
-  if (message.caption !== undefined) return { kind: 'text', text: message.caption };
+  if (message.caption !== undefined) {
+    // A photo with a caption: the caption is the text, the photo goes along for the idea dialog.
+    const photo = message.photo?.at(-1);
+    return {
+      kind: 'text',
+      text: message.caption,
+      ...(photo && {
+        attachment: {
+          media: 'image' as const,
+          ref: photo.file_id,
+          ...(photo.file_size !== undefined && { size: photo.file_size }),
+        },
+      }),
+    };
+  }
   const found = CONTENT_WITHOUT_TEXT.find(([key]) => message[key] !== undefined);
   if (!found) return null;
-  return found[1] ? { kind: 'media', media: found[1] } : { kind: 'text', text: '' };
+  if (!found[1]) return { kind: 'text', text: '' };
+  // A photo (its largest size) or a voice message can be fetched later by its file id (getFile).
+  const file =
+    found[0] === 'photo'
+      ? message.photo?.at(-1)
+      : found[0] === 'voice' || found[0] === 'audio'
+        ? message[found[0]]
+        : undefined;
+  return {
+    kind: 'media',
+    media: found[1],
+    ...(file && { ref: file.file_id }),
+    ...(file?.file_size !== undefined && { size: file.file_size }),
+  };
 }
 
 function fromCallbackQuery(

@@ -6,12 +6,22 @@ import {
   BASE_CAPABILITIES,
   type ChannelAdapter,
   type ChannelCapabilities,
+  type FetchedMedia,
+  type FetchMediaOptions,
   type InboundSink,
+  type OutboundImage,
   type OutboundMessage,
   type SendContext,
   type SendResult,
 } from '../channel.js';
-import { DeferredSendError, PermanentSendError, RetryableSendError } from '../errors.js';
+import {
+  DeferredSendError,
+  MediaGoneError,
+  MediaTooLargeError,
+  PermanentSendError,
+  RetryableSendError,
+} from '../errors.js';
+import { fitsCaption, readLimited } from '../media.js';
 import { CloudContacts, insideWindow, type Recipient } from './contacts.js';
 import { GraphClient, GraphError, type GraphOptions, GraphUnreachableError } from './graph.js';
 import type { CloudEvent } from './normalise.js';
@@ -80,6 +90,8 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
   readonly contacts: CloudContacts;
   readonly #opts: CloudAdapterOptions;
   readonly #graph: GraphClient;
+  /** The Cloud API's media id per flash picture already uploaded, so it is uploaded once. */
+  readonly #mediaIds = new Map<string, Promise<string>>();
   readonly #pacing: CloudPacing;
   readonly #log: Logger;
   #sink: InboundSink | undefined;
@@ -238,7 +250,11 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
     }
     if (row && !insideWindow(row.lastInbound, now)) return this.#sendTemplate(address, to, message, row, now);
     try {
-      const id = await this.#post(to, renderForCloud(message));
+      const parts =
+        message.kind === 'text' && context.image
+          ? await this.#withImage(message.text, context.image)
+          : renderForCloud(message);
+      const id = await this.#post(to, parts);
       await this.#pacing.markSent(address);
       return { platformMessageId: id };
     } catch (error) {
@@ -280,6 +296,50 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
     } catch (error) {
       throw await this.#failure(error, now);
     }
+  }
+
+  /**
+   * A picture with the text as its caption (`type: image`, by the id of a media upload made once per
+   * picture); a text longer than a caption follows as messages of its own.
+   */
+  async #withImage(text: string, image: OutboundImage): Promise<CloudPayload[]> {
+    // Sends running at the same time share the one upload.
+    let upload = this.#mediaIds.get(image.id);
+    if (!upload) {
+      if (this.#mediaIds.size >= 100) this.#mediaIds.clear();
+      upload = this.#graph.uploadMedia(
+        image.bytes,
+        image.mimeType,
+        `${image.id}.${image.mimeType.split('/')[1]}`,
+      );
+      this.#mediaIds.set(image.id, upload);
+      upload.catch(() => this.#mediaIds.delete(image.id));
+    }
+    const mediaId = await upload;
+    if (fitsCaption(text)) return [{ type: 'image', image: { id: mediaId, caption: text } }];
+    return [{ type: 'image', image: { id: mediaId } }, ...renderForCloud({ kind: 'text', text })];
+  }
+
+  /**
+   * A photo or voice message a resident sent, by its media id: GET /<media id> for the link (valid
+   * five minutes), then the file from that link with the token.
+   */
+  async fetchMedia(ref: string, options: FetchMediaOptions): Promise<FetchedMedia> {
+    let info: { url: string; mimeType: string; size?: number };
+    try {
+      info = await this.#graph.mediaInfo(ref);
+    } catch (error) {
+      if (error instanceof GraphError && (error.status === 404 || error.code === 100)) {
+        throw new MediaGoneError(error.message);
+      }
+      throw error;
+    }
+    if (info.size !== undefined && info.size > options.maxBytes)
+      throw new MediaTooLargeError(options.maxBytes);
+    const response = await this.#graph.download(info.url, options.signal);
+    if (response.status === 404) throw new MediaGoneError('whatsapp cloud media: 404');
+    if (!response.ok) throw new Error(`whatsapp cloud media download: ${response.status}`);
+    return { bytes: await readLimited(response, options.maxBytes), mimeType: info.mimeType };
   }
 
   /** Sends the parts in order; the last part's id stands for the message (its statuses update the row). */

@@ -14,6 +14,16 @@ export class GraphError extends Error {
   }
 }
 
+/** GET /<media id>: where a resident's file can be downloaded (for five minutes), and what it is. */
+const MediaInfoSchema = z.looseObject({
+  url: z.url(),
+  mime_type: z.string().max(200),
+  // Documented as a number, sent as a string by some versions.
+  file_size: z.coerce.number().int().nonnegative().optional(),
+});
+
+const UploadAnswerSchema = z.looseObject({ id: z.string().min(1).max(512) });
+
 /** The network or the API did not answer at all (timeout, refused connection, DNS). */
 export class GraphUnreachableError extends Error {
   override readonly name = 'GraphUnreachableError';
@@ -71,6 +81,43 @@ export class GraphClient {
     return parsed.data.messages[0]!.id;
   }
 
+  /**
+   * POST /<phone number id>/media (multipart: `messaging_product`, `type`, `file`): uploads a
+   * picture once; the id it returns is sent with `type: image` to everyone (Meta keeps it 30 days).
+   */
+  async uploadMedia(bytes: Buffer, mimeType: string, fileName: string): Promise<string> {
+    const form = new FormData();
+    form.append('messaging_product', 'whatsapp');
+    form.append('type', mimeType);
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: mimeType }), fileName);
+    const parsed = UploadAnswerSchema.safeParse(await this.#call('POST', '/media', form));
+    if (!parsed.success) throw new GraphError(200, undefined, 'whatsapp cloud: upload answer without an id');
+    return parsed.data.id;
+  }
+
+  /** GET /<media id>: the download link of a file a resident sent, its type and size. */
+  async mediaInfo(mediaId: string): Promise<{ url: string; mimeType: string; size?: number }> {
+    const root = `${this.#opts.root.replace(/\/+$/, '')}/${this.#opts.version}`;
+    const parsed = MediaInfoSchema.safeParse(
+      await this.#call('GET', '', undefined, `${root}/${encodeURIComponent(mediaId)}`),
+    );
+    if (!parsed.success) throw new GraphError(200, undefined, 'whatsapp cloud: media answer without a url');
+    const { url, mime_type, file_size } = parsed.data;
+    return { url, mimeType: mime_type, ...(file_size !== undefined && { size: file_size }) };
+  }
+
+  /** GET <media url> with the token, as Meta requires: the file itself. */
+  async download(url: string, signal?: AbortSignal): Promise<Response> {
+    try {
+      return await fetch(url, {
+        headers: { authorization: `Bearer ${this.#opts.token}` },
+        signal: signal ?? AbortSignal.timeout(this.#opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw new GraphUnreachableError(`whatsapp cloud media unreachable: ${(error as Error).name}`);
+    }
+  }
+
   /** The business number as WhatsApp shows it, to check the configuration at start. */
   async phoneNumber(): Promise<{ display: string | undefined }> {
     const answer = PhoneNumberSchema.safeParse(
@@ -79,16 +126,18 @@ export class GraphClient {
     return { display: answer.success ? answer.data.display_phone_number : undefined };
   }
 
-  async #call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  async #call(method: 'GET' | 'POST', path: string, body?: unknown, url?: string): Promise<unknown> {
     let response: Response;
+    // A form (an upload) sets its own multipart content type.
+    const form = body instanceof FormData;
     try {
-      response = await fetch(`${this.#base}${path}`, {
+      response = await fetch(url ?? `${this.#base}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${this.#opts.token}`,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(body !== undefined && !form ? { 'content-type': 'application/json' } : {}),
         },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(body !== undefined ? { body: form ? body : JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(this.#opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       });
     } catch (error) {

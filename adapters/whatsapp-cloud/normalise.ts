@@ -12,6 +12,8 @@ const WaId = z.string().regex(/^\d{6,20}$/);
 const UserId = z.string().regex(/^[A-Z]{2}\.(?:[A-Z]{3}\.)?[A-Za-z0-9]{1,128}$/);
 /** Seconds since 1970, as a string. */
 const Seconds = z.string().regex(/^\d{1,12}$/);
+/** A media id of a file a resident sent (digits in practice); what `GET /<media id>` takes. */
+const MediaId = z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/);
 
 const ContactSchema = z.looseObject({ wa_id: WaId.optional(), user_id: UserId.optional() });
 
@@ -30,7 +32,11 @@ const MessageSchema = z.looseObject({
     })
     .optional(),
   button: z.looseObject({ payload: z.string().optional(), text: z.string().optional() }).optional(),
-  image: z.looseObject({ caption: z.string().optional() }).optional(),
+  image: z
+    .looseObject({ caption: z.string().optional(), id: MediaId.optional().catch(undefined) })
+    .optional(),
+  audio: z.looseObject({ id: MediaId.optional().catch(undefined) }).optional(),
+  voice: z.looseObject({ id: MediaId.optional().catch(undefined) }).optional(),
   video: z.looseObject({ caption: z.string().optional() }).optional(),
   document: z.looseObject({ caption: z.string().optional() }).optional(),
 });
@@ -170,9 +176,23 @@ function payloadOf(m: z.infer<typeof MessageSchema>): InboundPayload | { ignored
       return { ignored: 'reaction' };
     default: {
       const caption = m.image?.caption ?? m.video?.caption ?? m.document?.caption;
-      if (caption !== undefined) return textPayload(caption);
+      if (caption !== undefined) {
+        const text = textPayload(caption);
+        // A photo with a caption: the photo goes along for the idea dialog.
+        const id = m.type === 'image' ? m.image?.id : undefined;
+        return id && text.kind === 'text' ? { ...text, attachment: { media: 'image', ref: id } } : text;
+      }
       const media = Object.hasOwn(MEDIA, m.type) ? MEDIA[m.type] : undefined;
-      if (media) return { kind: 'media', media };
+      // A photo or voice message can be fetched later by its media id (GET /<media id>).
+      const ref =
+        m.type === 'image'
+          ? m.image?.id
+          : m.type === 'audio'
+            ? m.audio?.id
+            : m.type === 'voice'
+              ? m.voice?.id
+              : undefined;
+      if (media) return { kind: 'media', media, ...(ref && { ref }) };
       return { ignored: `message type ${m.type}` };
     }
   }

@@ -18,7 +18,7 @@ export const LIMITS = Object.freeze({
 });
 
 /** One message body for POST /messages, without `messaging_product` and the recipient. */
-export type CloudPayload = Record<string, unknown> & { type: 'text' | 'interactive' | 'template' };
+export type CloudPayload = Record<string, unknown> & { type: 'text' | 'interactive' | 'template' | 'image' };
 
 /**
  * Renders an outbound message as the Cloud API messages to send, in order. Texts over 4,096

@@ -10,16 +10,19 @@ import {
   type ChannelAdapter,
   type ChannelCapabilities,
   type ColumnSealer,
+  type FetchedMedia,
+  type FetchMediaOptions,
   type InboundSink,
   type SendContext,
   type SendGate,
   type SendResult,
 } from '../channel.js';
-import { PermanentSendError, RetryableSendError } from '../errors.js';
+import { MediaGoneError, MediaTooLargeError, PermanentSendError, RetryableSendError } from '../errors.js';
 import { RedisLease } from '../lease.js';
 import type { ConnectionStatus, HaltReason, WhatsAppConnection } from './connection.js';
 import { forgetAddress } from './forget.js';
 import { isSendableAddress } from './jid.js';
+import { type WhatsAppMediaRef, WhatsAppMediaRefSchema } from './media-ref.js';
 import { type PairingStatus, pairingStatusKey, printQr } from './pairing.js';
 import { MAX_TEXT_LENGTH } from './render.js';
 import { DISCONNECTED_PAUSE_MS } from './send-errors.js';
@@ -174,6 +177,46 @@ export class WhatsAppAdapter implements ChannelAdapter {
         DISCONNECTED_PAUSE_MS,
       );
     return connection.send(address, message, context);
+  }
+
+  /**
+   * A photo or voice message a resident sent: the encrypted file from WhatsApp's media servers,
+   * decrypted with the key its message carried (Baileys' `downloadContentFromMessage`, which
+   * `downloadMediaMessage` uses). Needs no connection, so any worker process can fetch.
+   */
+  async fetchMedia(ref: string, options: FetchMediaOptions): Promise<FetchedMedia> {
+    let parsed: WhatsAppMediaRef;
+    try {
+      parsed = WhatsAppMediaRefSchema.parse(JSON.parse(ref));
+    } catch {
+      throw new MediaGoneError('not a whatsapp media reference');
+    }
+    const { downloadContentFromMessage } = await import('@whiskeysockets/baileys');
+    let stream: AsyncIterable<Buffer>;
+    try {
+      stream = await downloadContentFromMessage(
+        {
+          mediaKey: Buffer.from(parsed.mediaKey, 'base64'),
+          directPath: parsed.directPath ?? null,
+          url: parsed.url ?? null,
+        },
+        parsed.type,
+        { ...(options.signal && { options: { signal: options.signal } }) },
+      );
+    } catch (error) {
+      // WhatsApp keeps media for a while only; 404 and 410 mean it is gone.
+      if (/\b(404|410)\b/.test((error as Error).message)) throw new MediaGoneError('whatsapp media: gone');
+      throw error;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of stream) {
+      size += chunk.length;
+      if (size > options.maxBytes) throw new MediaTooLargeError(options.maxBytes);
+      chunks.push(chunk);
+    }
+    const fallback = parsed.type === 'image' ? 'image/jpeg' : 'audio/ogg';
+    return { bytes: Buffer.concat(chunks), mimeType: parsed.mimetype?.split(';')[0]?.trim() || fallback };
   }
 
   async forget(address: string): Promise<void> {

@@ -22,8 +22,9 @@ import {
   type OutboundMessage,
 } from '../../src/domain/messages.js';
 import type { Logger } from '../../src/log.js';
-import type { ColumnSealer, SendContext, SendResult } from '../channel.js';
+import type { ColumnSealer, OutboundImage, SendContext, SendResult } from '../channel.js';
 import { PermanentSendError, RetryableSendError } from '../errors.js';
+import { fitsCaption } from '../media.js';
 import { fitText } from '../render.js';
 import { PgAuthStore, type StoredAuthState } from './auth-store.js';
 import { type SenderIds, WhatsAppContacts } from './contacts.js';
@@ -536,7 +537,14 @@ export class WhatsAppConnection {
     try {
       await this.#verify(sock, address);
       const fixedId = context.outboundId ? messageIdFor(context.outboundId) : undefined;
-      const { content, messageId } = await this.#render(sock, address, message, fixedId);
+      if (message.kind === 'text' && context.image && !fitsCaption(message.text)) {
+        // A text too long for a caption: the picture first, then the text as the row's message.
+        const photo = await this.#withTimeout(
+          sock.sendMessage(address, { image: context.image.bytes, mimetype: context.image.mimeType }),
+        );
+        if (photo?.key.id && photo.message) await this.#sent.save(photo.key.id, address, photo.message);
+      }
+      const { content, messageId } = await this.#render(sock, address, message, fixedId, context.image);
       const sent = await this.#withTimeout(
         sock.sendMessage(address, content, messageId ? { messageId } : {}),
       );
@@ -564,8 +572,16 @@ export class WhatsAppConnection {
     address: string,
     message: OutboundMessage,
     fixedId: string | undefined,
+    image?: OutboundImage,
   ): Promise<{ content: AnyMessageContent; messageId?: string }> {
     const text = (t: string) => ({ content: { text: t }, ...(fixedId ? { messageId: fixedId } : {}) });
+    if (message.kind === 'text' && image && fitsCaption(message.text)) {
+      // A flash's picture with its text as the caption (Baileys uploads it, encrypted, to WhatsApp).
+      return {
+        content: { image: image.bytes, caption: message.text, mimetype: image.mimeType },
+        ...(fixedId ? { messageId: fixedId } : {}),
+      };
+    }
     if (message.kind === 'text') return text(fitText(message.text, MAX_TEXT_LENGTH));
     const rendered = renderAsk(message);
     if (rendered.kind === 'text') return text(rendered.text);

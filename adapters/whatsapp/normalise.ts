@@ -1,9 +1,10 @@
 import { normalizeMessageContent, type proto } from '@whiskeysockets/baileys';
 import { z } from 'zod';
-import type { InboundPayload, MediaKind } from '../../src/domain/messages.js';
+import { type InboundPayload, MAX_MEDIA_REF, type MediaKind } from '../../src/domain/messages.js';
 import { textPayload } from '../commands.js';
 import type { SenderIds } from './contacts.js';
 import { isLid, isPhoneJid, personJid } from './jid.js';
+import type { WhatsAppMediaRef } from './media-ref.js';
 import type { EncryptedVote } from './polls.js';
 
 const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes');
@@ -139,18 +140,59 @@ function readContent(fields: z.infer<typeof ContentSchema>, content: proto.IMess
     fields.imageMessage?.caption ??
     fields.videoMessage?.caption ??
     fields.documentMessage?.caption;
-  if (typeof text === 'string') return { kind: 'payload', payload: textPayload(text) };
+  if (typeof text === 'string') {
+    const payload = textPayload(text);
+    // A photo with a caption: the photo goes along for the idea dialog.
+    const photo =
+      payload.kind === 'text' && !fields.conversation && !fields.extendedTextMessage?.text
+        ? mediaRefOf('imageMessage', content)
+        : undefined;
+    return {
+      kind: 'payload',
+      payload:
+        photo && payload.kind === 'text' ? { ...payload, attachment: { media: 'image', ...photo } } : payload,
+    };
+  }
   const found = CONTENT_WITHOUT_TEXT.find(([key]) => content[key]);
   if (!found) return null;
-  return {
-    kind: 'payload',
-    payload: found[1] ? { kind: 'media', media: found[1] } : { kind: 'text', text: '' },
+  if (!found[1]) return { kind: 'payload', payload: { kind: 'text', text: '' } };
+  const file =
+    found[0] === 'imageMessage' || found[0] === 'audioMessage' ? mediaRefOf(found[0], content) : undefined;
+  return { kind: 'payload', payload: { kind: 'media', media: found[1], ...file } };
+}
+
+/** What `fetchMedia` needs of a photo or voice message: where the encrypted file is, and its key. */
+const FileSchema = z.looseObject({
+  url: z.string().max(2000).nullish(),
+  directPath: z.string().max(2000).nullish(),
+  mediaKey: Bytes.nullish(),
+  mimetype: z.string().max(200).nullish(),
+  fileLength: z.unknown(),
+});
+
+function mediaRefOf(
+  key: 'imageMessage' | 'audioMessage',
+  content: proto.IMessage,
+): { ref: string; size?: number } | undefined {
+  const file = FileSchema.safeParse(content[key]);
+  if (!file.success || !file.data.mediaKey || !(file.data.url || file.data.directPath)) return undefined;
+  const { url, directPath, mediaKey, mimetype, fileLength } = file.data;
+  const ref: WhatsAppMediaRef = {
+    type: key === 'imageMessage' ? 'image' : 'audio',
+    ...(url && { url }),
+    ...(directPath && { directPath }),
+    mediaKey: Buffer.from(mediaKey).toString('base64'),
+    ...(mimetype && { mimetype }),
   };
+  const size = toSeconds(fileLength);
+  const json = JSON.stringify(ref);
+  if (json.length > MAX_MEDIA_REF) return undefined;
+  return { ref: json, ...(size !== undefined && { size }) };
 }
 
 export { textPayload } from '../commands.js';
 
-/** Protobuf timestamps come as numbers, strings or Long objects. */
+/** Protobuf numbers (timestamps, file lengths) come as numbers, strings or Long objects. */
 function toSeconds(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
   if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);

@@ -59,6 +59,22 @@ function themeName(ctx: { texts: Texts }, theme: string): string {
   }
 }
 
+/** "(foto)", "(spraakbericht, wordt opgehaald)": what came with an idea, and where it stands. */
+function mediaMark(ctx: FlowContext, media: NonNullable<IdeaView['media']>): string {
+  const lang = STAFF_LANG;
+  const kind =
+    media.kind === 'audio' ? say(ctx, lang, 'desk-media-audio') : say(ctx, lang, 'desk-media-image');
+  const status =
+    media.status === 'pending'
+      ? say(ctx, lang, 'desk-media-pending')
+      : media.status === 'too_large'
+        ? say(ctx, lang, 'desk-media-too-large')
+        : media.status === 'failed'
+          ? say(ctx, lang, 'desk-media-failed')
+          : undefined;
+  return status ? `(${kind}, ${status})` : `(${kind})`;
+}
+
 function ideaLine(ctx: FlowContext, idea: IdeaView): string {
   const lang = STAFF_LANG;
   const head = say(ctx, lang, 'desk-idea-line', {
@@ -68,7 +84,9 @@ function ideaLine(ctx: FlowContext, idea: IdeaView): string {
     date: shortDate(idea.createdAt, timeZoneOf(ctx)),
     status: ideaStatusName(ctx, idea.status),
   });
-  return `${head}\n   “${idea.text.slice(0, LIST_TEXT)}”`;
+  const media = idea.media ? ` ${mediaMark(ctx, idea.media)}` : '';
+  const text = idea.text ? `\n   “${idea.text.slice(0, LIST_TEXT)}”` : '';
+  return `${head}${media}${text}`;
 }
 
 /**

@@ -57,6 +57,8 @@ export interface IdeaView {
   /** False when the author said STOP: they get no reply. */
   reachable: boolean;
   replies: number;
+  /** A photo or voice message sent with the idea, and whether it is stored yet (or was refused). */
+  media?: { kind: 'image' | 'audio'; status: 'pending' | 'stored' | 'too_large' | 'failed' };
 }
 
 /** Residents a broadcast would reach now, per area (`other` is elders, geen and unknown). */

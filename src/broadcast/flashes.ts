@@ -3,10 +3,13 @@ import { z } from 'zod';
 import { flashMessage, type RenderContext } from '../../flows/broadcast.js';
 import type { Database } from '../db/schema.js';
 import { type AuditActor, recordAudit } from '../desk/audit.js';
+import { type FlashImage, prepareFlashImage, storeFlashImage } from '../media/flash-images.js';
+import { ImageError } from '../media/images.js';
 import { AudienceSchema } from './audience.js';
 import {
   type BroadcastDeps,
   BroadcastNotFoundError,
+  BroadcastRequestError,
   countEligible,
   insertBroadcast,
   nowOf,
@@ -34,6 +37,8 @@ export const FlashInputSchema = z.object({
   sendAt: z.date().optional(),
   /** Ask "Kom je? Stuur JA." and count the answers. */
   rsvp: z.boolean().default(false),
+  /** A picture (a flyer), sent with the text as its caption; checked and stripped by `sendFlash`. */
+  image: z.instanceof(Buffer).optional(),
 });
 /** A news flash as the wijkteam asks for it. */
 export type FlashInput = z.input<typeof FlashInputSchema>;
@@ -58,13 +63,8 @@ export async function storeFlash(
   tx: Transaction<Database>,
   render: RenderContext,
   flash: ParsedFlash,
-  opts: { id?: string; actor: AuditActor; now: Date; sendAt: Date; via?: 'chat' },
+  opts: { id?: string; actor: AuditActor; now: Date; sendAt: Date; via?: 'chat'; image?: FlashImage },
 ): Promise<{ id: string; broadcastId: string } | null> {
-  // Without an English text the whole message stays Dutch, RSVP line included.
-  const messages = BroadcastMessagesSchema.parse({
-    nl: flashMessage(render, 'nl', flash.text, flash.rsvp),
-    ...(flash.text.en && { en: flashMessage(render, 'en', flash.text, flash.rsvp) }),
-  });
   const row = await tx
     .insertInto('flashes')
     .values({
@@ -80,6 +80,16 @@ export async function storeFlash(
     .returning('id')
     .executeTakeFirst();
   if (!row) return null;
+  // The picture is stored once; every message of the flash points to it by the flash's id.
+  if (opts.image) await storeFlashImage(tx, row.id, opts.image, opts.now);
+  const image = opts.image && { id: row.id, mime: opts.image.mimeType };
+  // Without an English text the whole message stays Dutch, RSVP line included.
+  const messages = BroadcastMessagesSchema.parse({
+    nl: { ...flashMessage(render, 'nl', flash.text, flash.rsvp), ...(image && { image }) },
+    ...(flash.text.en && {
+      en: { ...flashMessage(render, 'en', flash.text, flash.rsvp), ...(image && { image }) },
+    }),
+  });
   const broadcastId = await insertBroadcast(tx, {
     kind: 'flash',
     flashId: row.id,
@@ -96,11 +106,22 @@ export async function storeFlash(
       audience: flash.audience,
       sendAt: opts.sendAt,
       rsvp: flash.rsvp,
+      ...(opts.image && { image: { type: opts.image.mimeType, bytes: opts.image.bytes.length } }),
       ...(opts.via && { via: opts.via }),
     },
     opts.now,
   );
   return { id: row.id, broadcastId };
+}
+
+/** A flash's picture checked and stripped; a wrong one is a request that cannot be carried out. */
+async function flashImageOf(bytes: Buffer): Promise<FlashImage> {
+  try {
+    return await prepareFlashImage(bytes);
+  } catch (error) {
+    if (error instanceof ImageError) throw new BroadcastRequestError(error.message);
+    throw error;
+  }
 }
 
 /** Stores a news flash and queues its fan-out (now or at its time). */
@@ -116,9 +137,10 @@ export async function sendFlash(
   }
   const now = nowOf(deps);
   const sendAt = flash.sendAt && flash.sendAt > now ? flash.sendAt : now;
+  const image = flash.image ? await flashImageOf(flash.image) : undefined;
   const stored = await deps.db
     .transaction()
-    .execute((tx) => storeFlash(tx, deps, flash, { actor, now, sendAt }));
+    .execute((tx) => storeFlash(tx, deps, flash, { actor, now, sendAt, ...(image && { image }) }));
   // Without an id of our own the insert cannot meet an existing row.
   const { id, broadcastId } = stored!;
   await queueFanOut(deps.queue, broadcastId, sendAt.getTime() - now.getTime());

@@ -23,7 +23,7 @@ const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['token'], load: async () => (await import('./commands/token.js')).registerTokenCommands },
   { names: ['staff'], load: async () => (await import('./commands/staff.js')).registerStaffCommands },
   {
-    names: ['help-requests', 'audit'],
+    names: ['help-requests', 'audit', 'idea-media'],
     load: async () => (await import('./commands/desk.js')).registerDeskCommands,
   },
   { names: ['ideas'], load: async () => (await import('./commands/ideas.js')).registerIdeaCommands },

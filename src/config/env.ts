@@ -51,6 +51,11 @@ export const EnvSchema = z
     HTTP_PORT: int(0, 65535).default(8080),
     /** Where HTTP listens: this machine only by default; a TLS proxy in front publishes it. */
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+    /**
+     * Where residents' phones reach this service's HTTP server (the TLS proxy), for links to flash
+     * pictures on channels that cannot show them (`/media/flash/{id}`). Default: HTTP_HOST:HTTP_PORT.
+     */
+    PUBLIC_URL: url(['https:', 'http:']).optional(),
     /** Time a client has to send a whole request, headers and body (ms); downloads are not limited by it. */
     HTTP_REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
     /** Time a client has to send the request headers (ms). */

@@ -94,6 +94,34 @@ export interface IdeasTable {
   updated_at: Timestamp;
 }
 
+/** Identity store: a photo or voice message kept with an idea (migration 0021). */
+export interface IdeaMediaTable {
+  id: Generated<string>;
+  idea_id: string;
+  /** image or audio. */
+  kind: string;
+  channel: string;
+  /** The platform's reference to the file, sealed; dropped once the file is stored. */
+  ref: Buffer | null;
+  /** pending, stored, too_large or failed. */
+  status: Generated<string>;
+  mime_type: string | null;
+  size_bytes: number | null;
+  /** The file, sealed with the data key (a photo without its metadata). */
+  bytes: Buffer | null;
+  created_at: Generated<Date>;
+  stored_at: Date | null;
+}
+
+/** A flash's picture, metadata stripped (migration 0021). */
+export interface FlashImagesTable {
+  flash_id: string;
+  mime_type: string;
+  size_bytes: number;
+  bytes: Buffer;
+  created_at: Generated<Date>;
+}
+
 export interface StaffTable {
   id: Generated<number>;
   channel: string;
@@ -338,6 +366,8 @@ export interface Database extends WhatsAppTables, WhatsAppCloudTables {
   outbound_messages: OutboundMessagesTable;
   message_log: MessageLogTable;
   ideas: IdeasTable;
+  idea_media: IdeaMediaTable;
+  flash_images: FlashImagesTable;
   staff: StaffTable;
   audit_log: AuditLogTable;
   answers: AnswersTable;

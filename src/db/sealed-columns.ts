@@ -11,6 +11,8 @@ export const HELP_TEXT = 'help_messages.text';
 export const HELP_SUBJECT = 'help_requests.subject';
 export const WHATSAPP_AUTH = WHATSAPP_AUTH_COLUMN;
 export const AGE_GROUP = 'residents.age_group';
+export const IDEA_MEDIA_BYTES = 'idea_media.bytes';
+export const IDEA_MEDIA_REF = 'idea_media.ref';
 
 /** Every sealed column, with the key that finds its row. */
 export const SEALED_COLUMNS = [
@@ -19,6 +21,8 @@ export const SEALED_COLUMNS = [
   { table: 'help_requests', key: ['id'], column: 'subject' },
   { table: 'whatsapp_auth', key: ['type', 'id'], column: 'value' },
   { table: 'residents', key: ['id'], column: 'age_group' },
+  { table: 'idea_media', key: ['id'], column: 'bytes' },
+  { table: 'idea_media', key: ['id'], column: 'ref' },
 ] as const;
 
 const BATCH = 500;

@@ -32,6 +32,13 @@ function ideas(db: Db) {
         .select((x) => x.fn.countAll<number>().as('n'))
         .whereRef('x.idea_id', '=', 'i.id')
         .as('replies'),
+      eb
+        .selectFrom('idea_media as m')
+        .select(sql<string>`m.kind || ':' || m.status`.as('media'))
+        .whereRef('m.idea_id', '=', 'i.id')
+        .orderBy('m.id')
+        .limit(1)
+        .as('media'),
     ]);
 }
 
@@ -49,6 +56,16 @@ function viewOf(r: Row): IdeaView {
     language: language.success ? language.data : ('nl' as Language),
     reachable: r.resident_status === 'active',
     replies: Number(r.replies ?? 0),
+    ...(r.media && { media: mediaOf(r.media) }),
+  };
+}
+
+/** `image:stored` as the desk shows it. */
+function mediaOf(value: string): NonNullable<IdeaView['media']> {
+  const [kind, status] = value.split(':');
+  return {
+    kind: kind === 'audio' ? 'audio' : 'image',
+    status: status === 'pending' || status === 'too_large' || status === 'failed' ? status : 'stored',
   };
 }
 

@@ -16,21 +16,55 @@ export const TAP_CHANNELS: ReadonlySet<string> = new Set(['telegram', 'whatsapp'
 export type ChannelName = z.infer<typeof ChannelNameSchema>;
 
 const MAX_INBOUND_TEXT = 100_000;
+/** The longest media reference an adapter may put in a payload. */
+export const MAX_MEDIA_REF = 4096;
 
 /**
  * What a resident can send that we cannot read: a photo, a voice message or other sound, a video,
- * a file, a location, a contact card or a sticker. Only the kind is kept; the content is never fetched.
+ * a file, a location, a contact card or a sticker. The flows see only the kind. A photo or voice
+ * message sent with an idea is fetched later, through `ref`, and kept with the idea.
  */
 export const MEDIA_KINDS = ['image', 'audio', 'video', 'document', 'location', 'contact', 'sticker'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+/** The media a resident can send with an idea: a photo or a voice message. */
+export const IDEA_MEDIA_KINDS = ['image', 'audio'] as const;
+export type IdeaMediaKind = (typeof IDEA_MEDIA_KINDS)[number];
+/** The largest photo or voice message kept with an idea (10 MB); a larger one is kindly refused. */
+export const IDEA_MEDIA_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
  * What a resident did: typed text, pressed a button, voted in a native poll, sent a command, or sent
  * media without a caption (a caption is the text instead).
  */
 export const InboundPayloadSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('text'), text: z.string().max(MAX_INBOUND_TEXT) }),
-  z.object({ kind: z.literal('media'), media: z.enum(MEDIA_KINDS) }),
+  z.object({
+    kind: z.literal('text'),
+    text: z.string().max(MAX_INBOUND_TEXT),
+    /**
+     * A photo or voice message the text is the caption of, fetchable like a media payload's; only the
+     * idea dialog keeps it, everywhere else the caption is simply the text.
+     */
+    attachment: z
+      .object({
+        media: z.enum(IDEA_MEDIA_KINDS),
+        ref: z.string().min(1).max(MAX_MEDIA_REF),
+        size: z.number().int().nonnegative().optional(),
+      })
+      .optional(),
+  }),
+  z.object({
+    kind: z.literal('media'),
+    media: z.enum(MEDIA_KINDS),
+    /**
+     * How the channel's adapter fetches the content (`ChannelAdapter.fetchMedia`): a platform file id
+     * (Telegram, Cloud API) or the encrypted file's location and key (WhatsApp linked number). Never
+     * the content itself. Set only for photos and voice messages.
+     */
+    ref: z.string().min(1).max(MAX_MEDIA_REF).optional(),
+    /** The size in bytes, when the platform says it before the download. */
+    size: z.number().int().nonnegative().optional(),
+  }),
   /** A button press on a question we asked; `ref` is the ask's ref, `value` the option's value. */
   z.object({ kind: z.literal('choice'), ref: z.string().max(200), value: z.string().max(200) }),
   /**
@@ -76,7 +110,15 @@ export type AskOption = z.infer<typeof AskOptionSchema>;
 
 /** What the bot says. An `ask` is a question with options; adapters render it as buttons, a native poll or numbered text. */
 export const OutboundMessageSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('text'), text: z.string().min(1).max(8000) }),
+  z.object({
+    kind: z.literal('text'),
+    text: z.string().min(1).max(8000),
+    /**
+     * A picture sent with the text (a flash's flyer): the flash's id, whose image the outbound worker
+     * loads and hands to the adapter in `SendContext.image`. The text becomes its caption.
+     */
+    image: z.object({ id: z.uuid(), mime: z.enum(['image/jpeg', 'image/png', 'image/webp']) }).optional(),
+  }),
   z.object({
     kind: z.literal('ask'),
     /** The question line (also the native poll's title). */

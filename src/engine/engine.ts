@@ -32,6 +32,8 @@ export interface EngineOptions {
    * the scheduler's tick picks them up.
    */
   broadcastQueue?: Queue;
+  /** Where photos and voice messages kept with ideas are fetched, right after commit. */
+  mediaQueue?: Queue;
 }
 
 /** The result of handling one inbound message. */
@@ -149,7 +151,7 @@ export class Engine {
       });
     });
     // Lost fan-out jobs are mended by the scheduler's tick, which re-queues every due broadcast not yet sent.
-    const services = { broadcastQueue: this.#opts.broadcastQueue };
+    const services = { broadcastQueue: this.#opts.broadcastQueue, mediaQueue: this.#opts.mediaQueue };
     for (const work of afterCommit) await work(services).catch(() => {});
     return outcomes;
   }

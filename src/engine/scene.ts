@@ -21,6 +21,8 @@ export type Tx = Transaction<Database>;
 /** What work after commit may use; a failure is ignored (the scheduler's tick mends what it left). */
 export interface AfterCommitServices {
   broadcastQueue?: Queue | undefined;
+  /** Where photos and voice messages kept with ideas are fetched (`idea_media` rows); the tick mends lost jobs. */
+  mediaQueue?: Queue | undefined;
 }
 
 /** Work that may only start once the batch's transaction has committed (queueing a fan-out, say). */
@@ -128,7 +130,21 @@ async function storedData(tx: Tx, residentId: string, respondent: string): Promi
         .execute(),
       tx
         .selectFrom('ideas')
-        .select(['id', 'text', 'status', 'created_at'])
+        .select((eb) => [
+          'id',
+          'text',
+          'status',
+          'created_at',
+          // A photo or voice message kept with the idea (its kind; the file is not copied into a chat).
+          eb
+            .selectFrom('idea_media as m')
+            .select('m.kind')
+            .whereRef('m.idea_id', '=', 'ideas.id')
+            .where('m.status', 'in', ['pending', 'stored'])
+            .orderBy('m.id')
+            .limit(1)
+            .as('media'),
+        ])
         .where('resident_id', '=', residentId)
         .orderBy('created_at')
         .orderBy('id')
@@ -202,6 +218,7 @@ async function storedData(tx: Tx, residentId: string, respondent: string): Promi
         text: i.text,
         status: i.status,
         createdAt: i.created_at.toISOString(),
+        ...(i.media && { media: i.media === 'audio' ? ('audio' as const) : ('image' as const) }),
         ...(replies.length > 0 && { replies }),
       };
     }),

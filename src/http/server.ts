@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
 import type { ChannelAdapter } from '../../adapters/channel.js';
 import type { Database } from '../db/schema.js';
+import { flashImage } from '../media/flash-images.js';
 import type { Metrics } from '../metrics.js';
 import { type ApiDeps, mountApi } from './api.js';
 import type { SessionCookie } from './auth.js';
@@ -96,6 +97,16 @@ export function createHttpApp(deps: HttpDeps): Hono {
     return c.json(body, down.length === 0 ? 200 : 503);
   });
   mountMetrics(app, deps.metrics);
+  // A flash's picture, public like the flash itself: channels that cannot send pictures link here.
+  app.get('/media/flash/:id', async (c) => {
+    const image = await flashImage(deps.db, c.req.param('id'));
+    if (!image) return c.json({ error: 'no such picture' }, 404);
+    return c.body(new Uint8Array(image.bytes), 200, {
+      'content-type': image.mimeType,
+      'cache-control': 'public, max-age=86400, immutable',
+      'x-content-type-options': 'nosniff',
+    });
+  });
   if (deps.api) {
     mountApi(app, { db: deps.db, ...deps.api });
     mountResults(app, { db: deps.db, ...deps.api }, deps.sessions);

@@ -11,6 +11,11 @@ export function outboundQueueName(channel: ChannelName): string {
 
 /** Fan-out jobs: one per broadcast (flash, wave invitation or reminder, session reminder or summary). */
 export const BROADCAST_QUEUE = 'broadcast';
+/**
+ * Media jobs: one per photo or voice message kept with an idea. A job holds only the `idea_media` row
+ * id; the worker fetches the file through the channel's adapter, strips it and stores it sealed.
+ */
+export const MEDIA_QUEUE = 'media';
 /** The scheduler's own jobs: the frequent tick and the daily retention purge. */
 export const SCHEDULER_QUEUE = 'scheduler';
 

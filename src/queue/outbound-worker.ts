@@ -1,7 +1,7 @@
 import { DelayedError, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
-import type { ChannelAdapter, SendGate } from '../../adapters/channel.js';
+import type { ChannelAdapter, OutboundImage, SendGate } from '../../adapters/channel.js';
 import { DeferredSendError, PermanentSendError, RetryableSendError } from '../../adapters/errors.js';
 import type { Database } from '../db/schema.js';
 import { type OutboundMessage, OutboundMessageSchema } from '../domain/messages.js';
@@ -29,7 +29,12 @@ export interface OutboundWorkerOptions extends Omit<PacingOptions, 'connection' 
   concurrency?: number;
   /** When given, the worker takes jobs only while the gate is open (e.g. where WhatsApp's connection is). */
   gate?: SendGate;
+  /** The public link of a flash's picture (`/media/flash/{id}`), for channels that send a link instead. */
+  imageUrl?: (id: string) => string;
 }
+
+/** Pictures kept in memory per worker: a flash goes to many residents, its picture is read once. */
+const IMAGE_CACHE = 4;
 
 /**
  * Delivers outbound jobs through one channel adapter and records each message's status. Retryable
@@ -41,6 +46,7 @@ export class OutboundWorker {
   readonly #opts: OutboundWorkerOptions;
   readonly #unfollowGate: (() => void) | undefined;
   readonly #pacing: Pacing;
+  readonly #images = new Map<string, Promise<OutboundImage | undefined>>();
 
   constructor(opts: OutboundWorkerOptions) {
     this.#opts = opts;
@@ -69,6 +75,32 @@ export class OutboundWorker {
       this.#unfollowGate = opts.gate.onChange(follow);
       if (opts.gate.open) follow(true);
     }
+  }
+
+  /** A flash's picture (`flash_images`), read once per worker; undefined when it is gone (the text goes alone). */
+  #image(id: string): Promise<OutboundImage | undefined> {
+    let found = this.#images.get(id);
+    if (!found) {
+      found = this.#opts.db
+        .selectFrom('flash_images')
+        .select(['bytes', 'mime_type'])
+        .where('flash_id', '=', id)
+        .executeTakeFirst()
+        .then((row) =>
+          row
+            ? {
+                id,
+                bytes: row.bytes,
+                mimeType: row.mime_type as OutboundImage['mimeType'],
+                ...(this.#opts.imageUrl && { url: this.#opts.imageUrl(id) }),
+              }
+            : undefined,
+        );
+      found.catch(() => this.#images.delete(id));
+      if (this.#images.size >= IMAGE_CACHE) this.#images.delete(this.#images.keys().next().value!);
+      this.#images.set(id, found);
+    }
+    return found;
   }
 
   async #process(job: Job, token: string | undefined): Promise<string> {
@@ -130,10 +162,15 @@ export class OutboundWorker {
     const stop = metrics.duration.startTimer({ queue: `outbound-${adapter.name}` });
     try {
       await this.#pacing.beforeRequest();
+      const image =
+        send.message.kind === 'text' && send.message.image
+          ? await this.#image(send.message.image.id)
+          : undefined;
       const result = await adapter.send(send.address, send.message, {
         outboundId: data.outboundId,
         residentId: send.residentId,
         kind: data.kind,
+        ...(image && { image }),
       });
       // The goodbye after erasure: what the adapter keeps about the address (keys the send wrote
       // back) goes now. Sent is sent: a failure here is logged, never a second goodbye.

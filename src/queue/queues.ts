@@ -1,7 +1,13 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CHANNELS, type ChannelName } from '../domain/messages.js';
-import { BROADCAST_QUEUE, inboundQueueName, outboundQueueName, SCHEDULER_QUEUE } from './names.js';
+import {
+  BROADCAST_QUEUE,
+  inboundQueueName,
+  MEDIA_QUEUE,
+  outboundQueueName,
+  SCHEDULER_QUEUE,
+} from './names.js';
 
 /**
  * Failed jobs are kept this long (for an operator to look at and retry), then removed: by BullMQ when
@@ -45,6 +51,22 @@ export const BROADCAST_JOB_OPTIONS: JobsOptions = {
   removeOnFail: KEEP_FAILED,
 };
 
+/**
+ * A media job holds only a row id. A download that fails (the platform away, a slow network) is
+ * tried again for about an hour; the platforms keep files for a day or more.
+ */
+export const MEDIA_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 15_000 },
+  removeOnComplete: true,
+  removeOnFail: KEEP_FAILED,
+};
+
+/** Job id of an `idea_media` row's job: the same row is fetched once. */
+export function mediaJobId(mediaId: string): string {
+  return `media-${mediaId}`;
+}
+
 /** Every BullMQ queue of the installation, sharing one connection and key prefix. */
 export class Queues {
   readonly prefix: string;
@@ -56,6 +78,8 @@ export class Queues {
   readonly broadcast: Queue;
   /** The scheduler's tick and purge. */
   readonly scheduler: Queue;
+  /** Photos and voice messages to fetch and keep with ideas. */
+  readonly media: Queue;
 
   /** `onError` hears connection trouble (Redis restarting); without it BullMQ prints to the console. */
   constructor(
@@ -92,6 +116,7 @@ export class Queues {
       prefix,
       defaultJobOptions: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
     });
+    this.media = new Queue(MEDIA_QUEUE, { connection, prefix, defaultJobOptions: MEDIA_JOB_OPTIONS });
     for (const queue of this.all()) queue.on('error', onError);
   }
 
@@ -111,7 +136,7 @@ export class Queues {
 
   /** All queues, for metrics, the dashboard and the nightly clean. */
   all(): Queue[] {
-    return [...this.#inbound, ...this.#outbound.values(), this.broadcast, this.scheduler];
+    return [...this.#inbound, ...this.#outbound.values(), this.broadcast, this.scheduler, this.media];
   }
 
   /**

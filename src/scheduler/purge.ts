@@ -38,6 +38,8 @@ export interface PurgeReport {
   helpRequests: number;
   /** WhatsApp messages kept for phones that ask for them again, older than the message log's retention. */
   whatsappSent: number;
+  /** Photos and voice messages kept with ideas, older than the message log's retention. */
+  ideaMedia: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -90,6 +92,8 @@ export async function purge(
       batch: RESIDENT_BATCH,
     },
     { table: 'inbound_ledger', where: sql`received_at < ${before(policy.ledgerDays)}`, batch: BATCH },
+    // Photos and voice messages kept with ideas are as personal as the message log; the idea's text stays.
+    { table: 'idea_media', where: sql`created_at < ${logCut}`, batch: BATCH },
     // Sent WhatsApp messages hold the texts too; a phone asks for one again within hours, not weeks.
     { table: 'whatsapp_sent', where: sql`created_at < ${logCut}`, batch: BATCH },
   ];
@@ -123,6 +127,7 @@ export async function purge(
     stoppedResidents = 0,
     unconsentedResidents = 0,
     inboundLedger = 0,
+    ideaMedia = 0,
     whatsappSent = 0,
   ] = removed;
   const helpRequests = await purgeClosedHelpRequests(db, now, policy.helpRequestDays ?? 30);
@@ -136,6 +141,7 @@ export async function purge(
     helpRequests,
     drafts,
     whatsappSent,
+    ideaMedia,
   };
 }
 

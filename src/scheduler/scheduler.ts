@@ -12,6 +12,7 @@ import {
 } from '../desk/help-requests.js';
 import { defaultOfficeHours } from '../domain/office-hours.js';
 import type { Logger } from '../log.js';
+import { requeuePendingMedia } from '../media/idea-media.js';
 import { lockOptions } from '../queue/locks.js';
 import { SCHEDULER_QUEUE } from '../queue/names.js';
 import type { Outbox } from '../queue/outbox.js';
@@ -107,6 +108,10 @@ export class Scheduler {
         now,
       });
       if (ageChecks > 0) this.#opts.log.info({ ageChecks }, 'yearly age checks asked');
+      // A photo or voice message whose job was lost (Redis away at commit) is queued again.
+      await requeuePendingMedia(this.#opts.db, this.#opts.queues.media, now).catch((error: Error) =>
+        this.#opts.log.warn({ reason: error.message }, 'idea media requeue failed'),
+      );
       return this.#tick.run();
     }
     if (job.name === 'purge') {

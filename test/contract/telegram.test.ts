@@ -134,10 +134,27 @@ describe('Telegram updates, from recorded payloads', () => {
       },
     ],
     ['sticker', { kind: 'message', message: { payload: { kind: 'media', media: 'sticker' } } }],
-    ['photo-without-caption', { kind: 'message', message: { payload: { kind: 'media', media: 'image' } } }],
+    [
+      'photo-without-caption',
+      {
+        kind: 'message',
+        // The largest size's file id, which getFile takes; the photo itself is fetched only for an idea.
+        message: { payload: { kind: 'media', media: 'image', ref: 'AgACAgQAAxkBAAIBT2large', size: 71204 } },
+      },
+    ],
     [
       'photo-with-caption',
-      { kind: 'message', message: { payload: { kind: 'text', text: 'De speeltuin is kapot' } } },
+      {
+        kind: 'message',
+        message: {
+          payload: {
+            kind: 'text',
+            text: 'De speeltuin is kapot',
+            // Kept only in the idea dialog.
+            attachment: { media: 'image', ref: 'AgACAgQAAxkBAAIBUGsmall', size: 1380 },
+          },
+        },
+      },
     ],
     ['edited-message', { kind: 'ignored', reason: 'update kind edited_message' }],
     ['channel-post', { kind: 'ignored', reason: 'update kind channel_post' }],
@@ -159,6 +176,23 @@ describe('Telegram updates, from recorded payloads', () => {
     expect(normaliseUpdate(fixture(name), now)).toMatchObject(expected as object);
   });
 
+  it('keeps the file id and size of a voice message, and of nothing else without text', () => {
+    const update = fixture('sticker') as { message: Record<string, unknown> };
+    const { sticker: _, ...rest } = update.message;
+    const voice = {
+      ...update,
+      message: {
+        ...rest,
+        voice: { file_id: 'AwACvoice', file_unique_id: 'u', duration: 3, file_size: 5120 },
+      },
+    };
+    expect(normaliseUpdate(voice, now)).toMatchObject({
+      message: { payload: { kind: 'media', media: 'audio', ref: 'AwACvoice', size: 5120 } },
+    });
+    const sticker = normaliseUpdate(fixture('sticker'), now) as { message: { payload: object } };
+    expect(sticker.message.payload).toEqual({ kind: 'media', media: 'sticker' });
+  });
+
   it.each([
     ['voice', { file_id: 'v', duration: 4 }, 'audio'],
     ['audio', { file_id: 'a', duration: 90 }, 'audio'],
@@ -169,14 +203,21 @@ describe('Telegram updates, from recorded payloads', () => {
     ['location', { latitude: 50.85, longitude: 5.69 }, 'location'],
     ['contact', { phone_number: '+31612345678', first_name: 'Jan' }, 'contact'],
     ['dice', { emoji: '🎲', value: 3 }, 'sticker'],
-  ])('reads a %s without caption as media (%j) of kind %s, keeping nothing of it', (key, content, media) => {
-    const { text: _, ...message } = (fixture('text-message') as { message: Record<string, unknown> }).message;
-    // An animation carries its file as a document too; the animation wins.
-    const extra = key === 'animation' ? { document: { file_id: 'g' } } : {};
-    const outcome = normaliseUpdate({ update_id: 1, message: { ...message, ...extra, [key]: content } }, now);
-    expect(outcome).toMatchObject({ kind: 'message', message: { payload: { kind: 'media', media } } });
-    expect(JSON.stringify(outcome)).not.toMatch(/file_id|31612345678|Jan|50\.85/);
-  });
+  ])(
+    'reads a %s without caption as media (%j) of kind %s, keeping none of its content',
+    (key, content, media) => {
+      const { text: _, ...message } = (fixture('text-message') as { message: Record<string, unknown> })
+        .message;
+      // An animation carries its file as a document too; the animation wins.
+      const extra = key === 'animation' ? { document: { file_id: 'g' } } : {};
+      const outcome = normaliseUpdate(
+        { update_id: 1, message: { ...message, ...extra, [key]: content } },
+        now,
+      );
+      expect(outcome).toMatchObject({ kind: 'message', message: { payload: { kind: 'media', media } } });
+      expect(JSON.stringify(outcome)).not.toMatch(/file_id|31612345678|Jan|50\.85/);
+    },
+  );
 
   it('reads a caption as the text, whatever media it came with', () => {
     const { text: _, ...message } = (fixture('text-message') as { message: Record<string, unknown> }).message;

@@ -106,7 +106,19 @@ describe('Cloud API webhooks, from Meta’s documented payloads', () => {
     ['reaction', [{ kind: 'ignored', reason: 'reaction' }]],
     ['audio', [{ kind: 'message', payload: { kind: 'media', media: 'audio' } }]],
     ['location', [{ kind: 'message', payload: { kind: 'media', media: 'location' } }]],
-    ['image-with-caption', [{ kind: 'message', payload: { kind: 'text', text: 'De speeltuin is kapot' } }]],
+    [
+      'image-with-caption',
+      [
+        {
+          kind: 'message',
+          payload: {
+            kind: 'text',
+            text: 'De speeltuin is kapot',
+            attachment: { media: 'image', ref: '1479537139650973' },
+          },
+        },
+      ],
+    ],
     [
       'username-only-sender',
       [{ kind: 'message', sender: { userId: 'NL.88123400000000000001' }, payload: { kind: 'text' } }],
@@ -146,7 +158,7 @@ describe('Cloud API webhooks, from Meta’s documented payloads', () => {
     ['sticker', { id: '1', animated: false }, 'sticker'],
     ['location', { latitude: 50.85, longitude: 5.69, name: 'Thuis' }, 'location'],
     ['contacts', [{ name: { formatted_name: 'Jan' }, phones: [{ phone: '+31612345678' }] }], 'contact'],
-  ])('reads a %s message (%j) as media of kind %s, keeping nothing of it', (type, content, media) => {
+  ])('reads a %s message (%j) as media of kind %s, keeping none of its content', (type, content, media) => {
     const body = cloudFixture('audio') as {
       entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[];
     };
@@ -155,6 +167,20 @@ describe('Cloud API webhooks, from Meta’s documented payloads', () => {
     const events = normaliseWebhook(body, CLOUD_PHONE_NUMBER_ID);
     expect(events).toMatchObject([{ kind: 'message', payload: { kind: 'media', media } }]);
     expect(JSON.stringify(events[0])).not.toMatch(/brief|Thuis|Jan|50\.85|mime/);
+  });
+
+  it.each([
+    ['image', { id: '1043917208451', mime_type: 'image/jpeg', sha256: 'aGFzaA==' }],
+    ['audio', { id: '1043917208452', mime_type: 'audio/ogg; codecs=opus', voice: true }],
+  ])('keeps the media id of a %s, which GET /<media id> fetches for an idea', (type, content) => {
+    const body = cloudFixture('audio') as {
+      entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[];
+    };
+    const { audio: _, ...message } = body.entry[0]!.changes[0]!.value.messages[0]!;
+    body.entry[0]!.changes[0]!.value.messages[0] = { ...message, type, [type]: content };
+    expect(normaliseWebhook(body, CLOUD_PHONE_NUMBER_ID)).toMatchObject([
+      { kind: 'message', payload: { kind: 'media', ref: content.id } },
+    ]);
   });
 
   it('ignores calls for another phone number of the business account', () => {

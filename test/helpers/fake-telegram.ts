@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { parseMultipart } from './multipart.js';
 
 /** A Bot API answer recorded from Telegram's documentation and servers (`test/fixtures/telegram/api`). */
 export function telegramApiFixture(name: string): Record<string, unknown> {
@@ -91,6 +92,9 @@ export class FakeTelegram {
   latencyMs = 0;
   #server: Server | undefined;
   #url = '';
+  readonly #files = new Map<string, { bytes: Buffer; path: string }>();
+  /** Photos sent, by the file_id Telegram gave them: size in bytes. */
+  readonly #photoFiles = new Map<string, number>();
   #updates: Json[] = [];
   #nextUpdateId = 500_000_000;
   #nextMessageId = new Map<string, number>();
@@ -165,6 +169,52 @@ export class FakeTelegram {
     };
   }
 
+  /**
+   * A photo (in two sizes, largest last) or a voice message from a resident, without a caption, as
+   * Telegram sends it (not injected). Its file is what `addFile` registered under `fileId`.
+   */
+  mediaUpdate(chatId: number, kind: 'photo' | 'voice', fileId: string, fileSize: number): Json {
+    const media =
+      kind === 'photo'
+        ? {
+            photo: [
+              {
+                file_id: `${fileId}-small`,
+                file_unique_id: `${fileId}-us`,
+                file_size: 1200,
+                width: 90,
+                height: 60,
+              },
+              {
+                file_id: fileId,
+                file_unique_id: `${fileId}-u`,
+                file_size: fileSize,
+                width: 1280,
+                height: 853,
+              },
+            ],
+          }
+        : {
+            voice: {
+              file_id: fileId,
+              file_unique_id: `${fileId}-u`,
+              duration: 4,
+              mime_type: 'audio/ogg',
+              file_size: fileSize,
+            },
+          };
+    return {
+      update_id: this.#nextUpdateId++,
+      message: {
+        message_id: this.#messageId(String(chatId)),
+        from: { id: chatId, is_bot: false, first_name: 'Bewoner', language_code: 'nl' },
+        chat: { id: chatId, first_name: 'Bewoner', type: 'private' },
+        date: Math.floor(Date.now() / 1000),
+        ...media,
+      },
+    };
+  }
+
   /** A button press on one of the bot's messages in a private chat (not injected). */
   callbackUpdate(chatId: number, data: string, messageId = 1): Json {
     this.#nextCallbackId += 1n;
@@ -223,14 +273,41 @@ export class FakeTelegram {
     return this.#waiters.size > 0;
   }
 
+  /**
+   * A file a resident sent, as Telegram stores it: `getFile` finds it by `fileId`, and the file URL
+   * (`/file/bot<token>/<path>`) serves its bytes. `path` as Telegram names them (`photos/file_3.jpg`).
+   */
+  addFile(fileId: string, bytes: Buffer, path: string): void {
+    this.#files.set(fileId, { bytes, path });
+  }
+
+  /** Photos delivered (sendPhoto answered 200), optionally to one chat. */
+  photos(chatId?: number | string): FakeCall[] {
+    return this.callsTo('sendPhoto', true).filter(
+      (c) => chatId === undefined || String(c.payload.chat_id) === String(chatId),
+    );
+  }
+
+  /** The bytes of every photo uploaded with sendPhoto (multipart), in order. */
+  readonly uploads: { fileName: string; type: string; bytes: Buffer }[] = [];
+
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(pathname);
+    if (file) return this.#download(res, file[1]!, file[2]!);
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(pathname);
     let payload: Json = {};
     try {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      payload = raw ? (JSON.parse(raw) as Json) : {};
+      const type = String(req.headers['content-type'] ?? '');
+      if (type.startsWith('multipart/form-data')) {
+        // Bot API calls with a file upload (sendPhoto with an InputFile) come as multipart.
+        payload = this.#multipart(Buffer.concat(chunks), type);
+      } else {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        payload = raw ? (JSON.parse(raw) as Json) : {};
+      }
     } catch {
       return this.#reply(res, 'unknown', payload, 400, {
         ok: false,
@@ -295,6 +372,10 @@ export class FakeTelegram {
         return this.#ok(res, method, payload, true);
       case 'sendMessage':
         return this.#sendMessage(res, payload);
+      case 'sendPhoto':
+        return this.#sendPhoto(res, payload);
+      case 'getFile':
+        return this.#getFile(res, payload);
       default:
         return this.#reply(res, method, payload, 404, {
           ok: false,
@@ -376,6 +457,122 @@ export class FakeTelegram {
     if (!this.#waiters.delete(waiter)) return;
     clearTimeout(waiter.timer);
     this.#ok(waiter.res, 'getUpdates', { offset: waiter.offset }, updates);
+  }
+
+  /** Form fields as strings (JSON-looking ones parsed, as the Bot API does); files kept in `uploads`. */
+  #multipart(body: Buffer, type: string): Json {
+    const payload: Json = {};
+    for (const part of parseMultipart(body, type)) {
+      if (part.filename === undefined) {
+        const value = part.data.toString('utf8');
+        payload[part.name] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+      } else {
+        this.uploads.push({ fileName: part.filename, type: part.type ?? '', bytes: part.data });
+        payload[part.name] = { upload: part.filename, size: part.data.length };
+      }
+    }
+    return payload;
+  }
+
+  /**
+   * sendPhoto as the Bot API documents it: `photo` is a new upload (multipart, an `attach://` name
+   * or the field itself) or the `file_id` of a photo sent before; `caption` at most 1024 characters.
+   * The answer is the Message, with the photo in Telegram's sizes (smallest first).
+   */
+  #sendPhoto(res: ServerResponse, payload: Json) {
+    const chat = String(payload.chat_id ?? '');
+    const bad = (description: string) =>
+      this.#reply(res, 'sendPhoto', payload, 400, { ok: false, error_code: 400, description });
+    if (!/^-?\d+$/.test(chat)) return bad('Bad Request: chat not found');
+    const caption = typeof payload.caption === 'string' ? payload.caption : undefined;
+    if (caption !== undefined && caption.length > 1024)
+      return bad('Bad Request: message caption is too long');
+    let photo = payload.photo;
+    if (typeof photo === 'string' && photo.startsWith('attach://')) photo = payload[photo.slice(9)];
+    let fileId: string;
+    let size: number;
+    if (typeof photo === 'string') {
+      const known = this.#photoFiles.get(photo);
+      if (!known) return bad('Bad Request: wrong file identifier/HTTP URL specified');
+      fileId = photo;
+      size = known;
+    } else if (photo && typeof photo === 'object' && 'upload' in photo) {
+      size = Number((photo as unknown as { size: number }).size);
+      if (size === 0) return bad('Bad Request: file must be non-empty');
+      fileId = `AgACAgQAAxkDAAI${this.#photoFiles.size + 1}`;
+      this.#photoFiles.set(fileId, size);
+    } else {
+      return bad('Bad Request: there is no photo in the request');
+    }
+    if (this.#unknown.has(chat)) return bad('Bad Request: chat not found');
+    if (this.#blocked.has(chat)) {
+      return this.#reply(res, 'sendPhoto', payload, 403, {
+        ok: false,
+        error_code: 403,
+        description: 'Forbidden: bot was blocked by the user',
+      });
+    }
+    this.#ok(res, 'sendPhoto', payload, {
+      message_id: this.#messageId(chat),
+      from: BOT,
+      chat: { id: Number(chat), first_name: 'Bewoner', type: 'private' },
+      date: Math.floor(Date.now() / 1000),
+      photo: [
+        {
+          file_id: `${fileId}s`,
+          file_unique_id: `${fileId}us`,
+          file_size: Math.min(size, 1500),
+          width: 90,
+          height: 60,
+        },
+        { file_id: fileId, file_unique_id: `${fileId}u`, file_size: size, width: 1280, height: 853 },
+      ],
+      ...(caption !== undefined ? { caption } : {}),
+    });
+  }
+
+  /** getFile: the File object (`file_path` for the download); files over 20 MB cannot be downloaded. */
+  #getFile(res: ServerResponse, payload: Json) {
+    const fileId = String(payload.file_id ?? '');
+    const file = this.#files.get(fileId);
+    if (!file) {
+      return this.#reply(res, 'getFile', payload, 400, {
+        ok: false,
+        error_code: 400,
+        description: 'Bad Request: invalid file_id',
+      });
+    }
+    if (file.bytes.length > 20 * 1024 * 1024) {
+      return this.#reply(res, 'getFile', payload, 400, {
+        ok: false,
+        error_code: 400,
+        description: 'Bad Request: file is too big',
+      });
+    }
+    this.#ok(res, 'getFile', payload, {
+      file_id: fileId,
+      file_unique_id: `${fileId}-u`,
+      file_size: file.bytes.length,
+      file_path: file.path,
+    });
+  }
+
+  /** `https://api.telegram.org/file/bot<token>/<file_path>`: the file's bytes. */
+  #download(res: ServerResponse, token: string, path: string) {
+    const file = [...this.#files.values()].find((f) => f.path === path);
+    this.calls.push({
+      method: 'file',
+      payload: { path },
+      at: Date.now(),
+      status: file && token === this.token ? 200 : 404,
+    });
+    if (!file || token !== this.token) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length });
+    res.end(file.bytes);
   }
 
   #sendMessage(res: ServerResponse, payload: Json) {

@@ -1,8 +1,9 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { parseMultipart } from './multipart.js';
 
 /** Settings in the shape the env schema accepts. */
 export const CLOUD_TOKEN = `EAAG${'x'.repeat(60)}`;
@@ -24,13 +25,15 @@ export interface CloudDelivered {
   wamid: string;
   /** `to` (a number) or `recipient` (a user id). */
   to: string;
-  type: 'text' | 'interactive' | 'template';
+  type: 'text' | 'interactive' | 'template' | 'image';
   text: string;
   /** Button titles or list row titles, in order. */
   buttons: string[];
   /** List row descriptions (full labels of shortened rows). */
   descriptions: string[];
   template?: { name: string; language: string; parameter: string };
+  /** A picture's media id (an upload to this number), when `type` is image. */
+  imageId?: string;
   payload: Json;
 }
 
@@ -127,6 +130,44 @@ export class FakeWhatsAppCloud {
     return this.delivered.filter((d) => d.to === to);
   }
 
+  /** Media on Meta's servers: uploads by the business (POST /media) and files residents sent. */
+  readonly media = new Map<string, { bytes: Buffer; mimeType: string; upload: boolean }>();
+
+  /** Uploads made with POST /<phone number id>/media, in order. */
+  get uploads(): { id: string; bytes: Buffer; mimeType: string }[] {
+    return [...this.media.entries()].filter(([, m]) => m.upload).map(([id, m]) => ({ id, ...m }));
+  }
+
+  /** A file a resident sent: its media id as the webhook gives it, for GET /<media id>. */
+  addMedia(id: string, bytes: Buffer, mimeType: string): void {
+    this.media.set(id, { bytes, mimeType, upload: false });
+  }
+
+  /** A photo from a person, without a caption, as the webhook carries it (media id only). */
+  imageFrom(waId: string, mediaId: string): Json {
+    return this.#messageCall(waId, {
+      type: 'image',
+      image: { mime_type: 'image/jpeg', sha256: 'c2hhMjU2', id: mediaId },
+    });
+  }
+
+  /** A voice message from a person, as the webhook carries it. */
+  voiceFrom(waId: string, mediaId: string): Json {
+    return this.#messageCall(waId, {
+      type: 'audio',
+      audio: { mime_type: 'audio/ogg; codecs=opus', sha256: 'c2hhMjU2', id: mediaId, voice: true },
+    });
+  }
+
+  #messageCall(waId: string, content: Json): Json {
+    return webhookCall({
+      contacts: [{ profile: { name: 'Bewoner' }, wa_id: waId }],
+      messages: [
+        { from: waId, id: this.#wamid(), timestamp: String(Math.floor(Date.now() / 1000)), ...content },
+      ],
+    });
+  }
+
   /** Posts a webhook body to the app, signed like Meta (or with `signature` as given). */
   async post(body: string | Json, signature?: string): Promise<Response> {
     if (!this.webhookUrl) throw new Error('no webhook url');
@@ -179,10 +220,36 @@ export class FakeWhatsAppCloud {
     if (req.headers.authorization !== `Bearer ${this.token}`) {
       return answer(401, metaError(190, 'Error validating access token: Session has expired.'));
     }
-    const match = /^\/v\d+\.\d\/(\d+)(\/messages)?$/.exec(path);
+    const download = /^\/media-download\/([A-Za-z0-9]+)$/.exec(path);
+    if (download && req.method === 'GET') {
+      // The lookaside URL: the file itself, for the token that asked for its link.
+      const file = this.media.get(download[1]!);
+      if (!file) return answer(404, metaError(100, 'Not found'));
+      res.writeHead(200, { 'content-type': file.mimeType, 'content-length': file.bytes.length });
+      res.end(file.bytes);
+      return;
+    }
+    const match = /^\/v\d+\.\d\/(\d+)(\/messages|\/media)?$/.exec(path);
+    if (match && match[1] !== CLOUD_PHONE_NUMBER_ID && !match[2] && req.method === 'GET') {
+      // GET /<media id>: where to download it (valid five minutes), its type, hash and size.
+      const file = this.media.get(match[1]!);
+      if (!file) {
+        return answer(400, metaError(100, '(#100) Invalid parameter: media id does not exist'));
+      }
+      return answer(200, {
+        messaging_product: 'whatsapp',
+        url: `${this.#url}/media-download/${match[1]}`,
+        mime_type: file.mimeType,
+        sha256: createHash('sha256').update(file.bytes).digest('hex'),
+        file_size: String(file.bytes.length),
+        id: match[1],
+      });
+    }
     if (!match || match[1] !== CLOUD_PHONE_NUMBER_ID) {
       return answer(400, metaError(100, 'Unsupported request: object does not exist'));
     }
+    if (req.method === 'POST' && match[2] === '/media')
+      return this.#upload(req, Buffer.concat(chunks), answer);
     if (req.method === 'GET' && !match[2]) {
       return answer(200, {
         display_phone_number: CLOUD_DISPLAY_NUMBER,
@@ -197,7 +264,7 @@ export class FakeWhatsAppCloud {
     } catch {
       return answer(400, metaError(100, 'Invalid JSON'));
     }
-    const problem = checkMessage(body, this.templates);
+    const problem = checkMessage(body, this.templates, this.media);
     const to = String(body.to ?? body.recipient ?? '');
     if (problem) {
       this.violations.push(problem);
@@ -232,6 +299,34 @@ export class FakeWhatsAppCloud {
       wamid,
       this.statusFlow.map((status) => ({ status })),
     );
+  }
+
+  /**
+   * POST /<phone number id>/media, multipart: `messaging_product` whatsapp, `type` and `file`.
+   * Images are JPEG or PNG up to 5 MB; the answer is the media id.
+   */
+  #upload(req: IncomingMessage, body: Buffer, answer: (status: number, body: Json) => void) {
+    const type = String(req.headers['content-type'] ?? '');
+    if (!type.startsWith('multipart/form-data'))
+      return answer(400, metaError(100, '(#100) file is required'));
+    const parts = parseMultipart(body, type);
+    const field = (name: string) => parts.find((p) => p.name === name);
+    const file = field('file');
+    if (field('messaging_product')?.data.toString() !== 'whatsapp')
+      return answer(400, metaError(100, '(#100) The parameter messaging_product is required.'));
+    if (!file || file.filename === undefined)
+      return answer(400, metaError(100, '(#100) The parameter file is required.'));
+    const mimeType = field('type')?.data.toString() ?? file.type ?? '';
+    const bytes = file.data;
+    if (!['image/jpeg', 'image/png'].includes(mimeType)) {
+      this.violations.push(`upload of type ${mimeType}`);
+      return answer(400, metaError(131053, '(#131053) Media upload error: unsupported file type'));
+    }
+    if (bytes.length > 5 * 1024 * 1024)
+      return answer(400, metaError(131053, '(#131053) Media upload error: file too large'));
+    const id = String(1_000_000_000_000 + this.media.size + 1);
+    this.media.set(id, { bytes, mimeType, upload: true });
+    answer(200, { id });
   }
 
   #statuses(to: string, wamid: string, list: Json[]): void {
@@ -307,6 +402,19 @@ function accepted(to: string, wamid: string): Json {
 
 function describe(wamid: string, to: string, body: Json): CloudDelivered {
   const type = body.type as CloudDelivered['type'];
+  if (type === 'image') {
+    const image = body.image as { id: string; caption?: string };
+    return {
+      wamid,
+      to,
+      type,
+      text: image.caption ?? '',
+      buttons: [],
+      descriptions: [],
+      imageId: image.id,
+      payload: body,
+    };
+  }
   if (type === 'text') {
     return {
       wamid,
@@ -359,7 +467,11 @@ function describe(wamid: string, to: string, body: Json): CloudDelivered {
 const len = (v: unknown) => (typeof v === 'string' ? [...v].length : -1);
 
 /** Meta's documented limits; returns what is wrong, or undefined. */
-function checkMessage(body: Json, templates: Map<string, Set<string>>): string | undefined {
+function checkMessage(
+  body: Json,
+  templates: Map<string, Set<string>>,
+  media: Map<string, { upload: boolean }>,
+): string | undefined {
   if (body.messaging_product !== 'whatsapp') return 'messaging_product must be whatsapp';
   const hasTo = body.to !== undefined;
   const hasRecipient = body.recipient !== undefined;
@@ -375,6 +487,15 @@ function checkMessage(body: Json, templates: Map<string, Set<string>>): string |
     }
     case 'interactive':
       return checkInteractive(body.interactive as Json | undefined);
+    case 'image': {
+      // By the id of an upload to this number (or a link, which straatpraat does not use).
+      const image = body.image as Json | undefined;
+      if (!image || image.id === undefined) return 'image.id is required';
+      if (!media.get(String(image.id))?.upload) return 'image.id is not a media upload of this number';
+      if (image.caption !== undefined && (len(image.caption) < 1 || len(image.caption) > 1024))
+        return 'image.caption must be 1 to 1024 characters';
+      return undefined;
+    }
     case 'template': {
       const t = body.template as Json | undefined;
       const languages = templates.get(String(t?.name));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type AnyMessageContent,
@@ -73,6 +74,8 @@ export class FakeWhatsApp {
   readonly me = { id: '31600000001:7@s.whatsapp.net', lid: '200000000000001:7@lid', name: 'Straatpraat' };
   readonly sockets: FakeSocket[] = [];
   readonly sent: SentWhatsApp[] = [];
+  /** Media uploaded to WhatsApp's media servers (encrypted by Baileys), in order. */
+  readonly uploads: { mediaType: string; directPath: string; encrypted: Buffer }[] = [];
   readonly pairingRequests: string[] = [];
   /** Phone numbers WhatsApp does not know. */
   readonly notOnWhatsApp = new Set<string>();
@@ -431,8 +434,13 @@ export class FakeSocket implements WhatsAppSocket {
     });
     const message = await generateWAMessage(jid, content, {
       userJid: this.config.auth.creds.me?.id ?? this.#fake.me.id,
-      upload: async () => {
-        throw new Error('the fake uploads no media');
+      // WhatsApp's media servers: Baileys encrypts the file and uploads it; the message carries its
+      // location and key. The fake keeps the encrypted bytes, as the media server would.
+      upload: async (encFilePath, { mediaType }) => {
+        const n = this.#fake.uploads.length + 1;
+        const directPath = `/v/t62.7118-24/${n}_${randomBytes(6).toString('hex')}.enc`;
+        this.#fake.uploads.push({ mediaType, directPath, encrypted: await readFile(encFilePath) });
+        return { mediaUrl: `https://mmg.whatsapp.net${directPath}?ccb=11-4`, directPath };
       },
       logger: silent,
       messageId: generateMessageIDV2(this.config.auth.creds.me?.id),

@@ -50,6 +50,28 @@ describe('sealed columns', () => {
       .values({ type: 'creds', id: '', value: Buffer.from('{"noiseKey":"geheim"}') })
       .execute();
 
+    const idea = await db
+      .insertInto('ideas')
+      .values({
+        resident_id: resident.id,
+        text: 'bankje',
+        theme: 'wonen',
+        created_at: new Date(),
+        updated_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('idea_media')
+      .values({
+        idea_id: idea.id,
+        kind: 'image',
+        channel: 'telegram',
+        ref: Buffer.from('AgACAgQAAxkBAAIfoto'),
+        bytes: Buffer.from('\u0000foto van de stoep'),
+      })
+      .execute();
+
     await prepareStorage(setup.env);
 
     const plain: Record<string, string> = {
@@ -58,6 +80,8 @@ describe('sealed columns', () => {
       'help_requests.subject': 'huurtoeslag',
       'help_messages.text': 'mijn buurman Piet',
       'whatsapp_auth.value': '{"noiseKey":"geheim"}',
+      'idea_media.bytes': 'foto van de stoep',
+      'idea_media.ref': 'AgACAgQAAxkBAAIfoto',
     };
     for (const { table, column } of SEALED_COLUMNS) {
       const { rows } = await sql<{ value: Buffer }>`

@@ -335,6 +335,22 @@ describe('/ideas pages and filters', () => {
     ]);
   });
 
+  it('marks an idea with a photo or voice message, and how its fetching went', () => {
+    const staff = new Staff();
+    const ideas: IdeaView[] = [
+      { ...idea(4), media: { kind: 'image', status: 'stored' } },
+      { ...idea(3), text: '', media: { kind: 'audio', status: 'pending' } },
+      { ...idea(2), media: { kind: 'image', status: 'too_large' } },
+      { ...idea(1), media: { kind: 'audio', status: 'failed' } },
+    ];
+    staff.send('/ideas', { desk: { ideas, ideasMore: false } });
+    expect(staff.said).toMatch(/Idee 4 .*\(foto\)\n {3}“Idee nummer 4”/);
+    // Only a voice message, no words: no empty quotes.
+    expect(staff.said).toMatch(/Idee 3 .*\(spraakbericht, wordt opgehaald\)\n(?! {3}“)/);
+    expect(staff.said).toMatch(/Idee 2 .*\(foto, te groot: niet bewaard\)/);
+    expect(staff.said).toMatch(/Idee 1 .*\(spraakbericht, ophalen mislukt\)/);
+  });
+
   it('takes /ideas volgende too, and says so when there is no next page', () => {
     const staff = new Staff();
     staff.send('/ideas volgende');

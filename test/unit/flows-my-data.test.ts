@@ -62,7 +62,7 @@ describe('the GEGEVENS copy', () => {
           { ...answer, answerCode: 'weet_niet' },
         ],
         ideas: [
-          { text: 'Een bankje', status: 'gedaan', createdAt: '2026-03-04T10:00:00.000Z' },
+          { text: 'Een bankje', status: 'gedaan', createdAt: '2026-03-04T10:00:00.000Z', media: 'image' },
           { text: 'Een boom', status: 'niet_haalbaar', createdAt: '2026-03-05T10:00:00.000Z' },
         ],
         messages: 1,
@@ -74,7 +74,9 @@ describe('the GEGEVENS copy', () => {
         '• Vervoer, week van 2 maart 2026: Hoe ga je naar de stad? → Fiets, Lopend\n' +
         '• Vervoer, week van 2 maart 2026: Hoe ga je naar de stad? → weet ik niet',
     );
-    expect(r.saidText).toContain('Je 2 ideeën:\n• 4 maart 2026: “Een bankje”, status: uitgevoerd');
+    expect(r.saidText).toContain(
+      'Je 2 ideeën:\n• 4 maart 2026: “Een bankje”, status: uitgevoerd\nMet je foto. Die bewaren we tot 7 dagen.',
+    );
     expect(r.saidText).toContain('status: lukt helaas niet');
     expect(r.saidText).toContain('We bewaren 1 bericht tussen jou en ons.');
     expect(r.saidText).toContain('Elk bericht wissen we na 7 dagen.');

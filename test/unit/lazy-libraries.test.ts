@@ -14,9 +14,13 @@ vi.mock('exceljs', async (original) => {
   loaded.add('exceljs');
   return original();
 });
+vi.mock('sharp', async (original) => {
+  loaded.add('sharp');
+  return original();
+});
 
 describe('heavy libraries', () => {
-  it('are not read in when the application loads, only when a chart or a workbook is made', async () => {
+  it('are not read in when the application loads, only when a chart, a workbook or an image is made', async () => {
     await import('../../src/app.js');
     expect([...loaded]).toEqual([]);
 
@@ -28,5 +32,9 @@ describe('heavy libraries', () => {
     });
     expect(svg).toContain('<svg');
     expect(loaded).toEqual(new Set(['vega', 'vega-lite']));
+
+    const { imageTypeOf } = await import('../../src/media/images.js');
+    expect(await imageTypeOf(Buffer.from('not an image'))).toBeUndefined();
+    expect(loaded).toEqual(new Set(['vega', 'vega-lite', 'sharp']));
   });
 });

@@ -19,13 +19,48 @@ describe('WhatsApp messages from recorded payloads', () => {
     });
   });
 
-  it('reads a voice note as audio media, keeping nothing of it', () => {
+  it('reads a voice note as audio media, keeping none of its content', () => {
     const outcome = normaliseMessage(whatsappFixture('voice-note'), NOW);
     expect(outcome).toMatchObject({
       kind: 'message',
       content: { kind: 'payload', payload: { kind: 'media', media: 'audio' } },
     });
     expect(JSON.stringify(outcome)).not.toMatch(/mmg|ogg/);
+  });
+
+  it('keeps the photo of a captioned image along with its text, for the idea dialog', () => {
+    const outcome = normaliseMessage(whatsappFixture('image-with-caption'), NOW) as {
+      content: { payload: { attachment?: { media: string; ref: string; size?: number } } };
+    };
+    const attachment = outcome.content.payload.attachment!;
+    expect(attachment).toMatchObject({ media: 'image', size: 183225 });
+    expect(JSON.parse(attachment.ref)).toMatchObject({
+      type: 'image',
+      url: 'https://mmg.whatsapp.net/o1/v/t62.7118-24/f1/m231/up-oil-image-abc?ccb=9-4',
+    });
+  });
+
+  it('keeps what fetching a photo or voice note takes: where the encrypted file is, its key and size', () => {
+    const message = whatsappFixture('voice-note');
+    const mediaKey = Buffer.alloc(32, 9);
+    message.message = {
+      imageMessage: {
+        url: 'https://mmg.whatsapp.net/o1/v/t62.7118-24/f1/m231/photo-abc?ccb=9-4',
+        directPath: '/o1/v/t62.7118-24/f1/m231/photo-abc?ccb=9-4',
+        mediaKey,
+        mimetype: 'image/jpeg',
+        fileLength: 183225,
+      },
+    };
+    const outcome = normaliseMessage(message, NOW) as { content: { payload: { ref: string; size: number } } };
+    expect(outcome.content.payload).toMatchObject({ kind: 'media', media: 'image', size: 183225 });
+    expect(JSON.parse(outcome.content.payload.ref)).toEqual({
+      type: 'image',
+      url: 'https://mmg.whatsapp.net/o1/v/t62.7118-24/f1/m231/photo-abc?ccb=9-4',
+      directPath: '/o1/v/t62.7118-24/f1/m231/photo-abc?ccb=9-4',
+      mediaKey: mediaKey.toString('base64'),
+      mimetype: 'image/jpeg',
+    });
   });
 
   it.each([

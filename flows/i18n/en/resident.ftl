@@ -147,6 +147,8 @@ data-ideas = { $count ->
     }
 data-idea = • { $date }: “{ $text }”, status: { $status }
 data-idea-reply = Reply from the neighbourhood team on { $date }: “{ $text }”
+data-idea-media-image = With your photo. We keep it for up to { $days } days.
+data-idea-media-audio = With your voice message. We keep it for up to { $days } days.
 data-idea-new = new
 data-idea-seen = seen by the neighbourhood team
 data-idea-planned = planned
@@ -185,7 +187,8 @@ data-messages-retention = { $days ->
        *[other] We delete each message after { $days } days.
     } This way we can fix problems.
 data-empty = not filled in
-data-not-stored = We do not store your name, your address or your photos.
+data-not-stored = We do not store your name or your address.
+    We keep a photo only when you send it with an idea.
     We use your number only to send you messages.
     Your answers are kept apart from your number.
     Delete everything? Send DELETE.
@@ -214,6 +217,14 @@ idea-ask = What is your idea? Write it in one message.
 idea-retry = I do not see an idea yet. Write your idea in one message.
 idea-cancelled = Fine, no idea then. Send IDEA when you think of something.
 idea-theme-ask = What is your idea about?
+idea-media-kept-image = Thank you, I am keeping your photo with your idea.
+    The neighbourhood team can look at it.
+idea-media-kept-audio = Thank you, I am keeping your voice message with your idea.
+    The neighbourhood team can listen to it.
+idea-media-add-text = Would you like to add some words? Then send one message. Or send no.
+idea-media-one = I keep one photo or voice message per idea.
+idea-media-too-large = Sorry, this file is too large. It can be up to { $mb } megabytes.
+    Please write your idea in one message instead.
 theme-gezondheid = Health and wellbeing
 theme-geld-werk = Money and work
 theme-leren = Learning and opportunities

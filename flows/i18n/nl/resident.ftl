@@ -147,6 +147,8 @@ data-ideas = { $count ->
     }
 data-idea = • { $date }: “{ $text }”, status: { $status }
 data-idea-reply = Antwoord van het wijkteam op { $date }: “{ $text }”
+data-idea-media-image = Met je foto. Die bewaren we tot { $days } dagen.
+data-idea-media-audio = Met je spraakbericht. Dat bewaren we tot { $days } dagen.
 data-idea-new = nieuw
 data-idea-seen = bekeken door het wijkteam
 data-idea-planned = gepland
@@ -185,7 +187,8 @@ data-messages-retention = { $days ->
        *[other] Elk bericht wissen we na { $days } dagen.
     } Zo kunnen we fouten oplossen.
 data-empty = niet ingevuld
-data-not-stored = Dit bewaren we niet: je naam, je adres en je foto's.
+data-not-stored = Dit bewaren we niet: je naam en je adres.
+    Een foto bewaren we alleen als je die bij een idee stuurt.
     Je nummer gebruiken we alleen om je berichten te sturen.
     Je antwoorden staan los van je nummer.
     Alles wissen? Stuur VERWIJDER.
@@ -214,6 +217,14 @@ idea-ask = Wat is je idee? Schrijf het in één bericht.
 idea-retry = Ik zie nog geen idee. Schrijf je idee in één bericht.
 idea-cancelled = Goed, dan geen idee. Stuur IDEE als je later iets bedenkt.
 idea-theme-ask = Waar gaat je idee over?
+idea-media-kept-image = Dank je, ik bewaar je foto bij je idee.
+    Het wijkteam kan hem bekijken.
+idea-media-kept-audio = Dank je, ik bewaar je spraakbericht bij je idee.
+    Het wijkteam kan het beluisteren.
+idea-media-add-text = Wil je er iets bij schrijven? Stuur dan één bericht. Of stuur nee.
+idea-media-one = Ik bewaar één foto of spraakbericht per idee.
+idea-media-too-large = Sorry, dit bestand is te groot. Het mag tot { $mb } megabyte zijn.
+    Schrijf je idee liever in één bericht.
 theme-gezondheid = Gezondheid en welzijn
 theme-geld-werk = Geld en werk
 theme-leren = Leren en kansen

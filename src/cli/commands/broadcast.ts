@@ -1,3 +1,4 @@
+import { readFile, stat } from 'node:fs/promises';
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Kysely } from 'kysely';
@@ -37,6 +38,7 @@ import { type AgeGroup, AREAS, AUDIENCE_AGE_GROUPS } from '../../domain/resident
 import { parseDateTime } from '../../domain/time.js';
 import { ExportPool } from '../../export/pool.js';
 import { waveResults, waveResultsLines, waveResultsMethod } from '../../export/wave-results.js';
+import { FLASH_IMAGE_MAX_BYTES } from '../../media/flash-images.js';
 import { purge, retentionOf } from '../../scheduler/purge.js';
 import { type CliContext, run } from '../context.js';
 import { print, when } from '../output.js';
@@ -268,6 +270,28 @@ async function waitForFanOut(db: Kysely<Database>, broadcastId: string, total: n
   }
 }
 
+/**
+ * `--image FILE`: the file's bytes; a file that cannot be read is a usage error (exit 2). Its type
+ * and size are checked by `sendFlash`, before anything is stored.
+ */
+async function imageFile(path: string): Promise<Buffer> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new Error('not a file');
+    // Read no more than one byte past the limit: a huge file is refused without loading it.
+    if (info.size > FLASH_IMAGE_MAX_BYTES) {
+      const mb = (info.size / (1024 * 1024)).toFixed(1);
+      throw new BroadcastRequestError(`--image ${path} is ${mb} MB; at most 5 MB fits`);
+    }
+    return await readFile(path);
+  } catch (error) {
+    if (error instanceof BroadcastRequestError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'not a file';
+    throw new BroadcastRequestError(`cannot read --image ${path}: ${why}`);
+  }
+}
+
 /** `flash`, `poll`, `session` and `purge`: broadcasting and retention. */
 export function registerBroadcastCommands(program: Command): void {
   registerFlash(program);
@@ -334,6 +358,7 @@ function registerFlash(program: Command): void {
     )
     .option('--at <time>', 'send at this time (ISO; without an offset in TIME_ZONE)')
     .option('--rsvp', 'ask "Kom je? Stuur JA." and count who comes')
+    .option('--image <file>', 'a picture (JPEG, PNG or WebP, at most 5 MB) sent with the text as its caption')
     .option('--wait', 'wait until every message is queued, with a progress bar')
     .option('--json', 'print the result as JSON')
     .action(function (
@@ -343,6 +368,7 @@ function registerFlash(program: Command): void {
         textEn?: string;
         at?: string;
         rsvp?: boolean;
+        image?: string;
         wait?: boolean;
         json?: boolean;
       },
@@ -351,6 +377,7 @@ function registerFlash(program: Command): void {
         const sendAt = timeFlag(this, '--at <time>', opts.at, deps.env);
         checkTopics(this, opts.topic, deps.env);
         const audience = audienceOfFlags(opts);
+        const image = opts.image === undefined ? undefined : await imageFile(opts.image);
         const created = await sendFlash(
           deps,
           {
@@ -358,6 +385,7 @@ function registerFlash(program: Command): void {
             audience,
             rsvp: Boolean(opts.rsvp),
             ...(sendAt && { sendAt }),
+            ...(image && { image }),
           },
           'cli',
         );

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Kysely } from 'kysely';
 import { closedNoticeForResident } from '../../../flows/desk/help-requests.js';
@@ -6,11 +7,12 @@ import { staffMessageForResident } from '../../../flows/help-request.js';
 import { officeHoursOf } from '../../config/env.js';
 import type { Database } from '../../db/schema.js';
 import { applyDeskAction, deskOutcome } from '../../desk/actions.js';
-import { listAudit } from '../../desk/audit.js';
+import { listAudit, recordAudit, staffActor } from '../../desk/audit.js';
 import { flagOverdueHelpRequests, helpRequestView, openHelpRequests } from '../../desk/help-requests.js';
 import { type StaffMember, staffById } from '../../desk/staff.js';
 import { StartupError } from '../../domain/errors.js';
 import { parseDateTime } from '../../domain/time.js';
+import { ideaMedia } from '../../media/idea-media.js';
 import { installDataKey, loadDataKey } from '../../privacy/sealed.js';
 import { Outbox } from '../../queue/outbox.js';
 import { type CliContext, run } from '../context.js';
@@ -84,8 +86,54 @@ async function actAs(
   return out.deliveries.length;
 }
 
+const ideaNumber = (value: string): string => {
+  if (!/^#?\d{1,18}$/.test(value)) throw new InvalidArgumentError('expected an idea number');
+  return value.replace(/^#/, '');
+};
+
 /** `help-requests` and `audit`: the wijkteam's inbox on the command line, and who did what. */
 export function registerDeskCommands(program: Command): void {
+  program
+    .command('idea-media')
+    .description('save the photo or voice message a resident sent with an idea to a file')
+    .showHelpAfterError(true)
+    .argument('<id>', 'idea number (as /ideas shows it)', ideaNumber)
+    .requiredOption('--staff <n>', 'the staff member looking (number from `staff list`)', staffNumber)
+    .requiredOption('--out <file>', 'where to write it (an existing file is not overwritten)')
+    .option('--json', 'print what was saved as JSON')
+    .action((id: string, opts: { staff: number; out: string; json?: boolean }) =>
+      run(async (ctx) => {
+        installDataKey(loadDataKey(ctx.env));
+        const db = await ctx.db();
+        const staff = await staffById(db, opts.staff);
+        if (!staff)
+          throw new StartupError(
+            `idea-media: there is no staff member ${opts.staff} (see straatpraat staff list).`,
+          );
+        const media = await ideaMedia(db, id, staff.id);
+        if (!media) throw new StartupError(`idea-media: idea ${id} has no photo or voice message stored.`);
+        try {
+          await writeFile(opts.out, media.bytes, { flag: 'wx', mode: 0o600 });
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          throw new StartupError(
+            `idea-media: cannot write ${opts.out}: ${code === 'EEXIST' ? 'the file exists' : (code ?? 'error')}.`,
+          );
+        }
+        await recordAudit(db, staffActor(staff.id), 'idea.media', { ideaId: id }, new Date());
+        const saved = {
+          idea: id,
+          kind: media.kind,
+          type: media.mimeType,
+          bytes: media.bytes.length,
+          file: opts.out,
+        };
+        print(opts.json, saved, () => [
+          `idea ${id}: ${media.kind === 'audio' ? 'voice message' : 'photo'} (${media.mimeType}, ${media.bytes.length} bytes) saved to ${opts.out}`,
+        ]);
+      }),
+    );
+
   const requests = program
     .command('help-requests')
     .description('help requests from residents (the wijkteam inbox)')
