@@ -147,8 +147,14 @@ data-ideas = { $count ->
     }
 data-idea = • { $date }: “{ $text }”, status: { $status }
 data-idea-reply = Reply from the neighbourhood team on { $date }: “{ $text }”
-data-idea-media-image = With your photo. We keep it for up to { $days } days.
-data-idea-media-audio = With your voice message. We keep it for up to { $days } days.
+data-idea-media-image = With your photo. { $days ->
+        [one] We keep it for up to { $days } day.
+       *[other] We keep it for up to { $days } days.
+    }
+data-idea-media-audio = With your voice message. { $days ->
+        [one] We keep it for up to { $days } day.
+       *[other] We keep it for up to { $days } days.
+    }
 data-idea-new = new
 data-idea-seen = seen by the neighbourhood team
 data-idea-planned = planned

@@ -147,8 +147,14 @@ data-ideas = { $count ->
     }
 data-idea = • { $date }: “{ $text }”, status: { $status }
 data-idea-reply = Antwoord van het wijkteam op { $date }: “{ $text }”
-data-idea-media-image = Met je foto. Die bewaren we tot { $days } dagen.
-data-idea-media-audio = Met je spraakbericht. Dat bewaren we tot { $days } dagen.
+data-idea-media-image = Met je foto. { $days ->
+        [one] Die bewaren we tot { $days } dag.
+       *[other] Die bewaren we tot { $days } dagen.
+    }
+data-idea-media-audio = Met je spraakbericht. { $days ->
+        [one] Dat bewaren we tot { $days } dag.
+       *[other] Dat bewaren we tot { $days } dagen.
+    }
 data-idea-new = nieuw
 data-idea-seen = bekeken door het wijkteam
 data-idea-planned = gepland
@@ -188,7 +194,7 @@ data-messages-retention = { $days ->
     } Zo kunnen we fouten oplossen.
 data-empty = niet ingevuld
 data-not-stored = Dit bewaren we niet: je naam en je adres.
-    Een foto bewaren we alleen als je die bij een idee stuurt.
+    We bewaren een foto alleen als je die bij een idee stuurt.
     Je nummer gebruiken we alleen om je berichten te sturen.
     Je antwoorden staan los van je nummer.
     Alles wissen? Stuur VERWIJDER.
