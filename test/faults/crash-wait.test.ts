@@ -21,7 +21,10 @@ import { exited, type Worker } from './load.js';
  * QUEUE_LOCK_MS: the test helpers' short lock would hide what residents get) and time from the kill
  * until the resident has the reply.
  */
-const MAX_WAIT_MS = 5_000;
+// By construction the wait is at most the lock (4 s) plus one stalled check (0.5 s): about 4.5 s on a
+// quiet machine (docs/performance.md). The bound leaves room for a busy CI machine and still fails the
+// old settings, which held a job for the whole 30 s lock (a sender's for 30 s plus a 30 s check).
+const MAX_WAIT_MS = 8_000;
 
 let setup: TestSetup;
 let vars: Record<string, string>;
@@ -105,7 +108,7 @@ async function count(table: 'inbound_ledger' | 'outbound_messages'): Promise<num
 }
 
 describe('a worker killed mid-job', () => {
-  it('keeps a resident waiting less than 5 s, and their message has one effect', async () => {
+  it('keeps a resident waiting only for the short lock (about 4.5 s, not 30 s), and their message has one effect', async () => {
     const resident = await db
       .insertInto('residents')
       .values({ channel: 'console', address: 'anouk' })
@@ -163,7 +166,7 @@ describe('a worker killed mid-job', () => {
     await exited(second);
   }, 120_000);
 
-  it('keeps a reply waiting less than 5 s when its sender dies mid-send, and sends it once', async () => {
+  it('keeps a reply waiting only for the short lock when its sender dies mid-send, and sends it once', async () => {
     const hanging = startHangingSender();
     await ready(hanging, 'ready');
     await new Outbox(queues).enqueue([
