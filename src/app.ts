@@ -272,6 +272,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
           },
           secureCookies: sessions.secure,
           clock,
+          broadcast: { queue: queues.broadcast, quietHours },
         },
       });
       for (const channel of channels) channel.routes?.(app, guard);

@@ -171,3 +171,79 @@ web-idea-reply = Reply to the resident
 web-idea-reply-label = Your reply
 web-idea-reply-sent = Your reply has been sent.
 web-idea-unreachable = This resident no longer gets messages.
+
+# Messages (flashes) to residents.
+web-nav-broadcasts = Messages
+web-broadcasts-title = Messages to residents
+web-broadcasts-none = There are no messages yet.
+web-flash-new = Write a new message
+web-flash-col-when = Send time
+web-flash-col-text = Text
+web-flash-status-scheduled = scheduled
+web-flash-status-sending = being sent
+web-flash-status-sent = sent
+web-flash-status-cancelled = cancelled
+web-flash-compose-title = New message
+web-flash-text-nl = Text in Dutch (required)
+web-flash-text-hint = Short sentences. One question per message.
+web-flash-text-en = Text in English (may be empty)
+web-flash-text-en-hint = Empty? Then English-speaking residents get the Dutch text.
+web-flash-areas = Areas
+web-flash-languages = Languages
+web-flash-channels = Channels
+web-flash-none-is-all = Nothing ticked means everyone.
+web-flash-wave = Only those who took part in a poll
+web-flash-wave-none = Everyone, not only participants
+web-flash-rsvp-legend = Sign-up
+web-flash-rsvp = Ask: Are you coming? Send YES.
+web-flash-when = When to send?
+web-flash-when-now = Now
+web-flash-when-later = At a later time
+web-flash-at = Date and time ({ $zone })
+web-flash-quiet-hint = In quiet hours the message waits until the morning.
+web-flash-preview = Preview
+web-flash-preview-title = Preview of the message
+web-flash-to = For
+web-flash-count = Number of residents
+web-flash-count-value = { $count ->
+        [one] { $count } resident
+       *[other] { $count } residents
+    }
+web-flash-goes = Send time
+web-flash-goes-now = Straight away
+web-flash-held = It is quiet hours now. It goes { $time }.
+web-flash-phones = How residents see it
+web-flash-confirm = { $count ->
+        [one] Send to { $count } resident
+       *[other] Send to { $count } residents
+    }
+web-flash-change = Go back and change
+web-flash-need-nl = Write the Dutch text first.
+web-flash-need-time = Choose a date and time.
+web-flash-time-past = That time has passed. Choose a later time.
+web-flash-refused = This message cannot go like this. Check the choices.
+web-flash-all-areas = all areas
+web-flash-all-languages = all languages
+web-flash-all-channels = all channels
+web-flash-answered-wave = participants in poll { $wave }
+web-flash-report-title = Message and delivery
+web-flash-created = The message has been created.
+web-flash-edited = The text has been changed.
+web-flash-cancelled = The message is cancelled. It will not go out.
+web-flash-too-late = This is no longer possible. The message has (partly) gone.
+web-flash-delivery = Delivery
+web-flash-live-hint = The figures update by themselves. Without JavaScript: reload the page.
+web-flash-audience = Residents
+web-flash-queued = Queued
+web-flash-sent = Sent
+web-flash-delivered = Delivered (if the channel reports it)
+web-flash-read = Read (if the channel reports it)
+web-flash-failed = Failed
+web-flash-withdrawn = Withdrawn
+web-flash-rsvps = Sign-ups (YES)
+web-flash-text = Text
+web-flash-edit = Change the text
+web-flash-edit-save = Save the text
+web-flash-cancel = Cancel the message
+web-yes = yes
+web-no = no

@@ -172,3 +172,79 @@ web-idea-reply = Antwoord aan de bewoner
 web-idea-reply-label = Je antwoord
 web-idea-reply-sent = Je antwoord is verstuurd.
 web-idea-unreachable = Deze bewoner krijgt geen berichten meer.
+
+# Berichten (flitsen) aan bewoners.
+web-nav-broadcasts = Berichten
+web-broadcasts-title = Berichten aan bewoners
+web-broadcasts-none = Er zijn nog geen berichten.
+web-flash-new = Nieuw bericht maken
+web-flash-col-when = Verstuurtijd
+web-flash-col-text = Tekst
+web-flash-status-scheduled = gepland
+web-flash-status-sending = wordt verstuurd
+web-flash-status-sent = verstuurd
+web-flash-status-cancelled = geannuleerd
+web-flash-compose-title = Nieuw bericht
+web-flash-text-nl = Tekst in het Nederlands (verplicht)
+web-flash-text-hint = Korte zinnen. Eén vraag per bericht.
+web-flash-text-en = Tekst in het Engels (mag leeg)
+web-flash-text-en-hint = Leeg? Dan krijgen Engelstalige bewoners de Nederlandse tekst.
+web-flash-areas = Wijken
+web-flash-languages = Talen
+web-flash-channels = Kanalen
+web-flash-none-is-all = Niets aangevinkt is iedereen.
+web-flash-wave = Alleen wie meedeed aan een peiling
+web-flash-wave-none = Iedereen, niet alleen deelnemers
+web-flash-rsvp-legend = Aanmelden
+web-flash-rsvp = Vraag: Kom je? Stuur JA.
+web-flash-when = Wanneer versturen?
+web-flash-when-now = Nu
+web-flash-when-later = Op een later moment
+web-flash-at = Datum en tijd ({ $zone })
+web-flash-quiet-hint = In de stille uren wacht het bericht tot de ochtend.
+web-flash-preview = Voorbeeld
+web-flash-preview-title = Voorbeeld van het bericht
+web-flash-to = Voor
+web-flash-count = Aantal bewoners
+web-flash-count-value = { $count ->
+        [one] { $count } bewoner
+       *[other] { $count } bewoners
+    }
+web-flash-goes = Verstuurtijd
+web-flash-goes-now = Direct
+web-flash-held = Het is nu stil. Het gaat { $time }.
+web-flash-phones = Zo ziet de bewoner het
+web-flash-confirm = { $count ->
+        [one] Versturen naar { $count } bewoner
+       *[other] Versturen naar { $count } bewoners
+    }
+web-flash-change = Terug en aanpassen
+web-flash-need-nl = Schrijf eerst de Nederlandse tekst.
+web-flash-need-time = Kies een datum en tijd.
+web-flash-time-past = Die tijd is al voorbij. Kies een latere tijd.
+web-flash-refused = Dit bericht kan zo niet weg. Kijk de keuzes na.
+web-flash-all-areas = alle wijken
+web-flash-all-languages = alle talen
+web-flash-all-channels = alle kanalen
+web-flash-answered-wave = deelnemers aan peiling { $wave }
+web-flash-report-title = Bericht en bezorging
+web-flash-created = Het bericht is aangemaakt.
+web-flash-edited = De tekst is aangepast.
+web-flash-cancelled = Het bericht is geannuleerd. Het gaat niet meer weg.
+web-flash-too-late = Dit kan niet meer. Het bericht is al (deels) verstuurd.
+web-flash-delivery = Bezorging
+web-flash-live-hint = De cijfers lopen vanzelf bij. Zonder JavaScript: laad de pagina opnieuw.
+web-flash-audience = Bewoners
+web-flash-queued = In de wachtrij
+web-flash-sent = Verstuurd
+web-flash-delivered = Aangekomen (als het kanaal dat meldt)
+web-flash-read = Gelezen (als het kanaal dat meldt)
+web-flash-failed = Mislukt
+web-flash-withdrawn = Ingetrokken
+web-flash-rsvps = Aanmeldingen (JA)
+web-flash-text = Tekst
+web-flash-edit = Tekst aanpassen
+web-flash-edit-save = Tekst opslaan
+web-flash-cancel = Bericht annuleren
+web-yes = ja
+web-no = nee

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Queue } from 'bullmq';
 import type { Context, Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
@@ -10,8 +11,10 @@ import type { Poll } from '../../../flows/polls/schema.js';
 import type { StaffSession } from '../../auth/staff-sessions.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit, staffActor } from '../../desk/audit.js';
+import type { QuietHours } from '../../domain/quiet-hours.js';
 import type { OutboundJob } from '../../queue/payloads.js';
 import { mountAdmin } from './admin.js';
+import { mountBroadcasts } from './broadcasts.js';
 import { mountIdeas } from './ideas.js';
 import { mountInbox } from './inbox.js';
 import {
@@ -48,6 +51,8 @@ export interface DeskDeps {
    */
   closing?: AbortSignal;
   clock?: () => Date;
+  /** The fan-out queue and quiet hours: the broadcasts pages send flashes as the CLI does. */
+  broadcast?: { queue: Queue; quietHours: QuietHours };
 }
 
 /** What the desk's route files share: dependencies, cookies and small helpers. */
@@ -59,7 +64,14 @@ export interface Desk extends DeskDeps {
   render(
     c: Context,
     status: 200 | 400 | 403 | 404 | 409 | 429,
-    o: { title: string; section: Section; session?: StaffSession; body: Html; live?: string },
+    o: {
+      title: string;
+      section: Section;
+      session?: StaffSession;
+      body: Html;
+      live?: string;
+      liveSource?: string;
+    },
   ): Promise<Response>;
   /**
    * The signed-in staff member when their role may open the page; otherwise the answer to give:
@@ -86,6 +98,9 @@ const SECTION_PATHS: Record<Section, string> = {
   home: '/desk',
   inbox: '/desk/inbox',
   ideas: '/desk/ideas',
+  broadcasts: '/desk/broadcasts',
+  waves: '/desk/waves',
+  overview: '/desk/overview',
   staff: '/desk/admin/staff',
   tokens: '/desk/admin/tokens',
   sessions: '/desk/admin/sessions',
@@ -222,6 +237,7 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
   mountSignIn(app, desk);
   mountInbox(app, desk);
   mountIdeas(app, desk);
+  mountBroadcasts(app, desk);
   mountAdmin(app, desk);
 
   app.all('/desk/*', async (c) => {
