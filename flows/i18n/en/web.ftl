@@ -247,3 +247,51 @@ web-flash-edit-save = Save the text
 web-flash-cancel = Cancel the message
 web-yes = yes
 web-no = no
+
+# Polls (waves) and results.
+web-nav-waves = Polls
+web-waves-title = Polls
+web-waves-list = Waves
+web-waves-none = There are no waves yet.
+web-wave-poll = Poll
+web-wave-questions = { $count ->
+        [one] { $count } question
+       *[other] { $count } questions
+    }
+web-wave-status-scheduled = scheduled
+web-wave-status-open = running
+web-wave-status-closed = closed
+web-wave-status-cancelled = cancelled
+web-wave-launch = Start a new wave
+web-wave-when = When does the wave start?
+web-wave-remind-hours = Reminder after how many hours?
+web-wave-remind-hint = Only for those who have not finished. 0 means no reminder.
+web-wave-close-days = Close after how many days?
+web-wave-launch-button = Start the wave
+web-wave-title = Wave: { $poll }
+web-wave-opens = Starts
+web-wave-reminder = Reminder
+web-wave-no-reminder = none
+web-wave-closes = Closes
+web-wave-invited = Invited
+web-wave-finished = Finished
+web-wave-invitation = Invitation
+web-wave-delivery = { $sent } sent, { $queued } queued, { $failed } failed
+web-wave-cancel = Cancel the wave
+web-wave-close = Close now
+web-wave-launched = The wave has started.
+web-wave-closed = The wave is closed. Answers no longer count.
+web-wave-cancelled = The wave is cancelled. No invitation goes out.
+web-wave-not-now = That is no longer possible.
+web-wave-draft = Write a message: you said, we did
+web-wave-draft-hint = A draft with the results, for everyone who took part.
+web-wave-draft-ready = This is a draft. Change it and look at the preview.
+web-results-title = Results
+web-results-running = The results come when the wave is closed.
+web-results-too-few = Too few answers. We only show something from { $min } people.
+web-results-too-few-short = too few
+web-results-respondents = About { $count } participants. We do not show groups smaller than { $min }.
+web-results-answer = Answer
+web-results-total = Total
+web-results-mean = Average mark: { $mean }
+web-results-free-texts = What people wrote, without name or area.

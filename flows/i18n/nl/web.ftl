@@ -248,3 +248,51 @@ web-flash-edit-save = Tekst opslaan
 web-flash-cancel = Bericht annuleren
 web-yes = ja
 web-no = nee
+
+# Peilingen (rondes) en uitslagen.
+web-nav-waves = Peilingen
+web-waves-title = Peilingen
+web-waves-list = Rondes
+web-waves-none = Er zijn nog geen rondes.
+web-wave-poll = Peiling
+web-wave-questions = { $count ->
+        [one] { $count } vraag
+       *[other] { $count } vragen
+    }
+web-wave-status-scheduled = gepland
+web-wave-status-open = loopt
+web-wave-status-closed = gesloten
+web-wave-status-cancelled = geannuleerd
+web-wave-launch = Een nieuwe ronde starten
+web-wave-when = Wanneer begint de ronde?
+web-wave-remind-hours = Herinnering na hoeveel uur?
+web-wave-remind-hint = Alleen voor wie nog niet klaar is. 0 is geen herinnering.
+web-wave-close-days = Sluiten na hoeveel dagen?
+web-wave-launch-button = Ronde starten
+web-wave-title = Ronde: { $poll }
+web-wave-opens = Begint
+web-wave-reminder = Herinnering
+web-wave-no-reminder = geen
+web-wave-closes = Sluit
+web-wave-invited = Uitgenodigd
+web-wave-finished = Klaar
+web-wave-invitation = Uitnodiging
+web-wave-delivery = { $sent } verstuurd, { $queued } in de wachtrij, { $failed } mislukt
+web-wave-cancel = Ronde annuleren
+web-wave-close = Nu sluiten
+web-wave-launched = De ronde is gestart.
+web-wave-closed = De ronde is gesloten. Antwoorden tellen niet meer mee.
+web-wave-cancelled = De ronde is geannuleerd. Er gaat geen uitnodiging weg.
+web-wave-not-now = Dat kan nu niet meer.
+web-wave-draft = Bericht maken: jullie zeiden, wij doen
+web-wave-draft-hint = Een concept met de uitslag, voor iedereen die meedeed.
+web-wave-draft-ready = Dit is een concept. Pas het aan en bekijk het voorbeeld.
+web-results-title = Uitslag
+web-results-running = De uitslag komt als de ronde gesloten is.
+web-results-too-few = Te weinig antwoorden. We tonen pas iets vanaf { $min } mensen.
+web-results-too-few-short = te weinig
+web-results-respondents = Ongeveer { $count } deelnemers. Groepen kleiner dan { $min } tonen we niet.
+web-results-answer = Antwoord
+web-results-total = Totaal
+web-results-mean = Gemiddeld cijfer: { $mean }
+web-results-free-texts = Wat mensen schreven, zonder naam of wijk.

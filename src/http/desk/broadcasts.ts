@@ -152,9 +152,9 @@ const reportMark = (r: FlashReport) =>
  * (the same `sendFlash` as the CLI and the chat desk), list flashes, follow a flash's delivery live,
  * cancel it or change its text before it goes.
  */
-export function mountBroadcasts(app: Hono, desk: Desk): void {
+export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined {
   const broadcast = desk.broadcast;
-  if (!broadcast) return;
+  if (!broadcast) return undefined;
   const deps = {
     db: desk.db,
     queue: broadcast.queue,
@@ -180,7 +180,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): void {
     c: Context,
     session: StaffSession,
     form: Compose,
-    extra: { problem?: string; status?: 200 | 400 | 409 } = {},
+    extra: { problem?: string; notice?: string; status?: 200 | 400 | 409 } = {},
   ) => {
     const tr = desk.tr(c);
     const a = form.audience;
@@ -194,7 +194,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): void {
       session,
       body: html`<p><a href="/desk/broadcasts">${tr.t('web-broadcasts-title')}</a></p>
         <h1>${title}</h1>
-        ${message(extra.problem, 'problem')}
+        ${message(extra.notice)}${message(extra.problem, 'problem')}
         <form method="post" action="/desk/broadcasts/preview">${csrfField(session.csrfToken)}
           <label for="text_nl">${tr.t('web-flash-text-nl')}</label>
           <p class="hint" id="text-hint">${tr.t('web-flash-text-hint')}</p>
@@ -577,6 +577,16 @@ export function mountBroadcasts(app: Hono, desk: Desk): void {
       }
     });
   });
+
+  return (c, session, form, notice) => composePage(c, session, form, notice ? { notice } : {});
 }
+
+/** Renders the compose form filled with a draft (the waves page's "you said, we did"). */
+export type ComposeForm = (
+  c: Context,
+  session: StaffSession,
+  form: Compose,
+  notice?: string,
+) => Promise<Response>;
 
 export { localValue };

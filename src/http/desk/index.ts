@@ -12,6 +12,7 @@ import type { StaffSession } from '../../auth/staff-sessions.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit, staffActor } from '../../desk/audit.js';
 import type { QuietHours } from '../../domain/quiet-hours.js';
+import type { ExportPool } from '../../export/pool.js';
 import type { OutboundJob } from '../../queue/payloads.js';
 import { mountAdmin } from './admin.js';
 import { mountBroadcasts } from './broadcasts.js';
@@ -31,6 +32,7 @@ import {
 } from './page.js';
 import { csrfMatches, currentSession, type DeskCookies, deskCookies, signOut } from './session.js';
 import { mountSignIn } from './sign-in.js';
+import { mountWaves } from './waves.js';
 
 /** What the web desk needs from the app. */
 export interface DeskDeps {
@@ -53,6 +55,8 @@ export interface DeskDeps {
   clock?: () => Date;
   /** The fan-out queue and quiet hours: the broadcasts pages send flashes as the CLI does. */
   broadcast?: { queue: Queue; quietHours: QuietHours };
+  /** Connections as the monitor reader role and the smallest group shown: wave results, the overview. */
+  results?: { exports: ExportPool; minCell: number };
 }
 
 /** What the desk's route files share: dependencies, cookies and small helpers. */
@@ -237,7 +241,8 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
   mountSignIn(app, desk);
   mountInbox(app, desk);
   mountIdeas(app, desk);
-  mountBroadcasts(app, desk);
+  const compose = mountBroadcasts(app, desk);
+  if (compose) mountWaves(app, desk, compose);
   mountAdmin(app, desk);
 
   app.all('/desk/*', async (c) => {

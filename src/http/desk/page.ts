@@ -91,6 +91,7 @@ export function page(o: PageOptions): Html {
                 navItem('/desk/inbox', tr.t('web-nav-inbox'), o.section === 'inbox'),
                 navItem('/desk/ideas', tr.t('web-nav-ideas'), o.section === 'ideas'),
                 navItem('/desk/broadcasts', tr.t('web-nav-broadcasts'), o.section === 'broadcasts'),
+                navItem('/desk/waves', tr.t('web-nav-waves'), o.section === 'waves'),
               ]
             : ''
         }
