@@ -295,3 +295,22 @@ web-results-answer = Answer
 web-results-total = Total
 web-results-mean = Average mark: { $mean }
 web-results-free-texts = What people wrote, without name or area.
+
+# Overview: the figures the wijkteam reports on.
+web-nav-overview = Overview
+web-overview-title = Overview
+web-overview-intro = Counts only. Small groups (fewer than { $min }) are not shown exactly.
+web-overview-fewer = fewer than { $min }
+web-overview-none = Nothing yet.
+web-overview-count = Count
+web-overview-source = Source (flyer or link)
+web-overview-residents = Participants per area
+web-overview-joins = Sign-ups per source
+web-overview-help = { $days ->
+        [one] Help requests of the last { $days } day
+       *[other] Help requests of the last { $days } days
+    }
+web-overview-help-opened = Received
+web-overview-help-answered = Answered within a working day
+web-overview-help-open = Still open now
+web-overview-ideas = Ideas per status

@@ -296,3 +296,22 @@ web-results-answer = Antwoord
 web-results-total = Totaal
 web-results-mean = Gemiddeld cijfer: { $mean }
 web-results-free-texts = Wat mensen schreven, zonder naam of wijk.
+
+# Overzicht: de cijfers waarover het wijkteam rapporteert.
+web-nav-overview = Overzicht
+web-overview-title = Overzicht
+web-overview-intro = Alleen aantallen. Kleine groepen (minder dan { $min }) tonen we niet precies.
+web-overview-fewer = minder dan { $min }
+web-overview-none = Nog niets.
+web-overview-count = Aantal
+web-overview-source = Bron (flyer of link)
+web-overview-residents = Deelnemers per wijk
+web-overview-joins = Aanmeldingen per bron
+web-overview-help = { $days ->
+        [one] Hulpvragen van de laatste { $days } dag
+       *[other] Hulpvragen van de laatste { $days } dagen
+    }
+web-overview-help-opened = Binnengekomen
+web-overview-help-answered = Binnen een werkdag beantwoord
+web-overview-help-open = Nu nog open
+web-overview-ideas = Ideeën per status

@@ -18,6 +18,7 @@ import { mountAdmin } from './admin.js';
 import { mountBroadcasts } from './broadcasts.js';
 import { mountIdeas } from './ideas.js';
 import { mountInbox } from './inbox.js';
+import { mountOverview } from './overview.js';
 import {
   csrfField,
   DESK_LANGUAGES,
@@ -243,6 +244,7 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
   mountIdeas(app, desk);
   const compose = mountBroadcasts(app, desk);
   if (compose) mountWaves(app, desk, compose);
+  mountOverview(app, desk);
   mountAdmin(app, desk);
 
   app.all('/desk/*', async (c) => {

@@ -104,6 +104,7 @@ export function page(o: PageOptions): Html {
               ]
             : ''
         }
+        ${navItem('/desk/overview', tr.t('web-nav-overview'), o.section === 'overview')}
         ${navItem('/results', tr.t('web-nav-results'), false)}
       </ul></nav>`
     : '';
