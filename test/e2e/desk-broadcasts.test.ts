@@ -111,8 +111,12 @@ describe('the broadcasts pages', () => {
     // The exact count: the two residents of Nazareth, not the one of Pottenberg.
     expect(await page.locator('#audience-count').textContent()).toBe('2 bewoners');
     const phones = page.locator('figure.phone');
-    // Both languages on console, Telegram and WhatsApp.
-    expect(await phones.count()).toBe(6);
+    // Both languages, on the channel these residents are on (console).
+    expect(await phones.count()).toBe(2);
+    expect(await phones.locator('figcaption').allTextContents()).toEqual([
+      'Console · Nederlands',
+      'Console · English',
+    ]);
     const dutch = await phones.first().textContent();
     expect(dutch).toContain('Zaterdag is er koffie in het buurthuis.');
     expect(dutch).toContain('JA');
@@ -266,4 +270,54 @@ describe('the broadcasts pages', () => {
     await plain.close();
     await context.close();
   }, 120_000);
+});
+
+describe('a flash composed in quiet hours', () => {
+  let quiet: { app: App; stop: () => Promise<void> };
+
+  beforeAll(async () => {
+    // Quiet hours from an hour ago until two hours from now, on the wall clock of the time zone.
+    const clock = (ms: number) => {
+      const w = wallTimeOf(new Date(Date.now() + ms), TIME_ZONE);
+      return `${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
+    };
+    quiet = await startTestApp({
+      QUIET_HOURS_START: clock(-3_600_000),
+      QUIET_HOURS_END: clock(2 * 3_600_000),
+      ONBOARDING_POLL: 'false',
+      TIME_ZONE,
+    });
+    await addStaff(
+      quiet.app.db,
+      { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Coline' },
+      'cli',
+      new Date(),
+    );
+    await seedResidents(quiet.app, [{ address: 'stil-naz-1', area: 'nazareth' }]);
+  }, 90_000);
+
+  afterAll(async () => {
+    await quiet?.stop();
+  });
+
+  it('says in the preview that it waits until quiet hours end, and it does', async () => {
+    const quietBase = `http://127.0.0.1:${quiet.app.httpPort}`;
+    const context = await browser.newContext();
+    const page = await signInAs(quiet.app, context, quietBase, STAFF);
+    await page.goto(`${quietBase}/desk/broadcasts/new`);
+    await page.fill('#text_nl', 'Morgen is de markt.');
+    await Promise.all([
+      page.waitForLoadState(),
+      page.click('form[action="/desk/broadcasts/preview"] button'),
+    ]);
+    expect(await page.locator('dl.facts').textContent()).toContain('Het is nu stil. Het gaat');
+    await expectNoAxeViolations(page, 'a preview in quiet hours');
+    await Promise.all([
+      page.waitForURL(/done=created/),
+      page.click('form[action="/desk/broadcasts/send"] button'),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await consoleInbox(quiet.app, 'stil-naz-1')).toEqual([]);
+    await context.close();
+  }, 90_000);
 });

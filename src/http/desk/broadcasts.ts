@@ -1,10 +1,11 @@
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { streamSSE } from 'hono/streaming';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { flashMessage } from '../../../flows/broadcast.js';
 import type { StaffSession } from '../../auth/staff-sessions.js';
-import type { Audience } from '../../broadcast/audience.js';
+import { type Audience, eligible } from '../../broadcast/audience.js';
 import { BroadcastRequestError, countEligible } from '../../broadcast/broadcasts.js';
 import { cancelFlash, editFlash } from '../../broadcast/corrections.js';
 import { sendFlash } from '../../broadcast/flashes.js';
@@ -175,6 +176,16 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
       .limit(50)
       .execute();
 
+  /** The channels the residents of an audience are on (counted, never listed). */
+  const channelsOf = async (audience: Audience) => {
+    const { rows } = await sql<{ channel: string }>`
+      select distinct r.channel from residents r where ${eligible(audience, true)} order by r.channel`.execute(
+      desk.db,
+    );
+    const on = CHANNELS.filter((ch) => rows.some((r) => r.channel === ch));
+    return on.length > 0 ? on : CHANNELS.filter((ch) => ch !== 'console');
+  };
+
   /** The compose form, filled with `form`. */
   const composePage = async (
     c: Context,
@@ -235,7 +246,8 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
     const count = await countEligible(desk.db, form.audience, true);
     const text = { nl: form.text.nl, ...(form.text.en && { en: form.text.en }) };
     const languages = form.audience.languages ?? LANGUAGES;
-    const channels = form.audience.channels ?? CHANNELS.filter((ch) => ch !== 'whatsapp-cloud');
+    // The channels chosen, or else those the residents it goes to are on (every one when none yet).
+    const channels = form.audience.channels ?? (await channelsOf(form.audience));
     const now = desk.now();
     const at = sendAt && sendAt > now ? sendAt : now;
     const hold = broadcast.quietHours.holdMs(at);
