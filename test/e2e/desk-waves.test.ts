@@ -133,6 +133,13 @@ describe('the waves page', () => {
     ]);
     // Everyone who answered the wave: the six of Nazareth.
     expect(await page.locator('#audience-count').textContent()).toBe('6 bewoners');
+
+    // The same results in English.
+    await page.goto(`${base}/desk/language?to=en&back=${encodeURIComponent(`/desk/waves/${waveId}`)}`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('p.mean').textContent()).toBe('Average mark: 7.5');
+    expect(await page.locator('main table caption').first().textContent()).toContain('What mark do you give');
+    await expectNoAxeViolations(page, 'a closed wave with results, in English');
     await context.close();
   }, 150_000);
 });
