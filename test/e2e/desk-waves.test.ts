@@ -142,4 +142,49 @@ describe('the waves page', () => {
     await expectNoAxeViolations(page, 'a closed wave with results, in English');
     await context.close();
   }, 150_000);
+
+  it('cancels a wave before it opens, and hides the results of a wave with too few answers', async () => {
+    const context = await browser.newContext();
+    const page = await signInAs(app, context, base, STAFF);
+    await page.goto(`${base}/desk/waves`);
+    await page.selectOption('#poll', 'thuis');
+    await page.check('#area-pottenberg');
+    await page.check('#when-later');
+    await page.fill('#at', '2099-03-14T10:00');
+    await Promise.all([
+      page.waitForURL(/done=launched/),
+      page.click('form[action="/desk/waves/launch"] button'),
+    ]);
+    const later = /waves\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    expect(await page.locator('#wave-status').textContent()).toBe('gepland');
+    await Promise.all([
+      page.waitForURL(/done=cancelled/),
+      page.click(`form[action="/desk/waves/${later}/cancel"] button`),
+    ]);
+    expect(await page.locator('#wave-status').textContent()).toBe('geannuleerd');
+    expect(await page.locator('main [role="status"]').textContent()).toContain(
+      'Er gaat geen uitnodiging weg.',
+    );
+
+    await page.goto(`${base}/desk/waves`);
+    await page.selectOption('#poll', 'thuis');
+    await page.check('#area-pottenberg');
+    await Promise.all([
+      page.waitForURL(/done=launched/),
+      page.click('form[action="/desk/waves/launch"] button'),
+    ]);
+    const few = /waves\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    await eventually(async () => (await consoleInbox(app, POT)).length === 1, 20_000, 'the invitation');
+    await users.send(POT, '4');
+    await Promise.all([
+      page.waitForURL(/done=closed/),
+      page.click(`form[action="/desk/waves/${few}/close"] button`),
+    ]);
+    expect(await page.locator('main').textContent()).toContain(
+      'Te weinig antwoorden. We tonen pas iets vanaf 5 mensen.',
+    );
+    expect(await page.locator('main table').count()).toBe(0);
+    await expectNoAxeViolations(page, 'a closed wave with too few answers');
+    await context.close();
+  }, 90_000);
 });
