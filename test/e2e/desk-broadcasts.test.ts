@@ -235,6 +235,8 @@ describe('the broadcasts pages', () => {
     await page.goto(`${base}/desk/broadcasts/new`);
     await tabTo(page, '#text_nl');
     await page.keyboard.type('Morgen wordt het plein schoongemaakt.');
+    await tabTo(page, '#rsvp');
+    await page.keyboard.press('Space');
     // Send now is the default; on to the preview button.
     await tabTo(page, 'form[action="/desk/broadcasts/preview"] button');
     await Promise.all([page.waitForURL(`${base}/desk/broadcasts/preview`), page.keyboard.press('Enter')]);
@@ -257,7 +259,17 @@ describe('the broadcasts pages', () => {
     );
     expect(await page.evaluate(() => (globalThis as unknown as { kept?: number }).kept)).toBe(42);
     for (const address of [...NAZ, POT])
-      expect(await consoleInbox(app, address)).toEqual(['Morgen wordt het plein schoongemaakt.']);
+      expect(await consoleInbox(app, address)).toEqual([
+        'Morgen wordt het plein schoongemaakt.\n\nKom je? Stuur JA.',
+      ]);
+    // A resident says JA: the open page counts it, still without reloading.
+    await users.send(NAZ[0]!, 'JA');
+    await eventually(
+      async () => /Aanmeldingen \(JA\)\s*1/.test((await page.locator('#figures').textContent()) ?? ''),
+      20_000,
+      'the report to count the RSVP',
+    );
+    expect(await page.evaluate(() => (globalThis as unknown as { kept?: number }).kept)).toBe(42);
     await expectNoAxeViolations(page, 'a sent flash report');
     await screenshot(page, 'desk-flash-report-360');
 
