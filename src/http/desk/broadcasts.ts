@@ -97,7 +97,9 @@ function hiddenCompose(c: Compose): Html {
     <input type="hidden" name="at" value="${c.at}">`;
 }
 
-const channelName = (tr: Tr, channel: string) => tr.t(`channel-${channel}`);
+/** WhatsApp's business API is named apart from WhatsApp, as on the sign-in page. */
+export const channelName = (tr: Tr, channel: string) =>
+  channel === 'whatsapp-cloud' ? tr.t('web-channel-whatsapp-cloud') : tr.t(`channel-${channel}`);
 const areaName = (tr: Tr, area: string) => tr.t(`area-${area}`);
 
 /** "Nazareth · Nederlands · alle kanalen · wie meedeed aan ronde …". */

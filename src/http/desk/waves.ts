@@ -13,7 +13,7 @@ import { AREAS } from '../../domain/resident.js';
 import { parseDateTime } from '../../domain/time.js';
 import type { QuestionFigures, WaveResults } from '../../domain/wave-results.js';
 import { waveResults } from '../../export/wave-results.js';
-import { blankCompose, type ComposeForm } from './broadcasts.js';
+import { blankCompose, type ComposeForm, channelName } from './broadcasts.js';
 import type { Desk } from './index.js';
 import { csrfField, type Html, message, type Tr, when } from './page.js';
 
@@ -195,7 +195,7 @@ export function mountWaves(app: Hono, desk: Desk, compose: ComposeForm): void {
           <fieldset><legend>${tr.t('web-flash-languages')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
             <ul class="choices">${LANGUAGES.map((v) => box(`lang-${v}`, tr.t(`language-${v}`)))}</ul></fieldset>
           <fieldset><legend>${tr.t('web-flash-channels')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
-            <ul class="choices">${CHANNELS.map((v) => box(`channel-${v}`, tr.t(`channel-${v}`)))}</ul></fieldset>
+            <ul class="choices">${CHANNELS.map((v) => box(`channel-${v}`, channelName(tr, v)))}</ul></fieldset>
           <fieldset><legend>${tr.t('web-wave-when')}</legend>
             <ul class="choices">
               <li><input type="radio" id="when-now" name="when" value="now" checked> <label for="when-now">${tr.t('web-flash-when-now')}</label></li>
