@@ -125,6 +125,7 @@ describe('the waves page', () => {
     expect(await page.locator('h1').textContent()).toBe('Nieuw bericht');
     expect(await page.inputValue('#text_nl')).toContain('Welk cijfer geef je je buurt?');
     expect(await page.inputValue('#wave')).toBe(waveId);
+    expect(await page.locator('#wave option:checked').textContent()).toContain('Cijfer voor je buurt');
     await expectNoAxeViolations(page, 'the compose form with a draft');
     await page.fill('#text_nl', `${await page.inputValue('#text_nl')}\nWij planten bomen.`);
     await Promise.all([

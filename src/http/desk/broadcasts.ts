@@ -178,6 +178,12 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
       .limit(50)
       .execute();
 
+  /** A poll's title in the desk's language (its id when the catalogue no longer has it). */
+  const pollTitle = (tr: Tr, id: string) => {
+    const title = desk.polls.get(id)?.title;
+    return title ? ((tr.lang === 'en' ? title.en : undefined) ?? title.nl) : id;
+  };
+
   /** The channels the residents of an audience are on (counted, never listed). */
   const channelsOf = async (audience: Audience) => {
     const { rows } = await sql<{ channel: string }>`
@@ -224,7 +230,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
           <label for="wave">${tr.t('web-flash-wave')}</label>
           <select id="wave" name="wave"><option value="">${tr.t('web-flash-wave-none')}</option>${waveList.map(
             (w) =>
-              html`<option value="${w.id}"${w.id === a.answeredWave ? html` selected` : ''}>${w.poll} · ${when(tr, w.opens_at, tz)}</option>`,
+              html`<option value="${w.id}"${w.id === a.answeredWave ? html` selected` : ''}>${pollTitle(tr, w.poll)} · ${when(tr, w.opens_at, tz)}</option>`,
           )}</select>
           <fieldset><legend>${tr.t('web-flash-rsvp-legend')}</legend>
             <ul class="choices">${box('rsvp', tr.t('web-flash-rsvp'), form.rsvp)}</ul></fieldset>
