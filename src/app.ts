@@ -295,6 +295,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
           },
           secureCookies: sessions.secure,
           clock,
+          broadcast: { queue: queues.broadcast, quietHours },
+          results: { exports, minCell: env.SUPPRESSION_MIN_CELL },
         },
       });
       for (const channel of channels) channel.routes?.(app, guard);

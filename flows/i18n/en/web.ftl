@@ -171,3 +171,146 @@ web-idea-reply = Reply to the resident
 web-idea-reply-label = Your reply
 web-idea-reply-sent = Your reply has been sent.
 web-idea-unreachable = This resident no longer gets messages.
+
+# Messages (flashes) to residents.
+web-nav-broadcasts = Messages
+web-broadcasts-title = Messages to residents
+web-broadcasts-none = There are no messages yet.
+web-flash-new = Write a new message
+web-flash-col-when = Send time
+web-flash-col-text = Text
+web-flash-status-scheduled = scheduled
+web-flash-status-sending = being sent
+web-flash-status-sent = sent
+web-flash-status-cancelled = cancelled
+web-flash-compose-title = New message
+web-flash-text-nl = Text in Dutch (required)
+web-flash-text-hint = Short sentences. One question per message.
+web-flash-text-en = Text in English (may be empty)
+web-flash-text-en-hint = Empty? Then English-speaking residents get the Dutch text.
+web-flash-areas = Areas
+web-flash-languages = Languages
+web-flash-channels = Channels
+web-flash-none-is-all = Nothing ticked means everyone.
+web-flash-wave = Only those who took part in a poll
+web-flash-wave-none = Everyone, not only participants
+web-flash-rsvp-legend = Sign-up
+web-flash-rsvp = Ask: Are you coming? Send YES.
+web-flash-when = When to send?
+web-flash-when-now = Now
+web-flash-when-later = At a later time
+web-flash-at = Date and time ({ $zone })
+web-flash-quiet-hint = In quiet hours the message waits until the morning.
+web-flash-preview = Preview
+web-flash-preview-title = Preview of the message
+web-flash-to = For
+web-flash-count = Number of residents
+web-flash-count-value = { $count ->
+        [one] { $count } resident
+       *[other] { $count } residents
+    }
+web-flash-goes = Send time
+web-flash-goes-now = Straight away
+web-flash-held = It is quiet hours now. It goes { $time }.
+web-flash-phones = How residents see it
+web-flash-confirm = { $count ->
+        [one] Send to { $count } resident
+       *[other] Send to { $count } residents
+    }
+web-flash-change = Go back and change
+web-flash-need-nl = Write the Dutch text first.
+web-flash-need-time = Choose a date and time.
+web-flash-time-past = That time has passed. Choose a later time.
+web-flash-refused = This message cannot go like this. Check the choices.
+web-flash-all-areas = all areas
+web-flash-all-languages = all languages
+web-flash-all-channels = all channels
+web-flash-answered-wave = participants in poll { $wave }
+web-flash-report-title = Message and delivery
+web-flash-created = The message has been created.
+web-flash-edited = The text has been changed.
+web-flash-cancelled = The message is cancelled. It will not go out.
+web-flash-too-late = This is no longer possible. The message has (partly) gone.
+web-flash-delivery = Delivery
+web-flash-live-hint = The figures update by themselves. Without JavaScript: reload the page.
+web-flash-audience = Residents
+web-flash-queued = Queued
+web-flash-sent = Sent
+web-flash-delivered = Delivered (if the channel reports it)
+web-flash-read = Read (if the channel reports it)
+web-flash-failed = Failed
+web-flash-withdrawn = Withdrawn
+web-flash-rsvps = Sign-ups (YES)
+web-flash-text = Text
+web-flash-edit = Change the text
+web-flash-edit-save = Save the text
+web-flash-cancel = Cancel the message
+web-yes = yes
+web-no = no
+
+# Polls (waves) and results.
+web-nav-waves = Polls
+web-waves-title = Polls
+web-waves-list = Waves
+web-waves-none = There are no waves yet.
+web-wave-poll = Poll
+web-wave-questions = { $count ->
+        [one] { $count } question
+       *[other] { $count } questions
+    }
+web-wave-status-scheduled = scheduled
+web-wave-status-open = running
+web-wave-status-closed = closed
+web-wave-status-cancelled = cancelled
+web-wave-launch = Start a new wave
+web-wave-when = When does the wave start?
+web-wave-remind-hours = Reminder after how many hours?
+web-wave-remind-hint = Only for those who have not finished. 0 means no reminder.
+web-wave-close-days = Close after how many days?
+web-wave-launch-button = Start the wave
+web-wave-title = Wave: { $poll }
+web-wave-opens = Starts
+web-wave-reminder = Reminder
+web-wave-no-reminder = none
+web-wave-closes = Closes
+web-wave-invited = Invited
+web-wave-finished = Finished
+web-wave-invitation = Invitation
+web-wave-delivery = { $sent } sent, { $queued } queued, { $failed } failed
+web-wave-cancel = Cancel the wave
+web-wave-close = Close now
+web-wave-launched = The wave has started.
+web-wave-closed = The wave is closed. Answers no longer count.
+web-wave-cancelled = The wave is cancelled. No invitation goes out.
+web-wave-not-now = That is no longer possible.
+web-wave-draft = Write a message: you said, we did
+web-wave-draft-hint = A draft with the results, for everyone who took part.
+web-wave-draft-ready = This is a draft. Change it and look at the preview.
+web-results-title = Results
+web-results-running = The results come when the wave is closed.
+web-results-too-few = Too few answers. We only show something from { $min } people.
+web-results-too-few-short = too few
+web-results-respondents = About { $count } participants. We do not show groups smaller than { $min }.
+web-results-answer = Answer
+web-results-total = Total
+web-results-mean = Average mark: { $mean }
+web-results-free-texts = What people wrote, without name or area.
+
+# Overview: the figures the wijkteam reports on.
+web-nav-overview = Overview
+web-overview-title = Overview
+web-overview-intro = Counts only. Small groups (fewer than { $min }) are not shown exactly.
+web-overview-fewer = fewer than { $min }
+web-overview-none = Nothing yet.
+web-overview-count = Count
+web-overview-source = Source (flyer or link)
+web-overview-residents = Participants per area
+web-overview-joins = Sign-ups per source
+web-overview-help = { $days ->
+        [one] Help requests of the last { $days } day
+       *[other] Help requests of the last { $days } days
+    }
+web-overview-help-opened = Received
+web-overview-help-answered = Answered within a working day
+web-overview-help-open = Still open now
+web-overview-ideas = Ideas per status

@@ -172,3 +172,146 @@ web-idea-reply = Antwoord aan de bewoner
 web-idea-reply-label = Je antwoord
 web-idea-reply-sent = Je antwoord is verstuurd.
 web-idea-unreachable = Deze bewoner krijgt geen berichten meer.
+
+# Berichten (flitsen) aan bewoners.
+web-nav-broadcasts = Berichten
+web-broadcasts-title = Berichten aan bewoners
+web-broadcasts-none = Er zijn nog geen berichten.
+web-flash-new = Nieuw bericht maken
+web-flash-col-when = Verstuurtijd
+web-flash-col-text = Tekst
+web-flash-status-scheduled = gepland
+web-flash-status-sending = wordt verstuurd
+web-flash-status-sent = verstuurd
+web-flash-status-cancelled = geannuleerd
+web-flash-compose-title = Nieuw bericht
+web-flash-text-nl = Tekst in het Nederlands (verplicht)
+web-flash-text-hint = Korte zinnen. Eén vraag per bericht.
+web-flash-text-en = Tekst in het Engels (mag leeg)
+web-flash-text-en-hint = Leeg? Dan krijgen Engelstalige bewoners de Nederlandse tekst.
+web-flash-areas = Wijken
+web-flash-languages = Talen
+web-flash-channels = Kanalen
+web-flash-none-is-all = Niets aangevinkt is iedereen.
+web-flash-wave = Alleen wie meedeed aan een peiling
+web-flash-wave-none = Iedereen, niet alleen deelnemers
+web-flash-rsvp-legend = Aanmelden
+web-flash-rsvp = Vraag: Kom je? Stuur JA.
+web-flash-when = Wanneer versturen?
+web-flash-when-now = Nu
+web-flash-when-later = Op een later moment
+web-flash-at = Datum en tijd ({ $zone })
+web-flash-quiet-hint = In de stille uren wacht het bericht tot de ochtend.
+web-flash-preview = Voorbeeld
+web-flash-preview-title = Voorbeeld van het bericht
+web-flash-to = Voor
+web-flash-count = Aantal bewoners
+web-flash-count-value = { $count ->
+        [one] { $count } bewoner
+       *[other] { $count } bewoners
+    }
+web-flash-goes = Verstuurtijd
+web-flash-goes-now = Direct
+web-flash-held = Het is nu stil. Het gaat { $time }.
+web-flash-phones = Zo ziet de bewoner het
+web-flash-confirm = { $count ->
+        [one] Versturen naar { $count } bewoner
+       *[other] Versturen naar { $count } bewoners
+    }
+web-flash-change = Terug en aanpassen
+web-flash-need-nl = Schrijf eerst de Nederlandse tekst.
+web-flash-need-time = Kies een datum en tijd.
+web-flash-time-past = Die tijd is al voorbij. Kies een latere tijd.
+web-flash-refused = Dit bericht kan zo niet weg. Kijk de keuzes na.
+web-flash-all-areas = alle wijken
+web-flash-all-languages = alle talen
+web-flash-all-channels = alle kanalen
+web-flash-answered-wave = deelnemers aan peiling { $wave }
+web-flash-report-title = Bericht en bezorging
+web-flash-created = Het bericht is aangemaakt.
+web-flash-edited = De tekst is aangepast.
+web-flash-cancelled = Het bericht is geannuleerd. Het gaat niet meer weg.
+web-flash-too-late = Dit kan niet meer. Het bericht is al (deels) verstuurd.
+web-flash-delivery = Bezorging
+web-flash-live-hint = De cijfers lopen vanzelf bij. Zonder JavaScript: laad de pagina opnieuw.
+web-flash-audience = Bewoners
+web-flash-queued = In de wachtrij
+web-flash-sent = Verstuurd
+web-flash-delivered = Aangekomen (als het kanaal dat meldt)
+web-flash-read = Gelezen (als het kanaal dat meldt)
+web-flash-failed = Mislukt
+web-flash-withdrawn = Ingetrokken
+web-flash-rsvps = Aanmeldingen (JA)
+web-flash-text = Tekst
+web-flash-edit = Tekst aanpassen
+web-flash-edit-save = Tekst opslaan
+web-flash-cancel = Bericht annuleren
+web-yes = ja
+web-no = nee
+
+# Peilingen (rondes) en uitslagen.
+web-nav-waves = Peilingen
+web-waves-title = Peilingen
+web-waves-list = Rondes
+web-waves-none = Er zijn nog geen rondes.
+web-wave-poll = Peiling
+web-wave-questions = { $count ->
+        [one] { $count } vraag
+       *[other] { $count } vragen
+    }
+web-wave-status-scheduled = gepland
+web-wave-status-open = loopt
+web-wave-status-closed = gesloten
+web-wave-status-cancelled = geannuleerd
+web-wave-launch = Een nieuwe ronde starten
+web-wave-when = Wanneer begint de ronde?
+web-wave-remind-hours = Herinnering na hoeveel uur?
+web-wave-remind-hint = Alleen voor wie nog niet klaar is. 0 is geen herinnering.
+web-wave-close-days = Sluiten na hoeveel dagen?
+web-wave-launch-button = Ronde starten
+web-wave-title = Ronde: { $poll }
+web-wave-opens = Begint
+web-wave-reminder = Herinnering
+web-wave-no-reminder = geen
+web-wave-closes = Sluit
+web-wave-invited = Uitgenodigd
+web-wave-finished = Klaar
+web-wave-invitation = Uitnodiging
+web-wave-delivery = { $sent } verstuurd, { $queued } in de wachtrij, { $failed } mislukt
+web-wave-cancel = Ronde annuleren
+web-wave-close = Nu sluiten
+web-wave-launched = De ronde is gestart.
+web-wave-closed = De ronde is gesloten. Antwoorden tellen niet meer mee.
+web-wave-cancelled = De ronde is geannuleerd. Er gaat geen uitnodiging weg.
+web-wave-not-now = Dat kan nu niet meer.
+web-wave-draft = Bericht maken: jullie zeiden, wij doen
+web-wave-draft-hint = Een concept met de uitslag, voor iedereen die meedeed.
+web-wave-draft-ready = Dit is een concept. Pas het aan en bekijk het voorbeeld.
+web-results-title = Uitslag
+web-results-running = De uitslag komt als de ronde gesloten is.
+web-results-too-few = Te weinig antwoorden. We tonen pas iets vanaf { $min } mensen.
+web-results-too-few-short = te weinig
+web-results-respondents = Ongeveer { $count } deelnemers. Groepen kleiner dan { $min } tonen we niet.
+web-results-answer = Antwoord
+web-results-total = Totaal
+web-results-mean = Gemiddeld cijfer: { $mean }
+web-results-free-texts = Wat mensen schreven, zonder naam of wijk.
+
+# Overzicht: de cijfers waarover het wijkteam rapporteert.
+web-nav-overview = Overzicht
+web-overview-title = Overzicht
+web-overview-intro = Alleen aantallen. Kleine groepen (minder dan { $min }) tonen we niet precies.
+web-overview-fewer = minder dan { $min }
+web-overview-none = Nog niets.
+web-overview-count = Aantal
+web-overview-source = Bron (flyer of link)
+web-overview-residents = Deelnemers per wijk
+web-overview-joins = Aanmeldingen per bron
+web-overview-help = { $days ->
+        [one] Hulpvragen van de laatste { $days } dag
+       *[other] Hulpvragen van de laatste { $days } dagen
+    }
+web-overview-help-opened = Binnengekomen
+web-overview-help-answered = Binnen een werkdag beantwoord
+web-overview-help-open = Nu nog open
+web-overview-ideas = Ideeën per status

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Queue } from 'bullmq';
 import type { Context, Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
@@ -10,10 +11,14 @@ import type { Poll } from '../../../flows/polls/schema.js';
 import type { StaffSession } from '../../auth/staff-sessions.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit, staffActor } from '../../desk/audit.js';
+import type { QuietHours } from '../../domain/quiet-hours.js';
+import type { ExportPool } from '../../export/pool.js';
 import type { OutboundJob } from '../../queue/payloads.js';
 import { mountAdmin } from './admin.js';
+import { mountBroadcasts } from './broadcasts.js';
 import { mountIdeas } from './ideas.js';
 import { mountInbox } from './inbox.js';
+import { mountOverview } from './overview.js';
 import {
   csrfField,
   DESK_LANGUAGES,
@@ -28,6 +33,7 @@ import {
 } from './page.js';
 import { csrfMatches, currentSession, type DeskCookies, deskCookies, signOut } from './session.js';
 import { mountSignIn } from './sign-in.js';
+import { mountWaves } from './waves.js';
 
 /** What the web desk needs from the app. */
 export interface DeskDeps {
@@ -48,6 +54,10 @@ export interface DeskDeps {
    */
   closing?: AbortSignal;
   clock?: () => Date;
+  /** The fan-out queue and quiet hours: the broadcasts pages send flashes as the CLI does. */
+  broadcast?: { queue: Queue; quietHours: QuietHours };
+  /** Connections as the monitor reader role and the smallest group shown: wave results, the overview. */
+  results?: { exports: ExportPool; minCell: number };
 }
 
 /** What the desk's route files share: dependencies, cookies and small helpers. */
@@ -59,7 +69,14 @@ export interface Desk extends DeskDeps {
   render(
     c: Context,
     status: 200 | 400 | 403 | 404 | 409 | 429,
-    o: { title: string; section: Section; session?: StaffSession; body: Html; live?: string },
+    o: {
+      title: string;
+      section: Section;
+      session?: StaffSession;
+      body: Html;
+      live?: string;
+      liveSource?: string;
+    },
   ): Promise<Response>;
   /**
    * The signed-in staff member when their role may open the page; otherwise the answer to give:
@@ -86,6 +103,9 @@ const SECTION_PATHS: Record<Section, string> = {
   home: '/desk',
   inbox: '/desk/inbox',
   ideas: '/desk/ideas',
+  broadcasts: '/desk/broadcasts',
+  waves: '/desk/waves',
+  overview: '/desk/overview',
   staff: '/desk/admin/staff',
   tokens: '/desk/admin/tokens',
   sessions: '/desk/admin/sessions',
@@ -222,6 +242,9 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
   mountSignIn(app, desk);
   mountInbox(app, desk);
   mountIdeas(app, desk);
+  const compose = mountBroadcasts(app, desk);
+  if (compose) mountWaves(app, desk, compose);
+  mountOverview(app, desk);
   mountAdmin(app, desk);
 
   app.all('/desk/*', async (c) => {

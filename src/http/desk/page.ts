@@ -45,7 +45,17 @@ export const PAGE_HEADERS = {
 export const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
 
 /** Which part of the menu a page belongs to. */
-export type Section = 'home' | 'inbox' | 'ideas' | 'staff' | 'tokens' | 'sessions' | 'sign-in';
+export type Section =
+  | 'home'
+  | 'inbox'
+  | 'ideas'
+  | 'broadcasts'
+  | 'waves'
+  | 'overview'
+  | 'staff'
+  | 'tokens'
+  | 'sessions'
+  | 'sign-in';
 
 export interface PageOptions {
   tr: Tr;
@@ -61,6 +71,8 @@ export interface PageOptions {
    * (`data-live-source`) and refreshes its live parts.
    */
   live?: string;
+  /** Another live-update stream than the inbox's (a flash's delivery report). */
+  liveSource?: string;
 }
 
 const navItem = (href: string, label: string, current: boolean) =>
@@ -78,6 +90,8 @@ export function page(o: PageOptions): Html {
             ? [
                 navItem('/desk/inbox', tr.t('web-nav-inbox'), o.section === 'inbox'),
                 navItem('/desk/ideas', tr.t('web-nav-ideas'), o.section === 'ideas'),
+                navItem('/desk/broadcasts', tr.t('web-nav-broadcasts'), o.section === 'broadcasts'),
+                navItem('/desk/waves', tr.t('web-nav-waves'), o.section === 'waves'),
               ]
             : ''
         }
@@ -90,6 +104,7 @@ export function page(o: PageOptions): Html {
               ]
             : ''
         }
+        ${navItem('/desk/overview', tr.t('web-nav-overview'), o.section === 'overview')}
         ${navItem('/results', tr.t('web-nav-results'), false)}
       </ul></nav>`
     : '';
@@ -97,14 +112,16 @@ export function page(o: PageOptions): Html {
     ? html`<span class="who">${tr.t('web-signed-in-as', { name: session.name ?? `#${session.staffId}`, role })}</span>
         <form class="inline" method="post" action="/desk/sign-out">${csrfField(session.csrfToken)}<button type="submit">${tr.t('web-sign-out')}</button></form>`
     : '';
+  const liveSource =
+    o.liveSource ?? (o.live ? `/desk/events?since=${encodeURIComponent(o.live)}` : undefined);
   return html`<!doctype html>
 <html lang="${tr.lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · ${tr.t('web-app-name')}</title>
 <link rel="stylesheet" href="/desk/static/desk.css">
-${o.live ? html`<script src="/desk/static/desk.js" defer></script>` : ''}
+${liveSource ? html`<script src="/desk/static/desk.js" defer></script>` : ''}
 </head>
-<body${o.live ? html` data-live-source="/desk/events?since=${encodeURIComponent(o.live)}"` : ''}>
+<body${liveSource ? html` data-live-source="${liveSource}"` : ''}>
 <a class="skip-link" href="#content">${tr.t('web-skip-link')}</a>
 <header class="site"><div class="bar">
   <a class="brand" href="/desk">${tr.t('web-app-name')}</a>

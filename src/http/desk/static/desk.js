@@ -1,5 +1,6 @@
 // Live updates for the web desk (progressive enhancement: every page works without this script).
-// The server sends an `inbox` event when a help request comes in or changes; the page then fetches
+// The server sends an `inbox` event when a help request comes in or changes (or `update` when a
+// flash's delivery figures change); the page then fetches
 // itself again and swaps the parts marked `data-live` (lists, threads, counts) and the title. Forms
 // are never swapped, so nothing a staff member is typing is lost.
 (() => {
@@ -39,5 +40,7 @@
   };
   const events = new EventSource(source);
   events.addEventListener('inbox', refresh);
+  // A flash's delivery report: its figures changed.
+  events.addEventListener('update', refresh);
   window.addEventListener('pagehide', () => events.close());
 })();
