@@ -6,8 +6,9 @@ import { runCli } from '../helpers/cli.js';
 import { eventually, type TestSetup } from '../helpers/env.js';
 
 // "You said, we did" on the command line: a wave of 40 console residents of whom 30 answer, closed
-// early; the draft tells the results; the flash to "everyone who answered the wave" reaches exactly
-// those 30, once each. Ideas marked gedaan are announced to their authors on that theme only.
+// early; the wijkteam reads the distribution and the free texts (a wave of 5 shows neither); the draft
+// tells the results; the flash to "everyone who answered the wave" reaches exactly those 30, once
+// each. Ideas marked gedaan are announced to their authors on that theme only.
 
 const clock = new TestClock(new Date().toISOString());
 let app: App;
@@ -15,6 +16,7 @@ let setup: TestSetup;
 let stop: () => Promise<void>;
 const residents = Array.from({ length: 40 }, (_, i) => `said-${String(i).padStart(2, '0')}`);
 const answering = residents.slice(0, 30);
+const few = ['few-1', 'few-2', 'few-3', 'few-4', 'few-5'];
 
 const cli = (...args: string[]) => runCli(args, setup.vars, '', 60_000);
 
@@ -34,7 +36,7 @@ beforeAll(async () => {
     { address: 'idea-done-2', area: 'pottenberg' },
     { address: 'idea-planned', area: 'pottenberg' },
     { address: 'idea-other-theme', area: 'pottenberg' },
-    { address: 'few-1', area: 'elders' },
+    ...few.map((address) => ({ address, area: 'elders' as const })),
   ]);
 }, 60_000);
 
@@ -62,10 +64,44 @@ describe('you said, we did', () => {
       20_000,
       'thirty answers',
     );
+    // Each explains in the follow-up, once.
+    for (const [i, r] of answering.entries())
+      await app.ingress.accept(consoleMessage(r, `Meer bankjes bij de speeltuin, zegt buur ${i}`));
+    await eventually(
+      async () => {
+        const rows = await app.db.selectFrom('answers').select('id').where('wave_id', '=', wave).execute();
+        return rows.length === 60;
+      },
+      20_000,
+      'thirty explanations',
+    );
 
     const closed = await cli('poll', 'close', wave);
     expect(closed.code).toBe(0);
     expect(closed.stdout).toMatch(/closed/);
+
+    // The wijkteam sees the distribution and the free texts.
+    const read = await cli('poll', 'results', wave, '--json');
+    expect(read.stderr).toBe('');
+    const results = JSON.parse(read.stdout) as {
+      respondents: number;
+      questions: {
+        type: string;
+        total: { distribution: { code: string; share: number }[] | null };
+        texts: string[] | null;
+      }[];
+    };
+    expect(results.respondents).toBe(30);
+    const [scale, explain] = results.questions;
+    expect(scale?.total.distribution).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: '4', share: 0.67 }),
+        expect.objectContaining({ code: '2', share: 0.33 }),
+      ]),
+    );
+    expect(explain?.type).toBe('text');
+    expect(explain?.texts).toHaveLength(30);
+    expect(explain?.texts).toContain('Meer bankjes bij de speeltuin, zegt buur 7');
 
     const draft = await cli('flash', 'draft', '--wave', wave, '--json');
     expect(draft.stderr).toBe('');
@@ -100,15 +136,22 @@ describe('you said, we did', () => {
     }
   }, 120_000);
 
-  it('says "too few answers" when a wave has fewer respondents than the minimum', async () => {
+  it('says "too few answers" when a wave has five respondents, fewer than the minimum', async () => {
     const launched = await cli('poll', 'launch', 'thuis', '--area', 'elders', '--json');
     const wave = (JSON.parse(launched.stdout) as { id: string }).id;
-    await eventually(async () => (await consoleInbox(app, 'few-1')).length === 1, 20_000, 'the invitation');
-    await app.ingress.accept(consoleMessage('few-1', '5'));
+    for (const r of few) {
+      await eventually(
+        async () => (await consoleInbox(app, r)).length === 1,
+        20_000,
+        `the invitation to ${r}`,
+      );
+      await app.ingress.accept(consoleMessage(r, '5'));
+    }
     await eventually(
       async () =>
-        (await app.db.selectFrom('answers').select('id').where('wave_id', '=', wave).execute()).length,
+        (await app.db.selectFrom('answers').select('id').where('wave_id', '=', wave).execute()).length === 5,
       20_000,
+      'five answers',
     );
     // An open wave is not drafted: its results still change.
     const open = await cli('flash', 'draft', '--wave', wave);
@@ -119,6 +162,11 @@ describe('you said, we did', () => {
     expect(draft.code).toBe(0);
     expect(draft.stdout).toContain('te weinig antwoorden');
     expect(draft.stdout).not.toContain('%');
+    // Five answered: the wijkteam sees neither a distribution nor texts.
+    const read = await cli('poll', 'results', wave, '--json');
+    const results = JSON.parse(read.stdout) as { notice: { nl: string } | null; questions: unknown[] };
+    expect(results.notice?.nl).toBe('te weinig antwoorden');
+    expect(results.questions).toEqual([]);
   }, 60_000);
 
   it('announces ideas marked gedaan to the authors of that theme only', async () => {

@@ -213,12 +213,13 @@ describe('cancelling and closing waves', () => {
 
   it('closes an open wave early: a resident mid-poll is told kindly, nothing more counts', async () => {
     const wave = await launchWave(deps, { poll: 'thuis', audience: { areas: ['nazareth'] } }, 'cli');
-    await expect(cancelWave(deps, wave.id, 'cli')).rejects.toThrow(/poll close/);
     await eventually(
       async () => (await consoleInbox(app, 'fix-poll-a')).some((m) => m.includes('Voel je je thuis')),
       15_000,
       'the invitation',
     );
+    // Open now (the invitation went out): it can be closed, not cancelled.
+    await expect(cancelWave(deps, wave.id, 'cli')).rejects.toThrow(/poll close/);
     await app.ingress.accept(consoleMessage('fix-poll-a', '4'));
     await eventually(
       async () => (await consoleInbox(app, 'fix-poll-a')).some((m) => m.includes('Wil je iets uitleggen')),
