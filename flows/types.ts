@@ -152,6 +152,8 @@ export type Effect =
   | {
       type: 'answer.record';
       poll: string;
+      /** The version of the poll the question was asked from (none for a poll read from a file). */
+      pollVersion?: number;
       question: string;
       indicator?: string;
       waveId?: string;

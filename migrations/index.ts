@@ -11,6 +11,7 @@ import * as m0010 from './0010_whatsapp_cloud.js';
 import * as m0011 from './0011_whatsapp_hardening.js';
 import * as m0012 from './0012_settled_waves.js';
 import * as m0015 from './0015_subject_access.js';
+import * as m0019 from './0019_polls_in_db.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0011_whatsapp_hardening': m0011,
   '0012_settled_waves': m0012,
   '0015_subject_access': m0015,
+  '0019_polls_in_db': m0019,
 };

@@ -24,6 +24,7 @@ import { mountQueueDashboard } from './http/queue-dashboard.js';
 import { createHttpApp, createMetricsApp, listen, serverLimits } from './http/server.js';
 import { type Logger, logStoreErrors } from './log.js';
 import { Metrics } from './metrics.js';
+import { LivePolls, POLL_REFRESH_MS } from './polls/live.js';
 import { loadPseudonymKey, Pseudonymizer } from './privacy/pseudonym.js';
 import { InboundWorkers } from './queue/inbound-worker.js';
 import { Ingress } from './queue/ingress.js';
@@ -124,6 +125,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
   // A start that fails half-way (e.g. a channel refusing) closes what it had opened, so a caller
   // that goes on (tests, a supervisor) is not left with workers and connections running.
   try {
+    // The polls come from the database (the shipped files were seeded by prepareStorage).
+    const livePolls = await LivePolls.load(db);
     const channels = buildChannels({ env, redis, db, log, metrics, queues });
     const senderFor = (connection: Redis, { adapter, send }: ChannelSetup) =>
       new OutboundWorker({
@@ -152,6 +155,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         pseudonyms,
         flow: withFloodControl(converse),
         context,
+        livePolls,
         timeZone: env.TIME_ZONE,
         clock,
         broadcastQueue: queues.broadcast,
@@ -238,6 +242,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
         log,
       });
       closers.push(() => exports.close());
+      // The codebook and results name the polls: kept up to date like the engine's.
+      const refresh = setInterval(() => void livePolls.sync(db).catch(() => {}), POLL_REFRESH_MS * 5);
+      refresh.unref();
+      closers.push(async () => clearInterval(refresh));
       const app = createHttpApp({
         db,
         redis,
@@ -249,6 +257,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
           exportStallMs: env.EXPORT_STALL_MS,
           minCell: env.SUPPRESSION_MIN_CELL,
           log,
+          polls: () => livePolls.current(),
+          pollVersions: () => livePolls.catalog.all(),
         },
         sessions,
         channels: channels.filter((c) => c.receives).map((c) => c.adapter),

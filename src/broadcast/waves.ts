@@ -67,6 +67,8 @@ export async function storeWave(
     .values({
       ...(opts.id && { id: opts.id }),
       poll: poll.id,
+      // The version the wave's residents are asked, whatever versions come after.
+      poll_version: poll.version ?? 1,
       audience: JSON.stringify(audience),
       opens_at: opensAt,
       closes_at: closesAt,

@@ -51,6 +51,7 @@ export const RESPONSE_COLUMNS = [
   'respondent',
   'wave',
   'poll',
+  'poll_version',
   'question',
   'indicator',
   'area',
@@ -85,7 +86,7 @@ export function responsesQuery(
     ? ''
     : `cross join lateral (select encode(substr(sha256(textsend('${salt}' || a.respondent)), 1, 16), 'hex') as key offset 0) k`;
   const t = (column: string, name = column) => `${textCell(column)} as ${name}`;
-  return `select ${t(respondent, 'respondent')}, wave_id as wave, ${t('poll')}, ${t('question')},
+  return `select ${t(respondent, 'respondent')}, wave_id as wave, ${t('poll')}, poll_version, ${t('question')},
     ${t('indicator')}, ${t('area')}, ${t('age_group')}, ${t('language')}, ${t('channel')}, answered_on,
     ${t('answer_code')}, answer_number, ${t('text')}
     from answers a ${rekey} ${where ? `where ${where}` : ''}

@@ -102,7 +102,7 @@ async function broadcastDeps(ctx: CliContext): Promise<Deps> {
     db,
     queue: queues.broadcast,
     texts: ctx.texts(),
-    polls: ctx.polls(),
+    polls: await ctx.polls(),
     timeZone: ctx.env.TIME_ZONE,
     quietHours: ctx.quietHours(),
   };

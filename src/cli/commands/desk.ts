@@ -58,6 +58,7 @@ async function actAs(
   const now = new Date();
   const out = deskOutcome(0);
   const officeHours = parseOfficeHours(env.OFFICE_HOURS);
+  const polls = await ctx.polls();
   await db.transaction().execute((tx) =>
     applyDeskAction(
       tx,
@@ -74,7 +75,7 @@ async function actAs(
           timeZone: env.TIME_ZONE,
         },
         render: { texts: ctx.texts() },
-        polls: ctx.polls(),
+        polls,
       },
       out,
     ),

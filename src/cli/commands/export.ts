@@ -82,12 +82,12 @@ export function registerExportCommands(program: Command): void {
             'export: xlsx is a binary file; add --out FILE (or redirect standard output).',
           );
         const env = ctx.env;
-        const polls = ctx.polls();
-        // Exports need PostgreSQL only (never Redis); the codebook not even that.
+        // Exports need PostgreSQL only (never Redis); the codebook lists every poll version stored.
+        const catalog = await ctx.pollCatalog();
         if (request.dataset !== 'codebook')
           await recordAudit(await ctx.db(), 'cli', 'export', auditDetails(request), new Date());
         const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
-        // Connects only when used: the codebook never touches the database.
+        // Connects only when used: the codebook never reads the monitor store.
         const pool = new ExportPool({
           databaseUrl: env.EXPORT_DATABASE_URL ?? env.DATABASE_URL,
           size: 1,
@@ -95,7 +95,16 @@ export function registerExportCommands(program: Command): void {
           timeZone: env.TIME_ZONE,
         });
         try {
-          await writeExport(request, { pool, minCell: env.SUPPRESSION_MIN_CELL, polls: () => polls }, out);
+          await writeExport(
+            request,
+            {
+              pool,
+              minCell: env.SUPPRESSION_MIN_CELL,
+              polls: () => catalog.current,
+              pollVersions: () => catalog.all(),
+            },
+            out,
+          );
         } finally {
           await pool.close();
           if (opts.out)
