@@ -9,6 +9,8 @@ export const AudienceSchema = z.object({
   areas: z.array(AreaSchema).min(1).optional(),
   languages: z.array(LanguageSchema).min(1).optional(),
   channels: z.array(ChannelNameSchema).min(1).optional(),
+  /** Only residents who first wrote to the bot at or before this moment (a recurring wave's "joined 30 days ago"). */
+  joinedBefore: z.iso.datetime({ offset: true }).optional(),
 });
 /** Who a broadcast is for. */
 export type Audience = z.infer<typeof AudienceSchema>;
@@ -30,6 +32,7 @@ export function eligible(audience: Audience, news: boolean): RawBuilder<boolean>
   if (audience.areas) parts.push(sql`r.area = any(${audience.areas}::text[])`);
   if (audience.languages) parts.push(sql`coalesce(r.language, 'nl') = any(${audience.languages}::text[])`);
   if (audience.channels) parts.push(sql`r.channel = any(${audience.channels}::text[])`);
+  if (audience.joinedBefore) parts.push(sql`r.created_at <= ${audience.joinedBefore}::timestamptz`);
   return sql<boolean>`(${sql.join(parts, sql` and `)})`;
 }
 
@@ -39,5 +42,6 @@ export function describeAudience(audience: Audience): string {
     audience.areas?.join('+') ?? 'all areas',
     audience.languages?.join('+') ?? 'all languages',
     audience.channels?.join('+') ?? 'all channels',
+    ...(audience.joinedBefore ? [`joined by ${audience.joinedBefore.slice(0, 10)}`] : []),
   ].join(' · ');
 }

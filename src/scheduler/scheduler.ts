@@ -6,6 +6,7 @@ import { BroadcastTick, type TickReport } from '../broadcast/tick.js';
 import type { Database } from '../db/schema.js';
 import { flagOverdueHelpRequests, notifyStaffOfFlagged } from '../desk/help-requests.js';
 import type { Logger } from '../log.js';
+import { openScheduledWaves } from '../polls/schedules.js';
 import { SCHEDULER_QUEUE } from '../queue/names.js';
 import type { Outbox } from '../queue/outbox.js';
 import type { Queues } from '../queue/queues.js';
@@ -21,7 +22,7 @@ export interface SchedulerOptions {
   lockMs: number;
   /** How often the tick runs (ms). */
   tickMs: number;
-  /** Time zone of the daily purge's time. */
+  /** Time zone of the daily purge's time and of recurring waves' rules. */
   timeZone: string;
   retention: RetentionPolicy;
   clock?: () => Date;
@@ -77,7 +78,9 @@ export class Scheduler {
     return scheduler;
   }
 
-  async #process(job: Job): Promise<TickReport | (PurgeReport & { queueJobs: number }) | undefined> {
+  async #process(
+    job: Job,
+  ): Promise<(TickReport & { recurring: number }) | (PurgeReport & { queueJobs: number }) | undefined> {
     if (job.name === 'tick') {
       // Help requests nobody took within a working day get flagged in the inbox, and the
       // wijkteam hears of it in the chat; flag and messages commit together.
@@ -88,7 +91,18 @@ export class Scheduler {
         return notifyStaffOfFlagged(tx, this.#texts, flagged, now);
       });
       await this.#opts.outbox.enqueue(notices);
-      return this.#tick.run();
+      // Recurring waves whose occurrence has come open first, so this same tick opens them.
+      const recurring = await openScheduledWaves(
+        {
+          db: this.#opts.db,
+          queue: this.#opts.queues.broadcast,
+          render: { texts: this.#texts },
+          timeZone: this.#opts.timeZone,
+          log: this.#opts.log,
+        },
+        now,
+      );
+      return { ...(await this.#tick.run()), recurring: recurring.length };
     }
     if (job.name === 'purge') {
       const purged = await purge(this.#opts.db, this.#opts.retention, this.#opts.clock?.() ?? new Date());

@@ -317,10 +317,11 @@ function registerPoll(program: Command): void {
     .option('--json', 'print the list as JSON')
     .action((opts: { json?: boolean }) =>
       withDeps('poll list', async ({ db, polls, timeZone }) => {
-        const list = await listPolls(db, polls);
+        const list = await listPolls(db, polls, { now: new Date(), timeZone });
         print(Boolean(opts.json), list, () =>
           list.flatMap((p) => [
-            `${p.id.padEnd(16)} ${p.title} — ${p.questions} question${p.questions === 1 ? '' : 's'}${p.indicators.length ? ` (${p.indicators.join(', ')})` : ''}`,
+            `${p.id.padEnd(16)} ${p.title} — ${p.questions} question${p.questions === 1 ? '' : 's'}${p.indicators.length ? ` (${p.indicators.join(', ')})` : ''}${p.version ? `, version ${p.version}` : ''}`,
+            ...(p.nextWave ? [`    next wave: ${when(p.nextWave, timeZone)} (poll schedule)`] : []),
             ...p.waves.map(
               (w) =>
                 `    wave ${w.id}: ${w.status}, ${when(w.opensAt, timeZone)} – ${when(w.closesAt, timeZone)}`,
