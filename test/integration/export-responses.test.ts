@@ -146,7 +146,7 @@ describe('the responses export', () => {
   it('as CSV parses back to exactly the stored rows, with respondents re-keyed one-to-one', async () => {
     const { raw, header, rows } = await csvRows();
     csv = rows;
-    expect(raw.startsWith('respondent,wave,poll,question,')).toBe(true);
+    expect(raw.startsWith('respondent,wave,poll,poll_version,question,')).toBe(true);
     expect(header).toEqual([...RESPONSE_COLUMNS]);
     expect(rows).toHaveLength(ROWS);
     stored = await storedRows();
