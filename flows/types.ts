@@ -20,6 +20,8 @@ export interface ServicePoint {
 export interface StoredData {
   /** Answers under the resident's pseudonym, with the week they were given in (the day is not kept). */
   answers: StoredAnswer[];
+  /** The versions of the polls the answers were given under, by `<poll>@<version>`: their words, not today's. */
+  pollVersions?: ReadonlyMap<string, Poll>;
   /** Ideas the resident sent (scrubbed), with their status and the wijkteam's replies. */
   ideas: {
     text: string;
@@ -46,6 +48,8 @@ export interface StoredData {
 
 export interface StoredAnswer {
   poll: string;
+  /** The version of the poll the answer was given under. */
+  pollVersion?: number;
   question: string;
   answerCode: string | null;
   answerNumber: number | null;

@@ -21,6 +21,8 @@ export interface LivePollSource {
   current(): FlowContext['polls'];
   /** Reloads when another process added a poll or version (cheap; checked at most now and then). */
   sync(tx: Tx): Promise<void>;
+  /** One version of a poll, if known. */
+  version(poll: string, version: number): ReturnType<FlowContext['polls']['get']>;
   /** The polls with the wave's poll at the version the wave pinned. */
   forWave(tx: Tx, waveId: string): Promise<FlowContext['polls']>;
 }
@@ -183,7 +185,15 @@ export class Engine {
     const { row, state } = locked;
     const live = this.#opts.livePolls;
     const base = live ? { ...this.#opts.context, polls: live.current() } : this.#opts.context;
-    let ctx = await flowContext(tx, base, message, locked, now, pseudonyms);
+    let ctx = await flowContext(
+      tx,
+      base,
+      message,
+      locked,
+      now,
+      pseudonyms,
+      live && ((p, v) => live.version(p, v)),
+    );
     if (live && ctx.wave?.open) ctx = { ...ctx, polls: await live.forWave(tx, ctx.wave.id) };
     const result = this.#opts.flow((state as ConversationState | null) ?? null, message.payload, ctx);
     const replies = result.replies.map((r) => OutboundMessageSchema.parse(r));

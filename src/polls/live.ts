@@ -50,6 +50,11 @@ export class LivePolls {
     if (counter !== this.#catalog.counter) this.#catalog = await loadPollCatalog(db);
   }
 
+  /** One version of a poll, if the catalog has it. */
+  version(poll: string, version: number): Poll | undefined {
+    return this.#catalog.version(poll, version);
+  }
+
   /**
    * The polls a resident answering `waveId` sees: the current ones, with the wave's poll at the version
    * the wave was launched with.
