@@ -22,7 +22,7 @@ import {
   skipOccurrence,
 } from '../../polls/schedules.js';
 import { type CliContext, run } from '../context.js';
-import { print, when } from '../output.js';
+import { note, print, when } from '../output.js';
 
 // `poll create`, `poll export`, `poll versions` and `poll schedule …`: writing polls and their
 // recurring waves. They join the `poll` group that src/cli/commands/broadcast.ts makes (launch, list,
@@ -279,6 +279,11 @@ export function registerPollCommands(program: Command): void {
           },
           { actor: 'cli', now: new Date(), timeZone },
         );
+        if (ctx.quietHours().isQuiet(new Date(s.next))) {
+          note(
+            `poll schedule set: ${opts.at} is in quiet hours (${ctx.env.QUIET_HOURS_START}–${ctx.env.QUIET_HOURS_END}); the invitations wait until ${ctx.env.QUIET_HOURS_END}.`,
+          );
+        }
         print(opts.json, s, () => scheduleLines(s, timeZone));
       });
     });
