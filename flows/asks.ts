@@ -1,7 +1,14 @@
 import type { FluentVariable } from '@fluent/bundle';
 import { LANGUAGES, type Language, localize } from '../src/domain/language.js';
-import type { InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
-import { AGE_GROUPS, type AgeGroup, AREAS, type Area } from '../src/domain/resident.js';
+import { type InboundPayload, type OutboundMessageInput, TAP_CHANNELS } from '../src/domain/messages.js';
+import {
+  AGE_GROUPS,
+  type AgeGroup,
+  AREAS,
+  type Area,
+  MIN_AGE,
+  UNDER_AGE_GROUP,
+} from '../src/domain/resident.js';
 import type { Texts } from './i18n/texts.js';
 import { type ParsedAnswer, parseAnswer } from './parse/answer.js';
 import { normalise } from './parse/normalise.js';
@@ -72,7 +79,7 @@ const SYNONYMS: Record<string, string[]> = {
     'sla over',
     'skip',
   ],
-  'age:tot18': ['onder 18', 'onder de 18', 'jonger dan 18', 'under 18', 'younger than 18', 'minderjarig'],
+  'age:tot16': ['onder 16', 'onder de 16', 'jonger dan 16', 'under 16', 'younger than 16'],
   'age:65plus': ['ouder dan 65', 'boven 65', 'boven de 65', 'over 65', 'older than 65', '65 plus', 'senior'],
   'age:geen': ['sla over', 'overslaan', 'skip', 'zeg ik liever niet', 'liever niet', 'rather not say'],
   'theme:gezondheid': ['gezondheid', 'welzijn', 'zorg', 'gezond', 'sport', 'health', 'wellbeing', 'care'],
@@ -154,7 +161,7 @@ export function askOptions(question: Question, lang: Language): { value: string;
  * "I did not understand" line goes first.
  */
 export function askMessages(
-  ctx: { texts: Texts },
+  ctx: { texts: Texts; resident?: { channel: string } },
   lang: Language,
   question: Question,
   ref: string,
@@ -162,17 +169,23 @@ export function askMessages(
   retry = false,
 ): OutboundMessageInput[] {
   const multiple = question.type === 'multi';
+  // Where nothing can be tapped (the console), the hint only says to type.
+  const taps = !ctx.resident || TAP_CHANNELS.has(ctx.resident.channel);
   const hintId = retry
     ? multiple
       ? 'retry-hint-multi'
       : 'retry-hint'
     : multiple
       ? 'ask-hint-multi'
-      : 'ask-hint';
+      : taps
+        ? 'ask-hint'
+        : 'ask-hint-typed';
   const ask: OutboundMessageInput = {
     kind: 'ask',
     text,
     hint: say(ctx, lang, hintId),
+    // Made for every channel at once (a wave invitation): the console takes the hint that says to type.
+    ...(!ctx.resident && hintId === 'ask-hint' && { typedHint: say(ctx, lang, 'ask-hint-typed') }),
     options: askOptions(question, lang),
     ref,
     multiple,
@@ -182,7 +195,7 @@ export function askMessages(
 
 /** One of the fixed questions as an ask, with its question text id. */
 export function askFixed(
-  ctx: { texts: Texts },
+  ctx: { texts: Texts; resident?: { channel: string } },
   lang: Language,
   which: FixedQuestion,
   textId: string,
@@ -233,19 +246,54 @@ export function singleCode(answer: ParsedAnswer): string | undefined {
   return answer.kind === 'option' && answer.codes.length === 1 ? answer.codes[0] : undefined;
 }
 
-/** A typed age ("34", "34 jaar") as its age group; small numbers are option numbers instead. */
+/** Ages under 16 written as a word ("veertien"); smaller words are the options' numbers. */
+const AGE_WORDS: Record<string, number> = {
+  tien: 10,
+  elf: 11,
+  twaalf: 12,
+  dertien: 13,
+  veertien: 14,
+  vijftien: 15,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+};
+
+/** A typed age ("34", "34 jaar", "ik ben 14", "veertien") as its age group; small numbers are option numbers instead. */
 export function ageGroupOfTypedAge(input: InboundPayload): AgeGroup | undefined {
   if (input.kind !== 'text' || input.text.length > 40) return undefined;
-  const match = /^([0-9]{1,3})(?: jaar| jaar oud| years?| years? old| yrs)?$/.exec(normalise(input.text));
+  const match =
+    /^(?:ik ben |i am |im )?([0-9]{1,3}|[a-z]{3,9})(?: jaar| jaar oud| years?| years? old| yrs)?$/.exec(
+      normalise(input.text),
+    );
   if (!match) return undefined;
-  const age = Number(match[1]);
+  const word = match[1]!;
+  const age = /^[0-9]+$/.test(word)
+    ? Number(word)
+    : Object.hasOwn(AGE_WORDS, word)
+      ? AGE_WORDS[word]
+      : undefined;
+  if (age === undefined) return undefined;
   // 1 to 6 are the options' numbers; nobody younger than 7 joins by themselves.
   if (age <= AGE_GROUPS.length || age > 120) return undefined;
-  if (age < 18) return 'tot18';
-  if (age <= 26) return '18-26';
+  if (age < MIN_AGE) return UNDER_AGE_GROUP;
+  if (age <= 26) return '16-26';
   if (age <= 40) return '27-40';
   if (age <= 65) return '41-65';
   return '65plus';
+}
+
+/** The age group an answer to the age question gives: a typed age, an option, or `geen` when skipped. */
+export function ageAnswer(ctx: { texts: Texts }, input: InboundPayload): AgeGroup | undefined {
+  const typed = ageGroupOfTypedAge(input);
+  if (typed) return typed;
+  const answer = readAnswer(fixedQuestion(ctx.texts, 'age'), input, REF.age);
+  if (answer.kind === 'skip') return 'geen';
+  const code = singleCode(answer);
+  return code && (AGE_GROUPS as readonly string[]).includes(code) ? (code as AgeGroup) : undefined;
 }
 
 /** The area a join link names: Telegram `/start nazareth`, or WhatsApp's "Hallo Straatpraat Nazareth". */

@@ -16,22 +16,26 @@ import { returnTo } from './onboarding.js';
 import { parseAnswer } from './parse/answer.js';
 import { pollStep, questionRef, startPoll } from './poll.js';
 import type { Poll, Question } from './polls/schema.js';
-import { type Resume, resumeOf, type SessionQuestionState, type State } from './state.js';
+import { type Resume, type RsvpPickState, resumeOf, type SessionQuestionState, type State } from './state.js';
 import type { FlashContext, FlowContext, FlowResult } from './types.js';
 import { openWave } from './wave-status.js';
 
 // What residents get from broadcasts (waves, flashes, straatpraat sessions), and
 // what they answer to them. The messages are rendered once per language when a broadcast is made;
 // the answers arrive like any other message and are read here, with the engine telling the flows
-// about the resident's latest wave and flash (ctx.wave, ctx.flash).
+// about the resident's latest wave, the RSVPs still open and the next session (ctx.wave, ctx.rsvps,
+// ctx.session).
 
 /** The language files, which is all rendering a broadcast needs. */
 export interface RenderContext {
   texts: Texts;
 }
 
-/** How long a plain flash takes a JA (a session takes one until it starts). */
-export const FLASH_RSVP_DAYS = 14;
+/**
+ * How long a plain flash takes a JA (a session takes one until it starts). The database function
+ * `broadcast_context` (migration 0013) looks back as far.
+ */
+export const FLASH_RSVP_DAYS = 7;
 /** How long after an invitation a late answer to a closed wave still gets the kind line. */
 const LATE_ANSWER_DAYS = 30;
 const DAY_MS = 24 * 3600 * 1000;
@@ -106,6 +110,44 @@ export function sessionReminder(
   );
 }
 
+/** The one line for residents who said they would come, when a session is called off. */
+export function sessionCancelled(
+  ctx: RenderContext,
+  lang: Language,
+  session: Pick<SessionDetails, 'at' | 'timeZone'>,
+): OutboundMessageInput {
+  return reply(
+    say(ctx, lang, 'session-cancelled', { when: formatSessionTime(session.at, lang, session.timeZone) }),
+  );
+}
+
+/**
+ * A wave's results as the draft of a "you said, we did" flash: per question its most chosen answer
+ * and its share, or that there were too few answers. The wijkteam edits it before it goes.
+ */
+export interface ResultsForDraft {
+  poll: Localized;
+  questions: { text: Localized; top: { label: Localized; share: number } | null }[];
+}
+
+/** The draft text of a wave's results, in one language. */
+export function waveResultsDraft(ctx: RenderContext, lang: Language, results: ResultsForDraft): string {
+  const lines = results.questions.map((q) =>
+    q.top
+      ? say(ctx, lang, 'results-line', {
+          question: localize(q.text, lang),
+          share: q.top.share,
+          answer: localize(q.top.label, lang),
+        })
+      : say(ctx, lang, 'results-too-few', { question: localize(q.text, lang) }),
+  );
+  return [
+    say(ctx, lang, 'results-intro', { poll: localize(results.poll, lang) }),
+    ...lines,
+    say(ctx, lang, 'results-outro'),
+  ].join('\n');
+}
+
 /** The follow-up after a session: what was said and what happens next, in the wijkteam's words. */
 export function sessionSummary(ctx: RenderContext, lang: Language, text: Localized): OutboundMessageInput {
   return reply(`${say(ctx, lang, 'session-summary-intro')}\n\n${localize(text, lang)}`);
@@ -137,15 +179,56 @@ export function startOpenWave(ctx: FlowContext, lang: Language): FlowResult | nu
   return { ...startPoll(ctx, lang, poll, wave.id), effects: [] };
 }
 
-/** The flash whose RSVP the resident can still answer, if any. */
-function rsvpOpen(ctx: FlowContext): FlashContext | undefined {
-  const flash = ctx.flash;
-  if (!flash?.rsvp) return undefined;
+/** Whether an RSVP is still open: a session until it starts, a flash for FLASH_RSVP_DAYS after it was sent. */
+function isOpen(flash: FlashContext, now: number): boolean {
+  if (!flash.rsvp) return false;
+  if (flash.kind === 'session') return flash.sessionAt !== undefined && Date.parse(flash.sessionAt) > now;
+  return now - Date.parse(flash.sentAt) < FLASH_RSVP_DAYS * DAY_MS;
+}
+
+/** The open RSVPs the resident got, newest first: those not yet answered, and those already answered. */
+function openRsvps(ctx: FlowContext): { unanswered: FlashContext[]; answered: FlashContext[] } {
   const now = ctx.now.getTime();
-  if (flash.kind === 'session') {
-    return flash.sessionAt && Date.parse(flash.sessionAt) > now ? flash : undefined;
+  const open = [...(ctx.rsvps ?? [])]
+    .filter((f) => isOpen(f, now))
+    .sort((a, b) => Date.parse(b.sentAt) - Date.parse(a.sentAt));
+  return { unanswered: open.filter((f) => !f.rsvped), answered: open.filter((f) => f.rsvped) };
+}
+
+/** How many words of a flash show in the list of RSVPs to pick from. */
+const TITLE_WORDS = 6;
+
+/** A short name for a flash in the list to pick from: its first words, or a session's day and time. */
+function rsvpTitle(ctx: FlowContext, lang: Language, flash: FlashContext): string {
+  if (flash.kind === 'session' && flash.sessionAt) {
+    return say(ctx, lang, 'rsvp-pick-session', {
+      when: formatSessionTime(
+        new Date(flash.sessionAt),
+        lang,
+        ctx.config.desk?.timeZone ?? 'Europe/Amsterdam',
+      ),
+    });
   }
-  return now - Date.parse(flash.sentAt) < FLASH_RSVP_DAYS * DAY_MS ? flash : undefined;
+  const text = (flash.texts?.[lang] ?? flash.texts?.nl ?? '').replace(/\s+/g, ' ').trim();
+  const words = text.split(' ').filter(Boolean);
+  if (words.length === 0) return say(ctx, lang, 'rsvp-pick-untitled');
+  return words.length > TITLE_WORDS ? `${words.slice(0, TITLE_WORDS).join(' ')} …` : words.join(' ');
+}
+
+const RSVP_PICK_REF = 'rsvp_pick';
+
+/** The question "which one do you come to?", its options numbered in the order the state keeps. */
+function rsvpPickQuestion(ctx: FlowContext, lang: Language, ids: readonly string[]): Question {
+  const byId = new Map((ctx.rsvps ?? []).map((f) => [f.id, f]));
+  return {
+    id: 'rsvp_pick',
+    type: 'choice',
+    text: { nl: 'rsvp_pick' },
+    options: ids.map((id, i) => {
+      const flash = byId.get(id);
+      return { code: String(i + 1), label: { nl: flash ? rsvpTitle(ctx, lang, flash) : '?' } };
+    }),
+  };
 }
 
 const RSVP: Question = { id: 'rsvp', type: 'yesno', text: { nl: 'rsvp' } };
@@ -182,12 +265,15 @@ export function idleBroadcastStep(
   ctx: FlowContext,
   lang: Language,
 ): FlowResult | null {
-  const flash = rsvpOpen(ctx);
+  const { unanswered, answered } = openRsvps(ctx);
+  const newest = [unanswered[0], answered[0]]
+    .filter((f): f is FlashContext => f !== undefined)
+    .sort((a, b) => Date.parse(b.sentAt) - Date.parse(a.sentAt))[0];
   const wave = ctx.wave;
   const invited = wave?.open && wave.status === 'invited' ? wave : undefined;
-  if (flash && (!invited || flash.sentAt >= invited.invitedAt)) {
+  if (newest && (!invited || newest.sentAt >= invited.invitedAt)) {
     const answer = rsvpAnswer(input);
-    if (answer) return rsvp(state, flash, answer, ctx, lang);
+    if (answer) return rsvp(state, unanswered, answer, ctx, lang);
   }
   if (invited) {
     const poll = ctx.polls.get(invited.poll);
@@ -212,28 +298,91 @@ export function idleBroadcastStep(
   return null;
 }
 
+/**
+ * JA or NEE while RSVPs are open. JA counts for the one open RSVP not yet answered; with two or more,
+ * the resident is asked which (numbered) and the number decides. A JA with none left unanswered
+ * gets "you said so already".
+ */
 function rsvp(
   state: State,
-  flash: FlashContext,
+  unanswered: readonly FlashContext[],
   answer: 'yes' | 'no',
   ctx: FlowContext,
   lang: Language,
 ): FlowResult {
   if (answer === 'no') return { state, replies: [reply(say(ctx, lang, 'flash-rsvp-no'))], effects: [] };
+  const only = unanswered.length === 1 ? unanswered[0] : undefined;
+  if (only) return rsvpFor(state, only, ctx, lang);
+  if (unanswered.length === 0) {
+    return { state, replies: [reply(say(ctx, lang, 'flash-rsvp-already'))], effects: [] };
+  }
+  const options = unanswered.slice(0, 9).map((f) => f.id);
+  return {
+    state: { flow: 'rsvp_pick', options, misses: 0, ...resumeOf(state) },
+    replies: askPick(ctx, lang, options),
+    effects: [],
+  };
+}
+
+function askPick(ctx: FlowContext, lang: Language, options: readonly string[], retry = false) {
+  return askMessages(
+    ctx,
+    lang,
+    rsvpPickQuestion(ctx, lang, options),
+    RSVP_PICK_REF,
+    say(ctx, lang, 'rsvp-pick-ask'),
+    retry,
+  );
+}
+
+/** Counts the RSVP for one flash (once) and thanks the resident. */
+function rsvpFor(state: State, flash: FlashContext, ctx: FlowContext, lang: Language): FlowResult {
   if (flash.rsvped) return { state, replies: [reply(say(ctx, lang, 'flash-rsvp-already'))], effects: [] };
   const thanks =
     flash.kind === 'session' ? say(ctx, lang, 'session-rsvp-thanks') : say(ctx, lang, 'flash-rsvp-thanks');
   return { state, replies: [reply(thanks)], effects: [{ type: 'flash.rsvp', flashId: flash.id }] };
 }
 
-/** VRAAG: asks for a question for the coming session the resident was told about; null when there is none. */
-export function startSessionQuestion(ctx: FlowContext, lang: Language, resume: Resume): FlowResult | null {
-  const flash = ctx.flash;
-  if (flash?.kind !== 'session' || !flash.sessionAt || Date.parse(flash.sessionAt) <= ctx.now.getTime()) {
-    return null;
+/**
+ * The answer to "which one do you come to?": a number (or a tap) counts the RSVP for that flash.
+ * Anything else is asked once more, then the question is dropped with a line saying how to start again.
+ */
+export function rsvpPickStep(
+  state: RsvpPickState,
+  input: InboundPayload,
+  ctx: FlowContext,
+  lang: Language,
+): FlowResult {
+  const resume = resumeOf(state);
+  const back = (): State => (resume.paused ? { flow: 'idle', paused: resume.paused } : { flow: 'idle' });
+  const code = singleCode(readAnswer(rsvpPickQuestion(ctx, lang, state.options), input, RSVP_PICK_REF));
+  const id = code ? state.options[Number(code) - 1] : undefined;
+  if (id) {
+    const flash = (ctx.rsvps ?? []).find((f) => f.id === id && isOpen(f, ctx.now.getTime()));
+    if (flash) return rsvpFor(back(), flash, ctx, lang);
+    return { state: back(), replies: [reply(say(ctx, lang, 'rsvp-pick-closed'))], effects: [] };
   }
+  if (state.misses === 0) {
+    return { state: { ...state, misses: 1 }, replies: askPick(ctx, lang, state.options, true), effects: [] };
+  }
+  return { state: back(), replies: [reply(say(ctx, lang, 'rsvp-pick-cancelled'))], effects: [] };
+}
+
+/**
+ * VRAAG: asks for a question for the next straatpraat session in the resident's area (or, when they
+ * have no area, the next one they were told about); null when none is coming.
+ */
+export function startSessionQuestion(ctx: FlowContext, lang: Language, resume: Resume): FlowResult | null {
+  const now = ctx.now.getTime();
+  const told = (ctx.rsvps ?? [])
+    .filter((f) => f.kind === 'session' && f.sessionAt && Date.parse(f.sessionAt) > now)
+    .map((f) => ({ id: f.id, at: f.sessionAt! }));
+  const session = [...(ctx.session ? [ctx.session] : []), ...told]
+    .filter((s) => Date.parse(s.at) > now)
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0];
+  if (!session) return null;
   return {
-    state: { flow: 'session_question', flashId: flash.id, step: 'text', misses: 0, ...resume },
+    state: { flow: 'session_question', flashId: session.id, step: 'text', misses: 0, ...resume },
     replies: [reply(say(ctx, lang, 'session-question-ask'))],
     effects: [],
   };

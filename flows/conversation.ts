@@ -2,7 +2,7 @@ import type { Language } from '../src/domain/language.js';
 import type { InboundPayload } from '../src/domain/messages.js';
 import type { ResidentProfile } from '../src/domain/resident.js';
 import { reply, say } from './asks.js';
-import { idleBroadcastStep, sessionQuestionStep } from './broadcast.js';
+import { idleBroadcastStep, rsvpPickStep, sessionQuestionStep } from './broadcast.js';
 import { deskStep } from './desk/router.js';
 import {
   helpOfferStep,
@@ -13,6 +13,7 @@ import {
 } from './help-request.js';
 import { ideaStep } from './idea.js';
 import {
+  ageStep,
   askConsentAgain,
   BEFORE_CONSENT,
   detourStep,
@@ -30,7 +31,8 @@ import { openWave } from './wave-status.js';
 // The state machine, in short:
 //   (none) ─any message─> onboarding: language → consent ─nee─> refused
 //                                              └─ja─> area (skipped by a join link) → age → idle | poll
-//   idle ─IDEE─> idea (text → theme) ─> back     idle ─TAAL/BUURT/VERWIJDER─> detour ─> back
+//   idle ─IDEE─> idea (text → theme) ─> back     idle ─TAAL/BUURT/LEEFTIJD/VERWIJDER/NIEUWS─> detour ─> back
+//   idle ─(yearly check, sent by the scheduler)─> age ─> back (anything else: handled as if not asked)
 //   any ─(consent given to an older statement)─> consent detour ─ja─> back, ─nee─> refused
 //   idle ─free text of 4+ words (3 with "?")─> unplaced_question ─ja─> help request with that text
 //   poll ─answers─> idle;  a keyword pauses it (kept as `paused`), START or PEILING resumes it.
@@ -117,7 +119,10 @@ function reconcile(state: State | null, profile: ResidentProfile): State | null 
     case 'poll':
     case 'idea':
     case 'area':
+    case 'news':
+    case 'age':
     case 'session_question':
+    case 'rsvp_pick':
     case 'help_offer':
     case 'help_subject':
     case 'unplaced_question':
@@ -166,10 +171,19 @@ function continueFlow(state: State | null, input: InboundPayload, ctx: FlowConte
     case 'language':
     case 'area':
     case 'delete':
+    case 'news':
     case 'consent':
       return detourStep(state, input, ctx);
+    case 'age':
+      // The yearly check is skippable: a message that does not answer it goes where it would have.
+      return (
+        ageStep(state, input, ctx) ??
+        continueFlow(returnTo(ctx, lang, resumeOf(state), false).state, input, ctx)
+      );
     case 'session_question':
       return sessionQuestionStep(state, input, ctx, lang);
+    case 'rsvp_pick':
+      return rsvpPickStep(state, input, ctx, lang);
     case 'help_offer':
       // Not an answer to the offer: handled where the resident was before HULP.
       return (

@@ -319,7 +319,12 @@ function whenAnswered(ctx: FlowContext, lang: Language): string {
       ? say(ctx, lang, 'help-today')
       : dayOf(opening) === dayOf(tomorrow)
         ? say(ctx, lang, 'help-tomorrow')
-        : new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone }).format(opening);
+        : new Intl.DateTimeFormat(locale, {
+            weekday: 'long',
+            // Beyond this week (closed days in a row) the weekday alone would mislead.
+            ...(opening.getTime() - ctx.now.getTime() >= 6 * 86_400_000 && { day: 'numeric', month: 'long' }),
+            timeZone,
+          }).format(opening);
   const time = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit', timeZone }).format(
     opening,
   );

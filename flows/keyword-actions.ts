@@ -1,11 +1,23 @@
 import { type Language, localize } from '../src/domain/language.js';
 import type { InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
-import type { Area } from '../src/domain/resident.js';
-import { askFixed, fixedQuestion, isArea, REF, readAnswer, reply, say, singleCode } from './asks.js';
+import { type AgeGroup, type Area, UNDER_AGE_GROUP } from '../src/domain/resident.js';
+import {
+  ageAnswer,
+  askFixed,
+  fixedQuestion,
+  isArea,
+  REF,
+  readAnswer,
+  reply,
+  say,
+  singleCode,
+} from './asks.js';
 import { startOpenWave, startSessionQuestion } from './broadcast.js';
 import { helpOffer } from './help-request.js';
+import type { Texts } from './i18n/texts.js';
 import { startIdea } from './idea.js';
 import { dataReplies } from './my-data.js';
+import { ALL_NEWS, askNews, NO_NEWS, newsChoice, newsTopicsOf } from './news.js';
 import {
   askJoinStep,
   beginJoining,
@@ -14,10 +26,11 @@ import {
   joinLinkOf,
   languageOf,
   returnTo,
+  tooYoung,
 } from './onboarding.js';
 import type { Keyword } from './parse/keywords.js';
 import { resumePoll } from './poll.js';
-import { type DetourState, type Resume, resumeOf, type State } from './state.js';
+import { type AgeState, type DetourState, type Resume, resumeOf, type State } from './state.js';
 import type { Effect, FlowContext, FlowResult, ServicePoint } from './types.js';
 import { waveClosedFor } from './wave-status.js';
 
@@ -75,16 +88,24 @@ export function handleKeyword(
       };
     }
     case 'stop_news':
+      // "niets" of NIEUWS: no news at all, and no topics kept.
       return thenBack(
         [reply(say(ctx, lang, 'stop-news-confirm'))],
-        [{ type: 'resident.update', patch: { newsOptOut: true } }],
+        [{ type: 'resident.update', patch: NO_NEWS }],
       );
     case 'news_on':
-      // Undoes STOP NIEUWS; said the same way when news was on already, with nothing to change.
+      // Undoes STOP NIEUWS, and a choice of topics ("alles" of NIEUWS); said the same way when all
+      // news was on already, with nothing to change.
       return thenBack(
         [reply(say(ctx, lang, 'news-on-confirm'))],
-        ctx.resident.newsOptOut ? [{ type: 'resident.update', patch: { newsOptOut: false } }] : [],
+        ctx.resident.newsOptOut || ctx.resident.newsTopics !== null
+          ? [{ type: 'resident.update', patch: ALL_NEWS }]
+          : [],
       );
+    case 'news':
+      // Without topics to choose from, NIEUWS turns news on like NIEUWS AAN.
+      if (newsTopicsOf(ctx).length === 0) return handleKeyword({ keyword: 'news_on' }, state, input, ctx);
+      return detour({ flow: 'news', misses: 0, ...resume }, askNews(ctx, lang));
     case 'help': {
       // The offer of a message from the wijkteam follows the help, once joined.
       const help = helpText(ctx, lang);
@@ -105,6 +126,12 @@ export function handleKeyword(
       );
     case 'area':
       return detour({ flow: 'area', misses: 0, ...resume }, askFixed(ctx, lang, 'area', 'area-ask'));
+    case 'age':
+      return {
+        state: { flow: 'age', misses: 0, ...resume },
+        replies: askFixed(ctx, lang, 'age', 'age-change-ask'),
+        effects: [],
+      };
     case 'delete':
       return detour({ flow: 'delete', misses: 0, ...resume }, askFixed(ctx, lang, 'delete', 'delete-ask'));
     case 'poll': {
@@ -177,7 +204,7 @@ function start(
   return { state: state?.flow === 'idle' ? state : { flow: 'idle' }, replies, effects };
 }
 
-/** One answer to a keyword's own question (TAAL, BUURT, VERWIJDER). */
+/** One answer to a keyword's own question (TAAL, BUURT, VERWIJDER, NIEUWS). */
 export function detourStep(state: DetourState, input: InboundPayload, ctx: FlowContext): FlowResult {
   const lang = languageOf(ctx, state);
   const resume = resumeOf(state);
@@ -211,6 +238,14 @@ export function detourStep(state: DetourState, input: InboundPayload, ctx: FlowC
         ]);
       }
       if (state.misses === 0) return retry('area', 'area-ask');
+      return done(lang, say(ctx, lang, 'nothing-changed'));
+    }
+    case 'news': {
+      const choice = newsChoice(ctx, lang, input);
+      if (choice) return done(lang, choice.line, [{ type: 'resident.update', patch: choice.patch }]);
+      if (state.misses === 0) {
+        return { state: { ...state, misses: 1 }, replies: askNews(ctx, lang, true), effects: [] };
+      }
       return done(lang, say(ctx, lang, 'nothing-changed'));
     }
     case 'consent': {
@@ -253,6 +288,54 @@ export function detourStep(state: DetourState, input: InboundPayload, ctx: FlowC
       return done(lang, say(ctx, lang, 'delete-cancelled'));
     }
   }
+}
+
+/**
+ * The age question of LEEFTIJD, or of the yearly check (`check`). A group, even the same one, is
+ * stored and counts as confirmed; skipping changes nothing; "Jonger dan 16" ends taking part. Not an
+ * answer: LEEFTIJD asks once more; the yearly check returns null, so the message is handled as if it
+ * was never asked.
+ */
+export function ageStep(state: AgeState, input: InboundPayload, ctx: FlowContext): FlowResult | null {
+  const lang = languageOf(ctx, state);
+  // A poll invitation that came after the check asks the question on screen now: a typed answer is for it.
+  if (state.check && ctx.wave?.open && ctx.wave.status === 'invited' && state.askedAt) {
+    if (ctx.wave.invitedAt > state.askedAt) return null;
+  }
+  const code = ageAnswer(ctx, input);
+  const back = (line: string, effects: Effect[] = []): FlowResult => {
+    const after = returnTo(ctx, lang, resumeOf(state), true);
+    return { state: after.state, replies: [reply(line), ...after.replies], effects };
+  };
+  if (code === UNDER_AGE_GROUP) return tooYoung(ctx, lang);
+  if (code === 'geen') return back(say(ctx, lang, 'nothing-changed'));
+  if (code) {
+    const patch = { type: 'resident.update', patch: { ageGroup: code } } as const;
+    const same = ctx.resident.ageGroup === code;
+    const line = same
+      ? say(ctx, lang, 'age-confirmed')
+      : say(ctx, lang, 'age-changed', { age: say(ctx, lang, `age-${code}`) });
+    return back(line, [patch]);
+  }
+  if (state.check) return null;
+  if (state.misses === 0) {
+    return {
+      state: { ...state, misses: 1 },
+      replies: askFixed(ctx, lang, 'age', 'age-change-ask', true),
+      effects: [],
+    };
+  }
+  return back(say(ctx, lang, 'nothing-changed'));
+}
+
+/** The yearly check's question: the resident's age group now, and whether it is still right. */
+export function ageCheckAsk(
+  ctx: { texts: Texts; resident: { channel: string; ageGroup: AgeGroup | null } },
+  lang: Language,
+): OutboundMessageInput[] {
+  const current = ctx.resident.ageGroup;
+  const age = current ? say(ctx, lang, `age-${current}`) : say(ctx, lang, 'data-empty');
+  return askFixed(ctx, lang, 'age', 'age-check-ask', false, { age });
 }
 
 /** HULP: the service point of the resident's area (both when unknown), then the keywords. */

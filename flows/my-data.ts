@@ -2,6 +2,7 @@ import { type Language, localize } from '../src/domain/language.js';
 import type { OutboundMessageInput } from '../src/domain/messages.js';
 import { isArea, reply, say } from './asks.js';
 import { timeZoneOf } from './desk/asks.js';
+import { topicLabels } from './news.js';
 import { ANSWER_CODES, FOLLOW_UP_SUFFIX } from './poll.js';
 import { optionsFor } from './polls/options.js';
 import type { FlowContext, StoredAnswer, StoredData, StoredFlash } from './types.js';
@@ -63,7 +64,11 @@ function profileBlock(ctx: FlowContext, lang: Language): string {
       : r.consentRefusedAt
         ? say(ctx, lang, 'data-consent-refused', { date: date(r.consentRefusedAt) })
         : say(ctx, lang, 'data-consent-none'),
-    say(ctx, lang, r.newsOptOut ? 'data-news-off' : 'data-news-on'),
+    r.newsOptOut
+      ? say(ctx, lang, 'data-news-off')
+      : r.newsTopics === null
+        ? say(ctx, lang, 'data-news-on')
+        : say(ctx, lang, 'data-news-topics', { topics: topicLabels(ctx, lang, r.newsTopics) }),
     say(ctx, lang, r.status === 'stopped' ? 'data-status-stopped' : 'data-status-active'),
   ].join('\n');
 }

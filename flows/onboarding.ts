@@ -1,8 +1,8 @@
 import type { Language } from '../src/domain/language.js';
 import type { InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
-import type { AgeGroup, Area } from '../src/domain/resident.js';
+import { type Area, UNDER_AGE_GROUP } from '../src/domain/resident.js';
 import {
-  ageGroupOfTypedAge,
+  ageAnswer,
   areaOfJoinText,
   askFixed,
   fixedQuestion,
@@ -48,22 +48,46 @@ export interface JoinLink {
   joinSource?: string;
 }
 
-/** The join link in a message: "Hallo Straatpraat Nazareth" (WhatsApp) or a start parameter. */
+/** A flyer's source code in a join link: lowercase letters, digits and dashes, at most 32. */
+const SOURCE_CODE = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+/** WhatsApp's first message with a source code at its end: "Hallo Straatpraat Nazareth #poster-trefpunt". */
+const WHATSAPP_CODE = /\s#([A-Za-z0-9-]{1,32})\s*$/;
+
+/**
+ * The join link in a message: "Hallo Straatpraat Nazareth" (WhatsApp, optionally with `#code`) or a
+ * start parameter (`nazareth`, `join_poster-trefpunt`). The join source is `<kind>:<area|join>`, with
+ * `#<code>` when the link carries a flyer's source code.
+ */
 export function joinLinkOf(ctx: FlowContext, input: InboundPayload, startArgs?: string): JoinLink {
   if (startArgs !== undefined) {
     // Telegram start parameters are [A-Za-z0-9_-]{1,64}; anything else is not from our links.
-    const param = /^[A-Za-z0-9_-]{1,40}$/.exec(startArgs.trim())?.[0]?.toLowerCase();
+    const param = /^[A-Za-z0-9_-]{1,64}$/.exec(startArgs.trim())?.[0]?.toLowerCase();
     if (!param) return {};
-    const area = areaOfJoinText(param, false);
-    return { ...(area && { linkArea: area }), joinSource: `${ctx.resident.channel}:${param}` };
+    const [head = '', rest] = splitOnce(param, '_');
+    const code = rest !== undefined && SOURCE_CODE.test(rest) ? rest : undefined;
+    const link = code ? head : param.slice(0, 40);
+    const area = areaOfJoinText(link, false);
+    return {
+      ...(area && { linkArea: area }),
+      joinSource: `${ctx.resident.channel}:${link}${code ? `#${code}` : ''}`,
+    };
   }
-  if (input.kind !== 'text') return {};
-  const area = areaOfJoinText(input.text, true);
-  if (area) return { linkArea: area, joinSource: `link:${area}` };
+  if (input.kind !== 'text' || input.text.length > 200) return {};
+  const tagged = WHATSAPP_CODE.exec(input.text);
+  const code = tagged && SOURCE_CODE.test(tagged[1]!.toLowerCase()) ? tagged[1]!.toLowerCase() : undefined;
+  const text = tagged ? input.text.slice(0, tagged.index) : input.text;
+  const tag = code ? `#${code}` : '';
+  const area = areaOfJoinText(text, true);
+  if (area) return { linkArea: area, joinSource: `link:${area}${tag}` };
   // The flyer's link without an area fills in just "Hallo Straatpraat"; it counts as a join by link.
-  return input.text.length <= 40 && normalise(input.text) === 'hallo straatpraat'
-    ? { joinSource: 'link:join' }
+  return text.length <= 40 && normalise(text) === 'hallo straatpraat'
+    ? { joinSource: `link:join${tag}` }
     : {};
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
 /** The ask of a joining step. */
@@ -154,13 +178,32 @@ export function onboardingStep(state: OnboardingState, input: InboundPayload, ct
       return missed(state, ctx, lang, () => next(ctx, lang, join, 'age', []));
     }
     case 'age': {
-      const answer = readAnswer(fixedQuestion(ctx.texts, 'age'), input, REF.age);
-      const code = ageGroupOfTypedAge(input) ?? (answer.kind === 'skip' ? 'geen' : singleCode(answer));
-      if (code)
-        return finish(ctx, lang, [{ type: 'resident.update', patch: { ageGroup: code as AgeGroup } }]);
+      const code = ageAnswer(ctx, input);
+      if (code === UNDER_AGE_GROUP) return tooYoung(ctx, lang);
+      if (code) return finish(ctx, lang, [{ type: 'resident.update', patch: { ageGroup: code } }]);
       return missed(state, ctx, lang, () => finish(ctx, lang, []));
     }
   }
+}
+
+/**
+ * Someone younger than 16 (typed, or "Jonger dan 16"): a child needs a parent's consent, so they are
+ * told kindly where young people can go, and everything about them is erased at once, as VERWIJDER
+ * does. Nothing more is sent to them; a later message starts afresh.
+ */
+export function tooYoung(ctx: FlowContext, lang: Language): FlowResult {
+  const { name, url } = ctx.config.youthReferral ?? {};
+  const lines = [
+    say(ctx, lang, 'age-too-young'),
+    name ? say(ctx, lang, 'age-youth-place', { name }) : say(ctx, lang, 'age-youth-none'),
+  ];
+  if (url) lines.push(say(ctx, lang, 'age-youth-url', { url }));
+  lines.push(say(ctx, lang, 'age-too-young-erased'));
+  return {
+    state: { flow: 'idle' },
+    replies: [reply(lines.join('\n'))],
+    effects: [{ type: 'resident.erase' }],
+  };
 }
 
 function areaPatch(area: Area): Effect {

@@ -56,6 +56,18 @@ const IdeaStateSchema = z.object({
 const LanguageStateSchema = z.object({ flow: z.literal('language'), misses, ...resume });
 const AreaStateSchema = z.object({ flow: z.literal('area'), misses, ...resume });
 const DeleteStateSchema = z.object({ flow: z.literal('delete'), misses, ...resume });
+// NIEUWS: waiting for the topics of the news the resident wants.
+const NewsStateSchema = z.object({ flow: z.literal('news'), misses, ...resume });
+// LEEFTIJD, or the yearly check (`check`) whether the age group is still right; the check is skippable:
+// anything that does not answer it goes on as if it was never asked.
+const AgeStateSchema = z.object({
+  flow: z.literal('age'),
+  misses,
+  check: z.literal(true).optional(),
+  /** When the yearly check was asked (ISO 8601): a poll invitation sent after it goes first. */
+  askedAt: z.string().max(40).optional(),
+  ...resume,
+});
 // The consent statement changed since the resident agreed: asked again before anything else.
 const ConsentStateSchema = z.object({ flow: z.literal('consent'), misses, ...resume });
 const SessionQuestionStateSchema = z.object({
@@ -63,6 +75,13 @@ const SessionQuestionStateSchema = z.object({
   flashId: z.string().min(1).max(100),
   step: z.enum(['text', 'theme']),
   text: z.string().optional(),
+  misses,
+  ...resume,
+});
+// JA while two or more RSVPs are open: which one (the flash ids, in the order shown).
+const RsvpPickStateSchema = z.object({
+  flow: z.literal('rsvp_pick'),
+  options: z.array(z.string().min(1).max(100)).min(2).max(9),
   misses,
   ...resume,
 });
@@ -87,8 +106,11 @@ export const StateSchema = z.discriminatedUnion('flow', [
   LanguageStateSchema,
   AreaStateSchema,
   DeleteStateSchema,
+  NewsStateSchema,
+  AgeStateSchema,
   ConsentStateSchema,
   SessionQuestionStateSchema,
+  RsvpPickStateSchema,
   HelpOfferStateSchema,
   HelpSubjectStateSchema,
   UnplacedQuestionStateSchema,
@@ -101,17 +123,22 @@ export type OnboardingState = z.infer<typeof OnboardingStateSchema>;
 export type IdeaState = z.infer<typeof IdeaStateSchema>;
 /** VRAAG: waiting for a question for a straatpraat session, then its theme. */
 export type SessionQuestionState = z.infer<typeof SessionQuestionStateSchema>;
+/** JA with several open RSVPs: waiting for the number of the one the resident comes to. */
+export type RsvpPickState = z.infer<typeof RsvpPickStateSchema>;
 /** HULP: waiting for yes or no to the offer of a message from the wijkteam. */
 export type HelpOfferState = z.infer<typeof HelpOfferStateSchema>;
 /** Free text the bot could not place: waiting for yes or no to an answer from the wijkteam. */
 export type UnplacedQuestionState = z.infer<typeof UnplacedQuestionStateSchema>;
 /** HULP: waiting for the optional line about the subject of a help request. */
 export type HelpSubjectState = z.infer<typeof HelpSubjectStateSchema>;
-/** States of a keyword's own question (TAAL, BUURT, VERWIJDER), and consent asked again. */
+/** LEEFTIJD's question, or the yearly check of the age group. */
+export type AgeState = z.infer<typeof AgeStateSchema>;
+/** States of a keyword's own question (TAAL, BUURT, VERWIJDER, NIEUWS), and consent asked again. */
 export type DetourState =
   | z.infer<typeof LanguageStateSchema>
   | z.infer<typeof AreaStateSchema>
   | z.infer<typeof DeleteStateSchema>
+  | z.infer<typeof NewsStateSchema>
   | z.infer<typeof ConsentStateSchema>;
 
 /** The stored state if it is one we understand, else null. */
@@ -136,8 +163,11 @@ export function resumeOf(state: State | null): Resume {
     case 'language':
     case 'area':
     case 'delete':
+    case 'news':
+    case 'age':
     case 'consent':
     case 'session_question':
+    case 'rsvp_pick':
     case 'help_offer':
     case 'help_subject':
     case 'unplaced_question':
@@ -157,12 +187,15 @@ export function resumeOf(state: State | null): Resume {
 export const DRAFT_FLOWS: ReadonlySet<string> = new Set([
   'idea',
   'session_question',
+  'rsvp_pick',
   'help_offer',
   'help_subject',
   'unplaced_question',
   'language',
   'area',
   'delete',
+  'news',
+  'age',
   'consent',
 ]);
 

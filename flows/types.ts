@@ -1,4 +1,4 @@
-import type { Language } from '../src/domain/language.js';
+import type { Language, Localized } from '../src/domain/language.js';
 import type { InboundPayload, OutboundMessageInput } from '../src/domain/messages.js';
 import type { AgeGroup, Area, ResidentProfile, ResidentStatus } from '../src/domain/resident.js';
 import type { DeskAction, DeskConfig, DeskData, StaffContext } from './desk/types.js';
@@ -11,6 +11,13 @@ export interface ServicePoint {
   address?: string;
   openingHours?: { nl: string; en?: string };
   phone?: string;
+}
+
+/** A topic news flashes can carry and residents choose with NIEUWS (config/news-topics.json). */
+export interface NewsTopic {
+  code: string;
+  /** What residents read, per language (Dutch required). */
+  label: Localized;
 }
 
 /**
@@ -71,10 +78,14 @@ export interface StoredFlash {
 /** Settings flows need; supplied by the engine from configuration. */
 export interface FlowConfig {
   privacyUrl: string;
+  /** Where someone younger than 16 is sent instead (YOUTH_REFERRAL_NAME, YOUTH_REFERRAL_URL). */
+  youthReferral?: { name?: string; url?: string };
   /** Version of the consent text residents agree to; stored with their consent. */
   consentVersion: string;
   onboardingPoll: boolean;
   servicePoints: Partial<Record<Area, ServicePoint>>;
+  /** The news topics residents choose from with NIEUWS, in the file's order (none: NIEUWS is on or off). */
+  newsTopics?: NewsTopic[];
   /** Office hours and time zone of the wijkteam desk (defaults when missing). */
   desk?: DeskConfig;
   /** How many days the message log keeps a message (MESSAGE_LOG_RETENTION_DAYS); told by GEGEVENS. */
@@ -99,8 +110,13 @@ export interface FlowContext {
   languageHint?: string;
   /** The resident's latest poll wave (not one still held back), as the engine found it. */
   wave?: WaveContext;
-  /** The latest news flash or straatpraat announcement the resident got. */
-  flash?: FlashContext;
+  /**
+   * The flashes and session announcements with an RSVP that reached the resident and are still open
+   * (a session until it starts, a flash for a week), newest first; answered ones say so.
+   */
+  rsvps?: FlashContext[];
+  /** The next straatpraat session in the resident's area whose announcement went out. */
+  session?: SessionContext;
   /** The sender is staff; looked up only for slash commands and desk dialogs (flows/desk/loads.ts). */
   staff?: StaffContext;
   /** What the engine loaded for the wijkteam desk or a resident's help request (flows/desk/loads.ts). */
@@ -132,6 +148,15 @@ export interface FlashContext {
   sessionAt?: string;
   /** The resident already said they come. */
   rsvped: boolean;
+  /** The wijkteam's text per language (empty for a session without extra words). */
+  texts?: Partial<Record<Language, string>>;
+}
+
+/** A coming straatpraat session. */
+export interface SessionContext {
+  id: string;
+  /** Its start (ISO 8601). */
+  at: string;
 }
 
 /** A change to the identity store's row of this resident. */
@@ -143,6 +168,8 @@ export interface ResidentPatch {
   consentAt?: string | null;
   consentRefusedAt?: string | null;
   newsOptOut?: boolean;
+  /** News topics chosen with NIEUWS; null is every topic. */
+  newsTopics?: string[] | null;
   status?: ResidentStatus;
   joinSource?: string | null;
 }

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { MONITOR_READER } from './0008_private_store.js';
 
 /**
  * Polls live in the database, versioned, and poll waves can recur.
@@ -9,6 +10,8 @@ import { type Kysely, sql } from 'kysely';
  *   The shipped polls are seeded from their JSON at start (src/polls/seed.ts), not here.
  * - `waves.poll_version` pins the version a wave was launched with; `monitor.answers.poll_version`
  *   keeps the version an answer was given under. Rows from before are version 1 (the shipped file).
+ *   `monitor.wave_status` shows the pinned version too, so a wave's results (read as the monitor
+ *   reader role) show the questions the wave asked.
  * - `poll_schedules`: a recurring wave per poll; `poll_schedule_runs`: one row per occurrence that
  *   was opened (with its wave) or skipped. Its primary key (schedule_id, occurrence) makes a
  *   recurring wave open exactly once, however many scheduler processes run.
@@ -33,6 +36,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`alter table waves add column poll_version integer not null default 1`.execute(db);
   await sql`alter table monitor.answers add column poll_version integer not null default 1`.execute(db);
+  await sql`create or replace view monitor.wave_status as
+    select id, poll, status, poll_version from public.waves`.execute(db);
   await sql`
     create table poll_schedules (
       id uuid primary key default gen_random_uuid(),
@@ -60,6 +65,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table if exists poll_schedule_runs`.execute(db);
   await sql`drop table if exists poll_schedules`.execute(db);
   await sql`alter table monitor.answers drop column if exists poll_version`.execute(db);
+  await sql`drop view if exists monitor.wave_status`.execute(db);
+  await sql`create view monitor.wave_status as select id, poll, status from public.waves`.execute(db);
+  await sql`grant select on monitor.wave_status to ${sql.id(MONITOR_READER)}`.execute(db);
   await sql`alter table waves drop column if exists poll_version`.execute(db);
   await sql`drop table if exists poll_versions`.execute(db);
   await sql`drop table if exists polls`.execute(db);

@@ -10,8 +10,14 @@ import * as m0009 from './0009_retention.js';
 import * as m0010 from './0010_whatsapp_cloud.js';
 import * as m0011 from './0011_whatsapp_hardening.js';
 import * as m0012 from './0012_settled_waves.js';
+import * as m0013 from './0013_open_rsvps.js';
+import * as m0014 from './0014_age_groups_sources.js';
 import * as m0015 from './0015_subject_access.js';
+import * as m0016 from './0016_wave_results.js';
+import * as m0017 from './0017_corrections.js';
+import * as m0018 from './0018_desk_sign_in.js';
 import * as m0019 from './0019_polls_in_db.js';
+import * as m0020 from './0020_news_topics.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -29,6 +35,12 @@ export const migrations: Record<string, Migration> = {
   '0010_whatsapp_cloud': m0010,
   '0011_whatsapp_hardening': m0011,
   '0012_settled_waves': m0012,
+  '0013_open_rsvps': m0013,
+  '0014_age_groups_sources': m0014,
   '0015_subject_access': m0015,
+  '0016_wave_results': m0016,
+  '0017_corrections': m0017,
+  '0018_desk_sign_in': m0018,
   '0019_polls_in_db': m0019,
+  '0020_news_topics': m0020,
 };

@@ -7,14 +7,14 @@ import { loadTexts } from '../flows/i18n/texts.js';
 import type { FlowConfig } from '../flows/types.js';
 import { BroadcastWorker } from './broadcast/fanout-worker.js';
 import { buildChannels, type ChannelSetup, type RouteGuard } from './channels.js';
-import type { Env } from './config/env.js';
+import { type Env, officeHoursOf } from './config/env.js';
+import { loadNewsTopics } from './config/news-topics.js';
 import { loadPollCatalog } from './config/polls.js';
 import type { Role } from './config/roles.js';
 import { loadServicePoints } from './config/service-points.js';
 import { createDb, describePostgres } from './db/connect.js';
 import type { Database } from './db/schema.js';
 import type { InboundMessage } from './domain/messages.js';
-import { type OfficeHours, parseOfficeHours } from './domain/office-hours.js';
 import { QuietHours } from './domain/quiet-hours.js';
 import { Engine } from './engine/engine.js';
 import { ExportPool } from './export/pool.js';
@@ -72,19 +72,25 @@ export { prepareStorage } from './storage.js';
  * asked again on their next message (STOP, HULP, GEGEVENS and VERWIJDER work meanwhile); nee ends
  * their taking part.
  */
-export const CONSENT_VERSION = '2026-1';
+export const CONSENT_VERSION = '2026-2';
 
 /** The flows' settings from the environment and the service-points file. */
 export function flowConfig(env: Env): FlowConfig {
   return {
     privacyUrl: env.PRIVACY_URL,
+    youthReferral: {
+      ...(env.YOUTH_REFERRAL_NAME && { name: env.YOUTH_REFERRAL_NAME }),
+      ...(env.YOUTH_REFERRAL_URL && { url: env.YOUTH_REFERRAL_URL }),
+    },
     consentVersion: CONSENT_VERSION,
     onboardingPoll: env.ONBOARDING_POLL,
     servicePoints: loadServicePoints(env),
+    newsTopics: loadNewsTopics(env),
     desk: {
-      officeHours: parseOfficeHours(env.OFFICE_HOURS) as OfficeHours,
+      officeHours: officeHoursOf(env),
       timeZone: env.TIME_ZONE,
       quietHours: { start: env.QUIET_HOURS_START, end: env.QUIET_HOURS_END },
+      minCell: env.SUPPRESSION_MIN_CELL,
     },
     messageLogDays: env.MESSAGE_LOG_RETENTION_DAYS,
   };
@@ -157,6 +163,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         context,
         livePolls,
         timeZone: env.TIME_ZONE,
+        quietHours,
         clock,
         broadcastQueue: queues.broadcast,
       });
@@ -194,6 +201,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         queues,
         tickMs: env.SCHEDULER_TICK_MS,
         timeZone: env.TIME_ZONE,
+        desk: { officeHours: officeHoursOf(env), timeZone: env.TIME_ZONE },
         retention: retentionOf(env),
         clock,
       });
@@ -227,6 +235,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
     let server: ServerType | undefined;
     let httpPort: number | undefined;
+    // Ends long-lived answers (the web desk's live updates) when the process stops.
+    const httpClosing = new AbortController();
     const limits = serverLimits(env);
     if ((opts.http ?? true) && (role === 'all' || role === 'ingress')) {
       const sessions = sessionCookie(env.NODE_ENV);
@@ -262,6 +272,19 @@ export async function startApp(opts: AppOptions): Promise<App> {
         },
         sessions,
         channels: channels.filter((c) => c.receives).map((c) => c.adapter),
+        desk: {
+          closing: httpClosing.signal,
+          db,
+          outbox,
+          texts: context?.texts ?? loadTexts(),
+          polls: () => livePolls.current(),
+          config: (context?.config ?? flowConfig(env)).desk ?? {
+            officeHours: officeHoursOf(env),
+            timeZone: env.TIME_ZONE,
+          },
+          secureCookies: sessions.secure,
+          clock,
+        },
       });
       for (const channel of channels) channel.routes?.(app, guard);
       mountQueueDashboard(app, { queues, db, requireAdmin: guard.requireRole('admin') });
@@ -280,6 +303,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const stop = () => {
       stopping ??= (async () => {
         log.info('stopping: finishing jobs in flight');
+        httpClosing.abort();
         if (server) {
           const s = server;
           await new Promise<void>((resolve) => s.close(() => resolve()));

@@ -45,7 +45,11 @@ export class ConsoleAdapter implements ChannelAdapter {
     if (!ConsoleNameSchema.safeParse(address).success) {
       throw new PermanentSendError('invalid_address', 'not a console name');
     }
-    const text = message.kind === 'text' ? message.text : askAsNumberedText(message);
+    // Nothing can be tapped here: a message made for every channel brings the hint that says to type.
+    const text =
+      message.kind === 'text'
+        ? message.text
+        : askAsNumberedText({ ...message, hint: message.typedHint ?? message.hint });
     const length = await this.#redis.rpush(ConsoleAdapter.inboxKey(this.#prefix, address), text);
     return { platformMessageId: String(length) };
   }

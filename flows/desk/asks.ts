@@ -5,7 +5,7 @@ import {
   type InboundPayload,
   type OutboundMessageInput,
 } from '../../src/domain/messages.js';
-import type { Area } from '../../src/domain/resident.js';
+import { type AgeGroup, type Area, AUDIENCE_AGE_GROUPS } from '../../src/domain/resident.js';
 import { askMessages, readAnswer, reply, say, singleCode } from '../asks.js';
 import type { Texts } from '../i18n/texts.js';
 import { normalise } from '../parse/normalise.js';
@@ -98,7 +98,7 @@ function areaQuestion(ctx: { texts: Texts }): Question {
 /** "Versturen?" with ja / nee. */
 export function askConfirm(
   ctx: FlowContext,
-  textId: 'send' | 'launch' | 'save',
+  textId: 'send' | 'launch' | 'save' | 'cancel' | 'close',
   retry = false,
 ): OutboundMessageInput[] {
   const lang = STAFF_LANG;
@@ -107,7 +107,11 @@ export function askConfirm(
       ? say(ctx, lang, 'desk-confirm-send')
       : textId === 'launch'
         ? say(ctx, lang, 'desk-confirm-launch')
-        : say(ctx, lang, 'desk-confirm-save');
+        : textId === 'cancel'
+          ? say(ctx, lang, 'desk-confirm-cancel')
+          : textId === 'close'
+            ? say(ctx, lang, 'desk-confirm-close')
+            : say(ctx, lang, 'desk-confirm-save');
   return askMessages(ctx, lang, confirmQuestion(ctx), DESK_REF.confirm, text, retry);
 }
 
@@ -162,19 +166,26 @@ export function rsvpAnswer(ctx: FlowContext, input: InboundPayload): boolean | u
 export function audienceText(ctx: FlowContext, audience: DeskAudience): string {
   const lang = STAFF_LANG;
   const areas = audience.areas ?? [];
-  const where =
-    areas.length === 0
-      ? say(ctx, lang, 'desk-area-all')
-      : areas.length === 2
-        ? say(ctx, lang, 'desk-area-both')
-        : areas[0] === 'pottenberg'
-          ? say(ctx, lang, 'area-pottenberg')
-          : say(ctx, lang, 'area-nazareth');
+  const where = audience.answeredWave
+    ? say(ctx, lang, 'desk-audience-wave', { id: audience.answeredWave })
+    : audience.ideaTheme
+      ? say(ctx, lang, 'desk-audience-theme', { theme: audience.ideaTheme })
+      : areas.length === 0
+        ? say(ctx, lang, 'desk-area-all')
+        : areas.length === 2
+          ? say(ctx, lang, 'desk-area-both')
+          : areas[0] === 'pottenberg'
+            ? say(ctx, lang, 'area-pottenberg')
+            : say(ctx, lang, 'area-nazareth');
   const parts = [where];
   if (audience.languages)
     parts.push(say(ctx, lang, 'desk-audience-languages', { list: audience.languages.join(', ') }));
   if (audience.channels)
     parts.push(say(ctx, lang, 'desk-audience-channels', { list: audience.channels.join(', ') }));
+  if (audience.topics)
+    parts.push(say(ctx, lang, 'desk-audience-topics', { list: audience.topics.join(', ') }));
+  if (audience.ageGroups)
+    parts.push(say(ctx, lang, 'desk-audience-ages', { list: audience.ageGroups.map(ageWord).join(', ') }));
   return parts.join(', ');
 }
 
@@ -184,7 +195,8 @@ export function audienceText(ctx: FlowContext, audience: DeskAudience): string {
  */
 export function reach(ctx: FlowContext, audience: DeskAudience, kind: 'news' | 'polls'): number | undefined {
   const loaded = ctx.desk?.audience;
-  if (!loaded) return undefined;
+  // Topics and age groups are not in the loaded counts (age groups are sealed): no number then.
+  if (!loaded || audience.topics || audience.ageGroups) return undefined;
   if (!audience.languages && !audience.channels) return audienceCount(loaded[kind], audience);
   if (!loaded.groups) return undefined;
   return loaded.groups
@@ -250,6 +262,53 @@ export function narrowingOf(
     : { field, values: unique as ChannelName[] };
 }
 
+/** An age group as the wijkteam types it ("65+"). */
+function ageWord(group: AgeGroup): string {
+  return group === '65plus' ? '65+' : group;
+}
+
+/** A change of news topics or age groups typed at a flash's confirm: `null` values mean all again. */
+export type Refinement =
+  | { field: 'topics'; values: string[] | null }
+  | { field: 'ageGroups'; values: AgeGroup[] | null };
+
+const REFINE_WORDS: Record<string, Refinement['field']> = {
+  onderwerp: 'topics',
+  onderwerpen: 'topics',
+  topic: 'topics',
+  topics: 'topics',
+  leeftijd: 'ageGroups',
+  leeftijden: 'ageGroups',
+  age: 'ageGroups',
+  ages: 'ageGroups',
+};
+
+/**
+ * "onderwerp ouderen", "onderwerpen jongeren, activiteiten", "leeftijd 65+", "onderwerp alle": the
+ * news topics (codes of the topics file) or age groups a flash is for, as `flash send --topic
+ * --age-group` can. `bad` when the word is there but a value is unknown; undefined for other text.
+ */
+export function refinementOf(
+  ctx: FlowContext,
+  input: InboundPayload,
+): Refinement | { field: Refinement['field']; bad: true } | undefined {
+  if (input.kind !== 'text' || input.text.length > 200) return undefined;
+  const match = /^\s*([a-z]+)\s*:?\s+(.+)$/i.exec(input.text);
+  const field = match ? REFINE_WORDS[match[1]!.toLowerCase()] : undefined;
+  if (!match || !field) return undefined;
+  const values = match[2]!
+    .toLowerCase()
+    .split(/[\s,;]+/)
+    .filter((v) => v.length > 0 && v !== 'en' && v !== 'and')
+    .map((v) => (field === 'ageGroups' && v === '65+' ? '65plus' : v));
+  if (values.length === 1 && ALL_WORDS.has(values[0]!)) return { field, values: null } as Refinement;
+  const allowed: readonly string[] =
+    field === 'topics' ? (ctx.config.newsTopics ?? []).map((t) => t.code) : AUDIENCE_AGE_GROUPS;
+  if (values.length === 0 || values.some((v) => !allowed.includes(v))) return { field, bad: true };
+  const unique = [...new Set(values)];
+  return field === 'topics' ? { field, values: unique } : { field, values: unique as AgeGroup[] };
+}
+
 /** The audience with a narrowing applied. */
 export function narrowed(audience: DeskAudience, change: Narrowing): DeskAudience {
   const next: DeskAudience = { ...audience };
@@ -261,12 +320,24 @@ export function narrowed(audience: DeskAudience, change: Narrowing): DeskAudienc
   return next;
 }
 
+/** The audience with a refinement applied. */
+export function refined(audience: DeskAudience, change: Refinement): DeskAudience {
+  const next: DeskAudience = { ...audience };
+  if (change.field === 'topics') {
+    if (change.values) next.topics = change.values;
+    else delete next.topics;
+  } else if (change.values) next.ageGroups = change.values;
+  else delete next.ageGroups;
+  return next;
+}
+
 /** How many residents an audience reaches now, from the counts the engine loaded. */
 export function audienceCount(
   counts: AudienceCounts | undefined,
   audience: DeskAudience,
 ): number | undefined {
-  if (!counts) return undefined;
+  // Counts are per area; a wave's or a theme's audience is counted when the flash is sent.
+  if (!counts || audience.answeredWave || audience.ideaTheme) return undefined;
   const areas: Area[] | undefined = audience.areas;
   if (!areas) return counts.nazareth + counts.pottenberg + counts.other;
   return areas.reduce(

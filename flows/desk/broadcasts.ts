@@ -1,6 +1,7 @@
 import { LANGUAGES } from '../../src/domain/language.js';
 import { CHANNELS, type InboundPayload } from '../../src/domain/messages.js';
-import { reply, say } from '../asks.js';
+import { AUDIENCE_AGE_GROUPS } from '../../src/domain/resident.js';
+import { reply, say, THEMES } from '../asks.js';
 import { flashMessage, waveInvitation } from '../broadcast.js';
 import { normalise } from '../parse/normalise.js';
 import type { Poll } from '../polls/schema.js';
@@ -17,6 +18,8 @@ import {
   finish,
   narrowed,
   narrowingOf,
+  refined,
+  refinementOf,
   rsvpAnswer,
   STAFF_LANG,
   timeZoneOf,
@@ -52,11 +55,31 @@ function noDraftId(back: Back, ctx: FlowContext): FlowResult {
   return finish(back, [reply(say(ctx, STAFF_LANG, 'desk-try-again'))]);
 }
 
+/**
+ * `/flash peiling <wave id> [text]` and `/flash thema <theme> [text]`: the audience "you said, we
+ * did" — who took part in a wave, or who sent an idea on a theme that is now gedaan.
+ */
+function narrowedAudience(args: string): { audience: Partial<FlashDraft>; rest: string } | undefined {
+  const wave =
+    /^(?:peiling|wave)\s+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b\s*([\s\S]*)$/i.exec(
+      args,
+    );
+  if (wave) return { audience: { answeredWave: wave[1]!.toLowerCase() }, rest: wave[2]!.trim() };
+  const theme = /^(?:thema|theme)\s+(\S+)\s*([\s\S]*)$/i.exec(args);
+  const code = theme?.[1]?.toLowerCase().replace(/-/g, '_');
+  if (theme && (THEMES as readonly string[]).includes(code ?? '')) {
+    return { audience: { ideaTheme: code as FlashDraft['ideaTheme'] }, rest: theme[2]!.trim() };
+  }
+  return undefined;
+}
+
 /** `/flash [text]`: starts a news flash, with the Dutch text when given. */
-export function startFlash(args: string, back: Back, ctx: FlowContext): FlowResult {
+export function startFlash(rawArgs: string, back: Back, ctx: FlowContext): FlowResult {
   const lang = STAFF_LANG;
   if (!ctx.newId) return noDraftId(back, ctx);
-  const draft: FlashDraft = { kind: 'flash', id: ctx.newId, step: 'text_nl' };
+  const narrowed = narrowedAudience(rawArgs);
+  const args = narrowed ? narrowed.rest : rawArgs;
+  const draft: FlashDraft = { kind: 'flash', id: ctx.newId, step: 'text_nl', ...narrowed?.audience };
   if (args && args.length <= MAX_FLASH_TEXT) {
     return withDraft(back, { ...draft, nl: args, step: 'text_en' }, [
       reply(say(ctx, lang, 'desk-flash-ask-en')),
@@ -66,15 +89,19 @@ export function startFlash(args: string, back: Back, ctx: FlowContext): FlowResu
 }
 
 /** Who a flash or announcement draft goes to. */
-export function draftAudience(draft: {
-  areas?: DeskAudience['areas'];
-  languages?: DeskAudience['languages'];
-  channels?: DeskAudience['channels'];
-}): DeskAudience {
+export function draftAudience(draft: DeskAudience): DeskAudience {
+  // "You said, we did" goes to who answered the wave, or who sent a done idea on the theme: no area then.
+  const who = draft.answeredWave
+    ? { answeredWave: draft.answeredWave }
+    : draft.ideaTheme
+      ? { ideaTheme: draft.ideaTheme }
+      : draft.areas && { areas: draft.areas };
   return {
-    ...(draft.areas && { areas: draft.areas }),
+    ...who,
     ...(draft.languages && { languages: draft.languages }),
     ...(draft.channels && { channels: draft.channels }),
+    ...(draft.topics && { topics: draft.topics }),
+    ...(draft.ageGroups && { ageGroups: draft.ageGroups }),
   };
 }
 
@@ -111,8 +138,9 @@ function flashPreview(ctx: FlowContext, draft: FlashDraft): string {
 
 /**
  * A change typed at the confirm instead of ja or nee: a moment ("morgen 10:00", "nu"), languages
- * ("taal en") or channels ("kanaal telegram"). The new draft, a reason it cannot be used, or
- * undefined when the text is none of these.
+ * ("taal en"), channels ("kanaal telegram"), news topics ("onderwerp ouderen") or age groups
+ * ("leeftijd 65+"). The new draft, a reason it cannot be used, or undefined when the text is none
+ * of these.
  */
 function flashChange(
   ctx: FlowContext,
@@ -120,6 +148,26 @@ function flashChange(
   input: InboundPayload,
 ): { draft: FlashDraft } | { refused: string } | undefined {
   const lang = STAFF_LANG;
+  const refinement = refinementOf(ctx, input);
+  if (refinement && 'bad' in refinement) {
+    return {
+      refused:
+        refinement.field === 'topics'
+          ? say(ctx, lang, 'desk-topics-unknown', {
+              list: (ctx.config.newsTopics ?? []).map((t) => t.code).join(', '),
+            })
+          : say(ctx, lang, 'desk-ages-unknown', {
+              list: AUDIENCE_AGE_GROUPS.map((a) => (a === '65plus' ? '65+' : a)).join(', '),
+            }),
+    };
+  }
+  if (refinement) {
+    const audience = refined(draftAudience(draft), refinement);
+    const next: FlashDraft = { ...draft };
+    delete next.topics;
+    delete next.ageGroups;
+    return { draft: { ...next, ...draftAudience(audience) } };
+  }
   const narrowing = narrowingOf(input);
   if (narrowing && 'bad' in narrowing) {
     return {
@@ -144,6 +192,12 @@ function flashChange(
   return { draft: when.now ? next : { ...next, sendAt: when.at.toISOString() } };
 }
 
+/** After the texts: the area, unless the audience is a wave's or a theme's already. */
+function afterTexts(back: Back, draft: FlashDraft, ctx: FlowContext): FlowResult {
+  if (draft.answeredWave || draft.ideaTheme) return withDraft(back, { ...draft, step: 'rsvp' }, askRsvp(ctx));
+  return withDraft(back, { ...draft, step: 'area' }, askArea(ctx));
+}
+
 /** One answer while composing a flash. */
 export function flashStep(
   desk: DeskState,
@@ -162,10 +216,10 @@ export function flashStep(
       ]);
     }
     case 'text_en': {
-      if (skips(input)) return withDraft(back, { ...draft, step: 'area' }, askArea(ctx));
+      if (skips(input)) return afterTexts(back, draft, ctx);
       const text = textOf(input);
       if (!text) return withDraft(back, draft, [reply(say(ctx, lang, 'desk-flash-ask-en'))]);
-      return withDraft(back, { ...draft, en: text, step: 'area' }, askArea(ctx));
+      return afterTexts(back, { ...draft, en: text }, ctx);
     }
     case 'area': {
       const audience = areaAnswer(ctx, input);

@@ -179,8 +179,32 @@ export function closeRequest(args: string, back: Back, ctx: FlowContext): FlowRe
   return finish(
     back,
     [reply(say(ctx, lang, 'desk-help-closed', { id: found.request.id, days: CLOSED_HELP_RETENTION_DAYS }))],
-    [{ type: 'desk', action: { kind: 'help.close', requestId: found.request.id } }],
+    [
+      {
+        type: 'desk',
+        action: {
+          kind: 'help.close',
+          requestId: found.request.id,
+          message: reply(closedNoticeForResident(ctx, found.request.language)),
+        },
+      },
+    ],
   );
+}
+
+/** One line to the resident whose help request the wijkteam closed. */
+export function closedNoticeForResident(ctx: { texts: Texts }, lang: Language): string {
+  return say(ctx, lang, 'help-closed-resident');
+}
+
+/** The chat message that tells a wijkteam member of new help requests ("#12 (Nazareth)"). */
+export function newRequestsNotice(
+  ctx: { texts: Texts },
+  lang: Language,
+  requests: readonly { id: string; area: string | null }[],
+): string {
+  const list = requests.map((r) => (r.area ? `#${r.id} (${areaName(ctx, r.area)})` : `#${r.id}`)).join(', ');
+  return say(ctx, lang, 'desk-help-new-notice', { count: requests.length, list });
 }
 
 /** The message that tells a wijkteam member which help requests have waited a working day. */

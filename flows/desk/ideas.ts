@@ -156,7 +156,7 @@ function ideasPage(
 const quote = (text: string) => (text.length > 60 ? `${text.slice(0, 57).trimEnd()}…` : text);
 
 /** What the author of an idea is told about a new status, in their language (none for "nieuw"). */
-function ideaStatusMessage(
+export function ideaStatusMessage(
   ctx: { texts: Texts },
   lang: Language,
   idea: Pick<IdeaView, 'text'>,
@@ -178,7 +178,7 @@ function ideaStatusMessage(
 }
 
 /** A staff reply to an idea as its author sees it: which idea, the reply, the signature. */
-function ideaReplyMessage(
+export function ideaReplyMessage(
   ctx: { texts: Texts },
   lang: Language,
   idea: Pick<IdeaView, 'text' | 'area'>,

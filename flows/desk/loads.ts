@@ -2,7 +2,14 @@ import type { InboundPayload } from '../../src/domain/messages.js';
 import type { Area } from '../../src/domain/resident.js';
 import { parseKeyword } from '../parse/keywords.js';
 import { normalise } from '../parse/normalise.js';
-import { leadingNumber, mayUse, parseDeskState, staffCommandOf } from './state.js';
+import {
+  correctionIdOf,
+  leadingNumber,
+  looksLikeCommand,
+  mayUse,
+  parseDeskState,
+  staffCommandOf,
+} from './state.js';
 import { IDEA_STATUSES, type IdeaStatus, type StaffContext } from './types.js';
 
 // Flows are pure, so the engine loads what a desk step will read before running it. These functions
@@ -25,7 +32,10 @@ export type DeskLoad =
   | { kind: 'idea'; id: string }
   | { kind: 'audience' }
   | { kind: 'results' }
-  | { kind: 'ownHelpRequest' };
+  /** One wave's results; `includeRunning` for analysts and admins (the wijkteam sees closed waves only). */
+  | { kind: 'waveResults'; wave: string; includeRunning: boolean }
+  | { kind: 'ownHelpRequest' }
+  | { kind: 'correction'; id: string };
 
 const flowOf = (state: unknown): string | undefined =>
   typeof state === 'object' && state !== null && typeof (state as { flow?: unknown }).flow === 'string'
@@ -34,7 +44,7 @@ const flowOf = (state: unknown): string | undefined =>
 
 /** True when the sender might be staff acting as staff: a slash command, or a desk dialog in progress. */
 export function mayBeStaff(state: unknown, input: InboundPayload): boolean {
-  return input.kind === 'command' || flowOf(state) === 'desk';
+  return looksLikeCommand(input) || flowOf(state) === 'desk';
 }
 
 /** An idea status as typed ("niet haalbaar", "Gepland"). */
@@ -98,6 +108,15 @@ function ideasPageLoad(page: {
   };
 }
 
+/**
+ * The wave `/results WAVE` names: a wave id, or its first 8 or more characters as `/results` lists
+ * them (lower case); undefined for anything else.
+ */
+export function waveArgument(args: string): string | undefined {
+  const text = args.trim().toLowerCase();
+  return /^[0-9a-f]{8}[0-9a-f-]{0,28}$/.test(text) ? text : undefined;
+}
+
 /** What the engine must load before this step runs. */
 export function deskLoads(
   state: unknown,
@@ -107,7 +126,7 @@ export function deskLoads(
   if (staff) {
     const command = staffCommandOf(input);
     if (command) {
-      if (!mayUse(staff.role, command.name)) return [];
+      if (!mayUse(staff.role, command.name, command.args)) return [];
       const numbered = leadingNumber(command.args);
       switch (command.name) {
         case 'hulpvragen':
@@ -135,8 +154,17 @@ export function deskLoads(
         }
         case 'idea':
           return numbered ? [{ kind: 'idea', id: numbered.id }] : [];
-        case 'results':
-          return [{ kind: 'results' }];
+        case 'results': {
+          if (command.args.trim() === '') return [{ kind: 'results' }];
+          const wave = waveArgument(command.args);
+          // Something that is no wave number only gets the usage line: nothing to load.
+          return wave ? [{ kind: 'waveResults', wave, includeRunning: staff.role !== 'wijkteam' }] : [];
+        }
+        case 'cancel':
+        case 'closePoll': {
+          const id = correctionIdOf(command.args);
+          return id ? [{ kind: 'correction', id }] : [];
+        }
         default:
           return [];
       }
@@ -158,6 +186,8 @@ export function deskLoads(
         case 'idea_reply':
         case 'idea_status':
           return [{ kind: 'idea', id: draft.ideaId }];
+        case 'correction':
+          return [{ kind: 'correction', id: draft.id }];
       }
     }
   }

@@ -4,6 +4,7 @@ import { parseKeyword } from '../parse/keywords.js';
 import type { ConversationState, FlowContext, FlowResult, FlowStep } from '../types.js';
 import { type Back, confirmAnswer, finish, isCancel, STAFF_LANG } from './asks.js';
 import { flashStep, pollDraftStep, startFlash, startPollDraft } from './broadcasts.js';
+import { correctionConfirm, startCorrection } from './corrections.js';
 import {
   answerRequest,
   closeRequest,
@@ -87,17 +88,22 @@ function continueDraft(desk: DeskState, input: InboundPayload, ctx: FlowContext)
     case 'idea_reply':
     case 'idea_status':
       return ideaConfirm(desk, draft, input, ctx);
+    case 'correction':
+      return correctionConfirm(desk, draft, input, ctx);
   }
 }
 
 function runCommand(command: StaffCommand, back: Back, desk: DeskState | null, ctx: FlowContext): FlowResult {
   const lang = STAFF_LANG;
   const staff = ctx.staff!;
-  if (!mayUse(staff.role, command.name)) return finish(back, [reply(say(ctx, lang, 'desk-not-allowed'))]);
+  if (!mayUse(staff.role, command.name, command.args))
+    return finish(back, [reply(say(ctx, lang, 'desk-not-allowed'))]);
   switch (command.name) {
     case 'help':
       return finish(back, [reply(helpList(ctx, staff))]);
     case 'cancel':
+      // `/annuleer <id>` cancels a flash, session or wave; `/annuleer` alone stops the dialog.
+      if (command.args !== '') return startCorrection('cancel', command.args, back, ctx);
       return finish(back, [
         reply(
           desk && desk.draft.step !== 'done'
@@ -124,7 +130,9 @@ function runCommand(command: StaffCommand, back: Back, desk: DeskState | null, c
     case 'idea':
       return ideaCommand(command.args, back, ctx);
     case 'results':
-      return results(back, ctx);
+      return results(command.args, back, ctx);
+    case 'closePoll':
+      return startCorrection('close', command.args, back, ctx);
   }
 }
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { LanguageSchema } from '../../src/domain/language.js';
 import type { InboundPayload } from '../../src/domain/messages.js';
 import { ChannelNameSchema } from '../../src/domain/messages.js';
-import { AreaSchema } from '../../src/domain/resident.js';
+import { AgeGroupSchema, AreaSchema } from '../../src/domain/resident.js';
+import { THEMES } from '../asks.js';
 import { IDEA_STATUSES, type StaffRole } from './types.js';
 
 // A staff member's dialog (compose a flash, confirm a reply …) is stored as the conversation state like
@@ -15,6 +16,8 @@ const misses = z.number().int().min(0).max(10);
 const Areas = z.array(AreaSchema).min(1).max(4).optional();
 const Languages = z.array(LanguageSchema).min(1).max(10).optional();
 const Channels = z.array(ChannelNameSchema).min(1).max(10).optional();
+const Topics = z.array(z.string().min(1).max(30)).min(1).max(20).optional();
+const AgeGroups = z.array(AgeGroupSchema).min(1).max(6).optional();
 const Moment = z.iso.datetime();
 const Place = z.string().trim().min(1).max(200);
 
@@ -29,9 +32,16 @@ export const DraftSchema = z.discriminatedUnion('kind', [
     areas: Areas,
     languages: Languages,
     channels: Channels,
+    /** News topics it is about (codes of the topics file). */
+    topics: Topics,
+    ageGroups: AgeGroups,
     rsvp: z.boolean().optional(),
     /** When it goes out (ISO 8601); missing means now. */
     sendAt: Moment.optional(),
+    /** `/flash peiling <wave id>`: only who took part in that wave. */
+    answeredWave: z.uuid().optional(),
+    /** `/flash thema <theme>`: only authors of ideas on that theme marked gedaan. */
+    ideaTheme: z.enum(THEMES).optional(),
   }),
   z.object({
     kind: z.literal('session'),
@@ -77,6 +87,13 @@ export const DraftSchema = z.discriminatedUnion('kind', [
     step: z.enum(['confirm', 'done']),
   }),
   z.object({
+    kind: z.literal('correction'),
+    action: z.enum(['cancel', 'close']),
+    target: z.enum(['flash', 'session', 'wave']),
+    id: z.uuid(),
+    step: z.enum(['confirm', 'done']),
+  }),
+  z.object({
     kind: z.literal('idea_status'),
     ideaId: RowId,
     status: z.enum(IDEA_STATUSES),
@@ -117,6 +134,7 @@ const COMMANDS = {
   sluit: ['sluit', 'close'],
   results: ['results', 'resultaten', 'cijfers'],
   cancel: ['annuleer', 'cancel'],
+  closePoll: ['sluit-peiling', 'sluit_peiling', 'sluitpeiling', 'close-poll', 'close_poll'],
 } as const;
 /** A staff command. */
 export type StaffCommandName = keyof typeof COMMANDS;
@@ -133,17 +151,40 @@ export interface StaffCommand {
   args: string;
 }
 
-/** The staff command a message is (`/neem 12`, `/neem@straatpraat_bot 12`), or null. */
+/**
+ * A command with a dash in its name (`/sluit-peiling 12`): the channels read only letters, digits and
+ * `_` as a command name, so such a message arrives as text.
+ */
+function dashedCommandOf(input: InboundPayload): { name: string; args: string } | null {
+  if (input.kind !== 'text') return null;
+  const match = /^\/([a-z][a-z0-9_]*-[a-z0-9_-]*)(?:\s+([\s\S]*))?$/i.exec(input.text.trim());
+  return match ? { name: match[1]!, args: match[2] ?? '' } : null;
+}
+
+/** True when a message looks like a command (also one with a dash that arrives as text). */
+export function looksLikeCommand(input: InboundPayload): boolean {
+  return input.kind === 'command' || dashedCommandOf(input) !== null;
+}
+
+/** The staff command a message is (`/neem 12`, `/neem@straatpraat_bot 12`, `/sluit-peiling 12`), or null. */
 export function staffCommandOf(input: InboundPayload): StaffCommand | null {
-  if (input.kind !== 'command') return null;
-  const name = BY_NAME.get(input.name.replace(/@.*$/, '').toLowerCase());
-  return name ? { name, args: input.args.trim() } : null;
+  const command = input.kind === 'command' ? input : dashedCommandOf(input);
+  if (!command) return null;
+  const name = BY_NAME.get(command.name.replace(/@.*$/, '').toLowerCase());
+  return name ? { name, args: command.args.trim() } : null;
 }
 
 /** What each role may do: analysts read results only; admins do everything. */
-export function mayUse(role: StaffRole, command: StaffCommandName): boolean {
-  if (role === 'analyst') return command === 'help' || command === 'results' || command === 'cancel';
+export function mayUse(role: StaffRole, command: StaffCommandName, args = ''): boolean {
+  if (role === 'analyst')
+    return command === 'help' || command === 'results' || (command === 'cancel' && args.trim() === '');
   return true;
+}
+
+/** The id `/annuleer <id>` or `/sluit-peiling <id>` names (a flash, session or wave id), if any. */
+export function correctionIdOf(args: string): string | undefined {
+  const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(args.trim());
+  return match ? match[1]!.toLowerCase() : undefined;
 }
 
 /** The request or idea number at the start of a command's arguments ("12 tekst…"). */

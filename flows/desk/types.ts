@@ -1,7 +1,9 @@
 import type { Language, Localized } from '../../src/domain/language.js';
 import type { ChannelName, OutboundMessageInput } from '../../src/domain/messages.js';
 import type { OfficeHours } from '../../src/domain/office-hours.js';
-import type { Area } from '../../src/domain/resident.js';
+import type { AgeGroup, Area } from '../../src/domain/resident.js';
+import type { WaveResults } from '../../src/domain/wave-results.js';
+import type { Theme } from '../asks.js';
 
 // The wijkteam desk as the flows see it: who the staff member is, the data the
 // engine loaded for a command, and the actions a step asks the engine to carry out. Nothing here can
@@ -79,7 +81,27 @@ export interface DeskResults {
   help: { opened: number; answeredWithinDay: number; open: number; flagged: number; days: number };
   ideas: { status: string; n: number }[];
   joins: { source: string; n: number }[];
-  waves: { poll: string; status: string; opensAt: string; invited: number; finished: number }[];
+  waves: { id: string; poll: string; status: string; opensAt: string; invited: number; finished: number }[];
+}
+
+/**
+ * A flash, session or wave that `/annuleer <id>` or `/sluit-peiling <id>` names, as staff see it: what
+ * it is, where it stands, and how many residents it concerns (never who).
+ */
+export interface CorrectionTarget {
+  kind: 'flash' | 'session' | 'wave';
+  id: string;
+  /**
+   * flash: scheduled, sending, sent or cancelled; session: scheduled, past or cancelled; wave:
+   * scheduled, open, closed or cancelled.
+   */
+  status: string;
+  /** The flash's Dutch text, the session's place, or the wave's poll id. */
+  label: string;
+  /** When the flash goes, the session starts, or the wave closes. */
+  at: string;
+  /** Flash: residents who have it already; session: who said they would come; wave: participants. */
+  count: number;
 }
 
 /** What the engine loaded for a desk step (only what `deskLoads` asked for). */
@@ -94,8 +116,12 @@ export interface DeskData {
   idea?: IdeaView | null;
   audience?: { news: AudienceCounts; polls: AudienceCounts; groups?: AudienceGroup[] };
   results?: DeskResults;
+  /** The wave `/results WAVE` named, suppressed like the aggregates; null when there is no such wave (or the prefix fits several). */
+  waveResults?: WaveResults | null;
   /** The sender's own request that is not closed (a resident's free text goes to it). */
   ownHelpRequest?: HelpRequestView | null;
+  /** What `/annuleer <id>` or `/sluit-peiling <id>` names; null when there is nothing with that id. */
+  correction?: CorrectionTarget | null;
 }
 
 /** Settings of the desk; the flows fall back to the defaults without them. */
@@ -104,6 +130,8 @@ export interface DeskConfig {
   timeZone: string;
   /** Quiet hours ("21:00"–"09:00"): a flash scheduled inside them waits until they end. */
   quietHours?: { start: string; end: string };
+  /** SUPPRESSION_MIN_CELL, for the wave results `/results WAVE` shows (10 when missing). */
+  minCell?: number;
 }
 
 /** Who a flash or wave from the chat goes to; a missing list means everyone. */
@@ -111,6 +139,13 @@ export interface DeskAudience {
   areas?: Area[];
   languages?: Language[];
   channels?: ChannelName[];
+  /** News topics (codes of the topics file): residents who chose one of them, or chose none. */
+  topics?: string[];
+  ageGroups?: AgeGroup[];
+  /** "You said, we did": only who took part in this wave (`/flash peiling <id>`). */
+  answeredWave?: string;
+  /** Only who sent an idea on this theme that is marked gedaan (`/flash thema <theme>`). */
+  ideaTheme?: Theme;
 }
 
 /**
@@ -126,7 +161,11 @@ export type DeskAction =
   | { kind: 'help.take'; requestId: string }
   /** A staff message to the resident of a request (taking it when it is still open). */
   | { kind: 'help.reply'; requestId: string; text: string; message: OutboundMessageInput }
-  | { kind: 'help.close'; requestId: string }
+  | {
+      kind: 'help.close';
+      requestId: string /** The line to the resident that it is closed. */;
+      message?: OutboundMessageInput;
+    }
   | { kind: 'idea.status'; ideaId: string; status: IdeaStatus; message?: OutboundMessageInput }
   | { kind: 'idea.reply'; ideaId: string; text: string; message: OutboundMessageInput }
   /**
@@ -154,5 +193,7 @@ export type DeskAction =
     }
   /** A confirmed poll wave, created with this id at most once. */
   | { kind: 'poll.launch'; waveId: string; poll: string; audience: DeskAudience }
+  /** A confirmed correction: cancel a flash, session or wave before it goes, or close a wave now. */
+  | { kind: 'correction'; action: 'cancel' | 'close'; target: CorrectionTarget['kind']; id: string }
   /** A staff action that changes nothing but is recorded (reading the inbox, results). */
   | { kind: 'audit'; action: string; details: Record<string, unknown> };

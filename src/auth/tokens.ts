@@ -9,7 +9,14 @@ export const ApiRoleSchema = z.enum(API_ROLES);
 export type ApiRole = z.infer<typeof ApiRoleSchema>;
 
 /** What a token can be used for. */
-export type Permission = 'responses' | 'codebook' | 'ideas' | 'aggregates' | 'results' | 'panel_ids';
+export type Permission =
+  | 'responses'
+  | 'codebook'
+  | 'ideas'
+  | 'aggregates'
+  | 'results'
+  | 'wave_results'
+  | 'panel_ids';
 
 /**
  * Roles per permission. Analysts get every export; the wijkteam sees the figures and the ideas
@@ -21,6 +28,8 @@ export const PERMISSIONS: Record<Permission, readonly ApiRole[]> = {
   ideas: ['analyst', 'wijkteam', 'admin'],
   aggregates: ['analyst', 'wijkteam', 'admin'],
   results: ['analyst', 'wijkteam', 'admin'],
+  /** A wave's answers summed up (closed waves only for the wijkteam). */
+  wave_results: ['analyst', 'wijkteam', 'admin'],
   panel_ids: ['admin'],
 };
 

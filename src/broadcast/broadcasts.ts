@@ -4,7 +4,7 @@ import type { Texts } from '../../flows/i18n/texts.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import type { Database } from '../db/schema.js';
 import type { QuietHours } from '../domain/quiet-hours.js';
-import { type Audience, eligible } from './audience.js';
+import { type Audience, eligible, matchesAgeGroups } from './audience.js';
 import type { BroadcastKind, BroadcastMessages } from './fanout.js';
 
 /**
@@ -28,6 +28,12 @@ export class BroadcastRequestError extends Error {
   override readonly name = 'BroadcastRequestError';
 }
 
+/** What was asked for (a flash, a session, a wave) does not exist; the CLI exits 1. */
+export class BroadcastNotFoundError extends BroadcastRequestError {}
+
+/** What was asked for cannot be done in the state it is in (already sent, still open, …); exit 1. */
+export class BroadcastStateError extends BroadcastRequestError {}
+
 /** A broadcast's delivery so far: rows by status (`recipients` is all of them). */
 export interface DeliveryCounts {
   recipients: number;
@@ -41,6 +47,8 @@ export interface DeliveryCounts {
   noTemplate: number;
   /** Still queued because Meta's daily messaging limit is used up: they go out over the next days. */
   waitingForDailyLimit: number;
+  /** Withdrawn before they were sent: the broadcast was cancelled. */
+  cancelled: number;
 }
 
 /** Delivery counts of a broadcast that has no rows (yet). */
@@ -54,6 +62,7 @@ export function noDeliveries(): DeliveryCounts {
     read: 0,
     noTemplate: 0,
     waitingForDailyLimit: 0,
+    cancelled: 0,
   };
 }
 
@@ -95,6 +104,12 @@ export async function countEligible(
   audience: Audience,
   news: boolean,
 ): Promise<number> {
+  if (audience.ageGroups) {
+    // Age groups are sealed: each candidate's is opened here.
+    const { rows } = await sql<{ age_group: Buffer | null }>`
+      select r.age_group from residents r where ${eligible(audience, news)}`.execute(db);
+    return rows.filter((r) => matchesAgeGroups(audience, r.age_group)).length;
+  }
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from residents r where ${eligible(audience, news)}`.execute(db);
   return rows[0]?.n ?? 0;
@@ -119,7 +134,8 @@ export async function deliveryCounts(db: Kysely<Database>, broadcastId: string):
   for (const r of rows) {
     const n = Number(r.n);
     counts.recipients += n;
-    if (r.status === 'queued' || r.status === 'sent' || r.status === 'failed') counts[r.status] += n;
+    if (r.status === 'queued' || r.status === 'sent' || r.status === 'failed' || r.status === 'cancelled')
+      counts[r.status] += n;
     counts.delivered += Number(r.delivered);
     counts.read += Number(r.read);
     if (r.status === 'failed') counts.noTemplate += Number(r.no_template);

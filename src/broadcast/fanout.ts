@@ -6,7 +6,7 @@ import { type OutboundMessage, OutboundMessageSchema } from '../domain/messages.
 import type { Logger } from '../log.js';
 import type { Outbox } from '../queue/outbox.js';
 import type { OutboundJob } from '../queue/payloads.js';
-import { audienceOf, eligible } from './audience.js';
+import { audienceOf, eligible, matchesAgeGroups } from './audience.js';
 
 type Db = Kysely<Database>;
 
@@ -25,6 +25,7 @@ export const BROADCAST_KINDS = [
   'wave_reminder',
   'session_reminder',
   'session_summary',
+  'session_cancelled',
 ] as const;
 /** One of the kinds of fan-out. */
 export type BroadcastKind = (typeof BROADCAST_KINDS)[number];
@@ -71,7 +72,9 @@ export type FanOutResult =
   | { outcome: 'not_due'; sendAt: Date }
   | { outcome: 'already_sent' }
   | { outcome: 'missing' }
-  | { outcome: 'stopped' };
+  | { outcome: 'stopped' }
+  /** Cancelled by the wijkteam, before it started or between two pages. */
+  | { outcome: 'cancelled'; queued: number };
 
 /** Hooks into a run, for progress bars and for tests that crash a fan-out half-way. */
 export interface FanOutHooks {
@@ -151,7 +154,7 @@ export class FanOut {
       .updateTable('broadcasts')
       .set((eb) => ({ status: 'sending', started_at: eb.fn.coalesce('started_at', eb.val(now)) }))
       .where('id', '=', broadcastId)
-      .where('status', '<>', 'sent')
+      .where('status', 'not in', ['sent', 'cancelled'])
       .where('send_at', '<=', now)
       .returning(['id', 'kind', 'flash_id', 'wave_id', 'messages', 'audience', 'cursor', 'queued'])
       .executeTakeFirst()) as BroadcastRow | undefined;
@@ -172,6 +175,10 @@ export class FanOut {
         }
         const page = await this.#page(claimed, cursor, messages);
         await inFlight;
+        if (page.cancelled) {
+          this.#log.info({ broadcastId, kind: claimed.kind, queued }, 'broadcast cancelled: fan-out stopped');
+          return { outcome: 'cancelled', queued };
+        }
         if (page.last === null) break;
         await hooks.beforeQueue?.(pages);
         cursor = page.last;
@@ -206,6 +213,7 @@ export class FanOut {
           .where('broadcast_id', '=', broadcastId),
       }))
       .where('id', '=', broadcastId)
+      .where('status', '<>', 'cancelled')
       .execute();
     const ms = Date.now() - started;
     this.#log.info({ broadcastId, kind: claimed.kind, queued, pages, ms }, 'broadcast queued');
@@ -220,6 +228,7 @@ export class FanOut {
       .executeTakeFirst();
     if (!row) return { outcome: 'missing' };
     if (row.status === 'sent') return { outcome: 'already_sent' };
+    if (row.status === 'cancelled') return { outcome: 'cancelled', queued: 0 };
     return { outcome: 'not_due', sendAt: new Date(row.send_at) };
   }
 
@@ -241,9 +250,15 @@ export class FanOut {
         .where('id', '=', b.wave_id)
         .executeTakeFirst();
       // A wave that closed before its invitation or reminder went out sends neither.
-      return wave !== undefined && wave.status !== 'closed' && new Date(wave.closes_at) > now;
+      return (
+        wave !== undefined &&
+        wave.status !== 'closed' &&
+        wave.status !== 'cancelled' &&
+        new Date(wave.closes_at) > now
+      );
     }
-    if (b.kind === 'session_reminder' || b.kind === 'session_summary') return b.flash_id !== null;
+    if (b.kind === 'session_reminder' || b.kind === 'session_summary' || b.kind === 'session_cancelled')
+      return b.flash_id !== null;
     return true;
   }
 
@@ -252,14 +267,36 @@ export class FanOut {
     b: BroadcastRow,
     cursor: string | null,
     messages: BroadcastMessages,
-  ): Promise<{ jobs: OutboundJob[]; last: string | null; size: number; inserted: number }> {
+  ): Promise<{
+    jobs: OutboundJob[];
+    last: string | null;
+    size: number;
+    inserted: number;
+    cancelled?: true;
+  }> {
     const now = this.#clock();
-    const rows = await this.#db.transaction().execute(async (tx) => {
+    const page = await this.#db.transaction().execute(async (tx) => {
       if (b.kind === 'wave_invitation') await WAVE_INVITATION_LOCK.execute(tx);
-      return (await this.#pageStatement(tx, b, cursor, messages, now)).rows;
+      // The broadcast's row is held (key share) while the page inserts: a cancel (which locks it FOR
+      // UPDATE) waits for the page to commit, then withdraws its rows too; a page after the cancel
+      // inserts nothing. Key share does not hold up the cursor's update of the page before.
+      const own = await tx
+        .selectFrom('broadcasts')
+        .select('status')
+        .where('id', '=', b.id)
+        .forKeyShare()
+        .executeTakeFirst();
+      if (!own || own.status === 'cancelled') return null;
+      const scanned = await this.#ageScan(tx, b, cursor);
+      if (scanned && scanned.ids.length === 0) return { rows: [], scanned };
+      return { rows: (await this.#pageStatement(tx, b, cursor, messages, now, scanned?.ids)).rows, scanned };
     });
+    if (page === null) return { jobs: [], last: null, size: 0, inserted: 0, cancelled: true };
+    const { rows, scanned } = page;
     const summary = rows.find((r) => r.n !== null);
-    if (!summary) return { jobs: [], last: null, size: 0, inserted: 0 };
+    // With age groups the page is the scanned residents, of whom only some get a message.
+    if (scanned && scanned.last === null) return { jobs: [], last: null, size: 0, inserted: 0 };
+    if (!summary && !scanned) return { jobs: [], last: null, size: 0, inserted: 0 };
     const queuedAt = now.getTime();
     const jobs: OutboundJob[] = [];
     let inserted = 0;
@@ -276,7 +313,30 @@ export class FanOut {
         queuedAt,
       });
     }
-    return { jobs, last: summary.resident_id, size: Number(summary.n), inserted };
+    if (scanned) return { jobs, last: scanned.last, size: scanned.size, inserted };
+    return { jobs, last: summary!.resident_id, size: Number(summary!.n), inserted };
+  }
+
+  /**
+   * For an audience with age groups: the next page of otherwise eligible residents, and of those the
+   * ones whose sealed age group (opened here, in the app) matches. Null without age groups.
+   */
+  async #ageScan(
+    tx: Transaction<Database>,
+    b: BroadcastRow,
+    cursor: string | null,
+  ): Promise<{ ids: string[]; last: string | null; size: number } | null> {
+    const audience = audienceOf(b.audience);
+    if (!audience.ageGroups || (b.kind !== 'flash' && b.kind !== 'wave_invitation')) return null;
+    const { rows } = await sql<{ id: string; age_group: Buffer | null }>`
+      select r.id, r.age_group from residents r
+      where ${eligible(audience, b.kind === 'flash')} ${cursor ? sql`and r.id > ${cursor}::uuid` : sql``}
+      order by r.id limit ${this.#pageSize}`.execute(tx);
+    return {
+      ids: rows.filter((r) => matchesAgeGroups(audience, r.age_group)).map((r) => r.id),
+      last: rows.at(-1)?.id ?? null,
+      size: rows.length,
+    };
   }
 
   #pageStatement(
@@ -285,8 +345,9 @@ export class FanOut {
     cursor: string | null,
     messages: BroadcastMessages,
     now: Date,
+    only?: string[],
   ) {
-    const page = candidates(b, cursor, this.#pageSize);
+    const page = candidates(b, cursor, this.#pageSize, only);
     const nl = JSON.stringify(messages.nl);
     const en = JSON.stringify(messages.en ?? messages.nl);
     // Only residents whose wave invitation is not held get a message now.
@@ -348,8 +409,16 @@ function messageFor(messages: BroadcastMessages, language: string | null): Outbo
   return language === 'en' && messages.en ? messages.en : messages.nl;
 }
 
-/** The next page of a broadcast's audience, by resident id: `id, channel, address, language`. */
-function candidates(b: BroadcastRow, cursor: string | null, limit: number): RawBuilder<unknown> {
+/**
+ * The next page of a broadcast's audience, by resident id: `id, channel, address, language`. `only`
+ * narrows a flash or invitation to residents whose age group matched (see `#ageScan`).
+ */
+function candidates(
+  b: BroadcastRow,
+  cursor: string | null,
+  limit: number,
+  only?: string[],
+): RawBuilder<unknown> {
   const after = (column: RawBuilder<unknown>) => (cursor ? sql`and ${column} > ${cursor}::uuid` : sql``);
   switch (b.kind) {
     case 'flash':
@@ -357,6 +426,7 @@ function candidates(b: BroadcastRow, cursor: string | null, limit: number): RawB
       return sql`
         select r.id, r.channel, r.address, r.language from residents r
         where ${eligible(audienceOf(b.audience), b.kind === 'flash')} ${after(sql`r.id`)}
+          ${only ? sql`and r.id = any(${only}::uuid[])` : sql``}
         order by r.id limit ${limit}`;
     case 'wave_reminder':
       return sql`
@@ -366,6 +436,7 @@ function candidates(b: BroadcastRow, cursor: string | null, limit: number): RawB
           ${after(sql`p.resident_id`)}
         order by p.resident_id limit ${limit}`;
     case 'session_reminder':
+    case 'session_cancelled':
       return sql`
         select r.id, r.channel, r.address, r.language
         from flash_rsvps x join residents r on r.id = x.resident_id

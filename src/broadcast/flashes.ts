@@ -4,7 +4,13 @@ import { flashMessage, type RenderContext } from '../../flows/broadcast.js';
 import type { Database } from '../db/schema.js';
 import { type AuditActor, recordAudit } from '../desk/audit.js';
 import { AudienceSchema } from './audience.js';
-import { type BroadcastDeps, countEligible, insertBroadcast, nowOf } from './broadcasts.js';
+import {
+  type BroadcastDeps,
+  BroadcastNotFoundError,
+  countEligible,
+  insertBroadcast,
+  nowOf,
+} from './broadcasts.js';
 import { BroadcastMessagesSchema, queueFanOut } from './fanout.js';
 
 // News flashes: a text from the wijkteam to the residents of an audience, now or at a time.
@@ -104,6 +110,10 @@ export async function sendFlash(
   actor: AuditActor,
 ): Promise<CreatedFlash> {
   const flash = FlashInputSchema.parse(input);
+  const wave = flash.audience.answeredWave;
+  if (wave && !(await deps.db.selectFrom('waves').select('id').where('id', '=', wave).executeTakeFirst())) {
+    throw new BroadcastNotFoundError(`no wave with id ${wave}`);
+  }
   const now = nowOf(deps);
   const sendAt = flash.sendAt && flash.sendAt > now ? flash.sendAt : now;
   const stored = await deps.db

@@ -58,7 +58,8 @@ export async function flashReport(db: Kysely<Database>, flashId: string): Promis
       announcement.status === 'sent' ? counts.recipients : await countEligible(db, audienceFilter, true),
     ...counts,
     rsvps: Number(rsvps.n),
-    rsvp: flash.rsvp,
+    // A cancelled flash or session takes no more RSVPs (`rsvp` false), yet keeps those it had.
+    rsvp: flash.rsvp || Number(rsvps.n) > 0,
     audienceFilter,
   };
   if (flash.kind === 'session' && flash.session && flash.session_at) {

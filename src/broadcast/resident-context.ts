@@ -1,8 +1,18 @@
 import { type Kysely, sql } from 'kysely';
-import type { FlashContext, WaveContext } from '../../flows/types.js';
+import type { FlashContext, FlowContext, WaveContext } from '../../flows/types.js';
 import type { Database } from '../db/schema.js';
+import { LANGUAGES, type Language } from '../domain/language.js';
 
 type Db = Kysely<Database>;
+
+interface FlashRow {
+  id: string;
+  kind: FlashContext['kind'];
+  texts: Record<string, string> | null;
+  session_at: string | null;
+  sent_at: string;
+  rsvped: boolean;
+}
 
 interface ContextRow {
   wave: {
@@ -12,27 +22,21 @@ interface ContextRow {
     open: boolean;
     invited_at: string;
   } | null;
-  flash: {
-    id: string;
-    kind: FlashContext['kind'];
-    rsvp: boolean;
-    sent_at: string;
-    session_at: string | null;
-    rsvped: boolean;
-  } | null;
+  rsvps: FlashRow[] | null;
+  session: { id: string; session_at: string } | null;
 }
+
+/** What the flows get to know about the resident's broadcasts. */
+export type BroadcastContext = Pick<FlowContext, 'wave' | 'rsvps' | 'session'>;
 
 /**
  * What the flows need to know about broadcasts to this resident, in one round trip: their latest
- * wave (a held invitation does not count yet) and the latest flash or session announcement that
- * reached them (one still held for the night cannot be answered yet). The query is the database
- * function `broadcast_context` (migration 0005), whose plan PostgreSQL keeps between calls.
+ * wave (a held invitation does not count yet), every flash or session announcement with an RSVP that
+ * reached them and is still open (one still held for the night cannot be answered yet), and the next
+ * straatpraat session in their area. The query is the database function `broadcast_context`
+ * (migration 0013), whose plan PostgreSQL keeps between calls.
  */
-export async function broadcastContext(
-  db: Db,
-  residentId: string,
-  now: Date,
-): Promise<{ wave?: WaveContext; flash?: FlashContext }> {
+export async function broadcastContext(db: Db, residentId: string, now: Date): Promise<BroadcastContext> {
   const { rows } = await sql<{ context: ContextRow }>`
     select broadcast_context(${residentId}::uuid, ${now}::timestamptz) as context`.execute(db);
   return broadcastContextOf(rows[0]?.context);
@@ -44,23 +48,33 @@ export function broadcastContextSql(residentColumn: string, now: Date) {
 }
 
 /** Reads what `broadcast_context(…)` returned. */
-export function broadcastContextOf(value: unknown): { wave?: WaveContext; flash?: FlashContext } {
+export function broadcastContextOf(value: unknown): BroadcastContext {
   const row = value as ContextRow | null | undefined;
-  const out: { wave?: WaveContext; flash?: FlashContext } = {};
+  const out: BroadcastContext = {};
   if (row?.wave) {
     const w = row.wave;
     out.wave = { id: w.id, poll: w.poll, status: w.status, open: w.open, invitedAt: iso(w.invited_at) };
   }
-  if (row?.flash) {
-    const f = row.flash;
-    out.flash = {
+  if (row?.rsvps?.length) {
+    out.rsvps = row.rsvps.map((f) => ({
       id: f.id,
       kind: f.kind,
-      rsvp: f.rsvp,
+      rsvp: true,
       sentAt: iso(f.sent_at),
       rsvped: f.rsvped,
       ...(f.session_at && { sessionAt: iso(f.session_at) }),
-    };
+      ...(f.texts && { texts: textsOf(f.texts) }),
+    }));
+  }
+  if (row?.session) out.session = { id: row.session.id, at: iso(row.session.session_at) };
+  return out;
+}
+
+function textsOf(texts: Record<string, unknown>): Partial<Record<Language, string>> {
+  const out: Partial<Record<Language, string>> = {};
+  for (const lang of LANGUAGES) {
+    const t = texts[lang];
+    if (typeof t === 'string' && t.trim()) out[lang] = t;
   }
   return out;
 }

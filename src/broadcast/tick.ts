@@ -68,13 +68,13 @@ export class BroadcastTick {
     const closed = await db
       .updateTable('waves')
       .set({ status: 'closed' })
-      .where('status', '<>', 'closed')
+      .where('status', 'not in', ['closed', 'cancelled'])
       .where('closes_at', '<=', now)
       .executeTakeFirst();
     const due = await db
       .selectFrom('broadcasts')
       .select('id')
-      .where('status', '<>', 'sent')
+      .where('status', 'not in', ['sent', 'cancelled'])
       .where('send_at', '<=', now)
       .execute();
     for (const { id } of due) await queueFanOut(this.#opts.queue, id);

@@ -28,6 +28,7 @@ const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
     names: ['help-requests', 'audit'],
     load: async () => (await import('./commands/desk.js')).registerDeskCommands,
   },
+  { names: ['ideas'], load: async () => (await import('./commands/ideas.js')).registerIdeaCommands },
   {
     names: ['join-link'],
     load: async () => (await import('./commands/join-link.js')).registerJoinLinkCommands,

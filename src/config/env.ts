@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { ClosedDays, isIsoDay } from '../domain/closed-days.js';
 import { StartupError } from '../domain/errors.js';
-import { DEFAULT_OFFICE_HOURS, parseOfficeHours } from '../domain/office-hours.js';
+import { DEFAULT_OFFICE_HOURS, type OfficeHours, parseOfficeHours } from '../domain/office-hours.js';
 import { isTimeZone } from '../domain/time.js';
 
 const bool = z
@@ -80,7 +81,12 @@ export const EnvSchema = z
     DATA_KEY: z.string().min(32, 'expected at least 32 characters of secret').optional(),
     DATA_KEY_FILE: z.string().min(1).optional(),
     PRIVACY_URL: url(['https:', 'http:']).default('https://www.gemeentemaastricht.nl/privacy'),
+    /** Where someone younger than 16 is sent instead of taking part: a name residents read, and a link. */
+    YOUTH_REFERRAL_NAME: z.string().trim().min(1).max(80).optional(),
+    YOUTH_REFERRAL_URL: url(['https:', 'http:']).optional(),
     SERVICE_POINTS_FILE: z.string().min(1).optional(),
+    /** JSON file with the news topics (code and label per language). */
+    NEWS_TOPICS_FILE: z.string().min(1).optional(),
     /** Ask the veerkracht-kort poll right after joining. */
     ONBOARDING_POLL: bool.default(true),
     /** Local data folder (console identities, generated development key). */
@@ -198,6 +204,24 @@ export const EnvSchema = z
         message: 'expected days and times like "ma-vr 09:00-17:00" (or "ma-do 09:00-17:00; vr 09:00-12:00")',
       })
       .default(DEFAULT_OFFICE_HOURS),
+    /**
+     * Extra days the wijkteam's office is closed (besides Dutch public holidays), e.g. carnival Monday
+     * and Tuesday: a comma list of YYYY-MM-DD dates.
+     */
+    OFFICE_CLOSED_DAYS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((d) => d.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.string().refine(isIsoDay, { message: 'expected dates like 2027-02-08, separated by commas' }),
+        ),
+      ),
     /** The Telegram bot's username (from BotFather), for join links. */
     TELEGRAM_BOT_USERNAME: z
       .string()
@@ -274,4 +298,11 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new StartupError(`Configuration error: ${name} is invalid: ${issue.message}.`);
   }
   return result.data;
+}
+
+/** The wijkteam's office hours with their closed days (public holidays and OFFICE_CLOSED_DAYS). */
+export function officeHoursOf(env: Pick<Env, 'OFFICE_HOURS' | 'OFFICE_CLOSED_DAYS'>): OfficeHours {
+  const closed = new ClosedDays(env.OFFICE_CLOSED_DAYS);
+  const hours = parseOfficeHours(env.OFFICE_HOURS, closed);
+  return 'error' in hours ? (parseOfficeHours(DEFAULT_OFFICE_HOURS, closed) as OfficeHours) : hours;
 }

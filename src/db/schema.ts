@@ -18,9 +18,15 @@ export interface ResidentsTable {
   consent_at: Date | null;
   consent_refused_at: Date | null;
   news_opt_out: Generated<boolean>;
+  /** News topics chosen with NIEUWS; null is every topic (the start). */
+  news_topics: string[] | null;
   status: Generated<string>;
   stopped_at: Date | null;
   join_source: string | null;
+  /** When the resident last gave or confirmed their age group. */
+  age_confirmed_at: Date | null;
+  /** When the yearly check last asked whether the age group is still right. */
+  age_asked_at: Date | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -57,6 +63,8 @@ export interface OutboundMessagesTable {
   platform_message_id: string | null;
   created_at: Timestamp;
   sent_at: Date | null;
+  /** A staff message held for quiet hours is not sent before this. */
+  not_before: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** The code with which WhatsApp refused the message after it left (e.g. 463), if it did. */
   refusal: ColumnType<string | null, string | null | undefined, string | null>;
   refused_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
@@ -92,6 +100,8 @@ export interface StaffTable {
   user_id: string;
   role: string;
   name: string | null;
+  /** The area a wijkteam member works in (told of its new help requests); null for every area. */
+  area: Generated<string | null>;
   created_at: Timestamp;
 }
 
@@ -143,16 +153,41 @@ export interface ApiTokensTable {
   expires_at: Timestamp;
 }
 
-/** A sign-in to the results page or a staff page: only the hash of the browser's session id is kept. */
+/**
+ * A sign-in to the results page (with a token) or the web desk (as a staff member): only the hash of
+ * the browser's session id is kept. Exactly one of `token_id` and `staff_id` is set.
+ */
 export interface HttpSessionsTable {
   id: Generated<number>;
   session_hash: string;
-  token_id: number;
-  /** The token's role when the session began. */
+  token_id: number | null;
+  /** The staff member of a web desk sign-in. */
+  staff_id: number | null;
+  /** The desk's synchroniser token: every form of a staff session sends it back. */
+  csrf_token: string | null;
+  /** The token's (or staff member's) role when the session began. */
   role: string;
   created_at: Generated<Date>;
   expires_at: Timestamp;
   revoked_at: Date | null;
+}
+
+/** Web desk sign-in codes and wrong tries, per channel identity entered (hashed). */
+export interface DeskSignInTable {
+  identity_hash: string;
+  /** Set when the identity is on the staff list; the code went to them. */
+  staff_id: number | null;
+  /** SHA-256 of the code sent; null when nothing was sent (not staff) or it was used. */
+  code_hash: string | null;
+  sent_at: Date | null;
+  expires_at: Date | null;
+  /** Codes sent since `sends_since` (at most five per 15 minutes). */
+  sends: Generated<number>;
+  sends_since: Date | null;
+  /** Wrong codes in a row; five lock the identity. */
+  failures: Generated<number>;
+  locked_until: Date | null;
+  updated_at: Generated<Date>;
 }
 
 /** A poll wave: one poll launched to an audience, open from `opens_at` until `closes_at`. */
@@ -165,7 +200,7 @@ export interface WavesTable {
   remind_at: Date | null;
   /** The poll's version the wave was launched with; its answers keep it. */
   poll_version: Generated<number>;
-  /** scheduled, open or closed. */
+  /** scheduled, open, closed or cancelled (called off before it opened). */
   status: Generated<string>;
   created_by: string;
   created_at: Timestamp;
@@ -195,6 +230,8 @@ export interface FlashesTable {
   rsvp: Generated<boolean>;
   created_by: string;
   created_at: Timestamp;
+  /** When the wijkteam called it off (`flash cancel`, `session cancel`). */
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** Identity store: residents who said they come. */
@@ -229,8 +266,10 @@ export interface BroadcastsTable {
   messages: Json<Record<string, unknown>>;
   audience: Json<Record<string, unknown>>;
   send_at: Timestamp;
-  /** scheduled, sending or sent. */
+  /** scheduled, sending, sent or cancelled. */
   status: Generated<string>;
+  /** When it was cancelled: a fan-out under way stops at its next page. */
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** The last resident (by id) whose message is on the queue. */
   cursor: string | null;
   queued: Generated<number>;
@@ -257,6 +296,8 @@ export interface HelpRequestsTable {
   first_answered_at: Date | null;
   closed_at: Date | null;
   flagged_at: Date | null;
+  /** When the wijkteam was told of the request in the chat; null until office hours allow it. */
+  notified_at: Date | null;
 }
 
 /** Identity store: the conversation of a help request, both ways. */
@@ -282,7 +323,10 @@ export interface IdeaRepliesTable {
 
 /** Residents who joined through a flyer link, per link and day: counts only. */
 export interface JoinCountsTable {
+  /** The link: `<channel>:<area>` or `<channel>:join`. */
   source: string;
+  /** The flyer's source code (`poster-trefpunt`); empty for a link without one. */
+  code: Generated<string>;
   day: ColumnType<string, string, string>;
   joins: Generated<number>;
 }
@@ -345,6 +389,7 @@ export interface Database extends WhatsAppTables, WhatsAppCloudTables {
   answers: AnswersTable;
   api_tokens: ApiTokensTable;
   http_sessions: HttpSessionsTable;
+  desk_sign_in: DeskSignInTable;
   waves: WavesTable;
   wave_participants: WaveParticipantsTable;
   flashes: FlashesTable;

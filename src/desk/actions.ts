@@ -1,10 +1,13 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { RenderContext } from '../../flows/broadcast.js';
 import type { DeskAction, DeskConfig, StaffContext } from '../../flows/desk/types.js';
 import { quietHoursOf } from '../../flows/desk/when.js';
 import type { Poll } from '../../flows/polls/schema.js';
+import { BroadcastRequestError } from '../broadcast/broadcasts.js';
+import { cancelFlashIn, cancelSessionIn, cancelWaveIn, closeWaveIn } from '../broadcast/corrections.js';
 import type { Database } from '../db/schema.js';
 import type { OutboundMessageInput } from '../domain/messages.js';
+import type { QuietHours } from '../domain/quiet-hours.js';
 import type { Area } from '../domain/resident.js';
 import type { OutboundJob } from '../queue/payloads.js';
 import { recordAudit as record, staffActor } from './audit.js';
@@ -14,6 +17,7 @@ import {
   addResidentMessage,
   addStaffReply,
   closeHelpRequest,
+  noticesOfNewHelpRequests,
   openHelpRequest,
   takeHelpRequest,
 } from './help-requests.js';
@@ -35,12 +39,39 @@ export interface DeskActionEnv {
   staff?: StaffContext | undefined;
   /** The inbound message behind the action; null on the command line. */
   inboundId: string | null;
-  /** Set on the command line: recorded with each staff action. */
-  via?: 'cli';
+  /** Set on the command line and the web desk: recorded with each staff action. */
+  via?: 'cli' | 'web';
   now: Date;
   config: DeskConfig;
   render: RenderContext;
   polls: ReadonlyMap<string, Poll>;
+  /** Quiet hours, which hold a message staff start to a resident (see `heldUntil`). */
+  quietHours?: QuietHours;
+}
+
+/** A resident who wrote this recently still gets a staff message in quiet hours: they are awake. */
+export const RECENTLY_WROTE_MS = 3_600_000;
+
+/**
+ * When a message a staff member starts to a resident (an answer to a help request or an idea, an
+ * idea's new status, a closed request) may go: in quiet hours it waits until they end, unless the
+ * resident wrote in the last hour. Undefined for now.
+ */
+async function heldUntil(
+  tx: Transaction<Database>,
+  residentId: string,
+  env: DeskActionEnv,
+): Promise<number | undefined> {
+  const hold = env.quietHours?.holdMs(env.now) ?? 0;
+  if (hold <= 0) return undefined;
+  const last = await tx
+    .selectFrom('conversations')
+    .select('updated_at')
+    .where('resident_id', '=', residentId)
+    .executeTakeFirst();
+  const wrote = last ? new Date(last.updated_at).getTime() : 0;
+  if (env.now.getTime() - wrote < RECENTLY_WROTE_MS) return undefined;
+  return env.now.getTime() + hold;
 }
 
 /** An empty outcome whose deliveries follow the sender's `replies` replies. */
@@ -54,17 +85,58 @@ async function deliver(
   message: OutboundMessageInput | undefined,
   env: DeskActionEnv,
   out: DeskOutcome,
+  opts: { toResident?: boolean } = {},
 ): Promise<boolean> {
   if (!residentId || !message) return false;
+  const notBefore = opts.toResident ? await heldUntil(tx, residentId, env) : undefined;
   const job = await deliverTo(tx, residentId, message, {
     inboundId: env.inboundId,
     seq: out.nextSeq,
     now: env.now,
+    ...(notBefore && { notBefore }),
   });
   if (!job) return false;
   out.nextSeq += 1;
   out.deliveries.push(job);
   return true;
+}
+
+/**
+ * A confirmed `/annuleer <id>` or `/sluit-peiling <id>`, with the CLI's functions, audited with
+ * `via: chat`. The flow checked the state just before; should it have changed in between, the
+ * correction is refused here, inside a savepoint, and nothing changes. Returns the fan-out of a
+ * session's "it does not go ahead" line.
+ */
+async function applyCorrection(
+  tx: Transaction<Database>,
+  action: Extract<DeskAction, { kind: 'correction' }>,
+  env: DeskActionEnv,
+  actor: string,
+): Promise<FanOutRequest[]> {
+  await sql`savepoint correction`.execute(tx);
+  try {
+    let fanOuts: FanOutRequest[] = [];
+    if (action.action === 'close') await closeWaveIn(tx, action.id, actor, env.now, 'chat');
+    else if (action.target === 'wave') await cancelWaveIn(tx, action.id, actor, env.now, 'chat');
+    else if (action.target === 'flash') await cancelFlashIn(tx, action.id, actor, env.now, 'chat');
+    else {
+      const r = await cancelSessionIn(
+        tx,
+        { ...env.render, timeZone: env.config.timeZone },
+        action.id,
+        actor,
+        env.now,
+        'chat',
+      );
+      if (r.noticeId) fanOuts = [{ broadcastId: r.noticeId, delayMs: 0 }];
+    }
+    await sql`release savepoint correction`.execute(tx);
+    return fanOuts;
+  } catch (error) {
+    await sql`rollback to savepoint correction`.execute(tx);
+    if (error instanceof BroadcastRequestError) return [];
+    throw error;
+  }
 }
 
 /**
@@ -79,14 +151,22 @@ export async function applyDeskAction(
 ): Promise<void> {
   const { now } = env;
   switch (action.kind) {
-    case 'help.open':
-      await openHelpRequest(
+    case 'help.open': {
+      const opened = await openHelpRequest(
         tx,
         { residentId: env.residentId, area: env.area, ...(action.subject && { subject: action.subject }) },
         env.config,
         now,
       );
+      // The wijkteam hears of it at once in office hours; otherwise the scheduler tells them when they start.
+      if (opened.created) {
+        const notices = await noticesOfNewHelpRequests(tx, env.render.texts, env.config, now, [opened.id]);
+        for (const notice of notices) {
+          await deliver(tx, notice.residentId, { kind: 'text', text: notice.text }, env, out);
+        }
+      }
       return;
+    }
     case 'help.resident_message': {
       const added = await addResidentMessage(tx, action.requestId, env.residentId, action.text, now);
       if (added?.takenBy && action.relay) {
@@ -112,26 +192,28 @@ export async function applyDeskAction(
     case 'help.reply': {
       const stored = await addStaffReply(tx, action.requestId, staff.id, action.text, now);
       if (!stored) return;
-      const delivered = await deliver(tx, stored.residentId, action.message, env, out);
+      const delivered = await deliver(tx, stored.residentId, action.message, env, out, { toResident: true });
       await recordAudit('help.reply', { requestId: action.requestId, delivered });
       return;
     }
-    case 'help.close':
-      if (await closeHelpRequest(tx, action.requestId, now)) {
-        await recordAudit('help.close', { requestId: action.requestId });
-      }
+    case 'help.close': {
+      const closed = await closeHelpRequest(tx, action.requestId, now);
+      if (!closed) return;
+      const delivered = await deliver(tx, closed.residentId, action.message, env, out, { toResident: true });
+      await recordAudit('help.close', { requestId: action.requestId, delivered });
       return;
+    }
     case 'idea.status': {
       const idea = await setIdeaStatus(tx, action.ideaId, action.status, now);
       if (!idea) return;
-      const delivered = await deliver(tx, idea.residentId, action.message, env, out);
+      const delivered = await deliver(tx, idea.residentId, action.message, env, out, { toResident: true });
       await recordAudit('idea.status', { ideaId: action.ideaId, status: action.status, delivered });
       return;
     }
     case 'idea.reply': {
       const idea = await addIdeaReply(tx, action.ideaId, staff.id, action.text, now);
       if (!idea) return;
-      const delivered = await deliver(tx, idea.residentId, action.message, env, out);
+      const delivered = await deliver(tx, idea.residentId, action.message, env, out, { toResident: true });
       await recordAudit('idea.reply', { ideaId: action.ideaId, delivered });
       return;
     }
@@ -189,6 +271,9 @@ export async function applyDeskAction(
       );
       return;
     }
+    case 'correction':
+      out.fanOuts.push(...(await applyCorrection(tx, action, env, actor)));
+      return;
     case 'audit':
       await recordAudit(action.action, action.details);
       return;

@@ -16,6 +16,8 @@ export interface DeliveryOrigin {
   inboundId: string | null;
   seq: number;
   now: Date;
+  /** Not to be sent before this moment (ms since the epoch): a staff message held for quiet hours. */
+  notBefore?: number;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function deliverTo(
       inbound_id: origin.inboundId,
       seq: origin.seq,
       created_at: origin.now,
+      ...(origin.notBefore && { not_before: new Date(origin.notBefore) }),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -65,6 +68,7 @@ export async function deliverTo(
     kind: 'reply',
     message: body,
     queuedAt: origin.now.getTime(),
+    ...(origin.notBefore && { notBefore: origin.notBefore }),
   };
 }
 

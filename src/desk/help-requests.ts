@@ -1,11 +1,11 @@
 import { type Kysely, sql } from 'kysely';
-import { flaggedNotice } from '../../flows/desk/help-requests.js';
+import { flaggedNotice, newRequestsNotice } from '../../flows/desk/help-requests.js';
 import type { DeskConfig, HelpRequestView } from '../../flows/desk/types.js';
 import type { Texts } from '../../flows/i18n/texts.js';
 import type { Database } from '../db/schema.js';
 import { HELP_SUBJECT, HELP_TEXT } from '../db/sealed-columns.js';
 import { type Language, LanguageSchema } from '../domain/language.js';
-import { oneWorkingDayAfter } from '../domain/office-hours.js';
+import { isOfficeOpen, oneWorkingDayAfter } from '../domain/office-hours.js';
 import { AreaSchema } from '../domain/resident.js';
 import { MAX_FREE_TEXT, scrub } from '../privacy/scrub.js';
 import { seal, unseal, unsealNullable } from '../privacy/sealed.js';
@@ -84,6 +84,46 @@ export async function openHelpRequests(db: Db, limit = 50): Promise<HelpRequestV
     .limit(limit)
     .execute();
   return rows.map(viewOf);
+}
+
+/** The inbox views of the web desk. */
+export const INBOX_VIEWS = ['open', 'mine', 'flagged', 'closed'] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+
+/**
+ * Requests for one inbox view, oldest first: `open` is everything not closed, `mine` what `staffId`
+ * took, `flagged` what nobody took for a working day, `closed` the closed ones (until they are erased).
+ */
+export async function listHelpRequests(
+  db: Db,
+  view: InboxView,
+  staffId: number,
+  limit = 200,
+): Promise<HelpRequestView[]> {
+  let query = views(db);
+  if (view === 'closed') query = query.where('h.status', '=', 'closed');
+  else query = query.where('h.status', '<>', 'closed');
+  if (view === 'mine') query = query.where('h.taken_by', '=', staffId);
+  if (view === 'flagged') query = query.where('h.status', '=', 'open').where('h.flagged_at', 'is not', null);
+  const rows = await query.orderBy('h.created_at').orderBy('h.id').limit(limit).execute();
+  return rows.map(viewOf);
+}
+
+/**
+ * How the inbox stands: requests waiting for someone (open, nobody took them), and a mark that
+ * changes whenever a request comes in, changes hands or state, or gets a message. The live updates
+ * of the web desk compare marks; the mark holds no content.
+ */
+export async function inboxState(db: Db): Promise<{ waiting: number; mark: string }> {
+  const { rows } = await sql<{ waiting: number; requests: string; messages: string }>`
+    select
+      (select count(*)::int from help_requests where status = 'open') as waiting,
+      (select coalesce(max(id), 0) || ':' || count(*) || ':' ||
+         coalesce(sum(hashtext(status || coalesce(taken_by::text, '') || coalesce(flagged_at::text, ''))), 0)
+         from help_requests) as requests,
+      (select coalesce(max(id), 0) || ':' || count(*) from help_messages) as messages`.execute(db);
+  const r = rows[0]!;
+  return { waiting: r.waiting, mark: `${r.requests}/${r.messages}` };
 }
 
 /** One request, with its conversation when asked; undefined when there is none with that number. */
@@ -245,16 +285,21 @@ export async function addStaffReply(
   return { residentId: row.resident_id };
 }
 
-/** Closes a request; false when it was closed already or is missing. */
-export async function closeHelpRequest(db: Db, requestId: string, now: Date): Promise<boolean> {
-  if (!isRowId(requestId)) return false;
-  const result = await db
+/** Closes a request; returns its resident, or undefined when it was closed already or is missing. */
+export async function closeHelpRequest(
+  db: Db,
+  requestId: string,
+  now: Date,
+): Promise<{ residentId: string } | undefined> {
+  if (!isRowId(requestId)) return undefined;
+  const row = await db
     .updateTable('help_requests')
     .set({ status: 'closed', closed_at: now })
     .where('id', '=', requestId)
     .where('status', '<>', 'closed')
+    .returning('resident_id')
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return row ? { residentId: row.resident_id } : undefined;
 }
 
 /**
@@ -303,6 +348,101 @@ export async function notifyStaffOfFlagged(
     const lang = resident?.language === 'en' ? 'en' : 'nl';
     const text = flaggedNotice({ texts }, lang, ids);
     const job = await deliverTo(db, residentId, { kind: 'text', text }, { inboundId: null, seq: 0, now });
+    if (job) jobs.push(job);
+  }
+  return jobs;
+}
+
+/** A message to one staff member about new help requests. */
+export interface StaffNotice {
+  residentId: string;
+  text: string;
+}
+
+/**
+ * Tells the wijkteam of new help requests, one chat message per staff member listing them: wijkteam
+ * members of the request's area (or of every area) and admins. Only in office hours (closed days
+ * count as closed); outside them nothing happens and the scheduler's tick tells them when office
+ * hours start. Each request is told once (`notified_at`). With `ids`, only those requests (the one
+ * just opened); without, every request not yet told (the tick). Returns the messages to deliver.
+ */
+export async function noticesOfNewHelpRequests(
+  db: Db,
+  texts: Texts,
+  config: DeskConfig,
+  now: Date,
+  ids?: readonly string[],
+): Promise<StaffNotice[]> {
+  if (ids?.length === 0 || !isOfficeOpen(config.officeHours, now, config.timeZone)) return [];
+  let query = db
+    .selectFrom('help_requests')
+    .select(['id', 'area'])
+    .where('notified_at', 'is', null)
+    .where('status', '<>', 'closed')
+    .orderBy('id')
+    .forUpdate()
+    .skipLocked();
+  if (ids) query = query.where('id', 'in', [...ids]);
+  const requests = await query.execute();
+  if (requests.length === 0) return [];
+  await db
+    .updateTable('help_requests')
+    .set({ notified_at: now })
+    .where(
+      'id',
+      'in',
+      requests.map((r) => r.id),
+    )
+    .execute();
+  const staff = await db
+    .selectFrom('staff')
+    .select(['id', 'role', 'area'])
+    .where('role', 'in', ['wijkteam', 'admin'])
+    .orderBy('id')
+    .execute();
+  const notices: StaffNotice[] = [];
+  for (const member of staff) {
+    // A member with an area hears of that area's requests, and of those with no neighbourhood.
+    const theirs = requests.filter(
+      (r) =>
+        member.role === 'admin' ||
+        member.area === null ||
+        r.area === member.area ||
+        (r.area !== 'nazareth' && r.area !== 'pottenberg'),
+    );
+    if (theirs.length === 0) continue;
+    const residentId = await residentOfStaff(db, member.id);
+    if (!residentId) continue;
+    const resident = await db
+      .selectFrom('residents')
+      .select('language')
+      .where('id', '=', residentId)
+      .executeTakeFirst();
+    const lang = resident?.language === 'en' ? 'en' : 'nl';
+    const items = theirs.map((r) => {
+      const area = AreaSchema.safeParse(r.area);
+      return { id: String(r.id), area: area.success ? area.data : null };
+    });
+    notices.push({ residentId, text: newRequestsNotice({ texts }, lang, items) });
+  }
+  return notices;
+}
+
+/** The tick's part: notices of requests that came in while the office was closed, as jobs to queue. */
+export async function notifyStaffOfNewHelpRequests(
+  db: Db,
+  texts: Texts,
+  config: DeskConfig,
+  now: Date,
+): Promise<OutboundJob[]> {
+  const jobs: OutboundJob[] = [];
+  for (const notice of await noticesOfNewHelpRequests(db, texts, config, now)) {
+    const job = await deliverTo(
+      db,
+      notice.residentId,
+      { kind: 'text', text: notice.text },
+      { inboundId: null, seq: 0, now },
+    );
     if (job) jobs.push(job);
   }
   return jobs;

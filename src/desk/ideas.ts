@@ -80,6 +80,78 @@ export async function listIdeas(
   return { ideas: rows.slice(0, limit).map(viewOf), more: rows.length > limit };
 }
 
+/** What `straatpraat ideas list` filters on; every filter given must match. */
+export interface IdeaFilter {
+  /** One status; without it, the ideas still being worked on (nieuw, bekeken, gepland). */
+  status?: IdeaStatus;
+  area?: string;
+  /** Words in the idea's (scrubbed) text, case-insensitive. */
+  search?: string;
+  limit?: number;
+}
+
+/** Ideas matching a filter, newest first. */
+export async function findIdeas(db: Db, filter: IdeaFilter): Promise<IdeaView[]> {
+  let query = ideas(db)
+    .where('i.status', 'in', filter.status ? [filter.status] : OPEN_IDEA_STATUSES)
+    .orderBy('i.created_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(filter.limit ?? 100);
+  if (filter.area) query = query.where('i.area', '=', filter.area);
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where('i.text', 'ilike', pattern);
+  }
+  return (await query.execute()).map(viewOf);
+}
+
+/** What the web desk's idea list filters on; every part optional. */
+export interface IdeaFilter {
+  status?: IdeaStatus;
+  area?: string;
+  theme?: string;
+  /** Words in the idea's text (case does not matter). */
+  search?: string;
+}
+
+/** One page of ideas matching a filter, newest first, and how many match in all. */
+export async function searchIdeas(
+  db: Db,
+  filter: IdeaFilter,
+  page: { offset: number; limit: number },
+): Promise<{ ideas: IdeaView[]; total: number }> {
+  let query = ideas(db);
+  let count = db.selectFrom('ideas as i').select((eb) => eb.fn.countAll<number>().as('n'));
+  const words = (filter.search ?? '')
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .slice(0, 8);
+  for (const [column, value] of [
+    ['i.status', filter.status],
+    ['i.area', filter.area],
+    ['i.theme', filter.theme],
+  ] as const) {
+    if (value === undefined) continue;
+    query = query.where(column, '=', value);
+    count = count.where(column, '=', value);
+  }
+  for (const word of words) {
+    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where('i.text', 'ilike', pattern);
+    count = count.where('i.text', 'ilike', pattern);
+  }
+  const [rows, total] = await Promise.all([
+    query
+      .orderBy('i.created_at', 'desc')
+      .orderBy('i.id', 'desc')
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute(),
+    count.executeTakeFirstOrThrow(),
+  ]);
+  return { ideas: rows.map(viewOf), total: Number(total.n) };
+}
+
 /** One idea by number; undefined when there is none. */
 export async function ideaView(db: Db, id: string): Promise<IdeaView | undefined> {
   if (!isRowId(id)) return undefined;

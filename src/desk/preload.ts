@@ -2,13 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { type DeskLoad, deskLoads, IDEAS_PAGE, mayBeStaff } from '../../flows/desk/loads.js';
 import type { AudienceCounts, AudienceGroup, DeskData, StaffContext } from '../../flows/desk/types.js';
+import type { Poll } from '../../flows/polls/schema.js';
 import { eligible } from '../broadcast/audience.js';
+import { correctionTarget } from '../broadcast/corrections.js';
 import type { Database } from '../db/schema.js';
 import type { ChannelName, InboundPayload } from '../domain/messages.js';
 import { helpRequestView, openHelpRequests, ownOpenHelpRequest } from './help-requests.js';
 import { ideaView, listIdeas } from './ideas.js';
-import { deskResults } from './results.js';
+import { deskResults, deskWaveResults } from './results.js';
 import { findStaff } from './staff.js';
+
+/** SUPPRESSION_MIN_CELL's default, when the desk configuration does not say. */
+const DEFAULT_MIN_CELL = 10;
 
 /** What the engine adds to a flow's context for the desk. */
 export interface DeskPreload {
@@ -32,6 +37,11 @@ export async function deskContext(
     state: unknown;
     payload: InboundPayload;
     now: Date;
+    /** For `/results WAVE`: the polls and SUPPRESSION_MIN_CELL. */
+    polls?: ReadonlyMap<string, Poll>;
+    /** One version of a poll: a wave's results show the version it was launched with. */
+    pollVersion?: (poll: string, version: number) => Poll | undefined;
+    minCell?: number;
   },
 ): Promise<DeskPreload> {
   const staff = mayBeStaff(args.state, args.payload)
@@ -43,7 +53,7 @@ export async function deskContext(
   const out: DeskPreload = staff ? { staff, newId: randomUUID() } : {};
   if (loads.length === 0) return out;
   const desk: DeskData = {};
-  for (const load of loads) await loadInto(db, desk, load, args.residentId, args.now);
+  for (const load of loads) await loadInto(db, desk, load, args);
   return { ...out, desk };
 }
 
@@ -51,9 +61,15 @@ async function loadInto(
   db: Kysely<Database>,
   desk: DeskData,
   load: DeskLoad,
-  residentId: string,
-  now: Date,
+  args: {
+    residentId: string;
+    now: Date;
+    polls?: ReadonlyMap<string, Poll>;
+    pollVersion?: (poll: string, version: number) => Poll | undefined;
+    minCell?: number;
+  },
 ): Promise<void> {
+  const { residentId, now } = args;
   switch (load.kind) {
     case 'helpRequests':
       desk.helpRequests = await openHelpRequests(db);
@@ -84,8 +100,19 @@ async function loadInto(
     case 'results':
       desk.results = await deskResults(db, now);
       return;
+    case 'waveResults':
+      desk.waveResults = await deskWaveResults(db, load.wave, {
+        includeRunning: load.includeRunning,
+        minCell: args.minCell ?? DEFAULT_MIN_CELL,
+        polls: args.polls ?? new Map(),
+        ...(args.pollVersion && { pollVersion: args.pollVersion }),
+      });
+      return;
     case 'ownHelpRequest':
       desk.ownHelpRequest = await ownOpenHelpRequest(db, residentId);
+      return;
+    case 'correction':
+      desk.correction = (await correctionTarget(db, load.id, now)) ?? null;
       return;
   }
 }

@@ -18,7 +18,7 @@ export class StaffRequestError extends Error {
  * messages: a Telegram user id (their private chat id), a WhatsApp number (stored as its JID) or JID,
  * or a console name.
  */
-function staffUserId(channel: ChannelName, user: string): string {
+export function staffUserId(channel: ChannelName, user: string): string {
   const value = user.trim();
   switch (channel) {
     case 'telegram':
@@ -90,13 +90,22 @@ export interface StaffMember {
   userId: string;
   role: StaffRole;
   name: string | null;
+  /** The area a wijkteam member works in; null for every area. */
+  area: string | null;
   createdAt: string;
 }
 
 /** Adds a staff member, or changes the role and name of one already listed. */
 export async function addStaff(
   db: Kysely<Database>,
-  input: { channel: ChannelName; user: string; role: StaffRole; name?: string },
+  input: {
+    channel: ChannelName;
+    user: string;
+    role: StaffRole;
+    name?: string;
+    /** The area a wijkteam member works in: told only of that area's new help requests. */
+    area?: 'nazareth' | 'pottenberg';
+  },
   actor: AuditActor,
   now: Date,
 ): Promise<{ member: StaffMember; created: boolean }> {
@@ -112,9 +121,20 @@ export async function addStaff(
       .executeTakeFirst();
     const row = await tx
       .insertInto('staff')
-      .values({ channel: input.channel, user_id: userId, role: input.role, name, created_at: now })
+      .values({
+        channel: input.channel,
+        user_id: userId,
+        role: input.role,
+        name,
+        ...(input.area && { area: input.area }),
+        created_at: now,
+      })
       .onConflict((oc) =>
-        oc.columns(['channel', 'user_id']).doUpdateSet({ role: input.role, ...(name !== null && { name }) }),
+        oc.columns(['channel', 'user_id']).doUpdateSet({
+          role: input.role,
+          ...(name !== null && { name }),
+          ...(input.area && { area: input.area }),
+        }),
       )
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -122,7 +142,7 @@ export async function addStaff(
       tx,
       actor,
       existing ? 'staff.update' : 'staff.add',
-      { staffId: row.id, channel: row.channel, role: row.role, name: row.name },
+      { staffId: row.id, channel: row.channel, role: row.role, name: row.name, area: row.area },
       now,
     );
     return { member: memberOf(row), created: !existing };
@@ -149,7 +169,7 @@ export async function removeStaff(
       tx,
       actor,
       'staff.remove',
-      { staffId: row.id, channel: row.channel, role: row.role, name: row.name },
+      { staffId: row.id, channel: row.channel, role: row.role, name: row.name, area: row.area },
       now,
     );
     return memberOf(row);
@@ -174,12 +194,14 @@ function memberOf(row: {
   user_id: string;
   role: string;
   name: string | null;
+  area?: string | null;
   created_at: Date | string;
 }): StaffMember {
   return {
     id: row.id,
     channel: row.channel,
     userId: row.user_id,
+    area: row.area ?? null,
     role: row.role as StaffRole,
     name: row.name,
     createdAt: new Date(row.created_at).toISOString(),

@@ -4,5 +4,11 @@
  */
 export class StartupError extends Error {
   override readonly name = 'StartupError';
-  readonly exitCode = 2;
+  /** 2 unless told otherwise (1 for a request that could not be carried out, e.g. an unknown id). */
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode = 2) {
+    super(message);
+    this.exitCode = exitCode;
+  }
 }

@@ -7,6 +7,12 @@ import { z } from 'zod';
 /** `whatsapp` is the linked number (Baileys); `whatsapp-cloud` is Meta's official Cloud API. */
 export const CHANNELS = ['console', 'telegram', 'whatsapp', 'whatsapp-cloud'] as const;
 export const ChannelNameSchema = z.enum(CHANNELS);
+/**
+ * Channels whose questions can be answered with a tap (buttons or a native poll). The console shows
+ * numbered options only, so its hint says to type. Each adapter's capabilities agree (a contract test
+ * checks it).
+ */
+export const TAP_CHANNELS: ReadonlySet<string> = new Set(['telegram', 'whatsapp', 'whatsapp-cloud']);
 export type ChannelName = z.infer<typeof ChannelNameSchema>;
 
 const MAX_INBOUND_TEXT = 100_000;
@@ -77,6 +83,11 @@ export const OutboundMessageSchema = z.discriminatedUnion('kind', [
     text: z.string().min(1).max(8000),
     /** One line on how to answer by typing, shown with numbered options when no buttons are used. */
     hint: z.string().max(500).optional(),
+    /**
+     * The hint for a channel where nothing can be tapped (the console), when the message was made for
+     * every channel at once (a wave invitation); a message made for one resident has the right `hint`.
+     */
+    typedHint: z.string().max(500).optional(),
     options: z.array(AskOptionSchema).min(1).max(12),
     /** Identifies the question so a button press can be matched to it. */
     ref: z.string().min(1).max(40),

@@ -1,7 +1,9 @@
+import { ClosedDays } from './closed-days.js';
 import { instantOf, nextDay, type WallTime, wallTimeOf } from './time.js';
 
-// Office hours decide what residents are told about when the wijkteam answers a help request, and
-// when an untaken request counts as waiting a working day. Public holidays are not known.
+// Office hours decide what residents are told about when the wijkteam answers a help request, when an
+// untaken request counts as waiting a working day, and when the wijkteam hears of a new one. Closed
+// days (Dutch public holidays and OFFICE_CLOSED_DAYS, see closed-days.ts) have no office hours.
 
 /** One weekday's office window, in minutes after local midnight; weekday 0 is Sunday. */
 export interface OfficeWindow {
@@ -15,6 +17,8 @@ export interface OfficeHours {
   windows: OfficeWindow[];
   /** The setting as written, e.g. "ma-vr 09:00-17:00". */
   source: string;
+  /** Days without office hours (public holidays, OFFICE_CLOSED_DAYS). */
+  closed: ClosedDays;
 }
 
 /** The default of OFFICE_HOURS. */
@@ -66,9 +70,13 @@ function daysOf(text: string): number[] | undefined {
 
 /**
  * Reads office hours like "ma-vr 09:00-17:00" or "ma-do 09:00-17:00; vr 09:00-12:00" (Dutch or
- * English day abbreviations). Returns an error text instead when it cannot.
+ * English day abbreviations). Returns an error text instead when it cannot. `closed` says which days
+ * the office is shut anyway; by default the Dutch public holidays.
  */
-export function parseOfficeHours(text: string): OfficeHours | { error: string } {
+export function parseOfficeHours(
+  text: string,
+  closed: ClosedDays = new ClosedDays(),
+): OfficeHours | { error: string } {
   const windows: OfficeWindow[] = [];
   for (const raw of text.toLowerCase().split(';')) {
     const segment = raw.trim();
@@ -88,7 +96,7 @@ export function parseOfficeHours(text: string): OfficeHours | { error: string } 
   if (windows.length === 0)
     return { error: 'expected at least one day with hours, e.g. "ma-vr 09:00-17:00"' };
   windows.sort((a, b) => a.weekday - b.weekday || a.open - b.open);
-  return { windows, source: text.trim() };
+  return { windows, source: text.trim(), closed };
 }
 
 /** The default office hours, parsed. */
@@ -101,18 +109,27 @@ const midnight = (w: WallTime): WallTime => ({ ...w, hour: 0, minute: 0 });
 const at = (w: WallTime, minutes: number, timeZone: string) =>
   instantOf({ ...midnight(w), hour: Math.floor(minutes / 60), minute: minutes % 60 }, timeZone);
 
-/** How far ahead to look for an opening: a fortnight covers any sensible schedule. */
-const HORIZON_DAYS = 14;
+/** How far ahead to look for an opening: six weeks cover any sensible schedule with closed days. */
+const HORIZON_DAYS = 42;
+
+const isoDayOf = (w: WallTime) =>
+  `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 
 /** The office windows of the days from `from` on, as instants, in order. */
 function* windowsFrom(hours: OfficeHours, from: Date, timeZone: string): Generator<[Date, Date]> {
   let day = midnight(wallTimeOf(from, timeZone));
   for (let i = 0; i < HORIZON_DAYS; i++, day = nextDay(day)) {
+    if (hours.closed.has(isoDayOf(day))) continue;
     const weekday = weekdayOf(day);
     for (const w of hours.windows) {
       if (w.weekday === weekday) yield [at(day, w.open, timeZone), at(day, w.close, timeZone)];
     }
   }
+}
+
+/** True when the office is closed all of this day (a public holiday or an extra closed day). */
+export function isClosedDay(hours: OfficeHours, now: Date, timeZone: string): boolean {
+  return hours.closed.has(isoDayOf(wallTimeOf(now, timeZone)));
 }
 
 /** True when `now` falls inside office hours. */

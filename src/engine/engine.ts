@@ -4,6 +4,7 @@ import type { ConversationState, FlowContext, FlowStep } from '../../flows/types
 import type { Database } from '../db/schema.js';
 import type { InboundMessage } from '../domain/messages.js';
 import { OutboundMessageSchema } from '../domain/messages.js';
+import type { QuietHours } from '../domain/quiet-hours.js';
 import type { Pseudonymizer } from '../privacy/pseudonym.js';
 import type { ErasedResident } from '../queue/erasure.js';
 import type { OutboundJob } from '../queue/payloads.js';
@@ -40,6 +41,8 @@ export interface EngineOptions {
   livePolls?: LivePollSource;
   /** Time zone of the day stored with answers. */
   timeZone?: string;
+  /** Quiet hours, which hold messages staff start to residents (an answer, an idea's status). */
+  quietHours?: QuietHours;
   clock?: () => Date;
   /**
    * Where flashes and waves confirmed by staff in a chat are fanned out, right after commit; without it
@@ -205,6 +208,7 @@ export class Engine {
       now,
       day: this.#dayFormat.format(now),
       timeZone: this.#timeZone,
+      ...(this.#opts.quietHours && { quietHours: this.#opts.quietHours }),
       row,
       profile: ctx.resident,
       ctx,

@@ -65,7 +65,7 @@ export async function pendingReplies(
     .selectFrom('outbound_messages as o')
     .innerJoin('inbound_ledger as l', 'l.id', 'o.inbound_id')
     .innerJoin('residents as r', 'r.id', 'o.resident_id')
-    .select(['o.id', 'o.resident_id', 'o.channel', 'o.body', 'o.created_at', 'r.address'])
+    .select(['o.id', 'o.resident_id', 'o.channel', 'o.body', 'o.created_at', 'o.not_before', 'r.address'])
     .where('l.channel', '=', message.channel)
     .where('l.platform_key', '=', platformKey)
     .where('o.status', '=', 'queued')
@@ -80,5 +80,7 @@ export async function pendingReplies(
     kind: 'reply' as const,
     message: OutboundMessageSchema.parse(r.body),
     queuedAt: new Date(r.created_at).getTime(),
+    // A staff message held for quiet hours stays held when it is queued again.
+    ...(r.not_before && { notBefore: new Date(r.not_before).getTime() }),
   }));
 }

@@ -18,6 +18,7 @@ export function profileOf(row: ResidentRow): ResidentProfile {
     consentAt: iso(row.consent_at),
     consentRefusedAt: iso(row.consent_refused_at),
     newsOptOut: row.news_opt_out,
+    newsTopics: row.news_topics,
     status: row.status,
     joinSource: row.join_source,
     createdAt: iso(new Date(row.created_at))!,
@@ -35,6 +36,7 @@ export function applyPatch(profile: ResidentProfile, patch: ResidentPatch): Resi
     ...(patch.consentAt !== undefined && { consentAt: patch.consentAt }),
     ...(patch.consentRefusedAt !== undefined && { consentRefusedAt: patch.consentRefusedAt }),
     ...(patch.newsOptOut !== undefined && { newsOptOut: patch.newsOptOut }),
+    ...(patch.newsTopics !== undefined && { newsTopics: patch.newsTopics }),
     ...(patch.status !== undefined && { status: patch.status }),
     ...(patch.joinSource !== undefined && { joinSource: patch.joinSource }),
   };
@@ -45,12 +47,16 @@ export function patchColumns(patch: ResidentPatch, now: Date): Record<string, un
   const cols: Record<string, unknown> = { updated_at: now };
   if (patch.language !== undefined) cols.language = patch.language;
   if (patch.area !== undefined) cols.area = patch.area;
-  if (patch.ageGroup !== undefined)
+  if (patch.ageGroup !== undefined) {
     cols.age_group = patch.ageGroup === null ? null : seal(patch.ageGroup, AGE_GROUP);
+    // Giving the group again, even the same one, confirms it: the yearly check starts over.
+    cols.age_confirmed_at = patch.ageGroup === null ? null : now;
+  }
   if (patch.consentVersion !== undefined) cols.consent_version = patch.consentVersion;
   if (patch.consentAt !== undefined) cols.consent_at = patch.consentAt;
   if (patch.consentRefusedAt !== undefined) cols.consent_refused_at = patch.consentRefusedAt;
   if (patch.newsOptOut !== undefined) cols.news_opt_out = patch.newsOptOut;
+  if (patch.newsTopics !== undefined) cols.news_topics = patch.newsTopics;
   if (patch.joinSource !== undefined) cols.join_source = patch.joinSource;
   if (patch.status !== undefined) {
     cols.status = patch.status;
@@ -69,9 +75,12 @@ export const STOPPED_PROFILE = {
   language: null,
   area: null,
   age_group: null,
+  age_confirmed_at: null,
+  age_asked_at: null,
   consent_version: null,
   consent_at: null,
   consent_refused_at: null,
   news_opt_out: false,
+  news_topics: null,
   join_source: null,
 } as const;

@@ -7,6 +7,7 @@ import type { Database, ResidentRow } from '../db/schema.js';
 import { HELP_SUBJECT, HELP_TEXT } from '../db/sealed-columns.js';
 import { deskContext } from '../desk/preload.js';
 import type { InboundMessage, InboundPayload } from '../domain/messages.js';
+import type { QuietHours } from '../domain/quiet-hours.js';
 import type { ResidentProfile } from '../domain/resident.js';
 import type { Pseudonymizer } from '../privacy/pseudonym.js';
 import { unseal, unsealNullable } from '../privacy/sealed.js';
@@ -40,6 +41,8 @@ export interface Scene {
   /** Today (YYYY-MM-DD) in the engine's time zone. */
   readonly day: string;
   readonly timeZone: string;
+  /** Quiet hours, which hold messages staff start to residents. */
+  readonly quietHours?: QuietHours;
   readonly row: ResidentRow;
   /** The resident's profile as the effects so far left it (the flow saw `ctx.resident`). */
   profile: ResidentProfile;
@@ -100,6 +103,9 @@ export async function flowContext(
       state,
       payload: message.payload,
       now,
+      polls: base.polls,
+      ...(versionOf && { pollVersion: versionOf }),
+      ...(base.config.desk?.minCell !== undefined && { minCell: base.config.desk.minCell }),
     })),
   };
 }

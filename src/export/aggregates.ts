@@ -2,10 +2,11 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { loadPolls } from '../../flows/polls/catalog.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import type { Database } from '../db/schema.js';
-import { AGE_GROUPS, AREAS } from '../domain/resident.js';
+import { AREAS, STORED_AGE_GROUPS } from '../domain/resident.js';
 import { NOT_VALID_CODES, positiveCodes } from './codebook.js';
 import { BOM, csvLine, type Delimiter } from './csv.js';
 import { baselineFor, type Indicator, type IndicatorsFile, loadIndicators, targetFor } from './indicators.js';
+import { HELP_INDICATOR, MEETINGS_INDICATOR, MONTH_PREFIX, monthlyCells } from './participation.js';
 import { answersWhere, type ResponseFilters, ResponseFiltersSchema } from './responses.js';
 import {
   HIDDEN,
@@ -51,7 +52,11 @@ export interface WaveInfo {
 /** One published cell of the aggregates. Suppressed cells carry no figures, only the reason. */
 export interface AggregateCell {
   indicator: string;
-  measure: 'share_positive' | 'mean';
+  /**
+   * share_positive and mean come from poll answers per wave; share_of_residents (deelname_ontmoetingen)
+   * and help_answered_within_day (toegang_hulp context) are counted per month (wave `month-YYYY-MM`).
+   */
+  measure: 'share_positive' | 'mean' | 'share_of_residents' | 'help_answered_within_day';
   wave: string;
   wave_start: string;
   polls: string;
@@ -60,7 +65,7 @@ export interface AggregateCell {
   age_group: string;
   /** Respondents, rounded to a multiple of 5. */
   n: number | null;
-  /** Share positive (0–1, whole percents) or mean (one decimal). */
+  /** Share (0–1, whole percents) or mean (one decimal). */
   value: number | null;
   ci_low: number | null;
   ci_high: number | null;
@@ -154,6 +159,10 @@ export function methodNotes(minCell: number): Record<string, string> {
     baseline: 'from indicators.json, per area; total and age-group cells have none',
     target:
       'absolute_share: the value; relative_increase: baseline × (1 + value), "baseline pending" without a baseline',
+    share_of_residents: `${MEETINGS_INDICATOR}, per calendar month (wave ${MONTH_PREFIX}YYYY-MM) and area: n = residents who receive flashes (news on; today's, as no history is kept) plus any who said they would come that month, value = share of them who said they would come (RSVP ja) to at least one activity that month (a session in that month, or a flash without a date answered that month)`,
+    help_answered_within_day: `${HELP_INDICATOR} context, per calendar month (wave ${MONTH_PREFIX}YYYY-MM) and area: n = help requests opened, value = share answered within a working day; no baseline or target`,
+    months:
+      'monthly cells come only without a poll or wave filter; a token that cannot read the answer rows sees months that are over',
   };
 }
 
@@ -172,13 +181,18 @@ export async function computeAggregates(
   const source = filtered(f, options.settledOnly ?? false);
   const fine = await fineCells(db, source, indicators, polls);
   const waves = await waveInfo(db, source);
+  const monthly = await monthlyCells(db, f, {
+    minCell: options.minCell,
+    indicators,
+    settledOnly: options.settledOnly ?? false,
+  });
   return {
     generated_at: new Date().toISOString(),
     min_cell: options.minCell,
     filters: f,
     settled_only: options.settledOnly ?? false,
     method: methodNotes(options.minCell),
-    cells: buildAggregates(fine, waves, { minCell: options.minCell, indicators }),
+    cells: [...buildAggregates(fine, waves, { minCell: options.minCell, indicators }), ...monthly],
   };
 }
 
@@ -255,7 +269,7 @@ async function waveInfo(db: Kysely<Database>, source: RawBuilder<unknown>): Prom
 }
 
 const AREA_ORDER: readonly string[] = [TOTAL, ...AREAS, UNKNOWN];
-const AGE_ORDER: readonly string[] = [TOTAL, ...AGE_GROUPS, UNKNOWN];
+const AGE_ORDER: readonly string[] = [TOTAL, ...STORED_AGE_GROUPS, UNKNOWN];
 const rank = (order: readonly string[], v: string) => (order.includes(v) ? order.indexOf(v) : order.length);
 
 interface Sums {

@@ -1,6 +1,7 @@
 import { ANSWER_CODES, FOLLOW_UP_SUFFIX } from '../../flows/poll.js';
 import { optionsFor } from '../../flows/polls/options.js';
 import type { Poll, Question } from '../../flows/polls/schema.js';
+import type { AggregateCell } from './aggregates.js';
 import { BOM, csvLine, type Delimiter } from './csv.js';
 import { type Indicator, loadIndicators } from './indicators.js';
 import { RESPONSE_COLUMNS } from './responses.js';
@@ -75,9 +76,21 @@ export const VALUE_LABELS: Partial<Record<(typeof RESPONSE_COLUMNS)[number], Rec
     elders: { nl: 'Elders in Maastricht', en: 'Elsewhere in Maastricht' },
     geen: { nl: 'Zeg ik liever niet', en: 'Rather not say' },
   },
+  // Taking part starts at 16 since the groups changed; the old codes stay on the rows that have them.
   age_group: {
-    tot18: { nl: 'Jonger dan 18', en: 'Under 18' },
-    '18-26': { nl: '18 tot en met 26', en: '18 to 26' },
+    tot16: {
+      nl: 'Jonger dan 16: komt nooit voor (wie dit kiest, wordt gewist)',
+      en: 'Under 16: never occurs (whoever chooses it is erased)',
+    },
+    '16-26': { nl: '16 tot en met 26', en: '16 to 26' },
+    tot18: {
+      nl: 'Jonger dan 18 (oude groep, niet meer te kiezen)',
+      en: 'Under 18 (former group, no longer offered)',
+    },
+    '18-26': {
+      nl: '18 tot en met 26 (oude groep, nu 16-26)',
+      en: '18 to 26 (former group, now 16-26)',
+    },
     '27-40': { nl: '27 tot en met 40', en: '27 to 40' },
     '41-65': { nl: '41 tot en met 65', en: '41 to 65' },
     '65plus': { nl: 'Ouder dan 65', en: 'Over 65' },
@@ -207,6 +220,26 @@ function definitionOf(question: Question, indicator: Indicator | undefined, posi
   };
 }
 
+/** What the `measure` column of the aggregates holds, per value. */
+export const AGGREGATE_MEASURES: Record<AggregateCell['measure'], Bilingual> = {
+  share_positive: {
+    nl: 'Per peiling: aandeel respondenten met een positief antwoord (hele procenten)',
+    en: 'Per wave: share of respondents with a positive answer (whole percents)',
+  },
+  mean: {
+    nl: 'Per peiling: gemiddeld rapportcijfer (1-10, één decimaal)',
+    en: 'Per wave: mean mark (1-10, one decimal)',
+  },
+  share_of_residents: {
+    nl: 'deelname_ontmoetingen, per maand (month-JJJJ-MM) en buurt: n = bewoners die nieuwsflitsen krijgen (de huidige; plus wie die maand zei te komen), waarde = aandeel dat zei te komen (ja op een uitnodiging) bij minstens één activiteit die maand',
+    en: 'deelname_ontmoetingen, per month (month-YYYY-MM) and area: n = residents who receive flashes (today’s, plus any who said they would come that month), value = share who said they would come (RSVP yes) to at least one activity that month',
+  },
+  help_answered_within_day: {
+    nl: 'Context bij toegang_hulp, per maand (month-JJJJ-MM) en buurt: n = hulpvragen geopend, waarde = aandeel binnen een werkdag beantwoord; geen nulmeting of doel',
+    en: 'Context for toegang_hulp, per month (month-YYYY-MM) and area: n = help requests opened, value = share answered within a working day; no baseline or target',
+  },
+};
+
 /** Columns of the codebook CSV. */
 export const CODEBOOK_COLUMNS = [
   'variable',
@@ -254,6 +287,8 @@ export function codebookCsv(
       label_nl: indicator.label.nl,
       label_en: indicator.label.en,
     });
+  for (const [code, label] of Object.entries(AGGREGATE_MEASURES))
+    out += row({ variable: 'measure', code, definition_nl: label.nl, definition_en: label.en });
   for (const q of codebookQuestions(polls)) {
     const base = {
       poll: q.poll,
@@ -305,6 +340,16 @@ const SPREADSHEET_SAFE = [
   'stored, and their cells are plain text (never a formula).',
 ];
 
+/** How the age groups changed when taking part started at 16. */
+const AGE_GROUP_CHANGE = [
+  'Taking part starts at 16 (under 16 a parent must consent). The groups offered changed from `tot18`,',
+  '`18-26`, `27-40`, `41-65`, `65plus` to `tot16`, `16-26`, `27-40`, `41-65`, `65plus`. Nothing was',
+  'recoded: answers keep the group the resident had when they answered, so `tot18` and `18-26` stay on',
+  'older rows, and new rows have `16-26`. `tot16` never occurs (whoever chooses it is erased at once).',
+  'Comparing over the change: `16-26` holds `18-26` plus 16- and 17-year-olds, who were in `tot18`',
+  '(with anyone younger) before. `27-40`, `41-65`, `65plus` and `geen` did not change.',
+];
+
 const md = (text: string | number | null) =>
   text === null ? '' : String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
 
@@ -334,6 +379,7 @@ export function codebookMarkdown(polls: CodebookPolls): string {
     lines.push(`### \`${column}\``, '', '| code | Nederlands | English |', '|---|---|---|');
     for (const [code, v] of Object.entries(values)) lines.push(`| \`${code}\` | ${md(v.nl)} | ${md(v.en)} |`);
     lines.push('');
+    if (column === 'age_group') lines.push(...AGE_GROUP_CHANGE, '');
   }
   lines.push('### `indicator`', '', '| code | Nederlands | English | measure |', '|---|---|---|---|');
   for (const i of loadIndicators().indicators)
@@ -343,6 +389,12 @@ export function codebookMarkdown(polls: CodebookPolls): string {
     '## Aggregates',
     '',
     `Counts per wave × indicator × area × age group (\`straatpraat export aggregates\`): ${md(suppressionNote('`SUPPRESSION_MIN_CELL` (default 10)'))}.`,
+    '',
+    'Two figures are counted by the bot rather than asked in a poll, per calendar month (wave `month-YYYY-MM`) and area, suppressed the same way; they come only without a poll or wave filter.',
+    '',
+    '| measure | Nederlands | English |',
+    '|---|---|---|',
+    ...Object.entries(AGGREGATE_MEASURES).map(([code, l]) => `| \`${code}\` | ${md(l.nl)} | ${md(l.en)} |`),
   );
   lines.push('', '## Questions', '');
   lines.push(

@@ -22,6 +22,7 @@ import {
 } from '../export/datasets.js';
 import { ExportLimiter } from '../export/limiter.js';
 import type { ExportPool } from '../export/pool.js';
+import { waveResults, waveResultsMethod } from '../export/wave-results.js';
 import type { Logger } from '../log.js';
 import { bearerToken, presentedHolder, type SessionCookie } from './auth.js';
 
@@ -56,9 +57,18 @@ export const API_ROUTES: Record<string, { dataset: Dataset; format: Format; perm
   '/api/aggregates.csv': { dataset: 'aggregates', format: 'csv', permission: 'aggregates' },
 };
 
+/** The results of one wave, for wijkteam and analyst tokens. */
+export const WAVE_RESULTS_ROUTE = '/api/waves/{id}/results';
+
 const flag = z
   .enum(['true', 'false', '1', '0'], { message: 'true or false' })
   .transform((v) => v === 'true' || v === '1');
+
+/** A wave id in a path: a uuid. */
+const WaveIdSchema = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a wave id is a uuid')
+  .transform((v) => v.toLowerCase());
 
 /** Query string of every API route; unknown parameters are refused rather than silently ignored. */
 export const ApiQuerySchema = z.strictObject({
@@ -128,9 +138,35 @@ export function mountApi(app: Hono, deps: ApiDeps): void {
     await next();
   });
 
+  app.get('/api/waves/:id/results', async (c) => {
+    const holder = holders.get(c)!;
+    if (!allows(holder.role, 'wave_results')) return forbidden(c, holder, 'wave results');
+    const id = WaveIdSchema.safeParse(c.req.param('id'));
+    if (!id.success) return c.json({ error: 'bad request', message: id.error.issues[0]!.message }, 400);
+    const query = z.strictObject({}).safeParse(c.req.query());
+    if (!query.success)
+      return c.json({ error: 'bad request', message: 'this route takes no query parameters' }, 400);
+    const results = await waveResults(deps.exports.db, id.data, {
+      minCell: deps.minCell,
+      polls: ctx.polls(),
+      ...(deps.pollVersions && {
+        pollVersion: (poll: string, version: number) =>
+          deps.pollVersions?.().find((p) => p.id === poll && p.version === version),
+      }),
+      // Who cannot read the answer rows sees closed waves only: a growing wave's releases subtract.
+      includeRunning: allows(holder.role, 'responses'),
+    });
+    if (!results) return c.json({ error: 'not found', message: `There is no wave ${id.data}.` }, 404);
+    await recordAudit(deps.db, `token:${holder.id}`, 'wave.results', { wave: id.data }, new Date());
+    return c.json({ ...results, method: waveResultsMethod(results.min_cell) }, 200, {
+      'cache-control': 'no-store',
+    });
+  });
+
   app.get('/api/*', async (c) => {
     const route = API_ROUTES[c.req.path];
-    if (!route) return c.json({ error: 'not found', routes: Object.keys(API_ROUTES) }, 404);
+    if (!route)
+      return c.json({ error: 'not found', routes: [...Object.keys(API_ROUTES), WAVE_RESULTS_ROUTE] }, 404);
     const holder = holders.get(c)!;
     if (!allows(holder.role, route.permission)) return forbidden(c, holder, route.dataset);
 

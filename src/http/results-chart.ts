@@ -24,6 +24,7 @@ const SUPPRESSED_GREY = '#c8c8c8';
 /** How a wave is named on the page: "aanmelding 2026-03" or its start day and poll. */
 export function waveLabel(cell: Pick<AggregateCell, 'wave' | 'wave_start' | 'polls'>): string {
   if (cell.wave.startsWith('onboarding-')) return `aanmelding ${cell.wave.slice('onboarding-'.length)}`;
+  if (cell.wave.startsWith('month-')) return `maand ${cell.wave.slice('month-'.length)}`;
   return `${cell.wave_start} ${cell.polls}`;
 }
 
@@ -33,7 +34,7 @@ export function waveLabel(cell: Pick<AggregateCell, 'wave' | 'wave_start' | 'pol
  * solid black line. Only aggregate cells go in, so the chart can never show more than the table.
  */
 export function indicatorSpec(indicator: Indicator, cells: readonly AggregateCell[]): TopLevelSpec {
-  const share = indicator.measure === 'share_positive';
+  const share = indicator.measure !== 'mean';
   const top = share ? 1 : 10;
   const shown = cells.filter((c) => c.level === 'total' || c.level === 'area');
   const waves = [...new Map(shown.map((c) => [c.wave, c])).values()]
@@ -64,7 +65,12 @@ export function indicatorSpec(indicator: Indicator, cells: readonly AggregateCel
     field,
     type: 'quantitative' as const,
     scale: { domain: [0, top] },
-    title: share ? 'aandeel positief / share positive' : 'gemiddeld cijfer / mean mark',
+    title:
+      indicator.measure === 'count_rsvp'
+        ? 'aandeel dat komt / share who come'
+        : share
+          ? 'aandeel positief / share positive'
+          : 'gemiddeld cijfer / mean mark',
     axis: share ? { format: '.0%' } : {},
   });
   const colour = {
@@ -138,14 +144,22 @@ export function indicatorSpec(indicator: Indicator, cells: readonly AggregateCel
   return spec;
 }
 
-/** Renders a vega-lite spec to an SVG string on the server: no JavaScript reaches the browser. */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+/**
+ * Renders a vega-lite spec to an SVG string on the server: no JavaScript reaches the browser. With
+ * `labelledBy` (the id of an element that says what the chart shows), the chart is one image with that
+ * text as its name (`role="img"`): a screen reader then reads the caption once instead of every bar
+ * and tick, and the figures themselves are in the table next to it.
+ */
+export async function renderSvg(spec: TopLevelSpec, labelledBy?: string): Promise<string> {
   // Loaded on first use: vega and vega-lite take half a second to read in, which no other route
   // (and no process that never draws a chart) should pay for.
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    const svg = await view.toSVG();
+    if (labelledBy === undefined) return svg;
+    if (!/^[A-Za-z][\w-]*$/.test(labelledBy)) throw new Error(`not an element id: ${labelledBy}`);
+    return svg.replace(/^<svg /, `<svg role="img" aria-labelledby="${labelledBy}" `);
   } finally {
     view.finalize();
   }

@@ -6,6 +6,7 @@ import { recordAudit } from '../desk/audit.js';
 import { type AggregateCell, type Aggregates, computeAggregates, TOTAL } from '../export/aggregates.js';
 import { VALUE_LABELS } from '../export/codebook.js';
 import { baselineFor, type Indicator, loadIndicators, targetFor } from '../export/indicators.js';
+import { MONTH_PREFIX } from '../export/participation.js';
 import { WaveKeySchema } from '../export/responses.js';
 import type { ApiDeps } from './api.js';
 import { beginSession, endSession, presentedHolder, type SessionCookie } from './auth.js';
@@ -150,7 +151,32 @@ const decimal = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 1, maxim
 
 function figure(indicator: Indicator, value: number | null): string {
   if (value === null) return '';
-  return indicator.measure === 'share_positive' ? percent.format(value) : decimal.format(value);
+  return indicator.measure === 'mean' ? decimal.format(value) : percent.format(value);
+}
+
+/** The cells an indicator's section charts: its poll answers, or its monthly count. */
+function cellMeasure(indicator: Indicator): AggregateCell['measure'] {
+  return indicator.measure === 'count_rsvp' ? 'share_of_residents' : indicator.measure;
+}
+
+/** The help requests per month under `toegang_hulp`: context, no chart, no baseline or target. */
+function helpContext(cells: readonly AggregateCell[]): string {
+  const rows = cells.filter((c) => c.measure === 'help_answered_within_day');
+  if (rows.length === 0) return '';
+  const body = rows
+    .map((c) => {
+      const lead = `<td>${escapeHtml(waveLabel(c))}</td><td>${escapeHtml(AREA_NAMES[c.area] ?? c.area)}</td>`;
+      if (c.suppressed) return `<tr class="suppressed">${lead}<td colspan="2">${HIDDEN_TEXT}</td></tr>`;
+      return `<tr>${lead}<td class="num">${c.n}</td><td class="num">${c.value === null ? '' : percent.format(c.value)}</td></tr>`;
+    })
+    .join('\n');
+  return `<h3>Hulpvragen per maand <span lang="en">Help requests per month</span></h3>
+    <p class="meta">Achtergrond bij dit doel: hoeveel hulpvragen er kwamen, en hoeveel binnen een werkdag antwoord kregen.
+    <span lang="en">Context for this aim: help requests opened, and the share answered within a working day.</span></p>
+    <table><thead><tr><th scope="col">Maand <span lang="en">Month</span></th><th scope="col">Buurt <span lang="en">Area</span></th>
+    <th scope="col">Hulpvragen, afgerond <span lang="en">Requests, rounded</span></th>
+    <th scope="col">Binnen een werkdag beantwoord <span lang="en">Answered within a working day</span></th></tr></thead>
+    <tbody>${body}</tbody></table>`;
 }
 
 // One text for every hidden cell: saying why (too few people, or to protect another cell) would
@@ -178,7 +204,9 @@ function tableHead(indicator: Indicator, lead: string[]): string {
   const value =
     indicator.measure === 'share_positive'
       ? 'Aandeel positief <span lang="en">Share positive</span>'
-      : 'Gemiddeld cijfer <span lang="en">Mean mark</span>';
+      : indicator.measure === 'count_rsvp'
+        ? 'Aandeel dat zei te komen <span lang="en">Share who said they would come</span>'
+        : 'Gemiddeld cijfer <span lang="en">Mean mark</span>';
   return `<thead><tr>${lead.map((l) => `<th scope="col">${l}</th>`).join('')}
     <th scope="col">Aantal mensen, afgerond <span lang="en">n, rounded</span></th><th scope="col">${value}</th>
     <th scope="col">95%-interval</th><th scope="col">Nulmeting <span lang="en">Baseline</span></th>
@@ -201,10 +229,10 @@ function aimsLine(indicator: Indicator): string {
 
 /** The results page for a set of aggregates; `all` supplies the list of waves to choose from. */
 export async function resultsPage(aggregates: Aggregates, all: Aggregates, wave?: string): Promise<string> {
-  const indicators = loadIndicators().indicators.filter(
-    (i) => i.measure === 'share_positive' || i.measure === 'mean',
-  );
-  const waves = [...new Map(all.cells.map((c) => [c.wave, c])).values()].sort(
+  const indicators = loadIndicators().indicators;
+  // Monthly counts are not waves to pick: they show with every wave list.
+  const waveCells = all.cells.filter((c) => !c.wave.startsWith(MONTH_PREFIX));
+  const waves = [...new Map(waveCells.map((c) => [c.wave, c])).values()].sort(
     (a, b) => a.wave_start.localeCompare(b.wave_start) || a.wave.localeCompare(b.wave),
   );
   const nav = `<nav aria-label="Peilingen / Waves"><strong>Peiling <span lang="en">Wave</span>:</strong>
@@ -217,13 +245,16 @@ export async function resultsPage(aggregates: Aggregates, all: Aggregates, wave?
       .join('\n')}</nav>`;
   const sections: string[] = [];
   for (const indicator of indicators) {
-    const cells = aggregates.cells.filter((c) => c.indicator === indicator.code);
+    const mine = aggregates.cells.filter((c) => c.indicator === indicator.code);
+    const cells = mine.filter((c) => c.measure === cellMeasure(indicator));
     const main = cells.filter((c) => c.level === 'total' || c.level === 'area');
     const ages = cells.filter((c) => c.level === 'age_group' || c.level === 'area_age_group');
     const chart =
       main.length > 0
-        ? `<figure class="chart" data-indicator="${escapeHtml(indicator.code)}">${await renderSvg(indicatorSpec(indicator, cells))}
-          <figcaption>Staaf: uitslag per buurt met 95%-interval (streepje). Stippellijn: nulmeting. Zwarte lijn: doel 2030. Grijs: verborgen.
+        ? `<figure class="chart" data-indicator="${escapeHtml(indicator.code)}">${await renderSvg(indicatorSpec(indicator, cells), `chart-${indicator.code}`)}
+          <figcaption id="chart-${escapeHtml(indicator.code)}">Grafiek: ${escapeHtml(indicator.label.nl)}, per peiling en per buurt. De cijfers staan in de tabel hieronder.
+          <span lang="en">Chart: ${escapeHtml(indicator.label.en)}, per wave and area. The figures are in the table below.</span>
+          Staaf: uitslag per buurt met 95%-interval (streepje). Stippellijn: nulmeting. Zwarte lijn: doel 2030. Grijs: verborgen.
           <span lang="en">Bar: result per area with 95% interval (line). Dashed: baseline. Black: 2030 target. Grey: hidden.</span></figcaption></figure>`
         : '<p>Nog geen antwoorden. <span lang="en">No answers yet.</span></p>';
     const lead = ['Peiling <span lang="en">Wave</span>', 'Buurt <span lang="en">Area</span>'];
@@ -246,7 +277,7 @@ export async function resultsPage(aggregates: Aggregates, all: Aggregates, wave?
         : '';
     sections.push(`<section class="indicator" id="${escapeHtml(indicator.code)}" data-indicator="${escapeHtml(indicator.code)}">
       <h2>${escapeHtml(indicator.label.nl)} <span lang="en">${escapeHtml(indicator.label.en)}</span></h2>
-      ${aimsLine(indicator)}${chart}${table}${ageTable}</section>`);
+      ${aimsLine(indicator)}${chart}${table}${ageTable}${helpContext(mine)}</section>`);
   }
   const k = aggregates.min_cell;
   return page(

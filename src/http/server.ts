@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.js';
 import type { Metrics } from '../metrics.js';
 import { type ApiDeps, mountApi } from './api.js';
 import type { SessionCookie } from './auth.js';
+import { type DeskDeps, mountDesk } from './desk/index.js';
 import { protect } from './protect.js';
 import { mountResults } from './results.js';
 
@@ -23,6 +24,8 @@ export interface HttpDeps {
   sessions: SessionCookie;
   /** Channels whose `health` goes into the readiness answer (e.g. Telegram's webhook state). */
   channels?: readonly Pick<ChannelAdapter, 'name' | 'health'>[];
+  /** The web desk (`/desk`); not served when left out. */
+  desk?: DeskDeps;
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
@@ -48,7 +51,7 @@ function mountMetrics(app: Hono, metrics: Metrics): void {
 
 /**
  * The HTTP routes of a receiving process (roles `ingress` and `all`): health, readiness, metrics,
- * the API and the results page; channels and the queue dashboard mount more. Every route is behind
+ * the API, the results page and the web desk; channels and the queue dashboard mount more. Every route is behind
  * `protect` (body limits, same-origin posts).
  */
 export function createHttpApp(deps: HttpDeps): Hono {
@@ -97,6 +100,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
     mountApi(app, { db: deps.db, ...deps.api });
     mountResults(app, { db: deps.db, ...deps.api }, deps.sessions);
   }
+  if (deps.desk) mountDesk(app, deps.desk);
   return app;
 }
 

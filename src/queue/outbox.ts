@@ -11,7 +11,10 @@ const ADD_BATCH = 250;
 
 /** Optional rules for what the outbox queues. */
 export interface OutboxOptions {
-  /** Bulk messages queued in quiet hours wait (a BullMQ delay) until they end; replies never wait. */
+  /**
+   * Bulk messages queued in quiet hours wait (a BullMQ delay) until they end; replies wait only when
+   * they carry a `notBefore` (a staff message to a resident, held for quiet hours).
+   */
   quietHours?: QuietHours;
   clock?: () => Date;
 }
@@ -31,7 +34,8 @@ export class Outbox {
   }
 
   async enqueue(jobs: readonly OutboundJob[]): Promise<void> {
-    const hold = jobs.some((j) => j.kind === 'bulk') ? (this.#quietHours?.holdMs(this.#clock()) ?? 0) : 0;
+    const now = this.#clock().getTime();
+    const hold = jobs.some((j) => j.kind === 'bulk') ? (this.#quietHours?.holdMs(new Date(now)) ?? 0) : 0;
     const byChannel = new Map<ChannelName, OutboundJob[]>();
     for (const job of jobs) {
       const valid = OutboundJobSchema.parse(job);
@@ -52,6 +56,8 @@ export class Outbox {
             : { removeOnComplete: true, removeOnFail: true }),
           ...(data.kind === 'bulk' ? { priority: BULK_PRIORITY } : {}),
           ...(data.kind === 'bulk' && hold > 0 ? { delay: hold } : {}),
+          // A staff message held for quiet hours (src/desk/actions.ts).
+          ...(data.notBefore && data.notBefore > now ? { delay: data.notBefore - now } : {}),
         },
       }));
       // A fan-out page goes in a few concurrent batches, so Node encodes one while Redis runs the

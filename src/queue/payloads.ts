@@ -22,6 +22,8 @@ export const OutboundJobSchema = z.object({
   /** When the job was made, to measure inbound-to-delivery latency. */
   queuedAt: z.number().int().positive(),
   farewell: z.literal(true).optional(),
+  /** Held until this moment (ms since the epoch; a BullMQ delay): a staff message in quiet hours. */
+  notBefore: z.number().int().positive().optional(),
 });
 export type OutboundJob = z.infer<typeof OutboundJobSchema>;
 export type OutboundJobInput = z.input<typeof OutboundJobSchema>;

@@ -1,15 +1,22 @@
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
+import type { DeskConfig } from '../../flows/desk/types.js';
 import { loadTexts, type Texts } from '../../flows/i18n/texts.js';
 import { BroadcastTick, type TickReport } from '../broadcast/tick.js';
 import type { Database } from '../db/schema.js';
-import { flagOverdueHelpRequests, notifyStaffOfFlagged } from '../desk/help-requests.js';
+import {
+  flagOverdueHelpRequests,
+  notifyStaffOfFlagged,
+  notifyStaffOfNewHelpRequests,
+} from '../desk/help-requests.js';
+import { defaultOfficeHours } from '../domain/office-hours.js';
 import type { Logger } from '../log.js';
 import { openScheduledWaves } from '../polls/schedules.js';
 import { SCHEDULER_QUEUE } from '../queue/names.js';
 import type { Outbox } from '../queue/outbox.js';
 import type { Queues } from '../queue/queues.js';
+import { askAgeChecks } from './age-check.js';
 import { type PurgeReport, purge, type RetentionPolicy } from './purge.js';
 
 export interface SchedulerOptions {
@@ -28,6 +35,8 @@ export interface SchedulerOptions {
   clock?: () => Date;
   /** The texts of messages to staff; the shipped language files when not given. */
   texts?: Texts;
+  /** Office hours and time zone of the wijkteam: when it is told of new help requests. */
+  desk?: DeskConfig;
 }
 
 /** The daily purge runs at night, when nobody is messaged anyway. */
@@ -82,15 +91,25 @@ export class Scheduler {
     job: Job,
   ): Promise<(TickReport & { recurring: number }) | (PurgeReport & { queueJobs: number }) | undefined> {
     if (job.name === 'tick') {
-      // Help requests nobody took within a working day get flagged in the inbox, and the
-      // wijkteam hears of it in the chat; flag and messages commit together.
+      // Help requests that came in while the office was closed are told to the wijkteam in the chat
+      // once office hours start; those nobody took within a working day get flagged in the inbox, and
+      // the wijkteam hears of it. Marks and messages commit together.
       const now = this.#opts.clock?.() ?? new Date();
+      const desk = this.#opts.desk ?? { officeHours: defaultOfficeHours(), timeZone: this.#opts.timeZone };
       const notices = await this.#opts.db.transaction().execute(async (tx) => {
+        const fresh = await notifyStaffOfNewHelpRequests(tx, this.#texts, desk, now);
         const flagged = await flagOverdueHelpRequests(tx, now);
         if (flagged.length > 0) this.#opts.log.info({ flagged: flagged.length }, 'help requests flagged');
-        return notifyStaffOfFlagged(tx, this.#texts, flagged, now);
+        return [...fresh, ...(await notifyStaffOfFlagged(tx, this.#texts, flagged, now))];
       });
       await this.#opts.outbox.enqueue(notices);
+      const ageChecks = await askAgeChecks({
+        db: this.#opts.db,
+        outbox: this.#opts.outbox,
+        texts: this.#texts,
+        now,
+      });
+      if (ageChecks > 0) this.#opts.log.info({ ageChecks }, 'yearly age checks asked');
       // Recurring waves whose occurrence has come open first, so this same tick opens them.
       const recurring = await openScheduledWaves(
         {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from '../../adapters/channel.js';
 import { PermanentSendError } from '../../adapters/errors.js';
-import type { InboundMessage, OutboundMessage } from '../../src/domain/messages.js';
+import { type InboundMessage, type OutboundMessage, TAP_CHANNELS } from '../../src/domain/messages.js';
 
 /** What a resident sees of one delivered message. */
 export interface Received {
@@ -73,6 +73,8 @@ export function describeAdapterContract(factory: ContractFactory): void {
       const { capabilities } = subject.adapter;
       expect(capabilities.maxTextLength).toBeGreaterThanOrEqual(1000);
       if (capabilities.buttons) expect(capabilities.maxButtons).toBeGreaterThanOrEqual(5);
+      // The flows' hint ("tap your answer" or "send the number") follows TAP_CHANNELS.
+      expect(TAP_CHANNELS.has(subject.adapter.name)).toBe(capabilities.buttons || capabilities.nativePolls);
     });
 
     it('delivers a text as it was written', async () => {
@@ -80,6 +82,18 @@ export function describeAdapterContract(factory: ContractFactory): void {
       const result = await subject.adapter.send(to, { kind: 'text', text: 'Welkom bij Straatpraat! 👋' });
       expect(result).toBeTypeOf('object');
       expect(await subject.received(to)).toEqual([{ text: 'Welkom bij Straatpraat! 👋', buttons: [] }]);
+    });
+
+    it('shows the hint that says to type where nothing can be tapped, and the tap hint elsewhere', async () => {
+      const to = subject.address();
+      await subject.adapter.send(to, { ...ask, typedHint: 'Stuur het nummer van je antwoord.' });
+      const [got] = await subject.received(to);
+      const { buttons, nativePolls } = subject.adapter.capabilities;
+      if (buttons || nativePolls) expect(got!.text).not.toContain('Stuur het nummer van je antwoord.');
+      else {
+        expect(got!.text).toContain('Stuur het nummer van je antwoord.');
+        expect(got!.text).not.toContain(ask.hint!);
+      }
     });
 
     it('shows every option of an ask with a number the resident can type', async () => {

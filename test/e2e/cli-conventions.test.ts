@@ -59,6 +59,11 @@ describe('usage errors', () => {
     ['audit', ['audit', '--bogus']],
     ['join-link', ['join-link', '--channel', 'fax']],
     ['join-link stats', ['join-link', 'stats', '--bogus']],
+    ['flash cancel', ['flash', 'cancel', 'not-a-uuid']],
+    ['flash edit', ['flash', 'edit', '00000000-0000-4000-8000-000000000000']],
+    ['poll close', ['poll', 'close', 'not-a-uuid']],
+    ['ideas status', ['ideas', 'status', '12', 'misschien']],
+    ['ideas list', ['ideas', 'list', '--area', 'mars']],
   ])('%s exits 2 with the problem on stderr and nothing on stdout', async (_name, args) => {
     // Usage is checked before anything connects: no database or Redis is needed.
     const result = await runCli(args, {});

@@ -1,17 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { createToken } from '../../src/auth/tokens.js';
 import { startTestApp } from '../helpers/app.js';
-import { ROOT } from '../helpers/cli.js';
+import { expectNoAxeViolations, launchChromium, screenshot } from '../helpers/axe.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const INDICATORS = ['thuis_in_buurt', 'toegang_hulp', 'vertrouwen_instituties', 'rapportcijfer_buurt'];
 const WAVE_1 = '5d0e7f9a-3b4c-4d5e-8f6a-7b8c9d0e1f2a';
 const WAVE_2 = '6e1f8a0b-4c5d-4e6f-9a7b-8c9d0e1f2a3b';
@@ -24,10 +21,7 @@ let token: string;
 
 beforeAll(async () => {
   // Not a skip: the browser test is part of the acceptance, and CI installs Chromium (.ci/run).
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: install Debian's package (apt-get install chromium) or run .ci/run, which does.`,
-    );
+  browser = await launchChromium();
   ({ app, stop } = await startTestApp({}, 'ingress'));
   base = `http://127.0.0.1:${app.httpPort}`;
   token = (await createToken(app.db, 'wijkteam', 'browser test')).token;
@@ -52,19 +46,6 @@ beforeAll(async () => {
     cross join (values ('veerkracht-kort', 'thuis', 'thuis_in_buurt'), ('veerkracht-kort', 'hulp', 'toegang_hulp'),
       ('veerkracht-kort', 'vertrouwen', 'vertrouwen_instituties'), ('cijfer', 'cijfer', 'rapportcijfer_buurt')) as q(poll, question, indicator)
     `.execute(app.db);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }, 90_000);
 
 afterAll(async () => {
@@ -144,9 +125,7 @@ describe('the results page in Chromium', () => {
     expect(contrast(colours.text, colours.background)).toBeGreaterThanOrEqual(4.5);
     // Drawn on the server: the page runs no script.
     expect(await page.locator('script').count()).toBe(0);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'results-page.png'), fullPage: true });
-    expect(existsSync(join(ARTIFACTS, 'results-page.png'))).toBe(true);
+    expect(existsSync(await screenshot(page, 'results-page'))).toBe(true);
     // Signing out ends the session: the page asks for a token again.
     await page.click('form[action="/results/logout"] button');
     await page.waitForURL(`${base}/results`);
@@ -154,6 +133,45 @@ describe('the results page in Chromium', () => {
     expect((await page.goto(`${base}/results`))?.status()).toBe(401);
     await context.close();
   }, 60_000);
+
+  it('passes axe-core at WCAG 2.1 A/AA: the sign-in form, all waves, one wave, the age tables open, and at 360 px', async () => {
+    const context = await browser!.newContext({
+      viewport: { width: 1100, height: 900 },
+      extraHTTPHeaders: { authorization: `Bearer ${token}` },
+    });
+    const anonymous = await browser!.newContext();
+    try {
+      const signIn = await anonymous.newPage();
+      await signIn.goto(`${base}/results`);
+      await expectNoAxeViolations(signIn, 'the results sign-in form');
+      const page = await context.newPage();
+      await page.goto(`${base}/results`);
+      // The data must be there: suppressed rows and charts are what axe has to see.
+      expect(await page.locator('tr.suppressed').count()).toBeGreaterThan(0);
+      expect(await page.locator('figure svg').count()).toBe(INDICATORS.length);
+      await expectNoAxeViolations(page, 'the results page');
+      // Each chart is one image named by its caption, not a heap of unnamed bars and ticks.
+      for (const indicator of INDICATORS) {
+        const chart = page.locator(`section[data-indicator="${indicator}"] figure svg`);
+        expect(await chart.getAttribute('role'), indicator).toBe('img');
+        const name = await page
+          .getByRole('img', { name: /^Grafiek: .* Chart: / })
+          .and(chart)
+          .count();
+        expect(name, indicator).toBe(1);
+      }
+      for (const details of await page.locator('details').all()) await details.locator('summary').click();
+      await expectNoAxeViolations(page, 'the results page with the age tables open');
+      await page.goto(`${base}/results?wave=${WAVE_1}`);
+      await expectNoAxeViolations(page, 'the results page of one wave');
+      await page.setViewportSize({ width: 360, height: 800 });
+      await expectNoAxeViolations(page, 'the results page at 360 px');
+      await screenshot(page, 'results-page-360');
+    } finally {
+      await context.close();
+      await anonymous.close();
+    }
+  }, 90_000);
 
   it('refuses a sign-in form posted from another site', async () => {
     // A page on another origin (another port) that posts a valid token to the sign-in form.

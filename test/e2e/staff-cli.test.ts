@@ -51,8 +51,21 @@ describe('staff on the command line', () => {
     expect(removed.code, removed.stderr).toBe(0);
     const list = await runCli(['staff', 'list', '--json'], setup.vars);
     expect((JSON.parse(list.stdout) as { userId: string }[]).map((m) => m.userId)).toEqual([STAFF]);
+    // A wijkteam member's area: they hear only of that area's new help requests.
+    const area = await runCli(
+      ['staff', 'add', '--channel', 'console', '--user', STAFF, '--role', 'wijkteam', '--area', 'nazareth'],
+      setup.vars,
+    );
+    expect(area.stdout).toMatch(/updated: console coline-wt wijkteam Coline \(nazareth\)/);
+    const badArea = await runCli(
+      ['staff', 'add', '--channel', 'console', '--user', STAFF, '--role', 'wijkteam', '--area', 'elders'],
+      setup.vars,
+    );
+    expect(badArea.code).toBe(2);
+    const listed = await runCli(['staff', 'list'], setup.vars);
+    expect(listed.stdout).toMatch(/coline-wt\twijkteam\tColine\tnazareth/);
     const audit = await runCli(['audit', '--json'], setup.vars);
     const actions = (JSON.parse(audit.stdout) as { actor: string; action: string }[]).map((e) => e.action);
-    expect(actions).toEqual(['staff.add', 'staff.add', 'staff.remove']);
+    expect(actions).toEqual(['staff.add', 'staff.add', 'staff.remove', 'staff.update']);
   }, 180_000);
 });

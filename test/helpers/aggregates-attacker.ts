@@ -2,7 +2,12 @@ import highsModule from 'highs';
 import { type AggregateCell, TOTAL } from '../../src/export/aggregates.js';
 
 /** What one respondent adds to a cell's value, as the codebook says: a yes (0 or 1) or a mark (1 to 10). */
-const VALUE_RANGES = { share_positive: { low: 0, high: 1 }, mean: { low: 1, high: 10 } } as const;
+const VALUE_RANGES = {
+  share_positive: { low: 0, high: 1 },
+  mean: { low: 1, high: 10 },
+  share_of_residents: { low: 0, high: 1 },
+  help_answered_within_day: { low: 0, high: 1 },
+} as const;
 
 type Loader = typeof highsModule.default;
 type Highs = Awaited<ReturnType<Loader>>;

@@ -11,6 +11,7 @@ import type {
   FlowStep,
   StoredData,
 } from '../../flows/types.js';
+import { loadNewsTopics } from '../../src/config/news-topics.js';
 import type { InboundPayload, MediaKind, OutboundMessageInput } from '../../src/domain/messages.js';
 import type { ResidentProfile } from '../../src/domain/resident.js';
 import { applyPatch } from '../../src/engine/profile.js';
@@ -36,6 +37,7 @@ export const TEST_CONFIG: FlowConfig = {
     },
     pottenberg: { name: 'Servicepunt Pottenberg', address: 'Straat 2, Maastricht' },
   },
+  newsTopics: loadNewsTopics({}),
 };
 
 /** A resident the identity store has just created: nothing known yet. */
@@ -49,6 +51,7 @@ export function newProfile(overrides: Partial<ResidentProfile> = {}): ResidentPr
     consentAt: null,
     consentRefusedAt: null,
     newsOptOut: false,
+    newsTopics: null,
     status: 'active',
     joinSource: null,
     createdAt: '2026-03-01T10:00:00.000Z',

@@ -77,7 +77,8 @@ function population(): Person[] {
       address,
       language: r() < 0.8 ? 'nl' : 'en',
       area: 1 + Math.floor(r() * 4),
-      age: 1 + Math.floor(r() * 6),
+      // Option 1 is "Jonger dan 16", which ends taking part: everyone here is 16 or older.
+      age: 2 + Math.floor(r() * 5),
       scores: POLL.questions.filter((q) => q.type !== 'text').map(() => String(1 + Math.floor(r() * 5))),
       idea: `Meer groen bij de ${street}, plan ${i} van ons, zonnebloemen nummer ${1000 + i}`,
       ...(i % 5 === 0 && {
@@ -271,7 +272,7 @@ async function answers(): Promise<Answer[]> {
   return rows;
 }
 
-const AGE_GROUPS = ['tot18', '18-26', '27-40', '41-65', '65plus', 'geen'];
+const AGE_GROUPS = ['16-26', '27-40', '41-65', '65plus', 'geen'];
 const day = (d: string) => d.slice(0, 10);
 
 describe('a copy of the whole database (pg_dump), without the keys', () => {

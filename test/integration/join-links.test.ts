@@ -88,6 +88,19 @@ async function joins(): Promise<Record<string, number>> {
   );
 }
 
+interface Stat {
+  code: string;
+  channel: string;
+  area: string;
+  joins: number;
+}
+
+async function statRows(): Promise<Stat[]> {
+  const stats = await runCli(['join-link', 'stats', '--json'], vars);
+  expect(stats.code, stats.stderr).toBe(0);
+  return JSON.parse(stats.stdout) as Stat[];
+}
+
 describe('join links and QR codes', () => {
   it('prints a Telegram link with the start parameter and writes an SVG and a PNG that read back as it', async () => {
     const out = mkdtempSync(join(tmpdir(), 'join-link-'));
@@ -151,5 +164,92 @@ describe('join links and QR codes', () => {
     expect(resident).toMatchObject({ area: 'pottenberg', join_source: 'telegram:pottenberg' });
     expect(resident.consent_at).not.toBeNull();
     expect((await joins())['telegram:pottenberg']).toBe(before + 1);
+  });
+
+  it('carries a flyer source code in the Telegram start parameter and the WhatsApp text, and names the QR files after it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'join-link-'));
+    const telegram = await runCli(
+      [
+        'join-link',
+        '--channel',
+        'telegram',
+        '--area',
+        'nazareth',
+        '--source',
+        'poster-trefpunt',
+        '--out',
+        out,
+      ],
+      vars,
+    );
+    expect(telegram.code, telegram.stderr).toBe(0);
+    const link = `https://t.me/${BOT}?start=nazareth_poster-trefpunt`;
+    expect(telegram.stdout.trim()).toBe(link);
+    const png = PNG.sync.read(readFileSync(join(out, 'join-telegram-nazareth-poster-trefpunt.png')));
+    expect(decode(png.data, png.width, png.height)).toBe(link);
+    // The longest code still fits Telegram's 64 characters of [A-Za-z0-9_-].
+    const longest = 'a'.repeat(32);
+    const long = await runCli(
+      [
+        'join-link',
+        '--channel',
+        'telegram',
+        '--area',
+        'pottenberg',
+        '--source',
+        longest,
+        '--out',
+        out,
+        '--json',
+      ],
+      vars,
+    );
+    expect(long.code, long.stderr).toBe(0);
+    const param = new URL((JSON.parse(long.stdout) as { link: string }).link).searchParams.get('start')!;
+    expect(param).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    const whatsapp = await runCli(
+      ['join-link', '--channel', 'whatsapp', '--source', 'nazareth-info-2027-01', '--out', out, '--json'],
+      vars,
+    );
+    expect(whatsapp.code, whatsapp.stderr).toBe(0);
+    expect(JSON.parse(whatsapp.stdout)).toMatchObject({
+      link: 'https://wa.me/31612345678?text=Hallo%20Straatpraat%20%23nazareth-info-2027-01',
+      code: 'nazareth-info-2027-01',
+    });
+  });
+
+  it.each([
+    ['Poster-Trefpunt', /lowercase/],
+    ['poster trefpunt', /lowercase/],
+    ['a'.repeat(33), /at most 32/],
+    ['-poster', /lowercase/],
+  ])('refuses the source code %s as a usage error', async (code, message) => {
+    const result = await runCli(['join-link', '--channel', 'telegram', '--source', code], vars);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('counts joins per source code, channel and area in join-link stats', async () => {
+    const chat = 770_000_002;
+    const say = async (text: string, replies: number) => {
+      fake.inject(fake.textUpdate(chat, text));
+      await eventually(() => fake.sent(chat).length >= replies, 20_000, `${replies} replies after "${text}"`);
+      return String(fake.sent(chat).at(-1)!.payload.text);
+    };
+    await say('/start join_poster-trefpunt', 2);
+    await say('1', 3);
+    // A link without an area: the area question comes.
+    expect(await say('ja', 4)).toMatch(/In welke buurt woon je/);
+    const rows = await statRows();
+    expect(rows).toContainEqual(
+      expect.objectContaining({ code: 'poster-trefpunt', channel: 'telegram', area: 'join', joins: 1 }),
+    );
+    // Joins without a code stay apart from it.
+    expect(
+      rows.filter((r) => r.code === '' && r.channel === 'telegram' && r.area === 'pottenberg'),
+    ).toHaveLength(1);
+    const text = await runCli(['join-link', 'stats'], vars);
+    expect(text.stdout).toMatch(/^source\tchannel\tarea\tjoins\tdays$/m);
+    expect(text.stdout).toMatch(/^poster-trefpunt\ttelegram\tjoin\t1\t/m);
   });
 });

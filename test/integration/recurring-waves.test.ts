@@ -3,6 +3,8 @@ import { loadTexts } from '../../flows/i18n/texts.js';
 import type { App } from '../../src/app.js';
 import { audienceOf } from '../../src/broadcast/audience.js';
 import { countEligible } from '../../src/broadcast/broadcasts.js';
+import { cancelWaveIn } from '../../src/broadcast/corrections.js';
+import { BroadcastTick } from '../../src/broadcast/tick.js';
 import { listPolls } from '../../src/broadcast/waves.js';
 import { createDb } from '../../src/db/connect.js';
 import { createLogger } from '../../src/log.js';
@@ -15,6 +17,7 @@ import {
   setSchedule,
   skipOccurrence,
 } from '../../src/polls/schedules.js';
+import { Outbox } from '../../src/queue/outbox.js';
 import { seedResidents, startClockedApp, TestClock } from '../helpers/broadcast.js';
 
 const HOUR = 3_600_000;
@@ -143,6 +146,45 @@ describe('a recurring wave', () => {
     expect(await openScheduledWaves(deps(app.db), at('2027-04-05T08:00:05Z'))).toEqual([]);
     const opened = await openScheduledWaves(deps(app.db), at('2027-07-05T08:00:05Z'));
     expect(opened.map((o) => o.occurrence)).toEqual([at('2027-07-05T08:00:00Z')]);
+  });
+
+  it('does not open an occurrence again after its wave was cancelled (poll cancel)', async () => {
+    await setSchedule(
+      app.db,
+      { poll: 'thuis', rule: { every: 'month', nth: 'first', weekday: 'monday', at: '10:00' } },
+      { actor: 'test', now: clock.now(), timeZone: TZ },
+    );
+    const [opened] = await openScheduledWaves(deps(app.db), at('2027-01-04T09:00:01Z'));
+    expect(opened).toMatchObject({ poll: 'thuis', occurrence: at('2027-01-04T09:00:00Z') });
+    // Called off before the scheduler's tick opened it.
+    await app.db
+      .transaction()
+      .execute((tx) => cancelWaveIn(tx, opened!.waveId, 'cli', at('2027-01-04T09:00:02Z')));
+
+    // Both schedulers tick again within the occurrence's week: no new wave, the cancelled one stays so.
+    for (const db of [app.db, other]) {
+      expect(await openScheduledWaves(deps(db), at('2027-01-04T09:01:00Z'))).toEqual([]);
+      expect(await openScheduledWaves(deps(db), at('2027-01-06T12:00:00Z'))).toEqual([]);
+    }
+    const tick = new BroadcastTick({
+      db: app.db,
+      queue: app.queues.broadcast,
+      outbox: new Outbox(app.queues),
+      log: createLogger('silent'),
+      clock: () => at('2027-01-04T09:01:00Z'),
+    });
+    // The tick opens waves whose time has come (January's veerkracht-kort above), not a cancelled one.
+    await tick.run();
+    const waves = await app.db
+      .selectFrom('waves')
+      .select(['id', 'status'])
+      .where('poll', '=', 'thuis')
+      .execute();
+    expect(waves).toEqual([{ id: opened!.waveId, status: 'cancelled' }]);
+    // The next month's occurrence opens as usual.
+    const next = await openScheduledWaves(deps(app.db), at('2027-02-01T09:00:01Z'));
+    expect(next.map((o) => o.occurrence)).toEqual([at('2027-02-01T09:00:00Z')]);
+    expect(await removeSchedule(app.db, 'thuis', { actor: 'test', now: clock.now() })).toBe(true);
   });
 
   it('stops when removed; the waves it opened stay', async () => {

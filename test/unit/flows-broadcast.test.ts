@@ -21,7 +21,7 @@ class Resident {
   state: ConversationState | null = { flow: 'idle' };
   effects: Effect[] = [];
   said: string[] = [];
-  constructor(public broadcasts: Partial<Pick<FlowContext, 'wave' | 'flash'>> = {}) {}
+  constructor(public broadcasts: Partial<Pick<FlowContext, 'wave' | 'rsvps' | 'session'>> = {}) {}
   send(input: string | InboundPayload, lang: 'nl' | 'en' = 'nl') {
     const payload: InboundPayload = typeof input === 'string' ? { kind: 'text', text: input } : input;
     const result = converse(
@@ -103,28 +103,28 @@ describe('what broadcasts look like', () => {
 
 describe('answering a flash', () => {
   it('counts a JA right after a flash with RSVP', () => {
-    const r = new Resident({ flash: flash() });
+    const r = new Resident({ rsvps: [flash()] });
     r.send('Ja!');
     expect(r.effects).toEqual([{ type: 'flash.rsvp', flashId: 'f1' }]);
     expect(r.text).toContain('Fijn dat je komt');
   });
 
   it('does not count a second JA, and says so', () => {
-    const r = new Resident({ flash: flash({ rsvped: true }) });
+    const r = new Resident({ rsvps: [flash({ rsvped: true })] });
     r.send('ja');
     expect(r.effects).toEqual([]);
     expect(r.text).toContain('al gezegd');
   });
 
   it('takes NEE kindly and counts nothing', () => {
-    const r = new Resident({ flash: flash() });
+    const r = new Resident({ rsvps: [flash()] });
     r.send('nee');
     expect(r.effects).toEqual([]);
     expect(r.text).toContain('Jammer');
   });
 
   it('understands YES from an English resident', () => {
-    const r = new Resident({ flash: flash() });
+    const r = new Resident({ rsvps: [flash()] });
     r.send('yes', 'en');
     expect(r.effects).toEqual([{ type: 'flash.rsvp', flashId: 'f1' }]);
     expect(r.text).toContain('Great that you are coming');
@@ -132,19 +132,65 @@ describe('answering a flash', () => {
 
   it.each([
     ['a flash without RSVP', flash({ rsvp: false })],
-    ['a flash sent 15 days ago', flash({ sentAt: '2026-02-23T09:00:00.000Z' })],
+    ['a flash sent 8 days ago', flash({ sentAt: '2026-03-02T09:00:00.000Z' })],
     ['a session that has started', flash({ kind: 'session', sessionAt: '2026-03-10T11:00:00.000Z' })],
   ])('does not take a JA after %s', (_, f) => {
-    const r = new Resident({ flash: f });
+    const r = new Resident({ rsvps: [f] });
     r.send('ja');
     expect(r.effects).toEqual([]);
     expect(r.text).toContain('Sorry');
   });
 
   it('does not take a bare number for an RSVP', () => {
-    const r = new Resident({ flash: flash() });
+    const r = new Resident({ rsvps: [flash()] });
     r.send('1');
     expect(r.effects).toEqual([]);
+  });
+});
+
+describe('several open RSVPs', () => {
+  const koffie = flash({
+    id: 'koffie',
+    sentAt: '2026-03-08T09:00:00.000Z',
+    texts: { nl: 'Zaterdag koffie in het Trefpunt' },
+  });
+  const koken = flash({
+    id: 'koken',
+    sentAt: '2026-03-10T09:00:00.000Z',
+    texts: { nl: 'Woensdag samen koken in de buurtkeuken, neem een schort mee' },
+  });
+
+  it('counts JA for the one not yet answered', () => {
+    const r = new Resident({ rsvps: [koken, { ...koffie, rsvped: true }] });
+    r.send('ja');
+    expect(r.effects).toEqual([{ type: 'flash.rsvp', flashId: 'koken' }]);
+  });
+
+  it('asks which one, newest first with their first words, and counts the number given', () => {
+    const r = new Resident({ rsvps: [koffie, koken] });
+    r.send('ja');
+    expect(r.effects).toEqual([]);
+    expect(r.state).toMatchObject({ flow: 'rsvp_pick', options: ['koken', 'koffie'] });
+    expect(r.text).toContain('Naar welke kom je?');
+    expect(r.text).toContain('Woensdag samen koken in de buurtkeuken, …');
+    expect(r.text.indexOf('Woensdag')).toBeLessThan(r.text.indexOf('Zaterdag koffie in het Trefpunt'));
+    r.send('2');
+    expect(r.effects).toEqual([{ type: 'flash.rsvp', flashId: 'koffie' }]);
+    expect(r.state).toEqual({ flow: 'idle' });
+  });
+
+  it('takes a tap on the list', () => {
+    const r = new Resident({ rsvps: [koffie, koken] });
+    r.send('ja');
+    r.send(tap('rsvp_pick', '1'));
+    expect(r.effects).toEqual([{ type: 'flash.rsvp', flashId: 'koken' }]);
+  });
+
+  it('names a session by its day', () => {
+    const session = flash({ id: 's1', kind: 'session', sessionAt: '2026-03-14T13:00:00.000Z' });
+    const r = new Resident({ rsvps: [koffie, session] });
+    r.send('yes', 'en');
+    expect(r.text).toMatch(/Straatpraat on Saturday 14 March/);
   });
 });
 
@@ -195,10 +241,10 @@ describe('answering a wave', () => {
   });
 
   it('answers whichever came last when a flash and an invitation both wait', () => {
-    const newerFlash = new Resident({ wave: wave(), flash: flash({ sentAt: '2026-03-10T11:00:00.000Z' }) });
+    const newerFlash = new Resident({ wave: wave(), rsvps: [flash({ sentAt: '2026-03-10T11:00:00.000Z' })] });
     newerFlash.send('ja');
     expect(newerFlash.effects).toEqual([{ type: 'flash.rsvp', flashId: 'f1' }]);
-    const newerWave = new Resident({ wave: wave(), flash: flash() });
+    const newerWave = new Resident({ wave: wave(), rsvps: [flash()] });
     newerWave.send('4');
     expect(newerWave.effects[0]).toMatchObject({ type: 'answer.record', waveId: 'w1' });
   });
@@ -248,7 +294,7 @@ describe('questions for a straatpraat', () => {
   const session = flash({ id: 's1', kind: 'session', sessionAt: '2026-03-14T13:00:00.000Z' });
 
   it('asks the question and its theme on VRAAG, and stores it without the sender', () => {
-    const r = new Resident({ flash: session });
+    const r = new Resident({ rsvps: [session] });
     r.send('VRAAG');
     expect(r.text).toContain('Wat wil je vragen?');
     r.send('Wanneer komt de nieuwe speeltuin?');
@@ -262,22 +308,28 @@ describe('questions for a straatpraat', () => {
   });
 
   it('thanks for a session RSVP and offers VRAAG', () => {
-    const r = new Resident({ flash: session });
+    const r = new Resident({ rsvps: [session] });
     r.send('ja');
     expect(r.effects).toEqual([{ type: 'flash.rsvp', flashId: 's1' }]);
     expect(r.text).toContain('herinnering');
     expect(r.text).toContain('VRAAG');
   });
 
+  it('sends VRAAG to the next session in the area, whatever flash came last', () => {
+    const r = new Resident({ rsvps: [flash()], session: { id: 's9', at: '2026-03-19T18:00:00.000Z' } });
+    r.send('VRAAG');
+    expect(r.state).toMatchObject({ flow: 'session_question', flashId: 's9' });
+  });
+
   it('says there is no session when none is coming', () => {
-    const r = new Resident({ flash: flash({ kind: 'session', sessionAt: '2026-03-01T13:00:00.000Z' }) });
+    const r = new Resident({ rsvps: [flash({ kind: 'session', sessionAt: '2026-03-01T13:00:00.000Z' })] });
     r.send('vraag');
     expect(r.text).toContain('geen straatpraat');
     expect(r.state).toEqual({ flow: 'idle' });
   });
 
   it('lets the resident change their mind', () => {
-    const r = new Resident({ flash: session });
+    const r = new Resident({ rsvps: [session] });
     r.send('VRAAG');
     r.send('sla over');
     expect(r.effects).toEqual([]);

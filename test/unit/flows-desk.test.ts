@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { converse } from '../../flows/conversation.js';
+import { newRequestsNotice } from '../../flows/desk/help-requests.js';
 import { deskLoads, mayBeStaff } from '../../flows/desk/loads.js';
 import type { DeskData, HelpRequestView, IdeaView, StaffContext } from '../../flows/desk/types.js';
 import type { ConversationState, Effect, FlowContext, FlowResult } from '../../flows/types.js';
+import { ClosedDays } from '../../src/domain/closed-days.js';
 import type { InboundPayload } from '../../src/domain/messages.js';
+import { type OfficeHours, parseOfficeHours } from '../../src/domain/office-hours.js';
 import type { ResidentProfile } from '../../src/domain/resident.js';
+import type { WaveResults } from '../../src/domain/wave-results.js';
 import { applyPatch } from '../../src/engine/profile.js';
-import { command, flowContext, joinedProfile, shown, storedData } from '../helpers/flow.js';
+import { command, flowContext, joinedProfile, shown, storedData, TEST_CONFIG } from '../helpers/flow.js';
 
 // The wijkteam desk's flows, pure: staff commands with preview and confirm, the HULP offer and a
 // resident's help request, relayed messages. The engine's part (who is staff, what is loaded) is
@@ -277,6 +281,55 @@ describe('a resident’s help request', () => {
     expect(resident.said).toMatch(/Het wijkteam werkt weer maandag om 09:00/);
   });
 
+  it('skips a public holiday and closed days when it tells when the wijkteam opens again', () => {
+    const kingsDay = new Talker(undefined, { flow: 'help_subject' });
+    // Saturday 25 April 2026; Monday 27 April is King's Day.
+    kingsDay.send('sla over', { now: new Date('2026-04-25T10:00:00Z') });
+    expect(kingsDay.said).toMatch(/Het wijkteam werkt weer dinsdag om 09:00/);
+    const christmas = new Talker(undefined, { flow: 'help_subject' });
+    // Wednesday 23 December 2026, 18:00; closed on 24 and 31 December (OFFICE_CLOSED_DAYS) too.
+    const closed = new ClosedDays(['2026-12-24', '2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31']);
+    christmas.send('sla over', {
+      now: new Date('2026-12-23T17:00:00Z'),
+      config: {
+        ...TEST_CONFIG,
+        desk: {
+          officeHours: parseOfficeHours('ma-vr 09:00-17:00', closed) as OfficeHours,
+          timeZone: 'Europe/Amsterdam',
+        },
+      },
+    });
+    expect(christmas.said).toMatch(/Het wijkteam werkt weer maandag 4 januari om 09:00/);
+  });
+
+  it('tells staff of one or several new requests in one message, with their areas', () => {
+    const texts = { texts: flowContext().texts };
+    expect(newRequestsNotice(texts, 'nl', [{ id: '12', area: 'nazareth' }])).toBe(
+      'Nieuwe hulpvraag: #12 (Nazareth). Stuur /hulpvragen om ze te zien.',
+    );
+    expect(
+      newRequestsNotice(texts, 'nl', [
+        { id: '12', area: 'pottenberg' },
+        { id: '13', area: null },
+      ]),
+    ).toBe('2 nieuwe hulpvragen: #12 (Pottenberg), #13. Stuur /hulpvragen om ze te zien.');
+  });
+
+  it('tells the resident in one line, in their language, that their request is closed', () => {
+    const staff = new Talker(COLINE);
+    staff.send('/sluit 4', { desk: { helpRequest: request({ id: '4', language: 'en' }) } });
+    expect(staff.deskActions).toEqual([
+      {
+        kind: 'help.close',
+        requestId: '4',
+        message: {
+          kind: 'text',
+          text: 'The wijkteam has closed your help request. Send HELP if you need anything else.',
+        },
+      },
+    ]);
+  });
+
   it('takes "nee" as no, and anything else as no answer to the offer', () => {
     const declined = new Talker(undefined);
     declined.send('HULP');
@@ -359,5 +412,88 @@ describe('what the engine loads for the desk', () => {
       { kind: 'ideas', status: 'gepland' },
     ]);
     expect(deskLoads(null, command('hulpvragen'), { ...COLINE, role: 'analyst' })).toEqual([]);
+  });
+});
+
+describe('/results WAVE', () => {
+  const WAVE = '0b000000-0000-4000-8000-000000000030';
+  const label = (nl: string) => ({ nl, en: nl });
+  const results = (overrides: Partial<WaveResults> = {}): WaveResults => ({
+    wave: WAVE,
+    poll: 'veerkracht-kort',
+    poll_version: 1,
+    title: label('Veerkracht kort'),
+    status: 'closed',
+    shown: true,
+    notice: null,
+    min_cell: 10,
+    respondents: 30,
+    questions: [
+      {
+        id: 'thuis',
+        type: 'scale5',
+        text: label('Voel je je thuis in je buurt?'),
+        total: {
+          area: 'totaal',
+          n: 30,
+          too_few: false,
+          distribution: [
+            { code: '4', label: label('Ja, meestal'), share: 0.6 },
+            { code: '5', label: label('Ja, helemaal'), share: 0.4 },
+          ],
+          mean: null,
+        },
+        areas: null,
+        texts: null,
+      },
+      {
+        id: 'beter',
+        type: 'text',
+        text: label('Wat kan beter in je buurt?'),
+        total: { area: 'totaal', n: 30, too_few: false, distribution: null, mean: null },
+        areas: null,
+        texts: Array.from({ length: 30 }, (_, i) => `Meer groen ${i} ${'x'.repeat(200)}`),
+      },
+    ],
+    ...overrides,
+  });
+
+  it('loads the wave for the wijkteam as closed-only, for analysts and admins with a running one', () => {
+    expect(deskLoads(null, command('results', WAVE.slice(0, 8)), COLINE)).toEqual([
+      { kind: 'waveResults', wave: WAVE.slice(0, 8), includeRunning: false },
+    ]);
+    expect(deskLoads(null, command('results', WAVE), { ...COLINE, role: 'analyst' })).toEqual([
+      { kind: 'waveResults', wave: WAVE, includeRunning: true },
+    ]);
+    expect(deskLoads(null, command('results'), COLINE)).toEqual([{ kind: 'results' }]);
+    expect(deskLoads(null, command('results', 'gisteren'), COLINE)).toEqual([]);
+  });
+
+  it('shows the shares and every free text, split over messages that fit a chat', () => {
+    const talker = new Talker(COLINE);
+    talker.send(`/results ${WAVE}`, { desk: { waveResults: results() } });
+    expect(talker.said).toContain('Ja, meestal 60% · Ja, helemaal 40%');
+    for (let i = 0; i < 30; i++) expect(talker.said).toContain(`Meer groen ${i} `);
+    expect(talker.last.replies.length).toBeGreaterThan(3);
+    for (const r of talker.last.replies) expect(shown(r).length).toBeLessThanOrEqual(3500);
+    expect(talker.deskActions).toContainEqual({
+      kind: 'audit',
+      action: 'wave.results',
+      details: { wave: WAVE },
+    });
+  });
+
+  it('says too few answers, the poll is still running, or that the wave is unknown', () => {
+    const talker = new Talker(COLINE);
+    talker.send(`/results ${WAVE}`, { desk: { waveResults: results({ respondents: null, questions: [] }) } });
+    expect(talker.said).toContain('Te weinig antwoorden');
+    talker.send(`/results ${WAVE}`, {
+      desk: { waveResults: results({ shown: false, status: 'open', respondents: null, questions: [] }) },
+    });
+    expect(talker.said).toContain('De peiling loopt nog');
+    talker.send(`/results ${WAVE}`, { desk: { waveResults: null } });
+    expect(talker.said).toContain('Die peiling ken ik niet');
+    talker.send('/results morgen');
+    expect(talker.said).toContain('/results 1a2b3c4d');
   });
 });

@@ -137,6 +137,48 @@ describe('joining', () => {
     expect(r.profile).toMatchObject({ area: 'nazareth', joinSource: 'link:nazareth' });
   });
 
+  it.each<[string, InboundPayload, string | null, string]>([
+    [
+      '/start nazareth_poster-trefpunt',
+      command('start', 'nazareth_poster-trefpunt'),
+      'nazareth',
+      'telegram:nazareth#poster-trefpunt',
+    ],
+    [
+      '/start join_nazareth-info-2027-01',
+      command('start', 'join_nazareth-info-2027-01'),
+      null,
+      'telegram:join#nazareth-info-2027-01',
+    ],
+  ])('a flyer link with a source code (%s) keeps the code with the join source', (_, first, area, source) => {
+    const r = new FakeResident();
+    r.sendAll(first, '1', 'ja');
+    expect(r.ask?.ref).toBe(area ? 'leeftijd' : 'buurt');
+    expect(r.profile.area).toBe(area);
+    expect(r.profile.joinSource).toBe(source);
+  });
+
+  it.each([
+    ['Hallo Straatpraat Nazareth #poster-trefpunt', 'nazareth', 'link:nazareth#poster-trefpunt'],
+    // The code names an area, the link does not: the area question is still asked.
+    ['Hallo Straatpraat #nazareth-info-2027-01', null, 'link:join#nazareth-info-2027-01'],
+  ])('a WhatsApp flyer text (%s) keeps the source code', (text, area, source) => {
+    const r = new FakeResident({ profile: newProfile({ channel: 'whatsapp' }) });
+    r.sendAll(text, '1', 'ja');
+    expect(r.ask?.ref).toBe(area ? 'leeftijd' : 'buurt');
+    expect(r.profile).toMatchObject({ area, joinSource: source });
+  });
+
+  it('tells a console resident to send the number, and a Telegram resident to tap', () => {
+    const console = new FakeResident({ profile: newProfile({ channel: 'console' }) });
+    console.send('hallo');
+    expect(console.ask?.hint).toBe('Stuur het nummer van je antwoord.');
+    expect(console.ask?.hint).not.toMatch(/Tik/);
+    const telegram = new FakeResident();
+    telegram.send('hallo');
+    expect(telegram.ask?.hint).toMatch(/^Tik op je antwoord/);
+  });
+
   it('does not store the area of a join link before consent', () => {
     const r = new FakeResident();
     r.sendAll(command('start', 'nazareth'), '1', 'nee');
@@ -265,5 +307,20 @@ describe('joining', () => {
     r.sendAll('hallo', '1', 'ja', tap('toestemming', 'ja'));
     expect(r.ask?.ref).toBe('buurt');
     expect(r.said[0]).toMatch(/begreep/);
+  });
+});
+
+describe('a wave invitation made for every channel at once', () => {
+  it('carries the hint that says to type for the console beside the tap hint', async () => {
+    const { waveInvitation } = await import('../../flows/broadcast.js');
+    const { loadPolls } = await import('../../flows/polls/catalog.js');
+    const { loadTexts } = await import('../../flows/i18n/texts.js');
+    const poll = [...loadPolls().values()].find((p) => p.questions[0]!.type !== 'text')!;
+    const invitation = waveInvitation({ texts: loadTexts() }, 'nl', poll);
+    expect(invitation).toMatchObject({
+      kind: 'ask',
+      hint: expect.stringMatching(/^Tik op je antwoord/),
+      typedHint: 'Stuur het nummer van je antwoord.',
+    });
   });
 });

@@ -12,6 +12,9 @@ const EVERY_FORM: [string, Keyword][] = [
   ['STOP NIEUWS', 'stop_news'],
   ['STOP NEWS', 'stop_news'],
   ['GEEN NIEUWS', 'stop_news'],
+  ['NIEUWS', 'news'],
+  ['NEWS', 'news'],
+  ['ONDERWERPEN', 'news'],
   ['HULP', 'help'],
   ['HELP', 'help'],
   ['IDEE', 'idea'],
@@ -21,6 +24,10 @@ const EVERY_FORM: [string, Keyword][] = [
   ['BUURT', 'area'],
   ['AREA', 'area'],
   ['WIJK', 'area'],
+  ['LEEFTIJD', 'age'],
+  ['LEEFTIJDSGROEP', 'age'],
+  ['AGE', 'age'],
+  ['AGE GROUP', 'age'],
   ['GEGEVENS', 'my_data'],
   ['MY DATA', 'my_data'],
   ['MIJN GEGEVENS', 'my_data'],
@@ -99,12 +106,14 @@ describe('parseKeyword', () => {
 
   it('has a word to show in both languages for every keyword', () => {
     const keywords = Object.keys(KEYWORD_WORDS) as Keyword[];
-    expect(keywords).toHaveLength(12);
+    expect(keywords).toHaveLength(14);
     for (const keyword of keywords) {
       expect(parseKeyword(KEYWORD_WORDS[keyword].nl)).toBe(keyword);
       expect(parseKeyword(KEYWORD_WORDS[keyword].en)).toBe(keyword);
     }
     expect(KEYWORD_WORDS.help).toEqual({ nl: 'HULP', en: 'HELP' });
+    expect(KEYWORD_WORDS.news).toEqual({ nl: 'NIEUWS', en: 'NEWS' });
+    expect(KEYWORD_WORDS.age).toEqual({ nl: 'LEEFTIJD', en: 'AGE' });
   });
 
   it('does not take a long message for a keyword', () => {

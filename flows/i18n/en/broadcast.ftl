@@ -8,6 +8,12 @@ flash-rsvp-thanks = Great that you are coming! See you then.
 flash-rsvp-already = You already told us you are coming. See you then!
 flash-rsvp-no = Too bad. Maybe next time!
 
+rsvp-pick-ask = You have several invitations. Which one are you coming to?
+rsvp-pick-session = Straatpraat on { $when }
+rsvp-pick-untitled = Invitation without a title
+rsvp-pick-closed = You can no longer sign up for that one. What a pity!
+rsvp-pick-cancelled = All right, we count nothing for now. Send YES if you are coming after all.
+
 ## Straatpraat
 
 session-announce = Straatpraat: talk with the municipality!
@@ -22,6 +28,11 @@ session-reminder = Today is the straatpraat!
     Where: { $where }
     See you soon!
 session-summary-intro = Thank you for the straatpraat! This is what we heard, and what we will do:
+session-cancelled = Please note: the straatpraat of { $when } will not take place. We are sorry.
+results-intro = Thank you for your answers to "{ $poll }"! This is what came out:
+results-line = { $question }: { $share }% chose "{ $answer }".
+results-too-few = { $question }: too few answers to say anything.
+results-outro = The wijkteam will get to work with this.
 session-question-ask = What do you want to ask? Write your question in one message.
 session-question-retry = I don't see a question yet. Write your question in one message.
 session-question-cancelled = All right, no question. Send QUESTION if you think of one later.

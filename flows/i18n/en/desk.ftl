@@ -4,7 +4,7 @@
 
 ## A resident's help request (after HELP)
 
-help-offer = Would you like someone from the neighbourhood team to send you a message?
+help-offer = Shall someone from the neighbourhood team send you a message?
 help-offer-yes = Yes, please
 help-offer-no = No, thank you
 help-subject-ask = What is it about? Write it in one sentence.
@@ -14,6 +14,7 @@ help-opened = Thank you. Someone from the neighbourhood team will send you a mes
 help-already-open = Your request is already with the neighbourhood team. Just send a message and I will add it.
 help-added = I added your message to your request. The neighbourhood team will read it.
 help-relayed = I passed your message on to { $name }.
+help-closed-resident = The wijkteam has closed your help request. Send HELP if you need anything else.
 help-when-open = The neighbourhood team is at work now. You will get an answer soon.
     Working hours: { $hours }.
 help-when-closed = The neighbourhood team is back { $day } at { $time }. Then you get an answer.
@@ -41,6 +42,8 @@ idea-reply-intro = An answer to your idea “{ $idea }”:
 
 desk-help-wijkteam = Commands for the neighbourhood team:
     /flash — news flash to residents
+    /flash peiling number — flash to whoever answered that poll
+    /flash thema wonen — flash to whoever sent a done idea about wonen
     /poll — start a poll
     /straatpraat — announce a straatpraat session
     /ideas — see ideas (or: /ideas nieuw, /ideas nazareth)
@@ -50,10 +53,12 @@ desk-help-wijkteam = Commands for the neighbourhood team:
     /neem 12 — take help request 12
     /antwoord 12 your text — message to the resident
     /sluit 12 — close help request 12
-    /results — figures
+    /results — figures (or: /results 1a2b3c4d for the answers of a poll)
     /annuleer — stop a command
+    /annuleer number — cancel a flash, straatpraat or poll
+    /sluit-peiling number — close a poll now
 desk-help-analyst = Commands for analysts:
-    /results — figures
+    /results — figures (or: /results 1a2b3c4d for the answers of a poll)
     Exports are made on the command line: straatpraat export.
 desk-not-allowed = This command is for the neighbourhood team only.
 desk-nothing-to-cancel = There is nothing to stop.
@@ -69,8 +74,13 @@ desk-area-ask = For which area?
 desk-area-both = Nazareth and Pottenberg
 desk-area-all = Everyone
 desk-area-unknown = area unknown
+desk-audience-wave = everyone who answered poll { $id }
+desk-audience-theme = whoever sent an idea about { $theme } that is now done
 desk-audience = For: { $audience }.
-desk-audience-count = For: { $audience }. That is { $count } residents now.
+desk-audience-count = For: { $audience }. That is { $count ->
+        [one] { $count } resident
+       *[other] { $count } residents
+    } now.
 
 desk-flash-ask-nl = News flash. Send the text in Dutch.
 desk-flash-ask-en = Now send the text in English.
@@ -84,11 +94,17 @@ desk-flash-sent = Sent. Number of the flash: { $id }
 desk-flash-already = This flash has been sent already. Number: { $id }
 desk-audience-languages = language: { $list }
 desk-audience-channels = channel: { $list }
+desk-audience-topics = topic: { $list }
+desk-audience-ages = age: { $list }
+desk-topics-unknown = I do not know that topic. Choose from: { $list }. Or send: onderwerp alle.
+desk-ages-unknown = I do not know that age group. Choose from: { $list }. Or send: leeftijd alle.
 desk-when-now = Goes out now.
 desk-when-at = Goes out on { $day } at { $time }.
 desk-when-quiet = That is after the quiet hours ({ $start }–{ $end }). Nothing goes out in quiet hours.
 desk-flash-change-hint = To send it later: send a time, like morgen 10:00.
-    For one language or channel only: send for example taal en, or kanaal telegram.
+    One language or channel only? Send for example taal en. Or kanaal telegram.
+    About one topic only: send for example onderwerp ouderen.
+    For one age group only: send for example leeftijd 65+.
 desk-when-past = That time has passed. Send a time still to come.
 desk-when-passed = The time has passed meanwhile. Send a new time, or: nu.
 desk-languages-unknown = I do not know that language. Choose from: { $list }. Or send: taal alle.
@@ -103,7 +119,7 @@ desk-session-ask-nl = Anything to add? Send the text in Dutch.
     Nothing to add: then send SLA OVER.
 desk-session-preview = This is how residents see the announcement:
 desk-session-reminder = Those who come get a reminder on { $day } at { $time }.
-desk-session-change-hint = For one language or channel only: send for example taal en, or kanaal telegram.
+desk-session-change-hint = One language or channel only? Send for example taal en. Or kanaal telegram.
 desk-session-sent = Announced. Number of the session: { $id }
 desk-session-already = This session has been announced already. Number: { $id }
 
@@ -118,6 +134,10 @@ desk-help-none = There are no open help requests.
 desk-help-title = Open help requests: { $count }
 desk-help-line = Help request { $id } · { $area } · { $date } · { $status }
 desk-help-status-open = not taken yet
+desk-help-new-notice = { $count ->
+        [one] New help request: { $list }.
+       *[other] { $count } new help requests: { $list }.
+    } Send /hulpvragen to see them.
 desk-help-flagged-notice = These help requests have waited a working day: { $ids }. Send /hulpvragen to see them.
 desk-help-status-flagged = waiting more than a working day!
 desk-help-status-taken = with { $name }
@@ -134,7 +154,10 @@ desk-help-unreachable = Note: this resident has stopped. Messages do not reach t
 desk-help-answer-hint = Answer: /antwoord { $id } and your message.
 desk-help-preview = This is how the resident sees your message:
 desk-help-sent = Sent to the resident of help request { $id }.
-desk-help-closed = Help request { $id } is closed. We erase it after { $days } days.
+desk-help-closed = Help request { $id } is closed. We erase it after { $days ->
+        [one] { $days } day.
+       *[other] { $days } days.
+    }
 desk-help-from-resident = Help request { $id } ({ $area }). The resident writes:
     { $text }
     Answer: /antwoord { $id } and your message.
@@ -149,10 +172,10 @@ desk-ideas-none-filtered = There are no ideas with: { $filter }.
 desk-ideas-no-more = There are no more ideas.
 desk-ideas-more = See more? Send: volgende.
 desk-ideas-no-next = There is no next page. Send /ideas to start.
-desk-usage-ideas = How to use it: /ideas, /ideas nieuw, /ideas nazareth or /ideas gepland pottenberg.
+desk-usage-ideas = How to use it: /ideas, /ideas nieuw or /ideas nazareth. Both at once: /ideas gepland pottenberg.
 desk-idea-line = Idea { $id } · { $area } · { $theme } · { $date } · { $status }
 desk-ideas-hint = Status: /idea 12 status gepland. Answer: /idea 12 reply and your text.
-desk-usage-idea = Use it like this: /idea 12 status gepland, or /idea 12 reply and your text.
+desk-usage-idea = Set a status: /idea 12 status gepland. Answer: /idea 12 reply and your text.
 desk-idea-not-found = Idea { $id } does not exist.
 desk-idea-bad-status = Choose a status: nieuw, bekeken, gepland, gedaan or niet haalbaar.
 desk-idea-same-status = Idea { $id } has that status already: { $status }.
@@ -171,9 +194,58 @@ desk-idea-status-niet-haalbaar = not possible
 desk-results-title = Straatpraat figures
 desk-results-nothing = nothing yet
 desk-results-residents = Residents taking part: { $list }
-desk-results-help = Help requests in { $days } days: { $opened } new, { $answered } answered within a working day.
+desk-results-help = Help requests in { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }: { $opened } new. Answered within a working day: { $answered }.
     Open now: { $open }, of which { $flagged } too long.
 desk-results-ideas = Ideas: { $list }
 desk-results-joins = Joins through flyers: { $list }
 desk-results-waves = Polls: { $list }
-desk-results-wave = { $poll } ({ $status }): { $invited } invited, { $finished } done
+desk-results-wave = { $id } { $poll } ({ $status }): { $invited } invited, { $finished } done
+desk-results-wave-usage = Send /results with the number of a poll, for example /results 1a2b3c4d.
+    The number is in /results.
+desk-results-wave-unknown = I do not know that poll. The number is in /results.
+desk-results-wave-title = Poll { $poll }: { $title }
+desk-results-wave-running = The poll is still running. You see the answers when it is done.
+desk-results-wave-too-few = Too few answers to show anything.
+desk-results-wave-respondents = { $n ->
+        [one] About { $n } resident took part.
+       *[other] About { $n } residents took part.
+    }
+desk-results-wave-open = Note: the poll is still running.
+desk-results-wave-total = All areas
+desk-results-wave-area = { $area } ({ $n } answers): { $list }
+desk-results-wave-area-too-few = { $area }: too few answers
+desk-results-wave-mean = mean { $mean }
+desk-results-wave-texts = What residents wrote ({ $n }, names removed):
+
+## Corrections (/annuleer <id>, /sluit-peiling <id>)
+
+desk-correction-not-found = I find nothing with number { $id }.
+desk-correction-usage = Use: /annuleer with the number of a flash, straatpraat or poll. Or /sluit-peiling with the number of a poll.
+desk-correction-flash = News flash { $id }: “{ $label }”.
+desk-correction-session = Straatpraat of { $when } at { $label }.
+desk-correction-wave = Poll “{ $label }” ({ $id }).
+desk-correction-flash-cancel = This flash will then not go out. Planned for { $when }.
+desk-correction-flash-stop = This flash is going out now. { $count ->
+        [one] { $count } resident has it already.
+       *[other] { $count } residents have it already.
+    } The others will then not get it.
+desk-correction-session-cancel = The straatpraat will then not take place. { $count ->
+        [one] { $count } resident said they would come.
+       *[other] { $count } residents said they would come.
+    } They get one message that it is off.
+desk-correction-wave-cancel = The poll will then not open. Nobody gets the invitation.
+desk-correction-wave-close = The poll then closes now, not on { $when }. Answers after that do not count. Anyone still busy gets a kind message. The reminder does not go.
+desk-correction-already-sent = This flash has been sent already. It can no longer be cancelled.
+desk-correction-already-cancelled = This was cancelled already.
+desk-correction-session-past = This straatpraat has already taken place.
+desk-correction-wave-open = This poll is open already. Close it with /sluit-peiling { $id }.
+desk-correction-wave-closed = This poll is closed already.
+desk-correction-wave-not-open = This poll is not open yet. Cancel it with /annuleer { $id }.
+desk-correction-not-a-wave = This is not a poll. Cancel it with /annuleer { $id }.
+desk-confirm-cancel = Cancel?
+desk-confirm-close = Close the poll now?
+desk-correction-cancelled = Cancelled.
+desk-correction-closed = The poll is closed.

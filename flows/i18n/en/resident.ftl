@@ -13,6 +13,7 @@ language-ask = Which language do you want to use?
 language-nl = Nederlands
 language-en = English
 consent-ask = This is how it works:
+    You can take part from the age of 16.
     Now and then we send you a short question about your neighbourhood.
     We store your area, your age group and your answers.
     You do not have to give your age group.
@@ -34,17 +35,30 @@ area-pottenberg = Pottenberg
 area-elders = Another part of Maastricht
 area-geen = I'd rather not say
 age-ask = How old are you? You may skip this.
+age-tot16 = Under 16
+age-16-26 = 16–26
+# The groups from before the age limit of 16; only for those who chose them earlier (MY DATA).
 age-tot18 = Under 18
 age-18-26 = 18–26
 age-27-40 = 27–40
 age-41-65 = 41–65
 age-65plus = Over 65
 age-geen = Skip
+age-too-young = Thank you! You can only take part from the age of 16.
+age-youth-place = For young people there is { $name }. They are happy to help.
+age-youth-url = Have a look: { $url }
+age-youth-none = Youth workers or your school are happy to help you.
+age-too-young-erased = We have deleted everything about you. You will get nothing more from us.
+age-change-ask = How old are you? Choose your age group.
+age-check-ask = Your age group is now: { $age }. Is that still right?
+age-changed = Fine, your age group is now: { $age }.
+age-confirmed = Thank you! Your age group stays the same.
 join-done = Done, you are in! 🎉 Send HELP for help and all the words you can send.
 
 ## Answering
 
 ask-hint = Tap your answer, or send its number.
+ask-hint-typed = Send the number of your answer.
 ask-hint-multi = You may choose more than one answer. Send for example: 1 and 3
 retry = Sorry, I did not understand that.
 retry-hint = Send only the number of your answer. For example: 2
@@ -60,6 +74,16 @@ stopped-hint = You have stopped. Send START to take part again.
 stop-news-confirm = You will get no more news from us. You will still get questions about your area.
     News again? Send NEWS ON.
 news-on-confirm = Fine, you will get news from us again.
+news-ask = Which topics do you want news about?
+news-all = Everything
+news-none = Nothing
+news-now-all = You now get news about all topics.
+news-now-none = You now get no news.
+news-now-topics = You now get news about: { $topics }.
+news-changed-all = Fine, you will get news about all topics.
+news-changed-none = Fine, you will get no more news. You will still get questions about your area.
+    News again? Send NEWS ON.
+news-changed-topics = Fine, you now get news about: { $topics }.
 help-intro = Need help? The neighbourhood team is happy to help.
 help-address = Address: { $address }
 help-hours = Open: { $hours }
@@ -70,7 +94,9 @@ keywords-list = You can always send:
     POLL: continue with open questions
     LANGUAGE: choose another language
     AREA: choose another area
+    AGE: choose another age group
     MY DATA: see what we store about you
+    NEWS: choose what news you get
     STOP NEWS: no more news
     NEWS ON: news again
     STOP: no more messages
@@ -89,8 +115,9 @@ data-age = Age: { $age }
 data-consent-given = Consent: given on { $date } (version { $version })
 data-consent-refused = Consent: not given ({ $date })
 data-consent-none = Consent: not given yet
-data-news-on = News: on
+data-news-on = News: on, about all topics
 data-news-off = News: off
+data-news-topics = News: on, about { $topics }
 data-status-active = Status: taking part
 data-status-stopped = Status: stopped
 data-answers = { $count ->

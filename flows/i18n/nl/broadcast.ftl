@@ -8,6 +8,12 @@ flash-rsvp-thanks = Fijn dat je komt! Tot dan.
 flash-rsvp-already = Je had al gezegd dat je komt. Tot dan!
 flash-rsvp-no = Jammer. Misschien een volgende keer!
 
+rsvp-pick-ask = Je hebt meerdere uitnodigingen. Naar welke kom je?
+rsvp-pick-session = Straatpraat op { $when }
+rsvp-pick-untitled = Uitnodiging zonder titel
+rsvp-pick-closed = Daarvoor kun je je niet meer aanmelden. Jammer!
+rsvp-pick-cancelled = Goed, dan tellen we nu niets. Stuur JA als je toch komt.
+
 ## Straatpraat
 
 session-announce = Straatpraat: praat mee met de gemeente!
@@ -22,6 +28,11 @@ session-reminder = Vandaag is de straatpraat!
     Waar: { $where }
     Tot straks!
 session-summary-intro = Bedankt voor de straatpraat! Dit hebben we gehoord, en dit gaan we doen:
+session-cancelled = Let op: de straatpraat van { $when } gaat niet door. Het spijt ons.
+results-intro = Dank je wel voor je antwoorden op "{ $poll }"! Dit kwam eruit:
+results-line = { $question }: { $share }% koos "{ $answer }".
+results-too-few = { $question }: te weinig antwoorden om iets te zeggen.
+results-outro = Het wijkteam gaat hiermee aan de slag.
 session-question-ask = Wat wil je vragen? Schrijf je vraag in één bericht.
 session-question-retry = Ik zie nog geen vraag. Schrijf je vraag in één bericht.
 session-question-cancelled = Goed, dan geen vraag. Stuur VRAAG als je later iets bedenkt.

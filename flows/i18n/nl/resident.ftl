@@ -1,5 +1,5 @@
 # Teksten voor bewoners, in B1-Nederlands.
-# Korte zinnen (liefst 12 woorden, nooit meer dan 15), één vraag per bericht, de je-vorm.
+# Korte zinnen (hooguit 12 woorden), één vraag per bericht, de je-vorm.
 # Trefwoorden staan in hoofdletters. Emoji alleen als versiering, nooit als enige uitleg.
 # Elke id staat ook in en.ftl. Geen lege regels binnen een tekst.
 
@@ -13,6 +13,7 @@ language-ask = In welke taal wil je praten?
 language-nl = Nederlands
 language-en = English
 consent-ask = Zo werkt het:
+    Meedoen kan vanaf 16 jaar.
     We sturen je soms een korte vraag over je buurt.
     We bewaren je buurt, je leeftijdsgroep en je antwoorden.
     Je leeftijdsgroep geven is niet verplicht.
@@ -34,17 +35,30 @@ area-pottenberg = Pottenberg
 area-elders = Ander deel van Maastricht
 area-geen = Zeg ik liever niet
 age-ask = Hoe oud ben je? Je mag dit overslaan.
+age-tot16 = Jonger dan 16
+age-16-26 = 16–26
+# De groepen van voor de grens van 16 jaar; alleen nog voor wie ze eerder koos (GEGEVENS).
 age-tot18 = Onder 18
 age-18-26 = 18–26
 age-27-40 = 27–40
 age-41-65 = 41–65
 age-65plus = Ouder dan 65
 age-geen = Sla over
+age-too-young = Dank je wel! Meedoen kan pas vanaf 16 jaar.
+age-youth-place = Voor jongeren is er { $name }. Zij helpen je graag.
+age-youth-url = Kijk op: { $url }
+age-youth-none = Het jongerenwerk of je school helpt je graag verder.
+age-too-young-erased = We hebben alles over jou gewist. Je krijgt niets meer van ons.
+age-change-ask = Hoe oud ben je? Kies je leeftijdsgroep.
+age-check-ask = Je leeftijdsgroep is nu: { $age }. Klopt dat nog?
+age-changed = Goed, je leeftijdsgroep is nu: { $age }.
+age-confirmed = Dank je! Je leeftijdsgroep blijft hetzelfde.
 join-done = Klaar, je doet mee! 🎉 Stuur HULP voor hulp en alle woorden die je kunt sturen.
 
 ## Antwoorden geven
 
 ask-hint = Tik op je antwoord, of stuur het nummer.
+ask-hint-typed = Stuur het nummer van je antwoord.
 ask-hint-multi = Je mag meer antwoorden kiezen. Stuur bijvoorbeeld: 1 en 3
 retry = Sorry, dat begreep ik niet.
 retry-hint = Stuur alleen het nummer van je antwoord. Bijvoorbeeld: 2
@@ -60,6 +74,16 @@ stopped-hint = Je bent afgemeld. Stuur START om weer mee te doen.
 stop-news-confirm = Je krijgt geen nieuws meer van ons. Vragen over je buurt krijg je nog wel.
     Weer nieuws? Stuur NIEUWS AAN.
 news-on-confirm = Goed, je krijgt weer nieuws van ons.
+news-ask = Over welke onderwerpen wil je nieuws?
+news-all = Alles
+news-none = Niets
+news-now-all = Je krijgt nu nieuws over alle onderwerpen.
+news-now-none = Je krijgt nu geen nieuws.
+news-now-topics = Je krijgt nu nieuws over: { $topics }.
+news-changed-all = Goed, je krijgt nieuws over alle onderwerpen.
+news-changed-none = Goed, je krijgt geen nieuws meer. Vragen over je buurt krijg je nog wel.
+    Weer nieuws? Stuur NIEUWS AAN.
+news-changed-topics = Goed, je krijgt nu nieuws over: { $topics }.
 help-intro = Hulp nodig? Het wijkteam helpt je graag.
 help-address = Adres: { $address }
 help-hours = Open: { $hours }
@@ -70,7 +94,9 @@ keywords-list = Dit kun je altijd sturen:
     PEILING: ga verder met open vragen
     TAAL: kies een andere taal
     BUURT: kies een andere buurt
+    LEEFTIJD: kies een andere leeftijdsgroep
     GEGEVENS: zie wat we van je bewaren
+    NIEUWS: kies waarover je nieuws krijgt
     STOP NIEUWS: geen nieuws meer
     NIEUWS AAN: weer nieuws
     STOP: geen berichten meer
@@ -89,8 +115,9 @@ data-age = Leeftijd: { $age }
 data-consent-given = Toestemming: gegeven op { $date } (versie { $version })
 data-consent-refused = Toestemming: niet gegeven ({ $date })
 data-consent-none = Toestemming: nog niet gegeven
-data-news-on = Nieuws: aan
+data-news-on = Nieuws: aan, over alle onderwerpen
 data-news-off = Nieuws: uit
+data-news-topics = Nieuws: aan, over { $topics }
 data-status-active = Status: je doet mee
 data-status-stopped = Status: afgemeld
 data-answers = { $count ->

@@ -2,21 +2,42 @@ import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
+import { THEMES } from '../../../flows/asks.js';
+import type { Poll } from '../../../flows/polls/schema.js';
 import { type Audience, describeAudience } from '../../broadcast/audience.js';
-import { type BroadcastDeps, BroadcastRequestError } from '../../broadcast/broadcasts.js';
+import {
+  type BroadcastDeps,
+  BroadcastNotFoundError,
+  BroadcastRequestError,
+  BroadcastStateError,
+} from '../../broadcast/broadcasts.js';
+import {
+  CorrectionNotFoundError,
+  CorrectionStateError,
+  cancelFlash,
+  cancelSession,
+  cancelWave,
+  closeWave,
+  editFlash,
+} from '../../broadcast/corrections.js';
 import { formatDuration, parseDuration } from '../../broadcast/duration.js';
 import { sendFlash } from '../../broadcast/flashes.js';
 import { flashReport } from '../../broadcast/reports.js';
 import { announceSession, sendSessionSummary, sessionQuestions } from '../../broadcast/sessions.js';
+import { draftWaveResults } from '../../broadcast/wave-draft.js';
 import { launchWave, listPolls, WAVE_DEFAULTS, waveReport } from '../../broadcast/waves.js';
 import type { Env } from '../../config/env.js';
+import { loadNewsTopics } from '../../config/news-topics.js';
 import type { Database } from '../../db/schema.js';
+import { recordAudit } from '../../desk/audit.js';
 import { sleep } from '../../domain/backoff.js';
 import { StartupError } from '../../domain/errors.js';
 import { LANGUAGES } from '../../domain/language.js';
 import { CHANNELS } from '../../domain/messages.js';
-import { AREAS } from '../../domain/resident.js';
+import { type AgeGroup, AREAS, AUDIENCE_AGE_GROUPS } from '../../domain/resident.js';
 import { parseDateTime } from '../../domain/time.js';
+import { ExportPool } from '../../export/pool.js';
+import { waveResults, waveResultsLines, waveResultsMethod } from '../../export/wave-results.js';
 import { purge, retentionOf } from '../../scheduler/purge.js';
 import { type CliContext, run } from '../context.js';
 import { print, when } from '../output.js';
@@ -44,6 +65,46 @@ function listOf<T extends string>(allowed: readonly T[]): (value: string) => T[]
   };
 }
 
+/** Age groups as typed: the codes, with "65+" for 65plus. */
+function ageGroupList(value: string): AgeGroup[] {
+  const items = value
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v.length > 0)
+    .map((v) => (v === '65+' ? '65plus' : v));
+  const bad = items.filter((v) => !(AUDIENCE_AGE_GROUPS as readonly string[]).includes(v));
+  if (items.length === 0 || bad.length > 0) {
+    throw new InvalidArgumentError(
+      `expected one or more of ${AUDIENCE_AGE_GROUPS.join(', ')} (or 65+), separated by commas`,
+    );
+  }
+  return [...new Set(items)] as AgeGroup[];
+}
+
+/** Topic codes as typed; which exist is checked against the topics file once it is read. */
+function topicList(value: string): string[] {
+  const items = value
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v.length > 0);
+  if (items.length === 0)
+    throw new InvalidArgumentError('expected one or more topic codes, separated by commas');
+  return [...new Set(items)];
+}
+
+/** Stops with the usage when a topic is not in the news topics file. */
+function checkTopics(command: Command, topics: string[] | undefined, env: Env): void {
+  if (!topics) return;
+  const known = loadNewsTopics(env).map((t) => t.code);
+  const bad = topics.filter((t) => !known.includes(t));
+  if (bad.length > 0) {
+    command.error(
+      `error: option '--topic <topics>' argument '${bad.join(',')}' is invalid. expected one or more of ${known.join(', ')} (the news topics file), separated by commas`,
+      { exitCode: 2 },
+    );
+  }
+}
+
 function duration(value: string): number | null {
   const ms = parseDuration(value);
   if (ms === undefined) throw new InvalidArgumentError('expected a duration like 24h, 7d or 90m (or none)');
@@ -61,6 +122,10 @@ interface AudienceFlags {
   area?: Audience['areas'];
   lang?: Audience['languages'];
   channel?: Audience['channels'];
+  topic?: string[];
+  ageGroup?: AgeGroup[];
+  answeredWave?: string;
+  ideaTheme?: Audience['ideaTheme'];
 }
 
 function withAudienceFlags(command: Command): Command {
@@ -75,7 +140,23 @@ function audienceOfFlags(flags: AudienceFlags): Audience {
     ...(flags.area && { areas: flags.area }),
     ...(flags.lang && { languages: flags.lang }),
     ...(flags.channel && { channels: flags.channel }),
+    ...(flags.topic && { topics: flags.topic }),
+    ...(flags.ageGroup && { ageGroups: flags.ageGroup }),
+    ...(flags.answeredWave && { answeredWave: flags.answeredWave }),
+    ...(flags.ideaTheme && { ideaTheme: flags.ideaTheme }),
   };
+}
+
+/** An idea theme, as `--idea-theme` takes it. */
+function ideaTheme(value: string): NonNullable<Audience['ideaTheme']> {
+  const theme = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  if (!(THEMES as readonly string[]).includes(theme)) {
+    throw new InvalidArgumentError(`expected one of ${THEMES.join(', ')}`);
+  }
+  return theme as NonNullable<Audience['ideaTheme']>;
 }
 
 /** Reads a time flag in the city's time zone, or stops with the usage. */
@@ -91,18 +172,24 @@ function timeFlag(command: Command, flag: string, value: string | undefined, env
   return at;
 }
 
-type Deps = BroadcastDeps & { env: Env };
+type Deps = BroadcastDeps & {
+  env: Env;
+  /** One version of a poll from the database: a wave's results and draft use the version it pinned. */
+  pollVersion: (poll: string, version: number) => Poll | undefined;
+};
 
 /** What broadcasting needs from the context: PostgreSQL, Redis (the fan-out queue), texts and polls. */
 async function broadcastDeps(ctx: CliContext): Promise<Deps> {
   await ctx.storage();
   const [db, queues] = await Promise.all([ctx.db(), ctx.queues()]);
+  const catalog = await ctx.pollCatalog();
   return {
     env: ctx.env,
     db,
     queue: queues.broadcast,
     texts: ctx.texts(),
-    polls: await ctx.polls(),
+    polls: catalog.current,
+    pollVersion: (poll, version) => catalog.version(poll, version),
     timeZone: ctx.env.TIME_ZONE,
     quietHours: ctx.quietHours(),
   };
@@ -117,6 +204,9 @@ function withDeps(what: string, work: (deps: Deps) => Promise<void>): Promise<vo
     try {
       await work(await broadcastDeps(ctx));
     } catch (error) {
+      // An unknown id, or something that can no longer be changed: the request failed (exit 1).
+      if (error instanceof CorrectionNotFoundError || error instanceof CorrectionStateError)
+        throw new StartupError(`${what}: ${error.message}.`, 1);
       if (error instanceof BroadcastRequestError) throw new StartupError(`${what}: ${error.message}.`);
       if (error instanceof ZodError) {
         const issue = error.issues[0]!;
@@ -229,6 +319,26 @@ function registerFlash(program: Command): void {
       .requiredOption('--text-nl <text>', 'the text in Dutch (required)')
       .option('--text-en <text>', 'the text in English (else English residents get the Dutch text)'),
   )
+    .option(
+      '--topic <topics>',
+      'about these news topics (codes of the news topics file): only residents who chose one of them, or chose none, get it',
+      topicList,
+    )
+    .option(
+      '--age-group <groups>',
+      `only these age groups (${AUDIENCE_AGE_GROUPS.join(', ')}; 65+ for 65plus)`,
+      ageGroupList,
+    )
+    .option(
+      '--answered-wave <wave>',
+      'only residents who took part in this wave ("you said, we did")',
+      uuid('wave'),
+    )
+    .option(
+      '--idea-theme <theme>',
+      `only residents who sent an idea on this theme that is marked gedaan (${THEMES.join(', ')})`,
+      ideaTheme,
+    )
     .option('--at <time>', 'send at this time (ISO; without an offset in TIME_ZONE)')
     .option('--rsvp', 'ask "Kom je? Stuur JA." and count who comes')
     .option('--wait', 'wait until every message is queued, with a progress bar')
@@ -246,6 +356,7 @@ function registerFlash(program: Command): void {
     ) {
       return withDeps('flash send', async (deps) => {
         const sendAt = timeFlag(this, '--at <time>', opts.at, deps.env);
+        checkTopics(this, opts.topic, deps.env);
         const audience = audienceOfFlags(opts);
         const created = await sendFlash(
           deps,
@@ -271,6 +382,49 @@ function registerFlash(program: Command): void {
       });
     });
 
+  registerFlashCorrections(flash);
+
+  flash
+    .command('draft')
+    .description("draft a flash with a wave's results, to edit and send with --answered-wave")
+    .requiredOption('--wave <wave>', 'the wave whose results the draft tells', uuid('wave'))
+    .option('--json', 'print the draft as JSON')
+    .action((opts: { wave: string; json?: boolean }) =>
+      withDeps('flash draft', async (deps) => {
+        // Read like `poll results`: as the monitor reader role, closed waves only.
+        const pool = new ExportPool({
+          databaseUrl: deps.env.EXPORT_DATABASE_URL ?? deps.env.DATABASE_URL,
+          size: 1,
+          statementTimeoutMs: deps.env.EXPORT_TIMEOUT_MS,
+        });
+        try {
+          const results = await waveResults(pool.db, opts.wave, {
+            minCell: deps.env.SUPPRESSION_MIN_CELL,
+            polls: deps.polls,
+            pollVersion: deps.pollVersion,
+            includeRunning: false,
+          });
+          if (!results) throw new BroadcastNotFoundError(`no wave with id ${opts.wave}`);
+          if (!results.shown)
+            throw new BroadcastStateError(
+              `wave ${opts.wave} is ${results.status}; its results can be drafted once it is closed (poll close closes it now)`,
+            );
+          const poll = deps.pollVersion(results.poll, results.poll_version) ?? deps.polls.get(results.poll);
+          const draft = draftWaveResults(deps, results, poll);
+          print(Boolean(opts.json), { wave: opts.wave, ...draft }, () => [
+            '--- nl ---',
+            draft.nl,
+            '--- en ---',
+            draft.en,
+            '---',
+            `Edit it, then: straatpraat flash send --answered-wave ${opts.wave} --text-nl "…" --text-en "…"`,
+          ]);
+        } finally {
+          await pool.close();
+        }
+      }),
+    );
+
   flash
     .command('status')
     .description('delivery report: audience, queued, sent, failed, RSVPs')
@@ -287,6 +441,7 @@ function registerFlash(program: Command): void {
           `  queued:    ${r.queued}`,
           `  sent:      ${r.sent} (delivered ${r.delivered}, read ${r.read})`,
           `  failed:    ${r.failed}${r.noTemplate ? ` (${r.noTemplate} outside WhatsApp's 24-hour window without a template)` : ''}`,
+          ...(r.cancelled ? [`  withdrawn: ${r.cancelled} (cancelled before they were sent)`] : []),
           ...(r.waitingForDailyLimit
             ? [
                 `  waiting:   ${r.waitingForDailyLimit} for Meta's daily limit: they go out over the next days`,
@@ -299,10 +454,49 @@ function registerFlash(program: Command): void {
                 `  questions: ${r.session.questions} from ${r.session.askers} residents`,
                 ...r.session.followUps.map(
                   (f) =>
-                    `  ${f.kind === 'session_reminder' ? 'reminder' : 'summary'}:  ${f.status}, ${when(f.sendAt, timeZone)}: ${f.sent} sent, ${f.queued} queued, ${f.failed} failed`,
+                    `  ${f.kind === 'session_reminder' ? 'reminder' : f.kind === 'session_cancelled' ? 'called off' : 'summary'}:  ${f.status}, ${when(f.sendAt, timeZone)}: ${f.sent} sent, ${f.queued} queued, ${f.failed} failed`,
                 ),
               ]
             : []),
+        ]);
+      }),
+    );
+}
+
+function registerFlashCorrections(flash: Command): void {
+  flash
+    .command('cancel')
+    .description('cancel a flash before it goes; one going out stops (who has it already keeps it)')
+    .argument('<id>', 'the flash id', uuid('flash'))
+    .option('--json', 'print the result as JSON')
+    .action((id: string, opts: { json?: boolean }) =>
+      withDeps('flash cancel', async (deps) => {
+        const r = await cancelFlash(deps, id, 'cli');
+        print(Boolean(opts.json), r, () => [
+          r.was === 'scheduled'
+            ? `flash ${id} cancelled before it went out`
+            : `flash ${id} cancelled while going out: ${r.sent} residents had it already, ${r.withdrawn} withdrawn; no one else gets it`,
+        ]);
+      }),
+    );
+
+  flash
+    .command('edit')
+    .description('change the text of a scheduled flash before it goes')
+    .argument('<id>', 'the flash id', uuid('flash'))
+    .requiredOption('--text-nl <text>', 'the new text in Dutch (required)')
+    .option('--text-en <text>', 'the new text in English (else English residents get the Dutch text)')
+    .option('--json', 'print the result as JSON')
+    .action((id: string, opts: { textNl: string; textEn?: string; json?: boolean }) =>
+      withDeps('flash edit', async (deps) => {
+        const r = await editFlash(
+          deps,
+          id,
+          { nl: opts.textNl, ...(opts.textEn !== undefined && { en: opts.textEn }) },
+          'cli',
+        );
+        print(Boolean(opts.json), { ...r, sendAt: r.sendAt.toISOString() }, () => [
+          `flash ${id} changed; it goes at ${when(r.sendAt, deps.timeZone)} (${deps.timeZone})`,
         ]);
       }),
     );
@@ -400,6 +594,48 @@ function registerPoll(program: Command): void {
       });
     });
 
+  registerPollCorrections(poll);
+
+  poll
+    .command('results')
+    .description(
+      'what residents answered in a wave: shares per answer, the mean mark, the free texts (scrubbed), small groups hidden',
+    )
+    .argument('<wave>', 'the wave id', uuid('wave'))
+    .option(
+      '--include-running',
+      'also a wave that is not closed yet (analysts; the wijkteam sees closed waves)',
+    )
+    .option('--json', 'print the results as one JSON document')
+    .action((waveId: string, opts: { includeRunning?: boolean; json?: boolean }) =>
+      run(async (ctx) => {
+        const env = ctx.env;
+        const db = await ctx.db();
+        const catalog = await ctx.pollCatalog();
+        // Read like an export: as the monitor reader role, which sees the monitor schema only.
+        const pool = new ExportPool({
+          databaseUrl: env.EXPORT_DATABASE_URL ?? env.DATABASE_URL,
+          size: 1,
+          statementTimeoutMs: env.EXPORT_TIMEOUT_MS,
+        });
+        try {
+          const results = await waveResults(pool.db, waveId, {
+            minCell: env.SUPPRESSION_MIN_CELL,
+            polls: catalog.current,
+            pollVersion: (poll, version) => catalog.version(poll, version),
+            includeRunning: Boolean(opts.includeRunning),
+          });
+          if (!results) throw new StartupError(`poll results: there is no wave ${waveId}.`);
+          await recordAudit(db, 'cli', 'wave.results', { wave: waveId }, new Date());
+          print(Boolean(opts.json), { ...results, method: waveResultsMethod(results.min_cell) }, () =>
+            waveResultsLines(results),
+          );
+        } finally {
+          await pool.close();
+        }
+      }),
+    );
+
   poll
     .command('status')
     .description('where a wave stands: invited, held, started, finished, and each send')
@@ -422,6 +658,34 @@ function registerPoll(program: Command): void {
                 `  reminder:    ${r.reminder.sent} sent, ${r.reminder.queued} queued, ${r.reminder.failed} failed`,
               ]
             : []),
+        ]);
+      }),
+    );
+}
+
+function registerPollCorrections(poll: Command): void {
+  poll
+    .command('cancel')
+    .description('cancel a wave before it opens: no invitation goes out')
+    .argument('<wave>', 'the wave id', uuid('wave'))
+    .option('--json', 'print the result as JSON')
+    .action((waveId: string, opts: { json?: boolean }) =>
+      withDeps('poll cancel', async (deps) => {
+        const r = await cancelWave(deps, waveId, 'cli');
+        print(Boolean(opts.json), r, () => [`wave ${waveId} cancelled; no invitation goes out`]);
+      }),
+    );
+
+  poll
+    .command('close')
+    .description('close an open wave now: no answers count after this, the reminder does not go')
+    .argument('<wave>', 'the wave id', uuid('wave'))
+    .option('--json', 'print the result as JSON')
+    .action((waveId: string, opts: { json?: boolean }) =>
+      withDeps('poll close', async (deps) => {
+        const r = await closeWave(deps, waveId, 'cli');
+        print(Boolean(opts.json), { ...r, closedAt: r.closedAt.toISOString() }, () => [
+          `wave ${waveId} closed at ${when(r.closedAt, deps.timeZone)}${r.stopped ? `; ${r.stopped} send(s) still to come stopped` : ''}`,
         ]);
       }),
     );
@@ -496,6 +760,20 @@ function registerSession(program: Command): void {
         );
       });
     });
+
+  session
+    .command('cancel')
+    .description('call off a session; who said they would come gets one line')
+    .argument('<id>', 'the session id', uuid('session'))
+    .option('--json', 'print the result as JSON')
+    .action((id: string, opts: { json?: boolean }) =>
+      withDeps('session cancel', async (deps) => {
+        const r = await cancelSession(deps, id, 'cli');
+        print(Boolean(opts.json), r, () => [
+          `session ${id} called off; ${r.told} resident(s) who said they would come are told`,
+        ]);
+      }),
+    );
 
   session
     .command('questions')

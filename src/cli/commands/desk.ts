@@ -1,14 +1,15 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Kysely } from 'kysely';
+import { closedNoticeForResident } from '../../../flows/desk/help-requests.js';
 import type { DeskAction } from '../../../flows/desk/types.js';
 import { staffMessageForResident } from '../../../flows/help-request.js';
+import { officeHoursOf } from '../../config/env.js';
 import type { Database } from '../../db/schema.js';
 import { applyDeskAction, deskOutcome } from '../../desk/actions.js';
 import { listAudit } from '../../desk/audit.js';
 import { flagOverdueHelpRequests, helpRequestView, openHelpRequests } from '../../desk/help-requests.js';
 import { type StaffMember, staffById } from '../../desk/staff.js';
 import { StartupError } from '../../domain/errors.js';
-import { defaultOfficeHours, type OfficeHours, parseOfficeHours } from '../../domain/office-hours.js';
 import { parseDateTime } from '../../domain/time.js';
 import { installDataKey, loadDataKey } from '../../privacy/sealed.js';
 import { Outbox } from '../../queue/outbox.js';
@@ -57,7 +58,6 @@ async function actAs(
   const action = await build({ staff, db });
   const now = new Date();
   const out = deskOutcome(0);
-  const officeHours = parseOfficeHours(env.OFFICE_HOURS);
   const polls = await ctx.polls();
   await db.transaction().execute((tx) =>
     applyDeskAction(
@@ -71,11 +71,12 @@ async function actAs(
         via: 'cli',
         now,
         config: {
-          officeHours: 'error' in officeHours ? defaultOfficeHours() : (officeHours as OfficeHours),
+          officeHours: officeHoursOf(env),
           timeZone: env.TIME_ZONE,
         },
         render: { texts: ctx.texts() },
         polls,
+        quietHours: ctx.quietHours(),
       },
       out,
     ),
@@ -171,7 +172,11 @@ export function registerDeskCommands(program: Command): void {
     .requiredOption('--staff <n>', 'the staff member (number from `staff list`)', staffNumber)
     .action((id: string, opts: { staff: number }) =>
       run(async (ctx) => {
-        await actAs(ctx, opts.staff, id, async () => ({ kind: 'help.close', requestId: id }));
+        await actAs(ctx, opts.staff, id, async ({ db }) => {
+          const request = (await helpRequestView(db, id))!;
+          const text = closedNoticeForResident({ texts: ctx.texts() }, request.language);
+          return { kind: 'help.close', requestId: id, message: { kind: 'text', text } };
+        });
         process.stdout.write(`help request ${id} closed\n`);
       }),
     );

@@ -51,23 +51,37 @@ export function registerStaffCommands(program: Command): void {
         .makeOptionMandatory(),
     )
     .option('--name <first name>', 'first name, used to sign messages to residents')
-    .action((opts: { channel: ChannelName; user: string; role: StaffRole; name?: string }) =>
-      staffWork(async (db) => {
-        const { member, created } = await addStaff(
-          db,
-          {
-            channel: opts.channel,
-            user: opts.user,
-            role: opts.role,
-            ...(opts.name && { name: opts.name }),
-          },
-          'cli',
-          new Date(),
-        );
-        process.stdout.write(
-          `staff ${member.id} ${created ? 'added' : 'updated'}: ${member.channel} ${member.userId} ${member.role}${member.name ? ` ${member.name}` : ''}\n`,
-        );
-      }),
+    .addOption(
+      new Option(
+        '--area <area>',
+        'the area a wijkteam member works in: told only of its new help requests',
+      ).choices(['nazareth', 'pottenberg']),
+    )
+    .action(
+      (opts: {
+        channel: ChannelName;
+        user: string;
+        role: StaffRole;
+        name?: string;
+        area?: 'nazareth' | 'pottenberg';
+      }) =>
+        staffWork(async (db) => {
+          const { member, created } = await addStaff(
+            db,
+            {
+              channel: opts.channel,
+              user: opts.user,
+              role: opts.role,
+              ...(opts.name && { name: opts.name }),
+              ...(opts.area && { area: opts.area }),
+            },
+            'cli',
+            new Date(),
+          );
+          process.stdout.write(
+            `staff ${member.id} ${created ? 'added' : 'updated'}: ${member.channel} ${member.userId} ${member.role}${member.name ? ` ${member.name}` : ''}${member.area ? ` (${member.area})` : ''}\n`,
+          );
+        }),
     );
 
   staff
@@ -97,7 +111,10 @@ export function registerStaffCommands(program: Command): void {
         print(opts.json, members, () =>
           members.length === 0
             ? ['no staff yet: add one with `straatpraat staff add`']
-            : members.map((m) => `${m.id}\t${m.channel}\t${m.userId}\t${m.role}\t${m.name ?? ''}`),
+            : members.map(
+                (m) =>
+                  `${m.id}\t${m.channel}\t${m.userId}\t${m.role}\t${m.name ?? ''}\t${m.area ?? 'all areas'}`,
+              ),
         );
       }),
     );

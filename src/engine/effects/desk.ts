@@ -25,6 +25,7 @@ export const desk: EffectHandler<'desk'> = {
         config: ctx.config.desk ?? { officeHours: defaultOfficeHours(), timeZone: scene.timeZone },
         render: ctx,
         polls: ctx.polls,
+        ...(scene.quietHours && { quietHours: scene.quietHours }),
       },
       out,
     );

@@ -1,0 +1,173 @@
+# The wijkteam desk in the browser (/desk). Texts for staff, not for residents.
+
+web-app-name = Straatpraat desk
+web-skip-link = Skip to content
+web-nav-label = Desk
+web-nav-inbox = Help requests
+web-nav-admin-staff = Staff
+web-nav-admin-tokens = Access tokens
+web-nav-admin-sessions = Sign-ins
+web-nav-results = Results
+web-language-switch = Nederlands
+web-signed-in-as = Signed in as { $name } ({ $role })
+web-sign-out = Sign out
+web-role-wijkteam = wijkteam
+web-role-analyst = analyst
+web-role-admin = admin
+web-csrf-refused = This form has expired or does not come from this page. Reload the page.
+web-forbidden-title = No access
+web-forbidden = This page is not for your role.
+web-not-found-title = Not found
+web-not-found = This page does not exist.
+web-bad-input = This is not right: { $problem }
+web-back-home = Back to the desk
+
+web-sign-in-title = Sign in
+web-sign-in-intro = Sign in with the chat you use for wijkteam work. The bot sends you a code.
+web-sign-in-channel = Channel
+web-sign-in-user = Your user name or number on that channel
+web-sign-in-user-hint = As the admin added you. For example 31612345678 for WhatsApp.
+web-sign-in-send = Send me a code
+web-channel-whatsapp-cloud = WhatsApp (business)
+web-code-title = Enter the code
+web-code-sent = Are you on the team? Then the bot now sends a code to your chat.
+web-code-valid = The code works for { $minutes } minutes.
+web-code-label = Code of 6 digits
+web-code-submit = Sign in
+web-code-again = Ask for a new code
+web-code-wrong = This code is wrong or has expired. You may try { $tries } more times.
+web-code-locked = Too many wrong codes. Try again after { $time }.
+web-code-message = Your code for the Straatpraat desk: { $code }
+    The code works for { $minutes } minutes. Share it with nobody.
+web-signed-out = You are signed out.
+
+web-home-title = Desk
+web-home-intro = Welcome, { $name }. Choose above what you want to do.
+web-home-analyst = As an analyst, you find the figures on the results page.
+
+web-inbox-title = Help requests
+web-inbox-waiting = { $count } waiting for someone
+web-inbox-views = Which help requests
+web-view-open = Open
+web-view-mine = Mine
+web-view-flagged = Open too long
+web-view-closed = Closed
+web-inbox-empty = No help requests here.
+web-inbox-live = The list updates by itself.
+web-col-number = Number
+web-col-opened = Came in
+web-col-area = Area
+web-col-subject = Subject
+web-col-status = State
+web-no-subject = (no subject)
+web-status-open = Open
+web-status-taken = Taken by { $name }
+web-status-closed = Closed
+web-flagged = Open too long: nobody took it for a working day
+
+web-request-title = Help request { $id }
+web-request-area = Area
+web-request-language = Resident's language
+web-request-status = State
+web-request-opened = Came in
+web-request-thread = Conversation
+web-request-no-messages = No messages yet.
+web-request-resident = Resident
+web-request-staff = { $name } (wijkteam)
+web-request-unreachable = This resident has stopped. You cannot send them a message.
+web-request-take = Take this help request
+web-request-taken = Help request { $id } is now yours.
+web-request-reply-label = Your message to the resident
+web-request-reply-hint = First you see how the resident gets it. With your first name below.
+web-request-preview = Preview your message
+web-request-preview-title = This is how the resident gets your message
+web-request-send = Send
+web-request-edit = Go back and change it
+web-request-sent = Sent to the resident.
+web-request-stored = Stored. The resident cannot be reached.
+web-request-close = Close this help request
+web-request-closed = Help request { $id } is closed. { $days ->
+        [one] It is erased after { $days } day.
+       *[other] It is erased after { $days } days.
+    }
+web-request-is-closed = This help request is closed.
+web-request-empty = Write a message first.
+
+web-staff-title = Staff
+web-staff-add = Add a staff member
+web-staff-channel = Channel
+web-staff-user = User name or number
+web-staff-role = Role
+web-staff-name = First name
+web-staff-name-hint = Residents see this name under your messages.
+web-staff-added = Staff member { $id } added.
+web-staff-updated = Staff member { $id } changed.
+web-staff-remove = Remove
+web-staff-removed = Staff member { $id } removed.
+web-staff-col-number = Number
+web-staff-col-channel = Channel
+web-staff-col-user = User
+web-staff-col-role = Role
+web-staff-col-name = Name
+web-col-actions = Actions
+
+web-tokens-title = Access tokens
+web-tokens-intro = Access tokens are for programs and the results page.
+web-tokens-create = New access token
+web-tokens-name = Name
+web-tokens-role = Role
+web-tokens-days = Valid, in days
+web-tokens-created = Copy this token now. You will not see it again.
+web-tokens-revoke = Revoke
+web-tokens-revoked = Access token { $id } is revoked.
+web-tokens-col-created = Made
+web-tokens-col-expires = Expires
+web-tokens-col-last-used = Last used
+web-tokens-col-state = State
+web-tokens-active = Works
+web-tokens-inactive = Revoked or expired
+web-tokens-never = Never
+
+web-sessions-title = Sign-ins
+web-sessions-intro = Who is signed in now, on the desk or the results page.
+web-sessions-kind-staff = Desk: staff member { $id }
+web-sessions-kind-token = Results: access token { $id }
+web-sessions-col-who = Who
+web-sessions-col-since = Since
+web-sessions-col-until = Until
+web-sessions-end = End
+web-sessions-ended = Sign-in { $id } has ended.
+web-sessions-this = This is you
+
+web-nav-ideas = Ideas
+web-ideas-title = Ideas
+web-ideas-filters = Search and filter
+web-ideas-status = Status
+web-ideas-area = Area
+web-ideas-theme = Theme
+web-ideas-search = Words in the idea
+web-ideas-all = All
+web-ideas-apply = Show ideas
+web-ideas-count = { $total ->
+        [one] { $total } idea found.
+       *[other] { $total } ideas found.
+    } Page { $page } of { $pages }.
+web-ideas-none = No ideas found.
+web-ideas-paging = Pages
+web-ideas-previous = Previous page
+web-ideas-next = Next page
+web-ideas-col-date = Date
+web-ideas-col-text = Idea
+web-ideas-col-replies = Replies
+web-idea-title = Idea { $id }
+web-idea-text = The idea
+web-idea-status-change = Change the status
+web-idea-status-new = New status
+web-idea-status-save = Save the status
+web-idea-status-saved = Idea { $id } now has the status: { $status }.
+web-idea-status-same = Idea { $id } has that status already.
+web-idea-author-told = The resident got this message:
+web-idea-reply = Reply to the resident
+web-idea-reply-label = Your reply
+web-idea-reply-sent = Your reply has been sent.
+web-idea-unreachable = This resident no longer gets messages.

@@ -1,0 +1,174 @@
+# Het wijkteam-bureau in de browser (/desk). Teksten voor medewerkers, niet voor bewoners.
+# Kort en duidelijk: één vraag per tekst, korte zinnen.
+
+web-app-name = Straatpraat bureau
+web-skip-link = Naar de inhoud
+web-nav-label = Bureau
+web-nav-inbox = Hulpvragen
+web-nav-admin-staff = Medewerkers
+web-nav-admin-tokens = Toegangscodes
+web-nav-admin-sessions = Aanmeldingen
+web-nav-results = Uitslagen
+web-language-switch = English
+web-signed-in-as = Aangemeld als { $name } ({ $role })
+web-sign-out = Afmelden
+web-role-wijkteam = wijkteam
+web-role-analyst = analist
+web-role-admin = beheerder
+web-csrf-refused = Dit formulier is verlopen of komt niet van deze pagina. Laad de pagina opnieuw.
+web-forbidden-title = Geen toegang
+web-forbidden = Deze pagina is niet voor jouw rol.
+web-not-found-title = Niet gevonden
+web-not-found = Deze pagina bestaat niet.
+web-bad-input = Dit klopt niet: { $problem }
+web-back-home = Terug naar het bureau
+
+web-sign-in-title = Aanmelden
+web-sign-in-intro = Je meldt je aan met de chat waarmee je het wijkteam-werk doet. Je krijgt een code van de bot.
+web-sign-in-channel = Kanaal
+web-sign-in-user = Jouw gebruikersnaam of nummer in dat kanaal
+web-sign-in-user-hint = Zoals de beheerder je heeft toegevoegd. Bijvoorbeeld 31612345678 voor WhatsApp.
+web-sign-in-send = Stuur mij een code
+web-channel-whatsapp-cloud = WhatsApp (zakelijk)
+web-code-title = Code invullen
+web-code-sent = Sta je in het team? Dan stuurt de bot je nu een code in je chat.
+web-code-valid = De code werkt { $minutes } minuten.
+web-code-label = Code van 6 cijfers
+web-code-submit = Aanmelden
+web-code-again = Een nieuwe code vragen
+web-code-wrong = Deze code klopt niet, of is verlopen. Je mag het nog { $tries } keer proberen.
+web-code-locked = Te vaak een verkeerde code. Probeer het na { $time } opnieuw.
+web-code-message = Je code voor het Straatpraat bureau: { $code }
+    De code werkt { $minutes } minuten. Deel hem met niemand.
+web-signed-out = Je bent afgemeld.
+
+web-home-title = Bureau
+web-home-intro = Welkom, { $name }. Kies hierboven wat je wilt doen.
+web-home-analyst = Als analist vind je de cijfers op de pagina met uitslagen.
+
+web-inbox-title = Hulpvragen
+web-inbox-waiting = { $count } wachten op iemand
+web-inbox-views = Welke hulpvragen
+web-view-open = Open
+web-view-mine = Van mij
+web-view-flagged = Te lang open
+web-view-closed = Gesloten
+web-inbox-empty = Geen hulpvragen hier.
+web-inbox-live = De lijst ververst vanzelf.
+web-col-number = Nummer
+web-col-opened = Binnengekomen
+web-col-area = Buurt
+web-col-subject = Onderwerp
+web-col-status = Stand
+web-no-subject = (geen onderwerp)
+web-status-open = Open
+web-status-taken = Van { $name }
+web-status-closed = Gesloten
+web-flagged = Te lang open: niemand nam hem een werkdag op
+
+web-request-title = Hulpvraag { $id }
+web-request-area = Buurt
+web-request-language = Taal van de bewoner
+web-request-status = Stand
+web-request-opened = Binnengekomen
+web-request-thread = Gesprek
+web-request-no-messages = Nog geen berichten.
+web-request-resident = Bewoner
+web-request-staff = { $name } (wijkteam)
+web-request-unreachable = Deze bewoner is gestopt. Je kunt geen bericht meer sturen.
+web-request-take = Neem deze hulpvraag
+web-request-taken = Hulpvraag { $id } is nu van jou.
+web-request-reply-label = Je bericht aan de bewoner
+web-request-reply-hint = Je ziet eerst hoe de bewoner het krijgt. Met je voornaam eronder.
+web-request-preview = Bekijk je bericht
+web-request-preview-title = Zo krijgt de bewoner je bericht
+web-request-send = Versturen
+web-request-edit = Terug en aanpassen
+web-request-sent = Verstuurd naar de bewoner.
+web-request-stored = Bewaard. De bewoner is niet te bereiken.
+web-request-close = Sluit deze hulpvraag
+web-request-closed = Hulpvraag { $id } is gesloten. { $days ->
+        [one] Na { $days } dag wordt hij gewist.
+       *[other] Na { $days } dagen wordt hij gewist.
+    }
+web-request-is-closed = Deze hulpvraag is gesloten.
+web-request-empty = Schrijf eerst een bericht.
+
+web-staff-title = Medewerkers
+web-staff-add = Medewerker toevoegen
+web-staff-channel = Kanaal
+web-staff-user = Gebruikersnaam of nummer
+web-staff-role = Rol
+web-staff-name = Voornaam
+web-staff-name-hint = Bewoners zien deze naam onder je berichten.
+web-staff-added = Medewerker { $id } toegevoegd.
+web-staff-updated = Medewerker { $id } aangepast.
+web-staff-remove = Verwijderen
+web-staff-removed = Medewerker { $id } verwijderd.
+web-staff-col-number = Nummer
+web-staff-col-channel = Kanaal
+web-staff-col-user = Gebruiker
+web-staff-col-role = Rol
+web-staff-col-name = Naam
+web-col-actions = Acties
+
+web-tokens-title = Toegangscodes
+web-tokens-intro = Toegangscodes zijn voor programma's en de pagina met uitslagen.
+web-tokens-create = Nieuwe toegangscode
+web-tokens-name = Naam
+web-tokens-role = Rol
+web-tokens-days = Geldig, in dagen
+web-tokens-created = Kopieer deze code nu. Je ziet hem hierna niet meer.
+web-tokens-revoke = Intrekken
+web-tokens-revoked = Toegangscode { $id } is ingetrokken.
+web-tokens-col-created = Gemaakt
+web-tokens-col-expires = Verloopt
+web-tokens-col-last-used = Laatst gebruikt
+web-tokens-col-state = Stand
+web-tokens-active = Werkt
+web-tokens-inactive = Ingetrokken of verlopen
+web-tokens-never = Nooit
+
+web-sessions-title = Aanmeldingen
+web-sessions-intro = Wie is nu aangemeld, in het bureau of bij de uitslagen.
+web-sessions-kind-staff = Bureau: medewerker { $id }
+web-sessions-kind-token = Uitslagen: toegangscode { $id }
+web-sessions-col-who = Wie
+web-sessions-col-since = Sinds
+web-sessions-col-until = Tot
+web-sessions-end = Beëindigen
+web-sessions-ended = Aanmelding { $id } is beëindigd.
+web-sessions-this = Dit ben jij
+
+web-nav-ideas = Ideeën
+web-ideas-title = Ideeën
+web-ideas-filters = Zoeken en filteren
+web-ideas-status = Status
+web-ideas-area = Buurt
+web-ideas-theme = Thema
+web-ideas-search = Woorden in het idee
+web-ideas-all = Alle
+web-ideas-apply = Toon ideeën
+web-ideas-count = { $total ->
+        [one] { $total } idee gevonden.
+       *[other] { $total } ideeën gevonden.
+    } Pagina { $page } van { $pages }.
+web-ideas-none = Geen ideeën gevonden.
+web-ideas-paging = Pagina's
+web-ideas-previous = Vorige pagina
+web-ideas-next = Volgende pagina
+web-ideas-col-date = Datum
+web-ideas-col-text = Idee
+web-ideas-col-replies = Antwoorden
+web-idea-title = Idee { $id }
+web-idea-text = Het idee
+web-idea-status-change = Status veranderen
+web-idea-status-new = Nieuwe status
+web-idea-status-save = Status opslaan
+web-idea-status-saved = Idee { $id } heeft nu de status: { $status }.
+web-idea-status-same = Idee { $id } heeft die status al.
+web-idea-author-told = De bewoner kreeg dit bericht:
+web-idea-reply = Antwoord aan de bewoner
+web-idea-reply-label = Je antwoord
+web-idea-reply-sent = Je antwoord is verstuurd.
+web-idea-unreachable = Deze bewoner krijgt geen berichten meer.

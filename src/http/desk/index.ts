@@ -1,0 +1,241 @@
+import { readFileSync } from 'node:fs';
+import type { Context, Hono } from 'hono';
+import { setCookie } from 'hono/cookie';
+import { html } from 'hono/html';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { DeskConfig, StaffRole } from '../../../flows/desk/types.js';
+import type { Texts } from '../../../flows/i18n/texts.js';
+import type { Poll } from '../../../flows/polls/schema.js';
+import type { StaffSession } from '../../auth/staff-sessions.js';
+import type { Database } from '../../db/schema.js';
+import { recordAudit, staffActor } from '../../desk/audit.js';
+import type { OutboundJob } from '../../queue/payloads.js';
+import { mountAdmin } from './admin.js';
+import { mountIdeas } from './ideas.js';
+import { mountInbox } from './inbox.js';
+import {
+  csrfField,
+  DESK_LANGUAGES,
+  type Html,
+  LANGUAGE_COOKIE,
+  message,
+  PAGE_HEADERS,
+  page,
+  type Section,
+  type Tr,
+  translator,
+} from './page.js';
+import { csrfMatches, currentSession, type DeskCookies, deskCookies, signOut } from './session.js';
+import { mountSignIn } from './sign-in.js';
+
+/** What the web desk needs from the app. */
+export interface DeskDeps {
+  db: Kysely<Database>;
+  /** Queues stored outbound rows (a reply, a sign-in code) for sending. */
+  outbox: { enqueue(jobs: readonly OutboundJob[]): Promise<void> };
+  texts: Texts;
+  /** The latest version of every poll, as the database has it now. */
+  polls: () => ReadonlyMap<string, Poll>;
+  /** Office hours and time zone, as the chat desk has them. */
+  config: DeskConfig;
+  /** Secure cookies with the `__Host-` prefix (production). */
+  secureCookies: boolean;
+  /** How often live updates look for inbox changes (ms). */
+  livePollMs?: number;
+  /**
+   * Aborted when the process stops: open live-update streams end at once, so the HTTP server can
+   * close (it waits for every open response).
+   */
+  closing?: AbortSignal;
+  clock?: () => Date;
+}
+
+/** What the desk's route files share: dependencies, cookies and small helpers. */
+export interface Desk extends DeskDeps {
+  cookies: DeskCookies;
+  now(): Date;
+  tr(c: Context): Tr;
+  /** Renders a page with the desk's headers. */
+  render(
+    c: Context,
+    status: 200 | 400 | 403 | 404 | 409 | 429,
+    o: { title: string; section: Section; session?: StaffSession; body: Html; live?: string },
+  ): Promise<Response>;
+  /**
+   * The signed-in staff member when their role may open the page; otherwise the answer to give:
+   * to the sign-in page without a session, 403 for another role.
+   */
+  staff(c: Context, roles: readonly StaffRole[]): Promise<StaffSession | Response>;
+  /**
+   * A posted form of a signed-in staff member whose role may do this, checked against the session's
+   * CSRF token; otherwise a 403 answer (no session, wrong role, missing or wrong token).
+   */
+  form(
+    c: Context,
+    roles: readonly StaffRole[],
+  ): Promise<{ session: StaffSession; fields: Record<string, string> } | Response>;
+  audit(session: StaffSession, action: string, details?: Record<string, unknown>): Promise<void>;
+}
+
+const STATIC: Record<string, { file: string; type: string }> = {
+  'desk.css': { file: 'desk.css', type: 'text/css; charset=utf-8' },
+  'desk.js': { file: 'desk.js', type: 'text/javascript; charset=utf-8' },
+};
+
+const SECTION_PATHS: Record<Section, string> = {
+  home: '/desk',
+  inbox: '/desk/inbox',
+  ideas: '/desk/ideas',
+  staff: '/desk/admin/staff',
+  tokens: '/desk/admin/tokens',
+  sessions: '/desk/admin/sessions',
+  'sign-in': '/desk/sign-in',
+};
+
+const LanguageQuerySchema = z.object({
+  to: z.enum(DESK_LANGUAGES),
+  back: z
+    .string()
+    .regex(/^\/desk(\/[A-Za-z0-9/_-]*)?(\?[A-Za-z0-9=&_-]*)?$/)
+    .optional(),
+});
+
+/** Form fields as strings (a repeated or file field is refused by the schemas that read them). */
+async function formFields(c: Context): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) if (typeof value === 'string') out[key] = value;
+  return out;
+}
+
+/**
+ * Mounts the web desk under `/desk`: passwordless sign-in with a code sent through the bot, the
+ * help-request inbox with live updates, and the admin pages (staff, tokens, sign-ins). Server-rendered
+ * HTML that works without JavaScript; a strict Content-Security-Policy; every form carries a CSRF token.
+ */
+export function mountDesk(app: Hono, deps: DeskDeps): void {
+  const cookies = deskCookies(deps.secureCookies);
+  const staticFiles = new Map(
+    Object.entries(STATIC).map(([name, { file, type }]) => [
+      name,
+      { body: readFileSync(new URL(`./static/${file}`, import.meta.url), 'utf8'), type },
+    ]),
+  );
+  const desk: Desk = {
+    ...deps,
+    cookies,
+    now: deps.clock ?? (() => new Date()),
+    tr: (c) => translator(c, deps.texts),
+    async render(c, status, o) {
+      const tr = translator(c, deps.texts);
+      // The language switch comes back to this page; after a form post, to the section's page.
+      const search = new URL(c.req.url).search;
+      const path =
+        c.req.method === 'GET' && /^[A-Za-z0-9=&_?-]*$/.test(search)
+          ? `${c.req.path}${search}`
+          : SECTION_PATHS[o.section];
+      const body = await page({ tr, path, ...o });
+      return c.html(body, status, PAGE_HEADERS);
+    },
+    async staff(c, roles) {
+      const session = await currentSession(c, deps.db, cookies);
+      if (!session) return c.redirect('/desk/sign-in', 303);
+      if (!roles.includes(session.role)) return forbidden(c, session);
+      return session;
+    },
+    async form(c, roles) {
+      const session = await currentSession(c, deps.db, cookies);
+      const fields = await formFields(c);
+      if (!session || !csrfMatches(session, fields._csrf)) return csrfRefused(c, session);
+      if (!roles.includes(session.role)) return forbidden(c, session);
+      return { session, fields };
+    },
+    audit: (session, action, details = {}) =>
+      recordAudit(deps.db, staffActor(session.staffId), action, { ...details, via: 'web' }, desk.now()),
+  };
+  const forbidden = (c: Context, session: StaffSession) => {
+    const tr = desk.tr(c);
+    return desk.render(c, 403, {
+      title: tr.t('web-forbidden-title'),
+      section: 'home',
+      session,
+      body: html`<h1>${tr.t('web-forbidden-title')}</h1>${message(tr.t('web-forbidden'), 'problem')}
+        <p><a href="/desk">${tr.t('web-back-home')}</a></p>`,
+    });
+  };
+  const csrfRefused = (c: Context, session: StaffSession | undefined) => {
+    const tr = desk.tr(c);
+    return desk.render(c, 403, {
+      title: tr.t('web-forbidden-title'),
+      section: 'home',
+      ...(session && { session }),
+      body: html`<h1>${tr.t('web-forbidden-title')}</h1>${message(tr.t('web-csrf-refused'), 'problem')}
+        <p><a href="/desk">${tr.t('web-back-home')}</a></p>`,
+    });
+  };
+
+  app.get('/desk/static/:file', (c) => {
+    const file = staticFiles.get(c.req.param('file'));
+    if (!file) return c.notFound();
+    return c.body(file.body, 200, {
+      'content-type': file.type,
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+  });
+
+  app.get('/desk/language', (c) => {
+    const query = LanguageQuerySchema.safeParse(c.req.query());
+    if (!query.success) return c.redirect('/desk', 303);
+    setCookie(c, LANGUAGE_COOKIE, query.data.to, {
+      path: '/desk',
+      sameSite: 'Lax',
+      secure: cookies.secure,
+      maxAge: 365 * 86_400,
+    });
+    return c.redirect(query.data.back ?? '/desk', 303);
+  });
+
+  app.get('/desk', async (c) => {
+    const session = await desk.staff(c, ['wijkteam', 'analyst', 'admin']);
+    if (session instanceof Response) return session;
+    if (session.role !== 'analyst') return c.redirect('/desk/inbox', 303);
+    const tr = desk.tr(c);
+    return desk.render(c, 200, {
+      title: tr.t('web-home-title'),
+      section: 'home',
+      session,
+      body: html`<h1>${tr.t('web-home-title')}</h1>
+        <p>${tr.t('web-home-intro', { name: session.name ?? `#${session.staffId}` })}</p>
+        <p>${tr.t('web-home-analyst')} <a href="/results">${tr.t('web-nav-results')}</a></p>`,
+    });
+  });
+
+  app.post('/desk/sign-out', async (c) => {
+    const posted = await desk.form(c, ['wijkteam', 'analyst', 'admin']);
+    if (posted instanceof Response) return posted;
+    await signOut(c, deps.db, cookies, posted.session);
+    await desk.audit(posted.session, 'session.end', { sessionId: posted.session.sessionId });
+    return c.redirect('/desk/sign-in?signed-out=1', 303);
+  });
+
+  mountSignIn(app, desk);
+  mountInbox(app, desk);
+  mountIdeas(app, desk);
+  mountAdmin(app, desk);
+
+  app.all('/desk/*', async (c) => {
+    const tr = desk.tr(c);
+    const session = await currentSession(c, deps.db, cookies);
+    return desk.render(c, 404, {
+      title: tr.t('web-not-found-title'),
+      section: 'home',
+      ...(session && { session }),
+      body: html`<h1>${tr.t('web-not-found-title')}</h1><p>${tr.t('web-not-found')}</p>
+        <p><a href="/desk">${tr.t('web-back-home')}</a></p>`,
+    });
+  });
+}
+
+export { csrfField };
