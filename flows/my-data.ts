@@ -73,11 +73,18 @@ function profileBlock(ctx: FlowContext, lang: Language): string {
   ].join('\n');
 }
 
+/** The poll as the resident answered it: the version of their answer when known, else the current one. */
+function pollOf(ctx: FlowContext, a: StoredAnswer) {
+  const asked =
+    a.pollVersion === undefined ? undefined : ctx.storedData?.pollVersions?.get(`${a.poll}@${a.pollVersion}`);
+  return asked ?? ctx.polls.get(a.poll);
+}
+
 /** Each answer: the poll's title, the question, the answer as the resident saw it, and the week. */
 function answersBlock(ctx: FlowContext, lang: Language, answers: StoredAnswer[]): string {
   const lines = [say(ctx, lang, 'data-answers', { count: answers.length })];
   for (const a of answers) {
-    const poll = ctx.polls.get(a.poll);
+    const poll = pollOf(ctx, a);
     lines.push(
       say(ctx, lang, 'data-answer', {
         poll: poll ? localize(poll.title, lang) : a.poll,
@@ -91,7 +98,7 @@ function answersBlock(ctx: FlowContext, lang: Language, answers: StoredAnswer[])
 }
 
 function questionText(ctx: FlowContext, lang: Language, a: StoredAnswer): string {
-  const poll = ctx.polls.get(a.poll);
+  const poll = pollOf(ctx, a);
   const followUp = a.question.endsWith(FOLLOW_UP_SUFFIX);
   const id = followUp ? a.question.slice(0, -FOLLOW_UP_SUFFIX.length) : a.question;
   const question = poll?.questions.find((q) => q.id === id);
@@ -113,7 +120,7 @@ function answerText(ctx: FlowContext, lang: Language, a: StoredAnswer): string {
     case ANSWER_CODES.invalid:
       return say(ctx, lang, 'data-answer-invalid');
   }
-  const question = ctx.polls.get(a.poll)?.questions.find((q) => q.id === a.question);
+  const question = pollOf(ctx, a)?.questions.find((q) => q.id === a.question);
   const options = question ? optionsFor(question) : [];
   return a.answerCode
     .split(',')

@@ -125,6 +125,7 @@ function answerStep(
   const base = {
     type: 'answer.record' as const,
     poll: poll.id,
+    ...(poll.version !== undefined && { pollVersion: poll.version }),
     ...(progress.waveId && { waveId: progress.waveId }),
   };
 

@@ -27,6 +27,8 @@ export interface NewsTopic {
 export interface StoredData {
   /** Answers under the resident's pseudonym, with the week they were given in (the day is not kept). */
   answers: StoredAnswer[];
+  /** The versions of the polls the answers were given under, by `<poll>@<version>`: their words, not today's. */
+  pollVersions?: ReadonlyMap<string, Poll>;
   /** Ideas the resident sent (scrubbed), with their status and the wijkteam's replies. */
   ideas: {
     text: string;
@@ -55,6 +57,8 @@ export interface StoredData {
 
 export interface StoredAnswer {
   poll: string;
+  /** The version of the poll the answer was given under. */
+  pollVersion?: number;
   question: string;
   answerCode: string | null;
   answerNumber: number | null;
@@ -181,6 +185,8 @@ export type Effect =
   | {
       type: 'answer.record';
       poll: string;
+      /** The version of the poll the question was asked from (none for a poll read from a file). */
+      pollVersion?: number;
       question: string;
       indicator?: string;
       waveId?: string;

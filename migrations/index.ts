@@ -16,6 +16,7 @@ import * as m0015 from './0015_subject_access.js';
 import * as m0016 from './0016_wave_results.js';
 import * as m0017 from './0017_corrections.js';
 import * as m0018 from './0018_desk_sign_in.js';
+import * as m0019 from './0019_polls_in_db.js';
 import * as m0020 from './0020_news_topics.js';
 import * as m0021 from './0021_media.js';
 
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '0016_wave_results': m0016,
   '0017_corrections': m0017,
   '0018_desk_sign_in': m0018,
+  '0019_polls_in_db': m0019,
   '0020_news_topics': m0020,
   '0021_media': m0021,
 };

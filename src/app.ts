@@ -25,6 +25,7 @@ import { createHttpApp, createMetricsApp, listen, serverLimits } from './http/se
 import { type Logger, logStoreErrors } from './log.js';
 import { MediaWorker } from './media/idea-media.js';
 import { Metrics } from './metrics.js';
+import { LivePolls, POLL_REFRESH_MS } from './polls/live.js';
 import { loadPseudonymKey, Pseudonymizer } from './privacy/pseudonym.js';
 import { InboundWorkers } from './queue/inbound-worker.js';
 import { Ingress } from './queue/ingress.js';
@@ -137,6 +138,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
   // A start that fails half-way (e.g. a channel refusing) closes what it had opened, so a caller
   // that goes on (tests, a supervisor) is not left with workers and connections running.
   try {
+    // The polls come from the database (the shipped files were seeded by prepareStorage).
+    const livePolls = await LivePolls.load(db);
     const channels = buildChannels({ env, redis, db, log, metrics, queues });
     const senderFor = (connection: Redis, { adapter, send }: ChannelSetup) =>
       new OutboundWorker({
@@ -166,6 +169,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         pseudonyms,
         flow: withFloodControl(converse),
         context,
+        livePolls,
         timeZone: env.TIME_ZONE,
         quietHours,
         clock,
@@ -269,6 +273,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
         log,
       });
       closers.push(() => exports.close());
+      // The codebook and results name the polls: kept up to date like the engine's.
+      const refresh = setInterval(() => void livePolls.sync(db).catch(() => {}), POLL_REFRESH_MS * 5);
+      refresh.unref();
+      closers.push(async () => clearInterval(refresh));
       const app = createHttpApp({
         db,
         redis,
@@ -280,6 +288,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
           exportStallMs: env.EXPORT_STALL_MS,
           minCell: env.SUPPRESSION_MIN_CELL,
           log,
+          polls: () => livePolls.current(),
+          pollVersions: () => livePolls.catalog.all(),
         },
         sessions,
         channels: channels.filter((c) => c.receives).map((c) => c.adapter),
@@ -288,7 +298,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
           db,
           outbox,
           texts: context?.texts ?? loadTexts(),
-          polls: context?.polls ?? loadPollCatalog(),
+          polls: () => livePolls.current(),
           config: (context?.config ?? flowConfig(env)).desk ?? {
             officeHours: officeHoursOf(env),
             timeZone: env.TIME_ZONE,

@@ -3,12 +3,13 @@ import type { Env } from './config/env.js';
 import { createDb, ensureDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { checkDataKey, sealLegacyRows } from './db/sealed-columns.js';
+import { seedShippedPolls } from './polls/catalog.js';
 import { installDataKey, loadDataKey, Sealer } from './privacy/sealed.js';
 import { checkRedis } from './queue/redis.js';
 
 /**
  * Checks that PostgreSQL and Redis answer (one readable line when not), creates the database when
- * missing and migrates it. Installs the process's data key and seals whatever is still stored in
+ * missing, migrates it and seeds the shipped polls (a changed poll file adds a version). Installs the process's data key and seals whatever is still stored in
  * plain text in a sealed column. Throws StartupError on anything an operator must fix.
  */
 export async function prepareStorage(env: Env): Promise<void> {
@@ -19,6 +20,7 @@ export async function prepareStorage(env: Env): Promise<void> {
   const db = createDb(env.DATABASE_URL, 1);
   try {
     await migrateToLatest(db as Kysely<unknown>);
+    await seedShippedPolls(db);
     await checkDataKey(db, sealer);
     installDataKey(secret);
     await sealLegacyRows(db, sealer);

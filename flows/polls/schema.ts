@@ -59,4 +59,10 @@ export const PollSchema = z
       ids.add(q.id);
     }
   });
-export type Poll = z.infer<typeof PollSchema>;
+/** A poll's definition, as written in its JSON. */
+export type PollDefinition = z.infer<typeof PollSchema>;
+/**
+ * A poll as the flows get it: its definition and, when it comes from the database, the version of
+ * that definition (answers are recorded with it). Polls read straight from a file have none.
+ */
+export type Poll = PollDefinition & { readonly version?: number };

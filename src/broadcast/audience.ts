@@ -30,6 +30,8 @@ export const AudienceSchema = z.object({
   ageGroups: z.array(AgeGroupSchema).min(1).optional(),
   answeredWave: z.uuid().optional(),
   ideaTheme: z.enum(THEMES).optional(),
+  /** Only residents who first wrote to the bot at or before this moment (a recurring wave's "joined 30 days ago"). */
+  joinedBefore: z.iso.datetime({ offset: true }).optional(),
 });
 /** Who a broadcast is for. */
 export type Audience = z.infer<typeof AudienceSchema>;
@@ -65,6 +67,7 @@ export function eligible(audience: Audience, news: boolean): RawBuilder<boolean>
     parts.push(sql`exists (select 1 from ideas i
       where i.resident_id = r.id and i.theme = ${audience.ideaTheme} and i.status = 'gedaan')`);
   }
+  if (audience.joinedBefore) parts.push(sql`r.created_at <= ${audience.joinedBefore}::timestamptz`);
   return sql<boolean>`(${sql.join(parts, sql` and `)})`;
 }
 
@@ -89,5 +92,6 @@ export function describeAudience(audience: Audience): string {
     ...(audience.ageGroups ? [`ages ${audience.ageGroups.join('+')}`] : []),
     ...(audience.answeredWave ? [`who answered wave ${audience.answeredWave}`] : []),
     ...(audience.ideaTheme ? [`who sent a done idea on ${audience.ideaTheme}`] : []),
+    ...(audience.joinedBefore ? [`joined by ${audience.joinedBefore.slice(0, 10)}`] : []),
   ].join(' · ');
 }

@@ -4,6 +4,7 @@ import { type RenderContext, waveInvitation, waveReminder } from '../../flows/br
 import type { Poll } from '../../flows/polls/schema.js';
 import type { Database } from '../db/schema.js';
 import { type AuditActor, recordAudit } from '../desk/audit.js';
+import { nextFreeOccurrence, ScheduleRuleSchema } from '../polls/rule.js';
 import { type Audience, AudienceSchema, audienceOf } from './audience.js';
 import {
   type BroadcastDeps,
@@ -67,6 +68,8 @@ export async function storeWave(
     .values({
       ...(opts.id && { id: opts.id }),
       poll: poll.id,
+      // The version the wave's residents are asked, whatever versions come after.
+      poll_version: poll.version ?? 1,
       audience: JSON.stringify(audience),
       opens_at: opensAt,
       closes_at: closesAt,
@@ -229,24 +232,49 @@ export interface PollSummary {
   title: string;
   questions: number;
   indicators: string[];
+  /** The poll's latest version (what a new wave gets); absent for a poll read from a file. */
+  version?: number;
+  /** The next time its schedule opens a wave, when it has one (`poll schedule`). */
+  nextWave?: string;
   waves: { id: string; status: string; opensAt: string; closesAt: string }[];
 }
 
-/** The shipped polls, each with its waves (newest first). */
+/** The polls, each with its waves (newest first) and, with `schedules`, the next recurring wave. */
 export async function listPolls(
   db: Kysely<Database>,
   polls: ReadonlyMap<string, Poll>,
+  schedules?: { now: Date; timeZone: string },
 ): Promise<PollSummary[]> {
   const waves = await db
     .selectFrom('waves')
     .select(['id', 'poll', 'status', 'opens_at', 'closes_at'])
     .orderBy('opens_at', 'desc')
     .execute();
+  const next = new Map<string, string>();
+  if (schedules) {
+    const rows = await db.selectFrom('poll_schedules').select(['id', 'poll', 'rule']).execute();
+    const runs = await db
+      .selectFrom('poll_schedule_runs')
+      .select(['schedule_id', 'occurrence'])
+      .where('occurrence', '>', schedules.now)
+      .execute();
+    for (const row of rows) {
+      const rule = ScheduleRuleSchema.safeParse(row.rule);
+      if (!rule.success) continue;
+      const taken = new Set(runs.filter((r) => r.schedule_id === row.id).map((r) => r.occurrence.getTime()));
+      next.set(
+        row.poll,
+        nextFreeOccurrence(rule.data, schedules.now, schedules.timeZone, taken).toISOString(),
+      );
+    }
+  }
   return [...polls.values()].map((poll) => ({
     id: poll.id,
     title: poll.title.nl,
     questions: poll.questions.length,
     indicators: [...new Set(poll.questions.flatMap((q) => (q.indicator ? [q.indicator] : [])))],
+    ...(poll.version !== undefined && { version: poll.version }),
+    ...(next.has(poll.id) && { nextWave: next.get(poll.id)! }),
     waves: waves
       .filter((w) => w.poll === poll.id)
       .map((w) => ({

@@ -2,11 +2,12 @@ import type { Kysely } from 'kysely';
 import { loadTexts, type Texts } from '../../flows/i18n/texts.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import { type Env, parseEnv } from '../config/env.js';
-import { loadPollCatalog } from '../config/polls.js';
+import { loadPollCatalog as loadPollFiles } from '../config/polls.js';
 import { createDb, ensureDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { QuietHours } from '../domain/quiet-hours.js';
+import { loadPollCatalog, type PollCatalog, seedShippedPolls } from '../polls/catalog.js';
 import type { Queues } from '../queue/queues.js';
 import { guarded } from './guarded.js';
 
@@ -22,7 +23,7 @@ export class CliContext {
   #db: Promise<Kysely<Database>> | undefined;
   #queues: Promise<Queues> | undefined;
   #texts: Texts | undefined;
-  #polls: ReadonlyMap<string, Poll> | undefined;
+  #polls: Promise<PollCatalog> | undefined;
 
   /** The settings, read and validated on first use (a bad value stops with one line). */
   get env(): Env {
@@ -55,6 +56,7 @@ export class CliContext {
     const db = createDb(url, 2);
     try {
       await migrateToLatest(db as Kysely<unknown>);
+      await seedShippedPolls(db, loadPollFiles());
     } catch (error) {
       await db.destroy();
       throw error;
@@ -84,10 +86,15 @@ export class CliContext {
     return this.#texts;
   }
 
-  /** The poll definitions, validated (a bad file stops with one line). */
-  polls(): ReadonlyMap<string, Poll> {
-    this.#polls ??= loadPollCatalog();
+  /** Every poll and version, from the database (the shipped files seeded first; a bad file stops with one line). */
+  pollCatalog(): Promise<PollCatalog> {
+    this.#polls ??= this.db().then((db) => loadPollCatalog(db));
     return this.#polls;
+  }
+
+  /** The latest version of every poll, from the database. */
+  async polls(): Promise<ReadonlyMap<string, Poll>> {
+    return (await this.pollCatalog()).current;
   }
 
   /** The quiet hours in which messages to residents wait. */

@@ -19,6 +19,8 @@ const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
     names: ['flash', 'poll', 'session', 'purge'],
     load: async () => (await import('./commands/broadcast.js')).registerBroadcastCommands,
   },
+  // Writing polls and their recurring waves: more `poll` subcommands, added to the group above.
+  { names: ['poll'], load: async () => (await import('./commands/polls.js')).registerPollCommands },
   { names: ['queue'], load: async () => (await import('./commands/queue.js')).registerQueueCommands },
   { names: ['token'], load: async () => (await import('./commands/token.js')).registerTokenCommands },
   { names: ['staff'], load: async () => (await import('./commands/staff.js')).registerStaffCommands },
@@ -57,6 +59,8 @@ export async function buildCli(argv: readonly string[] = process.argv): Promise<
     .version(version(), '-V, --version', 'print the version')
     .showHelpAfterError('(run straatpraat --help for usage)')
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    // `--version` after a subcommand is the subcommand's own (`poll export X --version 2`).
+    .enablePositionalOptions()
     .exitOverride(exitOnError);
   const first = argv[2];
   const wanted = GROUPS.filter((g) => first !== undefined && g.names.includes(first));

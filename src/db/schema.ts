@@ -163,6 +163,8 @@ export interface AnswersTable {
   channel: string | null;
   /** The Monday of the answer's week, or the first of the month when that Monday is in the month before. */
   answered_on: ColumnType<string, string, string>;
+  /** The version of the poll the answer was given under (poll_versions). */
+  poll_version: Generated<number>;
 }
 
 /** API tokens: only the SHA-256 hash of a token is stored; the token itself is shown once. */
@@ -224,6 +226,8 @@ export interface WavesTable {
   opens_at: Timestamp;
   closes_at: Timestamp;
   remind_at: Date | null;
+  /** The poll's version the wave was launched with; its answers keep it. */
+  poll_version: Generated<number>;
   /** scheduled, open, closed or cancelled (called off before it opened). */
   status: Generated<string>;
   created_by: string;
@@ -359,6 +363,48 @@ export interface JoinCountsTable {
  * The whole database. Each channel adapter declares the tables it uses (its own, and the columns of
  * ours it reads) on its side; this interface extends those, so one `Kysely<Database>` serves them all.
  */
+/** A poll by its code; its definitions are in poll_versions. */
+export interface PollsTable {
+  code: string;
+  created_at: Generated<Date>;
+  created_by: string;
+}
+
+/** One version of a poll's definition (flows/polls/schema.ts), numbered per code from 1. */
+export interface PollVersionsTable {
+  /** Only grows: its maximum tells a process whether its catalog is out of date. */
+  id: Generated<string>;
+  poll: string;
+  version: number;
+  definition: Json<unknown>;
+  /** shipped (seeded from flows/polls/*.json), cli or desk. */
+  source: string;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+/** A recurring wave of one poll. */
+export interface PollSchedulesTable {
+  id: Generated<string>;
+  poll: string;
+  rule: Json<unknown>;
+  audience: Json<Record<string, unknown>>;
+  min_days_joined: Generated<number>;
+  remind_after_ms: ColumnType<string | null, number | null, number | null>;
+  close_after_ms: ColumnType<string, number, number>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+/** An occurrence of a schedule that was opened (its wave) or skipped; once per (schedule, occurrence). */
+export interface PollScheduleRunsTable {
+  schedule_id: string;
+  occurrence: Timestamp;
+  wave_id: string | null;
+  skipped: Generated<boolean>;
+  created_at: Timestamp;
+}
+
 export interface Database extends WhatsAppTables, WhatsAppCloudTables {
   residents: ResidentsTable;
   conversations: ConversationsTable;
@@ -385,6 +431,10 @@ export interface Database extends WhatsAppTables, WhatsAppCloudTables {
   help_messages: HelpMessagesTable;
   idea_replies: IdeaRepliesTable;
   join_counts: JoinCountsTable;
+  polls: PollsTable;
+  poll_versions: PollVersionsTable;
+  poll_schedules: PollSchedulesTable;
+  poll_schedule_runs: PollScheduleRunsTable;
 }
 
 export type ResidentRow = Selectable<ResidentsTable>;

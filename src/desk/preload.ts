@@ -39,6 +39,8 @@ export async function deskContext(
     now: Date;
     /** For `/results WAVE`: the polls and SUPPRESSION_MIN_CELL. */
     polls?: ReadonlyMap<string, Poll>;
+    /** One version of a poll: a wave's results show the version it was launched with. */
+    pollVersion?: (poll: string, version: number) => Poll | undefined;
     minCell?: number;
   },
 ): Promise<DeskPreload> {
@@ -59,7 +61,13 @@ async function loadInto(
   db: Kysely<Database>,
   desk: DeskData,
   load: DeskLoad,
-  args: { residentId: string; now: Date; polls?: ReadonlyMap<string, Poll>; minCell?: number },
+  args: {
+    residentId: string;
+    now: Date;
+    polls?: ReadonlyMap<string, Poll>;
+    pollVersion?: (poll: string, version: number) => Poll | undefined;
+    minCell?: number;
+  },
 ): Promise<void> {
   const { residentId, now } = args;
   switch (load.kind) {
@@ -97,6 +105,7 @@ async function loadInto(
         includeRunning: load.includeRunning,
         minCell: args.minCell ?? DEFAULT_MIN_CELL,
         polls: args.polls ?? new Map(),
+        ...(args.pollVersion && { pollVersion: args.pollVersion }),
       });
       return;
     case 'ownHelpRequest':

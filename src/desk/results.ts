@@ -56,7 +56,12 @@ export async function deskResults(db: Kysely<Database>, now: Date): Promise<Desk
 export async function deskWaveResults(
   db: Kysely<Database>,
   wave: string,
-  options: { includeRunning: boolean; minCell: number; polls: ReadonlyMap<string, Poll> },
+  options: {
+    includeRunning: boolean;
+    minCell: number;
+    polls: ReadonlyMap<string, Poll>;
+    pollVersion?: (poll: string, version: number) => Poll | undefined;
+  },
 ): Promise<WaveResults | null> {
   await sql`set local role ${sql.id(MONITOR_READER)}`.execute(db);
   try {

@@ -54,8 +54,10 @@ export interface QuestionResults {
 export interface WaveResults {
   wave: string;
   poll: string;
+  /** The version of the poll the wave was launched with (its questions are those shown). */
+  poll_version: number;
   title: WaveResultsText;
-  /** scheduled, open or closed. */
+  /** scheduled, open, closed or cancelled. */
   status: string;
   /** False when the wave is still running and the reader may see closed waves only: then no figures. */
   shown: boolean;

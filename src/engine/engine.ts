@@ -16,12 +16,29 @@ import { BatchWrites, type PendingReplies, replyJob } from './writes.js';
 
 export { answerWeek } from './effects/answer-record.js';
 
+/** The polls as the database has them, kept up to date (src/polls/live.ts). */
+export interface LivePollSource {
+  /** The latest version of every poll. */
+  current(): FlowContext['polls'];
+  /** Reloads when another process added a poll or version (cheap; checked at most now and then). */
+  sync(tx: Tx): Promise<void>;
+  /** One version of a poll, if known. */
+  version(poll: string, version: number): ReturnType<FlowContext['polls']['get']>;
+  /** The polls with the wave's poll at the version the wave pinned. */
+  forWave(tx: Tx, waveId: string): Promise<FlowContext['polls']>;
+}
+
 /** What the engine needs besides the database; all fixed at start. */
 export interface EngineOptions {
   db: Kysely<Database>;
   pseudonyms: Pseudonymizer;
   flow: FlowStep;
   context: Pick<FlowContext, 'config' | 'texts' | 'polls'>;
+  /**
+   * The polls from the database, kept up to date (checked once per batch at most every second); when
+   * given they replace `context.polls`, and a resident in an open wave sees the version it pinned.
+   */
+  livePolls?: LivePollSource;
   /** Time zone of the day stored with answers. */
   timeZone?: string;
   /** Quiet hours, which hold messages staff start to residents (an answer, an idea's status). */
@@ -108,6 +125,7 @@ export class Engine {
     const outcomes = await db.transaction().execute(async (tx): Promise<HandleOutcome[]> => {
       afterCommit = [];
       const now = this.#clock();
+      await this.#opts.livePolls?.sync(tx);
       // Known residents locked and read in one query, their messages entered in the ledger in one
       // more; a message whose ledger entry exists already is a duplicate.
       const known = await lockResidents(
@@ -170,7 +188,18 @@ export class Engine {
   ): Promise<{ result: HandleOutcome | PendingReplies; afterCommit: AfterCommit[]; touchesOthers: boolean }> {
     const { pseudonyms } = this.#opts;
     const { row, state } = locked;
-    const ctx = await flowContext(tx, this.#opts.context, message, locked, now, pseudonyms);
+    const live = this.#opts.livePolls;
+    const base = live ? { ...this.#opts.context, polls: live.current() } : this.#opts.context;
+    let ctx = await flowContext(
+      tx,
+      base,
+      message,
+      locked,
+      now,
+      pseudonyms,
+      live && ((p, v) => live.version(p, v)),
+    );
+    if (live && ctx.wave?.open) ctx = { ...ctx, polls: await live.forWave(tx, ctx.wave.id) };
     const result = this.#opts.flow((state as ConversationState | null) ?? null, message.payload, ctx);
     const replies = result.replies.map((r) => OutboundMessageSchema.parse(r));
 

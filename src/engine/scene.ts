@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Transaction } from 'kysely';
 import { parseKeyword } from '../../flows/parse/keywords.js';
+import type { Poll } from '../../flows/polls/schema.js';
 import type { FlowContext, StoredData, StoredFlash } from '../../flows/types.js';
 import type { Database, ResidentRow } from '../db/schema.js';
 import { HELP_SUBJECT, HELP_TEXT } from '../db/sealed-columns.js';
@@ -75,6 +76,8 @@ export async function flowContext(
   locked: LockedResident,
   now: Date,
   pseudonyms: Pseudonymizer,
+  /** Earlier versions of polls, for GEGEVENS to word old answers as they were asked. */
+  versionOf?: (poll: string, version: number) => Poll | undefined,
 ): Promise<FlowContext> {
   const { row, isNew, state, broadcast } = locked;
   return {
@@ -84,7 +87,12 @@ export async function flowContext(
     isNewResident: isNew,
     ...(message.hints?.languageCode && { languageHint: message.hints.languageCode }),
     ...(asksForStoredData(message.payload) && {
-      storedData: await storedData(tx, row.id, pseudonyms.respondent(message.channel, message.address)),
+      storedData: await storedData(
+        tx,
+        row.id,
+        pseudonyms.respondent(message.channel, message.address),
+        versionOf,
+      ),
     }),
     // Read with the row lock; a resident seen for the first time cannot have had a broadcast yet.
     ...broadcast,
@@ -98,6 +106,7 @@ export async function flowContext(
       payload: message.payload,
       now,
       polls: base.polls,
+      ...(versionOf && { pollVersion: versionOf }),
       ...(base.config.desk?.minCell !== undefined && { minCell: base.config.desk.minCell }),
     })),
   };
@@ -110,12 +119,17 @@ export async function flowContext(
  * they are purged), RSVPs, the sessions they sent a question for (the identity store keeps only
  * that they asked), and how many messages the message log holds.
  */
-async function storedData(tx: Tx, residentId: string, respondent: string): Promise<StoredData> {
+async function storedData(
+  tx: Tx,
+  residentId: string,
+  respondent: string,
+  versionOf?: (poll: string, version: number) => Poll | undefined,
+): Promise<StoredData> {
   const [answers, waves, ideas, ideaReplies, helpRequests, helpMessages, rsvps, asked, messages] =
     await Promise.all([
       tx
         .selectFrom('answers')
-        .select(['poll', 'question', 'answer_code', 'answer_number', 'text', 'answered_on'])
+        .select(['poll', 'poll_version', 'question', 'answer_code', 'answer_number', 'text', 'answered_on'])
         .where('respondent', '=', respondent)
         .orderBy('answered_on')
         .orderBy('id')
@@ -200,9 +214,16 @@ async function storedData(tx: Tx, residentId: string, respondent: string): Promi
     sessionAt: f.session_at?.toISOString() ?? null,
     at: f.at.toISOString(),
   });
+  const pollVersions = new Map<string, Poll>();
+  for (const a of answers) {
+    const poll = versionOf?.(a.poll, a.poll_version);
+    if (poll) pollVersions.set(`${a.poll}@${a.poll_version}`, poll);
+  }
   return {
+    ...(pollVersions.size > 0 && { pollVersions }),
     answers: answers.map((a) => ({
       poll: a.poll,
+      pollVersion: a.poll_version,
       question: a.question,
       answerCode: a.answer_code,
       answerNumber: a.answer_number === null ? null : Number(a.answer_number),

@@ -37,6 +37,10 @@ export const VARIABLE_LABELS: Record<(typeof RESPONSE_COLUMNS)[number], Bilingua
     en: 'Wave (id); empty = questions asked when joining (onboarding)',
   },
   poll: { nl: 'Peiling', en: 'Poll' },
+  poll_version: {
+    nl: 'Versie van de peiling waaronder het antwoord gegeven is (zie de vragen per versie)',
+    en: 'Version of the poll the answer was given under (see the questions per version)',
+  },
   question: {
     nl: `Vraag binnen de peiling; ${FOLLOW_UP_SUFFIX} = toelichting op de vraag`,
     en: `Question within the poll; ${FOLLOW_UP_SUFFIX} = explanation of the answer`,
@@ -118,6 +122,8 @@ export interface CodebookCode {
 /** One question of a poll as the codebook describes it (follow-up explanations included). */
 export interface CodebookQuestion {
   poll: string;
+  /** The poll's version (null for a poll read from a file). */
+  pollVersion: number | null;
   question: string;
   type: Question['type'];
   indicator: string | null;
@@ -129,14 +135,26 @@ export interface CodebookQuestion {
 
 const bilingual = (t: { nl: string; en?: string | undefined }): Bilingual => ({ nl: t.nl, en: t.en ?? t.nl });
 
-/** Every question of every poll with its codes, labels and the definition used by the aggregates. */
+/** Polls given as a catalog (latest versions) or as a list (every version). */
+export type CodebookPolls = ReadonlyMap<string, Poll> | readonly Poll[];
+
+/** The polls in codebook order: by code, then version. */
+function pollsInOrder(polls: CodebookPolls): Poll[] {
+  const list = Array.isArray(polls) ? [...polls] : [...(polls as ReadonlyMap<string, Poll>).values()];
+  return list.sort((a, b) => a.id.localeCompare(b.id) || (a.version ?? 0) - (b.version ?? 0));
+}
+
+/**
+ * Every question of every poll (every version given) with its codes, labels and the definition used
+ * by the aggregates.
+ */
 export function codebookQuestions(
-  polls: ReadonlyMap<string, Poll>,
+  polls: CodebookPolls,
   indicators: readonly Indicator[] = loadIndicators().indicators,
 ): CodebookQuestion[] {
   const byCode = new Map(indicators.map((i) => [i.code, i]));
   const out: CodebookQuestion[] = [];
-  for (const poll of [...polls.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const poll of pollsInOrder(polls)) {
     for (const question of poll.questions) {
       const indicator = question.indicator ? byCode.get(question.indicator) : undefined;
       const positive = indicator?.measure === 'share_positive' ? positiveCodes(question) : undefined;
@@ -153,6 +171,7 @@ export function codebookQuestions(
         codes.push({ code, number: null, label: SPECIAL_LABELS[code]!, positive: null });
       out.push({
         poll: poll.id,
+        pollVersion: poll.version ?? null,
         question: question.id,
         type: question.type,
         indicator: question.indicator ?? null,
@@ -163,6 +182,7 @@ export function codebookQuestions(
       if (question.followUp) {
         out.push({
           poll: poll.id,
+          pollVersion: poll.version ?? null,
           question: `${question.id}${FOLLOW_UP_SUFFIX}`,
           type: 'text',
           indicator: null,
@@ -224,6 +244,7 @@ export const AGGREGATE_MEASURES: Record<AggregateCell['measure'], Bilingual> = {
 export const CODEBOOK_COLUMNS = [
   'variable',
   'poll',
+  'poll_version',
   'question',
   'question_type',
   'indicator',
@@ -243,7 +264,7 @@ export const CODEBOOK_COLUMNS = [
  * coded columns, and a row per answer code of every question (variable `answer_code`).
  */
 export function codebookCsv(
-  polls: ReadonlyMap<string, Poll>,
+  polls: CodebookPolls,
   options: { delimiter?: Delimiter; bom?: boolean } = {},
 ): string {
   const d = options.delimiter ?? ',';
@@ -271,6 +292,7 @@ export function codebookCsv(
   for (const q of codebookQuestions(polls)) {
     const base = {
       poll: q.poll,
+      poll_version: q.pollVersion,
       question: q.question,
       question_type: q.type,
       indicator: q.indicator,
@@ -332,7 +354,7 @@ const md = (text: string | number | null) =>
   text === null ? '' : String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 /** The codebook as Markdown: the columns, their values, how aggregates are protected, then every poll question with its codes. */
-export function codebookMarkdown(polls: ReadonlyMap<string, Poll>): string {
+export function codebookMarkdown(polls: CodebookPolls): string {
   const lines: string[] = [
     '# Straatpraat codebook',
     '',
@@ -375,11 +397,17 @@ export function codebookMarkdown(polls: ReadonlyMap<string, Poll>): string {
     ...Object.entries(AGGREGATE_MEASURES).map(([code, l]) => `| \`${code}\` | ${md(l.nl)} | ${md(l.en)} |`),
   );
   lines.push('', '## Questions', '');
+  lines.push(
+    'A poll can have several versions (`poll_version` in the responses): a new version never changes what',
+    'earlier answers mean, so each version is listed with its own questions and codes.',
+    '',
+  );
   let poll = '';
   for (const q of codebookQuestions(polls)) {
-    if (q.poll !== poll) {
-      poll = q.poll;
-      lines.push(`### Poll \`${poll}\``, '');
+    const heading = `${q.poll}@${q.pollVersion ?? ''}`;
+    if (heading !== poll) {
+      poll = heading;
+      lines.push(`### Poll \`${q.poll}\`${q.pollVersion === null ? '' : `, version ${q.pollVersion}`}`, '');
     }
     lines.push(
       `#### \`${q.question}\` (${q.type})`,
@@ -427,6 +455,7 @@ const SPSS_FORMATS: Record<(typeof RESPONSE_COLUMNS)[number], string> = {
   respondent: 'A64', // re-keyed ids are 32 hex; panel ids (base64url of the stored pseudonym) are 43 characters
   wave: 'A36',
   poll: 'A40',
+  poll_version: 'F4.0',
   question: 'A40',
   indicator: 'A40',
   area: 'A12',
@@ -445,11 +474,13 @@ const SPSS_FORMATS: Record<(typeof RESPONSE_COLUMNS)[number], string> = {
  * with that question's value labels and 97–99 as missing, and `positive` (1/0) for share indicators.
  */
 export function codebookSps(
-  polls: ReadonlyMap<string, Poll>,
+  polls: CodebookPolls,
   options: { delimiter?: Delimiter; file?: string } = {},
 ): string {
   const d = options.delimiter ?? ',';
-  const questions = codebookQuestions(polls);
+  // One numeric variable per question: the labels of each poll's latest version.
+  const latest = new Map(pollsInOrder(polls).map((p) => [p.id, p]));
+  const questions = codebookQuestions(latest);
   const closed = questions.filter((q) => q.type !== 'text' && q.type !== 'multi');
   const out: string[] = [
     '* Encoding: UTF-8.',

@@ -86,6 +86,8 @@ export interface ExportContext {
   /** SUPPRESSION_MIN_CELL. */
   minCell: number;
   polls: () => ReadonlyMap<string, Poll>;
+  /** Every version of every poll (the codebook lists them); the latest of each when missing. */
+  pollVersions?: () => readonly Poll[];
 }
 
 /** What the audit log keeps of an export: what was asked for, never any of its rows. */
@@ -129,7 +131,7 @@ export async function writeExport(
     case 'ideas':
       return exportIdeasCsv(ctx.pool, out, filters, csv);
     case 'codebook': {
-      const polls = ctx.polls();
+      const polls = ctx.pollVersions?.() ?? [...ctx.polls().values()];
       const text =
         request.format === 'md'
           ? codebookMarkdown(polls)

@@ -51,6 +51,7 @@ export const RESPONSE_COLUMNS = [
   'respondent',
   'wave',
   'poll',
+  'poll_version',
   'question',
   'indicator',
   'area',
@@ -90,7 +91,7 @@ export function responsesQuery(
   const t = (column: string, name = column) => `${textCell(column)} as ${name}`;
   // A re-keyed id is hex digits only: nothing in it can start a formula.
   const respondentCell = options.panelIds ? t(respondent, 'respondent') : `${respondent} as respondent`;
-  return `select ${respondentCell}, wave_id as wave, ${t('poll')}, ${t('question')},
+  return `select ${respondentCell}, wave_id as wave, ${t('poll')}, poll_version, ${t('question')},
     ${t('indicator')}, ${t('area')}, ${t('age_group')}, ${t('language')}, ${t('channel')}, answered_on,
     ${t('answer_code')}, answer_number, ${t('text')}
     from (select * from answers ${where ? `where ${where}` : ''} order by answered_on, id) a ${rekey}

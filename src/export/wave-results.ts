@@ -27,6 +27,11 @@ export interface WaveResultsOptions {
   minCell: number;
   polls: ReadonlyMap<string, Poll>;
   /**
+   * One version of a poll (the database's catalog): the wave's questions are those of the version it
+   * was launched with. Without it, or when that version is unknown, the poll in `polls`.
+   */
+  pollVersion?: (poll: string, version: number) => Poll | undefined;
+  /**
    * Show a wave that is not closed yet (analysts, admins). The wijkteam sees closed waves only: two
    * looks at a growing wave differ by the newest answers (test/integration/aggregates-differencing.test.ts).
    */
@@ -66,14 +71,17 @@ export async function waveResults(
   options: WaveResultsOptions,
 ): Promise<WaveResults | undefined> {
   const minCell = Math.max(MIN_CELL_FLOOR, options.minCell);
-  const { rows: waves } = await sql<{ poll: string; status: string }>`
-    select poll, status from wave_status where id = ${waveId}::uuid`.execute(db);
+  const { rows: waves } = await sql<{ poll: string; status: string; poll_version: number }>`
+    select poll, status, poll_version from wave_status where id = ${waveId}::uuid`.execute(db);
   const wave = waves[0];
   if (!wave) return undefined;
-  const poll = options.polls.get(wave.poll);
+  // The version the wave pinned at launch: a later version's questions are not what was asked.
+  const poll = options.pollVersion?.(wave.poll, wave.poll_version) ?? options.polls.get(wave.poll);
+  const polls = poll ? new Map(options.polls).set(poll.id, poll) : options.polls;
   const base = {
     wave: waveId,
     poll: wave.poll,
+    poll_version: wave.poll_version,
     title: bilingual(poll?.title ?? { nl: wave.poll }),
     status: wave.status,
     min_cell: minCell,
@@ -99,7 +107,7 @@ export async function waveResults(
   for (const row of rows) byQuestion.set(row.question, [...(byQuestion.get(row.question) ?? []), row]);
   // What the aggregates of this wave hide stays hidden here too: an area cell they hide to protect a
   // small age group must not be given away by its distribution.
-  const { cells } = await computeAggregates(db, { wave: waveId }, { minCell, polls: options.polls });
+  const { cells } = await computeAggregates(db, { wave: waveId }, { minCell, polls });
   const hidden = (indicator: string | undefined, level: 'total' | 'area') =>
     indicator !== undefined &&
     cells.some((c) => c.indicator === indicator && c.level === level && c.suppressed);

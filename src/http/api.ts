@@ -38,8 +38,10 @@ export interface ApiDeps {
   /** SUPPRESSION_MIN_CELL. */
   minCell: number;
   log?: Logger;
-  /** Poll definitions; the shipped ones by default. */
+  /** Poll definitions (the latest version of each); the shipped ones by default. */
   polls?: () => ReadonlyMap<string, Poll>;
+  /** Every version of every poll, for the codebook; the latest only by default. */
+  pollVersions?: () => readonly Poll[];
 }
 
 /** Every API route: its dataset and format, and the permission it needs. */
@@ -117,9 +119,11 @@ export function mountApi(app: Hono, deps: ApiDeps): void {
     pool: deps.exports,
     minCell: deps.minCell,
     polls: () => {
-      polls ??= deps.polls?.() ?? loadPolls();
+      if (deps.polls) return deps.polls();
+      polls ??= loadPolls();
       return polls;
     },
+    ...(deps.pollVersions && { pollVersions: deps.pollVersions }),
   };
   const holders = new WeakMap<Context, TokenHolder>();
   const limiter = new ExportLimiter(deps.exportLimits?.perToken ?? 2, deps.exportLimits?.overall ?? 4);
@@ -145,6 +149,10 @@ export function mountApi(app: Hono, deps: ApiDeps): void {
     const results = await waveResults(deps.exports.db, id.data, {
       minCell: deps.minCell,
       polls: ctx.polls(),
+      ...(deps.pollVersions && {
+        pollVersion: (poll: string, version: number) =>
+          deps.pollVersions?.().find((p) => p.id === poll && p.version === version),
+      }),
       // Who cannot read the answer rows sees closed waves only: a growing wave's releases subtract.
       includeRunning: allows(holder.role, 'responses'),
     });

@@ -14,6 +14,7 @@ import { defaultOfficeHours } from '../domain/office-hours.js';
 import type { Logger } from '../log.js';
 import { requeuePendingMedia } from '../media/idea-media.js';
 import { lockOptions } from '../queue/locks.js';
+import { openScheduledWaves } from '../polls/schedules.js';
 import { SCHEDULER_QUEUE } from '../queue/names.js';
 import type { Outbox } from '../queue/outbox.js';
 import type { Queues } from '../queue/queues.js';
@@ -30,7 +31,7 @@ export interface SchedulerOptions {
   lockMs: number;
   /** How often the tick runs (ms). */
   tickMs: number;
-  /** Time zone of the daily purge's time. */
+  /** Time zone of the daily purge's time and of recurring waves' rules. */
   timeZone: string;
   retention: RetentionPolicy;
   clock?: () => Date;
@@ -87,7 +88,9 @@ export class Scheduler {
     return scheduler;
   }
 
-  async #process(job: Job): Promise<TickReport | (PurgeReport & { queueJobs: number }) | undefined> {
+  async #process(
+    job: Job,
+  ): Promise<(TickReport & { recurring: number }) | (PurgeReport & { queueJobs: number }) | undefined> {
     if (job.name === 'tick') {
       // Help requests that came in while the office was closed are told to the wijkteam in the chat
       // once office hours start; those nobody took within a working day get flagged in the inbox, and
@@ -112,7 +115,18 @@ export class Scheduler {
       await requeuePendingMedia(this.#opts.db, this.#opts.queues.media, now).catch((error: Error) =>
         this.#opts.log.warn({ reason: error.message }, 'idea media requeue failed'),
       );
-      return this.#tick.run();
+      // Recurring waves whose occurrence has come open first, so this same tick opens them.
+      const recurring = await openScheduledWaves(
+        {
+          db: this.#opts.db,
+          queue: this.#opts.queues.broadcast,
+          render: { texts: this.#texts },
+          timeZone: this.#opts.timeZone,
+          log: this.#opts.log,
+        },
+        now,
+      );
+      return { ...(await this.#tick.run()), recurring: recurring.length };
     }
     if (job.name === 'purge') {
       const purged = await purge(this.#opts.db, this.#opts.retention, this.#opts.clock?.() ?? new Date());

@@ -85,13 +85,13 @@ describe('a resident through the console, end to end', () => {
     expect(exported.code).toBe(0);
     const [header, ...rows] = exported.stdout.trim().split('\n');
     expect(header).toBe(
-      'respondent,wave,poll,question,indicator,area,age_group,language,channel,answered_on,answer_code,answer_number,text',
+      'respondent,wave,poll,poll_version,question,indicator,area,age_group,language,channel,answered_on,answer_code,answer_number,text',
     );
-    const scored = rows.map((r) => r.split(',')).filter((c) => c[4] !== '');
-    expect(scored.map((c) => [c[3], c[4], c[5], c[10]])).toEqual([
-      ['thuis', 'thuis_in_buurt', 'nazareth', '4'],
-      ['hulp', 'toegang_hulp', 'nazareth', '2'],
-      ['vertrouwen', 'vertrouwen_instituties', 'nazareth', '5'],
+    const scored = rows.map((r) => r.split(',')).filter((c) => c[5] !== '');
+    expect(scored.map((c) => [c[3], c[4], c[5], c[6], c[11]])).toEqual([
+      ['1', 'thuis', 'thuis_in_buurt', 'nazareth', '4'],
+      ['1', 'hulp', 'toegang_hulp', 'nazareth', '2'],
+      ['1', 'vertrouwen', 'vertrouwen_instituties', 'nazareth', '5'],
     ]);
     expect(exported.stdout).not.toContain(NAME);
 

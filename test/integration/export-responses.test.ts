@@ -53,7 +53,7 @@ async function csvRows(
 /** The stored rows as the export should show them, in export order. */
 async function storedRows(where = sql`true`): Promise<Row[]> {
   const { rows } = await sql<Record<string, unknown>>`
-    select respondent, wave_id::text as wave, poll, question, indicator, area, age_group, language, channel,
+    select respondent, wave_id::text as wave, poll, poll_version, question, indicator, area, age_group, language, channel,
       to_char(answered_on, 'YYYY-MM-DD') as answered_on, answer_code, answer_number, text
     from answers where ${where} order by answered_on, id`.execute(db);
   return rows.map((r) => RESPONSE_COLUMNS.map((c) => text(r[c])));
@@ -146,7 +146,7 @@ describe('the responses export', () => {
   it('as CSV parses back to exactly the stored rows, with respondents re-keyed one-to-one', async () => {
     const { raw, header, rows } = await csvRows();
     csv = rows;
-    expect(raw.startsWith('respondent,wave,poll,question,')).toBe(true);
+    expect(raw.startsWith('respondent,wave,poll,poll_version,question,')).toBe(true);
     expect(header).toEqual([...RESPONSE_COLUMNS]);
     expect(rows).toHaveLength(ROWS);
     stored = await storedRows();

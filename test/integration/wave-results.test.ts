@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PollDefinition } from '../../flows/polls/schema.js';
 import type { App } from '../../src/app.js';
 import { createToken } from '../../src/auth/tokens.js';
 import { addStaff } from '../../src/desk/staff.js';
@@ -7,6 +8,7 @@ import type { WaveResults } from '../../src/domain/wave-results.js';
 import { computeAggregates } from '../../src/export/aggregates.js';
 import { ExportPool } from '../../src/export/pool.js';
 import { waveResults } from '../../src/export/wave-results.js';
+import { loadPollCatalog, storePollVersion } from '../../src/polls/catalog.js';
 import { startTestApp } from '../helpers/app.js';
 import { runCli } from '../helpers/cli.js';
 import { ConsoleUsers, seedResidents } from '../helpers/desk.js';
@@ -422,4 +424,102 @@ describe('a wave answered through the engine', () => {
     expect(question(r, 'thuis').total.n).toBe(10);
     expect(question(r, 'thuis_uitleg').texts).toHaveLength(12);
   }, 90_000);
+});
+
+describe('a wave of an earlier poll version', () => {
+  const PINNED = '0a200000-0000-4000-8000-000000000012';
+  const poll = (text: string, extra: boolean): PollDefinition => ({
+    id: 'buurtfeest',
+    title: { nl: 'Buurtfeest', en: 'Street party' },
+    questions: [
+      { id: 'komen', type: 'yesno', text: { nl: text, en: 'Are you coming?' } },
+      ...(extra
+        ? [
+            {
+              id: 'eten',
+              type: 'yesno' as const,
+              text: { nl: 'Neem je eten mee?', en: 'Will you bring food?' },
+            },
+          ]
+        : []),
+    ],
+  });
+
+  it('shows and drafts the questions of the version the wave was launched with, not the latest', async () => {
+    await app.db.transaction().execute(async (tx) => {
+      await storePollVersion(tx, poll('Kom je naar het buurtfeest?', false), {
+        source: 'cli',
+        actor: 'test',
+      });
+      await storePollVersion(tx, poll('Kom je met de buren naar het feest?', true), {
+        source: 'cli',
+        actor: 'test',
+      });
+    });
+    await app.db
+      .insertInto('waves')
+      .values({
+        id: PINNED,
+        poll: 'buurtfeest',
+        poll_version: 1,
+        audience: JSON.stringify({}),
+        opens_at: new Date(Date.now() - 7 * 86_400_000),
+        closes_at: new Date(Date.now() - 86_400_000),
+        status: 'closed',
+        created_by: 'test',
+      })
+      .execute();
+    for (let i = 0; i < 12; i++)
+      await app.db
+        .insertInto('answers')
+        .values({
+          respondent: `feest-${i}`,
+          wave_id: PINNED,
+          wave_key: PINNED,
+          poll: 'buurtfeest',
+          poll_version: 1,
+          question: 'komen',
+          answer_code: i < 9 ? 'ja' : 'nee',
+          area: 'nazareth',
+          age_group: '41-65',
+          language: 'nl',
+          answered_on: '2026-03-02',
+        })
+        .execute();
+
+    const catalog = await loadPollCatalog(app.db);
+    const r = await waveResults(pool.db, PINNED, {
+      ...options,
+      polls: catalog.current,
+      pollVersion: (p, v) => catalog.version(p, v),
+    });
+    expect(r).toMatchObject({ poll: 'buurtfeest', poll_version: 1, respondents: 10 });
+    expect(r!.questions.map((q) => [q.id, q.text.nl])).toEqual([['komen', 'Kom je naar het buurtfeest?']]);
+
+    const cli = await runCli(['poll', 'results', PINNED, '--json'], vars);
+    expect(cli.stderr).toBe('');
+    const printed = JSON.parse(cli.stdout) as WaveResults;
+    expect(printed.poll_version).toBe(1);
+    expect(printed.questions.map((q) => q.text.nl)).toEqual(['Kom je naar het buurtfeest?']);
+
+    const draft = await runCli(['flash', 'draft', '--wave', PINNED, '--json'], vars);
+    expect(draft.stderr).toBe('');
+    const { nl } = JSON.parse(draft.stdout) as { nl: string };
+    expect(nl).toContain('Kom je naar het buurtfeest?');
+    expect(nl).not.toContain('Neem je eten mee?');
+
+    // The running app learns of the versions within seconds; the API then shows version 1 too.
+    const api = await eventually(
+      async () => {
+        const res = await fetch(`${base}/api/waves/${PINNED}/results`, {
+          headers: { authorization: `Bearer ${tokens.wijkteam}` },
+        });
+        const body = (await res.json()) as WaveResults;
+        return body.questions.length > 0 ? body : undefined;
+      },
+      15_000,
+      'the API knowing the poll versions',
+    );
+    expect(api!.questions.map((q) => q.text.nl)).toEqual(['Kom je naar het buurtfeest?']);
+  }, 60_000);
 });

@@ -421,6 +421,7 @@ describe('/results WAVE', () => {
   const results = (overrides: Partial<WaveResults> = {}): WaveResults => ({
     wave: WAVE,
     poll: 'veerkracht-kort',
+    poll_version: 1,
     title: label('Veerkracht kort'),
     status: 'closed',
     shown: true,

@@ -82,6 +82,50 @@ describe('the GEGEVENS copy', () => {
     expect(r.saidText).toContain('Elk bericht wissen we na 7 dagen.');
   });
 
+  it('words an answer as the version of the poll it was given under, not as the poll reads today', () => {
+    const version = (n: number, text: string, label: string): Poll => ({
+      ...PollSchema.parse({
+        id: 'ontbijt',
+        title: { nl: 'Buurtontbijt', en: 'Breakfast' },
+        questions: [
+          {
+            id: 'dag',
+            type: 'choice',
+            text: { nl: text, en: text },
+            options: [
+              { code: 'za', label: { nl: label, en: label } },
+              { code: 'zo', label: { nl: 'Zondag', en: 'Sunday' } },
+            ],
+          },
+        ],
+      }),
+      version: n,
+    });
+    const v1 = version(1, 'Welke dag past voor het ontbijt?', 'Zaterdag');
+    const v2 = version(2, 'Welke dag past het best?', 'Zaterdagochtend');
+    const answer = { poll: 'ontbijt', question: 'dag', answerCode: 'za', answerNumber: null, text: null };
+    const r = joinedResident({
+      polls: new Map([['ontbijt', v2]]),
+      storedData: storedData({
+        answers: [
+          { ...answer, pollVersion: 1, week: '2026-03-02' },
+          { ...answer, pollVersion: 2, week: '2026-06-01' },
+        ],
+        pollVersions: new Map([
+          ['ontbijt@1', v1],
+          ['ontbijt@2', v2],
+        ]),
+      }),
+    });
+    r.send('GEGEVENS');
+    expect(r.saidText).toContain(
+      '• Buurtontbijt, week van 2 maart 2026: Welke dag past voor het ontbijt? → Zaterdag\n',
+    );
+    expect(r.saidText).toContain(
+      '• Buurtontbijt, week van 1 juni 2026: Welke dag past het best? → Zaterdagochtend',
+    );
+  });
+
   it('says nothing about session questions when the resident sent none', () => {
     const r = joinedResident({ storedData: storedData() });
     r.send('GEGEVENS');

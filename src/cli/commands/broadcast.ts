@@ -4,6 +4,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import { THEMES } from '../../../flows/asks.js';
+import type { Poll } from '../../../flows/polls/schema.js';
 import { type Audience, describeAudience } from '../../broadcast/audience.js';
 import {
   type BroadcastDeps,
@@ -173,18 +174,24 @@ function timeFlag(command: Command, flag: string, value: string | undefined, env
   return at;
 }
 
-type Deps = BroadcastDeps & { env: Env };
+type Deps = BroadcastDeps & {
+  env: Env;
+  /** One version of a poll from the database: a wave's results and draft use the version it pinned. */
+  pollVersion: (poll: string, version: number) => Poll | undefined;
+};
 
 /** What broadcasting needs from the context: PostgreSQL, Redis (the fan-out queue), texts and polls. */
 async function broadcastDeps(ctx: CliContext): Promise<Deps> {
   await ctx.storage();
   const [db, queues] = await Promise.all([ctx.db(), ctx.queues()]);
+  const catalog = await ctx.pollCatalog();
   return {
     env: ctx.env,
     db,
     queue: queues.broadcast,
     texts: ctx.texts(),
-    polls: ctx.polls(),
+    polls: catalog.current,
+    pollVersion: (poll, version) => catalog.version(poll, version),
     timeZone: ctx.env.TIME_ZONE,
     quietHours: ctx.quietHours(),
   };
@@ -422,6 +429,7 @@ function registerFlash(program: Command): void {
           const results = await waveResults(pool.db, opts.wave, {
             minCell: deps.env.SUPPRESSION_MIN_CELL,
             polls: deps.polls,
+            pollVersion: deps.pollVersion,
             includeRunning: false,
           });
           if (!results) throw new BroadcastNotFoundError(`no wave with id ${opts.wave}`);
@@ -429,7 +437,8 @@ function registerFlash(program: Command): void {
             throw new BroadcastStateError(
               `wave ${opts.wave} is ${results.status}; its results can be drafted once it is closed (poll close closes it now)`,
             );
-          const draft = draftWaveResults(deps, results, deps.polls.get(results.poll));
+          const poll = deps.pollVersion(results.poll, results.poll_version) ?? deps.polls.get(results.poll);
+          const draft = draftWaveResults(deps, results, poll);
           print(Boolean(opts.json), { wave: opts.wave, ...draft }, () => [
             '--- nl ---',
             draft.nl,
@@ -530,10 +539,11 @@ function registerPoll(program: Command): void {
     .option('--json', 'print the list as JSON')
     .action((opts: { json?: boolean }) =>
       withDeps('poll list', async ({ db, polls, timeZone }) => {
-        const list = await listPolls(db, polls);
+        const list = await listPolls(db, polls, { now: new Date(), timeZone });
         print(Boolean(opts.json), list, () =>
           list.flatMap((p) => [
-            `${p.id.padEnd(16)} ${p.title} — ${p.questions} question${p.questions === 1 ? '' : 's'}${p.indicators.length ? ` (${p.indicators.join(', ')})` : ''}`,
+            `${p.id.padEnd(16)} ${p.title} — ${p.questions} question${p.questions === 1 ? '' : 's'}${p.indicators.length ? ` (${p.indicators.join(', ')})` : ''}${p.version ? `, version ${p.version}` : ''}`,
+            ...(p.nextWave ? [`    next wave: ${when(p.nextWave, timeZone)} (poll schedule)`] : []),
             ...p.waves.map(
               (w) =>
                 `    wave ${w.id}: ${w.status}, ${when(w.opensAt, timeZone)} – ${when(w.closesAt, timeZone)}`,
@@ -628,8 +638,8 @@ function registerPoll(program: Command): void {
     .action((waveId: string, opts: { includeRunning?: boolean; json?: boolean }) =>
       run(async (ctx) => {
         const env = ctx.env;
-        const polls = ctx.polls();
         const db = await ctx.db();
+        const catalog = await ctx.pollCatalog();
         // Read like an export: as the monitor reader role, which sees the monitor schema only.
         const pool = new ExportPool({
           databaseUrl: env.EXPORT_DATABASE_URL ?? env.DATABASE_URL,
@@ -639,7 +649,8 @@ function registerPoll(program: Command): void {
         try {
           const results = await waveResults(pool.db, waveId, {
             minCell: env.SUPPRESSION_MIN_CELL,
-            polls,
+            polls: catalog.current,
+            pollVersion: (poll, version) => catalog.version(poll, version),
             includeRunning: Boolean(opts.includeRunning),
           });
           if (!results) throw new StartupError(`poll results: there is no wave ${waveId}.`);

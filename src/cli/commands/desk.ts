@@ -60,6 +60,7 @@ async function actAs(
   const action = await build({ staff, db });
   const now = new Date();
   const out = deskOutcome(0);
+  const polls = await ctx.polls();
   await db.transaction().execute((tx) =>
     applyDeskAction(
       tx,
@@ -76,7 +77,7 @@ async function actAs(
           timeZone: env.TIME_ZONE,
         },
         render: { texts: ctx.texts() },
-        polls: ctx.polls(),
+        polls,
         quietHours: ctx.quietHours(),
       },
       out,

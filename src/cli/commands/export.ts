@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { type Command, Option } from 'commander';
+import { loadPollCatalog as loadPollFiles } from '../../config/polls.js';
 import { recordAudit } from '../../desk/audit.js';
 import { StartupError } from '../../domain/errors.js';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../../export/datasets.js';
 import { ExportPool } from '../../export/pool.js';
 import { run } from '../context.js';
+import { note } from '../output.js';
 
 const FLAG_OF: Record<string, string> = { panelIds: 'panel-ids', dataset: 'dataset' };
 
@@ -82,12 +84,20 @@ export function registerExportCommands(program: Command): void {
             'export: xlsx is a binary file; add --out FILE (or redirect standard output).',
           );
         const env = ctx.env;
-        const polls = ctx.polls();
-        // Exports need PostgreSQL only (never Redis); the codebook not even that.
+        // Exports need PostgreSQL only (never Redis); the codebook lists every poll version stored,
+        // or, with no database to read, the shipped poll files (without versions).
+        const catalog =
+          request.dataset === 'codebook'
+            ? await ctx.pollCatalog().catch(() => {
+                note('export: the database cannot be read; the codebook lists the shipped polls only.');
+                const files = loadPollFiles();
+                return { current: files, all: () => [...files.values()] };
+              })
+            : await ctx.pollCatalog();
         if (request.dataset !== 'codebook')
           await recordAudit(await ctx.db(), 'cli', 'export', auditDetails(request), new Date());
         const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
-        // Connects only when used: the codebook never touches the database.
+        // Connects only when used: the codebook never reads the monitor store.
         const pool = new ExportPool({
           databaseUrl: env.EXPORT_DATABASE_URL ?? env.DATABASE_URL,
           size: 1,
@@ -95,7 +105,16 @@ export function registerExportCommands(program: Command): void {
           timeZone: env.TIME_ZONE,
         });
         try {
-          await writeExport(request, { pool, minCell: env.SUPPRESSION_MIN_CELL, polls: () => polls }, out);
+          await writeExport(
+            request,
+            {
+              pool,
+              minCell: env.SUPPRESSION_MIN_CELL,
+              polls: () => catalog.current,
+              pollVersions: () => catalog.all(),
+            },
+            out,
+          );
         } finally {
           await pool.close();
           if (opts.out)

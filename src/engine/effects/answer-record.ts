@@ -13,6 +13,8 @@ export const answerRecord: EffectHandler<'answer.record'> = {
       wave_id: effect.waveId ?? null,
       wave_key: effect.waveId ?? '',
       poll: effect.poll,
+      // A poll read from a file (tests, tools) is the shipped version 1.
+      poll_version: effect.pollVersion ?? 1,
       question: effect.question,
       indicator: effect.indicator ?? null,
       answer_code: effect.answerCode ?? null,

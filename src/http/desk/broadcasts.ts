@@ -162,7 +162,9 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
     db: desk.db,
     queue: broadcast.queue,
     texts: desk.texts,
-    polls: desk.polls,
+    get polls() {
+      return desk.polls();
+    },
     timeZone: desk.config.timeZone,
     quietHours: broadcast.quietHours,
     clock: () => desk.now(),
@@ -180,7 +182,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
 
   /** A poll's title in the desk's language (its id when the catalogue no longer has it). */
   const pollTitle = (tr: Tr, id: string) => {
-    const title = desk.polls.get(id)?.title;
+    const title = desk.polls().get(id)?.title;
     return title ? ((tr.lang === 'en' ? title.en : undefined) ?? title.nl) : id;
   };
 

@@ -221,7 +221,7 @@ export function mountIdeas(app: Hono, desk: Desk): void {
           now,
           config: desk.config,
           render: { texts: desk.texts },
-          polls: desk.polls,
+          polls: desk.polls(),
         },
         out,
       ),

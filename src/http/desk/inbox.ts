@@ -255,7 +255,7 @@ export function mountInbox(app: Hono, desk: Desk): void {
           now,
           config: desk.config,
           render: { texts: desk.texts },
-          polls: desk.polls,
+          polls: desk.polls(),
         },
         out,
       ),

@@ -41,7 +41,8 @@ export interface DeskDeps {
   /** Queues stored outbound rows (a reply, a sign-in code) for sending. */
   outbox: { enqueue(jobs: readonly OutboundJob[]): Promise<void> };
   texts: Texts;
-  polls: ReadonlyMap<string, Poll>;
+  /** The latest version of every poll, as the database has it now. */
+  polls: () => ReadonlyMap<string, Poll>;
   /** Office hours and time zone, as the chat desk has them. */
   config: DeskConfig;
   /** Secure cookies with the `__Host-` prefix (production). */

@@ -130,7 +130,9 @@ export function mountWaves(app: Hono, desk: Desk, compose: ComposeForm): void {
     db: desk.db,
     queue: broadcast.queue,
     texts: desk.texts,
-    polls: desk.polls,
+    get polls() {
+      return desk.polls();
+    },
     timeZone: desk.config.timeZone,
     quietHours: broadcast.quietHours,
     clock: () => desk.now(),
@@ -141,7 +143,7 @@ export function mountWaves(app: Hono, desk: Desk, compose: ComposeForm): void {
   const resultsOf = (waveId: string) =>
     waveResults(reading.exports.db, waveId, {
       minCell: reading.minCell,
-      polls: desk.polls,
+      polls: desk.polls(),
       includeRunning: false,
     });
 
@@ -151,10 +153,10 @@ export function mountWaves(app: Hono, desk: Desk, compose: ComposeForm): void {
     extra: { problem?: string; status?: 200 | 400 } = {},
   ) => {
     const tr = desk.tr(c);
-    const polls = await listPolls(desk.db, desk.polls);
+    const polls = await listPolls(desk.db, desk.polls());
     const title = tr.t('web-waves-title');
     const pollName = (id: string) => {
-      const p = desk.polls.get(id);
+      const p = desk.polls().get(id);
       return p ? (tr.lang === 'en' ? (p.title.en ?? p.title.nl) : p.title.nl) : id;
     };
     const waves = polls.flatMap((p) => p.waves.map((w) => ({ ...w, poll: p.id })));
@@ -227,7 +229,7 @@ export function mountWaves(app: Hono, desk: Desk, compose: ComposeForm): void {
     if (form instanceof Response) return form;
     const tr = desk.tr(c);
     const parsed = LaunchSchema.safeParse(form.fields);
-    if (!parsed.success || !desk.polls.has(parsed.data.poll))
+    if (!parsed.success || !desk.polls().has(parsed.data.poll))
       return listPage(c, form.session, {
         status: 400,
         problem: tr.t('web-bad-input', { problem: parsed.error?.issues[0]?.path.join('.') ?? 'poll' }),
@@ -295,7 +297,7 @@ export function mountWaves(app: Hono, desk: Desk, compose: ComposeForm): void {
     extra: { notice?: string; problem?: string; status?: 200 | 409 } = {},
   ) => {
     const tr = desk.tr(c);
-    const poll = desk.polls.get(report.poll);
+    const poll = desk.polls().get(report.poll);
     const name = poll ? (tr.lang === 'en' ? (poll.title.en ?? poll.title.nl) : poll.title.nl) : report.poll;
     const title = tr.t('web-wave-title', { poll: name });
     const results = report.status === 'closed' ? await resultsOf(report.id) : undefined;
@@ -377,7 +379,7 @@ export function mountWaves(app: Hono, desk: Desk, compose: ComposeForm): void {
     const results = await resultsOf(report.id);
     if (!results?.shown)
       return wavePage(c, form.session, report, { status: 409, problem: desk.tr(c).t('web-results-running') });
-    const draft = draftWaveResults({ texts: desk.texts }, results, desk.polls.get(results.poll));
+    const draft = draftWaveResults({ texts: desk.texts }, results, desk.polls().get(results.poll));
     await desk.audit(form.session, 'wave.draft', { wave: report.id });
     return compose(
       c,
