@@ -269,6 +269,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         log,
       });
       closers.push(() => exports.close());
+      const deskFlows = context?.config ?? flowConfig(env);
       const app = createHttpApp({
         db,
         redis,
@@ -289,11 +290,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
           outbox,
           texts: context?.texts ?? loadTexts(),
           polls: context?.polls ?? loadPollCatalog(),
-          config: (context?.config ?? flowConfig(env)).desk ?? {
+          config: deskFlows.desk ?? {
             officeHours: officeHoursOf(env),
             timeZone: env.TIME_ZONE,
           },
           secureCookies: sessions.secure,
+          newsTopics: deskFlows.newsTopics ?? [],
           clock,
           broadcast: { queue: queues.broadcast, quietHours },
           results: { exports, minCell: env.SUPPRESSION_MIN_CELL },
