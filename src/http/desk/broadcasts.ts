@@ -120,7 +120,7 @@ const topicName = (tr: Tr, topics: readonly NewsTopic[], code: string) => {
 };
 
 /** "Nazareth · Nederlands · alle kanalen · wie meedeed aan ronde …". */
-function audienceText(tr: Tr, a: Audience, topics: readonly NewsTopic[] = []): string {
+export function audienceText(tr: Tr, a: Audience, topics: readonly NewsTopic[] = []): string {
   return [
     a.areas ? a.areas.map((v) => areaName(tr, v)).join(', ') : tr.t('web-flash-all-areas'),
     a.languages ? a.languages.map((v) => tr.t(`language-${v}`)).join(', ') : tr.t('web-flash-all-languages'),
@@ -137,7 +137,7 @@ function audienceText(tr: Tr, a: Audience, topics: readonly NewsTopic[] = []): s
 }
 
 /** The flash's status in words. */
-function statusText(tr: Tr, status: string, cancelled: boolean): string {
+export function statusText(tr: Tr, status: string, cancelled: boolean): string {
   if (cancelled) return tr.t('web-flash-status-cancelled');
   const ids: Record<string, string> = {
     scheduled: 'web-flash-status-scheduled',
@@ -155,7 +155,7 @@ function localValue(date: Date, timeZone: string): string {
 }
 
 /** The delivery figures as a definition list; the live part of the report page. */
-function reportFigures(tr: Tr, r: FlashReport): Html {
+export function reportFigures(tr: Tr, r: FlashReport): Html {
   const row = (label: string, value: number | string) => html`<dt>${label}</dt><dd>${value}</dd>`;
   return html`<dl class="facts" id="figures" data-live>
     ${row(tr.t('web-flash-audience'), r.audience)}
@@ -356,7 +356,8 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
       session,
       body: html`<h1>${title}</h1>
         ${done === 'cancelled' ? message(tr.t('web-flash-cancelled')) : ''}
-        <p><a class="button" href="/desk/broadcasts/new">${tr.t('web-flash-new')}</a></p>
+        <p><a class="button" href="/desk/broadcasts/new">${tr.t('web-flash-new')}</a>
+          <a href="/desk/sessions">${tr.t('web-straatpraat-title')}</a></p>
         ${
           rows.length === 0
             ? html`<p>${tr.t('web-broadcasts-none')}</p>`

@@ -33,6 +33,7 @@ import {
   translator,
 } from './page.js';
 import { csrfMatches, currentSession, type DeskCookies, deskCookies, signOut } from './session.js';
+import { mountSessions } from './sessions.js';
 import { mountSignIn } from './sign-in.js';
 import { mountWaves } from './waves.js';
 
@@ -247,6 +248,7 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
   mountIdeas(app, desk);
   const compose = mountBroadcasts(app, desk);
   if (compose) mountWaves(app, desk, compose);
+  mountSessions(app, desk);
   mountOverview(app, desk);
   mountAdmin(app, desk);
 
