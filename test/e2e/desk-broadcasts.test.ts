@@ -1,8 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import { AGE_GROUP } from '../../src/db/sealed-columns.js';
 import { addStaff } from '../../src/desk/staff.js';
 import { wallTimeOf } from '../../src/domain/time.js';
+import { seal } from '../../src/privacy/sealed.js';
 import { consoleInbox, startTestApp } from '../helpers/app.js';
 import { expectNoAxeViolations, launchChromium, screenshot } from '../helpers/axe.js';
 import { ConsoleUsers, seedResidents } from '../helpers/desk.js';
@@ -293,12 +295,12 @@ describe('a flash about a news topic', () => {
     ]);
     await app.db
       .updateTable('residents')
-      .set({ news_topics: ['ouderen'] })
+      .set({ news_topics: ['ouderen'], age_group: seal('65plus', AGE_GROUP) })
       .where('address', '=', 'onderwerp-ouderen')
       .execute();
     await app.db
       .updateTable('residents')
-      .set({ news_topics: ['jongeren'] })
+      .set({ news_topics: ['jongeren'], age_group: seal('65plus', AGE_GROUP) })
       .where('address', '=', 'onderwerp-jongeren')
       .execute();
     const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
@@ -327,8 +329,8 @@ describe('a flash about a news topic', () => {
     const facts = await page.locator('dl.facts').textContent();
     expect(facts).toContain('over Ouderen');
     expect(facts).toContain('leeftijd Ouder dan 65');
-    // Nobody here gave an age group.
-    expect(await page.locator('#audience-count').textContent()).toBe('0 bewoners');
+    // Of those two only the one who chose ouderen gave 65+; who chose jongeren is not counted.
+    expect(await page.locator('#audience-count').textContent()).toBe('1 bewoner');
     await expectNoAxeViolations(page, 'a preview with topic and age group');
     // Back: the choices are kept; without the age group two residents remain.
     await Promise.all([page.waitForLoadState(), page.click('form[action="/desk/broadcasts/change"] button')]);
