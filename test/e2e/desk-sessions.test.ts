@@ -172,7 +172,7 @@ describe('straatpraat sessions on the desk', () => {
     await context.close();
   }, 180_000);
 
-  it('refuses an analyst and a form without the session token', async () => {
+  it('refuses an analyst, an invitation that goes after the session, and a form without the session token', async () => {
     const analyst = await signInAs(app, await browser.newContext(), base, ANALYST);
     expect((await analyst.goto(`${base}/desk/sessions`))?.status()).toBe(403);
     expect((await analyst.goto(`${base}/desk/sessions/new`))?.status()).toBe(403);
@@ -182,6 +182,18 @@ describe('straatpraat sessions on the desk', () => {
     await page.fill('#session-at', inTwoDays());
     await page.fill('#session-where', 'Buurthuis');
     await page.fill('#session-who', 'het wijkteam');
+    // An invitation that would go after the session is refused, with the reason.
+    await page.fill('#session-send-at', `${inTwoDays().slice(0, 10)}T21:00`);
+    const [late] = await Promise.all([
+      page.waitForResponse((r) => r.url() === `${base}/desk/sessions/announce`),
+      page.click('form[action="/desk/sessions/announce"] button'),
+    ]);
+    await page.waitForLoadState();
+    expect(late.status()).toBe(400);
+    expect(await page.locator('main [role="alert"]').textContent()).toBe(
+      'De uitnodiging moet voor de bijeenkomst weg. Kies een eerdere tijd.',
+    );
+    await page.fill('#session-send-at', '');
     await page.evaluate(() => {
       const doc = (
         globalThis as unknown as { document: { querySelector(s: string): { remove(): void } | null } }

@@ -356,3 +356,6 @@ web-session-summary-sent = The summary is going out now.
 web-session-cancel = Call off the session
 web-session-cancelled = The session is called off. Those who said yes get a message.
 web-session-too-late = This is no longer possible. The session was called off or is over.
+web-session-send-at = Send the invitation at ({ $zone })
+web-session-send-at-hint = Empty is now. In quiet hours the invitation waits until morning.
+web-session-send-before = The invitation must go before the session. Choose an earlier time.

@@ -357,3 +357,6 @@ web-session-summary-sent = Het verslag gaat nu weg.
 web-session-cancel = Bijeenkomst afgelasten
 web-session-cancelled = De bijeenkomst is afgelast. Aanmelders krijgen een bericht.
 web-session-too-late = Dit kan niet meer. De bijeenkomst is al afgelast of geweest.
+web-session-send-at = Uitnodiging versturen op ({ $zone })
+web-session-send-at-hint = Leeg is nu. In de stille uren wacht de uitnodiging tot de ochtend.
+web-session-send-before = De uitnodiging moet voor de bijeenkomst weg. Kies een eerdere tijd.

@@ -23,6 +23,7 @@ const AnnounceSchema = z.object({
   who: z.string().trim().max(200).default(''),
   text_nl: z.string().trim().max(MAX_TEXT).default(''),
   text_en: z.string().trim().max(MAX_TEXT).default(''),
+  send_at: z.string().trim().max(40).default(''),
 });
 type AnnounceForm = z.output<typeof AnnounceSchema> & { areas: string[] };
 
@@ -31,7 +32,15 @@ const SummarySchema = z.object({
   text_en: z.string().trim().max(MAX_TEXT).default(''),
 });
 
-const blank = (at: string): AnnounceForm => ({ at, where: '', who: '', text_nl: '', text_en: '', areas: [] });
+const blank = (at: string): AnnounceForm => ({
+  at,
+  where: '',
+  who: '',
+  text_nl: '',
+  text_en: '',
+  send_at: '',
+  areas: [],
+});
 
 /** A theme's name as residents choose it (the code when the texts have none). */
 const themeName = (tr: Tr, theme: string) => tr.t(`theme-${theme.replace('_', '-')}`);
@@ -89,6 +98,9 @@ export function mountSessions(app: Hono, desk: Desk): void {
           <textarea id="session-text-en" name="text_en" lang="en" maxlength="${MAX_TEXT}">${form.text_en}</textarea>
           <fieldset><legend>${tr.t('web-flash-areas')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
             <ul class="choices">${AREAS.map((v) => box(`area-${v}`, tr.t(`area-${v}`), form.areas.includes(v)))}</ul></fieldset>
+          <label for="session-send-at">${tr.t('web-session-send-at', { zone: tz })}</label>
+          <p class="hint" id="send-at-hint">${tr.t('web-session-send-at-hint')}</p>
+          <input type="datetime-local" id="session-send-at" name="send_at" value="${form.send_at}" aria-describedby="send-at-hint">
           <button type="submit">${tr.t('web-session-announce')}</button>
         </form>`,
     });
@@ -167,6 +179,9 @@ export function mountSessions(app: Hono, desk: Desk): void {
     if (at <= desk.now()) return refuse(tr.t('web-flash-time-past'));
     if (!form.where || !form.who) return refuse(tr.t('web-session-need-place'));
     if (form.text_en && !form.text_nl) return refuse(tr.t('web-session-need-nl'));
+    const sendAt = form.send_at ? parseDateTime(form.send_at, tz) : undefined;
+    if (form.send_at && !sendAt) return refuse(tr.t('web-flash-need-time'));
+    if (sendAt && sendAt >= at) return refuse(tr.t('web-session-send-before'));
     try {
       const created = await announceSession(
         deps,
@@ -175,6 +190,7 @@ export function mountSessions(app: Hono, desk: Desk): void {
           where: form.where,
           who: form.who,
           audience: areas.length > 0 ? { areas } : {},
+          ...(sendAt && { sendAt }),
           ...(form.text_nl && {
             text: { nl: form.text_nl, ...(form.text_en && { en: form.text_en }) },
           }),
