@@ -277,6 +277,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       const refresh = setInterval(() => void livePolls.sync(db).catch(() => {}), POLL_REFRESH_MS * 5);
       refresh.unref();
       closers.push(async () => clearInterval(refresh));
+      const deskFlows = context?.config ?? flowConfig(env);
       const app = createHttpApp({
         db,
         redis,
@@ -299,11 +300,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
           outbox,
           texts: context?.texts ?? loadTexts(),
           polls: () => livePolls.current(),
-          config: (context?.config ?? flowConfig(env)).desk ?? {
+          config: deskFlows.desk ?? {
             officeHours: officeHoursOf(env),
             timeZone: env.TIME_ZONE,
           },
           secureCookies: sessions.secure,
+          newsTopics: deskFlows.newsTopics ?? [],
           clock,
           broadcast: { queue: queues.broadcast, quietHours },
           results: { exports, minCell: env.SUPPRESSION_MIN_CELL },

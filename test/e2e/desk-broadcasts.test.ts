@@ -1,8 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import { AGE_GROUP } from '../../src/db/sealed-columns.js';
 import { addStaff } from '../../src/desk/staff.js';
 import { wallTimeOf } from '../../src/domain/time.js';
+import { seal } from '../../src/privacy/sealed.js';
 import { consoleInbox, startTestApp } from '../helpers/app.js';
 import { expectNoAxeViolations, launchChromium, screenshot } from '../helpers/axe.js';
 import { ConsoleUsers, seedResidents } from '../helpers/desk.js';
@@ -280,6 +282,85 @@ describe('the broadcasts pages', () => {
     await still.goto(`${base}/desk/broadcasts/${flashId}`);
     expect(await still.locator('#figures').textContent()).toMatch(/Verstuurd\s*3/);
     await plain.close();
+    await context.close();
+  }, 120_000);
+});
+
+describe('a flash about a news topic', () => {
+  it('reaches only the residents who chose that topic or chose none; the preview names topic and age groups', async () => {
+    await seedResidents(app, [
+      { address: 'onderwerp-ouderen', area: 'elders' },
+      { address: 'onderwerp-jongeren', area: 'elders' },
+      { address: 'onderwerp-geen-keuze', area: 'elders' },
+    ]);
+    await app.db
+      .updateTable('residents')
+      .set({ news_topics: ['ouderen'], age_group: seal('65plus', AGE_GROUP) })
+      .where('address', '=', 'onderwerp-ouderen')
+      .execute();
+    await app.db
+      .updateTable('residents')
+      .set({ news_topics: ['jongeren'], age_group: seal('65plus', AGE_GROUP) })
+      .where('address', '=', 'onderwerp-jongeren')
+      .execute();
+    const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    const page = await signInAs(app, context, base, STAFF);
+    await page.goto(`${base}/desk/broadcasts/new`);
+    // Topics and age groups are fieldsets with a legend, as areas are.
+    expect(await page.locator('fieldset legend').allTextContents()).toEqual(
+      expect.arrayContaining(['Onderwerpen', 'Leeftijdsgroepen']),
+    );
+    expect(await page.locator('label[for="topic-ouderen"]').textContent()).toBe('Ouderen');
+    expect(await page.locator('input[name^="age-"]').evaluateAll((els) => els.map((e) => e.id))).toEqual([
+      'age-16-26',
+      'age-27-40',
+      'age-41-65',
+      'age-65plus',
+      'age-geen',
+    ]);
+    await page.fill('#text_nl', 'Donderdag is de seniorenmiddag.');
+    await page.check('#area-elders');
+    await page.check('#topic-ouderen');
+    await page.check('#age-65plus');
+    await Promise.all([
+      page.waitForLoadState(),
+      page.click('form[action="/desk/broadcasts/preview"] button'),
+    ]);
+    const facts = await page.locator('dl.facts').textContent();
+    expect(facts).toContain('over Ouderen');
+    expect(facts).toContain('leeftijd Ouder dan 65');
+    // Of those two only the one who chose ouderen gave 65+; who chose jongeren is not counted.
+    expect(await page.locator('#audience-count').textContent()).toBe('1 bewoner');
+    await expectNoAxeViolations(page, 'a preview with topic and age group');
+    // Back: the choices are kept; without the age group two residents remain.
+    await Promise.all([page.waitForLoadState(), page.click('form[action="/desk/broadcasts/change"] button')]);
+    expect(await page.isChecked('#topic-ouderen')).toBe(true);
+    expect(await page.isChecked('#age-65plus')).toBe(true);
+    await page.uncheck('#age-65plus');
+    await Promise.all([
+      page.waitForLoadState(),
+      page.click('form[action="/desk/broadcasts/preview"] button'),
+    ]);
+    expect(await page.locator('#audience-count').textContent()).toBe('2 bewoners');
+    await Promise.all([
+      page.waitForURL(/done=created/),
+      page.click('form[action="/desk/broadcasts/send"] button'),
+    ]);
+    expect(await page.locator('main').textContent()).toContain('over Ouderen');
+    for (const address of ['onderwerp-ouderen', 'onderwerp-geen-keuze'])
+      await eventually(
+        async () => (await consoleInbox(app, address)).length > 0,
+        20_000,
+        `the flash to reach ${address}`,
+      );
+    await users.delivered('onderwerp-jongeren');
+    expect(await consoleInbox(app, 'onderwerp-ouderen')).toEqual(['Donderdag is de seniorenmiddag.']);
+    expect(await consoleInbox(app, 'onderwerp-geen-keuze')).toEqual(['Donderdag is de seniorenmiddag.']);
+    expect(await consoleInbox(app, 'onderwerp-jongeren')).toEqual([]);
+    for (const address of [...NAZ, POT])
+      expect(await consoleInbox(app, address)).not.toContain('Donderdag is de seniorenmiddag.');
+    const sent = await audit('flash.send');
+    expect(sent.at(-1)!.details).toMatchObject({ audience: { areas: ['elders'], topics: ['ouderen'] } });
     await context.close();
   }, 120_000);
 });

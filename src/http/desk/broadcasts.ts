@@ -4,6 +4,7 @@ import { streamSSE } from 'hono/streaming';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { flashMessage } from '../../../flows/broadcast.js';
+import type { NewsTopic } from '../../../flows/types.js';
 import type { StaffSession } from '../../auth/staff-sessions.js';
 import { type Audience, eligible } from '../../broadcast/audience.js';
 import { BroadcastRequestError, countEligible } from '../../broadcast/broadcasts.js';
@@ -13,7 +14,7 @@ import { type FlashReport, flashReport } from '../../broadcast/reports.js';
 import { staffActor } from '../../desk/audit.js';
 import { LANGUAGES } from '../../domain/language.js';
 import { CHANNELS } from '../../domain/messages.js';
-import { AREAS } from '../../domain/resident.js';
+import { AREAS, AUDIENCE_AGE_GROUPS } from '../../domain/resident.js';
 import { parseDateTime, wallTimeOf } from '../../domain/time.js';
 import type { Desk } from './index.js';
 import { csrfField, type Html, message, type Tr, when } from './page.js';
@@ -57,19 +58,26 @@ function checked<T extends string>(
 }
 
 /** Reads the compose fields; a field that is not as the form makes it is a problem (its name). */
-export function readCompose(fields: Record<string, string>): Compose | { problem: string } {
+export function readCompose(
+  fields: Record<string, string>,
+  topicCodes: readonly string[] = [],
+): Compose | { problem: string } {
   const parsed = ComposeSchema.safeParse(fields);
   if (!parsed.success) return { problem: parsed.error.issues[0]?.path.join('.') || 'input' };
   const f = parsed.data;
   const areas = checked(fields, 'area', AREAS);
   const languages = checked(fields, 'lang', LANGUAGES);
   const channels = checked(fields, 'channel', CHANNELS);
+  const topics = checked(fields, 'topic', topicCodes);
+  const ageGroups = checked(fields, 'age', AUDIENCE_AGE_GROUPS);
   return {
     text: { nl: f.text_nl, en: f.text_en },
     audience: {
       ...(areas.length > 0 && { areas }),
       ...(languages.length > 0 && { languages }),
       ...(channels.length > 0 && { channels }),
+      ...(topics.length > 0 && { topics }),
+      ...(ageGroups.length > 0 && { ageGroups }),
       ...(f.wave && { answeredWave: f.wave }),
     },
     rsvp: f.rsvp === 'on',
@@ -91,6 +99,8 @@ function hiddenCompose(c: Compose): Html {
     ${(a.areas ?? []).map((v) => html`<input type="hidden" name="area-${v}" value="on">`)}
     ${(a.languages ?? []).map((v) => html`<input type="hidden" name="lang-${v}" value="on">`)}
     ${(a.channels ?? []).map((v) => html`<input type="hidden" name="channel-${v}" value="on">`)}
+    ${(a.topics ?? []).map((v) => html`<input type="hidden" name="topic-${v}" value="on">`)}
+    ${(a.ageGroups ?? []).map((v) => html`<input type="hidden" name="age-${v}" value="on">`)}
     <input type="hidden" name="wave" value="${a.answeredWave ?? ''}">
     ${c.rsvp ? html`<input type="hidden" name="rsvp" value="on">` : ''}
     <input type="hidden" name="when" value="${c.when}">
@@ -101,20 +111,33 @@ function hiddenCompose(c: Compose): Html {
 export const channelName = (tr: Tr, channel: string) =>
   channel === 'whatsapp-cloud' ? tr.t('web-channel-whatsapp-cloud') : tr.t(`channel-${channel}`);
 const areaName = (tr: Tr, area: string) => tr.t(`area-${area}`);
+/** An age group as the desk names it ("geen": residents who did not say). */
+const ageName = (tr: Tr, group: string) => (group === 'geen' ? tr.t('web-age-geen') : tr.t(`age-${group}`));
+/** A news topic's label in the desk's language (Dutch when it has none; the code when unknown). */
+const topicName = (tr: Tr, topics: readonly NewsTopic[], code: string) => {
+  const label = topics.find((t) => t.code === code)?.label;
+  return label ? (label[tr.lang] ?? label.nl) : code;
+};
 
 /** "Nazareth · Nederlands · alle kanalen · wie meedeed aan ronde …". */
-function audienceText(tr: Tr, a: Audience): string {
+export function audienceText(tr: Tr, a: Audience, topics: readonly NewsTopic[] = []): string {
   return [
     a.areas ? a.areas.map((v) => areaName(tr, v)).join(', ') : tr.t('web-flash-all-areas'),
     a.languages ? a.languages.map((v) => tr.t(`language-${v}`)).join(', ') : tr.t('web-flash-all-languages'),
     a.channels ? a.channels.map((v) => channelName(tr, v)).join(', ') : tr.t('web-flash-all-channels'),
+    ...(a.topics
+      ? [tr.t('web-flash-about-topics', { topics: a.topics.map((v) => topicName(tr, topics, v)).join(', ') })]
+      : []),
+    ...(a.ageGroups
+      ? [tr.t('web-flash-age-groups', { groups: a.ageGroups.map((v) => ageName(tr, v)).join(', ') })]
+      : []),
     ...(a.answeredWave ? [tr.t('web-flash-answered-wave', { wave: a.answeredWave.slice(0, 8) })] : []),
     ...(a.ideaTheme ? [tr.t(`theme-${a.ideaTheme.replace('_', '-')}`)] : []),
   ].join(' · ');
 }
 
 /** The flash's status in words. */
-function statusText(tr: Tr, status: string, cancelled: boolean): string {
+export function statusText(tr: Tr, status: string, cancelled: boolean): string {
   if (cancelled) return tr.t('web-flash-status-cancelled');
   const ids: Record<string, string> = {
     scheduled: 'web-flash-status-scheduled',
@@ -132,7 +155,7 @@ function localValue(date: Date, timeZone: string): string {
 }
 
 /** The delivery figures as a definition list; the live part of the report page. */
-function reportFigures(tr: Tr, r: FlashReport): Html {
+export function reportFigures(tr: Tr, r: FlashReport): Html {
   const row = (label: string, value: number | string) => html`<dt>${label}</dt><dd>${value}</dd>`;
   return html`<dl class="facts" id="figures" data-live>
     ${row(tr.t('web-flash-audience'), r.audience)}
@@ -170,6 +193,8 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
     clock: () => desk.now(),
   };
   const tz = desk.config.timeZone;
+  const newsTopics = desk.newsTopics ?? [];
+  const topicCodes = newsTopics.map((t) => t.code);
 
   /** The waves a flash can be for ("everyone who answered wave W"), newest first. */
   const waves = () =>
@@ -229,6 +254,14 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
             <ul class="choices">${LANGUAGES.map((v) => box(`lang-${v}`, tr.t(`language-${v}`), a.languages?.includes(v) ?? false))}</ul></fieldset>
           <fieldset><legend>${tr.t('web-flash-channels')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
             <ul class="choices">${CHANNELS.map((v) => box(`channel-${v}`, channelName(tr, v), a.channels?.includes(v) ?? false))}</ul></fieldset>
+          ${
+            newsTopics.length > 0
+              ? html`<fieldset><legend>${tr.t('web-flash-topics')}</legend><p class="hint">${tr.t('web-flash-topics-hint')}</p>
+            <ul class="choices">${newsTopics.map((t) => box(`topic-${t.code}`, topicName(tr, newsTopics, t.code), a.topics?.includes(t.code) ?? false))}</ul></fieldset>`
+              : ''
+          }
+          <fieldset><legend>${tr.t('web-flash-ages')}</legend><p class="hint">${tr.t('web-flash-ages-hint')}</p>
+            <ul class="choices">${AUDIENCE_AGE_GROUPS.map((v) => box(`age-${v}`, ageName(tr, v), a.ageGroups?.includes(v) ?? false))}</ul></fieldset>
           <label for="wave">${tr.t('web-flash-wave')}</label>
           <select id="wave" name="wave"><option value="">${tr.t('web-flash-wave-none')}</option>${waveList.map(
             (w) =>
@@ -280,7 +313,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
       body: html`<p><a href="/desk/broadcasts">${tr.t('web-broadcasts-title')}</a></p>
         <h1>${title}</h1>
         <dl class="facts">
-          <dt>${tr.t('web-flash-to')}</dt><dd>${audienceText(tr, form.audience)}</dd>
+          <dt>${tr.t('web-flash-to')}</dt><dd>${audienceText(tr, form.audience, newsTopics)}</dd>
           <dt>${tr.t('web-flash-count')}</dt><dd id="audience-count">${tr.t('web-flash-count-value', { count })}</dd>
           <dt>${tr.t('web-flash-goes')}</dt><dd>${sendAt ? when(tr, goes, tz) : tr.t('web-flash-goes-now')}${hold > 0 ? html` <span class="hint">${tr.t('web-flash-held', { time: when(tr, goes, tz) })}</span>` : ''}</dd>
           <dt>${tr.t('web-flash-rsvp-legend')}</dt><dd>${form.rsvp ? tr.t('web-yes') : tr.t('web-no')}</dd>
@@ -325,7 +358,8 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
       session,
       body: html`<h1>${title}</h1>
         ${done === 'cancelled' ? message(tr.t('web-flash-cancelled')) : ''}
-        <p><a class="button" href="/desk/broadcasts/new">${tr.t('web-flash-new')}</a></p>
+        <p><a class="button" href="/desk/broadcasts/new">${tr.t('web-flash-new')}</a>
+          <a href="/desk/sessions">${tr.t('web-straatpraat-title')}</a></p>
         ${
           rows.length === 0
             ? html`<p>${tr.t('web-broadcasts-none')}</p>`
@@ -357,7 +391,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
   app.post('/desk/broadcasts/change', async (c) => {
     const form = await desk.form(c, BROADCAST_ROLES);
     if (form instanceof Response) return form;
-    const compose = readCompose(form.fields);
+    const compose = readCompose(form.fields, topicCodes);
     if ('problem' in compose)
       return composePage(c, form.session, blankCompose(), {
         status: 400,
@@ -370,7 +404,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
     const form = await desk.form(c, BROADCAST_ROLES);
     if (form instanceof Response) return form;
     const tr = desk.tr(c);
-    const compose = readCompose(form.fields);
+    const compose = readCompose(form.fields, topicCodes);
     if ('problem' in compose)
       return composePage(c, form.session, blankCompose(), {
         status: 400,
@@ -385,7 +419,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
     const form = await desk.form(c, BROADCAST_ROLES);
     if (form instanceof Response) return form;
     const tr = desk.tr(c);
-    const compose = readCompose(form.fields);
+    const compose = readCompose(form.fields, topicCodes);
     if ('problem' in compose)
       return composePage(c, form.session, blankCompose(), {
         status: 400,
@@ -459,7 +493,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
         <dl class="facts">
           <dt>${tr.t('web-col-status')}</dt><dd id="flash-status" data-live>${statusText(tr, report.status, cancelled)}</dd>
           <dt>${tr.t('web-flash-goes')}</dt><dd>${when(tr, report.sendAt, tz)}</dd>
-          <dt>${tr.t('web-flash-to')}</dt><dd>${audienceText(tr, report.audienceFilter)}</dd>
+          <dt>${tr.t('web-flash-to')}</dt><dd>${audienceText(tr, report.audienceFilter, newsTopics)}</dd>
         </dl>
         <h2>${tr.t('web-flash-delivery')}</h2>
         <p class="hint">${tr.t('web-flash-live-hint')}</p>

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { DeskConfig, StaffRole } from '../../../flows/desk/types.js';
 import type { Texts } from '../../../flows/i18n/texts.js';
 import type { Poll } from '../../../flows/polls/schema.js';
+import type { NewsTopic } from '../../../flows/types.js';
 import type { StaffSession } from '../../auth/staff-sessions.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit, staffActor } from '../../desk/audit.js';
@@ -32,6 +33,7 @@ import {
   translator,
 } from './page.js';
 import { csrfMatches, currentSession, type DeskCookies, deskCookies, signOut } from './session.js';
+import { mountSessions } from './sessions.js';
 import { mountSignIn } from './sign-in.js';
 import { mountWaves } from './waves.js';
 
@@ -55,6 +57,8 @@ export interface DeskDeps {
    */
   closing?: AbortSignal;
   clock?: () => Date;
+  /** The news topics a flash can be about (config/news-topics.json); none: the compose form has no topics. */
+  newsTopics?: readonly NewsTopic[];
   /** The fan-out queue and quiet hours: the broadcasts pages send flashes as the CLI does. */
   broadcast?: { queue: Queue; quietHours: QuietHours };
   /** Connections as the monitor reader role and the smallest group shown: wave results, the overview. */
@@ -245,6 +249,7 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
   mountIdeas(app, desk);
   const compose = mountBroadcasts(app, desk);
   if (compose) mountWaves(app, desk, compose);
+  mountSessions(app, desk);
   mountOverview(app, desk);
   mountAdmin(app, desk);
 
