@@ -13,8 +13,8 @@ import {
 import { defaultOfficeHours } from '../domain/office-hours.js';
 import type { Logger } from '../log.js';
 import { requeuePendingMedia } from '../media/idea-media.js';
-import { lockOptions } from '../queue/locks.js';
 import { openScheduledWaves } from '../polls/schedules.js';
+import { lockOptions } from '../queue/locks.js';
 import { SCHEDULER_QUEUE } from '../queue/names.js';
 import type { Outbox } from '../queue/outbox.js';
 import type { Queues } from '../queue/queues.js';
