@@ -6,6 +6,7 @@ import { consoleInbox, startTestApp } from '../helpers/app.js';
 import { expectNoAxeViolations, launchChromium, screenshot } from '../helpers/axe.js';
 import { ConsoleUsers, seedResidents } from '../helpers/desk.js';
 import { signInAs } from '../helpers/desk-web.js';
+import { eventually } from '../helpers/env.js';
 
 // The ideas page of the web desk in Chromium: filters, search and pages; a status change and a reply
 // that reach the idea's author through the bot.
@@ -153,4 +154,104 @@ describe('the ideas page', () => {
     for (const entry of audit) expect(entry.details).toMatchObject({ ideaId: String(idea.id), via: 'web' });
     await context.close();
   }, 90_000);
+
+  it('announces done ideas on a theme: from the filtered list to the compose form; only their authors receive it', async () => {
+    const DONE = ['gedaan-wonen-a', 'gedaan-wonen-b'];
+    const PLANNED = 'gepland-wonen-c';
+    await seedResidents(app, [
+      { address: DONE[0]!, area: 'nazareth' },
+      { address: DONE[1]!, area: 'pottenberg' },
+      { address: PLANNED, area: 'nazareth' },
+    ]);
+    const residents = await app.db.selectFrom('residents').select(['id', 'address']).execute();
+    const idOf = (address: string) => residents.find((r) => r.address === address)!.id;
+    const now = new Date();
+    await app.db
+      .insertInto('ideas')
+      .values([
+        ...DONE.map((address) => ({
+          resident_id: idOf(address),
+          text: 'Een moestuin achter de flat',
+          theme: 'wonen',
+          area: 'nazareth',
+          language: 'nl',
+          status: 'gedaan',
+          created_at: now,
+          updated_at: now,
+        })),
+        {
+          resident_id: idOf(PLANNED),
+          text: 'Meer licht in de steeg',
+          theme: 'wonen',
+          area: 'nazareth',
+          language: 'nl',
+          status: 'gepland',
+          created_at: now,
+          updated_at: now,
+        },
+      ])
+      .execute();
+    const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    const page = await signInAs(app, context, base, STAFF);
+    await page.goto(`${base}/desk/ideas`);
+    // No theme chosen: nothing to announce yet.
+    expect(await page.locator('form[action="/desk/ideas/announce"]').count()).toBe(0);
+    await page.selectOption('#f-theme', 'wonen');
+    await Promise.all([page.waitForURL(/theme=wonen/), page.click('form[action="/desk/ideas"] button')]);
+    expect(await page.locator('#announce-title').textContent()).toBe(
+      'Gedane ideeën over dit thema aankondigen',
+    );
+    await expectNoAxeViolations(page, 'the ideas page filtered on a theme');
+    await Promise.all([
+      page.waitForURL(`${base}/desk/ideas/announce`),
+      page.click('form[action="/desk/ideas/announce"] button'),
+    ]);
+    expect(await page.locator('h1').textContent()).toBe('Nieuw bericht');
+    expect(await page.locator('main [role="status"]').first().textContent()).toContain(
+      'Dit is een concept voor wie een gedaan idee stuurde over Wonen en buurt.',
+    );
+    expect(await page.inputValue('#text_nl')).toBe(
+      'Goed nieuws over jullie ideeën: Wonen en buurt. Jullie gaven ideeën en wij deden er iets mee. Dank je wel voor het meedenken!',
+    );
+    expect(await page.inputValue('#text_en')).toContain(
+      'Good news about your ideas: Housing and neighbourhood.',
+    );
+    expect(await page.inputValue('#idea_theme')).toBe('wonen');
+    await expectNoAxeViolations(page, 'the compose form for done ideas');
+    await screenshot(page, 'desk-ideas-announce-360');
+    // The wijkteam edits the suggested text, previews and confirms as usual.
+    await page.fill('#text_nl', 'Jullie moestuin komt er. Dank je wel!');
+    await Promise.all([
+      page.waitForURL(`${base}/desk/broadcasts/preview`),
+      page.click('form[action="/desk/broadcasts/preview"] button'),
+    ]);
+    // The exact count: the two authors of done ideas on wonen, not the planned one, not other themes.
+    expect(await page.locator('#audience-count').textContent()).toBe('2 bewoners');
+    expect(await page.locator('main').textContent()).toContain('met een gedaan idee over Wonen en buurt');
+    await Promise.all([
+      page.waitForURL(/\/desk\/broadcasts\/[0-9a-f-]{36}\?done=created$/),
+      page.click('form[action="/desk/broadcasts/send"] button'),
+    ]);
+    for (const address of DONE) {
+      await users.delivered(address);
+      expect(await consoleInbox(app, address)).toEqual(['Jullie moestuin komt er. Dank je wel!']);
+    }
+    await eventually(
+      async () =>
+        (await app.db.selectFrom('broadcasts').select('status').where('kind', '=', 'flash').execute()).every(
+          (b) => b.status === 'sent',
+        ),
+      20_000,
+      'the flash to be sent',
+    );
+    for (const address of [PLANNED, AUTHOR])
+      expect(await consoleInbox(app, address)).not.toContain('Jullie moestuin komt er. Dank je wel!');
+    const draft = await app.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'ideas.announce-draft')
+      .executeTakeFirstOrThrow();
+    expect(draft.details).toMatchObject({ theme: 'wonen', via: 'web' });
+    await context.close();
+  }, 120_000);
 });

@@ -171,6 +171,10 @@ web-idea-reply = Reply to the resident
 web-idea-reply-label = Your reply
 web-idea-reply-sent = Your reply has been sent.
 web-idea-unreachable = This resident no longer gets messages.
+web-idea-announce = Announce done ideas on this theme
+web-idea-announce-hint = A message to everyone with a done idea about { $theme }. You see a preview first.
+web-idea-announce-ready = This is a draft for authors of done ideas about { $theme }. Change it and look at the preview.
+web-idea-announce-text = Good news about your ideas: { $theme }. You gave ideas and we acted on them. Thank you for thinking along!
 
 # Messages (flashes) to residents.
 web-nav-broadcasts = Messages
@@ -194,6 +198,10 @@ web-flash-channels = Channels
 web-flash-none-is-all = Nothing ticked means everyone.
 web-flash-wave = Only those who took part in a poll
 web-flash-wave-none = Everyone, not only participants
+web-flash-idea-theme = Only authors of done ideas on this theme
+web-flash-idea-theme-hint = The idea has the status done.
+web-flash-idea-theme-none = Everyone, not only those who sent an idea
+web-flash-idea-theme-is = with a done idea about { $theme }
 web-flash-rsvp-legend = Sign-up
 web-flash-rsvp = Ask: Are you coming? Send YES.
 web-flash-when = When to send?

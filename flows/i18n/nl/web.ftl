@@ -172,6 +172,10 @@ web-idea-reply = Antwoord aan de bewoner
 web-idea-reply-label = Je antwoord
 web-idea-reply-sent = Je antwoord is verstuurd.
 web-idea-unreachable = Deze bewoner krijgt geen berichten meer.
+web-idea-announce = Gedane ideeën over dit thema aankondigen
+web-idea-announce-hint = Een bericht aan iedereen met een gedaan idee over { $theme }. Je ziet eerst een voorbeeld.
+web-idea-announce-ready = Dit is een concept voor wie een gedaan idee stuurde over { $theme }. Pas het aan en bekijk het voorbeeld.
+web-idea-announce-text = Goed nieuws over jullie ideeën: { $theme }. Jullie gaven ideeën en wij deden er iets mee. Dank je wel voor het meedenken!
 
 # Berichten (flitsen) aan bewoners.
 web-nav-broadcasts = Berichten
@@ -195,6 +199,10 @@ web-flash-channels = Kanalen
 web-flash-none-is-all = Niets aangevinkt is iedereen.
 web-flash-wave = Alleen wie meedeed aan een peiling
 web-flash-wave-none = Iedereen, niet alleen deelnemers
+web-flash-idea-theme = Alleen schrijvers van gedane ideeën over dit thema
+web-flash-idea-theme-hint = Het idee heeft de status gedaan.
+web-flash-idea-theme-none = Iedereen, niet alleen wie een idee stuurde
+web-flash-idea-theme-is = met een gedaan idee over { $theme }
 web-flash-rsvp-legend = Aanmelden
 web-flash-rsvp = Vraag: Kom je? Stuur JA.
 web-flash-when = Wanneer versturen?

@@ -3,6 +3,7 @@ import { html } from 'hono/html';
 import { streamSSE } from 'hono/streaming';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { THEMES } from '../../../flows/asks.js';
 import { flashMessage } from '../../../flows/broadcast.js';
 import type { NewsTopic } from '../../../flows/types.js';
 import type { StaffSession } from '../../auth/staff-sessions.js';
@@ -34,6 +35,7 @@ const ComposeSchema = z.object({
   text_nl: z.string().trim().max(MAX_TEXT).default(''),
   text_en: z.string().trim().max(MAX_TEXT).default(''),
   wave: z.union([z.literal(''), z.uuid()]).default(''),
+  idea_theme: z.union([z.literal(''), z.enum(THEMES)]).default(''),
   rsvp: z.literal('on').optional(),
   when: z.enum(['now', 'later']).default('now'),
   at: z.string().trim().max(40).default(''),
@@ -79,6 +81,7 @@ export function readCompose(
       ...(topics.length > 0 && { topics }),
       ...(ageGroups.length > 0 && { ageGroups }),
       ...(f.wave && { answeredWave: f.wave }),
+      ...(f.idea_theme && { ideaTheme: f.idea_theme }),
     },
     rsvp: f.rsvp === 'on',
     when: f.when,
@@ -102,6 +105,7 @@ function hiddenCompose(c: Compose): Html {
     ${(a.topics ?? []).map((v) => html`<input type="hidden" name="topic-${v}" value="on">`)}
     ${(a.ageGroups ?? []).map((v) => html`<input type="hidden" name="age-${v}" value="on">`)}
     <input type="hidden" name="wave" value="${a.answeredWave ?? ''}">
+    <input type="hidden" name="idea_theme" value="${a.ideaTheme ?? ''}">
     ${c.rsvp ? html`<input type="hidden" name="rsvp" value="on">` : ''}
     <input type="hidden" name="when" value="${c.when}">
     <input type="hidden" name="at" value="${c.at}">`;
@@ -119,6 +123,9 @@ const topicName = (tr: Tr, topics: readonly NewsTopic[], code: string) => {
   return label ? (label[tr.lang] ?? label.nl) : code;
 };
 
+/** A theme of ideas in the desk's language. */
+const themeName = (tr: Tr, theme: string) => tr.t(`theme-${theme.replace('_', '-')}`);
+
 /** "Nazareth · Nederlands · alle kanalen · wie meedeed aan ronde …". */
 export function audienceText(tr: Tr, a: Audience, topics: readonly NewsTopic[] = []): string {
   return [
@@ -132,7 +139,7 @@ export function audienceText(tr: Tr, a: Audience, topics: readonly NewsTopic[] =
       ? [tr.t('web-flash-age-groups', { groups: a.ageGroups.map((v) => ageName(tr, v)).join(', ') })]
       : []),
     ...(a.answeredWave ? [tr.t('web-flash-answered-wave', { wave: a.answeredWave.slice(0, 8) })] : []),
-    ...(a.ideaTheme ? [tr.t(`theme-${a.ideaTheme.replace('_', '-')}`)] : []),
+    ...(a.ideaTheme ? [tr.t('web-flash-idea-theme-is', { theme: themeName(tr, a.ideaTheme) })] : []),
   ].join(' · ');
 }
 
@@ -266,6 +273,12 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
           <select id="wave" name="wave"><option value="">${tr.t('web-flash-wave-none')}</option>${waveList.map(
             (w) =>
               html`<option value="${w.id}"${w.id === a.answeredWave ? html` selected` : ''}>${pollTitle(tr, w.poll)} · ${when(tr, w.opens_at, tz)}</option>`,
+          )}</select>
+          <label for="idea_theme">${tr.t('web-flash-idea-theme')}</label>
+          <p class="hint" id="idea-theme-hint">${tr.t('web-flash-idea-theme-hint')}</p>
+          <select id="idea_theme" name="idea_theme" aria-describedby="idea-theme-hint"><option value="">${tr.t('web-flash-idea-theme-none')}</option>${THEMES.map(
+            (t) =>
+              html`<option value="${t}"${t === a.ideaTheme ? html` selected` : ''}>${themeName(tr, t)}</option>`,
           )}</select>
           <fieldset><legend>${tr.t('web-flash-rsvp-legend')}</legend>
             <ul class="choices">${box('rsvp', tr.t('web-flash-rsvp'), form.rsvp)}</ul></fieldset>

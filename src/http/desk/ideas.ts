@@ -8,6 +8,7 @@ import type { StaffSession } from '../../auth/staff-sessions.js';
 import { applyDeskAction, deskOutcome } from '../../desk/actions.js';
 import { ideaView, searchIdeas } from '../../desk/ideas.js';
 import { AREAS } from '../../domain/resident.js';
+import { blankCompose, type ComposeForm } from './broadcasts.js';
 import type { Desk } from './index.js';
 import { csrfField, type Html, message, type Tr, when } from './page.js';
 
@@ -27,6 +28,7 @@ const IdeaQuerySchema = z.object({
 const IdeaIdSchema = z.string().regex(/^\d{1,18}$/);
 const StatusFormSchema = z.object({ status: z.enum(IDEA_STATUSES) });
 const ReplySchema = z.object({ text: z.string().trim().max(MAX_REPLY) });
+const AnnounceSchema = z.object({ theme: z.enum(THEMES) });
 
 const statusName = (tr: Tr, status: string) =>
   (IDEA_STATUSES as readonly string[]).includes(status)
@@ -48,8 +50,24 @@ function options(
   )}`;
 }
 
-/** The ideas list (filters, search, pages) and one idea with status change and reply. */
-export function mountIdeas(app: Hono, desk: Desk): void {
+/**
+ * "Announce done ideas on this theme": a button that opens the broadcast compose form for the
+ * authors of done ideas on the theme. None without broadcasts (no compose form).
+ */
+function announceForm(tr: Tr, session: StaffSession, theme: string, compose: ComposeForm | undefined) {
+  if (!compose) return '';
+  return html`<section aria-labelledby="announce-title"><h2 id="announce-title">${tr.t('web-idea-announce')}</h2>
+    <form method="post" action="/desk/ideas/announce">${csrfField(session.csrfToken)}
+      <input type="hidden" name="theme" value="${theme}">
+      <p class="hint" id="announce-hint">${tr.t('web-idea-announce-hint', { theme: themeName(tr, theme) })}</p>
+      <button type="submit" aria-describedby="announce-hint">${tr.t('web-idea-announce')}</button></form></section>`;
+}
+
+/**
+ * The ideas list (filters, search, pages), one idea with status change and reply, and the
+ * announcement of done ideas on a theme in the broadcast compose form (`compose`).
+ */
+export function mountIdeas(app: Hono, desk: Desk, compose?: ComposeForm): void {
   app.get('/desk/ideas', async (c) => {
     const session = await desk.staff(c, IDEA_ROLES);
     if (session instanceof Response) return session;
@@ -123,7 +141,8 @@ export function mountIdeas(app: Hono, desk: Desk): void {
               ${query.page < pages ? html`<li><a href="${link(query.page + 1)}" rel="next">${tr.t('web-ideas-next')}</a></li>` : ''}
             </ul></nav>`
             : ''
-        }`,
+        }
+        ${filter.theme ? announceForm(tr, session, filter.theme, compose) : ''}`,
     });
   });
 
@@ -187,7 +206,8 @@ export function mountIdeas(app: Hono, desk: Desk): void {
         </dl>
         <h2>${tr.t('web-idea-text')}</h2>
         <p class="message">${idea.text}</p>
-        ${parts}`,
+        ${parts}
+        ${announceForm(tr, session, idea.theme, compose)}`,
     });
   };
 
@@ -251,6 +271,35 @@ export function mountIdeas(app: Hono, desk: Desk): void {
     if (idea instanceof Response) return idea;
     return { ...form, idea };
   };
+
+  // "Announce done ideas on this theme": the compose form with a suggested text, for the authors of
+  // the ideas on the theme with status gedaan. The wijkteam edits it, previews it and confirms.
+  app.post('/desk/ideas/announce', async (c) => {
+    const form = await desk.form(c, IDEA_ROLES);
+    if (form instanceof Response) return form;
+    const tr = desk.tr(c);
+    const parsed = AnnounceSchema.safeParse(form.fields);
+    if (!compose || !parsed.success)
+      return desk.render(c, 400, {
+        title: tr.t('web-ideas-title'),
+        section: 'ideas',
+        session: form.session,
+        body: html`<h1>${tr.t('web-ideas-title')}</h1>${message(tr.t('web-bad-input', { problem: 'theme' }), 'problem')}
+          <p><a href="/desk/ideas">${tr.t('web-ideas-title')}</a></p>`,
+      });
+    const theme = parsed.data.theme;
+    const suggested = (lang: 'nl' | 'en') =>
+      desk.texts.t(lang, 'web-idea-announce-text', {
+        theme: desk.texts.t(lang, `theme-${theme.replace('_', '-')}`),
+      });
+    await desk.audit(form.session, 'ideas.announce-draft', { theme });
+    return compose(
+      c,
+      form.session,
+      blankCompose({ text: { nl: suggested('nl'), en: suggested('en') }, audience: { ideaTheme: theme } }),
+      tr.t('web-idea-announce-ready', { theme: themeName(tr, theme) }),
+    );
+  });
 
   app.post('/desk/ideas/:id/status', async (c) => {
     const p = await posted(c);

@@ -246,8 +246,8 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
 
   mountSignIn(app, desk);
   mountInbox(app, desk);
-  mountIdeas(app, desk);
   const compose = mountBroadcasts(app, desk);
+  mountIdeas(app, desk, compose);
   if (compose) mountWaves(app, desk, compose);
   mountSessions(app, desk);
   mountOverview(app, desk);
