@@ -470,16 +470,11 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
     return { row, report: await flashReport(desk.db, row.id) };
   };
 
-  const notFound = (c: Context, session: StaffSession) => {
-    const tr = desk.tr(c);
-    return desk.render(c, 404, {
-      title: tr.t('web-not-found-title'),
-      section: 'broadcasts',
-      session,
-      body: html`<h1>${tr.t('web-not-found-title')}</h1><p>${tr.t('web-not-found')}</p>
-        <p><a href="/desk/broadcasts">${tr.t('web-broadcasts-title')}</a></p>`,
+  const notFound = (c: Context, session: StaffSession) =>
+    desk.notFound(c, session, 'broadcasts', {
+      href: '/desk/broadcasts',
+      label: desk.tr(c).t('web-broadcasts-title'),
     });
-  };
 
   const reportPage = async (
     c: Context,

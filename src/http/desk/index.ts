@@ -97,6 +97,13 @@ export interface Desk extends DeskDeps {
     roles: readonly StaffRole[],
   ): Promise<{ session: StaffSession; fields: Record<string, string> } | Response>;
   audit(session: StaffSession, action: string, details?: Record<string, unknown>): Promise<void>;
+  /** The 404 page of a section, with a link back to its list. */
+  notFound(
+    c: Context,
+    session: StaffSession,
+    section: Section,
+    back: { href: string; label: string },
+  ): Promise<Response>;
 }
 
 const STATIC: Record<string, { file: string; type: string }> = {
@@ -177,6 +184,16 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
     },
     audit: (session, action, details = {}) =>
       recordAudit(deps.db, staffActor(session.staffId), action, { ...details, via: 'web' }, desk.now()),
+    notFound(c, session, section, back) {
+      const tr = desk.tr(c);
+      return desk.render(c, 404, {
+        title: tr.t('web-not-found-title'),
+        section,
+        session,
+        body: html`<h1>${tr.t('web-not-found-title')}</h1><p>${tr.t('web-not-found')}</p>
+          <p><a href="${back.href}">${back.label}</a></p>`,
+      });
+    },
   };
   const forbidden = (c: Context, session: StaffSession) => {
     const tr = desk.tr(c);

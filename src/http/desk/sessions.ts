@@ -218,16 +218,11 @@ export function mountSessions(app: Hono, desk: Desk): void {
     return flashReport(desk.db, id.data);
   };
 
-  const notFound = (c: Context, session: StaffSession) => {
-    const tr = desk.tr(c);
-    return desk.render(c, 404, {
-      title: tr.t('web-not-found-title'),
-      section: 'broadcasts',
-      session,
-      body: html`<h1>${tr.t('web-not-found-title')}</h1><p>${tr.t('web-not-found')}</p>
-        <p><a href="/desk/sessions">${tr.t('web-straatpraat-title')}</a></p>`,
+  const notFound = (c: Context, session: StaffSession) =>
+    desk.notFound(c, session, 'broadcasts', {
+      href: '/desk/sessions',
+      label: desk.tr(c).t('web-straatpraat-title'),
     });
-  };
 
   const sessionPage = async (
     c: Context,

@@ -279,16 +279,8 @@ export function mountWaves(app: Hono, desk: Desk, compose: ComposeForm): void {
     return exists ? waveReport(desk.db, id.data) : undefined;
   };
 
-  const notFound = (c: Context, session: StaffSession) => {
-    const tr = desk.tr(c);
-    return desk.render(c, 404, {
-      title: tr.t('web-not-found-title'),
-      section: 'waves',
-      session,
-      body: html`<h1>${tr.t('web-not-found-title')}</h1><p>${tr.t('web-not-found')}</p>
-        <p><a href="/desk/waves">${tr.t('web-waves-title')}</a></p>`,
-    });
-  };
+  const notFound = (c: Context, session: StaffSession) =>
+    desk.notFound(c, session, 'waves', { href: '/desk/waves', label: desk.tr(c).t('web-waves-title') });
 
   const wavePage = async (
     c: Context,
