@@ -17,7 +17,7 @@ import { LANGUAGES } from '../../domain/language.js';
 import { CHANNELS } from '../../domain/messages.js';
 import { AREAS, AUDIENCE_AGE_GROUPS } from '../../domain/resident.js';
 import { parseDateTime, wallTimeOf } from '../../domain/time.js';
-import type { Desk } from './index.js';
+import { broadcastDepsOf, type Desk } from './index.js';
 import { csrfField, type Html, message, type Tr, when } from './page.js';
 import { currentSession } from './session.js';
 
@@ -188,17 +188,7 @@ const reportMark = (r: FlashReport) =>
 export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined {
   const broadcast = desk.broadcast;
   if (!broadcast) return undefined;
-  const deps = {
-    db: desk.db,
-    queue: broadcast.queue,
-    texts: desk.texts,
-    get polls() {
-      return desk.polls();
-    },
-    timeZone: desk.config.timeZone,
-    quietHours: broadcast.quietHours,
-    clock: () => desk.now(),
-  };
+  const deps = broadcastDepsOf(desk, broadcast);
   const tz = desk.config.timeZone;
   const newsTopics = desk.newsTopics ?? [];
   const topicCodes = newsTopics.map((t) => t.code);

@@ -10,6 +10,7 @@ import type { Texts } from '../../../flows/i18n/texts.js';
 import type { Poll } from '../../../flows/polls/schema.js';
 import type { NewsTopic } from '../../../flows/types.js';
 import type { StaffSession } from '../../auth/staff-sessions.js';
+import type { BroadcastDeps } from '../../broadcast/broadcasts.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit, staffActor } from '../../desk/audit.js';
 import type { QuietHours } from '../../domain/quiet-hours.js';
@@ -284,3 +285,21 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
 }
 
 export { csrfField };
+
+/**
+ * What the broadcast functions (the same as the CLI's and the chat's) need from the desk: its database,
+ * the fan-out queue, texts, the live poll catalogue, time zone, quiet hours and clock.
+ */
+export function broadcastDepsOf(desk: Desk, broadcast: NonNullable<Desk['broadcast']>): BroadcastDeps {
+  return {
+    db: desk.db,
+    queue: broadcast.queue,
+    texts: desk.texts,
+    get polls() {
+      return desk.polls();
+    },
+    timeZone: desk.config.timeZone,
+    quietHours: broadcast.quietHours,
+    clock: () => desk.now(),
+  };
+}

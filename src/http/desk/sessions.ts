@@ -10,7 +10,7 @@ import { staffActor } from '../../desk/audit.js';
 import { AREAS } from '../../domain/resident.js';
 import { parseDateTime } from '../../domain/time.js';
 import { audienceText, BROADCAST_ROLES, localValue, reportFigures, statusText } from './broadcasts.js';
-import type { Desk } from './index.js';
+import { broadcastDepsOf, type Desk } from './index.js';
 import { csrfField, message, type Tr, when } from './page.js';
 
 const MAX_TEXT = 2000;
@@ -53,17 +53,7 @@ const themeName = (tr: Tr, theme: string) => tr.t(`theme-${theme.replace('_', '-
 export function mountSessions(app: Hono, desk: Desk): void {
   const broadcast = desk.broadcast;
   if (!broadcast) return;
-  const deps = {
-    db: desk.db,
-    queue: broadcast.queue,
-    texts: desk.texts,
-    get polls() {
-      return desk.polls();
-    },
-    timeZone: desk.config.timeZone,
-    quietHours: broadcast.quietHours,
-    clock: () => desk.now(),
-  };
+  const deps = broadcastDepsOf(desk, broadcast);
   const tz = desk.config.timeZone;
   const newsTopics = desk.newsTopics ?? [];
 

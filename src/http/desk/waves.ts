@@ -14,7 +14,7 @@ import { parseDateTime } from '../../domain/time.js';
 import type { QuestionFigures, WaveResults } from '../../domain/wave-results.js';
 import { waveResults } from '../../export/wave-results.js';
 import { blankCompose, type ComposeForm, channelName } from './broadcasts.js';
-import type { Desk } from './index.js';
+import { broadcastDepsOf, type Desk } from './index.js';
 import { csrfField, type Html, message, type Tr, when } from './page.js';
 
 /** Waves are for the wijkteam and admins, as the chat desk's POLL. */
@@ -126,17 +126,7 @@ export function mountWaves(app: Hono, desk: Desk, compose: ComposeForm): void {
   const broadcast = desk.broadcast;
   const reading = desk.results;
   if (!broadcast || !reading) return;
-  const deps = {
-    db: desk.db,
-    queue: broadcast.queue,
-    texts: desk.texts,
-    get polls() {
-      return desk.polls();
-    },
-    timeZone: desk.config.timeZone,
-    quietHours: broadcast.quietHours,
-    clock: () => desk.now(),
-  };
+  const deps = broadcastDepsOf(desk, broadcast);
   const tz = desk.config.timeZone;
 
   /** A closed wave's results, read as the monitor reader role (the export connections). */
