@@ -300,6 +300,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
           outbox,
           texts: context?.texts ?? loadTexts(),
           polls: () => livePolls.current(),
+          syncPolls: () => livePolls.sync(db, true),
           config: deskFlows.desk ?? {
             officeHours: officeHoursOf(env),
             timeZone: env.TIME_ZONE,

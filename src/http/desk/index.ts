@@ -33,6 +33,7 @@ import {
   type Tr,
   translator,
 } from './page.js';
+import { mountPolls } from './polls.js';
 import { csrfMatches, currentSession, type DeskCookies, deskCookies, signOut } from './session.js';
 import { mountSessions } from './sessions.js';
 import { mountSignIn } from './sign-in.js';
@@ -46,6 +47,8 @@ export interface DeskDeps {
   texts: Texts;
   /** The latest version of every poll, as the database has it now. */
   polls: () => ReadonlyMap<string, Poll>;
+  /** Reloads the polls at once (after the poll editor stored a version), so the next page has it. */
+  syncPolls?: () => Promise<void>;
   /** Office hours and time zone, as the chat desk has them. */
   config: DeskConfig;
   /** Secure cookies with the `__Host-` prefix (production). */
@@ -118,6 +121,7 @@ const SECTION_PATHS: Record<Section, string> = {
   ideas: '/desk/ideas',
   broadcasts: '/desk/broadcasts',
   waves: '/desk/waves',
+  polls: '/desk/polls',
   overview: '/desk/overview',
   staff: '/desk/admin/staff',
   tokens: '/desk/admin/tokens',
@@ -267,6 +271,7 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
   const compose = mountBroadcasts(app, desk);
   mountIdeas(app, desk, compose);
   if (compose) mountWaves(app, desk, compose);
+  mountPolls(app, desk);
   mountSessions(app, desk);
   mountOverview(app, desk);
   mountAdmin(app, desk);
