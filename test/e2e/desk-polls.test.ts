@@ -132,7 +132,10 @@ describe('the poll editor', () => {
     await page.selectOption('#questions-1-type', 'yesno');
     await page.fill('#questions-1-text-nl', 'Kom je zelf ook?');
     await page.fill('#questions-1-text-en', 'Will you come yourself?');
-    await Promise.all([page.waitForLoadState(), page.click('button[value="preview"]')]);
+    // Enter in a field previews (rather than adding a slot).
+    await Promise.all([page.waitForEvent('framenavigated'), page.press('#questions-1-id', 'Enter')]);
+    await page.waitForLoadState();
+    expect(await page.locator('#questions-2-id').count()).toBe(0);
     expect(await page.locator('.error-summary').count()).toBe(0);
     const telegram = page.locator('figure[data-channel="telegram"]');
     expect(await telegram.textContent()).toContain('Welke dag past voor het buurtontbijt?');

@@ -94,10 +94,13 @@ export function formOf(poll: Poll): PollForm {
 
 /**
  * Reads the posted fields into a form (zod: strings of bounded length; counts and types from their
- * lists, anything else falls back). `base` comes from the route, never from a field.
+ * lists, anything else falls back); undefined when a field is far too long. `base` comes from the
+ * route, never from a field.
  */
-export function readForm(raw: Record<string, string>, base?: string): PollForm {
-  const fields = FieldsSchema.parse(raw);
+export function readForm(raw: Record<string, string>, base?: string): PollForm | undefined {
+  const parsed = FieldsSchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const fields = parsed.data;
   const get = (name: string) => fields[name] ?? '';
   const texts = (prefix: string): Texts =>
     Object.fromEntries(LANGUAGES.map((l) => [l, get(`${prefix}-${l}`)])) as Texts;

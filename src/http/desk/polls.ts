@@ -267,6 +267,7 @@ export function mountPolls(app: Hono, desk: Desk): void {
       problems?: Problem[];
       preview?: { poll: PollDefinition; lang: Language };
       notice?: string;
+      problem?: string;
       lang?: Language;
     } = {},
   ) => {
@@ -355,7 +356,7 @@ export function mountPolls(app: Hono, desk: Desk): void {
           ${q.options.map(
             (o, oi) => html`<div class="option">
               ${input(`${at}-options-${oi}-code`, tr.t('web-poll-option-code', { n: oi + 1 }), o.code, { maxlength: 20 })}
-              ${perLanguage(`${at}-options-${oi}-label`, tr.t('web-poll-option-label', { n: oi + 1 }), o.label)}</div>`,
+              ${perLanguage(`${at}-options-${oi}-label`, tr.t('web-poll-option-label', { n: oi + 1 }), o.label, { optional: true })}</div>`,
           )}
           ${
             q.options.length < MAX_OPTIONS
@@ -369,7 +370,7 @@ export function mountPolls(app: Hono, desk: Desk): void {
 
     const previewLang = extra.lang ?? 'nl';
     return desk.render(c, extra.status ?? 200, {
-      title,
+      title: problems.length > 0 ? tr.t('web-poll-problems-title', { title }) : title,
       section: 'polls',
       session,
       body: html`<p><a href="/desk/polls">${tr.t('web-polls-title')}</a></p>
@@ -381,9 +382,10 @@ export function mountPolls(app: Hono, desk: Desk): void {
               <ul>${problems.map((p) => html`<li><a href="#${p.anchor}">${p.label}: ${p.text}</a></li>`)}</ul></div>`
             : ''
         }
-        ${message(extra.notice)}
+        ${message(extra.notice)}${message(extra.problem, 'problem')}
         <p>${tr.t('web-poll-form-intro')}</p>
         <form method="post" action="${action}" novalidate>${csrfField(session.csrfToken)}
+          <button type="submit" name="do" value="preview" class="default-action" tabindex="-1" aria-hidden="true">${tr.t('web-poll-preview')}</button>
           <input type="hidden" name="question_count" value="${form.questions.length}">
           ${
             form.base
@@ -467,15 +469,20 @@ export function mountPolls(app: Hono, desk: Desk): void {
         }
       }
       if (anchor === '' || (anchor === 'id' && form.base)) anchor = 'questions';
+      // The schema's own messages are in English and technical: said plainly here. checkPoll's
+      // messages (in Dutch, as on the command line) are shown as they are.
+      const schemaSaid = /^(Invalid|Too |Expected)/.test(issue.message);
+      const needsOptions = / needs options$/.test(issue.message);
+      if (needsOptions && /^questions-\d+$/.test(anchor)) anchor = `${anchor}-options`;
       const value = values.get(anchor);
-      const text =
-        value !== undefined && value.trim() === ''
-          ? tr.t('web-poll-field-empty')
-          : /^(Invalid|Too |Expected)/.test(issue.message)
-            ? /-(id|code)$|^id$/.test(anchor)
-              ? tr.t('web-poll-code-format')
-              : tr.t('web-poll-field-invalid')
-            : issue.message;
+      let text = issue.message;
+      if (value !== undefined && value.trim() === '') text = tr.t('web-poll-field-empty');
+      else if (needsOptions || (schemaSaid && anchor.endsWith('-options')))
+        text = tr.t('web-poll-need-options');
+      else if (/ repeats$/.test(issue.message)) text = tr.t('web-poll-code-repeats');
+      else if (schemaSaid && anchor === 'questions') text = tr.t('web-poll-need-question');
+      else if (schemaSaid && /-(id|code)$|^id$/.test(anchor)) text = tr.t('web-poll-code-format');
+      else if (schemaSaid) text = tr.t('web-poll-field-invalid');
       return { anchor, label: labels.get(anchor) ?? anchor, text };
     });
   };
@@ -505,6 +512,11 @@ export function mountPolls(app: Hono, desk: Desk): void {
     const previous = base === undefined ? undefined : desk.polls().get(base);
     if (base !== undefined && !previous) return notFound(c, session);
     const form = readForm(fields, base);
+    if (!form)
+      return formPage(c, session, base && previous ? formOf(previous) : blankForm(), {
+        status: 400,
+        problem: tr.t('web-bad-input', { problem: tr.t('web-poll-too-long') }),
+      });
     // Indicator polls feed the monitor's series: the form has no indicator field for the wijkteam, and
     // one posted all the same, or a new version of a poll that has one, is refused.
     if (session.role !== 'admin' && (hasIndicator(form) || (previous && indicatorsOf(previous).length > 0)))
@@ -533,23 +545,41 @@ export function mountPolls(app: Hono, desk: Desk): void {
       });
     }
     const now = desk.now();
-    const stored = await desk.db.transaction().execute(async (tx) => {
-      const s = await storePollVersion(tx, poll, {
-        source: 'desk',
-        actor: staffActor(session.staffId),
-        now,
-        compareWith: 'latest',
-      });
-      if (s.created)
-        await recordAudit(
-          tx,
-          staffActor(session.staffId),
-          'poll.version',
-          { poll: s.poll, version: s.version, indicators: indicatorsOf(poll), via: 'web' },
+    const taken = Symbol('taken');
+    const stored = await desk.db
+      .transaction()
+      .execute(async (tx) => {
+        const s = await storePollVersion(tx, poll, {
+          source: 'desk',
+          actor: staffActor(session.staffId),
           now,
-        );
-      return s;
-    });
+          compareWith: 'latest',
+        });
+        // Someone else stored this code a moment ago (in another process): a new poll never becomes
+        // a version of theirs.
+        if (!base && !(s.created && s.version === 1)) throw taken;
+        if (s.created)
+          await recordAudit(
+            tx,
+            staffActor(session.staffId),
+            'poll.version',
+            { poll: s.poll, version: s.version, indicators: indicatorsOf(poll), via: 'web' },
+            now,
+          );
+        return s;
+      })
+      .catch((error: unknown) => {
+        if (error === taken) return undefined;
+        throw error;
+      });
+    if (!stored) {
+      const problem = { path: ['id'], field: 'id', message: tr.t('web-poll-code-taken') };
+      return formPage(c, session, form, {
+        status: 400,
+        problems: problemsOf(tr, form, def, [problem]),
+        lang,
+      });
+    }
     // The waves page (and every list) should show the new version at once.
     await desk.syncPolls?.();
     return c.redirect(`/desk/polls/${stored.poll}?done=${stored.created ? 'saved' : 'unchanged'}`, 303);
