@@ -443,3 +443,4 @@ web-poll-need-options = Give at least 2 answers here.
 web-poll-need-question = Write at least 1 question.
 web-poll-code-repeats = Two questions have the same code.
 web-poll-too-long = a field is far too long.
+web-poll-form-title = The questionnaire

@@ -444,3 +444,4 @@ web-poll-need-options = Geef hier minstens 2 antwoorden.
 web-poll-need-question = Schrijf minstens 1 vraag.
 web-poll-code-repeats = Twee vragen hebben dezelfde code.
 web-poll-too-long = een veld is veel te lang.
+web-poll-form-title = De vragenlijst

@@ -383,8 +383,10 @@ export function mountPolls(app: Hono, desk: Desk): void {
             : ''
         }
         ${message(extra.notice)}${message(extra.problem, 'problem')}
+        ${extra.preview ? preview(desk, tr, extra.preview.poll, extra.preview.lang) : ''}
+        <h2 id="form-title">${tr.t('web-poll-form-title')}</h2>
         <p>${tr.t('web-poll-form-intro')}</p>
-        <form method="post" action="${action}" novalidate>${csrfField(session.csrfToken)}
+        <form method="post" action="${action}" novalidate aria-labelledby="form-title">${csrfField(session.csrfToken)}
           <button type="submit" name="do" value="preview" class="default-action" tabindex="-1" aria-hidden="true">${tr.t('web-poll-preview')}</button>
           <input type="hidden" name="question_count" value="${form.questions.length}">
           ${
@@ -415,8 +417,7 @@ export function mountPolls(app: Hono, desk: Desk): void {
             <button type="submit" class="secondary" name="do" value="test" aria-describedby="test-hint">${tr.t('web-poll-test')}</button>
           </fieldset>
           <button type="submit" name="do" value="save">${tr.t('web-poll-save')}</button>
-        </form>
-        ${extra.preview ? preview(desk, tr, extra.preview.poll, extra.preview.lang) : ''}`,
+        </form>`,
     });
   };
 
