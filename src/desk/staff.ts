@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { STAFF_ROLES, type StaffContext, type StaffRole } from '../../flows/desk/types.js';
 import type { Database } from '../db/schema.js';
 import type { ChannelName } from '../domain/messages.js';
-import { type AuditActor, recordAudit } from './audit.js';
+import { type AuditActor, type AuditVia, recordAudit } from './audit.js';
 
 /** Staff roles as a schema. */
 const StaffRoleSchema = z.enum(STAFF_ROLES);
@@ -108,6 +108,7 @@ export async function addStaff(
   },
   actor: AuditActor,
   now: Date,
+  via?: AuditVia,
 ): Promise<{ member: StaffMember; created: boolean }> {
   const userId = staffUserId(input.channel, input.user);
   const name = input.name?.trim() || null;
@@ -142,7 +143,14 @@ export async function addStaff(
       tx,
       actor,
       existing ? 'staff.update' : 'staff.add',
-      { staffId: row.id, channel: row.channel, role: row.role, name: row.name, area: row.area },
+      {
+        staffId: row.id,
+        channel: row.channel,
+        role: row.role,
+        name: row.name,
+        area: row.area,
+        ...(via && { via }),
+      },
       now,
     );
     return { member: memberOf(row), created: !existing };
@@ -155,6 +163,7 @@ export async function removeStaff(
   input: { channel: ChannelName; user: string },
   actor: AuditActor,
   now: Date,
+  via?: AuditVia,
 ): Promise<StaffMember | undefined> {
   const userId = staffUserId(input.channel, input.user);
   return db.transaction().execute(async (tx) => {
@@ -169,7 +178,14 @@ export async function removeStaff(
       tx,
       actor,
       'staff.remove',
-      { staffId: row.id, channel: row.channel, role: row.role, name: row.name, area: row.area },
+      {
+        staffId: row.id,
+        channel: row.channel,
+        role: row.role,
+        name: row.name,
+        area: row.area,
+        ...(via && { via }),
+      },
       now,
     );
     return memberOf(row);

@@ -288,7 +288,8 @@ export { csrfField };
 
 /**
  * What the broadcast functions (the same as the CLI's and the chat's) need from the desk: its database,
- * the fan-out queue, texts, the live poll catalogue, time zone, quiet hours and clock.
+ * the fan-out queue, texts, the live poll catalogue, time zone, quiet hours and clock. What they do is
+ * audited as done on the web, like every other desk action.
  */
 export function broadcastDepsOf(desk: Desk, broadcast: NonNullable<Desk['broadcast']>): BroadcastDeps {
   return {
@@ -301,5 +302,6 @@ export function broadcastDepsOf(desk: Desk, broadcast: NonNullable<Desk['broadca
     timeZone: desk.config.timeZone,
     quietHours: broadcast.quietHours,
     clock: () => desk.now(),
+    via: 'web',
   };
 }
