@@ -74,7 +74,7 @@ export interface Desk extends DeskDeps {
   /** Renders a page with the desk's headers. */
   render(
     c: Context,
-    status: 200 | 400 | 403 | 404 | 409 | 429,
+    status: 200 | 400 | 403 | 404 | 409 | 413 | 429,
     o: {
       title: string;
       section: Section;
@@ -91,12 +91,15 @@ export interface Desk extends DeskDeps {
   staff(c: Context, roles: readonly StaffRole[]): Promise<StaffSession | Response>;
   /**
    * A posted form of a signed-in staff member whose role may do this, checked against the session's
-   * CSRF token; otherwise a 403 answer (no session, wrong role, missing or wrong token).
+   * CSRF token; otherwise a 403 answer (no session, wrong role, missing or wrong token). `files`: the
+   * form's file fields (only a form sent as multipart/form-data, on an upload route, has any).
    */
   form(
     c: Context,
     roles: readonly StaffRole[],
-  ): Promise<{ session: StaffSession; fields: Record<string, string> } | Response>;
+  ): Promise<
+    { session: StaffSession; fields: Record<string, string>; files: Record<string, File> } | Response
+  >;
   audit(session: StaffSession, action: string, details?: Record<string, unknown>): Promise<void>;
   /** The 404 page of a section, with a link back to its list. */
   notFound(
@@ -133,12 +136,18 @@ const LanguageQuerySchema = z.object({
     .optional(),
 });
 
-/** Form fields as strings (a repeated or file field is refused by the schemas that read them). */
-async function formFields(c: Context): Promise<Record<string, string>> {
+/** Form fields as strings, and file fields apart (only an upload route takes a body with a file). */
+async function formFields(
+  c: Context,
+): Promise<{ fields: Record<string, string>; files: Record<string, File> }> {
   const body = await c.req.parseBody();
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body)) if (typeof value === 'string') out[key] = value;
-  return out;
+  const fields: Record<string, string> = {};
+  const files: Record<string, File> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === 'string') fields[key] = value;
+    else if (value instanceof File) files[key] = value;
+  }
+  return { fields, files };
 }
 
 /**
@@ -178,10 +187,10 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
     },
     async form(c, roles) {
       const session = await currentSession(c, deps.db, cookies);
-      const fields = await formFields(c);
+      const { fields, files } = await formFields(c);
       if (!session || !csrfMatches(session, fields._csrf)) return csrfRefused(c, session);
       if (!roles.includes(session.role)) return forbidden(c, session);
-      return { session, fields };
+      return { session, fields, files };
     },
     audit: (session, action, details = {}) =>
       recordAudit(deps.db, staffActor(session.staffId), action, { ...details, via: 'web' }, desk.now()),
