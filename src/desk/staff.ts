@@ -139,23 +139,23 @@ export async function addStaff(
       )
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(
-      tx,
-      actor,
-      existing ? 'staff.update' : 'staff.add',
-      {
-        staffId: row.id,
-        channel: row.channel,
-        role: row.role,
-        name: row.name,
-        area: row.area,
-        ...(via && { via }),
-      },
-      now,
-    );
+    await recordAudit(tx, actor, existing ? 'staff.update' : 'staff.add', auditDetails(row, via), now);
     return { member: memberOf(row), created: !existing };
   });
 }
+
+/** What the audit log says of a staff change: whose row, as it is now (or was), and where it was done. */
+const auditDetails = (
+  row: { id: number; channel: string; role: string; name: string | null; area: string | null },
+  via: AuditVia | undefined,
+) => ({
+  staffId: row.id,
+  channel: row.channel,
+  role: row.role,
+  name: row.name,
+  area: row.area,
+  ...(via && { via }),
+});
 
 /** Removes a staff member; false when there was none. */
 export async function removeStaff(
@@ -174,20 +174,7 @@ export async function removeStaff(
       .returningAll()
       .executeTakeFirst();
     if (!row) return undefined;
-    await recordAudit(
-      tx,
-      actor,
-      'staff.remove',
-      {
-        staffId: row.id,
-        channel: row.channel,
-        role: row.role,
-        name: row.name,
-        area: row.area,
-        ...(via && { via }),
-      },
-      now,
-    );
+    await recordAudit(tx, actor, 'staff.remove', auditDetails(row, via), now);
     return memberOf(row);
   });
 }

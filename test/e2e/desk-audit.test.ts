@@ -1,11 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { addStaff } from '../../src/desk/staff.js';
-import { startTestApp } from '../helpers/app.js';
-import { launchChromium } from '../helpers/axe.js';
 import { seedResidents } from '../helpers/desk.js';
-import { csrfOf, signInAs } from '../helpers/desk-web.js';
+import { csrfOf, type DeskTestBed, signInAs, startDeskTest } from '../helpers/desk-web.js';
 import { eventually } from '../helpers/env.js';
 
 // Every action taken on the web desk is audited as the staff member who took it, marked as done
@@ -13,7 +10,7 @@ import { eventually } from '../helpers/env.js';
 // chat) and the staff list, as much as the inbox and the ideas.
 
 let app: App;
-let stop: () => Promise<void>;
+let bed: DeskTestBed;
 let browser: Browser;
 let base: string;
 let staffId: number;
@@ -23,28 +20,17 @@ const STAFF = 'wt-audit';
 const ADMIN = 'adm-audit';
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  ({ app, stop } = await startTestApp({
-    QUIET_HOURS_START: '00:00',
-    QUIET_HOURS_END: '00:00',
-    SCHEDULER_TICK_MS: '500',
-    ONBOARDING_POLL: 'false',
-  }));
-  base = `http://127.0.0.1:${app.httpPort}`;
-  const now = new Date();
-  staffId = (
-    await addStaff(app.db, { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Ans' }, 'cli', now)
-  ).member.id;
-  adminId = (
-    await addStaff(app.db, { channel: 'console', user: ADMIN, role: 'admin', name: 'Bas' }, 'cli', now)
-  ).member.id;
+  bed = await startDeskTest({ SCHEDULER_TICK_MS: '500' }, [
+    { user: STAFF, role: 'wijkteam', name: 'Ans' },
+    { user: ADMIN, role: 'admin', name: 'Bas' },
+  ]);
+  ({ app, browser, base } = bed);
+  staffId = bed.staffIds[STAFF]!;
+  adminId = bed.staffIds[ADMIN]!;
   await seedResidents(app, [{ address: 'audit-naz', area: 'nazareth' }]);
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-});
+afterAll(() => bed?.stop());
 
 /** Posts a desk form as the signed-in browser would (same origin, the session's CSRF token). */
 async function post(context: BrowserContext, page: Page, path: string, fields: Record<string, string>) {

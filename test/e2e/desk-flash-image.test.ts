@@ -2,10 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, CONSENT_VERSION } from '../../src/app.js';
-import { addStaff } from '../../src/desk/staff.js';
-import { startTestApp } from '../helpers/app.js';
-import { expectNoAxeViolations, launchChromium, screenshot } from '../helpers/axe.js';
-import { signInAs } from '../helpers/desk-web.js';
+import { expectNoAxeViolations, screenshot } from '../helpers/axe.js';
+import { type DeskTestBed, signInAs, startDeskTest } from '../helpers/desk-web.js';
 import { eventually } from '../helpers/env.js';
 import { FAKE_TOKEN, FakeTelegram } from '../helpers/fake-telegram.js';
 
@@ -15,7 +13,7 @@ import { FAKE_TOKEN, FakeTelegram } from '../helpers/fake-telegram.js';
 
 const telegram = new FakeTelegram();
 let app: App;
-let stop: () => Promise<void>;
+let bed: DeskTestBed;
 let browser: Browser;
 let base: string;
 
@@ -24,21 +22,10 @@ const CHAT = 770_000_001;
 
 beforeAll(async () => {
   await telegram.start();
-  browser = await launchChromium();
-  ({ app, stop } = await startTestApp({
-    TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
-    TELEGRAM_API_ROOT: telegram.url,
-    QUIET_HOURS_START: '00:00',
-    QUIET_HOURS_END: '00:00',
-    ONBOARDING_POLL: 'false',
-  }));
-  base = `http://127.0.0.1:${app.httpPort}`;
-  await addStaff(
-    app.db,
-    { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Fenna' },
-    'cli',
-    new Date(),
-  );
+  bed = await startDeskTest({ TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: telegram.url }, [
+    { user: STAFF, role: 'wijkteam', name: 'Fenna' },
+  ]);
+  ({ app, browser, base } = bed);
   await app.db
     .insertInto('residents')
     .values({
@@ -53,8 +40,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stop?.();
+  await bed?.stop();
   await telegram.close();
 });
 

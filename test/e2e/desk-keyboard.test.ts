@@ -1,19 +1,24 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { addStaff } from '../../src/desk/staff.js';
-import { consoleInbox, startTestApp } from '../helpers/app.js';
-import { launchChromium } from '../helpers/axe.js';
-import { ConsoleUsers, seedResidents } from '../helpers/desk.js';
-import { codeSentTo } from '../helpers/desk-web.js';
+import { consoleInbox } from '../helpers/app.js';
+import { type ConsoleUsers, seedResidents } from '../helpers/desk.js';
+import {
+  codeSentTo,
+  type DeskTestBed,
+  enterTo,
+  expectVisibleFocus,
+  startDeskTest,
+  tabTo,
+} from '../helpers/desk-web.js';
 import { eventually } from '../helpers/env.js';
 
 // Every main task of the web desk with the keyboard alone, in one go: Tab, Shift+Tab, Enter, Space,
 // typing (and the arrow keys inside a radio group, as a keyboard user moves between its options).
 // No mouse, and after signing in no typed addresses: only links followed with the keyboard.
 
+let bed: DeskTestBed;
 let app: App;
-let stop: () => Promise<void>;
 let browser: Browser;
 let base: string;
 let users: ConsoleUsers;
@@ -25,23 +30,12 @@ const AUTHOR = 'toets-pot-i2';
 const VOTERS = Array.from({ length: 5 }, (_, i) => `toets-naz-v${i}`);
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  ({ app, stop } = await startTestApp({
-    QUIET_HOURS_START: '00:00',
-    QUIET_HOURS_END: '00:00',
-    ONBOARDING_POLL: 'false',
+  bed = await startDeskTest(
     // A wave launched for now opens on the scheduler's next tick; five answers are enough to show.
-    SCHEDULER_TICK_MS: '500',
-    SUPPRESSION_MIN_CELL: '5',
-  }));
-  base = `http://127.0.0.1:${app.httpPort}`;
-  users = new ConsoleUsers(app);
-  await addStaff(
-    app.db,
-    { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Karin' },
-    'cli',
-    new Date(),
+    { SCHEDULER_TICK_MS: '500', SUPPRESSION_MIN_CELL: '5' },
+    [{ user: STAFF, role: 'wijkteam', name: 'Karin' }],
   );
+  ({ app, browser, base, users } = bed);
   await seedResidents(app, [
     { address: RESIDENT, area: 'nazareth' },
     { address: AUTHOR, area: 'pottenberg' },
@@ -66,50 +60,7 @@ beforeAll(async () => {
     .execute();
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-});
-
-type Doc = {
-  document: {
-    activeElement: { matches(s: string): boolean } | null;
-  };
-  getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string };
-};
-
-/** Whether the focused element matches `selector`. */
-const focusedIs = (page: Page, selector: string) =>
-  page.evaluate(
-    (sel) => (globalThis as unknown as Doc).document.activeElement?.matches(sel) ?? false,
-    selector,
-  );
-
-/** Presses Tab (or Shift+Tab) until the focused element matches `selector` (at most 80 times). */
-async function tabTo(page: Page, selector: string, key: 'Tab' | 'Shift+Tab' = 'Tab'): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    await page.keyboard.press(key);
-    if (await focusedIs(page, selector)) return;
-  }
-  throw new Error(`${key} never reached ${selector}`);
-}
-
-/** The focused element shows a visible outline (the desk's :focus-visible style). */
-async function expectVisibleFocus(page: Page): Promise<void> {
-  const outline = await page.evaluate(() => {
-    const g = globalThis as unknown as Doc;
-    const style = g.getComputedStyle(g.document.activeElement);
-    return { style: style.outlineStyle, width: style.outlineWidth };
-  });
-  expect(outline.style).not.toBe('none');
-  expect(Number.parseFloat(outline.width)).toBeGreaterThan(0);
-}
-
-/** Presses Enter on the focused link or button and waits for the page it leads to. */
-async function enterTo(page: Page, url: string | RegExp): Promise<void> {
-  await Promise.all([page.waitForURL(url), page.keyboard.press('Enter')]);
-  await page.waitForLoadState();
-}
+afterAll(() => bed?.stop());
 
 describe('the web desk with the keyboard alone', () => {
   it('signs in, answers and closes a help request, changes an idea, schedules and cancels a flash, sends one and follows its report, runs a wave and reads its results, opens the overview', async () => {

@@ -2,16 +2,14 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { createToken } from '../../src/auth/tokens.js';
-import { addStaff } from '../../src/desk/staff.js';
-import { startTestApp } from '../helpers/app.js';
-import { expectNoAxeViolations, launchChromium } from '../helpers/axe.js';
-import { signInAs } from '../helpers/desk-web.js';
+import { expectNoAxeViolations } from '../helpers/axe.js';
+import { type DeskTestBed, signInAs, startDeskTest } from '../helpers/desk-web.js';
 
 // The public results page opens for a browser signed in on the web desk (wijkteam, analyst, admin),
 // from the desk's menu; an API token still opens it; without either it asks for a token, as always.
 
 let app: App;
-let stop: () => Promise<void>;
+let bed: DeskTestBed;
 let browser: Browser;
 let base: string;
 
@@ -19,18 +17,14 @@ const STAFF = 'wt-uitslag';
 const ANALYST = 'an-uitslag';
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  ({ app, stop } = await startTestApp({ ONBOARDING_POLL: 'false' }));
-  base = `http://127.0.0.1:${app.httpPort}`;
-  const now = new Date();
-  await addStaff(app.db, { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Wim' }, 'cli', now);
-  await addStaff(app.db, { channel: 'console', user: ANALYST, role: 'analyst', name: 'Ada' }, 'cli', now);
+  bed = await startDeskTest({}, [
+    { user: STAFF, role: 'wijkteam', name: 'Wim' },
+    { user: ANALYST, role: 'analyst', name: 'Ada' },
+  ]);
+  ({ app, browser, base } = bed);
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-});
+afterAll(() => bed?.stop());
 
 describe('the results page from the web desk', () => {
   it('opens from the desk menu when signed in, and is refused again after signing out', async () => {

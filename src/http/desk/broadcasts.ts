@@ -425,7 +425,8 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
     );
   });
 
-  app.post('/desk/broadcasts/change', async (c) => {
+  /** A posted compose form read back, or the answer: refused, or the empty form saying what was off. */
+  const postedCompose = async (c: Context) => {
     const form = await desk.form(c, BROADCAST_ROLES);
     if (form instanceof Response) return form;
     const compose = readCompose(form.fields, topicCodes);
@@ -434,7 +435,22 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
         status: 400,
         problem: desk.tr(c).t('web-bad-input', { problem: compose.problem }),
       });
-    return composePage(c, form.session, compose);
+    return { ...form, compose };
+  };
+
+  /** The compose form again when its picture is no longer kept (sent already, or after a day). */
+  const imageGone = (c: Context, session: StaffSession, compose: Compose) =>
+    composePage(
+      c,
+      session,
+      { ...compose, imageId: '' },
+      { status: 409, imageProblem: desk.tr(c).t('web-flash-image-gone') },
+    );
+
+  app.post('/desk/broadcasts/change', async (c) => {
+    const posted = await postedCompose(c);
+    if (posted instanceof Response) return posted;
+    return composePage(c, posted.session, posted.compose);
   });
 
   const imageProblemText = (tr: Tr, problem: ImageProblem) =>
@@ -466,15 +482,10 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
   });
 
   app.post('/desk/broadcasts/preview', async (c) => {
-    const form = await desk.form(c, BROADCAST_ROLES);
+    const form = await postedCompose(c);
     if (form instanceof Response) return form;
     const tr = desk.tr(c);
-    const compose = readCompose(form.fields, topicCodes);
-    if ('problem' in compose)
-      return composePage(c, form.session, blankCompose(), {
-        status: 400,
-        problem: tr.t('web-bad-input', { problem: compose.problem }),
-      });
+    const compose = form.compose;
     // A new file: checked and stripped as the CLI's --image, kept until the flash is sent.
     const file = form.files.image;
     if (file && file.size > 0) {
@@ -486,12 +497,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
         });
       compose.imageId = kept.id;
     } else if (compose.imageId && !(await composeImage(desk.db, form.session.staffId, compose.imageId))) {
-      return composePage(
-        c,
-        form.session,
-        { ...compose, imageId: '' },
-        { status: 409, imageProblem: tr.t('web-flash-image-gone') },
-      );
+      return imageGone(c, form.session, compose);
     }
     const checked = check(tr, compose);
     if ('problem' in checked) return composePage(c, form.session, compose, { status: 400, ...checked });
@@ -499,27 +505,16 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
   });
 
   app.post('/desk/broadcasts/send', async (c) => {
-    const form = await desk.form(c, BROADCAST_ROLES);
+    const form = await postedCompose(c);
     if (form instanceof Response) return form;
     const tr = desk.tr(c);
-    const compose = readCompose(form.fields, topicCodes);
-    if ('problem' in compose)
-      return composePage(c, form.session, blankCompose(), {
-        status: 400,
-        problem: tr.t('web-bad-input', { problem: compose.problem }),
-      });
+    const compose = form.compose;
     const checked = check(tr, compose);
     if ('problem' in checked) return composePage(c, form.session, compose, { status: 400, ...checked });
     const image = compose.imageId
       ? await composeImage(desk.db, form.session.staffId, compose.imageId)
       : undefined;
-    if (compose.imageId && !image)
-      return composePage(
-        c,
-        form.session,
-        { ...compose, imageId: '' },
-        { status: 409, imageProblem: tr.t('web-flash-image-gone') },
-      );
+    if (compose.imageId && !image) return imageGone(c, form.session, compose);
     try {
       // The same path as the CLI's `flash send --image`: a photo with the text as its caption.
       const created = await sendFlash(

@@ -5,13 +5,14 @@ import { setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { DeskConfig, StaffRole } from '../../../flows/desk/types.js';
+import type { DeskAction, DeskConfig, StaffRole } from '../../../flows/desk/types.js';
 import type { Texts } from '../../../flows/i18n/texts.js';
 import type { Poll } from '../../../flows/polls/schema.js';
 import type { NewsTopic } from '../../../flows/types.js';
 import type { StaffSession } from '../../auth/staff-sessions.js';
 import type { BroadcastDeps } from '../../broadcast/broadcasts.js';
 import type { Database } from '../../db/schema.js';
+import { applyDeskAction, deskOutcome } from '../../desk/actions.js';
 import { recordAudit, staffActor } from '../../desk/audit.js';
 import type { QuietHours } from '../../domain/quiet-hours.js';
 import type { ExportPool } from '../../export/pool.js';
@@ -101,6 +102,11 @@ export interface Desk extends DeskDeps {
     { session: StaffSession; fields: Record<string, string>; files: Record<string, File> } | Response
   >;
   audit(session: StaffSession, action: string, details?: Record<string, unknown>): Promise<void>;
+  /**
+   * Carries out a desk action as the chat desk does (same audit, same delivery), marked as done on the
+   * web, then queues its messages; how many there are.
+   */
+  act(session: StaffSession, action: DeskAction): Promise<number>;
   /** The 404 page of a section, with a link back to its list. */
   notFound(
     c: Context,
@@ -194,6 +200,30 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
     },
     audit: (session, action, details = {}) =>
       recordAudit(deps.db, staffActor(session.staffId), action, { ...details, via: 'web' }, desk.now()),
+    async act(session, action) {
+      const now = desk.now();
+      const out = deskOutcome(0);
+      await deps.db.transaction().execute((tx) =>
+        applyDeskAction(
+          tx,
+          action,
+          {
+            residentId: '',
+            area: null,
+            staff: { id: session.staffId, role: session.role, name: session.name },
+            inboundId: null,
+            via: 'web',
+            now,
+            config: deps.config,
+            render: { texts: deps.texts },
+            polls: deps.polls(),
+          },
+          out,
+        ),
+      );
+      await deps.outbox.enqueue(out.deliveries);
+      return out.deliveries.length;
+    },
     notFound(c, session, section, back) {
       const tr = desk.tr(c);
       return desk.render(c, 404, {
