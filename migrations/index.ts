@@ -20,6 +20,7 @@ import * as m0019 from './0019_polls_in_db.js';
 import * as m0020 from './0020_news_topics.js';
 import * as m0021 from './0021_media.js';
 import * as m0022 from './0022_export_checks.js';
+import * as m0025 from './0025_desk_images.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '0020_news_topics': m0020,
   '0021_media': m0021,
   '0022_export_checks': m0022,
+  '0025_desk_images': m0025,
 };

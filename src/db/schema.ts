@@ -122,6 +122,16 @@ export interface FlashImagesTable {
   created_at: Generated<Date>;
 }
 
+/** A picture chosen in the desk's compose form, between the preview and the confirmation. */
+export interface DeskImagesTable {
+  id: Generated<string>;
+  staff_id: number;
+  mime_type: string;
+  size_bytes: number;
+  bytes: Buffer;
+  created_at: Generated<Date>;
+}
+
 export interface StaffTable {
   id: Generated<number>;
   channel: string;
@@ -414,6 +424,7 @@ export interface Database extends WhatsAppTables, WhatsAppCloudTables {
   ideas: IdeasTable;
   idea_media: IdeaMediaTable;
   flash_images: FlashImagesTable;
+  desk_images: DeskImagesTable;
   staff: StaffTable;
   audit_log: AuditLogTable;
   answers: AnswersTable;
