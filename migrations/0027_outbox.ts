@@ -20,14 +20,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create index outbound_messages_outbox_idx on outbound_messages (channel, drain_after)
     where status = 'queued' and drain_after is not null`.execute(db);
-  // The sender's check for an earlier reply to the same resident still waiting.
-  await sql`
-    create index outbound_messages_queued_reply_idx on outbound_messages (resident_id, created_at, seq)
-    where status = 'queued' and kind = 'reply'`.execute(db);
+  // The sender's check for an earlier reply to the same resident uses the index on resident_id (a
+  // resident has few rows); one index more would cost every reply's insert.
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop index if exists outbound_messages_queued_reply_idx`.execute(db);
   await sql`drop index if exists outbound_messages_outbox_idx`.execute(db);
   await db.schema
     .alterTable('outbound_messages')
