@@ -53,7 +53,9 @@ export class Outbox {
       byChannel.set(valid.channel, list);
     }
     const adds: Promise<unknown>[] = [];
-    if (wake.size > 0) adds.push(wakeSenders(this.#queues.connection, this.#queues.prefix, wake));
+    // The rows are committed, so the replies are queued already; the signal only saves the sender a
+    // wait. Nobody waits for it (a signal lost with Redis delays a reply by the sender's next look).
+    if (wake.size > 0) void wakeSenders(this.#queues.connection, this.#queues.prefix, wake).catch(() => {});
     for (const [channel, list] of byChannel) {
       const jobs = list.map((data) => ({
         name: data.kind,
