@@ -41,17 +41,15 @@ class TimedOutbox extends Outbox {
     if (this.replyJobs) {
       const replies = jobs.filter((j) => j.drained && j.outboundId);
       for (const channel of new Set(replies.map((j) => j.channel))) {
-        await this.#queues
-          .outbound(channel)
-          .addBulk(
-            replies
-              .filter((j) => j.channel === channel)
-              .map((j) => ({
-                name: j.kind,
-                data: outboundPayloadOf(j),
-                opts: { jobId: outboundJobId(j.outboundId!) },
-              })),
-          );
+        await this.#queues.outbound(channel).addBulk(
+          replies
+            .filter((j) => j.channel === channel)
+            .map((j) => ({
+              name: j.kind,
+              data: outboundPayloadOf(j),
+              opts: { jobId: outboundJobId(j.outboundId!) },
+            })),
+        );
       }
     }
     const seen = new Set<string>();
