@@ -21,6 +21,7 @@ import * as m0020 from './0020_news_topics.js';
 import * as m0021 from './0021_media.js';
 import * as m0022 from './0022_export_checks.js';
 import * as m0025 from './0025_desk_images.js';
+import * as m0027 from './0027_outbox.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '0021_media': m0021,
   '0022_export_checks': m0022,
   '0025_desk_images': m0025,
+  '0027_outbox': m0027,
 };

@@ -71,6 +71,13 @@ export interface OutboundMessagesTable {
   /** When the platform reported the message delivered to the phone, and read (WhatsApp Cloud API). */
   delivered_at: Date | null;
   read_at: Date | null;
+  /**
+   * A reply in the outbox: when its channel's sender may take it (src/queue/reply-drain.ts); null for
+   * a row with a queue job, and once sent.
+   */
+  drain_after: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** A sender working on the row holds it until then. */
+  claimed_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface MessageLogTable {
