@@ -130,6 +130,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   await queues.init();
   const metrics = new Metrics();
   metrics.watchQueues(queues);
+  metrics.watchOutbox(db);
   const ingress = new Ingress(queues);
   const clock = opts.clock ?? (() => new Date());
   const quietHours = new QuietHours(env.QUIET_HOURS_START, env.QUIET_HOURS_END, env.TIME_ZONE);

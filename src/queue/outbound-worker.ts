@@ -142,7 +142,8 @@ export class OutboundWorker {
           'r.address',
           // An earlier reply to the same resident still waiting (a retry, a gate): this one waits
           // too, so a resident reads the replies in the order the bot wrote them. Only recent
-          // ones count, so a reply whose job was lost can never block the chat for good.
+          // ones count (written or due in the last ten minutes, as an outbox reply queued again
+          // is), so a reply whose job was lost can never block the chat for good.
           eb
             .exists(
               eb
@@ -152,7 +153,9 @@ export class OutboundWorker {
                 .where('e.status', '=', 'queued')
                 .where('e.kind', '=', 'reply')
                 .where(sql<boolean>`(e.created_at, e.seq) < (o.created_at, o.seq)`)
-                .where(sql<boolean>`e.created_at > now() - interval '10 minutes'`),
+                .where(
+                  sql<boolean>`(e.created_at > now() - interval '10 minutes' or e.drain_after > now() - interval '10 minutes')`,
+                ),
             )
             .as('behind'),
         ])

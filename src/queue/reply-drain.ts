@@ -165,7 +165,8 @@ export class ReplyDrain {
   /**
    * Claims rows that are due, at most one per resident: the oldest reply still waiting for that
    * resident, if it is ours to take (not held by another sender). Recent replies only count as
-   * earlier ones, so a reply whose job was lost can never block the chat for good.
+   * earlier ones (written or due in the last ten minutes, as a failed reply queued again is), so a
+   * reply whose job was lost can never block the chat for good.
    */
   async #claim(): Promise<Claimed[]> {
     const lockSeconds = this.#opts.lockMs / 1000;
@@ -181,7 +182,8 @@ export class ReplyDrain {
             select 1 from outbound_messages e
             where e.resident_id = c.resident_id and e.status = 'queued' and e.kind = 'reply'
               and (e.created_at, e.seq) < (c.created_at, c.seq)
-              and e.created_at > now() - interval '10 minutes')
+              and (e.created_at > now() - interval '10 minutes'
+                or e.drain_after > now() - interval '10 minutes'))
         order by c.drain_after, c.created_at, c.seq
         limit ${CLAIM}
         for update of c skip locked)
@@ -334,7 +336,9 @@ export class ReplyDrain {
       .updateTable('outbound_messages')
       .set((eb) => ({
         claimed_until: null,
-        ...(change.status && { status: change.status, drain_after: null }),
+        // A failed reply keeps its `drain_after`: it marks the row as the outbox's, which
+        // `straatpraat queue retry` can put back (src/queue/outbox-ops.ts).
+        ...(change.status && { status: change.status }),
         ...(change.drainAfter && { drain_after: change.drainAfter }),
         ...(change.attempt && { attempts: eb('attempts', '+', 1) }),
         ...(change.error !== undefined && { error: change.error }),

@@ -4,7 +4,8 @@ import { createLogger } from '../../src/log.js';
 import { Outbox } from '../../src/queue/outbox.js';
 import { wakeSenders } from '../../src/queue/reply-drain.js';
 import { startTestApp } from '../helpers/app.js';
-import { eventually } from '../helpers/env.js';
+import { runCli } from '../helpers/cli.js';
+import { eventually, type TestSetup } from '../helpers/env.js';
 import { FAKE_TOKEN, FakeTelegram } from '../helpers/fake-telegram.js';
 
 // Replies the engine stores wait in the outbox (their `outbound_messages` rows) and each channel's
@@ -20,10 +21,10 @@ let fake: FakeTelegram;
 let app: App;
 let second: App;
 let stop: () => Promise<void>;
+let setup: TestSetup;
 
 beforeAll(async () => {
   fake = await new FakeTelegram().start();
-  let setup: { env: App['env'] };
   ({ app, stop, setup } = await startTestApp({
     TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
     TELEGRAM_API_ROOT: fake.url,
@@ -157,5 +158,159 @@ describe('the reply outbox', () => {
       20_000,
       'the reply failed and the resident stopped',
     );
+  });
+
+  it('shows its backlog per channel in the metrics and in queue status, without addresses', async () => {
+    // WhatsApp has no sender here: its rows stay as written.
+    const address = '31612345678@s.whatsapp.net';
+    const resident = await app.db
+      .insertInto('residents')
+      .values({ channel: 'whatsapp', address })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const now = Date.now();
+    const row = (seq: number, extra: Record<string, unknown>) => ({
+      resident_id: resident.id,
+      channel: 'whatsapp',
+      kind: 'reply',
+      body: JSON.stringify({ kind: 'text', text: 'geheim antwoord' }),
+      seq,
+      created_at: new Date(now),
+      ...extra,
+    });
+    await app.db
+      .insertInto('outbound_messages')
+      .values([
+        row(0, { drain_after: new Date(now) }),
+        row(1, { drain_after: new Date(now + 60_000) }),
+        row(2, { drain_after: new Date(now), claimed_until: new Date(now + 3_600_000) }),
+        row(3, { drain_after: new Date(now), status: 'failed', error: 'whatsapp: refused' }),
+        // Sent through a queue job (no drain_after): the queue's failed jobs count it, not the outbox.
+        row(4, { status: 'failed', error: 'whatsapp: refused' }),
+        row(5, { drain_after: null, status: 'sent' }),
+      ])
+      .execute();
+    const text = await app.metrics.registry.metrics();
+    expect(text).toMatch(/^straatpraat_outbox_depth\{channel="whatsapp",state="waiting"\} 2$/m);
+    expect(text).toMatch(/^straatpraat_outbox_depth\{channel="whatsapp",state="claimed"\} 1$/m);
+    expect(text).toMatch(/^straatpraat_outbox_depth\{channel="whatsapp",state="failed"\} 1$/m);
+    expect(text).not.toContain('31612345678');
+
+    const run = await runCli(['queue', 'status', '--json'], setup.vars);
+    expect(run.code, run.stderr).toBe(0);
+    const status = JSON.parse(run.stdout) as {
+      queues: { queue: string }[];
+      outbox: { channel: string; waiting: number; claimed: number; failed: number }[];
+    };
+    expect(status.outbox.find((o) => o.channel === 'whatsapp')).toEqual({
+      channel: 'whatsapp',
+      waiting: 2,
+      claimed: 1,
+      failed: 1,
+    });
+    expect(status.queues.map((q) => q.queue)).toContain('outbound-telegram');
+    const lines = await runCli(['queue', 'status'], setup.vars);
+    expect(lines.stdout).toContain('outbox whatsapp: 2 waiting, 1 being sent, 1 failed');
+    for (const out of [run.stdout, lines.stdout]) {
+      expect(out).not.toContain('31612345678');
+      expect(out).not.toContain('geheim');
+    }
+  });
+
+  it('sends failed replies again after queue retry, in the order written, and never a reply already sent', async () => {
+    // A reply the platform refused for good, while the replies after it went.
+    const refused = 784_000_000;
+    fake.failNext({
+      method: 'sendMessage',
+      code: 400,
+      description: 'Bad Request: message is too long',
+      chatId: refused,
+    });
+    await storeReplies([refused], textsOf);
+    await eventually(() => fake.sent(refused).length >= 2, 20_000, 'the replies after the refused one');
+    expect(fake.sent(refused).map((c) => c.payload.text)).toEqual(textsOf(refused).slice(1));
+
+    // Replies that failed after their last attempt an hour ago, around one that was sent.
+    const stuck = 784_100_000;
+    const resident = await app.db
+      .insertInto('residents')
+      .values({ channel: 'telegram', address: String(stuck) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const texts = ['eerste', 'al verstuurd', 'tweede', 'derde'].map((t) => `${stuck} ${t}`);
+    await app.db
+      .insertInto('outbound_messages')
+      .values(
+        texts.map((text, seq) => ({
+          resident_id: resident.id,
+          channel: 'telegram',
+          kind: 'reply',
+          body: JSON.stringify({ kind: 'text', text }),
+          seq,
+          created_at: hourAgo,
+          drain_after: hourAgo,
+          ...(seq === 1
+            ? { status: 'sent', attempts: 1, sent_at: hourAgo }
+            : { status: 'failed', attempts: 8, error: 'telegram 502: Bad Gateway' }),
+        })),
+      )
+      .execute();
+
+    const failed = await runCli(['queue', 'failed', '--json'], setup.vars);
+    expect(failed.code, failed.stderr).toBe(0);
+    const report = JSON.parse(failed.stdout) as {
+      outbox: { channel: string; failed: number; reasons: { reason: string; replies: number }[] }[];
+    };
+    const telegram = report.outbox.find((o) => o.channel === 'telegram');
+    expect(telegram?.reasons).toEqual(
+      expect.arrayContaining([
+        { reason: 'telegram 502: Bad Gateway', replies: 3 },
+        { reason: 'bad_request: telegram 400: Bad Request: message is too long', replies: 1 },
+      ]),
+    );
+    expect(failed.stdout).not.toContain(String(stuck));
+    expect(failed.stdout).not.toContain(String(refused));
+
+    const retry = await runCli(['queue', 'retry', '--queue', 'outbound-telegram', '--json'], setup.vars);
+    expect(retry.code, retry.stderr).toBe(0);
+    // The reply to the resident who blocked the bot (the test before) stays failed.
+    expect(JSON.parse(retry.stdout)).toMatchObject({
+      outbox: [{ channel: 'telegram', replies: 4 }],
+      replies: 4,
+    });
+
+    await eventually(() => fake.sent(stuck).length >= 3, 20_000, 'the three failed replies');
+    await eventually(() => fake.sent(refused).length >= 3, 20_000, 'the refused reply');
+    // A second retry finds nothing: each reply goes once.
+    const again = await runCli(['queue', 'retry', '--queue', 'outbound-telegram', '--json'], setup.vars);
+    expect(JSON.parse(again.stdout)).toMatchObject({ replies: 0 });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(fake.sent(stuck).map((c) => c.payload.text)).toEqual([texts[0], texts[2], texts[3]]);
+    expect(fake.sent(refused).map((c) => c.payload.text)).toEqual([
+      ...textsOf(refused).slice(1),
+      textsOf(refused)[0],
+    ]);
+    const rows = await app.db
+      .selectFrom('outbound_messages')
+      .select(['status', 'attempts'])
+      .where('resident_id', '=', resident.id)
+      .orderBy('seq')
+      .execute();
+    expect(rows).toEqual([
+      { status: 'sent', attempts: 1 },
+      { status: 'sent', attempts: 1 },
+      { status: 'sent', attempts: 1 },
+      { status: 'sent', attempts: 1 },
+    ]);
+    const audit = await app.db
+      .selectFrom('audit_log')
+      .select(['actor', 'action'])
+      .where('action', '=', 'queue.retry')
+      .execute();
+    expect(audit).toEqual([
+      { actor: 'cli', action: 'queue.retry' },
+      { actor: 'cli', action: 'queue.retry' },
+    ]);
   });
 });
