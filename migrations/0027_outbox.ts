@@ -7,7 +7,8 @@ import { type Kysely, sql } from 'kysely';
  *
  * `drain_after`: null for a row that has a queue job (bulk messages, staff messages held for quiet
  * hours, a WhatsApp message sent again as a template); otherwise the moment the sender may take it
- * (now, or later after a failed attempt or while the address must wait). Cleared once it is sent.
+ * (now, or later after a failed attempt or while the address must wait). Cleared once it is sent;
+ * a reply that failed for good keeps it, so `straatpraat queue retry` knows it is the outbox's.
  * `claimed_until`: a sender working on the row holds it until then (renewed while it lives); a sender
  * that died lets it go when the time has passed.
  */
