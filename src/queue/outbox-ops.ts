@@ -100,3 +100,18 @@ export async function retryFailedReplies(
     select channel, count(*) as replies from retried group by channel order by channel`.execute(db);
   return rows.map((r) => ({ channel: r.channel, replies: Number(r.replies) }));
 }
+
+/**
+ * Before failed outbound jobs run again: their rows, recorded `failed` when the job gave up, go back
+ * to `queued`, or the job would find them failed and send nothing. Only `failed` rows change (a
+ * message sent is never sent again), and not those to a resident who has stopped or moved channel.
+ */
+export async function requeueFailedRows(db: Kysely<Database>, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await sql`
+    update outbound_messages o set status = 'queued', error = null
+    from residents r
+    where r.id = o.resident_id and o.id = any(${ids}::uuid[]) and o.status = 'failed'
+      and o.drain_after is null and o.channel = r.channel and r.status = 'active'`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

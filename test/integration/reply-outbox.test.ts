@@ -313,4 +313,57 @@ describe('the reply outbox', () => {
       { actor: 'cli', action: 'queue.retry' },
     ]);
   });
+
+  it('sends a failed message that went through a queue job again after queue retry', async () => {
+    const chat = 785_000_000;
+    const resident = await app.db
+      .insertInto('residents')
+      .values({ channel: 'telegram', address: String(chat) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const text = `${chat} via de wachtrij`;
+    // A staff message held for quiet hours, say: its row has a job, not a place in the outbox.
+    const row = await app.db
+      .insertInto('outbound_messages')
+      .values({
+        resident_id: resident.id,
+        channel: 'telegram',
+        kind: 'reply',
+        body: JSON.stringify({ kind: 'text', text }),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    fake.failNext({
+      method: 'sendMessage',
+      code: 400,
+      description: 'Bad Request: message is too long',
+      chatId: chat,
+    });
+    await new Outbox(app.queues).enqueue([
+      {
+        outboundId: row.id,
+        residentId: resident.id,
+        channel: 'telegram',
+        address: String(chat),
+        kind: 'reply',
+        message: { kind: 'text', text },
+        queuedAt: Date.now(),
+      },
+    ]);
+    const status = async () =>
+      (
+        await app.db
+          .selectFrom('outbound_messages')
+          .select(['status', 'attempts'])
+          .where('id', '=', row.id)
+          .executeTakeFirstOrThrow()
+      ).status;
+    await eventually(async () => (await status()) === 'failed', 20_000, 'the message to fail');
+    const retry = await runCli(['queue', 'retry', '--queue', 'outbound-telegram', '--json'], setup.vars);
+    expect(retry.code, retry.stderr).toBe(0);
+    expect(JSON.parse(retry.stdout)).toMatchObject({ total: 1, replies: 0 });
+    await eventually(() => fake.sent(chat).length === 1, 20_000, 'the message sent after the retry');
+    expect(fake.sent(chat)[0]!.payload.text).toBe(text);
+    expect(await status()).toBe('sent');
+  });
 });

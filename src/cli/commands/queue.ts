@@ -3,7 +3,12 @@ import { recordAudit } from '../../desk/audit.js';
 import { StartupError } from '../../domain/errors.js';
 import { CHANNELS, type ChannelName } from '../../domain/messages.js';
 import { outboundQueueName } from '../../queue/names.js';
-import { failedReplies, outboxBacklog, retryFailedReplies } from '../../queue/outbox-ops.js';
+import {
+  failedReplies,
+  outboxBacklog,
+  requeueFailedRows,
+  retryFailedReplies,
+} from '../../queue/outbox-ops.js';
 import type { Queues } from '../../queue/queues.js';
 import { run } from '../context.js';
 import { print } from '../output.js';
@@ -133,14 +138,25 @@ export function registerQueueCommands(program: Command): void {
     .action((opts: { queue?: string; json?: boolean }) =>
       run(async (ctx) => {
         const queues = await ctx.queues();
+        const db = await ctx.db();
         const retried: { queue: string; jobs: number }[] = [];
         for (const q of pick(queues, opts.queue)) {
           const jobs = await q.getFailedCount();
           if (jobs === 0) continue;
+          // An outbound job for a row: the row was recorded failed too, and must wait again.
+          const ids: string[] = [];
+          for (let start = 0; ; start += PAGE) {
+            const page = await q.getFailed(start, start + PAGE - 1);
+            for (const job of page) {
+              const id = (job.data as { outboundId?: unknown } | undefined)?.outboundId;
+              if (typeof id === 'string') ids.push(id);
+            }
+            if (page.length < PAGE) break;
+          }
+          await requeueFailedRows(db, ids);
           await q.retryJobs({ state: 'failed', count: PAGE });
           retried.push({ queue: q.name, jobs });
         }
-        const db = await ctx.db();
         const replies = await retryFailedReplies(db, outboxChannels(opts.queue));
         await recordAudit(
           db,
