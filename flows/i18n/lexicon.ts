@@ -150,11 +150,10 @@ export function loadLexicon(
   root: URL = new URL('./', import.meta.url),
   languages: readonly Language[] = LANGUAGES,
 ): Lexicon {
-  const byLanguage = Object.fromEntries(languages.map((l) => [l, readFile(root, l)])) as Record<
-    Language,
-    LexiconFile
-  >;
-  const files = languages.map((l) => ({ language: l, file: byLanguage[l] }));
+  const files = languages.map((l) => ({ language: l, file: readFile(root, l) }));
+  const byLanguage: Record<Language, LexiconFile> = Object.fromEntries(
+    files.map(({ language, file }) => [language, file]),
+  );
   const all = (pick: (f: LexiconFile) => string[]) =>
     unique(files.flatMap(({ file }) => pick(file).map(normalise)));
 
@@ -216,7 +215,7 @@ export function loadLexicon(
     ),
     keywordForms,
     keywordWords: Object.fromEntries(
-      KEYWORDS.map((k) => [k, Object.fromEntries(languages.map((l) => [l, byLanguage[l].keywords[k].word]))]),
+      KEYWORDS.map((k) => [k, Object.fromEntries(files.map((f) => [f.language, f.file.keywords[k].word]))]),
     ) as Record<Keyword, Record<Language, string>>,
   };
 }

@@ -108,8 +108,8 @@ describe('parseKeyword', () => {
     const keywords = Object.keys(KEYWORD_WORDS) as Keyword[];
     expect(keywords).toHaveLength(14);
     for (const keyword of keywords) {
-      expect(parseKeyword(KEYWORD_WORDS[keyword].nl)).toBe(keyword);
-      expect(parseKeyword(KEYWORD_WORDS[keyword].en)).toBe(keyword);
+      expect(parseKeyword(KEYWORD_WORDS[keyword].nl!)).toBe(keyword);
+      expect(parseKeyword(KEYWORD_WORDS[keyword].en!)).toBe(keyword);
     }
     expect(KEYWORD_WORDS.help).toEqual({ nl: 'HULP', en: 'HELP' });
     expect(KEYWORD_WORDS.news).toEqual({ nl: 'NIEUWS', en: 'NEWS' });

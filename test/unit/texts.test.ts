@@ -18,7 +18,6 @@ const DYNAMIC_IDS = [
   ...AGE_GROUPS.map((a) => `age-${a}`),
   // GEGEVENS still names the groups chosen before taking part started at 16.
   ...FORMER_AGE_GROUPS.map((a) => `age-${a}`),
-  ...LANGUAGES.map((l) => `language-${l}`),
   ...CHANNELS.map((c) => `channel-${c}`),
   ...THEMES.map((t) => `theme-${t.replace('_', '-')}`),
   ...STAFF_ROLES.map((r) => `web-role-${r}`),
@@ -45,6 +44,7 @@ function idsUsedInCode(): Set<string> {
     /askFixed\(\s*ctx,\s*\w+,\s*'[a-z]+',\s*'([a-z0-9-]+)'/g,
     /retry\(\s*'[a-z]+',\s*'([a-z0-9-]+)'\s*\)/g,
     /ctx\.texts\.t\(\s*\w+,\s*'([a-z0-9-]+)'/g,
+    /texts\.localized\(\s*'([a-z0-9-]+)'/g,
   ];
   const dirs = [FLOWS, new URL('desk/', FLOWS), new URL('parse/', FLOWS), new URL('polls/', FLOWS)];
   for (const dir of dirs) {
