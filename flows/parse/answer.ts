@@ -174,8 +174,7 @@ function buildMatcher(question: Question): Matcher {
     // A yes/no question with its own labels still understands the standard yes/no families.
     if (question.type === 'yesno' && question.options) {
       const standard = YESNO_OPTIONS.find((s) => s.code === o.code);
-      if (standard)
-        own.push(...labelsOf(standard), ...synonymsList(standard));
+      if (standard) own.push(...labelsOf(standard), ...synonymsList(standard));
     }
     return own;
   };

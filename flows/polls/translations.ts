@@ -69,7 +69,9 @@ export function loadPollTranslations(
     const parsed = PollTranslationsSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new Error(`${where}: ${issue.path.map(String).join('.') || '(the whole file)'}: ${issue.message}`);
+      throw new Error(
+        `${where}: ${issue.path.map(String).join('.') || '(the whole file)'}: ${issue.message}`,
+      );
     }
     out.set(language, parsed.data);
   }
@@ -118,7 +120,9 @@ export function translatePoll(
           text: fill(q.text, language, tq.text),
           ...(q.followUp && { followUp: { text: fill(q.followUp.text, language, tq.followUp) } }),
           ...(q.options && {
-            options: q.options.map((o): Option => ({ ...o, label: fill(o.label, language, tq.options[o.code]) })),
+            options: q.options.map(
+              (o): Option => ({ ...o, label: fill(o.label, language, tq.options[o.code]) }),
+            ),
           }),
         };
       }),

@@ -23,6 +23,22 @@ export const LanguageFileSchema = z.strictObject({
   staff: z.strictObject({ nl: z.string().min(1), en: z.string().min(1) }),
   /** Other ways residents may name the language when asked ("arabisch", "arabic", "عربي"). */
   words: z.array(z.string().min(1)).default([]),
+  /** Words that mark a first message as this language ("merhaba"), written as typed without accents. */
+  guess: z.array(z.string().min(1)).default([]),
+  /** Letters only this language of the resident languages uses ("ğış"): each word with one counts. */
+  letters: z.string().default(''),
+  /** A Unicode script only this language uses (`Arabic`): each word in it counts. */
+  script: z
+    .string()
+    .refine((name) => {
+      try {
+        new RegExp(`\\p{Script=${name}}`, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'is no Unicode script name')
+    .optional(),
 });
 export type LanguageFile = z.infer<typeof LanguageFileSchema>;
 
@@ -45,7 +61,9 @@ export function loadLanguages(root: URL = I18N_ROOT): LanguageFile[] {
     const parsed = LanguageFileSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new Error(`${where}: ${issue.path.map(String).join('.') || '(the whole file)'}: ${issue.message}`);
+      throw new Error(
+        `${where}: ${issue.path.map(String).join('.') || '(the whole file)'}: ${issue.message}`,
+      );
     }
     if (parsed.data.code !== entry.name)
       throw new Error(`${where}: code "${parsed.data.code}" must match the folder name "${entry.name}"`);

@@ -10,11 +10,6 @@ welcome = Merhaba! 👋 Burası Straatpraat, mahalle ekibi ve Maastricht Belediy
     Burada mahalleniz hakkında fikrinizi söyleyebilirsiniz.
 language-ask = Hangi dilde konuşmak istersiniz?
     In welke taal wil je praten?
-language-nl = Nederlands
-language-en = English
-language-tr = Türkçe
-language-pl = Polski
-language-ar = العربية
 consent-ask = Nasıl çalışır:
     16 yaşından itibaren katılabilirsiniz.
     Bazen mahalleniz hakkında kısa bir soru göndeririz.

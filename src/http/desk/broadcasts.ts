@@ -130,7 +130,9 @@ const themeName = (tr: Tr, theme: string) => tr.t(`theme-${theme.replace('_', '-
 export function audienceText(tr: Tr, a: Audience, topics: readonly NewsTopic[] = []): string {
   return [
     a.areas ? a.areas.map((v) => areaName(tr, v)).join(', ') : tr.t('web-flash-all-areas'),
-    a.languages ? a.languages.map((v) => languageInfo(v).staff[tr.lang]).join(', ') : tr.t('web-flash-all-languages'),
+    a.languages
+      ? a.languages.map((v) => languageInfo(v).staff[tr.lang]).join(', ')
+      : tr.t('web-flash-all-languages'),
     a.channels ? a.channels.map((v) => channelName(tr, v)).join(', ') : tr.t('web-flash-all-channels'),
     ...(a.topics
       ? [tr.t('web-flash-about-topics', { topics: a.topics.map((v) => topicName(tr, topics, v)).join(', ') })]
