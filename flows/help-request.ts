@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language, type Localized } from '../src/domain/language.js';
+import type { Language, Localized } from '../src/domain/language.js';
 import type { InboundPayload } from '../src/domain/messages.js';
 import {
   defaultOfficeHours,

@@ -43,7 +43,7 @@ export const LanguageFileSchema = z.strictObject({
 export type LanguageFile = z.infer<typeof LanguageFileSchema>;
 
 /**
- * Reads `language.json` of every folder under `root` that has one, sorted by code with Dutch first.
+ * Reads `language.json` of every folder under `root` that has one: Dutch, English, then by code.
  * A file that is not valid, or whose code differs from its folder, throws naming the file.
  */
 export function loadLanguages(root: URL = I18N_ROOT): LanguageFile[] {
@@ -70,7 +70,9 @@ export function loadLanguages(root: URL = I18N_ROOT): LanguageFile[] {
     out.push(parsed.data);
   }
   if (!out.some((l) => l.code === 'nl')) throw new Error('flows/i18n/nl/language.json: Dutch is required');
-  return out.sort((a, b) => (a.code === 'nl' ? -1 : b.code === 'nl' ? 1 : a.code.localeCompare(b.code)));
+  // Dutch, English, then the others by code: the numbers of the language question stay put.
+  const rank = (code: string) => (code === 'nl' ? 0 : code === 'en' ? 1 : 2);
+  return out.sort((a, b) => rank(a.code) - rank(b.code) || a.code.localeCompare(b.code));
 }
 
 const FILES: readonly LanguageFile[] = loadLanguages();

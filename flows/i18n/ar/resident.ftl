@@ -10,11 +10,6 @@ welcome = مرحبًا! 👋 هذا Straatpraat، من فريق الحي وبل�
     هنا يمكنك أن تعطي رأيك في حيّك.
 language-ask = بأي لغة تريد أن نتكلم؟
     In welke taal wil je praten?
-language-nl = Nederlands
-language-en = English
-language-tr = Türkçe
-language-pl = Polski
-language-ar = العربية
 consent-ask = هكذا يعمل:
     يمكنك المشاركة من عمر 16 سنة.
     نرسل لك أحيانًا سؤالًا قصيرًا عن حيّك.

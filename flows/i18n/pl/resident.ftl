@@ -10,11 +10,6 @@ welcome = Cześć! 👋 Tu Straatpraat, od zespołu dzielnicy i miasta Maastrich
     Tu możesz powiedzieć, co myślisz o swoim osiedlu.
 language-ask = W jakim języku chcesz rozmawiać?
     In welke taal wil je praten?
-language-nl = Nederlands
-language-en = English
-language-tr = Türkçe
-language-pl = Polski
-language-ar = العربية
 consent-ask = Tak to działa:
     Udział jest możliwy od 16 lat.
     Czasem wyślemy ci krótkie pytanie o twoje osiedle.
@@ -250,7 +245,7 @@ idea-media-kept-audio = Dziękuję, zapisuję twoją wiadomość głosową przy 
     Zespół dzielnicy może jej posłuchać.
 idea-media-add-text = Chcesz coś do tego dopisać? Wyślij wtedy jedną wiadomość. Albo wyślij nie.
 idea-media-one = Przy jednym pomyśle zapisuję jedno zdjęcie albo jedną wiadomość głosową.
-idea-media-too-large = Przepraszam, ten plik jest za duży. Może mieć najwyżej { $mb } MB.
+idea-media-too-large = Przepraszam, ten plik jest za duży. Może mieć najwyżej { $mb } megabajtów.
     Napisz lepiej swój pomysł w jednej wiadomości.
 theme-gezondheid = Zdrowie i samopoczucie
 theme-geld-werk = Pieniądze i praca
