@@ -110,7 +110,8 @@ function tokenize(normalised: string): string[] {
 }
 
 function phraseTokens(text: string): string[] {
-  return tokenize(normalise(text));
+  // Known phrases are read with the same spellings as replies: Polish "nie" is also a Dutch "niet".
+  return tokenize(normalise(text)).map((t) => SPELLINGS.get(t) ?? t);
 }
 
 function containsRun(haystack: string[], needle: string[]): boolean {
