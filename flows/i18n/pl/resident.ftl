@@ -245,7 +245,7 @@ idea-media-kept-audio = Dziękuję, zapisuję twoją wiadomość głosową przy 
     Zespół dzielnicy może jej posłuchać.
 idea-media-add-text = Chcesz coś do tego dopisać? Wyślij wtedy jedną wiadomość. Albo wyślij nie.
 idea-media-one = Przy jednym pomyśle zapisuję jedno zdjęcie albo jedną wiadomość głosową.
-idea-media-too-large = Przepraszam, ten plik jest za duży. Może mieć najwyżej { $mb } megabajtów.
+idea-media-too-large = Przepraszam, ten plik jest za duży. Największy rozmiar pliku w megabajtach: { $mb }.
     Napisz lepiej swój pomysł w jednej wiadomości.
 theme-gezondheid = Zdrowie i samopoczucie
 theme-geld-werk = Pieniądze i praca
