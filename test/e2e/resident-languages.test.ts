@@ -56,14 +56,18 @@ const CASES: Case[] = [
 ];
 
 describe('residents in Arabic, Turkish and Polish through the console', () => {
-  it.each(CASES)('a $language resident joins by a greeting and answers veerkracht-kort in their own words', async (c) => {
-    const chat = await runCli(['chat', '--as', c.name], setup.vars, `${c.session.join('\n')}\n`, 60_000);
-    expect(chat.code).toBe(0);
-    expect(chat.stdout).toMatch(c.says);
-    // The Arabic messages start every line right to left; the others have no marks.
-    if (c.language === 'ar') expect(chat.stdout).toContain(`${RLM}1. `);
-    else expect(chat.stdout).not.toContain(RLM);
-  }, 90_000);
+  it.each(CASES)(
+    'a $language resident joins by a greeting and answers veerkracht-kort in their own words',
+    async (c) => {
+      const chat = await runCli(['chat', '--as', c.name], setup.vars, `${c.session.join('\n')}\n`, 60_000);
+      expect(chat.code).toBe(0);
+      expect(chat.stdout).toMatch(c.says);
+      // The Arabic messages start every line right to left; the others have no marks.
+      if (c.language === 'ar') expect(chat.stdout).toContain(`${RLM}1. `);
+      else expect(chat.stdout).not.toContain(RLM);
+    },
+    90_000,
+  );
 
   it('exports their answers with the codes of the options and the language of each', async () => {
     const exported = await runCli(['export', 'responses', '--format', 'csv'], setup.vars);
