@@ -104,7 +104,7 @@ export function isRtl(language: string): boolean {
  */
 export const LocalizedSchema = z
   .object({ nl: z.string().min(1) })
-  .catchall(z.string().min(1))
+  .catchall(z.string().min(1).optional())
   .superRefine((text, ctx) => {
     for (const key of Object.keys(text))
       if (!BY_CODE.has(key))
