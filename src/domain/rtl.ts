@@ -9,11 +9,17 @@ import type { OutboundMessage } from './messages.js';
 /** The right-to-left mark (U+200F). */
 export const RLM = '\u200F';
 
-/** A text with a right-to-left mark at the start of every line that has text. */
+/** Letters and digits of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko and their forms). */
+const RTL_CHAR = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+
+/**
+ * A text with a right-to-left mark at the start of every line written (partly) in a right-to-left
+ * script. Lines without any (a Dutch text that stands in for a missing translation) stay left to right.
+ */
 export function rtlLines(text: string): string {
   return text
     .split('\n')
-    .map((line) => (line.trim().length === 0 || line.startsWith(RLM) ? line : `${RLM}${line}`))
+    .map((line) => (!RTL_CHAR.test(line) || line.startsWith(RLM) ? line : `${RLM}${line}`))
     .join('\n');
 }
 

@@ -93,4 +93,16 @@ describe('the resident languages', () => {
     expect(problems).toContain('de: text flood-slow-down is missing');
     expect(problems.filter((p) => !p.startsWith('de: '))).toEqual([]);
   });
+
+  it('refuse a language.json whose code is not its folder, naming the file', () => {
+    const { dir, url } = copy();
+    const tr = JSON.parse(readFileSync(join(dir, 'tr', 'language.json'), 'utf8'));
+    writeFileSync(join(dir, 'tr', 'language.json'), JSON.stringify({ ...tr, code: 'tk' }));
+    expect(() => loadLanguages(url)).toThrow(
+      'flows/i18n/tr/language.json: code "tk" must match the folder name "tr"',
+    );
+    expect(checkLanguages(url)).toEqual([
+      'flows/i18n/tr/language.json: code "tk" must match the folder name "tr"',
+    ]);
+  });
 });

@@ -130,9 +130,7 @@ const themeName = (tr: Tr, theme: string) => tr.t(`theme-${theme.replace('_', '-
 export function audienceText(tr: Tr, a: Audience, topics: readonly NewsTopic[] = []): string {
   return [
     a.areas ? a.areas.map((v) => areaName(tr, v)).join(', ') : tr.t('web-flash-all-areas'),
-    a.languages
-      ? a.languages.map((v) => languageInfo(v).staff[tr.lang]).join(', ')
-      : tr.t('web-flash-all-languages'),
+    a.languages ? a.languages.map((v) => languageInfo(v).name).join(', ') : tr.t('web-flash-all-languages'),
     a.channels ? a.channels.map((v) => channelName(tr, v)).join(', ') : tr.t('web-flash-all-channels'),
     ...(a.topics
       ? [tr.t('web-flash-about-topics', { topics: a.topics.map((v) => topicName(tr, topics, v)).join(', ') })]
@@ -250,7 +248,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
           <fieldset><legend>${tr.t('web-flash-areas')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
             <ul class="choices">${AREAS.map((v) => box(`area-${v}`, areaName(tr, v), a.areas?.includes(v) ?? false))}</ul></fieldset>
           <fieldset><legend>${tr.t('web-flash-languages')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
-            <ul class="choices">${LANGUAGES.map((v) => box(`lang-${v}`, languageInfo(v).staff[tr.lang], a.languages?.includes(v) ?? false))}</ul></fieldset>
+            <ul class="choices">${LANGUAGES.map((v) => box(`lang-${v}`, languageInfo(v).name, a.languages?.includes(v) ?? false))}</ul></fieldset>
           <fieldset><legend>${tr.t('web-flash-channels')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
             <ul class="choices">${CHANNELS.map((v) => box(`channel-${v}`, channelName(tr, v), a.channels?.includes(v) ?? false))}</ul></fieldset>
           ${
@@ -306,7 +304,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
       return channels.map(
         (
           ch,
-        ) => html`<figure class="phone"><figcaption>${channelName(tr, ch)} · ${languageInfo(lang).staff[tr.lang]}</figcaption>
+        ) => html`<figure class="phone"><figcaption>${channelName(tr, ch)} · ${languageInfo(lang).name}</figcaption>
           <p class="message" lang="${lang === 'en' && !form.text.en ? 'nl' : lang}">${body}</p></figure>`,
       );
     });

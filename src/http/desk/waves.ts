@@ -185,7 +185,7 @@ export function mountWaves(app: Hono, desk: Desk, compose: ComposeForm): void {
           <fieldset><legend>${tr.t('web-flash-areas')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
             <ul class="choices">${AREAS.map((v) => box(`area-${v}`, tr.t(`area-${v}`)))}</ul></fieldset>
           <fieldset><legend>${tr.t('web-flash-languages')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
-            <ul class="choices">${LANGUAGES.map((v) => box(`lang-${v}`, languageInfo(v).staff[tr.lang]))}</ul></fieldset>
+            <ul class="choices">${LANGUAGES.map((v) => box(`lang-${v}`, languageInfo(v).name))}</ul></fieldset>
           <fieldset><legend>${tr.t('web-flash-channels')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
             <ul class="choices">${CHANNELS.map((v) => box(`channel-${v}`, channelName(tr, v)))}</ul></fieldset>
           <fieldset><legend>${tr.t('web-wave-when')}</legend>
