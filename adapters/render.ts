@@ -1,4 +1,5 @@
 import type { OutboundMessage } from '../src/domain/messages.js';
+import { RLM } from '../src/domain/rtl.js';
 
 type Ask = Extract<OutboundMessage, { kind: 'ask' }>;
 
@@ -7,9 +8,17 @@ type Ask = Extract<OutboundMessage, { kind: 'ask' }>;
  * fallback everywhere: typed numbers always work.
  */
 export function askAsNumberedText(ask: Ask): string {
-  const lines = [ask.text, '', ...ask.options.map((o, i) => `${i + 1}. ${o.label}`)];
+  const lines = [ask.text, '', ...ask.options.map((o, i) => numbered(i + 1, o.label))];
   if (ask.hint) lines.push('', ask.hint);
   return lines.join('\n');
+}
+
+/**
+ * One numbered option line. A label that starts with a right-to-left mark (an Arabic message, see
+ * src/domain/rtl.ts) gets the mark at the start of the line, so the number stays with its label.
+ */
+export function numbered(n: number, label: string): string {
+  return label.startsWith(RLM) ? `${RLM}${n}. ${label.slice(RLM.length)}` : `${n}. ${label}`;
 }
 
 /** Cuts a text to a platform's maximum length without splitting a surrogate pair. */

@@ -1,5 +1,5 @@
 import type { FluentVariable } from '@fluent/bundle';
-import { LANGUAGES, type Language, localize } from '../src/domain/language.js';
+import { LANGUAGES, type Language, type Localized, languageInfo, localize } from '../src/domain/language.js';
 import { type InboundPayload, type OutboundMessageInput, TAP_CHANNELS } from '../src/domain/messages.js';
 import {
   AGE_GROUPS,
@@ -53,8 +53,8 @@ export type Theme = (typeof THEMES)[number];
 
 /** Synonyms a resident may type, on top of the labels; matched in both languages. */
 const SYNONYMS: Record<string, string[]> = {
-  'language:nl': ['nl', 'nederlands', 'dutch', 'hollands', 'vlaams', 'ned', '🇳🇱'],
-  'language:en': ['en', 'engels', 'english', 'eng', 'engelse', '🇬🇧', '🇺🇸'],
+  // The ways of naming a language are in its `flows/i18n/<language>/language.json`.
+  ...Object.fromEntries(LANGUAGES.map((l) => [`language:${l}`, languageInfo(l).words])),
   'area:nazareth': ['naz'],
   'area:pottenberg': ['potteberg', 'pottenburg'],
   'area:elders': [
@@ -102,9 +102,8 @@ const SYNONYMS: Record<string, string[]> = {
 
 type FixedQuestion = 'language' | 'consent' | 'area' | 'age' | 'theme' | 'delete';
 
-/** Text ids of each option label of the fixed questions. */
-const LABEL_IDS: Record<FixedQuestion, [code: string, textId: string][]> = {
-  language: LANGUAGES.map((l) => [l, `language-${l}`]),
+/** Text ids of each option label of the fixed questions; the languages are named in themselves. */
+const LABEL_IDS: Record<Exclude<FixedQuestion, 'language'>, [code: string, textId: string][]> = {
   consent: [
     ['ja', 'consent-yes'],
     ['nee', 'consent-no'],
@@ -138,13 +137,13 @@ export function fixedQuestion(texts: Texts, which: FixedQuestion): Question {
   }
   const known = cache.get(which);
   if (known) return known;
-  const options: Option[] = LABEL_IDS[which].map(([code, id]) => {
+  const labels: [code: string, label: Localized][] =
+    which === 'language'
+      ? LANGUAGES.map((l) => [l, { nl: languageInfo(l).name }])
+      : LABEL_IDS[which].map(([code, id]) => [code, texts.localized(id)]);
+  const options: Option[] = labels.map(([code, label]) => {
     const synonyms = SYNONYMS[`${which}:${code}`];
-    return {
-      code,
-      label: { nl: texts.t('nl', id), en: texts.t('en', id) },
-      ...(synonyms && { synonyms: { nl: synonyms, en: [] } }),
-    };
+    return { code, label, ...(synonyms && { synonyms: { nl: synonyms } }) };
   });
   const question: Question = { id: which, type: QUESTION_TYPE[which], text: { nl: which }, options };
   cache.set(which, question);

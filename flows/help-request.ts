@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language, type Localized } from '../src/domain/language.js';
+import type { Language, Localized } from '../src/domain/language.js';
 import type { InboundPayload } from '../src/domain/messages.js';
 import {
   defaultOfficeHours,
@@ -39,12 +39,8 @@ const questions = new WeakMap<Texts, Question>();
 function offerQuestion(ctx: { texts: Texts }): Question {
   let question = questions.get(ctx.texts);
   if (!question) {
-    const label = (yes: boolean): Localized => {
-      const [nl, en] = LANGUAGES.map((lang) =>
-        yes ? say(ctx, lang, 'help-offer-yes') : say(ctx, lang, 'help-offer-no'),
-      );
-      return { nl: nl!, ...(en && { en }) };
-    };
+    const label = (yes: boolean): Localized =>
+      yes ? ctx.texts.localized('help-offer-yes') : ctx.texts.localized('help-offer-no');
     question = {
       id: HELP_OFFER_REF,
       type: 'yesno',

@@ -1,4 +1,4 @@
-import { type Language, localize } from '../src/domain/language.js';
+import { type Language, languageInfo, localize } from '../src/domain/language.js';
 import type { OutboundMessageInput } from '../src/domain/messages.js';
 import { isArea, reply, say } from './asks.js';
 import { timeZoneOf } from './desk/asks.js';
@@ -50,7 +50,7 @@ function profileBlock(ctx: FlowContext, lang: Language): string {
     say(ctx, lang, 'data-joined', { date: date(r.createdAt) }),
     ...(r.joinSource ? [say(ctx, lang, 'data-join-source', { source: r.joinSource })] : []),
     say(ctx, lang, 'data-language', {
-      language: r.language ? say(ctx, lang, `language-${r.language}`) : empty,
+      language: r.language ? languageInfo(r.language).name : empty,
     }),
     say(ctx, lang, 'data-area', {
       area: r.area && isArea(r.area) ? say(ctx, lang, `area-${r.area}`) : empty,

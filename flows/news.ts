@@ -24,13 +24,10 @@ export function newsTopicsOf(ctx: FlowContext): NewsTopic[] {
 
 /** The NIEUWS question: the topics in the file's order, then "alles" and "niets". */
 export function newsQuestion(ctx: FlowContext): Question {
-  const words = (lang: Language) => ({ all: say(ctx, lang, 'news-all'), none: say(ctx, lang, 'news-none') });
-  const nl = words('nl');
-  const en = words('en');
   const options: Option[] = [
     ...newsTopicsOf(ctx).map((t) => ({ code: t.code, label: t.label })),
-    { code: ALL, label: { nl: nl.all, en: en.all }, synonyms: { nl: ALL_SYNONYMS, en: [] } },
-    { code: NONE, label: { nl: nl.none, en: en.none }, synonyms: { nl: NONE_SYNONYMS, en: [] } },
+    { code: ALL, label: ctx.texts.localized('news-all'), synonyms: { nl: ALL_SYNONYMS } },
+    { code: NONE, label: ctx.texts.localized('news-none'), synonyms: { nl: NONE_SYNONYMS } },
   ];
   return { id: NEWS_REF, type: 'multi', text: { nl: NEWS_REF }, options };
 }

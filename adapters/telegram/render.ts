@@ -1,6 +1,6 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { OutboundMessage } from '../../src/domain/messages.js';
-import { askAsNumberedText, fitText } from '../render.js';
+import { askAsNumberedText, fitText, numbered } from '../render.js';
 import { encodeCallbackData } from './callback-data.js';
 
 /** Telegram's limit for a message text, in UTF-16 code units as Telegram counts them. */
@@ -36,7 +36,7 @@ export function renderForTelegram(message: OutboundMessage): TelegramSend {
     const data = encodeCallbackData(message.ref, option.value);
     // A partial keyboard would hide options; the numbered text has them all.
     if (data === undefined) return { text, droppedButtons: 'ref and value exceed 64 bytes' };
-    buttons.push({ text: fitText(`${i + 1}. ${option.label}`, MAX_BUTTON_TEXT), callback_data: data });
+    buttons.push({ text: fitText(numbered(i + 1, option.label), MAX_BUTTON_TEXT), callback_data: data });
   }
   const perRow = message.options.every((o) => o.label.length <= SHORT_LABEL) ? 2 : 1;
   const keyboard: InlineKeyboardButton[][] = [];

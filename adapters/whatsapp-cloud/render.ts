@@ -1,5 +1,5 @@
 import type { OutboundMessage } from '../../src/domain/messages.js';
-import { askAsNumberedText, fitText } from '../render.js';
+import { askAsNumberedText, fitText, numbered } from '../render.js';
 import { encodeCallbackData } from '../telegram/callback-data.js';
 import { MAX_REPLY_ID_BYTES } from './normalise.js';
 
@@ -45,7 +45,7 @@ export function renderForCloud(message: OutboundMessage): CloudPayload[] {
           action: {
             buttons: message.options.map((o, i) => ({
               type: 'reply',
-              reply: { id: ids[i]!, title: fitText(`${i + 1}. ${o.label}`, LIMITS.buttonTitle) },
+              reply: { id: ids[i]!, title: fitText(numbered(i + 1, o.label), LIMITS.buttonTitle) },
             })),
           },
         },
@@ -64,7 +64,7 @@ export function renderForCloud(message: OutboundMessage): CloudPayload[] {
           sections: [
             {
               rows: message.options.map((o, i) => {
-                const title = `${i + 1}. ${o.label}`;
+                const title = numbered(i + 1, o.label);
                 const short = fitText(title, LIMITS.rowTitle);
                 return {
                   id: ids[i]!,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { StartupError } from '../../src/domain/errors.js';
+import { LanguageSchema } from '../../src/domain/language.js';
 
 /**
  * Kinds of message that may reach a resident outside the 24-hour window, each needing an approved
@@ -21,7 +22,7 @@ const TemplateSchema = z.strictObject({
   /** The template's name in WhatsApp Manager (lower case, digits and _). */
   name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'expected a template name: lower case letters, digits and _'),
   /** Our language → the template language code it was approved in (e.g. nl → "nl", en → "en"). */
-  languages: z.partialRecord(z.enum(['nl', 'en']), z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/)),
+  languages: z.partialRecord(LanguageSchema, z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/)),
 });
 
 export const TemplatesFileSchema = z.partialRecord(z.enum(TEMPLATE_KINDS), TemplateSchema);
@@ -58,7 +59,7 @@ export class Templates {
   for(kind: TemplateKind, language: string | null): { name: string; language: string } | undefined {
     const template = this.#file[kind];
     if (!template) return undefined;
-    const code = template.languages[language === 'en' ? 'en' : 'nl'] ?? template.languages.nl;
+    const code = template.languages[language ?? 'nl'] ?? template.languages.nl;
     return code ? { name: template.name, language: code } : undefined;
   }
 }

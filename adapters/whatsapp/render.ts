@@ -1,5 +1,5 @@
 import type { OutboundMessage } from '../../src/domain/messages.js';
-import { askAsNumberedText, fitText } from '../render.js';
+import { askAsNumberedText, fitText, numbered } from '../render.js';
 
 type Ask = Extract<OutboundMessage, { kind: 'ask' }>;
 
@@ -37,7 +37,7 @@ export function renderAsk(ask: Ask): RenderedAsk {
   const withHint = ask.hint ? `${text}\n\n${ask.hint.trim()}` : text;
   const options = ask.options.map((o, i) => ({
     value: o.value,
-    name: fitText(`${i + 1}. ${o.label}`, POLL_OPTION_MAX),
+    name: fitText(numbered(i + 1, o.label), POLL_OPTION_MAX),
   }));
   return {
     kind: 'poll',

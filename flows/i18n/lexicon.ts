@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { LANGUAGES, type Language } from '../../src/domain/language.js';
 import { normalise } from '../parse/normalise.js';
@@ -142,19 +142,27 @@ function readFile(root: URL, language: string): LexiconFile {
 
 const unique = (items: string[]): string[] => [...new Set(items)];
 
+/** The folders under `root` that hold a `lexicon.json`. */
+function foldersWithLexicon(root: URL): Language[] {
+  return readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(new URL(`./${e.name}/lexicon.json`, root)))
+    .map((e) => e.name)
+    .sort((a, b) => (a === 'nl' ? -1 : b === 'nl' ? 1 : a.localeCompare(b)));
+}
+
 /**
- * Reads `<language>/lexicon.json` for every language under `root` (this folder unless a test gives
- * another) and merges them. Throws a `LexiconError` naming the file and field of the first mistake.
+ * Reads `<language>/lexicon.json` for the given languages under `root` (this folder unless a test gives
+ * another; by default every folder there with one) and merges them. Throws a `LexiconError` naming the
+ * file and field of the first mistake.
  */
 export function loadLexicon(
   root: URL = new URL('./', import.meta.url),
-  languages: readonly Language[] = LANGUAGES,
+  languages: readonly Language[] = foldersWithLexicon(root),
 ): Lexicon {
-  const byLanguage = Object.fromEntries(languages.map((l) => [l, readFile(root, l)])) as Record<
-    Language,
-    LexiconFile
-  >;
-  const files = languages.map((l) => ({ language: l, file: byLanguage[l] }));
+  const files = languages.map((l) => ({ language: l, file: readFile(root, l) }));
+  const byLanguage: Record<Language, LexiconFile> = Object.fromEntries(
+    files.map(({ language, file }) => [language, file]),
+  );
   const all = (pick: (f: LexiconFile) => string[]) =>
     unique(files.flatMap(({ file }) => pick(file).map(normalise)));
 
@@ -216,10 +224,10 @@ export function loadLexicon(
     ),
     keywordForms,
     keywordWords: Object.fromEntries(
-      KEYWORDS.map((k) => [k, Object.fromEntries(languages.map((l) => [l, byLanguage[l].keywords[k].word]))]),
+      KEYWORDS.map((k) => [k, Object.fromEntries(files.map((f) => [f.language, f.file.keywords[k].word]))]),
     ) as Record<Keyword, Record<Language, string>>,
   };
 }
 
 /** The lexicon of this installation, read once when the parser is first imported. */
-export const LEXICON: Lexicon = loadLexicon();
+export const LEXICON: Lexicon = loadLexicon(new URL('./', import.meta.url), LANGUAGES);

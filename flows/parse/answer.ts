@@ -110,7 +110,8 @@ function tokenize(normalised: string): string[] {
 }
 
 function phraseTokens(text: string): string[] {
-  return tokenize(normalise(text));
+  // Known phrases are read with the same spellings as replies: Polish "nie" is also a Dutch "niet".
+  return tokenize(normalise(text)).map((t) => SPELLINGS.get(t) ?? t);
 }
 
 function containsRun(haystack: string[], needle: string[]): boolean {
@@ -164,14 +165,17 @@ function buildMatcher(question: Question): Matcher {
     else if (rank(entry) === rank(old)) existing.entry = { signal: { t: 'invalid' }, strength: 2, own: true };
   };
 
-  const labelsOf = (o: Option): string[] => [o.label.nl, ...(o.label.en ? [o.label.en] : [])];
+  const labelsOf = (o: Option): string[] => [
+    ...new Set(Object.values(o.label).filter((l): l is string => l !== undefined)),
+  ];
+  const synonymsList = (o: Option): string[] =>
+    Object.values(o.synonyms ?? {}).flatMap((words) => words ?? []);
   const synonymsOf = (o: Option): string[] => {
-    const own = [...(o.synonyms?.nl ?? []), ...(o.synonyms?.en ?? []), ...(o.emoji ?? [])];
+    const own = [...synonymsList(o), ...(o.emoji ?? [])];
     // A yes/no question with its own labels still understands the standard yes/no families.
     if (question.type === 'yesno' && question.options) {
       const standard = YESNO_OPTIONS.find((s) => s.code === o.code);
-      if (standard)
-        own.push(...labelsOf(standard), ...(standard.synonyms?.nl ?? []), ...(standard.synonyms?.en ?? []));
+      if (standard) own.push(...labelsOf(standard), ...synonymsList(standard));
     }
     return own;
   };

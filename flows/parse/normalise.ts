@@ -9,6 +9,9 @@ const MARKS = /\p{M}/gu;
 const APOSTROPHES = /['\u2018\u2019\u201B\u02BC`\u00B4]/g;
 const NOT_KEPT = /[^\p{L}\p{N}\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200D]+/gu;
 const SPACES = / {2,}/g;
+// Arabic-Indic (٠-٩) and Persian (۰-۹) digits, read as 0-9 so "٤" answers 4.
+const EASTERN_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
+const westernDigit = (d: string): string => String(d.charCodeAt(0) & 0xf);
 
 /** Reduces a message to lower-case letters, digits, emoji and single spaces, for matching words. */
 export function normalise(text: string): string {
@@ -16,6 +19,7 @@ export function normalise(text: string): string {
   return (
     text
       .replace(LONE_SURROGATE, ' ')
+      .replace(EASTERN_DIGITS, westernDigit)
       .normalize('NFKD')
       .replace(MARKS, '')
       // Lower-casing after decomposition catches capitals that only appear then ("㎁" → "nA"); decomposing

@@ -1,64 +1,32 @@
-import { LEXICON } from '../i18n/lexicon.js';
+import { LEXICON, type LexiconFile } from '../i18n/lexicon.js';
 import type { Option, Question } from './schema.js';
+import { standardLabel } from './translations.js';
 
-// Synonyms are matched in both languages whatever the resident chose, so the split into nl and en is only
-// for whoever maintains these lists. The ways of saying yes and no and of giving each answer of the scale
-// are in each language's lexicon (`flows/i18n/<language>/lexicon.json`).
-const { nl, en } = LEXICON.byLanguage;
+// Synonyms are matched in every language whatever the resident chose, so the split per language is only
+// for whoever maintains these lists. The labels are in each language's `flows/i18n/<language>/polls.json`;
+// the ways of saying yes and no and of giving each answer of the scale in its `lexicon.json`.
+
+/** Every language's words of one lexicon list, per language. */
+const synonyms = (pick: (file: LexiconFile) => string[]): Record<string, string[]> =>
+  Object.fromEntries(Object.entries(LEXICON.byLanguage).map(([language, file]) => [language, pick(file)]));
 
 /** The standard ja / nee / weet ik niet options of a `yesno` question. */
 export const YESNO_OPTIONS: readonly Option[] = [
-  {
-    code: 'ja',
-    label: { nl: 'Ja', en: 'Yes' },
-    synonyms: { nl: nl.yes, en: en.yes },
-  },
-  {
-    code: 'nee',
-    label: { nl: 'Nee', en: 'No' },
-    synonyms: { nl: nl.no, en: en.no },
-  },
-  { code: 'weet_niet', label: { nl: 'Weet ik niet', en: "Don't know" } },
+  { code: 'ja', label: standardLabel('yesno', 'ja'), synonyms: synonyms((f) => f.yes) },
+  { code: 'nee', label: standardLabel('yesno', 'nee'), synonyms: synonyms((f) => f.no) },
+  { code: 'weet_niet', label: standardLabel('yesno', 'weet_niet') },
 ];
 
+const FACES = ['😞', '🙁', '😐', '🙂', '😀'];
+
 /** The standard five answers of a `scale5` question, with a face for each. */
-export const SCALE5_OPTIONS: readonly Option[] = [
-  {
-    code: '1',
-    number: 1,
-    label: { nl: 'Nee, helemaal niet', en: 'No, not at all' },
-    emoji: ['😞'],
-    synonyms: { nl: nl.scale5[1], en: en.scale5[1] },
-  },
-  {
-    code: '2',
-    number: 2,
-    label: { nl: 'Niet echt', en: 'Not really' },
-    emoji: ['🙁'],
-    synonyms: { nl: nl.scale5[2], en: en.scale5[2] },
-  },
-  {
-    code: '3',
-    number: 3,
-    label: { nl: 'Soms wel, soms niet', en: 'Sometimes' },
-    emoji: ['😐'],
-    synonyms: { nl: nl.scale5[3], en: en.scale5[3] },
-  },
-  {
-    code: '4',
-    number: 4,
-    label: { nl: 'Ja, meestal', en: 'Yes, mostly' },
-    emoji: ['🙂'],
-    synonyms: { nl: nl.scale5[4], en: en.scale5[4] },
-  },
-  {
-    code: '5',
-    number: 5,
-    label: { nl: 'Ja, helemaal', en: 'Yes, completely' },
-    emoji: ['😀'],
-    synonyms: { nl: nl.scale5[5], en: en.scale5[5] },
-  },
-];
+export const SCALE5_OPTIONS: readonly Option[] = ([1, 2, 3, 4, 5] as const).map((n) => ({
+  code: String(n),
+  number: n,
+  label: standardLabel('scale5', String(n)),
+  emoji: [FACES[n - 1]!],
+  synonyms: synonyms((f) => f.scale5[n]),
+}));
 
 /** The standard marks 1 to 10 of a `grade10` question; the label is the digit itself. */
 export const GRADE10_OPTIONS: readonly Option[] = Array.from({ length: 10 }, (_, i) => ({

@@ -1,15 +1,13 @@
 import { z } from 'zod';
-import { LocalizedSchema } from '../../src/domain/language.js';
+import { LanguageSchema, LocalizedSchema } from '../../src/domain/language.js';
 
 /** The question types a poll may use. */
 export const QUESTION_TYPES = ['yesno', 'scale5', 'grade10', 'choice', 'multi', 'text'] as const;
 export const QuestionTypeSchema = z.enum(QUESTION_TYPES);
 export type QuestionType = z.infer<typeof QuestionTypeSchema>;
 
-const SynonymsSchema = z.object({
-  nl: z.array(z.string().min(1)).default([]),
-  en: z.array(z.string().min(1)).default([]),
-});
+/** Other ways of giving an option, per language; every language's are understood whatever the resident chose. */
+const SynonymsSchema = z.partialRecord(LanguageSchema, z.array(z.string().min(1)));
 
 /** One answer option. `code` is what the monitor stores; `number` is the value for scales and marks. */
 export const OptionSchema = z.object({

@@ -2,10 +2,10 @@
 // the chat desk flows can show it without reaching into the export code.
 
 /** Dutch and English text. */
-export interface WaveResultsText {
+export type WaveResultsText = {
   nl: string;
   en: string;
-}
+};
 
 /** What a question, area or wave with fewer respondents than the minimum shows instead of figures. */
 export const TOO_FEW_ANSWERS: WaveResultsText = { nl: 'te weinig antwoorden', en: 'too few answers' };

@@ -1,6 +1,7 @@
 import { ANSWER_CODES, FOLLOW_UP_SUFFIX } from '../../flows/poll.js';
 import { optionsFor } from '../../flows/polls/options.js';
 import type { Poll, Question } from '../../flows/polls/schema.js';
+import { LANGUAGES, languageInfo } from '../domain/language.js';
 import type { AggregateCell } from './aggregates.js';
 import { BOM, csvLine, type Delimiter } from './csv.js';
 import { type Indicator, loadIndicators } from './indicators.js';
@@ -96,7 +97,8 @@ export const VALUE_LABELS: Partial<Record<(typeof RESPONSE_COLUMNS)[number], Rec
     '65plus': { nl: 'Ouder dan 65', en: 'Over 65' },
     geen: { nl: 'Zeg ik liever niet', en: 'Rather not say' },
   },
-  language: { nl: { nl: 'Nederlands', en: 'Dutch' }, en: { nl: 'Engels', en: 'English' } },
+  // Every resident language, named as in its flows/i18n/<language>/language.json.
+  language: Object.fromEntries(LANGUAGES.map((l) => [l, languageInfo(l).staff])),
   channel: {
     whatsapp: { nl: 'WhatsApp', en: 'WhatsApp' },
     telegram: { nl: 'Telegram', en: 'Telegram' },

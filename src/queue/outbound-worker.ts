@@ -5,6 +5,7 @@ import type { ChannelAdapter, OutboundImage, SendGate } from '../../adapters/cha
 import { DeferredSendError, PermanentSendError, RetryableSendError } from '../../adapters/errors.js';
 import type { Database } from '../db/schema.js';
 import { type OutboundMessage, OutboundMessageSchema } from '../domain/messages.js';
+import { forLanguage } from '../domain/rtl.js';
 import { patchColumns } from '../engine/profile.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
@@ -140,6 +141,7 @@ export class OutboundWorker {
           'o.body',
           'o.resident_id',
           'r.address',
+          'r.language',
           // An earlier reply to the same resident still waiting (a retry, a gate): this one waits
           // too, so a resident reads the replies in the order the bot wrote them. Only recent
           // ones count (written or due in the last ten minutes, as an outbox reply queued again
@@ -170,7 +172,12 @@ export class OutboundWorker {
       }
       const message = OutboundMessageSchema.safeParse(row.body);
       if (!message.success) throw new UnrecoverableError('invalid outbound row: body');
-      send = { address: row.address, message: message.data, residentId: row.resident_id };
+      // Right-to-left languages get a mark at the start of each line (src/domain/rtl.ts).
+      send = {
+        address: row.address,
+        message: forLanguage(message.data, row.language),
+        residentId: row.resident_id,
+      };
     } else {
       send = { address: data.address, message: data.message, residentId: null };
     }

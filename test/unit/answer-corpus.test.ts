@@ -65,9 +65,10 @@ describe('answer corpus', () => {
   });
 
   it("has the consent question's real labels in its consent option set", () => {
+    // The corpus holds the Dutch and English labels.
     const real = fixedQuestion(testTexts(), 'consent').options!.map((o) => ({
       code: o.code,
-      label: o.label,
+      label: { nl: o.label.nl, en: o.label.en },
     }));
     expect(optionSets.get('consent')!.map((o) => ({ code: o.code, label: o.label }))).toEqual(real);
   });

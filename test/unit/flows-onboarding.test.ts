@@ -19,7 +19,14 @@ describe('joining', () => {
     expect(r.said[0]).toMatch(/gemeente/);
     expect(r.said[0]).toMatch(/computer, geen mens/);
     expect(r.ask?.ref).toBe('taal');
-    expect(r.ask?.options.map((o) => o.label)).toEqual(['Nederlands', 'English']);
+    // Every language named in itself: Dutch, English, then the others by code.
+    expect(r.ask?.options.map((o) => o.label)).toEqual([
+      'Nederlands',
+      'English',
+      'العربية',
+      'Polski',
+      'Türkçe',
+    ]);
     expect(r.last.effects).toEqual([]);
   });
 

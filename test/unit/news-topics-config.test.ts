@@ -24,7 +24,10 @@ describe('the news topics file', () => {
       'ouderen',
       'veiligheid',
     ]);
-    expect(topics.find((t) => t.code === 'ouderen')?.label).toEqual({ nl: 'Ouderen', en: 'Older people' });
+    expect(topics.find((t) => t.code === 'ouderen')?.label).toMatchObject({
+      nl: 'Ouderen',
+      en: 'Older people',
+    });
   });
 
   it('takes a file with Dutch labels only', () => {

@@ -10,8 +10,6 @@ welcome = Hello! 👋 This is Straatpraat, from the neighbourhood team and the m
     Here you can give your opinion about your neighbourhood.
 language-ask = Which language do you want to use?
     In welke taal wil je praten?
-language-nl = Nederlands
-language-en = English
 consent-ask = This is how it works:
     You can take part from the age of 16.
     Now and then we send you a short question about your neighbourhood.

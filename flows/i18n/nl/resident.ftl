@@ -10,8 +10,6 @@ welcome = Hallo! 👋 Dit is Straatpraat, van het wijkteam en de gemeente Maastr
     Via mij geef je je mening over je buurt.
 language-ask = In welke taal wil je praten?
     Which language do you want to use?
-language-nl = Nederlands
-language-en = English
 consent-ask = Zo werkt het:
     Meedoen kan vanaf 16 jaar.
     We sturen je soms een korte vraag over je buurt.

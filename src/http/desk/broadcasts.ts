@@ -13,7 +13,7 @@ import { cancelFlash, editFlash } from '../../broadcast/corrections.js';
 import { sendFlash } from '../../broadcast/flashes.js';
 import { type FlashReport, flashReport } from '../../broadcast/reports.js';
 import { staffActor } from '../../desk/audit.js';
-import { LANGUAGES } from '../../domain/language.js';
+import { LANGUAGES, languageInfo } from '../../domain/language.js';
 import { CHANNELS } from '../../domain/messages.js';
 import { AREAS, AUDIENCE_AGE_GROUPS } from '../../domain/resident.js';
 import { parseDateTime, wallTimeOf } from '../../domain/time.js';
@@ -145,7 +145,7 @@ const themeName = (tr: Tr, theme: string) => tr.t(`theme-${theme.replace('_', '-
 export function audienceText(tr: Tr, a: Audience, topics: readonly NewsTopic[] = []): string {
   return [
     a.areas ? a.areas.map((v) => areaName(tr, v)).join(', ') : tr.t('web-flash-all-areas'),
-    a.languages ? a.languages.map((v) => tr.t(`language-${v}`)).join(', ') : tr.t('web-flash-all-languages'),
+    a.languages ? a.languages.map((v) => languageInfo(v).name).join(', ') : tr.t('web-flash-all-languages'),
     a.channels ? a.channels.map((v) => channelName(tr, v)).join(', ') : tr.t('web-flash-all-channels'),
     ...(a.topics
       ? [tr.t('web-flash-about-topics', { topics: a.topics.map((v) => topicName(tr, topics, v)).join(', ') })]
@@ -281,7 +281,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
           <fieldset><legend>${tr.t('web-flash-areas')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
             <ul class="choices">${AREAS.map((v) => box(`area-${v}`, areaName(tr, v), a.areas?.includes(v) ?? false))}</ul></fieldset>
           <fieldset><legend>${tr.t('web-flash-languages')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
-            <ul class="choices">${LANGUAGES.map((v) => box(`lang-${v}`, tr.t(`language-${v}`), a.languages?.includes(v) ?? false))}</ul></fieldset>
+            <ul class="choices">${LANGUAGES.map((v) => box(`lang-${v}`, languageInfo(v).name, a.languages?.includes(v) ?? false))}</ul></fieldset>
           <fieldset><legend>${tr.t('web-flash-channels')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
             <ul class="choices">${CHANNELS.map((v) => box(`channel-${v}`, channelName(tr, v), a.channels?.includes(v) ?? false))}</ul></fieldset>
           ${
@@ -337,9 +337,9 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
       return channels.map(
         (
           ch,
-        ) => html`<figure class="phone"><figcaption>${channelName(tr, ch)} · ${tr.t(`language-${lang}`)}</figcaption>
+        ) => html`<figure class="phone"><figcaption>${channelName(tr, ch)} · ${languageInfo(lang).name}</figcaption>
           ${form.imageId ? html`<img class="flash-image" src="/desk/broadcasts/images/${form.imageId}" alt="${tr.t('web-flash-image-alt')}">` : ''}
-          <p class="message" lang="${lang === 'en' && !form.text.en ? 'nl' : lang}">${body}</p></figure>`,
+          <p class="message" lang="${lang in text ? lang : 'nl'}" dir="auto">${body}</p></figure>`,
       );
     });
     const title = tr.t('web-flash-preview-title');

@@ -9,7 +9,7 @@ import { ideaView, searchIdeas } from '../../desk/ideas.js';
 import { AREAS } from '../../domain/resident.js';
 import { blankCompose, type ComposeForm } from './broadcasts.js';
 import type { Desk } from './index.js';
-import { csrfField, type Html, message, type Tr, when } from './page.js';
+import { csrfField, type Html, languageName, message, type Tr, when } from './page.js';
 
 /** Ideas are for the wijkteam and admins, as on the chat desk. */
 const IDEA_ROLES = ['wijkteam', 'admin'] as const;
@@ -200,7 +200,7 @@ export function mountIdeas(app: Hono, desk: Desk, compose?: ComposeForm): void {
           <dt>${tr.t('web-ideas-area')}</dt><dd>${areaName(tr, idea.area)}</dd>
           <dt>${tr.t('web-ideas-theme')}</dt><dd>${themeName(tr, idea.theme)}</dd>
           <dt>${tr.t('web-ideas-status')}</dt><dd>${statusName(tr, idea.status)}</dd>
-          <dt>${tr.t('web-request-language')}</dt><dd>${tr.t(`language-${idea.language}`)}</dd>
+          <dt>${tr.t('web-request-language')}</dt><dd>${languageName(tr, idea.language)}</dd>
           <dt>${tr.t('web-ideas-col-replies')}</dt><dd>${idea.replies}</dd>
         </dl>
         <h2>${tr.t('web-idea-text')}</h2>

@@ -13,7 +13,7 @@ import {
   listHelpRequests,
 } from '../../desk/help-requests.js';
 import type { Desk } from './index.js';
-import { csrfField, type Html, message, type Tr, when } from './page.js';
+import { csrfField, type Html, languageName, message, type Tr, when } from './page.js';
 import { currentSession } from './session.js';
 
 /** Roles that work the inbox: the wijkteam and admins (an analyst gets 403). */
@@ -207,7 +207,7 @@ export function mountInbox(app: Hono, desk: Desk): void {
         ${message(extra.notice)}${message(extra.problem, 'problem')}
         <dl class="facts">
           <dt>${tr.t('web-request-area')}</dt><dd>${areaText(tr, request.area)}</dd>
-          <dt>${tr.t('web-request-language')}</dt><dd>${tr.t(`language-${request.language}`)}</dd>
+          <dt>${tr.t('web-request-language')}</dt><dd>${languageName(tr, request.language)}</dd>
           <dt>${tr.t('web-request-opened')}</dt><dd>${when(tr, request.createdAt, tz)}</dd>
           <dt>${tr.t('web-request-status')}</dt><dd>${statusText(tr, request)}${request.flaggedAt && request.status === 'open' ? html` · <span class="flag">${tr.t('web-flagged')}</span>` : ''}</dd>
           <dt>${tr.t('web-col-subject')}</dt><dd>${request.subject ?? tr.t('web-no-subject')}</dd>

@@ -5,6 +5,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Texts } from '../../../flows/i18n/texts.js';
 import type { StaffSession } from '../../auth/staff-sessions.js';
+import { languageInfo } from '../../domain/language.js';
 
 /** The desk's languages: Dutch first, English on request (more follow the language files). */
 export const DESK_LANGUAGES = ['nl', 'en'] as const;
@@ -156,4 +157,9 @@ export function when(tr: Tr, date: Date | string | null, timeZone: string): stri
     timeStyle: 'short',
     timeZone,
   }).format(new Date(date));
+}
+
+/** A resident language's name for the wijkteam, in the desk's language ("Arabisch", "Arabic"). */
+export function languageName(tr: Tr, language: string): string {
+  return languageInfo(language).staff[tr.lang];
 }

@@ -156,11 +156,11 @@ export function withSlotAdded(form: PollForm, action: FormAction): PollForm {
   };
 }
 
-const filled = (t: Texts) => LANGUAGES.some((l) => t[l].trim() !== '');
+const filled = (t: Texts) => LANGUAGES.some((l) => (t[l] ?? '').trim() !== '');
 /** Dutch always (empty when not filled in, so the check names it), other languages when filled in. */
 const localized = (t: Texts) => {
-  const out: Record<string, string> = { nl: t.nl.trim() };
-  for (const l of LANGUAGES) if (l !== 'nl' && t[l].trim() !== '') out[l] = t[l].trim();
+  const out: Record<string, string> = { nl: (t.nl ?? '').trim() };
+  for (const l of LANGUAGES) if (l !== 'nl' && (t[l] ?? '').trim() !== '') out[l] = (t[l] ?? '').trim();
   return out;
 };
 const slug = (text: string) =>
@@ -208,7 +208,7 @@ export function definitionOf(form: PollForm, previous?: Poll): Definition {
     const options = q.options.flatMap((o, oi) => {
       if (o.code.trim() === '' && !filled(o.label)) return [];
       used.push(oi);
-      const code = o.code.trim() || slug(o.label.nl) || `a${oi + 1}`;
+      const code = o.code.trim() || slug(o.label.nl ?? '') || `a${oi + 1}`;
       const kept = before?.options?.find((p) => p.code === code);
       return [
         {

@@ -20,7 +20,7 @@ import { storePollVersion } from '../../polls/catalog.js';
 import type { OutboundJob } from '../../queue/payloads.js';
 import { channelName } from './broadcasts.js';
 import type { Desk } from './index.js';
-import { csrfField, type Html, message, type Tr, when } from './page.js';
+import { csrfField, type Html, languageName, message, type Tr, when } from './page.js';
 import {
   blankForm,
   type Definition,
@@ -141,7 +141,7 @@ function cloudPayload(tr: Tr, p: CloudPayload, lang: Language): Html {
 /** The preview: per channel, what residents get of the poll, drawn by the channels' own renderers. */
 function preview(desk: Desk, tr: Tr, poll: PollDefinition, lang: Language): Html {
   return html`<section aria-labelledby="preview-title" id="preview">
-    <h2 id="preview-title">${tr.t('web-poll-preview-title', { language: tr.t(`language-${lang}`) })}</h2>
+    <h2 id="preview-title">${tr.t('web-poll-preview-title', { language: languageName(tr, lang) })}</h2>
     <p class="hint">${tr.t('web-poll-preview-hint')}</p>
     <div class="phones">${PREVIEW_CHANNELS.map(
       (ch) =>
@@ -315,9 +315,9 @@ export function mountPolls(app: Hono, desk: Desk): void {
             !o.optional && REQUIRED_LANGUAGES.includes(l)
               ? 'web-poll-in-language-required'
               : 'web-poll-in-language',
-            { field: label, language: tr.t(`language-${l}`) },
+            { field: label, language: languageName(tr, l) },
           ),
-          t[l],
+          t[l] ?? '',
           {
             required: !o.optional && REQUIRED_LANGUAGES.includes(l),
             lang: l,
@@ -410,7 +410,7 @@ export function mountPolls(app: Hono, desk: Desk): void {
             <label for="preview_lang">${tr.t('web-poll-preview-language')}</label>
             <select id="preview_lang" name="preview_lang">${LANGUAGES.map(
               (l) =>
-                html`<option value="${l}"${l === previewLang ? html` selected` : ''}>${tr.t(`language-${l}`)}</option>`,
+                html`<option value="${l}"${l === previewLang ? html` selected` : ''}>${languageName(tr, l)}</option>`,
             )}</select>
             <button type="submit" class="secondary" name="do" value="preview">${tr.t('web-poll-preview')}</button>
             <p class="hint" id="test-hint">${tr.t('web-poll-test-hint')}</p>
@@ -429,11 +429,11 @@ export function mountPolls(app: Hono, desk: Desk): void {
       values.set(id, value);
       labels.set(id, label);
     };
-    const lang = (l: Language) => tr.t(`language-${l}`);
+    const lang = (l: Language) => languageName(tr, l);
     if (!form.base) put('id', form.id, tr.t('web-poll-code'));
     for (const l of LANGUAGES) {
-      put(`title-${l}`, form.title[l], `${tr.t('web-poll-title-field')} (${lang(l)})`);
-      put(`intro-${l}`, form.intro[l], `${tr.t('web-poll-intro-field')} (${lang(l)})`);
+      put(`title-${l}`, form.title[l] ?? '', `${tr.t('web-poll-title-field')} (${lang(l)})`);
+      put(`intro-${l}`, form.intro[l] ?? '', `${tr.t('web-poll-intro-field')} (${lang(l)})`);
     }
     labels.set('questions', tr.t('web-poll-questions'));
     form.questions.forEach((q, qi) => {
@@ -445,15 +445,19 @@ export function mountPolls(app: Hono, desk: Desk): void {
       put(`${at}-type`, q.type, `${n}, ${tr.t('web-poll-question-type')}`);
       put(`${at}-indicator`, q.indicator, `${n}, ${tr.t('web-poll-indicator')}`);
       for (const l of LANGUAGES) {
-        put(`${at}-text-${l}`, q.text[l], `${n}, ${tr.t('web-poll-question-text')} (${lang(l)})`);
-        put(`${at}-followUp-text-${l}`, q.followUp[l], `${n}, ${tr.t('web-poll-follow-up')} (${lang(l)})`);
+        put(`${at}-text-${l}`, q.text[l] ?? '', `${n}, ${tr.t('web-poll-question-text')} (${lang(l)})`);
+        put(
+          `${at}-followUp-text-${l}`,
+          q.followUp[l] ?? '',
+          `${n}, ${tr.t('web-poll-follow-up')} (${lang(l)})`,
+        );
       }
       q.options.forEach((o, oi) => {
         put(`${at}-options-${oi}-code`, o.code, `${n}, ${tr.t('web-poll-option-code', { n: oi + 1 })}`);
         for (const l of LANGUAGES)
           put(
             `${at}-options-${oi}-label-${l}`,
-            o.label[l],
+            o.label[l] ?? '',
             `${n}, ${tr.t('web-poll-option-label', { n: oi + 1 })} (${lang(l)})`,
           );
       });
@@ -635,7 +639,7 @@ export function mountPolls(app: Hono, desk: Desk): void {
           <button type="submit" class="secondary" aria-describedby="test-hint">${tr.t('web-poll-test')}</button></form>
         <p>${tr.t('web-poll-preview-in')} ${LANGUAGES.map(
           (l) =>
-            html`<a href="/desk/polls/${poll.id}?lang=${l}"${l === lang ? html` aria-current="page"` : ''} lang="${l}">${tr.t(`language-${l}`)}</a> `,
+            html`<a href="/desk/polls/${poll.id}?lang=${l}"${l === lang ? html` aria-current="page"` : ''} lang="${l}">${languageName(tr, l)}</a> `,
         )}</p>
         ${preview(desk, tr, poll, lang)}`,
     });

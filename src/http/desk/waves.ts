@@ -7,7 +7,7 @@ import { cancelWave, closeWave } from '../../broadcast/corrections.js';
 import { draftWaveResults } from '../../broadcast/wave-draft.js';
 import { launchWave, listPolls, WAVE_DEFAULTS, type WaveReport, waveReport } from '../../broadcast/waves.js';
 import { staffActor } from '../../desk/audit.js';
-import { LANGUAGES } from '../../domain/language.js';
+import { LANGUAGES, languageInfo } from '../../domain/language.js';
 import { CHANNELS } from '../../domain/messages.js';
 import { AREAS } from '../../domain/resident.js';
 import { parseDateTime } from '../../domain/time.js';
@@ -185,7 +185,7 @@ export function mountWaves(app: Hono, desk: Desk, compose: ComposeForm): void {
           <fieldset><legend>${tr.t('web-flash-areas')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
             <ul class="choices">${AREAS.map((v) => box(`area-${v}`, tr.t(`area-${v}`)))}</ul></fieldset>
           <fieldset><legend>${tr.t('web-flash-languages')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
-            <ul class="choices">${LANGUAGES.map((v) => box(`lang-${v}`, tr.t(`language-${v}`)))}</ul></fieldset>
+            <ul class="choices">${LANGUAGES.map((v) => box(`lang-${v}`, languageInfo(v).name))}</ul></fieldset>
           <fieldset><legend>${tr.t('web-flash-channels')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
             <ul class="choices">${CHANNELS.map((v) => box(`channel-${v}`, channelName(tr, v)))}</ul></fieldset>
           <fieldset><legend>${tr.t('web-wave-when')}</legend>
