@@ -5,6 +5,7 @@ import { DeferredSendError, PermanentSendError, RetryableSendError } from '../..
 import type { Database } from '../db/schema.js';
 import { backoff, sleep } from '../domain/backoff.js';
 import { type ChannelName, OutboundMessageSchema } from '../domain/messages.js';
+import { forLanguage } from '../domain/rtl.js';
 import { patchColumns } from '../engine/profile.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
@@ -49,6 +50,7 @@ interface Claimed {
   created_at: Date;
   attempts: number;
   address: string;
+  language: string;
 }
 
 export interface ReplyDrainOptions {
@@ -187,7 +189,9 @@ export class ReplyDrain {
         order by c.drain_after, c.created_at, c.seq
         limit ${CLAIM}
         for update of c skip locked)
-      returning o.id, o.resident_id, o.body, o.created_at, o.attempts, r.address`.execute(this.#opts.db);
+      returning o.id, o.resident_id, o.body, o.created_at, o.attempts, r.address, r.language`.execute(
+      this.#opts.db,
+    );
     return result.rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
   }
 
@@ -234,7 +238,8 @@ export class ReplyDrain {
       await this.#settle(row.id, { status: 'failed', error: 'invalid outbound row: body' });
       return 'done';
     }
-    const message = parsed.data;
+    // Right-to-left languages get a mark at the start of each line (src/domain/rtl.ts).
+    const message = forLanguage(parsed.data, row.language);
     const hold = await pacing.holdUntil({ id: row.id, kind: 'reply' }, row.address);
     if (hold > 0) {
       // The address must wait: back to the outbox until then; its later replies wait behind it.

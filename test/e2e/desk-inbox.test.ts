@@ -235,7 +235,7 @@ describe('the help-request inbox in the browser', () => {
     const context = await browser.newContext();
     const page = await signInAs(app, context, base, STAFF);
     await page.goto(`${base}/desk/requests/${id}`);
-    expect(await page.locator('dl.facts').textContent()).toContain('English');
+    expect(await page.locator('dl.facts').textContent()).toContain('Engels');
     await page.fill('#reply', 'Hello! I can help you on Monday.');
     await Promise.all([
       page.waitForLoadState(),
