@@ -127,7 +127,14 @@ describe('a resident on the WhatsApp Cloud API', () => {
   it('joins and answers veerkracht-kort by list, buttons and typing; the answers are stored with their codes', async () => {
     const to = ALICE;
     const welcome = await say(to, 'Hallo Straatpraat Nazareth', 2);
-    expect(welcome[1]!.buttons).toEqual(['1. Nederlands', '2. English']);
+    // Every resident language, Dutch and English first: more than three, so a list instead of buttons.
+    expect(welcome[1]!.buttons).toEqual([
+      '1. Nederlands',
+      '2. English',
+      '3. العربية',
+      '4. Polski',
+      '5. Türkçe',
+    ]);
     await tap(to, 1); // language: buttons
     await tap(to, 1); // consent: buttons
     const poll = await tap(to, 3, 3); // age group 27–40: a list of six rows
