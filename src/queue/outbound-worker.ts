@@ -162,6 +162,10 @@ export class OutboundWorker {
     const stop = metrics.duration.startTimer({ queue: `outbound-${adapter.name}` });
     try {
       await this.#pacing.beforeRequest();
+      // The wait for the request's moment may have outlasted the job's lock (an event loop that stood
+      // still): then another worker has the job and sends it; this one must not.
+      if (token && (await job.extendLock(token, this.#opts.lockMs)) !== 1)
+        throw new Error('lost the job lock before sending');
       const image =
         send.message.kind === 'text' && send.message.image
           ? await this.#image(send.message.image.id)
