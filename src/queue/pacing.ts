@@ -105,21 +105,25 @@ export class SharedSpacing {
   }
 
   /**
-   * Resolves at this caller's reserved moment. A caller woken well after it (an event loop that
-   * stood still) would go together with the callers reserved after it, a burst a sliding limit
-   * answers with 429: it reserves a new moment instead (a few times at most).
+   * Resolves at this caller's reserved moment, true when it was woken late. A caller woken well
+   * after its moment (an event loop that stood still) would go together with the callers reserved
+   * after it, a burst a sliding limit answers with 429: it reserves a new moment instead (a few
+   * times at most).
    */
-  async wait(): Promise<void> {
-    const lateMs = this.#stepMicros / 2000;
+  async wait(): Promise<boolean> {
+    const lateMs = Math.min(5, this.#stepMicros / 4000);
+    let late = false;
     for (let attempt = 0; attempt < LATE_RESERVATIONS; attempt++) {
       const micros = Number(await this.redis.eval(RESERVE_SEND_SLOT, 1, this.key, this.#stepMicros));
-      if (micros <= 0) return;
+      if (micros <= 0) return late;
       const at = performance.now() + micros / 1000;
       while (performance.now() < at) {
         await sleep(Math.max(1, Math.floor(at - performance.now())));
       }
-      if (performance.now() - at <= lateMs) return;
+      if (performance.now() - at <= lateMs) return late;
+      late = true;
     }
+    return late;
   }
 }
 
@@ -163,10 +167,13 @@ export class Pacing {
     return wait > 0 ? Date.now() + wait : 0;
   }
 
-  /** Resolves when this process may make its next request to the platform. */
-  async beforeRequest(): Promise<void> {
+  /**
+   * Resolves when this process may make its next request to the platform: true when the wait took
+   * longer than planned (the event loop stood still), so the caller checks it still holds its job.
+   */
+  async beforeRequest(): Promise<boolean> {
     await this.#spacing.wait();
-    await this.#shared?.wait();
+    return (await this.#shared?.wait()) ?? false;
   }
 
   /** When this bulk job may be sent: 0 for now, else the time (ms since epoch) to wait for. */

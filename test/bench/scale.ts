@@ -114,7 +114,8 @@ export async function scaleScenario(options: {
 
     /** Offered load: latencies (ms) from accepting a message to its transaction being visible. */
     const offered = async (n: number, set: number): Promise<{ latencies: number[]; rate: number }> => {
-      const waiting = new Map<string, { since: Date | null; sent: number; done: () => void }>();
+      const waiting = new Map<string, { since: Date; sent: number; done: () => void }>();
+      const seen = new Map<string, Date>();
       const latencies: number[] = [];
       let polling = true;
       const poller = (async () => {
@@ -127,8 +128,9 @@ export async function scaleScenario(options: {
             const now = performance.now();
             for (const row of rows) {
               const w = waiting.get(row.address);
-              if (!w || (w.since && row.updated_at.getTime() === w.since.getTime())) continue;
+              if (!w || row.updated_at.getTime() === w.since.getTime()) continue;
               waiting.delete(row.address);
+              seen.set(row.address, row.updated_at);
               latencies.push(now - w.sent);
               w.done();
             }
@@ -136,25 +138,22 @@ export async function scaleScenario(options: {
           await new Promise((r) => setTimeout(r, 3));
         }
       })();
-      const seen = new Map<string, Date>();
+      // Every conversation was seeded with the same time; after that, the time the poller last saw.
+      const seeded = (
+        await sql<{ updated_at: Date }>`
+          select c.updated_at from residents r join conversations c on c.resident_id = r.id
+          where r.channel = 'console' and r.address = ${`scale-${n}-${set * residents + 1}`}`.execute(db)
+      ).rows[0]!.updated_at;
       const send = async (address: string, answer: string) => {
-        const since =
-          seen.get(address) ??
-          (
-            await sql<{ updated_at: Date }>`
-              select c.updated_at from residents r join conversations c on c.resident_id = r.id
-              where r.channel = 'console' and r.address = ${address}`.execute(db)
-          ).rows[0]!.updated_at;
         const done = new Promise<void>((resolve) => {
-          waiting.set(address, { since, sent: performance.now(), done: resolve });
+          waiting.set(address, {
+            since: seen.get(address) ?? seeded,
+            sent: performance.now(),
+            done: resolve,
+          });
         });
-        waiting.get(address)!.sent = performance.now();
         await ingress.accept(message(address, answer));
         await done;
-        const now = await sql<{ updated_at: Date }>`
-          select c.updated_at from residents r join conversations c on c.resident_id = r.id
-          where r.channel = 'console' and r.address = ${address}`.execute(db);
-        seen.set(address, now.rows[0]!.updated_at);
       };
       // Each resident's answers in order, one message every 1/rate s across all residents.
       const began = performance.now();
