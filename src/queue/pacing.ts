@@ -111,7 +111,8 @@ export class SharedSpacing {
    * times at most).
    */
   async wait(): Promise<boolean> {
-    const lateMs = Math.min(5, this.#stepMicros / 4000);
+    // Up to this late the request still keeps its distance within the sliding window (rate and room).
+    const lateMs = Math.min(15, (this.#stepMicros * 3) / 8000);
     let late = false;
     for (let attempt = 0; attempt < LATE_RESERVATIONS; attempt++) {
       const micros = Number(await this.redis.eval(RESERVE_SEND_SLOT, 1, this.key, this.#stepMicros));

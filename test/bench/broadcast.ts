@@ -53,9 +53,6 @@ export async function broadcastScenario(options: {
       insert into residents (channel, address, language, area, consent_version, consent_at)
       select 'telegram', (800000000 + g)::text, 'nl', 'nazareth', ${CONSENT_VERSION}, now()
       from generate_series(1, ${options.residents}) g`.execute(db);
-    // Statistics as autovacuum keeps them in production. Without them (a table filled a moment ago)
-    // the planner expects a handful of residents and reads them all for every page.
-    await sql`analyze residents`.execute(db);
 
     const queueStart = performance.now();
     const flash = await sendFlash(

@@ -75,7 +75,13 @@ export async function scaleScenario(options: {
       const started = Array.from({ length: n }, () => spawnCli(['start', '--role', 'worker'], setup.vars));
       children.push(...started);
       for (const child of started) {
-        await eventually(() => child.output().includes('straatpraat started'), 90_000, 'a worker to start');
+        await eventually(
+          () => child.output().includes('straatpraat started'),
+          120_000,
+          'a worker to start',
+        ).catch((error) => {
+          throw new Error(`${(error as Error).message}\n${child.output().slice(-2000)}`);
+        });
       }
       return started;
     };
