@@ -14,7 +14,7 @@ const scenarios: Record<string, () => Promise<ScenarioResult>> = {
   broadcast: () => broadcastScenario({ residents: 100_000, deliverSeconds: 60 }),
   export: () => exportScenario({ answers: 1_000_000 }),
   locks: () => locksScenario(),
-  scale: () => scaleScenario({ residents: 2000, rounds: 3, offeredRate: 500, processes: [1, 2, 4] }),
+  scale: () => scaleScenario({ residents: 1000, rounds: 3, offeredRate: 500, processes: [1, 2, 4] }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
