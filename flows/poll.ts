@@ -23,9 +23,15 @@ export function questionRef(pollId: string, questionId: string): string {
 
 const FREE_TEXT: Question = { id: 'uitleg', type: 'text', text: { nl: 'uitleg' } };
 
-/** The current question of a poll as messages: an ask, or plain text with a skip line for text questions. */
+/** What asking a question needs: the texts, and the resident's channel when known (for the hint). */
+type AskContext = Parameters<typeof askMessages>[0];
+
+/**
+ * The current question of a poll as messages: an ask, or plain text with a skip line for text questions.
+ * The web desk's preview and test send use it too, with the channel they show.
+ */
 export function askQuestion(
-  ctx: FlowContext,
+  ctx: AskContext,
   lang: Language,
   poll: Poll,
   index: number,
@@ -42,7 +48,7 @@ export function askQuestion(
 }
 
 /** The follow-up prompt ("Wil je iets uitleggen?") of a question, with how to skip it. */
-function askFollowUp(ctx: FlowContext, lang: Language, question: Question): OutboundMessageInput[] {
+export function askFollowUp(ctx: AskContext, lang: Language, question: Question): OutboundMessageInput[] {
   if (!question.followUp) return [];
   return [reply(`${localize(question.followUp.text, lang)}\n${say(ctx, lang, 'text-skip-hint')}`)];
 }

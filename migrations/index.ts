@@ -19,6 +19,9 @@ import * as m0018 from './0018_desk_sign_in.js';
 import * as m0019 from './0019_polls_in_db.js';
 import * as m0020 from './0020_news_topics.js';
 import * as m0021 from './0021_media.js';
+import * as m0022 from './0022_export_checks.js';
+import * as m0025 from './0025_desk_images.js';
+import * as m0027 from './0027_outbox.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -45,4 +48,7 @@ export const migrations: Record<string, Migration> = {
   '0019_polls_in_db': m0019,
   '0020_news_topics': m0020,
   '0021_media': m0021,
+  '0022_export_checks': m0022,
+  '0025_desk_images': m0025,
+  '0027_outbox': m0027,
 };

@@ -122,7 +122,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   await prepareStorage(env);
 
   const db = createDb(env.DATABASE_URL, Math.max(4, env.WORKER_CONCURRENCY + 2), log);
-  const redis = createRedis(env.REDIS_URL);
+  const redis = createRedis(env.REDIS_URL, { cluster: env.REDIS_CLUSTER });
   redis.on('error', logStoreErrors(log, 'redis connection'));
   const queues = new Queues(redis, env.QUEUE_PREFIX, env.INBOUND_PARTITIONS, (error) =>
     log.debug({ reason: error.message }, 'queue connection error'),
@@ -130,6 +130,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   await queues.init();
   const metrics = new Metrics();
   metrics.watchQueues(queues);
+  metrics.watchOutbox(db);
   const ingress = new Ingress(queues);
   const clock = opts.clock ?? (() => new Date());
   const quietHours = new QuietHours(env.QUIET_HOURS_START, env.QUIET_HOURS_END, env.TIME_ZONE);
@@ -177,7 +178,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         broadcastQueue: queues.broadcast,
         mediaQueue: queues.media,
       });
-      const workerRedis = createRedis(env.REDIS_URL);
+      const workerRedis = createRedis(env.REDIS_URL, { cluster: env.REDIS_CLUSTER });
       workerRedis.on('error', logStoreErrors(log, 'redis worker connection'));
       const inbound = new InboundWorkers({
         connection: workerRedis,
@@ -216,7 +217,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     }
 
     if (role === 'all' || role === 'scheduler') {
-      const schedulerRedis = createRedis(env.REDIS_URL);
+      const schedulerRedis = createRedis(env.REDIS_URL, { cluster: env.REDIS_CLUSTER });
       schedulerRedis.on('error', logStoreErrors(log, 'redis scheduler connection'));
       const scheduler = await Scheduler.start({
         ...workerDeps(env, schedulerRedis, db, outbox, log),
@@ -241,7 +242,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       // A gated channel sends through the connection its adapter holds in this process, so its
       // outbound worker lives here and runs only while the gate is open.
       const gated = channels.filter((c) => c.send.gate);
-      const gatedRedis = gated.length > 0 ? createRedis(env.REDIS_URL) : undefined;
+      const gatedRedis =
+        gated.length > 0 ? createRedis(env.REDIS_URL, { cluster: env.REDIS_CLUSTER }) : undefined;
       gatedRedis?.on('error', logStoreErrors(log, 'redis sender connection'));
       const gatedSenders = gatedRedis ? gated.map((c) => senderFor(gatedRedis, c)) : [];
       await Promise.all(gatedSenders.map((s) => s.ready()));
@@ -301,6 +303,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
           outbox,
           texts: context?.texts ?? loadTexts(),
           polls: () => livePolls.current(),
+          syncPolls: () => livePolls.sync(db, true),
           config: deskFlows.desk ?? {
             officeHours: officeHoursOf(env),
             timeZone: env.TIME_ZONE,

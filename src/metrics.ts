@@ -1,4 +1,7 @@
+import type { Kysely } from 'kysely';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Database } from './db/schema.js';
+import { outboxBacklog } from './queue/outbox-ops.js';
 import type { Queues } from './queue/queues.js';
 
 /**
@@ -87,6 +90,29 @@ export class Metrics {
           this.set({ queue: name, state: 'active' }, c.active ?? 0);
           this.set({ queue: name, state: 'delayed' }, c.delayed ?? 0);
           this.set({ queue: name, state: 'failed' }, c.failed ?? 0);
+        }
+      },
+    });
+  }
+
+  /**
+   * Adds the reply outbox's backlog per channel, read from PostgreSQL at scrape time: replies the
+   * engine stored wait there instead of in a queue, so the queue depth alone misses them.
+   */
+  watchOutbox(db: Kysely<Database>): void {
+    new Gauge({
+      name: 'straatpraat_outbox_depth',
+      help: 'Replies in the outbox per channel and state (waiting, claimed by a sender, failed in the last 3 days).',
+      labelNames: ['channel', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        // PostgreSQL away: no outbox series, the rest of the scrape still answers.
+        const backlog = await outboxBacklog(db).catch(() => []);
+        this.reset();
+        for (const b of backlog) {
+          this.set({ channel: b.channel, state: 'waiting' }, b.waiting);
+          this.set({ channel: b.channel, state: 'claimed' }, b.claimed);
+          this.set({ channel: b.channel, state: 'failed' }, b.failed);
         }
       },
     });

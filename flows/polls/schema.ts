@@ -27,7 +27,10 @@ export const QuestionSchema = z
     id: z.string().regex(/^[a-z0-9_]+$/),
     type: QuestionTypeSchema,
     /** The monitor indicator this question feeds (from indicators.json), if any. */
-    indicator: z.string().optional(),
+    indicator: z
+      .string()
+      .regex(/^[a-z0-9_]+$/)
+      .optional(),
     text: LocalizedSchema,
     /** Options for `choice` and `multi` (up to 10); `yesno`, `scale5` and `grade10` may override the standard ones. */
     options: z.array(OptionSchema).min(2).max(10).optional(),
@@ -45,7 +48,8 @@ export type Question = z.infer<typeof QuestionSchema>;
 
 export const PollSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]+$/),
+    /** Starts with a letter or digit: the monitor stores it, and a spreadsheet reads a leading `-` as a formula. */
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
     title: LocalizedSchema,
     /** One line said before the first question ("Drie korte vragen. Het duurt 1 minuut."). */
     intro: LocalizedSchema.optional(),

@@ -3,6 +3,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Texts } from '../../flows/i18n/texts.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import type { Database } from '../db/schema.js';
+import type { AuditVia } from '../desk/audit.js';
 import type { QuietHours } from '../domain/quiet-hours.js';
 import { type Audience, eligible, matchesAgeGroups } from './audience.js';
 import type { BroadcastKind, BroadcastMessages } from './fanout.js';
@@ -21,6 +22,8 @@ export interface BroadcastDeps {
   timeZone: string;
   quietHours: QuietHours;
   clock?: () => Date;
+  /** Where the request comes from, recorded with its audit entry (none: the command line). */
+  via?: AuditVia;
 }
 
 /** Thrown for a request that cannot be carried out as asked; the message says why, in one line. */

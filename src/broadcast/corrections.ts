@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { flashMessage, type RenderContext, sessionCancelled } from '../../flows/broadcast.js';
 import type { CorrectionTarget } from '../../flows/desk/types.js';
 import type { Database } from '../db/schema.js';
-import { type AuditActor, recordAudit } from '../desk/audit.js';
+import { type AuditActor, type AuditVia, recordAudit } from '../desk/audit.js';
 import {
   type BroadcastDeps,
   BroadcastNotFoundError,
@@ -111,7 +111,7 @@ export async function cancelFlashIn(
   flashId: string,
   actor: AuditActor,
   now: Date,
-  via?: 'chat',
+  via?: AuditVia,
 ): Promise<CancelledFlash & { broadcastId: string }> {
   const flash = await flashRow(tx, flashId);
   if (flash.kind === 'session')
@@ -151,7 +151,7 @@ export async function cancelFlash(
   const now = nowOf(deps);
   const { broadcastId, ...result } = await deps.db
     .transaction()
-    .execute((tx) => cancelFlashIn(tx, flashId, actor, now));
+    .execute((tx) => cancelFlashIn(tx, flashId, actor, now, deps.via));
   await dropFanOutJobs(deps, [broadcastId]);
   return result;
 }
@@ -194,7 +194,13 @@ export async function editFlash(
       .set({ texts: JSON.stringify(text) })
       .where('id', '=', flashId)
       .execute();
-    await recordAudit(tx, actor, 'flash.edit', { flashId, languages: Object.keys(text) }, now);
+    await recordAudit(
+      tx,
+      actor,
+      'flash.edit',
+      { flashId, languages: Object.keys(text), ...(deps.via && { via: deps.via }) },
+      now,
+    );
     return { id: flashId, sendAt: new Date(updated.send_at) };
   });
 }
@@ -217,7 +223,7 @@ export async function cancelSessionIn(
   flashId: string,
   actor: AuditActor,
   now: Date,
-  via?: 'chat',
+  via?: AuditVia,
 ): Promise<CancelledSession & { cancelledIds: string[] }> {
   const flash = await flashRow(tx, flashId);
   if (flash.kind !== 'session')
@@ -272,7 +278,7 @@ export async function cancelSession(
   const now = nowOf(deps);
   const { cancelledIds, ...result } = await deps.db
     .transaction()
-    .execute((tx) => cancelSessionIn(tx, deps, flashId, actor, now));
+    .execute((tx) => cancelSessionIn(tx, deps, flashId, actor, now, deps.via));
   await dropFanOutJobs(deps, cancelledIds);
   if (result.noticeId) await queueFanOut(deps.queue, result.noticeId);
   return result;
@@ -320,7 +326,7 @@ export async function cancelWaveIn(
   waveId: string,
   actor: AuditActor,
   now: Date,
-  via?: 'chat',
+  via?: AuditVia,
 ): Promise<{ id: string; cancelledIds: string[] }> {
   const wave = await waveRow(tx, waveId);
   if (wave.status === 'cancelled') throw new CorrectionStateError(`wave ${waveId} was cancelled already`);
@@ -345,7 +351,7 @@ export async function cancelWave(
   const now = nowOf(deps);
   const { cancelledIds, id } = await deps.db
     .transaction()
-    .execute((tx) => cancelWaveIn(tx, waveId, actor, now));
+    .execute((tx) => cancelWaveIn(tx, waveId, actor, now, deps.via));
   await dropFanOutJobs(deps, cancelledIds);
   return { id };
 }
@@ -368,7 +374,7 @@ export async function closeWaveIn(
   waveId: string,
   actor: AuditActor,
   now: Date,
-  via?: 'chat',
+  via?: AuditVia,
 ): Promise<ClosedWave & { cancelledIds: string[] }> {
   const wave = await waveRow(tx, waveId);
   if (wave.status === 'closed' || (wave.status === 'open' && new Date(wave.closes_at) <= now))
@@ -393,7 +399,7 @@ export async function closeWave(deps: BroadcastDeps, waveId: string, actor: Audi
   const now = nowOf(deps);
   const { cancelledIds, ...result } = await deps.db
     .transaction()
-    .execute((tx) => closeWaveIn(tx, waveId, actor, now));
+    .execute((tx) => closeWaveIn(tx, waveId, actor, now, deps.via));
   await dropFanOutJobs(deps, cancelledIds);
   return result;
 }

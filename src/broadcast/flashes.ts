@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { flashMessage, type RenderContext } from '../../flows/broadcast.js';
 import type { Database } from '../db/schema.js';
-import { type AuditActor, recordAudit } from '../desk/audit.js';
+import { type AuditActor, type AuditVia, recordAudit } from '../desk/audit.js';
 import { type FlashImage, prepareFlashImage, storeFlashImage } from '../media/flash-images.js';
 import { ImageError } from '../media/images.js';
 import { AudienceSchema } from './audience.js';
@@ -63,7 +63,7 @@ export async function storeFlash(
   tx: Transaction<Database>,
   render: RenderContext,
   flash: ParsedFlash,
-  opts: { id?: string; actor: AuditActor; now: Date; sendAt: Date; via?: 'chat'; image?: FlashImage },
+  opts: { id?: string; actor: AuditActor; now: Date; sendAt: Date; via?: AuditVia; image?: FlashImage },
 ): Promise<{ id: string; broadcastId: string } | null> {
   const row = await tx
     .insertInto('flashes')
@@ -138,9 +138,15 @@ export async function sendFlash(
   const now = nowOf(deps);
   const sendAt = flash.sendAt && flash.sendAt > now ? flash.sendAt : now;
   const image = flash.image ? await flashImageOf(flash.image) : undefined;
-  const stored = await deps.db
-    .transaction()
-    .execute((tx) => storeFlash(tx, deps, flash, { actor, now, sendAt, ...(image && { image }) }));
+  const stored = await deps.db.transaction().execute((tx) =>
+    storeFlash(tx, deps, flash, {
+      actor,
+      now,
+      sendAt,
+      ...(image && { image }),
+      ...(deps.via && { via: deps.via }),
+    }),
+  );
   // Without an id of our own the insert cannot meet an existing row.
   const { id, broadcastId } = stored!;
   await queueFanOut(deps.queue, broadcastId, sendAt.getTime() - now.getTime());

@@ -8,7 +8,7 @@ import {
   sessionSummary,
 } from '../../flows/broadcast.js';
 import type { Database } from '../db/schema.js';
-import { type AuditActor, recordAudit } from '../desk/audit.js';
+import { type AuditActor, type AuditVia, recordAudit } from '../desk/audit.js';
 import { dayReminderAt } from '../domain/quiet-hours.js';
 import { AudienceSchema } from './audience.js';
 import {
@@ -61,7 +61,7 @@ export async function storeSession(
     sendAt: Date;
     reminderAt: Date;
     timeZone: string;
-    via?: 'chat';
+    via?: AuditVia;
   },
 ): Promise<{ id: string; broadcastId: string; reminderId: string } | null> {
   const details: SessionDetails = {
@@ -138,11 +138,16 @@ export async function announceSession(
     throw new BroadcastRequestError('the session must start after its announcement goes out');
   }
   const reminderAt = dayReminderAt(deps.quietHours, session.at, sendAt);
-  const created = await deps.db
-    .transaction()
-    .execute((tx) =>
-      storeSession(tx, deps, session, { actor, now, sendAt, reminderAt, timeZone: deps.timeZone }),
-    );
+  const created = await deps.db.transaction().execute((tx) =>
+    storeSession(tx, deps, session, {
+      actor,
+      now,
+      sendAt,
+      reminderAt,
+      timeZone: deps.timeZone,
+      ...(deps.via && { via: deps.via }),
+    }),
+  );
   // Without an id of our own the insert cannot meet an existing row.
   const { id, broadcastId, reminderId } = created!;
   await queueFanOut(deps.queue, broadcastId, sendAt.getTime() - now.getTime());
@@ -182,7 +187,13 @@ export async function sendSessionSummary(
   });
   const broadcastId = await deps.db.transaction().execute(async (tx) => {
     const id = await insertBroadcast(tx, { kind: 'session_summary', flashId, messages, sendAt: now });
-    await recordAudit(tx, actor, 'session.summary', { flashId, broadcastId: id }, now);
+    await recordAudit(
+      tx,
+      actor,
+      'session.summary',
+      { flashId, broadcastId: id, ...(deps.via && { via: deps.via }) },
+      now,
+    );
     return id;
   });
   await queueFanOut(deps.queue, broadcastId);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type RenderContext, waveInvitation, waveReminder } from '../../flows/broadcast.js';
 import type { Poll } from '../../flows/polls/schema.js';
 import type { Database } from '../db/schema.js';
-import { type AuditActor, recordAudit } from '../desk/audit.js';
+import { type AuditActor, type AuditVia, recordAudit } from '../desk/audit.js';
 import { nextFreeOccurrence, ScheduleRuleSchema } from '../polls/rule.js';
 import { type Audience, AudienceSchema, audienceOf } from './audience.js';
 import {
@@ -60,7 +60,7 @@ export async function storeWave(
   render: RenderContext,
   poll: Poll,
   wave: { audience: Audience; opensAt: Date; remindAt: Date | null; closesAt: Date },
-  opts: { id?: string; actor: AuditActor; now: Date; via?: 'chat' },
+  opts: { id?: string; actor: AuditActor; now: Date; via?: AuditVia },
 ): Promise<{ id: string; invitationId: string; reminderId: string | null } | null> {
   const { audience, opensAt, remindAt, closesAt } = wave;
   const row = await tx
@@ -146,7 +146,13 @@ export async function launchWave(
   const stored = await deps.db
     .transaction()
     .execute((tx) =>
-      storeWave(tx, deps, poll, { audience: wave.audience, opensAt, remindAt, closesAt }, { actor, now }),
+      storeWave(
+        tx,
+        deps,
+        poll,
+        { audience: wave.audience, opensAt, remindAt, closesAt },
+        { actor, now, ...(deps.via && { via: deps.via }) },
+      ),
     );
   // Without an id of our own the insert cannot meet an existing row.
   const created = stored!;

@@ -52,7 +52,7 @@ export async function runChat(app: App, options: ChatOptions = {}): Promise<void
   const address = consoleIdentity(app.env.DATA_DIR, options.as);
   const runId = randomUUID();
   const inbox = ConsoleAdapter.inboxKey(app.env.QUEUE_PREFIX, address);
-  const reader = createRedis(app.env.REDIS_URL);
+  const reader = createRedis(app.env.REDIS_URL, { cluster: app.env.REDIS_CLUSTER });
   // Dropped on purpose: a lost connection shows in the reads below, which ioredis retries once it is
   // back, and log lines would land in the middle of the conversation on this terminal.
   reader.on('error', () => {});

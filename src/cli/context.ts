@@ -72,7 +72,7 @@ export class CliContext {
         import('../queue/queues.js'),
         import('../queue/redis.js'),
       ]);
-      const redis = createRedis(this.env.REDIS_URL);
+      const redis = createRedis(this.env.REDIS_URL, { cluster: this.env.REDIS_CLUSTER });
       // A short command: the command that needs Redis fails with its own line if it stays away.
       redis.on('error', () => {});
       return new Queues(redis, this.env.QUEUE_PREFIX, this.env.INBOUND_PARTITIONS);

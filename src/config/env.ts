@@ -48,6 +48,8 @@ export const EnvSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/straatpraat'),
     REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    /** REDIS_URL is one node of a Redis Cluster; the others are found from it. Needs a hash-tagged QUEUE_PREFIX. */
+    REDIS_CLUSTER: bool.default(false),
     HTTP_PORT: int(0, 65535).default(8080),
     /** Where HTTP listens: this machine only by default; a TLS proxy in front publishes it. */
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
@@ -67,10 +69,19 @@ export const EnvSchema = z
     /** Workers and schedulers serve no HTTP; with this set they serve /metrics (only) on this port. */
     METRICS_PORT: int(0, 65535).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Prefix of every BullMQ key, so several installations (or test runs) can share one Redis. */
+    /**
+     * Prefix of every Redis key (BullMQ's and ours), so several installations (or test runs) can share
+     * one Redis. On a Redis Cluster it must hold a hash tag, e.g. `{straatpraat}`: every key then lands
+     * in one hash slot, which BullMQ's scripts (several keys of a queue at once) need.
+     */
     QUEUE_PREFIX: z
       .string()
-      .regex(/^[a-zA-Z0-9_-]{1,40}$/, 'expected letters, digits, - or _ (at most 40)')
+      .max(40, 'expected at most 40 characters')
+      .regex(
+        /^[a-zA-Z0-9_-]*(\{[a-zA-Z0-9_-]+\})?[a-zA-Z0-9_-]*$/,
+        'expected letters, digits, - or _, with at most one hash tag in braces for Redis Cluster, e.g. {straatpraat}',
+      )
+      .min(1, 'expected letters, digits, - or _')
       .default('straatpraat'),
     /** Number of inbound partitions; messages of one resident always go to the same one, in order. */
     INBOUND_PARTITIONS: int(1, 256).default(64),
@@ -237,6 +248,14 @@ export const EnvSchema = z
     WHATSAPP_NUMBER: phoneNumber.optional(),
   })
   .superRefine((env, ctx) => {
+    // BullMQ's scripts touch several keys of a queue at once: on a cluster they must share a slot.
+    if (env.REDIS_CLUSTER && !/\{[^}]+\}/.test(env.QUEUE_PREFIX)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['QUEUE_PREFIX'],
+        message: `needs a hash tag in braces when REDIS_CLUSTER is on, e.g. {${env.QUEUE_PREFIX}}`,
+      });
+    }
     if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
       ctx.addIssue({
         code: 'custom',

@@ -71,6 +71,13 @@ export interface OutboundMessagesTable {
   /** When the platform reported the message delivered to the phone, and read (WhatsApp Cloud API). */
   delivered_at: Date | null;
   read_at: Date | null;
+  /**
+   * A reply in the outbox: when its channel's sender may take it (src/queue/reply-drain.ts); null for
+   * a row with a queue job, and once sent.
+   */
+  drain_after: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** A sender working on the row holds it until then. */
+  claimed_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface MessageLogTable {
@@ -116,6 +123,16 @@ export interface IdeaMediaTable {
 /** A flash's picture, metadata stripped (migration 0021). */
 export interface FlashImagesTable {
   flash_id: string;
+  mime_type: string;
+  size_bytes: number;
+  bytes: Buffer;
+  created_at: Generated<Date>;
+}
+
+/** A picture chosen in the desk's compose form, between the preview and the confirmation. */
+export interface DeskImagesTable {
+  id: Generated<string>;
+  staff_id: number;
   mime_type: string;
   size_bytes: number;
   bytes: Buffer;
@@ -414,6 +431,7 @@ export interface Database extends WhatsAppTables, WhatsAppCloudTables {
   ideas: IdeasTable;
   idea_media: IdeaMediaTable;
   flash_images: FlashImagesTable;
+  desk_images: DeskImagesTable;
   staff: StaffTable;
   audit_log: AuditLogTable;
   answers: AnswersTable;

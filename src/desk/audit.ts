@@ -4,6 +4,9 @@ import type { Database } from '../db/schema.js';
 /** Who did something: `cli` for the command line, `staff:<id>` for a staff member in a chat. */
 export type AuditActor = string;
 
+/** Where a staff member did something, when not on the command line: in a chat or on the web desk. */
+export type AuditVia = 'chat' | 'web';
+
 /** The actor name of a staff member. */
 export function staffActor(staffId: number): AuditActor {
   return `staff:${staffId}`;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { STAFF_ROLES, type StaffContext, type StaffRole } from '../../flows/desk/types.js';
 import type { Database } from '../db/schema.js';
 import type { ChannelName } from '../domain/messages.js';
-import { type AuditActor, recordAudit } from './audit.js';
+import { type AuditActor, type AuditVia, recordAudit } from './audit.js';
 
 /** Staff roles as a schema. */
 const StaffRoleSchema = z.enum(STAFF_ROLES);
@@ -108,6 +108,7 @@ export async function addStaff(
   },
   actor: AuditActor,
   now: Date,
+  via?: AuditVia,
 ): Promise<{ member: StaffMember; created: boolean }> {
   const userId = staffUserId(input.channel, input.user);
   const name = input.name?.trim() || null;
@@ -138,16 +139,23 @@ export async function addStaff(
       )
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(
-      tx,
-      actor,
-      existing ? 'staff.update' : 'staff.add',
-      { staffId: row.id, channel: row.channel, role: row.role, name: row.name, area: row.area },
-      now,
-    );
+    await recordAudit(tx, actor, existing ? 'staff.update' : 'staff.add', auditDetails(row, via), now);
     return { member: memberOf(row), created: !existing };
   });
 }
+
+/** What the audit log says of a staff change: whose row, as it is now (or was), and where it was done. */
+const auditDetails = (
+  row: { id: number; channel: string; role: string; name: string | null; area: string | null },
+  via: AuditVia | undefined,
+) => ({
+  staffId: row.id,
+  channel: row.channel,
+  role: row.role,
+  name: row.name,
+  area: row.area,
+  ...(via && { via }),
+});
 
 /** Removes a staff member; false when there was none. */
 export async function removeStaff(
@@ -155,6 +163,7 @@ export async function removeStaff(
   input: { channel: ChannelName; user: string },
   actor: AuditActor,
   now: Date,
+  via?: AuditVia,
 ): Promise<StaffMember | undefined> {
   const userId = staffUserId(input.channel, input.user);
   return db.transaction().execute(async (tx) => {
@@ -165,13 +174,7 @@ export async function removeStaff(
       .returningAll()
       .executeTakeFirst();
     if (!row) return undefined;
-    await recordAudit(
-      tx,
-      actor,
-      'staff.remove',
-      { staffId: row.id, channel: row.channel, role: row.role, name: row.name, area: row.area },
-      now,
-    );
+    await recordAudit(tx, actor, 'staff.remove', auditDetails(row, via), now);
     return memberOf(row);
   });
 }

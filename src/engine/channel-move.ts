@@ -36,7 +36,7 @@ export async function adoptLinkedResident(
   // Replies still waiting for the linked number would go nowhere: they are not sent.
   await tx
     .updateTable('outbound_messages')
-    .set({ status: 'failed', error: 'moved to the whatsapp cloud api' })
+    .set({ status: 'failed', error: 'moved to the whatsapp cloud api', drain_after: null })
     .where('resident_id', '=', linked.id)
     .where('status', '=', 'queued')
     .execute();

@@ -65,7 +65,16 @@ export async function pendingReplies(
     .selectFrom('outbound_messages as o')
     .innerJoin('inbound_ledger as l', 'l.id', 'o.inbound_id')
     .innerJoin('residents as r', 'r.id', 'o.resident_id')
-    .select(['o.id', 'o.resident_id', 'o.channel', 'o.body', 'o.created_at', 'o.not_before', 'r.address'])
+    .select([
+      'o.id',
+      'o.resident_id',
+      'o.channel',
+      'o.body',
+      'o.created_at',
+      'o.not_before',
+      'o.drain_after',
+      'r.address',
+    ])
     .where('l.channel', '=', message.channel)
     .where('l.platform_key', '=', platformKey)
     .where('o.status', '=', 'queued')
@@ -82,5 +91,7 @@ export async function pendingReplies(
     queuedAt: new Date(r.created_at).getTime(),
     // A staff message held for quiet hours stays held when it is queued again.
     ...(r.not_before && { notBefore: new Date(r.not_before).getTime() }),
+    // A reply in the outbox needs only its sender woken.
+    ...(r.drain_after && { drained: true as const }),
   }));
 }

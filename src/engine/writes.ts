@@ -41,7 +41,10 @@ export interface PendingReplies {
   };
 }
 
-/** The queue job of a reply to the sender; untracked (no outbound id) for a farewell. */
+/**
+ * A reply as handed to the `Outbox`: a stored one waits in the outbox (`drained`); untracked (no
+ * outbound id) for a farewell, which goes as a queue job.
+ */
 export function replyJob(
   outboundId: string | null,
   residentId: string | null,
@@ -57,6 +60,7 @@ export function replyJob(
     kind: 'reply',
     message: body,
     queuedAt: now.getTime(),
+    ...(outboundId !== null && { drained: true as const }),
   };
 }
 
@@ -104,6 +108,8 @@ export class BatchWrites {
         inbound_id: ledgerId,
         seq,
         created_at: now,
+        // In the outbox: the channel's sender takes it from here (src/queue/reply-drain.ts).
+        drain_after: now,
       })),
     );
   }

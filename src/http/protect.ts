@@ -18,6 +18,37 @@ export function machineRoute(app: Hono, path: string, maxBodyBytes: number): voi
   machineRoutes.set(app, routes);
 }
 
+// Routes that take a file from this site's own pages, per app: their body limit and their answer to a
+// body past it (a form that says so next to its field).
+const uploadRoutes = new WeakMap<Hono, Map<string, MiddlewareHandler>>();
+
+/**
+ * Declares a route that takes a file from a form of this site: it may take bodies up to
+ * `maxBodyBytes`; a larger one is refused as it streams in, with `tooLarge`'s answer when it gives
+ * one (else the usual 413). Unlike a machine route it still must come from this site's own pages.
+ */
+export function uploadRoute(
+  app: Hono,
+  path: string,
+  maxBodyBytes: number,
+  tooLarge?: (c: Context) => Promise<Response | undefined>,
+): void {
+  const routes = uploadRoutes.get(app) ?? new Map<string, MiddlewareHandler>();
+  routes.set(
+    path,
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: async (c) => {
+        const answer = (await tooLarge?.(c)) ?? tooLargeAnswer(maxBodyBytes)(c);
+        // The rest of the upload is not read: the connection closes after this answer.
+        answer.headers.set('connection', 'close');
+        return answer;
+      },
+    }),
+  );
+  uploadRoutes.set(app, routes);
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -35,7 +66,7 @@ function sameOrigin(c: Context): boolean {
   }
 }
 
-const tooLarge = (max: number) => (c: Context) =>
+const tooLargeAnswer = (max: number) => (c: Context) =>
   c.json(
     { error: 'payload too large', message: `Request bodies here are at most ${max} bytes.` },
     413,
@@ -50,7 +81,7 @@ const tooLarge = (max: number) => (c: Context) =>
  *   add one to a cross-site request without a CORS permission this server never gives), or go to a
  *   machine route. Otherwise 403: a page elsewhere cannot make a signed-in browser post here.
  * - a body is counted as it streams in and refused with 413 as soon as it passes the route's limit
- *   (`FORM_BODY_LIMIT`, or a machine route's own), whatever `Content-Length` claims; nothing larger
+ *   (`FORM_BODY_LIMIT`, or a machine or upload route's own), whatever `Content-Length` claims; nothing larger
  *   is ever held in memory.
  */
 export function protect(app: Hono): void {
@@ -58,7 +89,7 @@ export function protect(app: Hono): void {
   const limiter = (max: number) => {
     let handler = limits.get(max);
     if (!handler) {
-      handler = bodyLimit({ maxSize: max, onError: tooLarge(max) });
+      handler = bodyLimit({ maxSize: max, onError: tooLargeAnswer(max) });
       limits.set(max, handler);
     }
     return handler;
@@ -80,6 +111,8 @@ export function protect(app: Hono): void {
         { connection: 'close' },
       );
     }
+    const upload = SAFE_METHODS.has(c.req.method) ? undefined : uploadRoutes.get(app)?.get(c.req.path);
+    if (upload) return upload(c, next);
     return limiter(machineLimit ?? FORM_BODY_LIMIT)(c, next);
   });
 }

@@ -1,15 +1,17 @@
 import type { Context, Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { loadPolls } from '../../flows/polls/catalog.js';
+import { type StaffSession, verifyStaffSession } from '../auth/staff-sessions.js';
 import { allows, verifyToken } from '../auth/tokens.js';
-import { recordAudit } from '../desk/audit.js';
+import { recordAudit, staffActor } from '../desk/audit.js';
 import { type AggregateCell, type Aggregates, computeAggregates, TOTAL } from '../export/aggregates.js';
 import { VALUE_LABELS } from '../export/codebook.js';
 import { baselineFor, type Indicator, loadIndicators, targetFor } from '../export/indicators.js';
 import { MONTH_PREFIX } from '../export/participation.js';
 import { WaveKeySchema } from '../export/responses.js';
 import type { ApiDeps } from './api.js';
-import { beginSession, endSession, presentedHolder, type SessionCookie } from './auth.js';
+import { bearerToken, beginSession, endSession, presentedHolder, type SessionCookie } from './auth.js';
 import { AREA_NAMES, indicatorSpec, renderSvg, waveLabel } from './results-chart.js';
 
 const HEADERS = {
@@ -36,13 +38,24 @@ const LoginSchema = z.strictObject({ token: z.string().trim().min(1).max(200) })
  * only the aggregates (a wijkteam sign-in: closed waves and past months only). A caller shows a token as `Authorization: Bearer`, or signs in with the form:
  * the token is checked once and the browser gets a session cookie (8 hours at most, ended by
  * signing out), never the token itself. A token in the address (`?token=`) is not accepted.
+ * With `deskCookie` (the web desk's session cookie), a browser signed in on the desk sees the page
+ * too, as its staff member's role; such a view is audited like a desk page.
  */
-export function mountResults(app: Hono, deps: ApiDeps, cookie: SessionCookie): void {
+export function mountResults(app: Hono, deps: ApiDeps, cookie: SessionCookie, deskCookie?: string): void {
   const polls = () => deps.polls?.() ?? loadPolls();
+
+  /** The desk's staff session of this browser, when no token (header or results sign-in) is shown. */
+  const deskSession = async (c: Context): Promise<StaffSession | undefined> => {
+    if (!deskCookie || bearerToken(c) !== undefined) return undefined;
+    const secret = getCookie(c, deskCookie);
+    return secret ? verifyStaffSession(deps.db, secret) : undefined;
+  };
 
   app.get('/results', async (c) => {
     const holder = await presentedHolder(c, deps.db, cookie);
-    if (!holder || !allows(holder.role, 'results')) return signIn(c);
+    const staff = holder ? undefined : await deskSession(c);
+    const role = holder?.role ?? staff?.role;
+    if (!role || !allows(role, 'results')) return signIn(c);
     const query = ResultsQuerySchema.safeParse(c.req.query());
     if (!query.success) {
       return c.html(
@@ -57,12 +70,24 @@ export function mountResults(app: Hono, deps: ApiDeps, cookie: SessionCookie): v
     }
     const wave = query.data.wave;
     // Who cannot read answer rows sees closed waves and past months only (see computeAggregates).
-    const options = { minCell: deps.minCell, polls: polls(), settledOnly: !allows(holder.role, 'responses') };
+    const options = { minCell: deps.minCell, polls: polls(), settledOnly: !allows(role, 'responses') };
     const [aggregates, all] = await Promise.all([
       computeAggregates(deps.exports.db, wave ? { wave } : {}, options),
       wave ? computeAggregates(deps.exports.db, {}, options) : undefined,
     ]);
-    return c.html(await resultsPage(aggregates, all ?? aggregates, wave), 200, HEADERS);
+    if (staff)
+      await recordAudit(
+        deps.db,
+        staffActor(staff.staffId),
+        'results.view',
+        { ...(wave && { wave }), via: 'web' },
+        new Date(),
+      );
+    return c.html(
+      await resultsPage(aggregates, all ?? aggregates, wave, { fromDesk: staff !== undefined }),
+      200,
+      HEADERS,
+    );
   });
 
   app.post('/results/login', async (c) => {
@@ -227,8 +252,16 @@ function aimsLine(indicator: Indicator): string {
   return `<p class="meta">${parts.join('<br>')}</p>`;
 }
 
-/** The results page for a set of aggregates; `all` supplies the list of waves to choose from. */
-export async function resultsPage(aggregates: Aggregates, all: Aggregates, wave?: string): Promise<string> {
+/**
+ * The results page for a set of aggregates; `all` supplies the list of waves to choose from. Seen from
+ * the web desk it leads back there; seen with a token it has the sign-out button of its own sign-in.
+ */
+export async function resultsPage(
+  aggregates: Aggregates,
+  all: Aggregates,
+  wave?: string,
+  opts: { fromDesk?: boolean } = {},
+): Promise<string> {
   const indicators = loadIndicators().indicators;
   // Monthly counts are not waves to pick: they show with every wave list.
   const waveCells = all.cells.filter((c) => !c.wave.startsWith(MONTH_PREFIX));
@@ -306,6 +339,10 @@ export async function resultsPage(aggregates: Aggregates, all: Aggregates, wave?
     </ul></header>
     <main>${sections.join('\n')}</main>
     <footer><p>Gemaakt op <span lang="en">Made on</span> ${escapeHtml(aggregates.generated_at.slice(0, 16).replace('T', ' '))} UTC.</p>
-    <form method="post" action="/results/logout"><button type="submit">Uitloggen <span lang="en">Sign out</span></button></form></footer>`,
+    ${
+      opts.fromDesk
+        ? '<p><a href="/desk">Terug naar het bureau <span lang="en">Back to the desk</span></a></p>'
+        : '<form method="post" action="/results/logout"><button type="submit">Uitloggen <span lang="en">Sign out</span></button></form>'
+    }</footer>`,
   );
 }

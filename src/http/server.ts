@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics.js';
 import { type ApiDeps, mountApi } from './api.js';
 import type { SessionCookie } from './auth.js';
 import { type DeskDeps, mountDesk } from './desk/index.js';
+import { deskCookies } from './desk/session.js';
 import { protect } from './protect.js';
 import { mountResults } from './results.js';
 
@@ -109,7 +110,9 @@ export function createHttpApp(deps: HttpDeps): Hono {
   });
   if (deps.api) {
     mountApi(app, { db: deps.db, ...deps.api });
-    mountResults(app, { db: deps.db, ...deps.api }, deps.sessions);
+    // A desk sign-in opens the results page too (the desk links to it).
+    const desk = deps.desk && deskCookies(deps.desk.secureCookies).session;
+    mountResults(app, { db: deps.db, ...deps.api }, deps.sessions, desk);
   }
   if (deps.desk) mountDesk(app, deps.desk);
   return app;

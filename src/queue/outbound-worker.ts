@@ -12,6 +12,7 @@ import { lockOptions } from './locks.js';
 import { outboundQueueName } from './names.js';
 import { Pacing, type PacingOptions } from './pacing.js';
 import { OutboundPayloadSchema, parseJob } from './payloads.js';
+import { ReplyDrain } from './reply-drain.js';
 
 /** How long a reply waits for an earlier reply to the same resident before it looks again. */
 const REORDER_WAIT_MS = 150;
@@ -37,7 +38,8 @@ export interface OutboundWorkerOptions extends Omit<PacingOptions, 'connection' 
 const IMAGE_CACHE = 4;
 
 /**
- * Delivers outbound jobs through one channel adapter and records each message's status. Retryable
+ * Delivers outbound jobs, and the replies in the outbox (`ReplyDrain`), through one channel adapter
+ * and records each message's status. Retryable
  * errors go back with backoff (or the platform's wait); permanent ones fail at once and, for a
  * resident who blocked the bot, mark the resident stopped.
  */
@@ -47,6 +49,7 @@ export class OutboundWorker {
   readonly #unfollowGate: (() => void) | undefined;
   readonly #pacing: Pacing;
   readonly #images = new Map<string, Promise<OutboundImage | undefined>>();
+  readonly #drain: ReplyDrain;
 
   constructor(opts: OutboundWorkerOptions) {
     this.#opts = opts;
@@ -75,6 +78,21 @@ export class OutboundWorker {
       this.#unfollowGate = opts.gate.onChange(follow);
       if (opts.gate.open) follow(true);
     }
+    // Replies the engine stored wait in the outbox, not as jobs: the same pacing and gate apply.
+    this.#drain = new ReplyDrain({
+      connection: opts.connection,
+      prefix: opts.prefix,
+      adapter: opts.adapter,
+      db: opts.db,
+      pacing: this.#pacing,
+      log: opts.log,
+      metrics: opts.metrics,
+      lockMs: opts.lockMs,
+      ...(opts.gate && { gate: opts.gate }),
+      image: (id) => this.#image(id),
+      pauseChannel: (ms) => this.#worker.rateLimit(ms),
+    });
+    this.#drain.start();
   }
 
   /** A flash's picture (`flash_images`), read once per worker; undefined when it is gone (the text goes alone). */
@@ -124,7 +142,8 @@ export class OutboundWorker {
           'r.address',
           // An earlier reply to the same resident still waiting (a retry, a gate): this one waits
           // too, so a resident reads the replies in the order the bot wrote them. Only recent
-          // ones count, so a reply whose job was lost can never block the chat for good.
+          // ones count (written or due in the last ten minutes, as an outbox reply queued again
+          // is), so a reply whose job was lost can never block the chat for good.
           eb
             .exists(
               eb
@@ -134,7 +153,9 @@ export class OutboundWorker {
                 .where('e.status', '=', 'queued')
                 .where('e.kind', '=', 'reply')
                 .where(sql<boolean>`(e.created_at, e.seq) < (o.created_at, o.seq)`)
-                .where(sql<boolean>`e.created_at > now() - interval '10 minutes'`),
+                .where(
+                  sql<boolean>`(e.created_at > now() - interval '10 minutes' or e.drain_after > now() - interval '10 minutes')`,
+                ),
             )
             .as('behind'),
         ])
@@ -282,6 +303,6 @@ export class OutboundWorker {
 
   async close(): Promise<void> {
     this.#unfollowGate?.();
-    await this.#worker.close();
+    await Promise.all([this.#worker.close(), this.#drain.close()]);
   }
 }

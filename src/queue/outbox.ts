@@ -3,6 +3,7 @@ import type { QuietHours } from '../domain/quiet-hours.js';
 import { type ErasedResident, removeJobsOf } from './erasure.js';
 import { type OutboundJob, OutboundJobSchema, outboundJobId, outboundPayloadOf } from './payloads.js';
 import type { Queues } from './queues.js';
+import { wakeSenders } from './reply-drain.js';
 
 /** Replies go before bulk sends: BullMQ serves jobs without priority first. */
 const BULK_PRIORITY = 10;
@@ -20,8 +21,10 @@ export interface OutboxOptions {
 }
 
 /**
- * Puts outbound messages on their channel's queue after the transaction that stored them has
- * committed. The job id is the outbound row's id, so queueing the same row twice sends once.
+ * Hands outbound messages to their channel's sender after the transaction that stored them has
+ * committed. A reply the engine stored waits in the outbox (its row), and the sender is woken with
+ * one signal per channel; anything else goes on the channel's queue, where the job id is the
+ * outbound row's id, so queueing the same row twice sends once.
  */
 export class Outbox {
   readonly #queues: Queues;
@@ -37,13 +40,22 @@ export class Outbox {
     const now = this.#clock().getTime();
     const hold = jobs.some((j) => j.kind === 'bulk') ? (this.#quietHours?.holdMs(new Date(now)) ?? 0) : 0;
     const byChannel = new Map<ChannelName, OutboundJob[]>();
+    // Replies in the outbox (their rows are committed) need only their channel's sender woken.
+    const wake = new Set<ChannelName>();
     for (const job of jobs) {
       const valid = OutboundJobSchema.parse(job);
+      if (valid.drained && valid.outboundId) {
+        wake.add(valid.channel);
+        continue;
+      }
       const list = byChannel.get(valid.channel) ?? [];
       list.push(valid);
       byChannel.set(valid.channel, list);
     }
     const adds: Promise<unknown>[] = [];
+    // The rows are committed, so the replies are queued already; the signal only saves the sender a
+    // wait. Nobody waits for it (a signal lost with Redis delays a reply by the sender's next look).
+    if (wake.size > 0) void wakeSenders(this.#queues.connection, this.#queues.prefix, wake).catch(() => {});
     for (const [channel, list] of byChannel) {
       const jobs = list.map((data) => ({
         name: data.kind,

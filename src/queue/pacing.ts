@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { sleep } from '../domain/backoff.js';
+import type { ChannelName } from '../domain/messages.js';
 import type { QuietHours } from '../domain/quiet-hours.js';
+import { outboundQueueName } from './names.js';
 
 /**
  * How fast a channel may send: what a channel declares (`SendPolicy` in `src/channels.ts`) and the
@@ -54,6 +56,20 @@ local step = tonumber(ARGV[2])
 local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
 redis.call('SET', KEYS[1], slot + step, 'PX', slot + step - now + 60000)
 return slot`;
+/**
+ * Takes one send from the channel-wide rate, on the very key (and with the same counting) BullMQ's
+ * limiter uses for the channel's queue, so replies from the outbox and queued jobs share one rate.
+ * Returns 0 when taken, else how long (ms) the window still runs.
+ */
+const TAKE_RATE = `
+local max = tonumber(ARGV[1])
+if tonumber(redis.call('GET', KEYS[1]) or '0') >= max then
+  local pttl = redis.call('PTTL', KEYS[1])
+  if pttl > 0 then return pttl end
+  redis.call('DEL', KEYS[1])
+end
+if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
 /** A reserved bulk slot still counts this many intervals late (the worker was busy with replies). */
 const LATE_SLOTS = 5;
 
@@ -166,6 +182,22 @@ export class Pacing {
     }
     const wait = await this.#perAddressWait(address);
     return wait > 0 ? Date.now() + wait : 0;
+  }
+
+  /**
+   * Resolves once a send outside BullMQ (a reply from the outbox) has its place in the channel-wide
+   * rate; a 429's pause (BullMQ's `rateLimit`, on the same key) holds it too.
+   */
+  async takeRate(signal?: AbortSignal): Promise<void> {
+    const limiter = this.#opts.limiter;
+    if (!limiter) return;
+    const key = `${this.#opts.prefix}:${outboundQueueName(this.#opts.channel as ChannelName)}:limiter`;
+    for (;;) {
+      const wait = Number(await this.#opts.connection.eval(TAKE_RATE, 1, key, limiter.max, limiter.duration));
+      if (wait <= 0) return;
+      await sleep(wait, signal);
+      signal?.throwIfAborted();
+    }
   }
 
   /**

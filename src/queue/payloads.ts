@@ -24,6 +24,11 @@ export const OutboundJobSchema = z.object({
   farewell: z.literal(true).optional(),
   /** Held until this moment (ms since the epoch; a BullMQ delay): a staff message in quiet hours. */
   notBefore: z.number().int().positive().optional(),
+  /**
+   * The row waits in the outbox (`outbound_messages.drain_after`): its channel's sender takes it from
+   * there, so it gets no queue job of its own, only a wake-up signal.
+   */
+  drained: z.literal(true).optional(),
 });
 export type OutboundJob = z.infer<typeof OutboundJobSchema>;
 export type OutboundJobInput = z.input<typeof OutboundJobSchema>;

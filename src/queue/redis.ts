@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { StartupError } from '../domain/errors.js';
 
 /** Where a Redis URL points, without credentials, for messages. */
@@ -38,9 +38,28 @@ export function coalesceWrites(socket: Duplex): void {
 /**
  * A connection for BullMQ (workers need `maxRetriesPerRequest: null`, so commands wait through a
  * reconnect instead of failing); its writes are coalesced per turn of the event loop.
+ *
+ * With `cluster` (REDIS_CLUSTER), `url` is one node of a Redis Cluster and the connection is an
+ * ioredis `Cluster`, which finds the other nodes and sends each command to the node of its key's
+ * slot. It is typed as a `Redis` so that the modules taking a connection stay as they are: they use
+ * only commands on keys under the queue prefix, which a `Cluster` has too, and BullMQ takes either.
+ * The prefix's hash tag keeps every key in one slot, so scripts over several keys work.
  */
-export function createRedis(url: string, options: RedisOptions = {}): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, ...options });
+export function createRedis(url: string, options: RedisOptions & { cluster?: boolean } = {}): Redis {
+  const { cluster, ...rest } = options;
+  const redisOptions: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true, ...rest };
+  if (cluster) {
+    const u = new URL(url);
+    return new Cluster([{ host: u.hostname, port: Number(u.port || 6379) }], {
+      redisOptions: {
+        ...redisOptions,
+        username: decodeURIComponent(u.username) || undefined,
+        password: decodeURIComponent(u.password) || undefined,
+        tls: u.protocol === 'rediss:' ? {} : undefined,
+      },
+    }) as unknown as Redis;
+  }
+  const redis = new Redis(url, redisOptions);
   // Every (re)connection has a new socket.
   redis.on('connect', () => coalesceWrites(redis.stream));
   return redis;

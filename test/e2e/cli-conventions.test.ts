@@ -122,8 +122,14 @@ describe('--json', () => {
     expect(oneDocument(await cli('help-requests', 'list', '--json'))).toEqual([]);
     const audit = oneDocument(await cli('audit', '--json')) as { action: string }[];
     expect(audit.length).toBeGreaterThanOrEqual(2);
+    oneDocument(await cli('queue', 'status', '--json'));
     oneDocument(await cli('queue', 'failed', '--json'));
-    expect(oneDocument(await cli('queue', 'retry', '--json'))).toEqual({ retried: [], total: 0 });
+    expect(oneDocument(await cli('queue', 'retry', '--json'))).toEqual({
+      retried: [],
+      total: 0,
+      outbox: [],
+      replies: 0,
+    });
     const out = mkdtempSync(join(tmpdir(), 'straatpraat-qr-'));
     const link = oneDocument(
       await runCli(['join-link', '--channel', 'whatsapp', '--out', out, '--json'], {

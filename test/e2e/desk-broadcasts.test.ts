@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { AGE_GROUP } from '../../src/db/sealed-columns.js';
@@ -6,9 +6,9 @@ import { addStaff } from '../../src/desk/staff.js';
 import { wallTimeOf } from '../../src/domain/time.js';
 import { seal } from '../../src/privacy/sealed.js';
 import { consoleInbox, startTestApp } from '../helpers/app.js';
-import { expectNoAxeViolations, launchChromium, screenshot } from '../helpers/axe.js';
-import { ConsoleUsers, seedResidents } from '../helpers/desk.js';
-import { signInAs } from '../helpers/desk-web.js';
+import { expectNoAxeViolations, screenshot } from '../helpers/axe.js';
+import { type ConsoleUsers, seedResidents } from '../helpers/desk.js';
+import { type DeskTestBed, signInAs, startDeskTest, tabTo } from '../helpers/desk-web.js';
 import { eventually } from '../helpers/env.js';
 
 // The broadcasts pages of the web desk in Chromium: compose a flash, preview it per channel with the
@@ -16,7 +16,7 @@ import { eventually } from '../helpers/env.js';
 // and watch its delivery report count up without reloading, while console residents receive it.
 
 let app: App;
-let stop: () => Promise<void>;
+let bed: DeskTestBed;
 let browser: Browser;
 let base: string;
 let users: ConsoleUsers;
@@ -29,21 +29,12 @@ const POT = 'flits-pot-c3';
 const TIME_ZONE = 'Europe/Amsterdam';
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  ({ app, stop } = await startTestApp({
-    QUIET_HOURS_START: '00:00',
-    QUIET_HOURS_END: '00:00',
-    ONBOARDING_POLL: 'false',
-    TIME_ZONE,
-  }));
-  base = `http://127.0.0.1:${app.httpPort}`;
-  users = new ConsoleUsers(app);
-  const now = new Date();
-  await addStaff(app.db, { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Coline' }, 'cli', now);
-  await addStaff(app.db, { channel: 'console', user: ANALYST, role: 'analyst', name: 'Anna' }, 'cli', now);
-  staffId = (
-    await app.db.selectFrom('staff').select('id').where('user_id', '=', STAFF).executeTakeFirstOrThrow()
-  ).id;
+  bed = await startDeskTest({ TIME_ZONE }, [
+    { user: STAFF, role: 'wijkteam', name: 'Coline' },
+    { user: ANALYST, role: 'analyst', name: 'Anna' },
+  ]);
+  ({ app, browser, base, users } = bed);
+  staffId = bed.staffIds[STAFF]!;
   await seedResidents(app, [
     { address: NAZ[0]!, area: 'nazareth' },
     { address: NAZ[1]!, area: 'nazareth' },
@@ -51,32 +42,13 @@ beforeAll(async () => {
   ]);
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-});
+afterAll(() => bed?.stop());
 
 /** "2026-03-14T10:00" two days from now, on the wall clock of the time zone. */
 function inTwoDays(): string {
   const w = wallTimeOf(new Date(Date.now() + 2 * 86_400_000), TIME_ZONE);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${w.year}-${p(w.month)}-${p(w.day)}T10:00`;
-}
-
-/** Presses Tab until the focused element matches `selector` (at most 80 times); fails otherwise. */
-async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    await page.keyboard.press('Tab');
-    const there = await page.evaluate(
-      (sel) =>
-        (
-          globalThis as unknown as { document: { activeElement: { matches(s: string): boolean } | null } }
-        ).document.activeElement?.matches(sel) ?? false,
-      selector,
-    );
-    if (there) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
 }
 
 const audit = async (action: string) =>

@@ -1,18 +1,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { addStaff } from '../../src/desk/staff.js';
-import { consoleInbox, startTestApp } from '../helpers/app.js';
-import { expectNoAxeViolations, launchChromium, screenshot } from '../helpers/axe.js';
-import { ConsoleUsers, seedResidents } from '../helpers/desk.js';
-import { signInAs } from '../helpers/desk-web.js';
+import { consoleInbox } from '../helpers/app.js';
+import { expectNoAxeViolations, screenshot } from '../helpers/axe.js';
+import { type ConsoleUsers, seedResidents } from '../helpers/desk.js';
+import { type DeskTestBed, signInAs, startDeskTest } from '../helpers/desk-web.js';
 import { eventually } from '../helpers/env.js';
 
 // The ideas page of the web desk in Chromium: filters, search and pages; a status change and a reply
 // that reach the idea's author through the bot.
 
 let app: App;
-let stop: () => Promise<void>;
+let bed: DeskTestBed;
 let browser: Browser;
 let base: string;
 let users: ConsoleUsers;
@@ -22,20 +21,8 @@ const AUTHOR = 'idee-naz-a1';
 const OTHER = 'idee-pot-b2';
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  ({ app, stop } = await startTestApp({
-    QUIET_HOURS_START: '00:00',
-    QUIET_HOURS_END: '00:00',
-    ONBOARDING_POLL: 'false',
-  }));
-  base = `http://127.0.0.1:${app.httpPort}`;
-  users = new ConsoleUsers(app);
-  await addStaff(
-    app.db,
-    { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Coline' },
-    'cli',
-    new Date(),
-  );
+  bed = await startDeskTest({}, [{ user: STAFF, role: 'wijkteam', name: 'Coline' }]);
+  ({ app, browser, base, users } = bed);
   await seedResidents(app, [
     { address: AUTHOR, area: 'nazareth' },
     { address: OTHER, area: 'pottenberg' },
@@ -69,10 +56,7 @@ beforeAll(async () => {
     .execute();
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-});
+afterAll(() => bed?.stop());
 
 describe('the ideas page', () => {
   it('lists ideas newest first with filters, search and pages; every view passes axe, also at 360 px', async () => {

@@ -1,11 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { addStaff } from '../../src/desk/staff.js';
-import { consoleInbox, startTestApp } from '../helpers/app.js';
-import { expectNoAxeViolations, launchChromium, screenshot } from '../helpers/axe.js';
-import { ConsoleUsers, seedResidents } from '../helpers/desk.js';
-import { codeSentTo, signInAs } from '../helpers/desk-web.js';
+import { consoleInbox } from '../helpers/app.js';
+import { expectNoAxeViolations, screenshot } from '../helpers/axe.js';
+import { type ConsoleUsers, seedResidents } from '../helpers/desk.js';
+import { codeSentTo, type DeskTestBed, signInAs, startDeskTest, tabTo } from '../helpers/desk-web.js';
 import { eventually } from '../helpers/env.js';
 
 // The help-request inbox of the web desk in real headless Chromium, with console residents asking for
@@ -13,7 +12,7 @@ import { eventually } from '../helpers/env.js';
 // whole task with the keyboard alone; pages at 360 px wide.
 
 let app: App;
-let stop: () => Promise<void>;
+let bed: DeskTestBed;
 let browser: Browser;
 let base: string;
 let users: ConsoleUsers;
@@ -25,53 +24,23 @@ const SECOND = 'bewoner-pot-m8';
 const ENGLISH = 'resident-pot-e5';
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  ({ app, stop } = await startTestApp({
-    QUIET_HOURS_START: '00:00',
-    QUIET_HOURS_END: '00:00',
-    ONBOARDING_POLL: 'false',
-  }));
-  base = `http://127.0.0.1:${app.httpPort}`;
-  users = new ConsoleUsers(app);
-  const now = new Date();
-  await addStaff(app.db, { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Coline' }, 'cli', now);
-  await addStaff(
-    app.db,
-    { channel: 'console', user: KEYBOARD_STAFF, role: 'admin', name: 'Kees' },
-    'cli',
-    now,
-  );
+  bed = await startDeskTest({}, [
+    { user: STAFF, role: 'wijkteam', name: 'Coline' },
+    { user: KEYBOARD_STAFF, role: 'admin', name: 'Kees' },
+  ]);
+  ({ app, browser, base, users } = bed);
   await seedResidents(app, [
     { address: RESIDENT, area: 'nazareth' },
     { address: SECOND, area: 'pottenberg' },
   ]);
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-});
+afterAll(() => bed?.stop());
 
 /** Marks the page's document, so a test can tell that it was not reloaded. */
 const mark = (page: Page) => page.evaluate(() => ((globalThis as unknown as { kept: number }).kept = 42));
 const stillMarked = (page: Page) =>
   page.evaluate(() => (globalThis as unknown as { kept?: number }).kept === 42);
-
-/** Presses Tab until the focused element matches `selector` (at most 60 times); fails otherwise. */
-async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let i = 0; i < 60; i++) {
-    await page.keyboard.press('Tab');
-    const there = await page.evaluate(
-      (sel) =>
-        (
-          globalThis as unknown as { document: { activeElement: { matches(s: string): boolean } | null } }
-        ).document.activeElement?.matches(sel) ?? false,
-      selector,
-    );
-    if (there) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
 
 describe('the help-request inbox in the browser', () => {
   it('shows a new request without reloading, takes and answers it (the console resident receives it), shows the answer back live, closes it', async () => {
@@ -303,8 +272,7 @@ describe('the help-request inbox in the browser', () => {
     ]);
     expect(events.headers()['content-type']).toContain('text/event-stream');
     const started = Date.now();
-    const stopping = stop();
-    stop = async () => {};
+    const stopping = bed.stopApp();
     const outcome = await Promise.race([
       stopping.then(() => 'stopped'),
       new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000)),

@@ -1,19 +1,24 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { addStaff } from '../../src/desk/staff.js';
-import { consoleInbox, startTestApp } from '../helpers/app.js';
-import { launchChromium } from '../helpers/axe.js';
-import { ConsoleUsers, seedResidents } from '../helpers/desk.js';
-import { codeSentTo } from '../helpers/desk-web.js';
+import { consoleInbox } from '../helpers/app.js';
+import { type ConsoleUsers, seedResidents } from '../helpers/desk.js';
+import {
+  codeSentTo,
+  type DeskTestBed,
+  enterTo,
+  expectVisibleFocus,
+  startDeskTest,
+  tabTo,
+} from '../helpers/desk-web.js';
 import { eventually } from '../helpers/env.js';
 
 // Every main task of the web desk with the keyboard alone, in one go: Tab, Shift+Tab, Enter, Space,
 // typing (and the arrow keys inside a radio group, as a keyboard user moves between its options).
 // No mouse, and after signing in no typed addresses: only links followed with the keyboard.
 
+let bed: DeskTestBed;
 let app: App;
-let stop: () => Promise<void>;
 let browser: Browser;
 let base: string;
 let users: ConsoleUsers;
@@ -21,25 +26,20 @@ let users: ConsoleUsers;
 const STAFF = 'wt-toetsenbord';
 const RESIDENT = 'toets-naz-h1';
 const AUTHOR = 'toets-pot-i2';
+/** Residents of Nazareth who get a flash and answer a wave. */
+const VOTERS = Array.from({ length: 5 }, (_, i) => `toets-naz-v${i}`);
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  ({ app, stop } = await startTestApp({
-    QUIET_HOURS_START: '00:00',
-    QUIET_HOURS_END: '00:00',
-    ONBOARDING_POLL: 'false',
-  }));
-  base = `http://127.0.0.1:${app.httpPort}`;
-  users = new ConsoleUsers(app);
-  await addStaff(
-    app.db,
-    { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Karin' },
-    'cli',
-    new Date(),
+  bed = await startDeskTest(
+    // A wave launched for now opens on the scheduler's next tick; five answers are enough to show.
+    { SCHEDULER_TICK_MS: '500', SUPPRESSION_MIN_CELL: '5' },
+    [{ user: STAFF, role: 'wijkteam', name: 'Karin' }],
   );
+  ({ app, browser, base, users } = bed);
   await seedResidents(app, [
     { address: RESIDENT, area: 'nazareth' },
     { address: AUTHOR, area: 'pottenberg' },
+    ...VOTERS.map((address) => ({ address, area: 'nazareth' })),
   ]);
   const author = await app.db
     .selectFrom('residents')
@@ -60,53 +60,10 @@ beforeAll(async () => {
     .execute();
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-});
-
-type Doc = {
-  document: {
-    activeElement: { matches(s: string): boolean } | null;
-  };
-  getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string };
-};
-
-/** Whether the focused element matches `selector`. */
-const focusedIs = (page: Page, selector: string) =>
-  page.evaluate(
-    (sel) => (globalThis as unknown as Doc).document.activeElement?.matches(sel) ?? false,
-    selector,
-  );
-
-/** Presses Tab (or Shift+Tab) until the focused element matches `selector` (at most 80 times). */
-async function tabTo(page: Page, selector: string, key: 'Tab' | 'Shift+Tab' = 'Tab'): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    await page.keyboard.press(key);
-    if (await focusedIs(page, selector)) return;
-  }
-  throw new Error(`${key} never reached ${selector}`);
-}
-
-/** The focused element shows a visible outline (the desk's :focus-visible style). */
-async function expectVisibleFocus(page: Page): Promise<void> {
-  const outline = await page.evaluate(() => {
-    const g = globalThis as unknown as Doc;
-    const style = g.getComputedStyle(g.document.activeElement);
-    return { style: style.outlineStyle, width: style.outlineWidth };
-  });
-  expect(outline.style).not.toBe('none');
-  expect(Number.parseFloat(outline.width)).toBeGreaterThan(0);
-}
-
-/** Presses Enter on the focused link or button and waits for the page it leads to. */
-async function enterTo(page: Page, url: string | RegExp): Promise<void> {
-  await Promise.all([page.waitForURL(url), page.keyboard.press('Enter')]);
-  await page.waitForLoadState();
-}
+afterAll(() => bed?.stop());
 
 describe('the web desk with the keyboard alone', () => {
-  it('signs in, answers and closes a help request, changes an idea, schedules and cancels a flash, launches a wave and opens the overview', async () => {
+  it('signs in, answers and closes a help request, changes an idea, schedules and cancels a flash, sends one and follows its report, runs a wave and reads its results, opens the overview', async () => {
     await users.send(RESIDENT, 'HULP', 'ja', 'Mijn verwarming doet het niet');
     const request = String(
       (await app.db.selectFrom('help_requests').select('id').executeTakeFirstOrThrow()).id,
@@ -197,7 +154,7 @@ describe('the web desk with the keyboard alone', () => {
     expect(await page.inputValue('#at')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
     await tabTo(page, 'form[action="/desk/broadcasts/preview"] button');
     await enterTo(page, `${base}/desk/broadcasts/preview`);
-    expect(await page.locator('#audience-count').textContent()).toBe('1 bewoner');
+    expect(await page.locator('#audience-count').textContent()).toBe('6 bewoners');
     await tabTo(page, 'form[action="/desk/broadcasts/send"] button');
     await expectVisibleFocus(page);
     await enterTo(page, /\/desk\/broadcasts\/[0-9a-f-]{36}\?done=created$/);
@@ -215,19 +172,68 @@ describe('the web desk with the keyboard alone', () => {
       ).status,
     ).toBe('cancelled');
 
-    // A wave: the first poll in the list, for everyone, launched with Enter.
+    // A flash sent now, for Nazareth: its report counts up while the residents receive it.
+    await tabTo(page, 'a[href="/desk/broadcasts/new"]');
+    await enterTo(page, `${base}/desk/broadcasts/new`);
+    await tabTo(page, '#text_nl');
+    await page.keyboard.type('Zaterdag is de buurtmarkt.');
+    await tabTo(page, '#area-nazareth');
+    await page.keyboard.press('Space');
+    // Send now is the default.
+    expect(await page.isChecked('#when-now')).toBe(true);
+    await tabTo(page, 'form[action="/desk/broadcasts/preview"] button');
+    await enterTo(page, `${base}/desk/broadcasts/preview`);
+    expect(await page.locator('#audience-count').textContent()).toBe('6 bewoners');
+    await tabTo(page, 'form[action="/desk/broadcasts/send"] button');
+    await enterTo(page, /\/desk\/broadcasts\/[0-9a-f-]{36}\?done=created$/);
+    for (const address of [RESIDENT, ...VOTERS]) await users.delivered(address);
+    // The live update redraws the figures without a reload.
+    await eventually(
+      async () => /Verstuurd\s*6/.test((await page.locator('#figures').textContent()) ?? ''),
+      20_000,
+      'the report to count 6 sent',
+    );
+    expect(await page.locator('#flash-status').textContent()).toBe('verstuurd');
+    for (const address of VOTERS)
+      expect((await consoleInbox(app, address)).at(-1)).toBe('Zaterdag is de buurtmarkt.');
+
+    // A wave: the mark poll picked by typing in the list, for everyone, launched with Enter; five
+    // residents answer, it is closed early and its results table is reached with Tab.
     await tabTo(page, 'nav.main a[href="/desk/waves"]', 'Shift+Tab');
     await enterTo(page, `${base}/desk/waves`);
     await tabTo(page, '#poll');
     await expectVisibleFocus(page);
+    await page.keyboard.type('Cijfer');
+    expect(await page.inputValue('#poll')).toBe('cijfer');
+    const before = await Promise.all(VOTERS.map(async (r) => (await consoleInbox(app, r)).length));
     await tabTo(page, 'form[action="/desk/waves/launch"] button');
     await enterTo(page, /\/desk\/waves\/[0-9a-f-]{36}\?done=launched$/);
     expect(await page.locator('main [role="status"]').textContent()).toBe('De ronde is gestart.');
+    const waveId = /waves\/([0-9a-f-]{36})/.exec(page.url())![1]!;
     await eventually(
-      async () => (await app.db.selectFrom('waves').select('id').execute()).length === 1,
-      10_000,
-      'the wave',
+      async () =>
+        (await Promise.all(VOTERS.map((r) => consoleInbox(app, r)))).every(
+          (inbox, i) => inbox.length > before[i]!,
+        ),
+      20_000,
+      'every invitation',
     );
+    for (const [i, r] of VOTERS.entries()) await users.send(r, i < 2 ? '8' : '7', 'Meer bankjes');
+    // Drawn before the scheduler opened the wave: reload for its close button.
+    await page.reload();
+    expect(await page.locator('#wave-status').textContent()).toBe('loopt');
+    await tabTo(page, `form[action="/desk/waves/${waveId}/close"] button`);
+    await expectVisibleFocus(page);
+    await enterTo(page, /done=closed/);
+    expect(await page.locator('#wave-status').textContent()).toBe('gesloten');
+    // The results table scrolls on its own on a narrow screen: it takes the focus.
+    await tabTo(page, 'main .table-wrap[role="region"]');
+    await expectVisibleFocus(page);
+    const table = page.locator('main .table-wrap:focus table');
+    expect(await table.locator('caption').textContent()).toContain('Welk cijfer geef je je buurt?');
+    expect((await table.locator('tbody tr').allTextContents()).some((r) => r.includes('40%'))).toBe(true);
+    expect(await page.locator('p.mean').textContent()).toBe('Gemiddeld cijfer: 7,4');
+    expect(await page.locator('ul.free-texts li').count()).toBe(5);
 
     // The overview.
     await tabTo(page, 'nav.main a[href="/desk/overview"]', 'Shift+Tab');
@@ -246,9 +252,12 @@ describe('the web desk with the keyboard alone', () => {
         'idea.status',
         'flash.send',
         'flash.cancel',
+        'poll.launch',
+        'poll.close',
+        'wave.results',
       ])
       .execute();
-    expect(new Set(actions.map((a) => a.action)).size).toBe(6);
+    expect(new Set(actions.map((a) => a.action)).size).toBe(9);
     await context.close();
   }, 180_000);
 });

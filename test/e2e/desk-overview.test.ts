@@ -1,17 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { addStaff } from '../../src/desk/staff.js';
-import { startTestApp } from '../helpers/app.js';
-import { expectNoAxeViolations, launchChromium, screenshot } from '../helpers/axe.js';
+import { expectNoAxeViolations, screenshot } from '../helpers/axe.js';
 import { seedResidents } from '../helpers/desk.js';
-import { signInAs } from '../helpers/desk-web.js';
+import { type DeskTestBed, signInAs, startDeskTest } from '../helpers/desk-web.js';
 
 // The overview page of the web desk: participants per area, joins per flyer source, help requests
 // answered within a working day, ideas per status. Counts below SUPPRESSION_MIN_CELL show as "< N".
 
 let app: App;
-let stop: () => Promise<void>;
+let bed: DeskTestBed;
 let browser: Browser;
 let base: string;
 
@@ -19,17 +17,12 @@ const STAFF = 'wt-coline';
 const ANALYST = 'an-anna';
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  ({ app, stop } = await startTestApp({
-    QUIET_HOURS_START: '00:00',
-    QUIET_HOURS_END: '00:00',
-    ONBOARDING_POLL: 'false',
-    SUPPRESSION_MIN_CELL: '10',
-  }));
-  base = `http://127.0.0.1:${app.httpPort}`;
+  bed = await startDeskTest({ SUPPRESSION_MIN_CELL: '10' }, [
+    { user: STAFF, role: 'wijkteam', name: 'Coline' },
+    { user: ANALYST, role: 'analyst', name: 'Anna' },
+  ]);
+  ({ app, browser, base } = bed);
   const now = new Date();
-  await addStaff(app.db, { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Coline' }, 'cli', now);
-  await addStaff(app.db, { channel: 'console', user: ANALYST, role: 'analyst', name: 'Anna' }, 'cli', now);
   await seedResidents(app, [
     ...Array.from({ length: 12 }, (_, i) => ({ address: `ov-naz-${i}`, area: 'nazareth' })),
     { address: 'ov-pot-1', area: 'pottenberg' },
@@ -59,10 +52,7 @@ beforeAll(async () => {
     .execute();
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-});
+afterAll(() => bed?.stop());
 
 const rowOf = async (page: Page, tableTitle: string, what: string) =>
   page

@@ -1,19 +1,18 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { addStaff } from '../../src/desk/staff.js';
 import { wallTimeOf } from '../../src/domain/time.js';
-import { consoleInbox, startTestApp } from '../helpers/app.js';
-import { expectNoAxeViolations, launchChromium, screenshot } from '../helpers/axe.js';
-import { ConsoleUsers, seedResidents } from '../helpers/desk.js';
-import { signInAs } from '../helpers/desk-web.js';
+import { consoleInbox } from '../helpers/app.js';
+import { expectNoAxeViolations, screenshot } from '../helpers/axe.js';
+import { type ConsoleUsers, seedResidents } from '../helpers/desk.js';
+import { type DeskTestBed, signInAs, startDeskTest } from '../helpers/desk-web.js';
 import { eventually } from '../helpers/env.js';
 
 // Straatpraat sessions on the web desk in Chromium: announce one for an area, read the questions
 // residents sent in advance by theme (never who asked), send the summary, call the session off.
 
 let app: App;
-let stop: () => Promise<void>;
+let bed: DeskTestBed;
 let browser: Browser;
 let base: string;
 let users: ConsoleUsers;
@@ -27,21 +26,12 @@ const POT = 'sessie-pot';
 const TIME_ZONE = 'Europe/Amsterdam';
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  ({ app, stop } = await startTestApp({
-    QUIET_HOURS_START: '00:00',
-    QUIET_HOURS_END: '00:00',
-    ONBOARDING_POLL: 'false',
-    TIME_ZONE,
-  }));
-  base = `http://127.0.0.1:${app.httpPort}`;
-  users = new ConsoleUsers(app);
-  const now = new Date();
-  await addStaff(app.db, { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Sanne' }, 'cli', now);
-  await addStaff(app.db, { channel: 'console', user: ANALYST, role: 'analyst', name: 'Arno' }, 'cli', now);
-  staffId = (
-    await app.db.selectFrom('staff').select('id').where('user_id', '=', STAFF).executeTakeFirstOrThrow()
-  ).id;
+  bed = await startDeskTest({ TIME_ZONE }, [
+    { user: STAFF, role: 'wijkteam', name: 'Sanne' },
+    { user: ANALYST, role: 'analyst', name: 'Arno' },
+  ]);
+  ({ app, browser, base, users } = bed);
+  staffId = bed.staffIds[STAFF]!;
   await seedResidents(app, [
     { address: COMES, area: 'nazareth' },
     { address: ASKS, area: 'nazareth' },
@@ -49,10 +39,7 @@ beforeAll(async () => {
   ]);
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-});
+afterAll(() => bed?.stop());
 
 /** "2026-03-14T19:30" two days from now, on the wall clock of the time zone. */
 function inTwoDays(): string {

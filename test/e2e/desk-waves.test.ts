@@ -1,11 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { addStaff } from '../../src/desk/staff.js';
-import { consoleInbox, startTestApp } from '../helpers/app.js';
-import { expectNoAxeViolations, launchChromium, screenshot } from '../helpers/axe.js';
-import { ConsoleUsers, seedResidents } from '../helpers/desk.js';
-import { signInAs } from '../helpers/desk-web.js';
+import { consoleInbox } from '../helpers/app.js';
+import { expectNoAxeViolations, screenshot } from '../helpers/axe.js';
+import { type ConsoleUsers, seedResidents } from '../helpers/desk.js';
+import { type DeskTestBed, signInAs, startDeskTest } from '../helpers/desk-web.js';
 import { eventually } from '../helpers/env.js';
 
 // The waves page of the web desk in Chromium: launch the one-question mark poll for Nazareth, console
@@ -13,7 +12,7 @@ import { eventually } from '../helpers/env.js';
 // mark, the free texts; small groups hidden) and turn them into a "you said, we did" draft.
 
 let app: App;
-let stop: () => Promise<void>;
+let bed: DeskTestBed;
 let browser: Browser;
 let base: string;
 let users: ConsoleUsers;
@@ -23,33 +22,19 @@ const NAZ = Array.from({ length: 6 }, (_, i) => `golf-naz-${i}`);
 const POT = 'golf-pot-x';
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  ({ app, stop } = await startTestApp({
-    QUIET_HOURS_START: '00:00',
-    QUIET_HOURS_END: '00:00',
+  bed = await startDeskTest(
     // A wave launched for now opens on the scheduler's next tick: not 15 s later on a busy machine.
-    SCHEDULER_TICK_MS: '500',
-    ONBOARDING_POLL: 'false',
-    SUPPRESSION_MIN_CELL: '5',
-  }));
-  base = `http://127.0.0.1:${app.httpPort}`;
-  users = new ConsoleUsers(app);
-  await addStaff(
-    app.db,
-    { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Coline' },
-    'cli',
-    new Date(),
+    { SCHEDULER_TICK_MS: '500', SUPPRESSION_MIN_CELL: '5' },
+    [{ user: STAFF, role: 'wijkteam', name: 'Coline' }],
   );
+  ({ app, browser, base, users } = bed);
   await seedResidents(app, [
     ...NAZ.map((address) => ({ address, area: 'nazareth' })),
     { address: POT, area: 'pottenberg' },
   ]);
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-});
+afterAll(() => bed?.stop());
 
 describe('the waves page', () => {
   it('launches a wave, residents answer, closes it early, shows its suppressed results and drafts "you said, we did"', async () => {

@@ -29,9 +29,11 @@ export class TestRedisServer {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  async start(options: { appendOnly?: boolean } = {}): Promise<void> {
+  async start(options: { appendOnly?: boolean; cluster?: boolean } = {}): Promise<void> {
     if (this.port === 0) this.port = await freePort();
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', ''];
+    if (options.cluster)
+      args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(this.dir, 'nodes.conf'));
     args.push('--appendonly', options.appendOnly ? 'yes' : 'no', '--appendfsync', 'always');
     args.push('--maxmemory-policy', 'noeviction');
     const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -58,5 +60,46 @@ export class TestRedisServer {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
     });
+  }
+}
+
+/**
+ * A Redis Cluster of three masters (no replicas) on free ports, owned by one test: `redis-server`
+ * with cluster mode on and `redis-cli --cluster create` to hand out the slots. `url` is one node.
+ */
+export class TestRedisCluster {
+  readonly nodes = [new TestRedisServer(), new TestRedisServer(), new TestRedisServer()];
+
+  get url(): string {
+    return this.nodes[0]!.url;
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.start({ cluster: true })));
+    const addresses = this.nodes.map((n) => `127.0.0.1:${n.port}`);
+    await new Promise<void>((resolve, reject) => {
+      const cli = spawn(
+        'redis-cli',
+        ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      cli.stdout!.on('data', (d) => {
+        out += d;
+      });
+      cli.stderr!.on('data', (d) => {
+        out += d;
+      });
+      cli.once('error', reject);
+      cli.once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`redis-cli --cluster create exited with ${code}: ${out}`)),
+      );
+    });
+  }
+
+  async kill(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.kill()));
   }
 }

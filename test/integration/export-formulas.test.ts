@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolls } from '../../flows/polls/catalog.js';
+import { FORMULA_SAFE_COLUMNS } from '../../migrations/0022_export_checks.js';
 import { createDb, ensureDatabase } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
@@ -162,6 +163,52 @@ describe('CSV exports that the wijkteam opens in Excel', () => {
     expect(values).toContain(ATTACKS[0]);
     expect(values).toContain(-2.5);
   });
+
+  it.each(FORMULA_SAFE_COLUMNS)(
+    'refuse, in the database, an answer whose %s starts like a formula (the CSV writes that column as stored)',
+    async (column) => {
+      for (const [i, start] of ['=', '+', '-', '@', '\t', '\r'].entries()) {
+        const row = {
+          respondent: `refused-${column}-${i}`,
+          wave_key: '',
+          poll: 'veerkracht-kort',
+          question: 'thuis',
+          indicator: 'thuis_in_buurt',
+          area: 'nazareth',
+          age_group: '41-65',
+          language: 'nl',
+          channel: 'telegram',
+          answered_on: '2026-03-03',
+          [column]: `${start}HYPERLINK("https://evil.example")`,
+        };
+        await expect(db.insertInto('answers').values(row).execute()).rejects.toMatchObject({
+          code: '23514',
+          constraint: `answers_${column}_no_formula`,
+        });
+        // Changing a stored answer is refused the same way.
+        await expect(
+          sql`update monitor.answers set ${sql.id(column)} = ${`${start}1+1`} where respondent = 'pseudo-0'`.execute(
+            db,
+          ),
+        ).rejects.toMatchObject({ code: '23514' });
+      }
+      // The same text later in the value, and no value at all, are fine.
+      await db
+        .insertInto('answers')
+        .values({
+          respondent: `allowed-${column}`,
+          wave_key: '',
+          poll: 'veerkracht-kort',
+          question: 'thuis',
+          area: 'nazareth',
+          channel: 'telegram',
+          answered_on: '2026-03-03',
+          [column]: 'a=1+1',
+        })
+        .execute();
+      await db.deleteFrom('answers').where('respondent', '=', `allowed-${column}`).execute();
+    },
+  );
 
   it('write generated CSV (aggregates, codebook) with the same rule, numbers untouched', () => {
     expect(csvLine(['=1+1', '@SUM(A1)', '+1', '-1', '\tx', '\r=1', -1, 2.5, 'tot18', null], ',')).toBe(

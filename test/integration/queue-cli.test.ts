@@ -50,6 +50,21 @@ describe('straatpraat queue: failed jobs without the dashboard', () => {
     expect(run.stdout).not.toContain('console:someone');
   });
 
+  it('shows jobs per queue by state and an empty outbox in queue status', async () => {
+    const run = await runCli(['queue', 'status', '--json'], setup.vars);
+    expect(run.code, run.stderr).toBe(0);
+    const status = JSON.parse(run.stdout) as { queues: { queue: string }[]; outbox: unknown[] };
+    expect(status.queues).toContainEqual({
+      queue: outboundQueueName('console'),
+      waiting: 0,
+      active: 0,
+      delayed: 0,
+      failed: 1,
+    });
+    expect(status.outbox).toEqual([]);
+    expect(run.stdout).not.toContain('console:someone');
+  });
+
   it('refuses an unknown queue with exit code 2', async () => {
     const run = await runCli(['queue', 'retry', '--queue', 'nope'], setup.vars);
     expect(run.code).toBe(2);

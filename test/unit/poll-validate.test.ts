@@ -116,6 +116,18 @@ describe('checking a poll someone wrote', () => {
     ]);
   });
 
+  it('refuses a poll code or an indicator that a spreadsheet would read as a formula (the monitor stores them)', () => {
+    const dash = { ...breakfast(), id: '-ontbijt' };
+    const dashCheck = checkPoll(dash);
+    expect(dashCheck.ok ? [] : dashCheck.issues.map((i) => i.field)).toEqual(['id']);
+    const formula = breakfast();
+    formula.questions[0]!.indicator = '=HYPERLINK("x")';
+    const formulaCheck = checkPoll(formula);
+    expect(formulaCheck.ok ? [] : formulaCheck.issues.map((i) => i.field)).toEqual([
+      'questions[0].indicator',
+    ]);
+  });
+
   it('writes paths the way a form and the CLI show them', () => {
     expect(fieldOf(['questions', 1, 'options', 2, 'label', 'nl'])).toBe('questions[1].options[2].label.nl');
     expect(fieldOf([])).toBe('');

@@ -114,6 +114,7 @@ export function mountAdmin(app: Hono, desk: Desk): void {
         { ...form.data, ...(form.data.name ? { name: form.data.name } : {}) },
         staffActor(p.session.staffId),
         desk.now(),
+        'web',
       );
       return staffPage(c, p.session, {
         notice: tr.t(created ? 'web-staff-added' : 'web-staff-updated', { id: member.id }),
@@ -139,6 +140,7 @@ export function mountAdmin(app: Hono, desk: Desk): void {
       { channel: member.channel as ChannelName, user: member.userId },
       staffActor(p.session.staffId),
       desk.now(),
+      'web',
     );
     // Removing oneself ends one's own session with the staff row.
     if (member.id === p.session.staffId) return c.redirect('/desk/sign-in', 303);

@@ -17,6 +17,14 @@ import { LANGUAGES } from '../../domain/language.js';
 import { CHANNELS } from '../../domain/messages.js';
 import { AREAS, AUDIENCE_AGE_GROUPS } from '../../domain/resident.js';
 import { parseDateTime, wallTimeOf } from '../../domain/time.js';
+import { uploadRoute } from '../protect.js';
+import {
+  COMPOSE_BODY_LIMIT,
+  composeImage,
+  dropComposeImage,
+  type ImageProblem,
+  keepComposeImage,
+} from './flash-images.js';
 import { broadcastDepsOf, type Desk } from './index.js';
 import { csrfField, type Html, message, type Tr, when } from './page.js';
 import { currentSession } from './session.js';
@@ -39,6 +47,9 @@ const ComposeSchema = z.object({
   rsvp: z.literal('on').optional(),
   when: z.enum(['now', 'later']).default('now'),
   at: z.string().trim().max(40).default(''),
+  /** A picture chosen before (kept between the preview and the confirmation). */
+  image_id: z.union([z.literal(''), z.uuid()]).default(''),
+  image_remove: z.literal('on').optional(),
 });
 
 /** What the compose form holds, read back from its fields. */
@@ -49,6 +60,8 @@ export interface Compose {
   when: 'now' | 'later';
   /** The datetime-local value (wall clock in TIME_ZONE). */
   at: string;
+  /** The picture chosen for it, kept until it is sent ('' for none). */
+  imageId: string;
 }
 
 function checked<T extends string>(
@@ -86,12 +99,13 @@ export function readCompose(
     rsvp: f.rsvp === 'on',
     when: f.when,
     at: f.at,
+    imageId: f.image_remove === 'on' ? '' : f.image_id,
   };
 }
 
 /** An empty compose form, or one that starts from a draft ("you said, we did"). */
 export function blankCompose(from: Partial<Compose> = {}): Compose {
-  return { text: { nl: '', en: '' }, audience: {}, rsvp: false, when: 'now', at: '', ...from };
+  return { text: { nl: '', en: '' }, audience: {}, rsvp: false, when: 'now', at: '', imageId: '', ...from };
 }
 
 /** The compose fields as hidden inputs, to carry them from the preview to the confirm or back. */
@@ -108,7 +122,8 @@ function hiddenCompose(c: Compose): Html {
     <input type="hidden" name="idea_theme" value="${a.ideaTheme ?? ''}">
     ${c.rsvp ? html`<input type="hidden" name="rsvp" value="on">` : ''}
     <input type="hidden" name="when" value="${c.when}">
-    <input type="hidden" name="at" value="${c.at}">`;
+    <input type="hidden" name="at" value="${c.at}">
+    <input type="hidden" name="image_id" value="${c.imageId}">`;
 }
 
 /** WhatsApp's business API is named apart from WhatsApp, as on the sign-in page. */
@@ -223,10 +238,17 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
     c: Context,
     session: StaffSession,
     form: Compose,
-    extra: { problem?: string; notice?: string; status?: 200 | 400 | 409 } = {},
+    extra: {
+      problem?: string;
+      notice?: string;
+      /** What is wrong with the file chosen, shown next to its field. */
+      imageProblem?: string;
+      status?: 200 | 400 | 409 | 413;
+    } = {},
   ) => {
     const tr = desk.tr(c);
     const a = form.audience;
+    const imageProblem = extra.imageProblem;
     const box = (name: string, label: string, on: boolean) =>
       html`<li><input type="checkbox" id="${name}" name="${name}"${on ? html` checked` : ''}> <label for="${name}">${label}</label></li>`;
     const waveList = await waves();
@@ -238,13 +260,24 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
       body: html`<p><a href="/desk/broadcasts">${tr.t('web-broadcasts-title')}</a></p>
         <h1>${title}</h1>
         ${message(extra.notice)}${message(extra.problem, 'problem')}
-        <form method="post" action="/desk/broadcasts/preview">${csrfField(session.csrfToken)}
+        <form method="post" action="/desk/broadcasts/preview" enctype="multipart/form-data">${csrfField(session.csrfToken)}
           <label for="text_nl">${tr.t('web-flash-text-nl')}</label>
           <p class="hint" id="text-hint">${tr.t('web-flash-text-hint')}</p>
           <textarea id="text_nl" name="text_nl" lang="nl" maxlength="${MAX_TEXT}" required aria-describedby="text-hint">${form.text.nl}</textarea>
           <label for="text_en">${tr.t('web-flash-text-en')}</label>
           <p class="hint" id="text-en-hint">${tr.t('web-flash-text-en-hint')}</p>
           <textarea id="text_en" name="text_en" lang="en" maxlength="${MAX_TEXT}" aria-describedby="text-en-hint">${form.text.en}</textarea>
+          <label for="image">${tr.t('web-flash-image')}</label>
+          <p class="hint" id="image-hint">${tr.t('web-flash-image-hint')}</p>
+          ${imageProblem ? html`<p class="problem" id="image-problem">${imageProblem}</p>` : ''}
+          ${
+            form.imageId
+              ? html`<p><img class="flash-image" src="/desk/broadcasts/images/${form.imageId}" alt="${tr.t('web-flash-image-alt')}"></p>
+            <input type="hidden" name="image_id" value="${form.imageId}">
+            <ul class="choices"><li><input type="checkbox" id="image_remove" name="image_remove"> <label for="image_remove">${tr.t('web-flash-image-remove')}</label></li></ul>`
+              : ''
+          }
+          <input type="file" id="image" name="image" accept="image/jpeg,image/png,image/webp" aria-describedby="image-hint${imageProblem ? ' image-problem' : ''}"${imageProblem ? html` aria-invalid="true"` : ''}>
           <fieldset><legend>${tr.t('web-flash-areas')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
             <ul class="choices">${AREAS.map((v) => box(`area-${v}`, areaName(tr, v), a.areas?.includes(v) ?? false))}</ul></fieldset>
           <fieldset><legend>${tr.t('web-flash-languages')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
@@ -305,6 +338,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
         (
           ch,
         ) => html`<figure class="phone"><figcaption>${channelName(tr, ch)} · ${tr.t(`language-${lang}`)}</figcaption>
+          ${form.imageId ? html`<img class="flash-image" src="/desk/broadcasts/images/${form.imageId}" alt="${tr.t('web-flash-image-alt')}">` : ''}
           <p class="message" lang="${lang === 'en' && !form.text.en ? 'nl' : lang}">${body}</p></figure>`,
       );
     });
@@ -391,7 +425,8 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
     );
   });
 
-  app.post('/desk/broadcasts/change', async (c) => {
+  /** A posted compose form read back, or the answer: refused, or the empty form saying what was off. */
+  const postedCompose = async (c: Context) => {
     const form = await desk.form(c, BROADCAST_ROLES);
     if (form instanceof Response) return form;
     const compose = readCompose(form.fields, topicCodes);
@@ -400,37 +435,88 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
         status: 400,
         problem: desk.tr(c).t('web-bad-input', { problem: compose.problem }),
       });
-    return composePage(c, form.session, compose);
+    return { ...form, compose };
+  };
+
+  /** The compose form again when its picture is no longer kept (sent already, or after a day). */
+  const imageGone = (c: Context, session: StaffSession, compose: Compose) =>
+    composePage(
+      c,
+      session,
+      { ...compose, imageId: '' },
+      { status: 409, imageProblem: desk.tr(c).t('web-flash-image-gone') },
+    );
+
+  app.post('/desk/broadcasts/change', async (c) => {
+    const posted = await postedCompose(c);
+    if (posted instanceof Response) return posted;
+    return composePage(c, posted.session, posted.compose);
+  });
+
+  const imageProblemText = (tr: Tr, problem: ImageProblem) =>
+    tr.t(problem.kind === 'too-large' ? 'web-flash-image-too-large' : 'web-flash-image-type');
+
+  // The compose form comes with its picture (multipart): a larger limit than other forms. A body past
+  // it is not read; the form comes back empty, saying so next to the picture's field.
+  uploadRoute(app, '/desk/broadcasts/preview', COMPOSE_BODY_LIMIT, async (c) => {
+    const session = await currentSession(c, desk.db, desk.cookies);
+    if (!session || !(BROADCAST_ROLES as readonly string[]).includes(session.role)) return undefined;
+    return composePage(c, session, blankCompose(), {
+      status: 413,
+      imageProblem: desk.tr(c).t('web-flash-image-too-large'),
+    });
+  });
+
+  // A picture chosen in the compose form, for its preview: only to the staff member who chose it.
+  app.get('/desk/broadcasts/images/:id', async (c) => {
+    const session = await desk.staff(c, BROADCAST_ROLES);
+    if (session instanceof Response) return session;
+    const id = FlashIdSchema.safeParse(c.req.param('id'));
+    const image = id.success ? await composeImage(desk.db, session.staffId, id.data) : undefined;
+    if (!image) return c.text('not found', 404);
+    return c.body(new Uint8Array(image.bytes), 200, {
+      'content-type': image.mimeType,
+      'cache-control': 'private, no-store',
+      'x-content-type-options': 'nosniff',
+    });
   });
 
   app.post('/desk/broadcasts/preview', async (c) => {
-    const form = await desk.form(c, BROADCAST_ROLES);
+    const form = await postedCompose(c);
     if (form instanceof Response) return form;
     const tr = desk.tr(c);
-    const compose = readCompose(form.fields, topicCodes);
-    if ('problem' in compose)
-      return composePage(c, form.session, blankCompose(), {
-        status: 400,
-        problem: tr.t('web-bad-input', { problem: compose.problem }),
-      });
+    const compose = form.compose;
+    // A new file: checked and stripped as the CLI's --image, kept until the flash is sent.
+    const file = form.files.image;
+    if (file && file.size > 0) {
+      const kept = await keepComposeImage(desk.db, form.session.staffId, file, desk.now());
+      if ('kind' in kept)
+        return composePage(c, form.session, compose, {
+          status: 400,
+          imageProblem: imageProblemText(tr, kept),
+        });
+      compose.imageId = kept.id;
+    } else if (compose.imageId && !(await composeImage(desk.db, form.session.staffId, compose.imageId))) {
+      return imageGone(c, form.session, compose);
+    }
     const checked = check(tr, compose);
     if ('problem' in checked) return composePage(c, form.session, compose, { status: 400, ...checked });
     return previewPage(c, form.session, compose, checked.sendAt);
   });
 
   app.post('/desk/broadcasts/send', async (c) => {
-    const form = await desk.form(c, BROADCAST_ROLES);
+    const form = await postedCompose(c);
     if (form instanceof Response) return form;
     const tr = desk.tr(c);
-    const compose = readCompose(form.fields, topicCodes);
-    if ('problem' in compose)
-      return composePage(c, form.session, blankCompose(), {
-        status: 400,
-        problem: tr.t('web-bad-input', { problem: compose.problem }),
-      });
+    const compose = form.compose;
     const checked = check(tr, compose);
     if ('problem' in checked) return composePage(c, form.session, compose, { status: 400, ...checked });
+    const image = compose.imageId
+      ? await composeImage(desk.db, form.session.staffId, compose.imageId)
+      : undefined;
+    if (compose.imageId && !image) return imageGone(c, form.session, compose);
     try {
+      // The same path as the CLI's `flash send --image`: a photo with the text as its caption.
       const created = await sendFlash(
         deps,
         {
@@ -438,9 +524,11 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
           audience: compose.audience,
           rsvp: compose.rsvp,
           ...(checked.sendAt && { sendAt: checked.sendAt }),
+          ...(image && { image: image.bytes }),
         },
         staffActor(form.session.staffId),
       );
+      if (compose.imageId) await dropComposeImage(desk.db, compose.imageId);
       return c.redirect(`/desk/broadcasts/${created.id}?done=created`, 303);
     } catch (error) {
       if (!(error instanceof BroadcastRequestError)) throw error;
@@ -457,7 +545,12 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
       .where('id', '=', id.data)
       .executeTakeFirst();
     if (row?.kind !== 'flash') return undefined;
-    return { row, report: await flashReport(desk.db, row.id) };
+    const image = await desk.db
+      .selectFrom('flash_images')
+      .select('flash_id')
+      .where('flash_id', '=', row.id)
+      .executeTakeFirst();
+    return { row, image: image !== undefined, report: await flashReport(desk.db, row.id) };
   };
 
   const notFound = (c: Context, session: StaffSession) =>
@@ -497,6 +590,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
         <p class="hint">${tr.t('web-flash-live-hint')}</p>
         ${reportFigures(tr, report)}
         <h2>${tr.t('web-flash-text')}</h2>
+        ${found.image ? html`<p><img class="flash-image" src="/media/flash/${row.id}" alt="${tr.t('web-flash-image-alt')}"></p>` : ''}
         <p class="message" lang="nl">${texts.nl ?? ''}</p>
         ${texts.en ? html`<p class="message" lang="en">${texts.en}</p>` : ''}
         ${

@@ -3,9 +3,8 @@ import { html } from 'hono/html';
 import { z } from 'zod';
 import { THEMES } from '../../../flows/asks.js';
 import { ideaReplyMessage, ideaStatusMessage } from '../../../flows/desk/ideas.js';
-import { type DeskAction, IDEA_STATUSES, type IdeaView } from '../../../flows/desk/types.js';
+import { IDEA_STATUSES, type IdeaView } from '../../../flows/desk/types.js';
 import type { StaffSession } from '../../auth/staff-sessions.js';
-import { applyDeskAction, deskOutcome } from '../../desk/actions.js';
 import { ideaView, searchIdeas } from '../../desk/ideas.js';
 import { AREAS } from '../../domain/resident.js';
 import { blankCompose, type ComposeForm } from './broadcasts.js';
@@ -215,39 +214,10 @@ export function mountIdeas(app: Hono, desk: Desk, compose?: ComposeForm): void {
     const id = IdeaIdSchema.safeParse(c.req.param('id'));
     const idea = id.success ? await ideaView(desk.db, id.data) : undefined;
     if (idea) return idea;
-    const tr = desk.tr(c);
-    return desk.render(c, 404, {
-      title: tr.t('web-not-found-title'),
-      section: 'ideas',
-      session,
-      body: html`<h1>${tr.t('web-not-found-title')}</h1><p>${tr.t('web-not-found')}</p>
-        <p><a href="/desk/ideas">${tr.t('web-ideas-title')}</a></p>`,
+    return desk.notFound(c, session, 'ideas', {
+      href: '/desk/ideas',
+      label: desk.tr(c).t('web-ideas-title'),
     });
-  };
-
-  const act = async (session: StaffSession, action: DeskAction): Promise<number> => {
-    const now = desk.now();
-    const out = deskOutcome(0);
-    await desk.db.transaction().execute((tx) =>
-      applyDeskAction(
-        tx,
-        action,
-        {
-          residentId: '',
-          area: null,
-          staff: { id: session.staffId, role: session.role, name: session.name },
-          inboundId: null,
-          via: 'web',
-          now,
-          config: desk.config,
-          render: { texts: desk.texts },
-          polls: desk.polls(),
-        },
-        out,
-      ),
-    );
-    await desk.outbox.enqueue(out.deliveries);
-    return out.deliveries.length;
   };
 
   app.get('/desk/ideas/:id', async (c) => {
@@ -315,7 +285,7 @@ export function mountIdeas(app: Hono, desk: Desk, compose?: ComposeForm): void {
     if (status === p.idea.status)
       return ideaPage(c, p.session, p.idea, { notice: tr.t('web-idea-status-same', { id: p.idea.id }) });
     const text = ideaStatusMessage({ texts: desk.texts }, p.idea.language, p.idea, status);
-    const sent = await act(p.session, {
+    const sent = await desk.act(p.session, {
       kind: 'idea.status',
       ideaId: p.idea.id,
       status,
@@ -331,17 +301,24 @@ export function mountIdeas(app: Hono, desk: Desk, compose?: ComposeForm): void {
   const shown = (idea: IdeaView, session: StaffSession, text: string) =>
     ideaReplyMessage({ texts: desk.texts }, idea.language, idea, text, session.name);
 
-  app.post('/desk/ideas/:id/preview', async (c) => {
-    const p = await posted(c);
-    if (p instanceof Response) return p;
+  /** The reply posted to an author who can still be reached, or the idea's page saying what is wrong. */
+  const replyOf = (c: Context, p: Exclude<Awaited<ReturnType<typeof posted>>, Response>) => {
     const tr = desk.tr(c);
     const reply = ReplySchema.safeParse(p.fields);
     if (!reply.success || !reply.data.text)
       return ideaPage(c, p.session, p.idea, { status: 400, problem: tr.t('web-request-empty') });
     if (!p.idea.reachable)
       return ideaPage(c, p.session, p.idea, { status: 409, problem: tr.t('web-idea-unreachable') });
+    return reply.data.text;
+  };
+
+  app.post('/desk/ideas/:id/preview', async (c) => {
+    const p = await posted(c);
+    if (p instanceof Response) return p;
+    const text = replyOf(c, p);
+    if (typeof text !== 'string') return text;
     return ideaPage(c, p.session, p.idea, {
-      preview: { text: reply.data.text, shown: shown(p.idea, p.session, reply.data.text) },
+      preview: { text, shown: shown(p.idea, p.session, text) },
     });
   });
 
@@ -355,17 +332,13 @@ export function mountIdeas(app: Hono, desk: Desk, compose?: ComposeForm): void {
   app.post('/desk/ideas/:id/reply', async (c) => {
     const p = await posted(c);
     if (p instanceof Response) return p;
-    const tr = desk.tr(c);
-    const reply = ReplySchema.safeParse(p.fields);
-    if (!reply.success || !reply.data.text)
-      return ideaPage(c, p.session, p.idea, { status: 400, problem: tr.t('web-request-empty') });
-    if (!p.idea.reachable)
-      return ideaPage(c, p.session, p.idea, { status: 409, problem: tr.t('web-idea-unreachable') });
-    await act(p.session, {
+    const text = replyOf(c, p);
+    if (typeof text !== 'string') return text;
+    await desk.act(p.session, {
       kind: 'idea.reply',
       ideaId: p.idea.id,
-      text: reply.data.text,
-      message: { kind: 'text', text: shown(p.idea, p.session, reply.data.text) },
+      text,
+      message: { kind: 'text', text: shown(p.idea, p.session, text) },
     });
     return c.redirect(`/desk/ideas/${p.idea.id}?done=replied`, 303);
   });

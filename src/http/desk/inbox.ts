@@ -2,10 +2,9 @@ import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import type { DeskAction, HelpRequestView } from '../../../flows/desk/types.js';
+import type { HelpRequestView } from '../../../flows/desk/types.js';
 import { staffMessageForResident } from '../../../flows/help-request.js';
 import type { StaffSession } from '../../auth/staff-sessions.js';
-import { applyDeskAction, deskOutcome } from '../../desk/actions.js';
 import {
   helpRequestView,
   INBOX_VIEWS,
@@ -228,40 +227,10 @@ export function mountInbox(app: Hono, desk: Desk): void {
     const id = RequestIdSchema.safeParse(c.req.param('id'));
     const request = id.success ? await helpRequestView(desk.db, id.data, true) : undefined;
     if (request) return request;
-    const tr = desk.tr(c);
-    return desk.render(c, 404, {
-      title: tr.t('web-not-found-title'),
-      section: 'inbox',
-      session,
-      body: html`<h1>${tr.t('web-not-found-title')}</h1><p>${tr.t('web-not-found')}</p>
-        <p><a href="/desk/inbox">${tr.t('web-inbox-title')}</a></p>`,
+    return desk.notFound(c, session, 'inbox', {
+      href: '/desk/inbox',
+      label: desk.tr(c).t('web-inbox-title'),
     });
-  };
-
-  /** Carries out a desk action as the chat desk does (same audit, same delivery), then queues messages. */
-  const act = async (session: StaffSession, action: DeskAction): Promise<number> => {
-    const now = desk.now();
-    const out = deskOutcome(0);
-    await desk.db.transaction().execute((tx) =>
-      applyDeskAction(
-        tx,
-        action,
-        {
-          residentId: '',
-          area: null,
-          staff: { id: session.staffId, role: session.role, name: session.name },
-          inboundId: null,
-          via: 'web',
-          now,
-          config: desk.config,
-          render: { texts: desk.texts },
-          polls: desk.polls(),
-        },
-        out,
-      ),
-    );
-    await desk.outbox.enqueue(out.deliveries);
-    return out.deliveries.length;
   };
 
   app.get('/desk/requests/:id', async (c) => {
@@ -299,24 +268,31 @@ export function mountInbox(app: Hono, desk: Desk): void {
   app.post('/desk/requests/:id/take', async (c) => {
     const p = await posted(c);
     if (p instanceof Response) return p;
-    await act(p.session, { kind: 'help.take', requestId: p.request.id });
+    await desk.act(p.session, { kind: 'help.take', requestId: p.request.id });
     return c.redirect(`/desk/requests/${p.request.id}?done=taken`, 303);
   });
 
   const shown = (request: HelpRequestView, session: StaffSession, text: string) =>
     staffMessageForResident({ texts: desk.texts }, request.language, text, session.name, request.area, true);
 
-  app.post('/desk/requests/:id/preview', async (c) => {
-    const p = await posted(c);
-    if (p instanceof Response) return p;
+  /** The reply posted to a resident who can still be reached, or the request's page saying what is wrong. */
+  const replyOf = (c: Context, p: Exclude<Awaited<ReturnType<typeof posted>>, Response>) => {
     const tr = desk.tr(c);
     const reply = ReplySchema.safeParse(p.fields);
     if (!reply.success || !reply.data.text)
       return requestPage(c, p.session, p.request, { status: 400, problem: tr.t('web-request-empty') });
     if (!p.request.reachable)
       return requestPage(c, p.session, p.request, { status: 409, problem: tr.t('web-request-unreachable') });
+    return reply.data.text;
+  };
+
+  app.post('/desk/requests/:id/preview', async (c) => {
+    const p = await posted(c);
+    if (p instanceof Response) return p;
+    const text = replyOf(c, p);
+    if (typeof text !== 'string') return text;
     return requestPage(c, p.session, p.request, {
-      preview: { text: reply.data.text, shown: shown(p.request, p.session, reply.data.text) },
+      preview: { text, shown: shown(p.request, p.session, text) },
     });
   });
 
@@ -331,14 +307,9 @@ export function mountInbox(app: Hono, desk: Desk): void {
   app.post('/desk/requests/:id/reply', async (c) => {
     const p = await posted(c);
     if (p instanceof Response) return p;
-    const tr = desk.tr(c);
-    const reply = ReplySchema.safeParse(p.fields);
-    if (!reply.success || !reply.data.text)
-      return requestPage(c, p.session, p.request, { status: 400, problem: tr.t('web-request-empty') });
-    if (!p.request.reachable)
-      return requestPage(c, p.session, p.request, { status: 409, problem: tr.t('web-request-unreachable') });
-    const text = reply.data.text;
-    const sent = await act(p.session, {
+    const text = replyOf(c, p);
+    if (typeof text !== 'string') return text;
+    const sent = await desk.act(p.session, {
       kind: 'help.reply',
       requestId: p.request.id,
       text,
@@ -350,7 +321,7 @@ export function mountInbox(app: Hono, desk: Desk): void {
   app.post('/desk/requests/:id/close', async (c) => {
     const p = await posted(c);
     if (p instanceof Response) return p;
-    await act(p.session, { kind: 'help.close', requestId: p.request.id });
+    await desk.act(p.session, { kind: 'help.close', requestId: p.request.id });
     return c.redirect(`/desk/requests/${p.request.id}?done=closed`, 303);
   });
 

@@ -5,13 +5,14 @@ import { setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { DeskConfig, StaffRole } from '../../../flows/desk/types.js';
+import type { DeskAction, DeskConfig, StaffRole } from '../../../flows/desk/types.js';
 import type { Texts } from '../../../flows/i18n/texts.js';
 import type { Poll } from '../../../flows/polls/schema.js';
 import type { NewsTopic } from '../../../flows/types.js';
 import type { StaffSession } from '../../auth/staff-sessions.js';
 import type { BroadcastDeps } from '../../broadcast/broadcasts.js';
 import type { Database } from '../../db/schema.js';
+import { applyDeskAction, deskOutcome } from '../../desk/actions.js';
 import { recordAudit, staffActor } from '../../desk/audit.js';
 import type { QuietHours } from '../../domain/quiet-hours.js';
 import type { ExportPool } from '../../export/pool.js';
@@ -33,6 +34,7 @@ import {
   type Tr,
   translator,
 } from './page.js';
+import { mountPolls } from './polls.js';
 import { csrfMatches, currentSession, type DeskCookies, deskCookies, signOut } from './session.js';
 import { mountSessions } from './sessions.js';
 import { mountSignIn } from './sign-in.js';
@@ -46,6 +48,8 @@ export interface DeskDeps {
   texts: Texts;
   /** The latest version of every poll, as the database has it now. */
   polls: () => ReadonlyMap<string, Poll>;
+  /** Reloads the polls at once (after the poll editor stored a version), so the next page has it. */
+  syncPolls?: () => Promise<void>;
   /** Office hours and time zone, as the chat desk has them. */
   config: DeskConfig;
   /** Secure cookies with the `__Host-` prefix (production). */
@@ -74,7 +78,7 @@ export interface Desk extends DeskDeps {
   /** Renders a page with the desk's headers. */
   render(
     c: Context,
-    status: 200 | 400 | 403 | 404 | 409 | 429,
+    status: 200 | 400 | 403 | 404 | 409 | 413 | 429,
     o: {
       title: string;
       section: Section;
@@ -91,13 +95,21 @@ export interface Desk extends DeskDeps {
   staff(c: Context, roles: readonly StaffRole[]): Promise<StaffSession | Response>;
   /**
    * A posted form of a signed-in staff member whose role may do this, checked against the session's
-   * CSRF token; otherwise a 403 answer (no session, wrong role, missing or wrong token).
+   * CSRF token; otherwise a 403 answer (no session, wrong role, missing or wrong token). `files`: the
+   * form's file fields (only a form sent as multipart/form-data, on an upload route, has any).
    */
   form(
     c: Context,
     roles: readonly StaffRole[],
-  ): Promise<{ session: StaffSession; fields: Record<string, string> } | Response>;
+  ): Promise<
+    { session: StaffSession; fields: Record<string, string>; files: Record<string, File> } | Response
+  >;
   audit(session: StaffSession, action: string, details?: Record<string, unknown>): Promise<void>;
+  /**
+   * Carries out a desk action as the chat desk does (same audit, same delivery), marked as done on the
+   * web, then queues its messages; how many there are.
+   */
+  act(session: StaffSession, action: DeskAction): Promise<number>;
   /** The 404 page of a section, with a link back to its list. */
   notFound(
     c: Context,
@@ -118,6 +130,7 @@ const SECTION_PATHS: Record<Section, string> = {
   ideas: '/desk/ideas',
   broadcasts: '/desk/broadcasts',
   waves: '/desk/waves',
+  polls: '/desk/polls',
   overview: '/desk/overview',
   staff: '/desk/admin/staff',
   tokens: '/desk/admin/tokens',
@@ -133,12 +146,18 @@ const LanguageQuerySchema = z.object({
     .optional(),
 });
 
-/** Form fields as strings (a repeated or file field is refused by the schemas that read them). */
-async function formFields(c: Context): Promise<Record<string, string>> {
+/** Form fields as strings, and file fields apart (only an upload route takes a body with a file). */
+async function formFields(
+  c: Context,
+): Promise<{ fields: Record<string, string>; files: Record<string, File> }> {
   const body = await c.req.parseBody();
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body)) if (typeof value === 'string') out[key] = value;
-  return out;
+  const fields: Record<string, string> = {};
+  const files: Record<string, File> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === 'string') fields[key] = value;
+    else if (value instanceof File) files[key] = value;
+  }
+  return { fields, files };
 }
 
 /**
@@ -178,13 +197,37 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
     },
     async form(c, roles) {
       const session = await currentSession(c, deps.db, cookies);
-      const fields = await formFields(c);
+      const { fields, files } = await formFields(c);
       if (!session || !csrfMatches(session, fields._csrf)) return csrfRefused(c, session);
       if (!roles.includes(session.role)) return forbidden(c, session);
-      return { session, fields };
+      return { session, fields, files };
     },
     audit: (session, action, details = {}) =>
       recordAudit(deps.db, staffActor(session.staffId), action, { ...details, via: 'web' }, desk.now()),
+    async act(session, action) {
+      const now = desk.now();
+      const out = deskOutcome(0);
+      await deps.db.transaction().execute((tx) =>
+        applyDeskAction(
+          tx,
+          action,
+          {
+            residentId: '',
+            area: null,
+            staff: { id: session.staffId, role: session.role, name: session.name },
+            inboundId: null,
+            via: 'web',
+            now,
+            config: deps.config,
+            render: { texts: deps.texts },
+            polls: deps.polls(),
+          },
+          out,
+        ),
+      );
+      await deps.outbox.enqueue(out.deliveries);
+      return out.deliveries.length;
+    },
     notFound(c, session, section, back) {
       const tr = desk.tr(c);
       return desk.render(c, 404, {
@@ -267,6 +310,7 @@ export function mountDesk(app: Hono, deps: DeskDeps): void {
   const compose = mountBroadcasts(app, desk);
   mountIdeas(app, desk, compose);
   if (compose) mountWaves(app, desk, compose);
+  mountPolls(app, desk);
   mountSessions(app, desk);
   mountOverview(app, desk);
   mountAdmin(app, desk);
@@ -288,7 +332,8 @@ export { csrfField };
 
 /**
  * What the broadcast functions (the same as the CLI's and the chat's) need from the desk: its database,
- * the fan-out queue, texts, the live poll catalogue, time zone, quiet hours and clock.
+ * the fan-out queue, texts, the live poll catalogue, time zone, quiet hours and clock. What they do is
+ * audited as done on the web, like every other desk action.
  */
 export function broadcastDepsOf(desk: Desk, broadcast: NonNullable<Desk['broadcast']>): BroadcastDeps {
   return {
@@ -301,5 +346,6 @@ export function broadcastDepsOf(desk: Desk, broadcast: NonNullable<Desk['broadca
     timeZone: desk.config.timeZone,
     quietHours: broadcast.quietHours,
     clock: () => desk.now(),
+    via: 'web',
   };
 }

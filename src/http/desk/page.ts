@@ -51,6 +51,7 @@ export type Section =
   | 'ideas'
   | 'broadcasts'
   | 'waves'
+  | 'polls'
   | 'overview'
   | 'staff'
   | 'tokens'
@@ -92,6 +93,7 @@ export function page(o: PageOptions): Html {
                 navItem('/desk/ideas', tr.t('web-nav-ideas'), o.section === 'ideas'),
                 navItem('/desk/broadcasts', tr.t('web-nav-broadcasts'), o.section === 'broadcasts'),
                 navItem('/desk/waves', tr.t('web-nav-waves'), o.section === 'waves'),
+                navItem('/desk/polls', tr.t('web-nav-polls'), o.section === 'polls'),
               ]
             : ''
         }

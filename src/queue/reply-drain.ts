@@ -1,0 +1,350 @@
+import type { Redis } from 'ioredis';
+import { type Kysely, sql } from 'kysely';
+import type { ChannelAdapter, OutboundImage, SendGate } from '../../adapters/channel.js';
+import { DeferredSendError, PermanentSendError, RetryableSendError } from '../../adapters/errors.js';
+import type { Database } from '../db/schema.js';
+import { backoff, sleep } from '../domain/backoff.js';
+import { type ChannelName, OutboundMessageSchema } from '../domain/messages.js';
+import { patchColumns } from '../engine/profile.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import type { Pacing } from './pacing.js';
+import { OUTBOUND_JOB_OPTIONS } from './queues.js';
+
+/** Rows a sender takes from the outbox at a time (at most one per resident). */
+const CLAIM = 20;
+/** The longest a sender waits for a signal before it looks at the outbox anyway. */
+const POLL_MS = 1_000;
+/** Attempts and backoff of a reply, as for a queued job. */
+const ATTEMPTS = OUTBOUND_JOB_OPTIONS.attempts ?? 8;
+const RETRY_BASE_MS = 2_000;
+
+/** The Redis list that wakes a channel's sender: at most one element, pushed after a batch commits. */
+export function outboxSignalKey(prefix: string, channel: ChannelName): string {
+  return `${prefix}:outbox:${channel}`;
+}
+
+/**
+ * Wakes the senders of these channels: one push per channel, trimmed to one element, so a signal
+ * sent while a sender is busy is found when it next waits and a channel without a sender keeps one.
+ */
+export async function wakeSenders(
+  connection: Redis,
+  prefix: string,
+  channels: Iterable<ChannelName>,
+): Promise<void> {
+  const writes: Promise<unknown>[] = [];
+  for (const channel of channels) {
+    const key = outboxSignalKey(prefix, channel);
+    // Issued in the same turn: they leave in one write (src/queue/redis.ts).
+    writes.push(connection.lpush(key, '1'), connection.ltrim(key, 0, 0));
+  }
+  await Promise.all(writes);
+}
+
+interface Claimed {
+  id: string;
+  resident_id: string;
+  body: unknown;
+  created_at: Date;
+  attempts: number;
+  address: string;
+}
+
+export interface ReplyDrainOptions {
+  connection: Redis;
+  prefix: string;
+  adapter: ChannelAdapter;
+  db: Kysely<Database>;
+  pacing: Pacing;
+  log: Logger;
+  metrics: Metrics;
+  lockMs: number;
+  gate?: SendGate;
+  /** A flash's picture by id (the outbound worker's cache). */
+  image: (id: string) => Promise<OutboundImage | undefined>;
+  /** The platform asked the whole channel to wait (a 429): pauses the channel's queue as well. */
+  pauseChannel: (ms: number) => Promise<void>;
+}
+
+/**
+ * A channel's sender for the replies the engine stores: it takes `queued` rows whose `drain_after`
+ * has come from `outbound_messages` (the outbox) instead of one queue job each, claims them for
+ * `lockMs` (renewed while it sends; a dead sender's claim runs out and another sender takes over),
+ * and sends them with the channel's pacing. A resident's replies go in the order the bot wrote them:
+ * a row is taken only when no earlier reply to the same resident is still waiting. A batch's commit
+ * pushes one signal (`wakeSenders`); without one, the sender still looks every second.
+ */
+export class ReplyDrain {
+  readonly #opts: ReplyDrainOptions;
+  readonly #stopping = new AbortController();
+  readonly #waker: Redis;
+  readonly #key: string;
+  #loop: Promise<void> | undefined;
+
+  constructor(opts: ReplyDrainOptions) {
+    this.#opts = opts;
+    this.#key = outboxSignalKey(opts.prefix, opts.adapter.name as ChannelName);
+    // BLPOP blocks its connection: a connection of its own.
+    this.#waker = opts.connection.duplicate();
+    this.#waker.on('error', () => {});
+  }
+
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  async close(): Promise<void> {
+    this.#stopping.abort();
+    this.#waker.disconnect();
+    await this.#loop;
+  }
+
+  get #channel(): string {
+    return this.#opts.adapter.name;
+  }
+
+  async #run(): Promise<void> {
+    const { log } = this.#opts;
+    const signal = this.#stopping.signal;
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        if (this.#opts.gate && !this.#opts.gate.open) {
+          await this.#gateOpen();
+          continue;
+        }
+        const claimed = await this.#claim();
+        failures = 0;
+        if (claimed.length > 0) {
+          await this.#sendAll(claimed);
+          continue;
+        }
+        await this.#waitForWork();
+      } catch (error) {
+        if (signal.aborted) break;
+        if (failures++ % 10 === 0)
+          log.warn({ channel: this.#channel, reason: (error as Error).message }, 'reply outbox unavailable');
+        await sleep(backoff(failures, { baseMs: 100, maxMs: 5_000 }), signal);
+      }
+    }
+  }
+
+  /** Resolves when the gate opens (or the drain stops). */
+  async #gateOpen(): Promise<void> {
+    const gate = this.#opts.gate!;
+    await new Promise<void>((resolve) => {
+      const stop = gate.onChange((open) => {
+        if (open) done();
+      });
+      const done = () => {
+        stop();
+        this.#stopping.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      this.#stopping.signal.addEventListener('abort', done);
+      if (gate.open) done();
+    });
+  }
+
+  /** Waits for a signal, for the next row that comes due (a retry, an address's distance), or a poll. */
+  async #waitForWork(): Promise<void> {
+    const next = await sql<{ at: Date | null }>`
+      select min(drain_after) as at from outbound_messages
+      where channel = ${this.#channel} and status = 'queued' and drain_after is not null`.execute(
+      this.#opts.db,
+    );
+    const at = next.rows[0]?.at;
+    const due = at ? new Date(at).getTime() - Date.now() : POLL_MS;
+    // A row due now but held by another sender, or behind an earlier reply: look again soon.
+    const ms = Math.min(POLL_MS, Math.max(50, due));
+    if (this.#stopping.signal.aborted) return;
+    await this.#waker.blpop(this.#key, ms / 1000);
+  }
+
+  /**
+   * Claims rows that are due, at most one per resident: the oldest reply still waiting for that
+   * resident, if it is ours to take (not held by another sender). Recent replies only count as
+   * earlier ones (written or due in the last ten minutes, as a failed reply queued again is), so a
+   * reply whose job was lost can never block the chat for good.
+   */
+  async #claim(): Promise<Claimed[]> {
+    const lockSeconds = this.#opts.lockMs / 1000;
+    const result = await sql<Claimed>`
+      update outbound_messages o
+      set claimed_until = now() + make_interval(secs => ${lockSeconds})
+      from residents r
+      where r.id = o.resident_id and o.id in (
+        select c.id from outbound_messages c
+        where c.channel = ${this.#channel} and c.status = 'queued' and c.drain_after <= now()
+          and (c.claimed_until is null or c.claimed_until < now())
+          and not exists (
+            select 1 from outbound_messages e
+            where e.resident_id = c.resident_id and e.status = 'queued' and e.kind = 'reply'
+              and (e.created_at, e.seq) < (c.created_at, c.seq)
+              and (e.created_at > now() - interval '10 minutes'
+                or e.drain_after > now() - interval '10 minutes'))
+        order by c.drain_after, c.created_at, c.seq
+        limit ${CLAIM}
+        for update of c skip locked)
+      returning o.id, o.resident_id, o.body, o.created_at, o.attempts, r.address`.execute(this.#opts.db);
+    return result.rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
+  }
+
+  /** Sends the claimed rows one by one, renewing the claim on those not sent yet. */
+  async #sendAll(claimed: Claimed[]): Promise<void> {
+    const { db } = this.#opts;
+    const left = new Set(claimed.map((c) => c.id));
+    const renew = setInterval(
+      () => {
+        if (left.size === 0) return;
+        void sql`
+          update outbound_messages set claimed_until = now() + make_interval(secs => ${this.#opts.lockMs / 1000})
+          where id = any(${[...left]}::uuid[]) and status = 'queued'`
+          .execute(db)
+          .catch(() => {});
+      },
+      Math.max(250, Math.floor(this.#opts.lockMs / 4)),
+    );
+    try {
+      for (const row of claimed) {
+        const stop =
+          this.#stopping.signal.aborted ||
+          (this.#opts.gate !== undefined && !this.#opts.gate.open) ||
+          (await this.#send(row)) === 'pause';
+        left.delete(row.id);
+        if (stop) break;
+      }
+    } finally {
+      clearInterval(renew);
+      // What was not tried goes back to the outbox as it was.
+      if (left.size > 0) {
+        await sql`update outbound_messages set claimed_until = null where id = any(${[...left]}::uuid[])`
+          .execute(db)
+          .catch(() => {});
+      }
+    }
+  }
+
+  /** Sends one row and records what became of it; `pause` when the channel must wait. */
+  async #send(row: Claimed): Promise<'done' | 'pause'> {
+    const { db, adapter, metrics, pacing } = this.#opts;
+    const parsed = OutboundMessageSchema.safeParse(row.body);
+    if (!parsed.success) {
+      await this.#settle(row.id, { status: 'failed', error: 'invalid outbound row: body' });
+      return 'done';
+    }
+    const message = parsed.data;
+    const hold = await pacing.holdUntil({ id: row.id, kind: 'reply' }, row.address);
+    if (hold > 0) {
+      // The address must wait: back to the outbox until then; its later replies wait behind it.
+      await this.#settle(row.id, { drainAfter: new Date(hold) });
+      return 'done';
+    }
+    const stopTimer = metrics.duration.startTimer({ queue: `outbound-${adapter.name}` });
+    try {
+      await pacing.takeRate(this.#stopping.signal);
+      await pacing.beforeRequest();
+      const image =
+        message.kind === 'text' && message.image ? await this.#opts.image(message.image.id) : undefined;
+      const result = await adapter.send(row.address, message, {
+        outboundId: row.id,
+        residentId: row.resident_id,
+        kind: 'reply',
+        ...(image && { image }),
+      });
+      metrics.sent.inc({ channel: adapter.name, kind: 'reply' });
+      metrics.processed.inc({ queue: `outbound-${adapter.name}` });
+      metrics.replyLatency.observe(
+        { channel: adapter.name },
+        (Date.now() - new Date(row.created_at).getTime()) / 1000,
+      );
+      await db
+        .updateTable('outbound_messages')
+        .set((eb) => ({
+          status: 'sent',
+          sent_at: new Date(),
+          attempts: eb('attempts', '+', 1),
+          platform_message_id: result.platformMessageId ?? null,
+          error: null,
+          drain_after: null,
+          claimed_until: null,
+        }))
+        .where('id', '=', row.id)
+        .execute();
+      return 'done';
+    } catch (error) {
+      return await this.#failed(row, error as Error);
+    } finally {
+      stopTimer();
+    }
+  }
+
+  async #failed(row: Claimed, error: Error): Promise<'done' | 'pause'> {
+    const { db, adapter, metrics, log } = this.#opts;
+    if (this.#stopping.signal.aborted && error.name === 'AbortError') {
+      // Stopped while waiting for the rate: not sent, back to the outbox as it was.
+      await this.#settle(row.id, {});
+      return 'pause';
+    }
+    const reason = error.message.slice(0, 500);
+    if (error instanceof DeferredSendError) {
+      // Not a failure: the platform cannot take it yet (a daily limit); no attempt counted.
+      await this.#settle(row.id, {
+        drainAfter: new Date(Math.max(error.until, Date.now() + 1)),
+        error: reason,
+      });
+      return 'done';
+    }
+    metrics.failed.inc({ queue: `outbound-${adapter.name}` });
+    if (error instanceof PermanentSendError) {
+      metrics.sendFailures.inc({ channel: adapter.name, retryable: 'false' });
+      if (error.reason === 'blocked') {
+        await db
+          .updateTable('residents')
+          .set(patchColumns({ status: 'stopped' }, new Date()))
+          .where('id', '=', row.resident_id)
+          .execute();
+      }
+      await this.#settle(row.id, { status: 'failed', attempt: true, error: `${error.reason}: ${reason}` });
+      return 'done';
+    }
+    metrics.sendFailures.inc({ channel: adapter.name, retryable: 'true' });
+    if (error instanceof RetryableSendError && error.retryAfterMs !== undefined) {
+      // The platform asked the whole channel to wait: this row and the channel's queue wait.
+      await this.#settle(row.id, { drainAfter: new Date(Date.now() + error.retryAfterMs), error: reason });
+      await this.#opts.pauseChannel(error.retryAfterMs);
+      return 'pause';
+    }
+    const attempts = row.attempts + 1;
+    if (attempts >= ATTEMPTS) {
+      log.warn({ channel: adapter.name, reason }, 'reply failed after its last attempt');
+      await this.#settle(row.id, { status: 'failed', attempt: true, error: reason });
+    } else {
+      const wait = RETRY_BASE_MS * 2 ** (attempts - 1);
+      await this.#settle(row.id, { drainAfter: new Date(Date.now() + wait), attempt: true, error: reason });
+    }
+    return 'done';
+  }
+
+  /** Gives a row back to the outbox (due again at `drainAfter`) or records it failed. */
+  async #settle(
+    id: string,
+    change: { status?: 'failed'; drainAfter?: Date; attempt?: boolean; error?: string },
+  ): Promise<void> {
+    await this.#opts.db
+      .updateTable('outbound_messages')
+      .set((eb) => ({
+        claimed_until: null,
+        // A failed reply keeps its `drain_after`: it marks the row as the outbox's, which
+        // `straatpraat queue retry` can put back (src/queue/outbox-ops.ts).
+        ...(change.status && { status: change.status }),
+        ...(change.drainAfter && { drain_after: change.drainAfter }),
+        ...(change.attempt && { attempts: eb('attempts', '+', 1) }),
+        ...(change.error !== undefined && { error: change.error }),
+      }))
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .execute();
+  }
+}
