@@ -155,6 +155,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         ...(send.limiter && { limiter: send.limiter }),
         ...(send.perAddressIntervalMs !== undefined && { perAddressIntervalMs: send.perAddressIntervalMs }),
         ...(send.sendSpacingMs !== undefined && { sendSpacingMs: send.sendSpacingMs }),
+        ...(send.sendsPerSecond !== undefined && { sendsPerSecond: send.sendsPerSecond }),
         ...(send.bulkIntervalMs !== undefined && { bulkIntervalMs: send.bulkIntervalMs }),
         ...(send.bulkJitterMs !== undefined && { bulkJitterMs: send.bulkJitterMs }),
         ...(send.gate && { gate: send.gate }),

@@ -189,7 +189,13 @@ export class OutboundWorker {
     }
     const stop = metrics.duration.startTimer({ queue: `outbound-${adapter.name}` });
     try {
-      await this.#pacing.beforeRequest();
+      // A worker whose lock ran out (an event loop that stood still) must not send: another worker
+      // has the job now and sends it. Checked before the wait for the request's moment, so the
+      // request leaves right at that moment, and again after a wait that took too long.
+      const holdsLock = async () => !token || (await job.extendLock(token, this.#opts.lockMs)) === 1;
+      if (!(await holdsLock())) throw new Error('lost the job lock before sending');
+      if ((await this.#pacing.beforeRequest()) && !(await holdsLock()))
+        throw new Error('lost the job lock before sending');
       const image =
         send.message.kind === 'text' && send.message.image
           ? await this.#image(send.message.image.id)

@@ -23,6 +23,12 @@ export interface SendPacing {
    */
   sendSpacingMs?: number;
   /**
+   * Requests to the platform at most this many a second, all processes together: each request
+   * reserves its moment in Redis (in Redis's clock, to the microsecond), so the moments are exactly
+   * 1/rate s apart however the jobs arrive. The limiter then only needs to fetch jobs a little faster.
+   */
+  sendsPerSecond?: number;
+  /**
    * Bulk messages (flashes, invitations, reminders) at most one per `bulkIntervalMs`, plus a random
    * 0 to `bulkJitterMs`, across all processes. Replies are not held back.
    */
@@ -67,6 +73,21 @@ return 0`;
 /** A reserved bulk slot still counts this many intervals late (the worker was busy with replies). */
 const LATE_SLOTS = 5;
 
+/**
+ * Reserves the next moment a request to the platform may go, for all processes: returns how long the
+ * caller waits (µs, Redis's clock) and moves the next free moment one step (µs) on.
+ */
+const RESERVE_SEND_SLOT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local step = tonumber(ARGV[1])
+local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+redis.call('SET', KEYS[1], string.format('%.0f', slot + step), 'PX', math.ceil((slot + step - now) / 1000) + 1000)
+return math.floor(slot - now)`;
+
+/** How often a caller woken too late for its moment reserves a new one before it goes anyway. */
+const LATE_RESERVATIONS = 3;
+
 /** Moments at least `intervalMs` apart, handed out in order of asking. */
 export class Spacing {
   #next = 0;
@@ -86,6 +107,44 @@ export class Spacing {
 }
 
 /**
+ * Moments 1/rate s apart shared by every process sending to one channel: the next free moment lives
+ * in Redis. A reservation is never given back, so a caller that asked is sent.
+ */
+export class SharedSpacing {
+  readonly #stepMicros: number;
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+    perSecond: number,
+  ) {
+    this.#stepMicros = Math.round(1_000_000 / perSecond);
+  }
+
+  /**
+   * Resolves at this caller's reserved moment, true when it was woken late. A caller woken well
+   * after its moment (an event loop that stood still) would go together with the callers reserved
+   * after it, a burst a sliding limit answers with 429: it reserves a new moment instead (a few
+   * times at most).
+   */
+  async wait(): Promise<boolean> {
+    // Up to this late the request still keeps its distance within the sliding window (rate and room).
+    const lateMs = Math.min(15, (this.#stepMicros * 3) / 8000);
+    let late = false;
+    for (let attempt = 0; attempt < LATE_RESERVATIONS; attempt++) {
+      const micros = Number(await this.redis.eval(RESERVE_SEND_SLOT, 1, this.key, this.#stepMicros));
+      if (micros <= 0) return late;
+      const at = performance.now() + micros / 1000;
+      while (performance.now() < at) {
+        await sleep(Math.max(1, Math.floor(at - performance.now())));
+      }
+      if (performance.now() - at <= lateMs) return late;
+      late = true;
+    }
+    return late;
+  }
+}
+
+/**
  * All pacing of one channel's outbound queue in one place: the channel-wide rate (BullMQ's limiter),
  * quiet hours for bulk, bulk slots and the per-address distance (in Redis, shared by all processes),
  * and the spacing of requests to the platform within this process. Pacing of a platform's own rules
@@ -94,10 +153,14 @@ export class Spacing {
 export class Pacing {
   readonly #opts: PacingOptions;
   readonly #spacing: Spacing;
+  readonly #shared: SharedSpacing | undefined;
 
   constructor(opts: PacingOptions) {
     this.#opts = opts;
     this.#spacing = new Spacing(opts.sendSpacingMs ?? 0);
+    this.#shared = opts.sendsPerSecond
+      ? new SharedSpacing(opts.connection, `${opts.prefix}:gate:${opts.channel}:send`, opts.sendsPerSecond)
+      : undefined;
   }
 
   /** The BullMQ worker option that keeps the channel-wide rate. */
@@ -137,9 +200,13 @@ export class Pacing {
     }
   }
 
-  /** Resolves when this process may make its next request to the platform. */
-  beforeRequest(): Promise<void> {
-    return this.#spacing.wait();
+  /**
+   * Resolves when this process may make its next request to the platform: true when the wait took
+   * longer than planned (the event loop stood still), so the caller checks it still holds its job.
+   */
+  async beforeRequest(): Promise<boolean> {
+    await this.#spacing.wait();
+    return (await this.#shared?.wait()) ?? false;
   }
 
   /** When this bulk job may be sent: 0 for now, else the time (ms since epoch) to wait for. */

@@ -12,6 +12,14 @@ import type { Metrics } from '../metrics.js';
 import type { Pacing } from './pacing.js';
 import { OUTBOUND_JOB_OPTIONS } from './queues.js';
 
+/**
+ * When a claim made now runs out, to the millisecond: the value read back equals the value stored,
+ * so it marks the sender that holds the row.
+ */
+function claimEnd(seconds: number) {
+  return sql<Date>`date_trunc('milliseconds', now() + make_interval(secs => ${seconds}))`;
+}
+
 /** Rows a sender takes from the outbox at a time (at most one per resident). */
 const CLAIM = 20;
 /** The longest a sender waits for a signal before it looks at the outbox anyway. */
@@ -51,6 +59,8 @@ interface Claimed {
   attempts: number;
   address: string;
   language: string;
+  /** The claim's end, to the millisecond: this sender's mark on the row (see `#sendAll`). */
+  claimed_until: Date;
 }
 
 export interface ReplyDrainOptions {
@@ -174,7 +184,7 @@ export class ReplyDrain {
     const lockSeconds = this.#opts.lockMs / 1000;
     const result = await sql<Claimed>`
       update outbound_messages o
-      set claimed_until = now() + make_interval(secs => ${lockSeconds})
+      set claimed_until = ${claimEnd(lockSeconds)}
       from residents r
       where r.id = o.resident_id and o.id in (
         select c.id from outbound_messages c
@@ -189,41 +199,57 @@ export class ReplyDrain {
         order by c.drain_after, c.created_at, c.seq
         limit ${CLAIM}
         for update of c skip locked)
-      returning o.id, o.resident_id, o.body, o.created_at, o.attempts, r.address, r.language`.execute(
-      this.#opts.db,
-    );
+      returning o.id, o.resident_id, o.body, o.created_at, o.attempts, r.address, r.language,
+        o.claimed_until`.execute(this.#opts.db);
     return result.rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
   }
 
-  /** Sends the claimed rows one by one, renewing the claim on those not sent yet. */
+  /**
+   * Sends the claimed rows one by one, renewing the claim on those not sent yet. The claim's end is
+   * this sender's mark: a sender that stood still longer than its claim finds a row claimed again by
+   * another sender (a later end) and leaves it to that one, as a worker that lost its job's lock does.
+   */
   async #sendAll(claimed: Claimed[]): Promise<void> {
     const { db } = this.#opts;
     const left = new Set(claimed.map((c) => c.id));
-    const renew = setInterval(
-      () => {
-        if (left.size === 0) return;
-        void sql`
-          update outbound_messages set claimed_until = now() + make_interval(secs => ${this.#opts.lockMs / 1000})
-          where id = any(${[...left]}::uuid[]) and status = 'queued'`
-          .execute(db)
-          .catch(() => {});
-      },
+    let mark = claimed[0]?.claimed_until;
+    // Renewals and checks one after the other, so the mark is always the one in the rows.
+    let queue: Promise<unknown> = Promise.resolve();
+    const renew = (): Promise<Set<string>> => {
+      const next = queue.then(async () => {
+        if (left.size === 0 || !mark) return new Set<string>();
+        const held = await sql<{ id: string; claimed_until: Date }>`
+          update outbound_messages set claimed_until = ${claimEnd(this.#opts.lockMs / 1000)}
+          where id = any(${[...left]}::uuid[]) and status = 'queued' and claimed_until = ${mark}
+          returning id, claimed_until`.execute(db);
+        if (held.rows[0]) mark = held.rows[0].claimed_until;
+        return new Set(held.rows.map((r) => r.id));
+      });
+      queue = next.catch(() => {});
+      return next;
+    };
+    const timer = setInterval(
+      () => void renew().catch(() => {}),
       Math.max(250, Math.floor(this.#opts.lockMs / 4)),
     );
+    const holds = async (id: string) => (await renew()).has(id);
     try {
       for (const row of claimed) {
         const stop =
           this.#stopping.signal.aborted ||
           (this.#opts.gate !== undefined && !this.#opts.gate.open) ||
-          (await this.#send(row)) === 'pause';
+          (await this.#send(row, holds)) === 'pause';
         left.delete(row.id);
         if (stop) break;
       }
     } finally {
-      clearInterval(renew);
-      // What was not tried goes back to the outbox as it was.
-      if (left.size > 0) {
-        await sql`update outbound_messages set claimed_until = null where id = any(${[...left]}::uuid[])`
+      clearInterval(timer);
+      await queue;
+      // What was not tried goes back to the outbox as it was, unless another sender holds it now.
+      if (left.size > 0 && mark) {
+        await sql`
+          update outbound_messages set claimed_until = null
+          where id = any(${[...left]}::uuid[]) and claimed_until = ${mark}`
           .execute(db)
           .catch(() => {});
       }
@@ -231,7 +257,7 @@ export class ReplyDrain {
   }
 
   /** Sends one row and records what became of it; `pause` when the channel must wait. */
-  async #send(row: Claimed): Promise<'done' | 'pause'> {
+  async #send(row: Claimed, holds: (id: string) => Promise<boolean>): Promise<'done' | 'pause' | 'lost'> {
     const { db, adapter, metrics, pacing } = this.#opts;
     const parsed = OutboundMessageSchema.safeParse(row.body);
     if (!parsed.success) {
@@ -249,7 +275,10 @@ export class ReplyDrain {
     const stopTimer = metrics.duration.startTimer({ queue: `outbound-${adapter.name}` });
     try {
       await pacing.takeRate(this.#stopping.signal);
-      await pacing.beforeRequest();
+      // Checked before the wait for the request's moment, so the request leaves right at that
+      // moment, and again after a wait that took too long.
+      if (!(await holds(row.id))) return this.#lost(row);
+      if ((await pacing.beforeRequest()) && !(await holds(row.id))) return this.#lost(row);
       const image =
         message.kind === 'text' && message.image ? await this.#opts.image(message.image.id) : undefined;
       const result = await adapter.send(row.address, message, {
@@ -283,6 +312,15 @@ export class ReplyDrain {
     } finally {
       stopTimer();
     }
+  }
+
+  /** Another sender claimed the row while this one stood still: that one sends it. */
+  #lost(row: Claimed): 'lost' {
+    this.#opts.log.warn(
+      { channel: this.#channel, outboundId: row.id },
+      'reply left: its claim ran out before sending',
+    );
+    return 'lost';
   }
 
   async #failed(row: Claimed, error: Error): Promise<'done' | 'pause'> {

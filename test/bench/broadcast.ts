@@ -67,19 +67,16 @@ export async function broadcastScenario(options: {
       { text: { nl: 'Zaterdag 10:00 buurtontbijt in het Trefpunt.' } },
       'bench',
     );
-    const outbound = app.queues.outbound('telegram');
+    // Queued: the fan-out marks the broadcast sent once its last page's jobs are on the queue.
+    // (Counting jobs in Redis does not work: the sender removes each job once it is sent.)
     for (;;) {
-      const counts = await outbound.getJobCounts(
-        'waiting',
-        'prioritized',
-        'delayed',
-        'active',
-        'completed',
-        'failed',
-      );
-      const total = Object.values(counts).reduce((a, b) => a + b, 0);
-      if (total >= options.residents) break;
-      await new Promise((r) => setTimeout(r, 50));
+      const row = await db
+        .selectFrom('broadcasts')
+        .select('status')
+        .where('id', '=', flash.broadcastId)
+        .executeTakeFirstOrThrow();
+      if (row.status === 'sent') break;
+      await new Promise((r) => setTimeout(r, 20));
     }
     const queueSeconds = (performance.now() - queueStart) / 1000;
 
@@ -111,13 +108,18 @@ export async function broadcastScenario(options: {
           unit: 's',
           target: '< 10',
         },
-        { measure: 'ratio fan-out / bare addBulk', value: queueSeconds / bareSeconds, unit: '' },
+        {
+          measure: 'ratio fan-out / bare addBulk',
+          value: queueSeconds / bareSeconds,
+          unit: '',
+          target: '≤ 1.25',
+        },
         { measure: `delivered in ${options.deliverSeconds} s`, value: delivered, unit: 'messages' },
         {
           measure: 'achieved rate / limit',
           value: delivered / deliverSeconds / RATE,
           unit: '',
-          target: '≥ 0.97',
+          target: '≥ 0.99',
         },
         { measure: '429 answers', value: tooMany, unit: '', target: '0' },
         { measure: 'chats that got the flash twice', value: duplicates, unit: '', target: '0' },

@@ -3,9 +3,10 @@ import { exportScenario } from './export.js';
 import { locksScenario } from './locks.js';
 import { pipelineScenario } from './pipeline.js';
 import { report, type ScenarioResult } from './report.js';
+import { scaleScenario } from './scale.js';
 
 /**
- * `npm run bench [-- pipeline|broadcast|export|locks]`: each figure beside a baseline measured in the same
+ * `npm run bench [-- pipeline|broadcast|export|locks|scale]`: each figure beside a baseline measured in the same
  * run, because this machine is shared and noisy. Never a pass/fail: targets are printed alongside.
  */
 const scenarios: Record<string, () => Promise<ScenarioResult>> = {
@@ -13,6 +14,7 @@ const scenarios: Record<string, () => Promise<ScenarioResult>> = {
   broadcast: () => broadcastScenario({ residents: 100_000, deliverSeconds: 60 }),
   export: () => exportScenario({ answers: 1_000_000 }),
   locks: () => locksScenario(),
+  scale: () => scaleScenario({ residents: 1000, rounds: 3, offeredRate: 500, processes: [1, 2, 4] }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -101,12 +101,14 @@ export class FaultLoad {
     return child;
   }
 
-  async ready(child: Worker): Promise<void> {
-    await eventually(() => child.output().includes('straatpraat started'), 45_000, 'a worker to start').catch(
-      (error) => {
-        throw new Error(`${(error as Error).message}\n${child.output().slice(-2000)}`);
-      },
-    );
+  async ready(child: Worker, timeoutMs = 45_000): Promise<void> {
+    await eventually(
+      () => child.output().includes('straatpraat started'),
+      timeoutMs,
+      'a worker to start',
+    ).catch((error) => {
+      throw new Error(`${(error as Error).message}\n${child.output().slice(-2000)}`);
+    });
   }
 
   alive(): Worker[] {
