@@ -2,9 +2,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { RLM } from '../../src/domain/rtl.js';
+import { wallTimeOf } from '../../src/domain/time.js';
 import { consoleInbox } from '../helpers/app.js';
 import { expectNoAxeViolations, screenshot } from '../helpers/axe.js';
-import { seedResidents } from '../helpers/desk.js';
+import { type ConsoleUsers, seedResidents } from '../helpers/desk.js';
 import { type DeskTestBed, signInAs, startDeskTest } from '../helpers/desk-web.js';
 import { eventually } from '../helpers/env.js';
 
@@ -16,6 +17,7 @@ let app: App;
 let bed: DeskTestBed;
 let browser: Browser;
 let base: string;
+let users: ConsoleUsers;
 
 const STAFF = 'wt-talen';
 const ARABIC = 'taal-ar-1';
@@ -28,7 +30,7 @@ beforeAll(async () => {
   bed = await startDeskTest({ QUIET_HOURS_START: '00:00', QUIET_HOURS_END: '00:00' }, [
     { user: STAFF, role: 'wijkteam', name: 'Talia' },
   ]);
-  ({ app, browser, base } = bed);
+  ({ app, browser, base, users } = bed);
   await seedResidents(app, [
     { address: ARABIC, area: 'nazareth' },
     { address: DUTCH, area: 'nazareth' },
@@ -193,4 +195,52 @@ describe('a flash in the residents’ own languages', () => {
     expect(again.texts).toEqual(stored.texts);
     await context.close();
   }, 90_000);
+
+  it('announces a session and sends its summary with Arabic words that the Arabic resident reads in Arabic', async () => {
+    const GUEST = 'taal-ar-sessie';
+    await seedResidents(app, [{ address: GUEST, area: 'elders' }]);
+    await app.db.updateTable('residents').set({ language: 'ar' }).where('address', '=', GUEST).execute();
+    const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    const page = await signInAs(app, context, base, STAFF);
+    await page.goto(`${base}/desk/sessions/new`);
+    expect(await page.getAttribute('#session-text-ar', 'dir')).toBe('rtl');
+    const w = wallTimeOf(new Date(Date.now() + 2 * 86_400_000), 'Europe/Amsterdam');
+    const p = (n: number) => String(n).padStart(2, '0');
+    await page.fill('#session-at', `${w.year}-${p(w.month)}-${p(w.day)}T19:30`);
+    await page.fill('#session-where', 'Buurthuis De Kroon');
+    await page.fill('#session-who', 'de wethouder');
+    await page.fill('#session-text-nl', 'We praten over het plein.');
+    await page.fill('#session-text-ar', 'نتحدث عن الساحة.');
+    await page.check('#area-elders');
+    await Promise.all([
+      page.waitForURL(/done=announced$/),
+      page.click('form[action="/desk/sessions/announce"] button'),
+    ]);
+    const sessionId = /sessions\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    expect(await page.locator('main p.message[lang="ar"]').getAttribute('dir')).toBe('rtl');
+    await eventually(async () => (await consoleInbox(app, GUEST)).length > 0, 20_000, 'the announcement');
+    const [announcement] = await consoleInbox(app, GUEST);
+    expect(announcement).toContain(`${RLM}Straatpraat: تحدّث مع البلدية!`);
+    expect(announcement).toContain('نتحدث عن الساحة.');
+    expect(announcement).not.toContain('We praten over het plein.');
+
+    await users.send(GUEST, 'JA');
+    await eventually(async () => (await consoleInbox(app, GUEST)).length > 1, 20_000, 'the RSVP thanks');
+    await page.goto(`${base}/desk/sessions/${sessionId}`);
+    expect(await page.getAttribute('#summary-ar', 'dir')).toBe('rtl');
+    await expectNoAxeViolations(page, 'a session with a text field per language');
+    await page.fill('#summary-nl', 'Het plein krijgt meer bankjes.');
+    await page.fill('#summary-ar', 'ستحصل الساحة على مقاعد أكثر.');
+    await Promise.all([
+      page.waitForURL(/done=summary$/),
+      page.click(`form[action="/desk/sessions/${sessionId}/summary"] button`),
+    ]);
+    await eventually(
+      async () => (await consoleInbox(app, GUEST)).some((m) => m.includes('مقاعد أكثر')),
+      20_000,
+      'the Arabic summary',
+    );
+    expect((await consoleInbox(app, GUEST)).join('\n')).not.toContain('meer bankjes');
+    await context.close();
+  }, 120_000);
 });
