@@ -148,6 +148,13 @@ export function waveResultsDraft(ctx: RenderContext, lang: Language, results: Re
   ].join('\n');
 }
 
+/** The suggested flash to residents whose ideas on a theme are done; the wijkteam edits it. */
+export function doneIdeasDraft(ctx: RenderContext, lang: Language, theme: string): string {
+  return say(ctx, lang, 'ideas-done-announce', {
+    theme: say(ctx, lang, `theme-${theme.replace('_', '-')}`),
+  });
+}
+
 /** The follow-up after a session: what was said and what happens next, in the wijkteam's words. */
 export function sessionSummary(ctx: RenderContext, lang: Language, text: Localized): OutboundMessageInput {
   return reply(`${say(ctx, lang, 'session-summary-intro')}\n\n${localize(text, lang)}`);

@@ -11,7 +11,7 @@ import {
   insertBroadcast,
   nowOf,
 } from './broadcasts.js';
-import { BroadcastMessagesSchema, fanOutJobId, queueFanOut } from './fanout.js';
+import { BroadcastMessagesSchema, fanOutJobId, perLanguage, queueFanOut } from './fanout.js';
 import { FlashTextSchema } from './flashes.js';
 
 // Corrections: calling off a flash, a session or a wave before it goes, closing a wave early, and
@@ -172,10 +172,12 @@ export async function editFlash(
         `${flashId} is a straatpraat session; only a flash's text can be edited`,
       );
     if (flash.cancelled_at) throw new CorrectionStateError(`flash ${flashId} was cancelled`);
-    const messages = BroadcastMessagesSchema.parse({
-      nl: flashMessage(deps, 'nl', text, flash.rsvp),
-      ...(text.en && { en: flashMessage(deps, 'en', text, flash.rsvp) }),
-    });
+    const messages = BroadcastMessagesSchema.parse(
+      perLanguage(
+        (language) => flashMessage(deps, language, text, flash.rsvp),
+        (language) => Boolean(text[language]),
+      ),
+    );
     // Only while the fan-out has not claimed it: once it is sending, residents may have it already.
     const updated = await tx
       .updateTable('broadcasts')
@@ -251,10 +253,9 @@ export async function cancelSessionIn(
       ? await insertBroadcast(tx, {
           kind: 'session_cancelled',
           flashId,
-          messages: BroadcastMessagesSchema.parse({
-            nl: sessionCancelled(render, 'nl', { at, timeZone: render.timeZone }),
-            en: sessionCancelled(render, 'en', { at, timeZone: render.timeZone }),
-          }),
+          messages: BroadcastMessagesSchema.parse(
+            perLanguage((language) => sessionCancelled(render, language, { at, timeZone: render.timeZone })),
+          ),
           sendAt: now,
         })
       : null;

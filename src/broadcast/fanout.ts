@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
+import { LANGUAGES } from '../domain/language.js';
 import { type OutboundMessage, OutboundMessageSchema } from '../domain/messages.js';
 import type { Logger } from '../log.js';
 import type { Outbox } from '../queue/outbox.js';
@@ -10,13 +11,28 @@ import { audienceOf, eligible, matchesAgeGroups } from './audience.js';
 
 type Db = Kysely<Database>;
 
-/** What a broadcast sends: a rendered message per language, Dutch required. */
-export const BroadcastMessagesSchema = z.object({
-  nl: OutboundMessageSchema,
-  en: OutboundMessageSchema.optional(),
-});
+/**
+ * What a broadcast sends: a rendered message per resident language, Dutch required. A resident whose
+ * language has none gets the Dutch one.
+ */
+export const BroadcastMessagesSchema = z
+  .object({ nl: OutboundMessageSchema })
+  .catchall(OutboundMessageSchema.optional());
 /** A rendered message per language. */
 export type BroadcastMessages = z.infer<typeof BroadcastMessagesSchema>;
+
+/**
+ * `render` for Dutch and for every other resident language that `has` (every one by default): the
+ * messages of a broadcast before `BroadcastMessagesSchema` checks them.
+ */
+export function perLanguage<T>(
+  render: (language: string) => T,
+  has: (language: string) => boolean = () => true,
+): { nl: T } & Record<string, T> {
+  const out: { nl: T } & Record<string, T> = { nl: render('nl') } as { nl: T } & Record<string, T>;
+  for (const language of LANGUAGES) if (language !== 'nl' && has(language)) out[language] = render(language);
+  return out;
+}
 
 /** The kinds of fan-out, each with its own audience. */
 export const BROADCAST_KINDS = [
@@ -372,8 +388,7 @@ export class FanOut {
     only?: string[],
   ) {
     const page = candidates(b, cursor, this.#pageSize, only);
-    const nl = JSON.stringify(messages.nl);
-    const en = JSON.stringify(messages.en ?? messages.nl);
+    const bodies = JSON.stringify(messages);
     // Only residents whose wave invitation is not held get a message now.
     const invitation =
       b.kind === 'wave_invitation'
@@ -402,7 +417,7 @@ export class FanOut {
       ins as (
         insert into outbound_messages (resident_id, channel, kind, body, broadcast_id, created_at)
         select p.id, p.channel, 'bulk',
-               case when p.language = 'en' then ${en}::jsonb else ${nl}::jsonb end,
+               coalesce(${bodies}::jsonb -> p.language, ${bodies}::jsonb -> 'nl'),
                ${b.id}, ${now}
         from ${recipients}
         on conflict do nothing
@@ -428,9 +443,9 @@ export class FanOut {
   }
 }
 
-/** The message for a resident's language (Dutch when there is no English). */
+/** The message for a resident's language (Dutch when that language has none). */
 function messageFor(messages: BroadcastMessages, language: string | null): OutboundMessage {
-  return language === 'en' && messages.en ? messages.en : messages.nl;
+  return (language ? messages[language] : undefined) ?? messages.nl;
 }
 
 /**

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { flashMessage, type RenderContext } from '../../flows/broadcast.js';
 import type { Database } from '../db/schema.js';
 import { type AuditActor, type AuditVia, recordAudit } from '../desk/audit.js';
+import { LANGUAGES } from '../domain/language.js';
 import { type FlashImage, prepareFlashImage, storeFlashImage } from '../media/flash-images.js';
 import { ImageError } from '../media/images.js';
 import { AudienceSchema } from './audience.js';
@@ -14,7 +15,7 @@ import {
   insertBroadcast,
   nowOf,
 } from './broadcasts.js';
-import { BroadcastMessagesSchema, queueFanOut } from './fanout.js';
+import { BroadcastMessagesSchema, perLanguage, queueFanOut } from './fanout.js';
 
 // News flashes: a text from the wijkteam to the residents of an audience, now or at a time.
 // Straatpraat sessions (sessions.ts) are flashes with a place, a reminder and a summary; what a
@@ -26,8 +27,22 @@ const FlashText = z
   .min(1, 'expected some text')
   .max(2000, 'expected at most 2000 characters');
 
-/** A text per language from the wijkteam; Dutch is required, English falls back to it. */
-export const FlashTextSchema = z.object({ nl: FlashText, en: FlashText.optional() });
+/**
+ * A text per resident language from the wijkteam: Dutch is required, every other language of
+ * flows/i18n is optional and falls back to Dutch. A code that is no resident language is refused.
+ */
+export const FlashTextSchema = z
+  .object({ nl: FlashText })
+  .catchall(FlashText.optional())
+  .superRefine((text, ctx) => {
+    for (const key of Object.keys(text))
+      if (!(LANGUAGES as readonly string[]).includes(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `"${key}" is no resident language (these are: ${LANGUAGES.join(', ')})`,
+        });
+  });
 
 /** A news flash as the wijkteam asks for it. */
 export const FlashInputSchema = z.object({
@@ -83,13 +98,13 @@ export async function storeFlash(
   // The picture is stored once; every message of the flash points to it by the flash's id.
   if (opts.image) await storeFlashImage(tx, row.id, opts.image, opts.now);
   const image = opts.image && { id: row.id, mime: opts.image.mimeType };
-  // Without an English text the whole message stays Dutch, RSVP line included.
-  const messages = BroadcastMessagesSchema.parse({
-    nl: { ...flashMessage(render, 'nl', flash.text, flash.rsvp), ...(image && { image }) },
-    ...(flash.text.en && {
-      en: { ...flashMessage(render, 'en', flash.text, flash.rsvp), ...(image && { image }) },
-    }),
-  });
+  // A language without a text of its own gets the whole Dutch message, RSVP line included.
+  const messages = BroadcastMessagesSchema.parse(
+    perLanguage(
+      (language) => ({ ...flashMessage(render, language, flash.text, flash.rsvp), ...(image && { image }) }),
+      (language) => Boolean(flash.text[language]),
+    ),
+  );
   const broadcastId = await insertBroadcast(tx, {
     kind: 'flash',
     flashId: row.id,

@@ -18,7 +18,7 @@ import {
   insertBroadcast,
   nowOf,
 } from './broadcasts.js';
-import { BroadcastMessagesSchema, queueFanOut } from './fanout.js';
+import { BroadcastMessagesSchema, perLanguage, queueFanOut } from './fanout.js';
 import { type CreatedFlash, FlashTextSchema } from './flashes.js';
 
 // Straatpraat sessions: a meeting announced like a flash with RSVP, reminded of on the day, and
@@ -71,14 +71,12 @@ export async function storeSession(
     timeZone: opts.timeZone,
     ...(session.text && { text: session.text }),
   };
-  const announcement = BroadcastMessagesSchema.parse({
-    nl: sessionAnnouncement(render, 'nl', details),
-    en: sessionAnnouncement(render, 'en', details),
-  });
-  const reminder = BroadcastMessagesSchema.parse({
-    nl: sessionReminder(render, 'nl', details),
-    en: sessionReminder(render, 'en', details),
-  });
+  const announcement = BroadcastMessagesSchema.parse(
+    perLanguage((language) => sessionAnnouncement(render, language, details)),
+  );
+  const reminder = BroadcastMessagesSchema.parse(
+    perLanguage((language) => sessionReminder(render, language, details)),
+  );
   const row = await tx
     .insertInto('flashes')
     .values({
@@ -181,10 +179,12 @@ export async function sendSessionSummary(
   const summary = FlashTextSchema.parse(text);
   await sessionOf(deps.db, flashId);
   const now = nowOf(deps);
-  const messages = BroadcastMessagesSchema.parse({
-    nl: sessionSummary(deps, 'nl', summary),
-    ...(summary.en && { en: sessionSummary(deps, 'en', summary) }),
-  });
+  const messages = BroadcastMessagesSchema.parse(
+    perLanguage(
+      (language) => sessionSummary(deps, language, summary),
+      (language) => Boolean(summary[language]),
+    ),
+  );
   const broadcastId = await deps.db.transaction().execute(async (tx) => {
     const id = await insertBroadcast(tx, { kind: 'session_summary', flashId, messages, sendAt: now });
     await recordAudit(

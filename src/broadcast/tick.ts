@@ -124,8 +124,7 @@ export class BroadcastTick {
           ins as (
             insert into outbound_messages (resident_id, channel, kind, body, broadcast_id, created_at)
             select r.id, r.channel, 'bulk',
-                   case when r.language = 'en' and b.messages->'en' is not null
-                        then b.messages->'en' else b.messages->'nl' end,
+                   coalesce(b.messages -> r.language, b.messages -> 'nl'),
                    b.id, ${now}
             from upd u
             join residents r on r.id = u.resident_id

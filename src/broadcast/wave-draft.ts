@@ -1,5 +1,6 @@
 import { type RenderContext, type ResultsForDraft, waveResultsDraft } from '../../flows/broadcast.js';
 import type { Poll } from '../../flows/polls/schema.js';
+import { LANGUAGES } from '../domain/language.js';
 import type { WaveResults } from '../domain/wave-results.js';
 
 // "You said, we did": the draft of a flash telling a wave's respondents what came out. It is made
@@ -33,16 +34,18 @@ export function resultsForDraft(results: WaveResults, poll?: Poll): ResultsForDr
   };
 }
 
-/** The draft of the results flash of a wave, in Dutch and English. */
+/**
+ * The draft of the results flash of a wave in every resident language (`texts`), Dutch and English
+ * also on their own.
+ */
 export function draftWaveResults(
   render: RenderContext,
   results: WaveResults,
   poll?: Poll,
-): { nl: string; en: string; results: ResultsForDraft } {
+): { nl: string; en: string; texts: { nl: string } & Record<string, string>; results: ResultsForDraft } {
   const draft = resultsForDraft(results, poll);
-  return {
-    nl: waveResultsDraft(render, 'nl', draft),
-    en: waveResultsDraft(render, 'en', draft),
-    results: draft,
-  };
+  const texts = Object.fromEntries(
+    LANGUAGES.map((language) => [language, waveResultsDraft(render, language, draft)]),
+  ) as { nl: string } & Record<string, string>;
+  return { nl: texts.nl, en: texts.en ?? texts.nl, texts, results: draft };
 }

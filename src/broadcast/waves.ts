@@ -17,7 +17,7 @@ import {
   noDeliveries,
   nowOf,
 } from './broadcasts.js';
-import { BroadcastMessagesSchema, queueFanOut } from './fanout.js';
+import { BroadcastMessagesSchema, perLanguage, queueFanOut } from './fanout.js';
 
 const HOUR = 3_600_000;
 
@@ -84,10 +84,9 @@ export async function storeWave(
   const invitationId = await insertBroadcast(tx, {
     kind: 'wave_invitation',
     waveId: row.id,
-    messages: BroadcastMessagesSchema.parse({
-      nl: waveInvitation(render, 'nl', poll),
-      en: waveInvitation(render, 'en', poll),
-    }),
+    messages: BroadcastMessagesSchema.parse(
+      perLanguage((language) => waveInvitation(render, language, poll)),
+    ),
     audience,
     sendAt: opensAt,
   });
@@ -95,10 +94,7 @@ export async function storeWave(
     ? await insertBroadcast(tx, {
         kind: 'wave_reminder',
         waveId: row.id,
-        messages: BroadcastMessagesSchema.parse({
-          nl: waveReminder(render, 'nl'),
-          en: waveReminder(render, 'en'),
-        }),
+        messages: BroadcastMessagesSchema.parse(perLanguage((language) => waveReminder(render, language))),
         sendAt: remindAt,
       })
     : null;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, CONSENT_VERSION, prepareStorage, startApp } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
-import { consoleMessage } from '../helpers/app.js';
+import { consoleInbox, consoleMessage } from '../helpers/app.js';
 import { runCli } from '../helpers/cli.js';
 import { eventually, type TestSetup, testSetup } from '../helpers/env.js';
 
@@ -241,5 +241,45 @@ describe('the broadcast commands', () => {
       .where('address', '=', 'cli-gone')
       .execute();
     expect(gone).toEqual([]);
+  }, 60_000);
+
+  it('sends a flash with --text-tr that a Turkish resident gets in Turkish, a Dutch one in Dutch; --text-xx is no flag', async () => {
+    const joined = { consent_version: CONSENT_VERSION, consent_at: new Date(), area: 'elders' };
+    await app.db
+      .insertInto('residents')
+      .values([
+        { channel: 'console', address: 'cli-turk', language: 'tr', ...joined },
+        { channel: 'console', address: 'cli-dutch', language: 'nl', ...joined },
+      ])
+      .execute();
+    const help = await cli('flash', 'send', '--help');
+    expect(help.stdout).toMatch(/--text-tr <text>\s+the text in Turkish/);
+    expect(help.stdout).toMatch(/--text-ar <text>/);
+    const sent = await cli(
+      'flash',
+      'send',
+      '--text-nl',
+      'Zaterdag is de markt.',
+      '--text-tr',
+      'Cumartesi pazar var.',
+      '--area',
+      'elders',
+      '--json',
+    );
+    expect(sent.stderr).toBe('');
+    expect(sent.code).toBe(0);
+    expect(JSON.parse(sent.stdout)).toMatchObject({ audience: 2 });
+    for (const address of ['cli-turk', 'cli-dutch'])
+      await eventually(
+        async () => (await consoleInbox(app, address)).length > 0,
+        20_000,
+        `the flash to ${address}`,
+      );
+    expect(await consoleInbox(app, 'cli-turk')).toEqual(['Cumartesi pazar var.']);
+    expect(await consoleInbox(app, 'cli-dutch')).toEqual(['Zaterdag is de markt.']);
+
+    const unknown = await cli('flash', 'send', '--text-nl', 'x', '--text-xx', 'y');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown option '--text-xx'/);
   }, 60_000);
 });

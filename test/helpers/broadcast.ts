@@ -65,7 +65,7 @@ export async function startClockedApp(
 export interface SeededResident {
   address: string;
   area?: string;
-  language?: 'nl' | 'en';
+  language?: string;
   status?: 'active' | 'stopped';
   newsOptOut?: boolean;
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { BroadcastDeps } from '../../src/broadcast/broadcasts.js';
 import { launchWave, waveReport } from '../../src/broadcast/waves.js';
+import { RLM } from '../../src/domain/rtl.js';
 import { consoleInbox, consoleMessage } from '../helpers/app.js';
 import { recipientsOf, seedResidents, startClockedApp, TestClock } from '../helpers/broadcast.js';
 import { eventually } from '../helpers/env.js';
@@ -121,5 +122,18 @@ describe('a poll wave', () => {
       select a.answer_number, a.wave_id from answers a join waves w on w.id = a.wave_id
       where w.poll = 'cijfer' and a.question = 'cijfer'`.execute(app.db);
     expect(rows.map((r) => r.answer_number)).toContain(7);
+  });
+
+  it('invites an Arabic-speaking resident in Arabic, right to left', async () => {
+    await seedResidents(app, [{ address: 'wave-farah', language: 'ar', area: 'pottenberg' }]);
+    await launchWave(
+      deps,
+      { poll: 'thuis', audience: { areas: ['pottenberg'] }, remindAfterMs: null },
+      'test',
+    );
+    await waitFor('wave-farah', 'هل تشعر أنك في بيتك في حيّك؟', 'the Arabic invitation');
+    const [invitation] = await inbox('wave-farah');
+    expect(invitation).toContain(`${RLM}يريد فريق الحي أن يعرف رأيك.`);
+    expect(invitation).not.toContain(THUIS);
   });
 });

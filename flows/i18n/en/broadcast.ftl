@@ -45,3 +45,6 @@ session-none = There is no straatpraat planned right now. We will send you a mes
 wave-invite = The wijkteam would like to know what you think.
 wave-reminder = The wijkteam would still like to hear from you. Send POLL to answer the questions.
 wave-closed = These questions are closed now. Your answer no longer counts. Thank you anyway!
+
+# A suggested message to residents whose idea is now done (the wijkteam edits it).
+ideas-done-announce = Good news about your ideas: { $theme }. You gave ideas and we acted on them. Thank you for thinking along!

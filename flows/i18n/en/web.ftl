@@ -174,7 +174,6 @@ web-idea-unreachable = This resident no longer gets messages.
 web-idea-announce = Announce done ideas on this theme
 web-idea-announce-hint = A message to everyone with a done idea about { $theme }. You see a preview first.
 web-idea-announce-ready = This is a draft for authors of done ideas about { $theme }. Change it and look at the preview.
-web-idea-announce-text = Good news about your ideas: { $theme }. You gave ideas and we acted on them. Thank you for thinking along!
 
 # Messages (flashes) to residents.
 web-nav-broadcasts = Messages
@@ -190,8 +189,9 @@ web-flash-status-cancelled = cancelled
 web-flash-compose-title = New message
 web-flash-text-nl = Text in Dutch (required)
 web-flash-text-hint = Short sentences. One question per message.
-web-flash-text-en = Text in English (may be empty)
-web-flash-text-en-hint = Empty? Then English-speaking residents get the Dutch text.
+web-flash-text-lang = Text in { $language } (may be empty)
+web-flash-text-lang-hint = Empty? Then residents who chose { $language } get the Dutch text.
+web-flash-fallback-nl = No text in { $language }: these residents get the Dutch text.
 web-flash-image = Picture (optional)
 web-flash-image-hint = A jpg, png or webp file of at most 5 megabytes. The text goes under it.
 web-flash-image-too-large = This picture is too large. At most 5 megabytes fit. Make it smaller.

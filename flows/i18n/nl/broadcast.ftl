@@ -45,3 +45,6 @@ session-none = Er is nu geen straatpraat gepland. We sturen je een bericht als e
 wave-invite = Het wijkteam wil graag je mening weten.
 wave-reminder = Het wijkteam hoort graag nog je mening. Stuur PEILING om de vragen te beantwoorden.
 wave-closed = Deze vragen zijn al gesloten. Je antwoord telt niet meer mee. Toch bedankt!
+
+# Een voorstel voor het bericht aan wie een idee gaf dat nu gedaan is (het wijkteam past het aan).
+ideas-done-announce = Goed nieuws over jullie ideeën: { $theme }. Jullie gaven ideeën en wij deden er iets mee. Dank je wel voor het meedenken!

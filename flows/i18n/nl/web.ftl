@@ -175,7 +175,6 @@ web-idea-unreachable = Deze bewoner krijgt geen berichten meer.
 web-idea-announce = Gedane ideeën over dit thema aankondigen
 web-idea-announce-hint = Een bericht aan iedereen met een gedaan idee over { $theme }. Je ziet eerst een voorbeeld.
 web-idea-announce-ready = Dit is een concept voor wie een gedaan idee stuurde over { $theme }. Pas het aan en bekijk het voorbeeld.
-web-idea-announce-text = Goed nieuws over jullie ideeën: { $theme }. Jullie gaven ideeën en wij deden er iets mee. Dank je wel voor het meedenken!
 
 # Berichten (flitsen) aan bewoners.
 web-nav-broadcasts = Berichten
@@ -191,8 +190,9 @@ web-flash-status-cancelled = geannuleerd
 web-flash-compose-title = Nieuw bericht
 web-flash-text-nl = Tekst in het Nederlands (verplicht)
 web-flash-text-hint = Korte zinnen. Eén vraag per bericht.
-web-flash-text-en = Tekst in het Engels (mag leeg)
-web-flash-text-en-hint = Leeg? Dan krijgen Engelstalige bewoners de Nederlandse tekst.
+web-flash-text-lang = Tekst in het { $language } (mag leeg)
+web-flash-text-lang-hint = Leeg? Dan krijgen bewoners die { $language } kozen de Nederlandse tekst.
+web-flash-fallback-nl = Geen tekst in het { $language }: deze bewoners krijgen de Nederlandse tekst.
 web-flash-image = Afbeelding (niet verplicht)
 web-flash-image-hint = Een jpg-, png- of webp-bestand van hoogstens 5 megabyte. De tekst komt eronder.
 web-flash-image-too-large = Deze afbeelding is te groot. Er past hoogstens 5 megabyte. Maak hem kleiner.

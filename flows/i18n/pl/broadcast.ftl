@@ -45,3 +45,6 @@ session-none = Teraz nie ma zaplanowanego straatpraat. Napiszemy do ciebie, gdy 
 wave-invite = Zespół dzielnicy chce poznać twoje zdanie.
 wave-reminder = Zespół dzielnicy chętnie pozna twoje zdanie. Wyślij ANKIETA (lub PEILING), aby odpowiedzieć.
 wave-closed = Te pytania są już zamknięte. Twoja odpowiedź już się nie liczy. I tak dziękujemy!
+
+# Proponowana wiadomość dla mieszkańców, których pomysł zrealizowano (zespół ją poprawia).
+ideas-done-announce = Dobra wiadomość o waszych pomysłach: { $theme }. Daliście pomysły, a my coś z nimi zrobiliśmy. Dziękujemy za współpracę!

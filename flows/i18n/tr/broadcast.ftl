@@ -45,3 +45,6 @@ session-none = Şu an planlanmış bir straatpraat yok. Olunca size mesaj gönde
 wave-invite = Mahalle ekibi fikrinizi öğrenmek istiyor.
 wave-reminder = Mahalle ekibi fikrinizi hâlâ duymak istiyor. Soruları cevaplamak için ANKET (veya PEILING) gönderin.
 wave-closed = Bu sorular artık kapalı. Cevabınız artık sayılmıyor. Yine de teşekkürler!
+
+# Fikri yapılan sakinlere önerilen mesaj (mahalle ekibi düzenler).
+ideas-done-announce = Fikirleriniz hakkında iyi haber: { $theme }. Fikir verdiniz, biz de bir şey yaptık. Katkınız için teşekkürler!

@@ -33,7 +33,7 @@ import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../../desk/audit.js';
 import { sleep } from '../../domain/backoff.js';
 import { StartupError } from '../../domain/errors.js';
-import { LANGUAGES } from '../../domain/language.js';
+import { LANGUAGES, type Localized, languageInfo } from '../../domain/language.js';
 import { CHANNELS } from '../../domain/messages.js';
 import { type AgeGroup, AREAS, AUDIENCE_AGE_GROUPS } from '../../domain/resident.js';
 import { parseDateTime } from '../../domain/time.js';
@@ -128,6 +128,41 @@ interface AudienceFlags {
   ageGroup?: AgeGroup[];
   answeredWave?: string;
   ideaTheme?: Audience['ideaTheme'];
+}
+
+/** The resident languages besides Dutch and English, from flows/i18n: each has a `--text-<code>`. */
+const OTHER_LANGUAGES = LANGUAGES.filter((l) => l !== 'nl' && l !== 'en');
+
+/** Commander's name of a language's text flag: `--text-ar` is `textAr`. */
+const textKey = (language: string) => `text${language[0]!.toUpperCase()}${language.slice(1)}`;
+
+/** `--text-<code>` for every resident language besides Dutch and English ("the text in Arabic"). */
+function withLanguageTexts(command: Command, what: string): Command {
+  for (const language of OTHER_LANGUAGES)
+    command.option(
+      `--text-${language} <text>`,
+      `${what} in ${languageInfo(language).staff.en} (else ${languageInfo(language).staff.en} residents get the Dutch text)`,
+    );
+  return command;
+}
+
+/** The texts of the `--text-<code>` flags: Dutch and each language given; undefined without Dutch. */
+function textsOfFlags(opts: object): Localized | undefined {
+  const flags = opts as Record<string, unknown>;
+  if (typeof flags.textNl !== 'string') return undefined;
+  const text: Localized = { nl: flags.textNl };
+  for (const language of LANGUAGES) {
+    const value = flags[textKey(language)];
+    if (language !== 'nl' && typeof value === 'string') text[language] = value;
+  }
+  return text;
+}
+
+/** The first `--text-<code>` flag given for a language other than Dutch, as typed. */
+function otherTextFlag(opts: object): string | undefined {
+  const flags = opts as Record<string, unknown>;
+  const language = LANGUAGES.find((l) => l !== 'nl' && typeof flags[textKey(l)] === 'string');
+  return language && `--text-${language}`;
 }
 
 function withAudienceFlags(command: Command): Command {
@@ -337,11 +372,14 @@ function registerFlash(program: Command): void {
   const flash = group(program, 'flash', 'news flashes: send one to an audience, see how it went');
 
   withAudienceFlags(
-    flash
-      .command('send')
-      .description('send a news flash now or at a time (held until 09:00 in quiet hours)')
-      .requiredOption('--text-nl <text>', 'the text in Dutch (required)')
-      .option('--text-en <text>', 'the text in English (else English residents get the Dutch text)'),
+    withLanguageTexts(
+      flash
+        .command('send')
+        .description('send a news flash now or at a time (held until 09:00 in quiet hours)')
+        .requiredOption('--text-nl <text>', 'the text in Dutch (required)')
+        .option('--text-en <text>', 'the text in English (else English residents get the Dutch text)'),
+      'the text',
+    ),
   )
     .option(
       '--topic <topics>',
@@ -388,7 +426,7 @@ function registerFlash(program: Command): void {
         const created = await sendFlash(
           deps,
           {
-            text: { nl: opts.textNl, ...(opts.textEn !== undefined && { en: opts.textEn }) },
+            text: textsOfFlags(opts)!,
             audience,
             rsvp: Boolean(opts.rsvp),
             ...(sendAt && { sendAt }),
@@ -440,12 +478,9 @@ function registerFlash(program: Command): void {
           const poll = deps.pollVersion(results.poll, results.poll_version) ?? deps.polls.get(results.poll);
           const draft = draftWaveResults(deps, results, poll);
           print(Boolean(opts.json), { wave: opts.wave, ...draft }, () => [
-            '--- nl ---',
-            draft.nl,
-            '--- en ---',
-            draft.en,
+            ...LANGUAGES.flatMap((language) => [`--- ${language} ---`, draft.texts[language] ?? draft.nl]),
             '---',
-            `Edit it, then: straatpraat flash send --answered-wave ${opts.wave} --text-nl "…" --text-en "…"`,
+            `Edit it, then: straatpraat flash send --answered-wave ${opts.wave} ${LANGUAGES.map((l) => `--text-${l} "…"`).join(' ')}`,
           ]);
         } finally {
           await pool.close();
@@ -508,21 +543,19 @@ function registerFlashCorrections(flash: Command): void {
       }),
     );
 
-  flash
-    .command('edit')
-    .description('change the text of a scheduled flash before it goes')
-    .argument('<id>', 'the flash id', uuid('flash'))
-    .requiredOption('--text-nl <text>', 'the new text in Dutch (required)')
-    .option('--text-en <text>', 'the new text in English (else English residents get the Dutch text)')
+  withLanguageTexts(
+    flash
+      .command('edit')
+      .description('change the text of a scheduled flash before it goes')
+      .argument('<id>', 'the flash id', uuid('flash'))
+      .requiredOption('--text-nl <text>', 'the new text in Dutch (required)')
+      .option('--text-en <text>', 'the new text in English (else English residents get the Dutch text)'),
+    'the new text',
+  )
     .option('--json', 'print the result as JSON')
     .action((id: string, opts: { textNl: string; textEn?: string; json?: boolean }) =>
       withDeps('flash edit', async (deps) => {
-        const r = await editFlash(
-          deps,
-          id,
-          { nl: opts.textNl, ...(opts.textEn !== undefined && { en: opts.textEn }) },
-          'cli',
-        );
+        const r = await editFlash(deps, id, textsOfFlags(opts)!, 'cli');
         print(Boolean(opts.json), { ...r, sendAt: r.sendAt.toISOString() }, () => [
           `flash ${id} changed; it goes at ${when(r.sendAt, deps.timeZone)} (${deps.timeZone})`,
         ]);
@@ -723,14 +756,19 @@ function registerSession(program: Command): void {
   const session = group(program, 'session', 'straatpraat sessions: announce, read the questions, follow up');
 
   withAudienceFlags(
-    session
-      .command('announce')
-      .description('announce a session (with RSVP and questions in advance); reminds those coming on the day')
-      .requiredOption('--when <time>', 'when the session starts (ISO; without an offset in TIME_ZONE)')
-      .requiredOption('--where <place>', 'where it is')
-      .requiredOption('--who <people>', 'who from the municipality comes')
-      .option('--text-nl <text>', 'more words in Dutch')
-      .option('--text-en <text>', 'more words in English'),
+    withLanguageTexts(
+      session
+        .command('announce')
+        .description(
+          'announce a session (with RSVP and questions in advance); reminds those coming on the day',
+        )
+        .requiredOption('--when <time>', 'when the session starts (ISO; without an offset in TIME_ZONE)')
+        .requiredOption('--where <place>', 'where it is')
+        .requiredOption('--who <people>', 'who from the municipality comes')
+        .option('--text-nl <text>', 'more words in Dutch')
+        .option('--text-en <text>', 'more words in English'),
+      'more words',
+    ),
   )
     .option('--at <time>', 'send the announcement at this time (default now)')
     .option('--wait', 'wait until every announcement is queued, with a progress bar')
@@ -751,8 +789,9 @@ function registerSession(program: Command): void {
       return withDeps('session announce', async (deps) => {
         const at = timeFlag(this, '--when <time>', opts.when, deps.env)!;
         const sendAt = timeFlag(this, '--at <time>', opts.at, deps.env);
-        if (opts.textEn !== undefined && opts.textNl === undefined) {
-          this.error("error: option '--text-en' needs '--text-nl' too", { exitCode: 2 });
+        const other = otherTextFlag(opts);
+        if (other && opts.textNl === undefined) {
+          this.error(`error: option '${other}' needs '--text-nl' too`, { exitCode: 2 });
         }
         const audience = audienceOfFlags(opts);
         const created = await announceSession(
@@ -762,9 +801,7 @@ function registerSession(program: Command): void {
             where: opts.where,
             who: opts.who,
             audience,
-            ...(opts.textNl !== undefined && {
-              text: { nl: opts.textNl, ...(opts.textEn !== undefined && { en: opts.textEn }) },
-            }),
+            ...(opts.textNl !== undefined && { text: textsOfFlags(opts)! }),
             ...(sendAt && { sendAt }),
           },
           'cli',
@@ -832,22 +869,20 @@ function registerSession(program: Command): void {
       }),
     );
 
-  session
-    .command('summary')
-    .description('send what was said and what happens next to everyone who said they would come or asked')
-    .argument('<id>', 'the session id', uuid('session'))
-    .requiredOption('--text-nl <text>', 'the summary in Dutch (required)')
-    .option('--text-en <text>', 'the summary in English')
+  withLanguageTexts(
+    session
+      .command('summary')
+      .description('send what was said and what happens next to everyone who said they would come or asked')
+      .argument('<id>', 'the session id', uuid('session'))
+      .requiredOption('--text-nl <text>', 'the summary in Dutch (required)')
+      .option('--text-en <text>', 'the summary in English'),
+    'the summary',
+  )
     .option('--wait', 'wait until every message is queued, with a progress bar')
     .option('--json', 'print the result as JSON')
     .action((id: string, opts: { textNl: string; textEn?: string; wait?: boolean; json?: boolean }) =>
       withDeps('session summary', async (deps) => {
-        const sent = await sendSessionSummary(
-          deps,
-          id,
-          { nl: opts.textNl, ...(opts.textEn !== undefined && { en: opts.textEn }) },
-          'cli',
-        );
+        const sent = await sendSessionSummary(deps, id, textsOfFlags(opts)!, 'cli');
         const queued = opts.wait
           ? await waitForFanOut(deps.db, sent.broadcastId, sent.recipients)
           : undefined;

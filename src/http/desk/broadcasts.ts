@@ -26,12 +26,21 @@ import {
   keepComposeImage,
 } from './flash-images.js';
 import { broadcastDepsOf, type Desk } from './index.js';
-import { csrfField, type Html, message, type Tr, when } from './page.js';
+import {
+  emptyTexts,
+  type LanguageTexts,
+  langAttributes,
+  localizedOf,
+  readTexts,
+  shownTexts,
+  textAreas,
+  textsOf,
+} from './language-texts.js';
+import { csrfField, type Html, languageName, message, type Tr, when } from './page.js';
 import { currentSession } from './session.js';
 
 /** Broadcasts are for the wijkteam and admins, as the chat desk's FLASH. */
 export const BROADCAST_ROLES = ['wijkteam', 'admin'] as const;
-const MAX_TEXT = 2000;
 
 const FlashIdSchema = z.uuid();
 
@@ -40,8 +49,6 @@ const FlashIdSchema = z.uuid();
  * string: a list of areas needs no repeated field.
  */
 const ComposeSchema = z.object({
-  text_nl: z.string().trim().max(MAX_TEXT).default(''),
-  text_en: z.string().trim().max(MAX_TEXT).default(''),
   wave: z.union([z.literal(''), z.uuid()]).default(''),
   idea_theme: z.union([z.literal(''), z.enum(THEMES)]).default(''),
   rsvp: z.literal('on').optional(),
@@ -54,7 +61,8 @@ const ComposeSchema = z.object({
 
 /** What the compose form holds, read back from its fields. */
 export interface Compose {
-  text: { nl: string; en: string };
+  /** A text per resident language (`text_nl`, `text_ar`, …); Dutch is required to send. */
+  text: LanguageTexts;
   audience: Audience;
   rsvp: boolean;
   when: 'now' | 'later';
@@ -79,6 +87,8 @@ export function readCompose(
 ): Compose | { problem: string } {
   const parsed = ComposeSchema.safeParse(fields);
   if (!parsed.success) return { problem: parsed.error.issues[0]?.path.join('.') || 'input' };
+  const texts = readTexts(fields);
+  if (!texts.ok) return { problem: texts.problem };
   const f = parsed.data;
   const areas = checked(fields, 'area', AREAS);
   const languages = checked(fields, 'lang', LANGUAGES);
@@ -86,7 +96,7 @@ export function readCompose(
   const topics = checked(fields, 'topic', topicCodes);
   const ageGroups = checked(fields, 'age', AUDIENCE_AGE_GROUPS);
   return {
-    text: { nl: f.text_nl, en: f.text_en },
+    text: texts.texts,
     audience: {
       ...(areas.length > 0 && { areas }),
       ...(languages.length > 0 && { languages }),
@@ -105,14 +115,21 @@ export function readCompose(
 
 /** An empty compose form, or one that starts from a draft ("you said, we did"). */
 export function blankCompose(from: Partial<Compose> = {}): Compose {
-  return { text: { nl: '', en: '' }, audience: {}, rsvp: false, when: 'now', at: '', imageId: '', ...from };
+  return {
+    audience: {},
+    rsvp: false,
+    when: 'now',
+    at: '',
+    imageId: '',
+    ...from,
+    text: { ...emptyTexts(), ...from.text },
+  };
 }
 
 /** The compose fields as hidden inputs, to carry them from the preview to the confirm or back. */
 function hiddenCompose(c: Compose): Html {
   const a = c.audience;
-  return html`<input type="hidden" name="text_nl" value="${c.text.nl}">
-    <input type="hidden" name="text_en" value="${c.text.en}">
+  return html`${LANGUAGES.map((l) => html`<input type="hidden" name="text_${l}" value="${c.text[l] ?? ''}">`)}
     ${(a.areas ?? []).map((v) => html`<input type="hidden" name="area-${v}" value="on">`)}
     ${(a.languages ?? []).map((v) => html`<input type="hidden" name="lang-${v}" value="on">`)}
     ${(a.channels ?? []).map((v) => html`<input type="hidden" name="channel-${v}" value="on">`)}
@@ -261,12 +278,13 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
         <h1>${title}</h1>
         ${message(extra.notice)}${message(extra.problem, 'problem')}
         <form method="post" action="/desk/broadcasts/preview" enctype="multipart/form-data">${csrfField(session.csrfToken)}
-          <label for="text_nl">${tr.t('web-flash-text-nl')}</label>
-          <p class="hint" id="text-hint">${tr.t('web-flash-text-hint')}</p>
-          <textarea id="text_nl" name="text_nl" lang="nl" maxlength="${MAX_TEXT}" required aria-describedby="text-hint">${form.text.nl}</textarea>
-          <label for="text_en">${tr.t('web-flash-text-en')}</label>
-          <p class="hint" id="text-en-hint">${tr.t('web-flash-text-en-hint')}</p>
-          <textarea id="text_en" name="text_en" lang="en" maxlength="${MAX_TEXT}" aria-describedby="text-en-hint">${form.text.en}</textarea>
+          ${textAreas(tr, {
+            id: (l) => `text_${l}`,
+            texts: form.text,
+            requireNl: true,
+            nlLabel: tr.t('web-flash-text-nl'),
+            nlHint: { id: 'text-hint', text: tr.t('web-flash-text-hint') },
+          })}
           <label for="image">${tr.t('web-flash-image')}</label>
           <p class="hint" id="image-hint">${tr.t('web-flash-image-hint')}</p>
           ${imageProblem ? html`<p class="problem" id="image-problem">${imageProblem}</p>` : ''}
@@ -323,7 +341,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
   const previewPage = async (c: Context, session: StaffSession, form: Compose, sendAt: Date | undefined) => {
     const tr = desk.tr(c);
     const count = await countEligible(desk.db, form.audience, true);
-    const text = { nl: form.text.nl, ...(form.text.en && { en: form.text.en }) };
+    const text = localizedOf(form.text);
     const languages = form.audience.languages ?? LANGUAGES;
     // The channels chosen, or else those the residents it goes to are on (every one when none yet).
     const channels = form.audience.channels ?? (await channelsOf(form.audience));
@@ -332,14 +350,17 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
     const hold = broadcast.quietHours.holdMs(at);
     const goes = new Date(at.getTime() + hold);
     const phones = languages.flatMap((lang) => {
-      const shown = flashMessage({ texts: desk.texts }, lang, text, form.rsvp);
+      // A language without a text of its own gets the whole Dutch message: shown so, and said so.
+      const own = lang in text;
+      const shown = flashMessage({ texts: desk.texts }, own ? lang : 'nl', text, form.rsvp);
       const body = shown.kind === 'text' ? shown.text : '';
       return channels.map(
         (
           ch,
         ) => html`<figure class="phone"><figcaption>${channelName(tr, ch)} · ${languageInfo(lang).name}</figcaption>
           ${form.imageId ? html`<img class="flash-image" src="/desk/broadcasts/images/${form.imageId}" alt="${tr.t('web-flash-image-alt')}">` : ''}
-          <p class="message" lang="${lang in text ? lang : 'nl'}" dir="auto">${body}</p></figure>`,
+          ${own ? '' : html`<p class="hint">${tr.t('web-flash-fallback-nl', { language: languageName(tr, lang) })}</p>`}
+          <p class="message" ${langAttributes(own ? lang : 'nl')}>${body}</p></figure>`,
       );
     });
     const title = tr.t('web-flash-preview-title');
@@ -520,7 +541,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
       const created = await sendFlash(
         deps,
         {
-          text: { nl: compose.text.nl, ...(compose.text.en && { en: compose.text.en }) },
+          text: localizedOf(compose.text),
           audience: compose.audience,
           rsvp: compose.rsvp,
           ...(checked.sendAt && { sendAt: checked.sendAt }),
@@ -567,7 +588,7 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
   ) => {
     const tr = desk.tr(c);
     const { row, report } = found;
-    const texts = row.texts as { nl?: string; en?: string };
+    const texts = textsOf(row.texts);
     const cancelled = row.cancelled_at !== null;
     const open = !cancelled && (report.status === 'scheduled' || report.status === 'sending');
     const title = tr.t('web-flash-report-title');
@@ -591,16 +612,12 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
         ${reportFigures(tr, report)}
         <h2>${tr.t('web-flash-text')}</h2>
         ${found.image ? html`<p><img class="flash-image" src="/media/flash/${row.id}" alt="${tr.t('web-flash-image-alt')}"></p>` : ''}
-        <p class="message" lang="nl">${texts.nl ?? ''}</p>
-        ${texts.en ? html`<p class="message" lang="en">${texts.en}</p>` : ''}
+        ${shownTexts(row.texts)}
         ${
           open && report.status === 'scheduled'
             ? html`<section aria-labelledby="edit-title"><h2 id="edit-title">${tr.t('web-flash-edit')}</h2>
               <form method="post" action="/desk/broadcasts/${row.id}/edit">${csrfField(session.csrfToken)}
-                <label for="edit-nl">${tr.t('web-flash-text-nl')}</label>
-                <textarea id="edit-nl" name="text_nl" lang="nl" maxlength="${MAX_TEXT}" required>${texts.nl ?? ''}</textarea>
-                <label for="edit-en">${tr.t('web-flash-text-en')}</label>
-                <textarea id="edit-en" name="text_en" lang="en" maxlength="${MAX_TEXT}">${texts.en ?? ''}</textarea>
+                ${textAreas(tr, { id: (l) => `edit-${l}`, texts, requireNl: true, nlLabel: tr.t('web-flash-text-nl') })}
                 <button type="submit">${tr.t('web-flash-edit-save')}</button></form></section>`
             : ''
         }
@@ -650,21 +667,16 @@ export function mountBroadcasts(app: Hono, desk: Desk): ComposeForm | undefined 
     const found = await findReport(c);
     if (!found) return notFound(c, form.session);
     const tr = desk.tr(c);
-    const text = z
-      .object({
-        text_nl: z.string().trim().min(1).max(MAX_TEXT),
-        text_en: z.string().trim().max(MAX_TEXT).default(''),
-      })
-      .safeParse(form.fields);
-    if (!text.success)
+    const text = readTexts(form.fields);
+    if (!text.ok)
+      return reportPage(c, form.session, found, {
+        status: 400,
+        problem: tr.t('web-bad-input', { problem: text.problem }),
+      });
+    if (!text.texts.nl)
       return reportPage(c, form.session, found, { status: 400, problem: tr.t('web-flash-need-nl') });
     try {
-      await editFlash(
-        deps,
-        found.row.id,
-        { nl: text.data.text_nl, ...(text.data.text_en && { en: text.data.text_en }) },
-        staffActor(form.session.staffId),
-      );
+      await editFlash(deps, found.row.id, localizedOf(text.texts), staffActor(form.session.staffId));
     } catch (error) {
       if (!(error instanceof BroadcastRequestError)) throw error;
       const again = (await findReport(c))!;

@@ -2,10 +2,12 @@ import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import { THEMES } from '../../../flows/asks.js';
+import { doneIdeasDraft } from '../../../flows/broadcast.js';
 import { ideaReplyMessage, ideaStatusMessage } from '../../../flows/desk/ideas.js';
 import { IDEA_STATUSES, type IdeaView } from '../../../flows/desk/types.js';
 import type { StaffSession } from '../../auth/staff-sessions.js';
 import { ideaView, searchIdeas } from '../../desk/ideas.js';
+import { LANGUAGES } from '../../domain/language.js';
 import { AREAS } from '../../domain/resident.js';
 import { blankCompose, type ComposeForm } from './broadcasts.js';
 import type { Desk } from './index.js';
@@ -258,15 +260,15 @@ export function mountIdeas(app: Hono, desk: Desk, compose?: ComposeForm): void {
           <p><a href="/desk/ideas">${tr.t('web-ideas-title')}</a></p>`,
       });
     const theme = parsed.data.theme;
-    const suggested = (lang: 'nl' | 'en') =>
-      desk.texts.t(lang, 'web-idea-announce-text', {
-        theme: desk.texts.t(lang, `theme-${theme.replace('_', '-')}`),
-      });
+    // The suggested text in every resident language, each with the theme in its own words.
+    const suggested = Object.fromEntries(
+      LANGUAGES.map((lang) => [lang, doneIdeasDraft({ texts: desk.texts }, lang, theme)]),
+    ) as { nl: string } & Record<string, string>;
     await desk.audit(form.session, 'ideas.announce-draft', { theme });
     return compose(
       c,
       form.session,
-      blankCompose({ text: { nl: suggested('nl'), en: suggested('en') }, audience: { ideaTheme: theme } }),
+      blankCompose({ text: suggested, audience: { ideaTheme: theme } }),
       tr.t('web-idea-announce-ready', { theme: themeName(tr, theme) }),
     );
   });

@@ -11,9 +11,17 @@ import { AREAS } from '../../domain/resident.js';
 import { parseDateTime } from '../../domain/time.js';
 import { audienceText, BROADCAST_ROLES, localValue, reportFigures, statusText } from './broadcasts.js';
 import { broadcastDepsOf, type Desk } from './index.js';
+import {
+  emptyTexts,
+  hasOtherText,
+  type LanguageTexts,
+  localizedOf,
+  readTexts,
+  shownTexts,
+  textAreas,
+} from './language-texts.js';
 import { csrfField, message, type Tr, when } from './page.js';
 
-const MAX_TEXT = 2000;
 const SessionIdSchema = z.uuid();
 
 /** The announce form as posted; areas are checkboxes with a name each (`area-nazareth`). */
@@ -21,25 +29,17 @@ const AnnounceSchema = z.object({
   at: z.string().trim().max(40).default(''),
   where: z.string().trim().max(200).default(''),
   who: z.string().trim().max(200).default(''),
-  text_nl: z.string().trim().max(MAX_TEXT).default(''),
-  text_en: z.string().trim().max(MAX_TEXT).default(''),
   send_at: z.string().trim().max(40).default(''),
 });
-type AnnounceForm = z.output<typeof AnnounceSchema> & { areas: string[] };
-
-const SummarySchema = z.object({
-  text_nl: z.string().trim().min(1).max(MAX_TEXT),
-  text_en: z.string().trim().max(MAX_TEXT).default(''),
-});
+type AnnounceForm = z.output<typeof AnnounceSchema> & { areas: string[]; texts: LanguageTexts };
 
 const blank = (at: string): AnnounceForm => ({
   at,
   where: '',
   who: '',
-  text_nl: '',
-  text_en: '',
   send_at: '',
   areas: [],
+  texts: emptyTexts(),
 });
 
 /** A theme's name as residents choose it (the code when the texts have none). */
@@ -83,11 +83,13 @@ export function mountSessions(app: Hono, desk: Desk): void {
           <label for="session-who">${tr.t('web-session-who')}</label>
           <p class="hint" id="who-hint">${tr.t('web-session-who-hint')}</p>
           <input type="text" id="session-who" name="who" value="${form.who}" maxlength="200" required aria-describedby="who-hint">
-          <label for="session-text-nl">${tr.t('web-session-text-nl')}</label>
-          <p class="hint" id="session-text-hint">${tr.t('web-session-text-hint')}</p>
-          <textarea id="session-text-nl" name="text_nl" lang="nl" maxlength="${MAX_TEXT}" aria-describedby="session-text-hint">${form.text_nl}</textarea>
-          <label for="session-text-en">${tr.t('web-flash-text-en')}</label>
-          <textarea id="session-text-en" name="text_en" lang="en" maxlength="${MAX_TEXT}">${form.text_en}</textarea>
+          ${textAreas(tr, {
+            id: (l) => `session-text-${l}`,
+            texts: form.texts,
+            requireNl: false,
+            nlLabel: tr.t('web-session-text-nl'),
+            nlHint: { id: 'session-text-hint', text: tr.t('web-session-text-hint') },
+          })}
           <fieldset><legend>${tr.t('web-flash-areas')}</legend><p class="hint">${tr.t('web-flash-none-is-all')}</p>
             <ul class="choices">${AREAS.map((v) => box(`area-${v}`, tr.t(`area-${v}`), form.areas.includes(v)))}</ul></fieldset>
           <label for="session-send-at">${tr.t('web-session-send-at', { zone: tz })}</label>
@@ -157,20 +159,23 @@ export function mountSessions(app: Hono, desk: Desk): void {
     if (posted instanceof Response) return posted;
     const tr = desk.tr(c);
     const parsed = AnnounceSchema.safeParse(posted.fields);
-    if (!parsed.success)
+    const texts = readTexts(posted.fields);
+    if (!parsed.success || !texts.ok)
       return formPage(c, posted.session, blank(''), {
         status: 400,
-        problem: tr.t('web-bad-input', { problem: parsed.error.issues[0]?.path.join('.') || 'input' }),
+        problem: tr.t('web-bad-input', {
+          problem: texts.ok ? parsed.error?.issues[0]?.path.join('.') || 'input' : texts.problem,
+        }),
       });
     const areas = AREAS.filter((v) => posted.fields[`area-${v}`] === 'on');
-    const form: AnnounceForm = { ...parsed.data, areas };
+    const form: AnnounceForm = { ...parsed.data, areas, texts: texts.texts };
     const refuse = (problem: string, status: 400 | 409 = 400) =>
       formPage(c, posted.session, form, { status, problem });
     const at = form.at ? parseDateTime(form.at, tz) : undefined;
     if (!at) return refuse(tr.t('web-flash-need-time'));
     if (at <= desk.now()) return refuse(tr.t('web-flash-time-past'));
     if (!form.where || !form.who) return refuse(tr.t('web-session-need-place'));
-    if (form.text_en && !form.text_nl) return refuse(tr.t('web-session-need-nl'));
+    if (hasOtherText(form.texts) && !form.texts.nl) return refuse(tr.t('web-session-need-nl'));
     const sendAt = form.send_at ? parseDateTime(form.send_at, tz) : undefined;
     if (form.send_at && !sendAt) return refuse(tr.t('web-flash-need-time'));
     if (sendAt && sendAt >= at) return refuse(tr.t('web-session-send-before'));
@@ -183,9 +188,7 @@ export function mountSessions(app: Hono, desk: Desk): void {
           who: form.who,
           audience: areas.length > 0 ? { areas } : {},
           ...(sendAt && { sendAt }),
-          ...(form.text_nl && {
-            text: { nl: form.text_nl, ...(form.text_en && { en: form.text_en }) },
-          }),
+          ...(form.texts.nl && { text: localizedOf(form.texts) }),
         },
         staffActor(posted.session.staffId),
       );
@@ -226,7 +229,6 @@ export function mountSessions(app: Hono, desk: Desk): void {
       .select(['texts', 'cancelled_at'])
       .where('id', '=', report.id)
       .executeTakeFirstOrThrow();
-    const texts = row.texts as { nl?: string; en?: string };
     const cancelled = row.cancelled_at !== null;
     const info = report.session!;
     const past = new Date(info.at) <= desk.now();
@@ -254,8 +256,7 @@ export function mountSessions(app: Hono, desk: Desk): void {
           <dt>${tr.t('web-flash-to')}</dt><dd>${audienceText(tr, report.audienceFilter, newsTopics)}</dd>
           <dt>${tr.t('web-session-summaries')}</dt><dd>${summaries}</dd>
         </dl>
-        ${texts.nl ? html`<p class="message" lang="nl">${texts.nl}</p>` : ''}
-        ${texts.en ? html`<p class="message" lang="en">${texts.en}</p>` : ''}
+        ${shownTexts(row.texts)}
         <h2>${tr.t('web-flash-delivery')}</h2>
         ${reportFigures(tr, report)}
         <section aria-labelledby="questions-title"><h2 id="questions-title">${tr.t('web-session-questions', { count: info.questions })}</h2>
@@ -275,10 +276,7 @@ export function mountSessions(app: Hono, desk: Desk): void {
             : html`<section aria-labelledby="summary-title"><h2 id="summary-title">${tr.t('web-session-summary')}</h2>
               <p class="hint" id="summary-hint">${tr.t('web-session-summary-hint')}</p>
               <form method="post" action="/desk/sessions/${report.id}/summary">${csrfField(session.csrfToken)}
-                <label for="summary-nl">${tr.t('web-flash-text-nl')}</label>
-                <textarea id="summary-nl" name="text_nl" lang="nl" maxlength="${MAX_TEXT}" required aria-describedby="summary-hint"></textarea>
-                <label for="summary-en">${tr.t('web-flash-text-en')}</label>
-                <textarea id="summary-en" name="text_en" lang="en" maxlength="${MAX_TEXT}"></textarea>
+                ${textAreas(tr, { id: (l) => `summary-${l}`, texts: {}, requireNl: true, nlLabel: tr.t('web-flash-text-nl'), nlDescribedBy: 'summary-hint' })}
                 <button type="submit">${tr.t('web-session-summary-send')}</button></form></section>`
         }
         ${
@@ -311,16 +309,14 @@ export function mountSessions(app: Hono, desk: Desk): void {
     const report = await find(c);
     if (!report) return notFound(c, posted.session);
     const tr = desk.tr(c);
-    const text = SummarySchema.safeParse(posted.fields);
-    if (!text.success)
-      return sessionPage(c, posted.session, report, { status: 400, problem: tr.t('web-flash-need-nl') });
+    const text = readTexts(posted.fields);
+    if (!text.ok || !text.texts.nl)
+      return sessionPage(c, posted.session, report, {
+        status: 400,
+        problem: text.ok ? tr.t('web-flash-need-nl') : tr.t('web-bad-input', { problem: text.problem }),
+      });
     try {
-      await sendSessionSummary(
-        deps,
-        report.id,
-        { nl: text.data.text_nl, ...(text.data.text_en && { en: text.data.text_en }) },
-        staffActor(posted.session.staffId),
-      );
+      await sendSessionSummary(deps, report.id, localizedOf(text.texts), staffActor(posted.session.staffId));
     } catch (error) {
       if (!(error instanceof BroadcastRequestError)) throw error;
       return sessionPage(c, posted.session, report, { status: 409, problem: tr.t('web-session-refused') });

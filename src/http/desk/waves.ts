@@ -366,7 +366,7 @@ export function mountWaves(app: Hono, desk: Desk, compose: ComposeForm): void {
     return compose(
       c,
       form.session,
-      blankCompose({ text: { nl: draft.nl, en: draft.en }, audience: { answeredWave: report.id } }),
+      blankCompose({ text: draft.texts, audience: { answeredWave: report.id } }),
       desk.tr(c).t('web-wave-draft-ready'),
     );
   });
