@@ -266,6 +266,15 @@ export class ReplyDrain {
     }
     // Right-to-left languages get a mark at the start of each line (src/domain/rtl.ts).
     const message = forLanguage(parsed.data, row.language);
+    // The channel-wide rate (and a 429's pause) first, then the distance to this address: taken the
+    // other way round, a long wait for the rate after the address's slot was claimed let the next
+    // message to the same chat follow this one too closely.
+    try {
+      await pacing.takeRate(this.#stopping.signal);
+    } catch {
+      // Stopping: the claim runs out and another sender takes the row.
+      return 'pause';
+    }
     const hold = await pacing.holdUntil({ id: row.id, kind: 'reply' }, row.address);
     if (hold > 0) {
       // The address must wait: back to the outbox until then; its later replies wait behind it.
@@ -274,7 +283,6 @@ export class ReplyDrain {
     }
     const stopTimer = metrics.duration.startTimer({ queue: `outbound-${adapter.name}` });
     try {
-      await pacing.takeRate(this.#stopping.signal);
       // Checked before the wait for the request's moment, so the request leaves right at that
       // moment, and again after a wait that took too long.
       if (!(await holds(row.id))) return this.#lost(row);
