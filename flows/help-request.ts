@@ -300,6 +300,16 @@ function deskConfigOf(ctx: FlowContext): DeskConfig {
   return ctx.config.desk ?? { officeHours: defaultOfficeHours(), timeZone: 'Europe/Amsterdam' };
 }
 
+/**
+ * The locale for weekday and month names in a resident's language, with Western digits so times and
+ * dates read the same on every phone (Arabic would otherwise get Arabic-Indic digits).
+ */
+function dateLocale(lang: Language): string {
+  if (lang === 'nl') return 'nl-NL';
+  if (lang === 'en') return 'en-GB';
+  return `${lang}-u-nu-latn`;
+}
+
 /** When the wijkteam will answer: now (office open) or when it opens, and the office hours. */
 function whenAnswered(ctx: FlowContext, lang: Language): string {
   const { officeHours, timeZone } = deskConfigOf(ctx);
@@ -307,7 +317,7 @@ function whenAnswered(ctx: FlowContext, lang: Language): string {
   if (isOfficeOpen(officeHours, ctx.now, timeZone)) return say(ctx, lang, 'help-when-open', { hours });
   const opening = nextOpening(officeHours, ctx.now, timeZone);
   if (!opening) return say(ctx, lang, 'help-when-hours', { hours });
-  const locale = lang === 'en' ? 'en-GB' : 'nl-NL';
+  const locale = dateLocale(lang);
   const dayOf = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(d);
   const tomorrow = new Date(ctx.now.getTime() + 86_400_000);
   const day =
@@ -329,7 +339,7 @@ function whenAnswered(ctx: FlowContext, lang: Language): string {
 
 /** Office hours as residents read them: "maandag t/m vrijdag 09:00-17:00". */
 function officeHoursText(ctx: { texts: Texts }, lang: Language, hours: OfficeHours): string {
-  const locale = lang === 'en' ? 'en-GB' : 'nl-NL';
+  const locale = dateLocale(lang);
   // 7 January 2024 was a Sunday, so day n of that week has weekday n.
   const name = (weekday: number) =>
     new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(

@@ -4,6 +4,7 @@ import { ageCheckAsk } from '../../flows/keyword-actions.js';
 import { parseState } from '../../flows/state.js';
 import type { Database } from '../db/schema.js';
 import { AGE_GROUP, LOG_BODY } from '../db/sealed-columns.js';
+import { LANGUAGES } from '../domain/language.js';
 import { OutboundMessageSchema } from '../domain/messages.js';
 import { AgeGroupSchema } from '../domain/resident.js';
 import { seal, unsealNullable } from '../privacy/sealed.js';
@@ -62,7 +63,8 @@ export async function askAgeChecks(opts: AgeCheckOptions): Promise<number> {
         if (!group.success || group.data === 'geen') continue;
         const state = parseState(row.state);
         const paused = state?.flow === 'idle' ? state.paused : undefined;
-        const lang = row.language === 'en' ? 'en' : 'nl';
+        // The resident's language; Dutch for a language no longer present.
+        const lang = row.language && LANGUAGES.includes(row.language) ? row.language : 'nl';
         const [ask] = ageCheckAsk({ texts, resident: { channel: row.channel, ageGroup: group.data } }, lang);
         const message = OutboundMessageSchema.parse(ask);
         const out = await tx

@@ -184,6 +184,24 @@ describe('the yearly age check', () => {
     expect(await ageOf('check-same')).toBe('27-40');
   });
 
+  it('asks in the resident’s own language: Turkish for a Turkish resident', async () => {
+    const id = await seedJoinedResident(db, 'check-tr', { flow: 'idle' }, longAgo);
+    await db
+      .updateTable('residents')
+      .set({ age_confirmed_at: longAgo, language: 'tr' })
+      .where('id', '=', id)
+      .execute();
+    await askAgeChecks({ db, outbox: new Outbox(queues), texts, now: new Date() });
+    const [message] = await db
+      .selectFrom('outbound_messages')
+      .select('body')
+      .where('resident_id', '=', id)
+      .execute();
+    expect((message!.body as { text: string }).text).toBe(
+      texts.t('tr', 'age-check-ask', { age: texts.t('tr', 'age-27-40') }),
+    );
+  });
+
   it('changes the group when the answer is another one', async () => {
     const id = await seedJoinedResident(db, 'check-new', { flow: 'idle' }, longAgo);
     await db.updateTable('residents').set({ age_confirmed_at: longAgo }).where('id', '=', id).execute();

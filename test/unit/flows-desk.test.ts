@@ -281,6 +281,20 @@ describe('a resident’s help request', () => {
     expect(resident.said).toMatch(/Het wijkteam werkt weer maandag om 09:00/);
   });
 
+  it('names the weekdays in the resident’s own language, with the digits every phone shows alike', () => {
+    const said = (language: string) => {
+      const resident = new Talker(undefined, { flow: 'help_subject' }, joinedProfile({ language }));
+      // Saturday 14 March 2026, 11:00 in Maastricht: the wijkteam opens again on Monday.
+      resident.send('sla over', { now: new Date('2026-03-14T10:00:00Z') });
+      return resident.said;
+    };
+    expect(said('tr')).toMatch(/Pazartesi/i);
+    expect(said('pl')).toMatch(/poniedziałek/);
+    expect(said('ar')).toMatch(/الاثنين/);
+    expect(said('ar')).toMatch(/09:00/);
+    for (const language of ['tr', 'pl', 'ar']) expect(said(language)).not.toMatch(/maandag|vrijdag/);
+  });
+
   it('skips a public holiday and closed days when it tells when the wijkteam opens again', () => {
     const kingsDay = new Talker(undefined, { flow: 'help_subject' });
     // Saturday 25 April 2026; Monday 27 April is King's Day.
