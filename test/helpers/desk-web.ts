@@ -156,8 +156,14 @@ export async function expectVisibleFocus(page: Page): Promise<void> {
   expect(Number.parseFloat(outline.width)).toBeGreaterThan(0);
 }
 
-/** Presses Enter on the focused link or button and waits for the page it leads to. */
+/**
+ * Presses Enter on the focused link or button and waits for the page it leads to. It waits for the
+ * new document's load event first: when the form posts back to the URL already shown, waiting for the
+ * URL alone returns at once and the next step runs on the page that is being replaced.
+ */
 export async function enterTo(page: Page, url: string | RegExp): Promise<void> {
-  await Promise.all([page.waitForURL(url), page.keyboard.press('Enter')]);
-  await page.waitForLoadState();
+  const loaded = page.waitForEvent('load');
+  await page.keyboard.press('Enter');
+  await loaded;
+  await page.waitForURL(url);
 }
