@@ -12,6 +12,7 @@ import {
 import { parseDuration } from '../../broadcast/duration.js';
 import { recordAudit } from '../../desk/audit.js';
 import { run } from '../context.js';
+import { print } from '../output.js';
 
 const number = (what: string) => (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`expected a ${what}.`);
@@ -68,21 +69,27 @@ export function registerTokenCommands(program: Command): void {
   token
     .command('list')
     .description('list tokens (never their secret): number, role, name, state, expiry, last use')
-    .action(() =>
+    .option('--json', 'one JSON array')
+    .action((opts: { json?: boolean }) =>
       run(async (ctx) => {
         const db = await ctx.db();
         const now = Date.now();
-        for (const t of await listTokens(db)) {
-          const state = t.revoked_at
-            ? `revoked ${t.revoked_at.toISOString()}`
-            : t.expires_at.getTime() <= now
-              ? 'expired'
-              : 'active';
-          const used = t.last_used_at ? t.last_used_at.toISOString() : 'never';
-          process.stdout.write(
-            `${t.id}\t${t.role}\t${t.name ?? ''}\t${state}\texpires ${t.expires_at.toISOString()}\tlast used ${used}\n`,
-          );
-        }
+        const tokens = (await listTokens(db)).map((t) => ({
+          id: t.id,
+          role: t.role,
+          name: t.name,
+          state: t.revoked_at ? 'revoked' : t.expires_at.getTime() <= now ? 'expired' : 'active',
+          createdAt: t.created_at.toISOString(),
+          expiresAt: t.expires_at.toISOString(),
+          revokedAt: t.revoked_at?.toISOString() ?? null,
+          lastUsedAt: t.last_used_at?.toISOString() ?? null,
+        }));
+        print(opts.json, tokens, () =>
+          tokens.map(
+            (t) =>
+              `${t.id}\t${t.role}\t${t.name ?? ''}\t${t.state === 'revoked' ? `revoked ${t.revokedAt}` : t.state}\texpires ${t.expiresAt}\tlast used ${t.lastUsedAt ?? 'never'}`,
+          ),
+        );
       }),
     );
 
@@ -103,14 +110,24 @@ export function registerTokenCommands(program: Command): void {
   token
     .command('sessions')
     .description('list browser sign-ins still running: session number, token number, role, name, start, end')
-    .action(() =>
+    .option('--json', 'one JSON array')
+    .action((opts: { json?: boolean }) =>
       run(async (ctx) => {
         const db = await ctx.db();
-        for (const s of await listSessions(db)) {
-          process.stdout.write(
-            `${s.id}\ttoken ${s.token_id}\t${s.role}\t${s.name ?? ''}\tsince ${s.created_at.toISOString()}\tuntil ${s.expires_at.toISOString()}\n`,
-          );
-        }
+        const sessions = (await listSessions(db)).map((s) => ({
+          id: s.id,
+          tokenId: s.token_id,
+          role: s.role,
+          name: s.name,
+          since: s.created_at.toISOString(),
+          until: s.expires_at.toISOString(),
+        }));
+        print(opts.json, sessions, () =>
+          sessions.map(
+            (s) =>
+              `${s.id}\ttoken ${s.tokenId}\t${s.role}\t${s.name ?? ''}\tsince ${s.since}\tuntil ${s.until}`,
+          ),
+        );
       }),
     );
 
