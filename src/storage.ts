@@ -4,7 +4,7 @@ import { createDb, ensureDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { checkDataKey, sealLegacyRows } from './db/sealed-columns.js';
 import { seedShippedPolls } from './polls/catalog.js';
-import { installDataKey, loadDataKey, Sealer } from './privacy/sealed.js';
+import { installDataKey, loadSealer } from './privacy/sealed.js';
 import { checkRedis } from './queue/redis.js';
 
 /**
@@ -14,15 +14,14 @@ import { checkRedis } from './queue/redis.js';
  */
 export async function prepareStorage(env: Env): Promise<void> {
   // Checked before any connection, so a missing key is the one line an operator sees.
-  const secret = loadDataKey(env);
-  const sealer = new Sealer(secret);
+  const sealer = loadSealer(env);
   await Promise.all([checkRedis(env.REDIS_URL), ensureDatabase(env.DATABASE_URL)]);
   const db = createDb(env.DATABASE_URL, 1);
   try {
     await migrateToLatest(db as Kysely<unknown>);
     await seedShippedPolls(db);
     await checkDataKey(db, sealer);
-    installDataKey(secret);
+    installDataKey(sealer);
     await sealLegacyRows(db, sealer);
   } finally {
     await db.destroy();

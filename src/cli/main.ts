@@ -23,6 +23,10 @@ const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['poll'], load: async () => (await import('./commands/polls.js')).registerPollCommands },
   { names: ['queue'], load: async () => (await import('./commands/queue.js')).registerQueueCommands },
   { names: ['token'], load: async () => (await import('./commands/token.js')).registerTokenCommands },
+  {
+    names: ['data-key'],
+    load: async () => (await import('./commands/data-key.js')).registerDataKeyCommands,
+  },
   { names: ['staff'], load: async () => (await import('./commands/staff.js')).registerStaffCommands },
   {
     names: ['help-requests', 'audit', 'idea-media'],

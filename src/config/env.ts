@@ -96,6 +96,9 @@ export const EnvSchema = z
     /** Secret that seals the message log, help-request texts and WhatsApp credentials at rest. */
     DATA_KEY: z.string().min(32, 'expected at least 32 characters of secret').optional(),
     DATA_KEY_FILE: z.string().min(1).optional(),
+    /** The data key before a rotation: it only opens values, until `data-key reseal` has re-sealed them. */
+    DATA_KEY_PREVIOUS: z.string().min(32, 'expected at least 32 characters of secret').optional(),
+    DATA_KEY_PREVIOUS_FILE: z.string().min(1).optional(),
     PRIVACY_URL: url(['https:', 'http:']).default('https://www.gemeentemaastricht.nl/privacy'),
     /** Where someone younger than 16 is sent instead of taking part: a name residents read, and a link. */
     YOUTH_REFERRAL_NAME: z.string().trim().min(1).max(80).optional(),

@@ -78,3 +78,64 @@ export async function sealLegacyRows(db: Kysely<Database>, sealer: Sealer): Prom
   }
   return sealed;
 }
+
+/** What a re-seal pass did per column. */
+export interface ResealCount {
+  column: string;
+  /** Values sealed with an earlier key, now sealed with the current one. */
+  resealed: number;
+  /** Values no configured key opens (left as they are). */
+  unreadable: number;
+}
+
+/**
+ * After a data-key rotation: seals every value of every sealed column that the current key does not
+ * open (an earlier key's, or still plain text) with the current key. Walks each table by its key,
+ * a few hundred rows at a time; a row is only updated while it still holds the value read, so
+ * several runs (or a run during traffic) are safe and a second run finds nothing to do.
+ */
+export async function resealRows(
+  db: Kysely<Database>,
+  sealer: Sealer,
+  progress?: (count: ResealCount) => void,
+): Promise<ResealCount[]> {
+  const counts: ResealCount[] = [];
+  for (const { table, key, column } of SEALED_COLUMNS) {
+    const name = `${table}.${column}`;
+    const count: ResealCount = { column: name, resealed: 0, unreadable: 0 };
+    const keys = sql.join(key.map((k) => sql.ref(k)));
+    let after: unknown[] | undefined;
+    for (;;) {
+      const from = after ? sql`and (${keys}) > (${sql.join(after.map((v) => sql`${v}`))})` : sql``;
+      const { rows } = await sql<Record<string, unknown>>`
+        select ${keys}, ${sql.ref(column)} as value from ${sql.table(table)}
+        where length(${sql.ref(column)}) > 0 ${from}
+        order by ${keys} limit ${BATCH}`.execute(db);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const value = row.value as Buffer;
+        if (sealer.opensWithCurrentKey(value, name)) continue;
+        let plain: Buffer;
+        try {
+          plain = sealer.openBytes(value, name);
+        } catch {
+          count.unreadable += 1;
+          continue;
+        }
+        const where = sql.join(
+          key.map((k) => sql`${sql.ref(k)} = ${row[k]}`),
+          sql` and `,
+        );
+        const { numAffectedRows } = await sql`update ${sql.table(table)}
+          set ${sql.ref(column)} = ${sealer.seal(plain, name)}
+          where ${where} and ${sql.ref(column)} = ${value}`.execute(db);
+        if (Number(numAffectedRows ?? 0) > 0) count.resealed += 1;
+      }
+      const last = rows[rows.length - 1] as Record<string, unknown>;
+      after = key.map((k) => last[k]);
+    }
+    counts.push(count);
+    progress?.(count);
+  }
+  return counts;
+}

@@ -25,13 +25,39 @@ const LEGACY = 0;
 const NONCE = 12;
 const TAG = 16;
 
+/** The AES key derived from a data key. */
+const deriveKey = (secret: Buffer): Buffer => {
+  if (secret.length < 32) throw new Error('data key must be at least 32 bytes');
+  return Buffer.from(hkdfSync('sha256', secret, 'straatpraat', 'data key 1: aes-256-gcm', 32));
+};
+
+/** Opens a sealed value with one key; throws when the key does not fit or the value was changed. */
+function openWith(key: Buffer, stored: Buffer, column: string): Buffer {
+  const nonce = stored.subarray(1, 1 + NONCE);
+  const tag = stored.subarray(1 + NONCE, 1 + NONCE + TAG);
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+  decipher.setAAD(Buffer.from(column, 'utf8'));
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(stored.subarray(1 + NONCE + TAG)), decipher.final()]);
+}
+
 export class Sealer {
   readonly #key: Buffer;
+  readonly #previous: readonly Buffer[];
 
-  /** `secret`: at least 32 bytes; the AES key is derived from it with HKDF-SHA256. */
-  constructor(secret: Buffer) {
-    if (secret.length < 32) throw new Error('data key must be at least 32 bytes');
-    this.#key = Buffer.from(hkdfSync('sha256', secret, 'straatpraat', 'data key 1: aes-256-gcm', 32));
+  /**
+   * `secret`: at least 32 bytes; the AES key is derived from it with HKDF-SHA256. `previous`: the
+   * data keys used before a rotation; they only open values (GCM's tag tells which key fits), and
+   * `straatpraat data-key reseal` seals what they opened with the current key.
+   */
+  constructor(secret: Buffer, previous: readonly Buffer[] = []) {
+    this.#key = deriveKey(secret);
+    this.#previous = previous.map(deriveKey);
+  }
+
+  /** Whether earlier data keys are configured: a rotation is under way. */
+  get rotating(): boolean {
+    return this.#previous.length > 0;
   }
 
   /** Seals a text (or bytes) for one column, e.g. `message_log.body`. */
@@ -43,18 +69,38 @@ export class Sealer {
     return Buffer.concat([Buffer.of(KEY_ID), nonce, cipher.getAuthTag(), body]);
   }
 
-  /** Opens a value of `column`; a legacy plain-text value comes back as it is. Throws when tampered. */
+  /**
+   * Opens a value of `column` with the current key, else with an earlier one; a legacy plain-text
+   * value comes back as it is. Throws when no key fits or the value was tampered with.
+   */
   openBytes(stored: Buffer, column: string): Buffer {
     if (stored.length === 0) return stored;
     const id = stored[0];
     if (id === LEGACY) return stored.subarray(1);
     if (id !== KEY_ID) return stored;
-    const nonce = stored.subarray(1, 1 + NONCE);
-    const tag = stored.subarray(1 + NONCE, 1 + NONCE + TAG);
-    const decipher = createDecipheriv('aes-256-gcm', this.#key, nonce);
-    decipher.setAAD(Buffer.from(column, 'utf8'));
-    decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(stored.subarray(1 + NONCE + TAG)), decipher.final()]);
+    try {
+      return openWith(this.#key, stored, column);
+    } catch (error) {
+      for (const key of this.#previous) {
+        try {
+          return openWith(key, stored, column);
+        } catch {
+          // not this one either
+        }
+      }
+      throw error;
+    }
+  }
+
+  /** Whether the current key opens this value (false for plain text and for an earlier key's value). */
+  opensWithCurrentKey(stored: Buffer, column: string): boolean {
+    if (!isSealed(stored)) return false;
+    try {
+      openWith(this.#key, stored, column);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   open(stored: Buffer, column: string): string {
@@ -83,13 +129,32 @@ export function loadDataKey(env: Env, log?: Logger): Buffer {
   );
 }
 
+/** The data key used before a rotation (DATA_KEY_PREVIOUS or DATA_KEY_PREVIOUS_FILE), if one is set. */
+export function loadPreviousDataKeys(env: Env): Buffer[] {
+  if (!env.DATA_KEY_PREVIOUS && !env.DATA_KEY_PREVIOUS_FILE) return [];
+  return [
+    loadSecret(env, {
+      name: 'DATA_KEY_PREVIOUS',
+      value: env.DATA_KEY_PREVIOUS,
+      fileName: 'DATA_KEY_PREVIOUS_FILE',
+      file: env.DATA_KEY_PREVIOUS_FILE,
+      devFile: 'data-previous.key',
+    }),
+  ];
+}
+
+/** The installation's sealer: the data key, and the earlier one while a rotation is under way. */
+export function loadSealer(env: Env, log?: Logger): Sealer {
+  return new Sealer(loadDataKey(env, log), loadPreviousDataKeys(env));
+}
+
 // One data key per process, installed at start (prepareStorage), like the environment itself: the
 // desk, the engine, the scheduler and the WhatsApp adapter all seal with it.
 let installed: Sealer | undefined;
 
-/** Installs the process's data key. */
-export function installDataKey(secret: Buffer): Sealer {
-  installed = new Sealer(secret);
+/** Installs the process's data key (and the earlier one during a rotation). */
+export function installDataKey(sealer: Sealer): Sealer {
+  installed = sealer;
   return installed;
 }
 

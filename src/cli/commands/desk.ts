@@ -13,7 +13,7 @@ import { type StaffMember, staffById } from '../../desk/staff.js';
 import { StartupError } from '../../domain/errors.js';
 import { parseDateTime } from '../../domain/time.js';
 import { ideaMedia } from '../../media/idea-media.js';
-import { installDataKey, loadDataKey } from '../../privacy/sealed.js';
+import { installDataKey, loadSealer } from '../../privacy/sealed.js';
 import { Outbox } from '../../queue/outbox.js';
 import { type CliContext, run } from '../context.js';
 import { print, when } from '../output.js';
@@ -104,7 +104,7 @@ export function registerDeskCommands(program: Command): void {
     .option('--json', 'print what was saved as JSON')
     .action((id: string, opts: { staff: number; out: string; json?: boolean }) =>
       run(async (ctx) => {
-        installDataKey(loadDataKey(ctx.env));
+        installDataKey(loadSealer(ctx.env));
         const db = await ctx.db();
         const staff = await staffById(db, opts.staff);
         if (!staff)
@@ -148,7 +148,7 @@ export function registerDeskCommands(program: Command): void {
       run(async (ctx) => {
         const env = ctx.env;
         // Subjects are sealed: reading them takes the data key.
-        installDataKey(loadDataKey(env));
+        installDataKey(loadSealer(env));
         const list = await openHelpRequests(await ctx.db(), 500);
         print(
           opts.json,
