@@ -48,6 +48,8 @@ export interface ColumnSealer {
   seal(plain: string | Buffer, column: string): Buffer;
   /** Throws when the value was tampered with; a legacy plain-text value comes back as it is. */
   open(stored: Buffer, column: string): string;
+  /** Like `open`, for bytes (e.g. a protobuf message). */
+  openBytes(stored: Buffer, column: string): Buffer;
 }
 
 /**

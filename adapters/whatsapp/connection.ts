@@ -160,7 +160,7 @@ export class WhatsAppConnection {
     this.#auth = new PgAuthStore(opts.db, opts.sealer);
     this.#contacts = new WhatsAppContacts(opts.db, opts.log);
     this.#polls = new PollStore(opts.db);
-    this.#sent = new SentStore(opts.db);
+    this.#sent = new SentStore(opts.db, opts.sealer);
   }
 
   async start(): Promise<void> {

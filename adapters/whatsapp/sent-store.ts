@@ -1,22 +1,29 @@
 import { proto } from '@whiskeysockets/baileys';
 import type { Kysely } from 'kysely';
-import type { WhatsAppTables } from './tables.js';
+import type { ColumnSealer } from '../channel.js';
+import { WHATSAPP_SENT_COLUMN, type WhatsAppTables } from './tables.js';
 
 /**
  * Messages we sent, for a resident's phone that could not decrypt one and asks for it again
  * (Baileys' `getMessage`). In PostgreSQL, so the answer survives a restart and reaches whichever
  * process holds the connection. Identity store: erased with the resident (`whatsapp_forget`) and
- * by the retention purge after the message log's retention.
+ * by the retention purge after the message log's retention. The message (its text) is sealed with
+ * the data key, like the message log; the chat stays readable, as erasure looks rows up by it.
  */
 export class SentStore {
   readonly #db: Kysely<WhatsAppTables>;
+  readonly #sealer: ColumnSealer;
 
-  constructor(db: Kysely<WhatsAppTables>) {
+  constructor(db: Kysely<WhatsAppTables>, sealer: ColumnSealer) {
     this.#db = db;
+    this.#sealer = sealer;
   }
 
   async save(messageId: string, chat: string, message: proto.IMessage): Promise<void> {
-    const bytes = Buffer.from(proto.Message.encode(message).finish());
+    const bytes = this.#sealer.seal(
+      Buffer.from(proto.Message.encode(message).finish()),
+      WHATSAPP_SENT_COLUMN,
+    );
     await this.#db
       .insertInto('whatsapp_sent')
       .values({ message_id: messageId, chat, message: bytes })
@@ -34,6 +41,6 @@ export class SentStore {
       .select('message')
       .where('message_id', '=', messageId)
       .executeTakeFirst();
-    return row ? proto.Message.decode(row.message) : undefined;
+    return row ? proto.Message.decode(this.#sealer.openBytes(row.message, WHATSAPP_SENT_COLUMN)) : undefined;
   }
 }

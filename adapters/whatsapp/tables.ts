@@ -14,6 +14,8 @@ export interface WhatsappAuthTable {
 
 /** The name `whatsapp_auth.value` is sealed under: a value copied into another column does not open there. */
 export const WHATSAPP_AUTH_COLUMN = 'whatsapp_auth.value';
+/** The column the messages kept for a phone's retry are sealed under. */
+export const WHATSAPP_SENT_COLUMN = 'whatsapp_sent.message';
 
 /** Identity store: a WhatsApp resident's phone-number JID and LID, under the address they are known by. */
 export interface WhatsappContactsTable {
@@ -40,7 +42,7 @@ export interface WhatsappSentTable {
   id: Generated<string>;
   message_id: string;
   chat: string;
-  /** The message as Baileys' protobuf bytes. */
+  /** The message as Baileys' protobuf bytes, sealed with the data key (bound to `WHATSAPP_SENT_COLUMN`). */
   message: Buffer;
   created_at: Timestamp;
 }

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { WHATSAPP_AUTH_COLUMN } from '../../adapters/whatsapp/tables.js';
+import { WHATSAPP_AUTH_COLUMN, WHATSAPP_SENT_COLUMN } from '../../adapters/whatsapp/tables.js';
 import { StartupError } from '../domain/errors.js';
 import { isSealed, type Sealer } from '../privacy/sealed.js';
 import type { Database } from './schema.js';
@@ -10,6 +10,7 @@ export const LOG_BODY = 'message_log.body';
 export const HELP_TEXT = 'help_messages.text';
 export const HELP_SUBJECT = 'help_requests.subject';
 export const WHATSAPP_AUTH = WHATSAPP_AUTH_COLUMN;
+export const WHATSAPP_SENT = WHATSAPP_SENT_COLUMN;
 export const AGE_GROUP = 'residents.age_group';
 export const IDEA_MEDIA_BYTES = 'idea_media.bytes';
 export const IDEA_MEDIA_REF = 'idea_media.ref';
@@ -20,6 +21,7 @@ export const SEALED_COLUMNS = [
   { table: 'help_messages', key: ['id'], column: 'text' },
   { table: 'help_requests', key: ['id'], column: 'subject' },
   { table: 'whatsapp_auth', key: ['type', 'id'], column: 'value' },
+  { table: 'whatsapp_sent', key: ['id'], column: 'message' },
   { table: 'residents', key: ['id'], column: 'age_group' },
   { table: 'idea_media', key: ['id'], column: 'bytes' },
   { table: 'idea_media', key: ['id'], column: 'ref' },

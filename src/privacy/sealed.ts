@@ -175,4 +175,8 @@ export const unsealNullable = (stored: Buffer | null, column: string): string | 
   stored === null ? null : unseal(stored, column);
 
 /** The process's data key as the channel contract's `ColumnSealer`, for adapters that keep sealed values. */
-export const dataKeySealer = { seal, open: unseal } as const;
+export const dataKeySealer = {
+  seal,
+  open: unseal,
+  openBytes: (stored: Buffer, column: string): Buffer => dataSealer().openBytes(stored, column),
+} as const;

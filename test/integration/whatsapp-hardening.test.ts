@@ -12,7 +12,7 @@ import { createDb } from '../../src/db/connect.js';
 import type { Database } from '../../src/db/schema.js';
 import type { InboundMessage } from '../../src/domain/messages.js';
 import { createLogger } from '../../src/log.js';
-import { dataKeySealer } from '../../src/privacy/sealed.js';
+import { dataKeySealer, KEY_ID } from '../../src/privacy/sealed.js';
 import { purge } from '../../src/scheduler/purge.js';
 import { eventually, type TestSetup, testSetup } from '../helpers/env.js';
 import { boom, FakeWhatsApp } from '../helpers/fake-whatsapp.js';
@@ -295,6 +295,14 @@ describe('messages WhatsApp asks for again, and retried sends', () => {
     const { platformMessageId: id } = await first.send(to, { kind: 'text', text: 'Dank je wel!' });
     for (let i = 0; i < 3; i++) expect(await fake.retryRequest(to, id!)).toBe('resent');
     await first.stop();
+    // What is kept for the retry is sealed: a copy of the database does not show the text.
+    const kept = await db
+      .selectFrom('whatsapp_sent')
+      .select('message')
+      .where('message_id', '=', id!)
+      .executeTakeFirstOrThrow();
+    expect(kept.message.includes('Dank je wel')).toBe(false);
+    expect(kept.message[0]).toBe(KEY_ID);
 
     // Another process takes the connection over: it has never seen the message in its memory.
     const second = adapterOn(fake);
