@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { addStaff } from '../../src/desk/staff.js';
-import { startTestApp } from '../helpers/app.js';
-import { ConsoleUsers, seedResidents } from '../helpers/desk.js';
+import { ConsoleUsers, seedResidents, startDeskApp } from '../helpers/desk.js';
 import { eventually } from '../helpers/env.js';
 
 // The chat desk writes a flash and a session announcement in every resident language, as the web desk
@@ -24,29 +22,13 @@ const WORDS_NL = 'Praat mee over de speeltuin.';
 const WORDS_TR = 'Oyun parkı hakkında konuşun.';
 
 beforeAll(async () => {
-  ({ app, stop } = await startTestApp({
-    QUIET_HOURS_START: '00:00',
-    QUIET_HOURS_END: '00:00',
-    ONBOARDING_POLL: 'false',
-    SCHEDULER_TICK_MS: '500',
-  }));
+  ({ app, stop } = await startDeskApp([{ user: STAFF, name: 'Coline' }]));
   users = new ConsoleUsers(app);
-  await addStaff(
-    app.db,
-    { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Coline' },
-    'cli',
-    new Date(),
-  );
   await seedResidents(app, [
     { address: NL, area: 'nazareth' },
-    { address: AR, area: 'nazareth' },
-    { address: TR, area: 'nazareth' },
+    { address: AR, area: 'nazareth', language: 'ar' },
+    { address: TR, area: 'nazareth', language: 'tr' },
   ]);
-  for (const [address, language] of [
-    [AR, 'ar'],
-    [TR, 'tr'],
-  ] as const)
-    await app.db.updateTable('residents').set({ language }).where('address', '=', address).execute();
 }, 60_000);
 afterAll(async () => {
   await stop?.();
@@ -54,6 +36,17 @@ afterAll(async () => {
 
 async function inboxWith(address: string, part: string): Promise<string[]> {
   return (await users.inbox(address)).filter((m) => m.includes(part));
+}
+
+/** Waits until each resident has the message with `part`. */
+async function reachesEach(addresses: string[], part: string): Promise<void> {
+  for (const address of addresses) {
+    await eventually(
+      async () => (await inboxWith(address, part)).length === 1,
+      20_000,
+      `"${part}" to reach ${address}`,
+    );
+  }
 }
 
 describe('the chat desk in every resident language', () => {
@@ -69,13 +62,7 @@ describe('the chat desk in every resident language', () => {
 
     const flash = await app.db.selectFrom('flashes').select('texts').executeTakeFirstOrThrow();
     expect(flash.texts).toEqual({ nl: FLASH_NL, ar: FLASH_AR });
-    for (const address of [NL, AR, TR]) {
-      await eventually(
-        async () => (await inboxWith(address, 'Trefpunt')).length === 1,
-        20_000,
-        `the flash to reach ${address}`,
-      );
-    }
+    await reachesEach([NL, AR, TR], 'Trefpunt');
     expect(await inboxWith(AR, FLASH_AR)).toHaveLength(1);
     expect(await inboxWith(TR, FLASH_NL)).toHaveLength(1);
     expect(await inboxWith(NL, FLASH_NL)).toHaveLength(1);
@@ -91,13 +78,7 @@ describe('the chat desk in every resident language', () => {
     expect(preview).toMatch(/In het Turks:/);
     expect(preview).toContain(WORDS_TR);
     expect((await users.send(STAFF, 'ja')).join('\n')).toMatch(/Aangekondigd/);
-    for (const address of [NL, AR, TR]) {
-      await eventually(
-        async () => (await inboxWith(address, 'De Speeltuin')).length === 1,
-        20_000,
-        `the announcement to reach ${address}`,
-      );
-    }
+    await reachesEach([NL, AR, TR], 'De Speeltuin');
     expect(await inboxWith(TR, WORDS_TR)).toHaveLength(1);
     expect(await inboxWith(AR, WORDS_NL)).toHaveLength(1);
     expect(await inboxWith(NL, WORDS_TR)).toEqual([]);
