@@ -1,5 +1,5 @@
-import { LANGUAGES } from '../../src/domain/language.js';
-import { CHANNELS, type InboundPayload } from '../../src/domain/messages.js';
+import { LANGUAGES, type Language, type Localized, languageInfo } from '../../src/domain/language.js';
+import { CHANNELS, type InboundPayload, type OutboundMessageInput } from '../../src/domain/messages.js';
 import { AUDIENCE_AGE_GROUPS } from '../../src/domain/resident.js';
 import { reply, say, THEMES } from '../asks.js';
 import { flashMessage, waveInvitation } from '../broadcast.js';
@@ -30,7 +30,8 @@ import type { DeskAudience } from './types.js';
 import { momentParts, parseWhen, quietHoursOf, sendMoment } from './when.js';
 
 // `/flash` and `/poll` from the chat: step by step, a preview as residents will see it, and an
-// explicit "ja". The draft has its id from the moment it is composed; confirming creates the flash or
+// explicit "ja". A flash asks its Dutch and English text; at the preview "ar …" adds (or "en …"
+// replaces) the text in any resident language. The draft has its id from the moment it is composed; confirming creates the flash or
 // wave with that id, once, however often the staff member confirms.
 
 type FlashDraft = Extract<Draft, { kind: 'flash' }>;
@@ -49,6 +50,67 @@ export function textOf(input: InboundPayload): string | undefined {
 export function skips(input: InboundPayload): boolean {
   if (input.kind !== 'text' || input.text.length > 20) return false;
   return ['sla over', 'skip', 'nee', 'geen', 'no', 'none'].includes(normalise(input.text));
+}
+
+/** The texts of a flash or announcement draft: Dutch and English, and the other languages in `more`. */
+interface DraftTexts {
+  nl?: string | undefined;
+  en?: string | undefined;
+  more?: Partial<Record<Language, string>> | undefined;
+}
+
+/** A draft's text per language; undefined without Dutch. */
+export function draftTexts(draft: DraftTexts): Localized | undefined {
+  if (!draft.nl) return undefined;
+  return { ...draft.more, nl: draft.nl, ...(draft.en && { en: draft.en }) };
+}
+
+/** The draft with one language's text set (or replaced). */
+export function withText<T extends DraftTexts>(draft: T, language: Language, text: string): T {
+  if (language === 'nl') return { ...draft, nl: text };
+  if (language === 'en') return { ...draft, en: text };
+  return { ...draft, more: { ...draft.more, [language]: text } };
+}
+
+/**
+ * A text in one resident language typed at a preview: the language code, then the text ("ar …",
+ * "pl: …"); Dutch and English too, to change them. Undefined for anything else.
+ */
+export function languageTextOf(input: InboundPayload): { language: Language; text: string } | undefined {
+  if (input.kind !== 'text') return undefined;
+  const match = /^\s*([a-z]{2,3})\s*:?\s+(\S[\s\S]*)$/i.exec(input.text);
+  const language = match?.[1]?.toLowerCase();
+  if (!match || !language || !(LANGUAGES as readonly string[]).includes(language)) return undefined;
+  const text = textOf({ kind: 'text', text: match[2]! });
+  return text ? { language, text } : undefined;
+}
+
+/**
+ * Under the Dutch message of a preview: the message in every other language that has a text of its
+ * own, each after its name (English always when `english`: its template differs even without a text).
+ */
+export function otherLanguagesPreview(
+  ctx: FlowContext,
+  text: Localized | undefined,
+  message: (language: Language) => OutboundMessageInput,
+  { english = false } = {},
+): string[] {
+  return LANGUAGES.filter((l) => l !== 'nl' && (text?.[l] || (english && l === 'en'))).flatMap((l) => [
+    say(ctx, STAFF_LANG, 'desk-preview-language', { language: staffName(l) }),
+    asText(message(l)),
+  ]);
+}
+
+/** A language's name in the staff language ("Arabisch"). */
+function staffName(language: Language): string {
+  const { staff } = languageInfo(language);
+  return STAFF_LANG === 'en' ? staff.en : staff.nl;
+}
+
+/** The hint under a preview that a text in another language can be added; none when all have one. */
+export function moreLanguagesHint(ctx: FlowContext, text: Localized | undefined): string[] {
+  const left = LANGUAGES.filter((l) => l !== 'nl' && !text?.[l]);
+  return left.length === 0 ? [] : [say(ctx, STAFF_LANG, 'desk-texts-hint', { list: left.join(', ') })];
 }
 
 function noDraftId(back: Back, ctx: FlowContext): FlowResult {
@@ -126,21 +188,24 @@ export function momentLine(ctx: FlowContext, sendAt: string | undefined): string
 /** The preview: the flash as residents will see it, who gets it, when, and the confirm. */
 function flashPreview(ctx: FlowContext, draft: FlashDraft): string {
   const lang = STAFF_LANG;
-  const text = { nl: draft.nl!, ...(draft.en && { en: draft.en }) };
+  const text = draftTexts(draft) ?? { nl: '' };
   const rsvp = draft.rsvp ?? false;
-  const parts = [say(ctx, lang, 'desk-flash-preview'), asText(flashMessage(ctx, 'nl', text, rsvp))];
-  if (draft.en)
-    parts.push(say(ctx, lang, 'desk-preview-english'), asText(flashMessage(ctx, 'en', text, rsvp)));
-  parts.push(audienceLine(ctx, draftAudience(draft), 'news'));
-  parts.push(momentLine(ctx, draft.sendAt), say(ctx, lang, 'desk-flash-change-hint'));
-  return parts.join('\n\n');
+  return [
+    say(ctx, lang, 'desk-flash-preview'),
+    asText(flashMessage(ctx, 'nl', text, rsvp)),
+    ...otherLanguagesPreview(ctx, text, (l) => flashMessage(ctx, l, text, rsvp)),
+    audienceLine(ctx, draftAudience(draft), 'news'),
+    momentLine(ctx, draft.sendAt),
+    say(ctx, lang, 'desk-flash-change-hint'),
+    ...moreLanguagesHint(ctx, text),
+  ].join('\n\n');
 }
 
 /**
  * A change typed at the confirm instead of ja or nee: a moment ("morgen 10:00", "nu"), languages
- * ("taal en"), channels ("kanaal telegram"), news topics ("onderwerp ouderen") or age groups
- * ("leeftijd 65+"). The new draft, a reason it cannot be used, or undefined when the text is none
- * of these.
+ * ("taal en"), channels ("kanaal telegram"), news topics ("onderwerp ouderen"), age groups
+ * ("leeftijd 65+") or a text in one language ("ar …"). The new draft, a reason it cannot be used, or
+ * undefined when the text is none of these.
  */
 function flashChange(
   ctx: FlowContext,
@@ -148,6 +213,8 @@ function flashChange(
   input: InboundPayload,
 ): { draft: FlashDraft } | { refused: string } | undefined {
   const lang = STAFF_LANG;
+  const text = languageTextOf(input);
+  if (text) return { draft: withText(draft, text.language, text.text) };
   const refinement = refinementOf(ctx, input);
   if (refinement && 'bad' in refinement) {
     return {
@@ -274,7 +341,7 @@ export function flashStep(
             action: {
               kind: 'flash.send',
               flashId: draft.id,
-              text: { nl: draft.nl, ...(draft.en && { en: draft.en }) },
+              text: draftTexts(draft)!,
               audience: draftAudience(draft),
               rsvp: draft.rsvp ?? false,
               ...(draft.sendAt && { sendAt: moment.at.toISOString() }),

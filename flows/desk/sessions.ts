@@ -19,14 +19,25 @@ import {
   timeZoneOf,
   withDraft,
 } from './asks.js';
-import { draftAudience, momentLine, skips, textOf } from './broadcasts.js';
+import {
+  draftAudience,
+  draftTexts,
+  languageTextOf,
+  momentLine,
+  moreLanguagesHint,
+  otherLanguagesPreview,
+  skips,
+  textOf,
+  withText,
+} from './broadcasts.js';
 import type { DeskState, Draft } from './state.js';
 import { momentParts, parseWhen, quietHoursOf } from './when.js';
 
 // `/straatpraat` from the chat: a straatpraat session announced step by step, as `session announce`
 // does on the command line: when it starts, where, who comes, more words (Dutch, then English), the
-// area; then a preview with the day reminder and an explicit "ja". The announcement goes out now; those
-// who say they come get the reminder on the day.
+// area; then a preview with the day reminder and an explicit "ja". At the preview "ar …" adds the words
+// in another resident language. The announcement goes out now; those who say they come get the
+// reminder on the day.
 
 type SessionDraft = Extract<Draft, { kind: 'session' }>;
 
@@ -58,19 +69,19 @@ function sessionPreview(ctx: FlowContext, draft: SessionDraft): string {
   const lang = STAFF_LANG;
   const timeZone = timeZoneOf(ctx);
   const at = new Date(draft.at!);
-  const text = draft.nl ? { nl: draft.nl, ...(draft.en && { en: draft.en }) } : undefined;
+  const text = draftTexts(draft);
   const details = { at, where: draft.where!, who: draft.who!, timeZone, ...(text && { text }) };
   const reminder = dayReminderAt(quietHoursOf(ctx.config.desk?.quietHours, timeZone), at, ctx.now);
   const reminderWhen = momentParts(reminder, ctx.now, timeZone);
   return [
     say(ctx, lang, 'desk-session-preview'),
     asText(sessionAnnouncement(ctx, 'nl', details)),
-    say(ctx, lang, 'desk-preview-english'),
-    asText(sessionAnnouncement(ctx, 'en', details)),
+    ...otherLanguagesPreview(ctx, text, (l) => sessionAnnouncement(ctx, l, details), { english: true }),
     audienceLine(ctx, draftAudience(draft), 'news'),
     momentLine(ctx, undefined),
     say(ctx, lang, 'desk-session-reminder', reminderWhen),
     say(ctx, lang, 'desk-session-change-hint'),
+    ...moreLanguagesHint(ctx, text),
   ].join('\n\n');
 }
 
@@ -154,6 +165,14 @@ function sessionConfirm(
 ): FlowResult {
   const lang = STAFF_LANG;
   const { back } = desk;
+  const text = languageTextOf(input);
+  if (text && text.language !== 'nl' && !draft.nl) {
+    return withDraft(back, draft, [reply(say(ctx, lang, 'desk-texts-need-nl')), ...askConfirm(ctx, 'send')]);
+  }
+  if (text) {
+    const changed = withText(draft, text.language, text.text);
+    return withDraft(back, changed, [reply(sessionPreview(ctx, changed)), ...askConfirm(ctx, 'send')]);
+  }
   const narrowing = narrowingOf(input);
   if (narrowing && 'bad' in narrowing) {
     const refused =
@@ -190,7 +209,7 @@ function sessionConfirm(
           at: draft.at,
           where: draft.where,
           who: draft.who,
-          ...(draft.nl && { text: { nl: draft.nl, ...(draft.en && { en: draft.en }) } }),
+          ...(draft.nl && { text: draftTexts(draft)! }),
           audience: draftAudience(draft),
         },
       },

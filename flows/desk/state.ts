@@ -11,6 +11,7 @@ import { IDEA_STATUSES, type StaffRole } from './types.js';
 // nothing reaches the database, let alone a resident, before the staff member confirms.
 
 const DraftText = z.string().trim().min(1).max(2000);
+const MoreTexts = z.partialRecord(LanguageSchema, DraftText).optional();
 const RowId = z.string().regex(/^\d{1,18}$/);
 const misses = z.number().int().min(0).max(10);
 const Areas = z.array(AreaSchema).min(1).max(4).optional();
@@ -29,6 +30,8 @@ export const DraftSchema = z.discriminatedUnion('kind', [
     step: z.enum(['text_nl', 'text_en', 'area', 'rsvp', 'confirm', 'done']),
     nl: DraftText.optional(),
     en: DraftText.optional(),
+    /** Texts in the other resident languages ("ar <tekst>" at the preview). */
+    more: MoreTexts,
     areas: Areas,
     languages: Languages,
     channels: Channels,
@@ -53,6 +56,8 @@ export const DraftSchema = z.discriminatedUnion('kind', [
     who: Place.optional(),
     nl: DraftText.optional(),
     en: DraftText.optional(),
+    /** More words in the other resident languages ("ar <tekst>" at the preview). */
+    more: MoreTexts,
     areas: Areas,
     languages: Languages,
     channels: Channels,

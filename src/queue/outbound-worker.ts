@@ -14,6 +14,7 @@ import { outboundQueueName } from './names.js';
 import { Pacing, type PacingOptions } from './pacing.js';
 import { OutboundPayloadSchema, parseJob } from './payloads.js';
 import { ReplyDrain } from './reply-drain.js';
+import { recordSent } from './sent.js';
 
 /** How long a reply waits for an earlier reply to the same resident before it looks again. */
 const REORDER_WAIT_MS = 150;
@@ -220,19 +221,7 @@ export class OutboundWorker {
       metrics.processed.inc({ queue: `outbound-${adapter.name}` });
       if (data.kind === 'reply')
         metrics.replyLatency.observe({ channel: adapter.name }, (Date.now() - data.queuedAt) / 1000);
-      if (data.outboundId) {
-        await db
-          .updateTable('outbound_messages')
-          .set((eb) => ({
-            status: 'sent',
-            sent_at: new Date(),
-            attempts: eb('attempts', '+', 1),
-            platform_message_id: result.platformMessageId ?? null,
-            error: null,
-          }))
-          .where('id', '=', data.outboundId)
-          .execute();
-      }
+      if (data.outboundId) await recordSent(db, data.outboundId, result.platformMessageId);
       return 'sent';
     } catch (error) {
       if (error instanceof DeferredSendError) return this.#defer(job, token, data.outboundId, error);

@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { Pacing } from './pacing.js';
 import { OUTBOUND_JOB_OPTIONS } from './queues.js';
+import { recordSent } from './sent.js';
 
 /**
  * When a claim made now runs out, to the millisecond: the value read back equals the value stored,
@@ -301,19 +302,7 @@ export class ReplyDrain {
         { channel: adapter.name },
         (Date.now() - new Date(row.created_at).getTime()) / 1000,
       );
-      await db
-        .updateTable('outbound_messages')
-        .set((eb) => ({
-          status: 'sent',
-          sent_at: new Date(),
-          attempts: eb('attempts', '+', 1),
-          platform_message_id: result.platformMessageId ?? null,
-          error: null,
-          drain_after: null,
-          claimed_until: null,
-        }))
-        .where('id', '=', row.id)
-        .execute();
+      await recordSent(db, row.id, result.platformMessageId, { fromOutbox: true });
       return 'done';
     } catch (error) {
       return await this.#failed(row, error as Error);

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { RLM } from '../../src/domain/rtl.js';
@@ -32,18 +32,23 @@ beforeAll(async () => {
   ]);
   ({ app, browser, base, users } = bed);
   await seedResidents(app, [
-    { address: ARABIC, area: 'nazareth' },
+    { address: ARABIC, area: 'nazareth', language: 'ar' },
     { address: DUTCH, area: 'nazareth' },
-    { address: TURKISH, area: 'nazareth' },
+    { address: TURKISH, area: 'nazareth', language: 'tr' },
   ]);
-  for (const [address, language] of [
-    [ARABIC, 'ar'],
-    [TURKISH, 'tr'],
-  ] as const)
-    await app.db.updateTable('residents').set({ language }).where('address', '=', address).execute();
 }, 90_000);
 
 afterAll(() => bed?.stop());
+
+/** From the compose form: the preview, then send; the new flash's id. */
+async function previewAndSend(page: Page): Promise<string> {
+  await Promise.all([page.waitForLoadState(), page.click('form[action="/desk/broadcasts/preview"] button')]);
+  await Promise.all([
+    page.waitForURL(/done=created/),
+    page.click('form[action="/desk/broadcasts/send"] button'),
+  ]);
+  return /broadcasts\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+}
 
 describe('a flash in the residents’ own languages', () => {
   it('takes a text per resident language, previews each (Dutch where none) and sends each resident theirs', async () => {
@@ -92,15 +97,7 @@ describe('a flash in the residents’ own languages', () => {
     // Back to the form: the Arabic text is kept.
     await Promise.all([page.waitForLoadState(), page.click('form[action="/desk/broadcasts/change"] button')]);
     expect(await page.inputValue('#text_ar')).toBe(TEXT_AR);
-    await Promise.all([
-      page.waitForLoadState(),
-      page.click('form[action="/desk/broadcasts/preview"] button'),
-    ]);
-    await Promise.all([
-      page.waitForURL(/done=created/),
-      page.click('form[action="/desk/broadcasts/send"] button'),
-    ]);
-    const flashId = /broadcasts\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    const flashId = await previewAndSend(page);
     const stored = await app.db
       .selectFrom('flashes')
       .select('texts')
@@ -136,15 +133,7 @@ describe('a flash in the residents’ own languages', () => {
     await page.check('#area-pottenberg');
     await page.check('#when-later');
     await page.fill('#at', '2099-01-01T10:00');
-    await Promise.all([
-      page.waitForLoadState(),
-      page.click('form[action="/desk/broadcasts/preview"] button'),
-    ]);
-    await Promise.all([
-      page.waitForURL(/done=created/),
-      page.click('form[action="/desk/broadcasts/send"] button'),
-    ]);
-    const flashId = /broadcasts\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    const flashId = await previewAndSend(page);
     expect(await page.inputValue('#edit-ar')).toBe('السوق الأسبوع القادم.');
     expect(await page.getAttribute('#edit-ar', 'dir')).toBe('rtl');
     await page.fill('#edit-ar', 'السوق يوم السبت.');
@@ -198,8 +187,7 @@ describe('a flash in the residents’ own languages', () => {
 
   it('announces a session and sends its summary with Arabic words that the Arabic resident reads in Arabic', async () => {
     const GUEST = 'taal-ar-sessie';
-    await seedResidents(app, [{ address: GUEST, area: 'elders' }]);
-    await app.db.updateTable('residents').set({ language: 'ar' }).where('address', '=', GUEST).execute();
+    await seedResidents(app, [{ address: GUEST, area: 'elders', language: 'ar' }]);
     const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
     const page = await signInAs(app, context, base, STAFF);
     await page.goto(`${base}/desk/sessions/new`);

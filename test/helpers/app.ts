@@ -3,6 +3,7 @@ import { type App, type Role, startApp } from '../../src/app.js';
 import type { InboundMessage } from '../../src/domain/messages.js';
 import { createLogger } from '../../src/log.js';
 import { type TestSetup, testSetup } from './env.js';
+import { FAKE_TOKEN, FakeTelegram } from './fake-telegram.js';
 
 /** An in-process installation on the real PostgreSQL and Redis, for one test file. */
 export async function startTestApp(
@@ -17,6 +18,39 @@ export async function startTestApp(
     async stop() {
       await app.stop();
       await setup.cleanup();
+    },
+  };
+}
+
+/**
+ * The installation on a fake Bot API with these Telegram limits, and a second worker process on the
+ * same installation: the limits and the outbox's guarantees hold for both together. `stop` ends all.
+ */
+export async function startTelegramTestApps(limits: {
+  ratePerSecond: number;
+  perChatMs: number;
+}): Promise<{ fake: FakeTelegram; app: App; second: App; setup: TestSetup; stop(): Promise<void> }> {
+  const fake = await new FakeTelegram().start();
+  const started = await startTestApp({
+    TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+    TELEGRAM_API_ROOT: fake.url,
+    TELEGRAM_RATE_PER_SECOND: String(limits.ratePerSecond),
+    TELEGRAM_PER_CHAT_INTERVAL_MS: String(limits.perChatMs),
+  });
+  const second = await startApp({
+    env: started.setup.env,
+    log: createLogger('silent'),
+    role: 'worker',
+    http: false,
+  });
+  return {
+    fake,
+    second,
+    ...started,
+    async stop() {
+      await second.stop();
+      await started.stop();
+      await fake.close();
     },
   };
 }

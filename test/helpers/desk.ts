@@ -1,6 +1,8 @@
+import type { StaffRole } from '../../flows/desk/types.js';
 import type { App } from '../../src/app.js';
 import { CONSENT_VERSION } from '../../src/app.js';
-import { consoleInbox, consoleMessage } from './app.js';
+import { addStaff } from '../../src/desk/staff.js';
+import { consoleInbox, consoleMessage, startTestApp } from './app.js';
 import { eventually } from './env.js';
 
 /**
@@ -68,9 +70,35 @@ export class ConsoleUsers {
 }
 
 /** Adds residents who have joined (consent given), straight into the identity store. */
+/**
+ * The whole app for the chat desk's tests, with these staff members on the console channel: quiet
+ * hours off, no onboarding poll, the scheduler every 500 ms.
+ */
+export async function startDeskApp(
+  staff: { user: string; name: string; role?: StaffRole }[],
+): ReturnType<typeof startTestApp> {
+  const started = await startTestApp({
+    QUIET_HOURS_START: '00:00',
+    QUIET_HOURS_END: '00:00',
+    ONBOARDING_POLL: 'false',
+    SCHEDULER_TICK_MS: '500',
+  });
+  const now = new Date();
+  for (const { user, name, role = 'wijkteam' } of staff)
+    await addStaff(started.app.db, { channel: 'console', user, role, name }, 'cli', now);
+  return started;
+}
+
 export async function seedResidents(
   app: App,
-  residents: { address: string; area: string; status?: 'active' | 'stopped'; newsOptOut?: boolean }[],
+  residents: {
+    address: string;
+    area: string;
+    /** Dutch when missing. */
+    language?: string;
+    status?: 'active' | 'stopped';
+    newsOptOut?: boolean;
+  }[],
 ): Promise<void> {
   await app.db
     .insertInto('residents')
@@ -78,7 +106,7 @@ export async function seedResidents(
       residents.map((r) => ({
         channel: 'console',
         address: r.address,
-        language: 'nl',
+        language: r.language ?? 'nl',
         area: r.area,
         consent_version: CONSENT_VERSION,
         consent_at: new Date(),

@@ -2,10 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTexts } from '../../flows/i18n/texts.js';
 import type { App } from '../../src/app.js';
 import { createFlashOnce } from '../../src/desk/broadcasts.js';
-import { addStaff } from '../../src/desk/staff.js';
-import { startTestApp } from '../helpers/app.js';
 import { runCli } from '../helpers/cli.js';
-import { ConsoleUsers, seedResidents } from '../helpers/desk.js';
+import { ConsoleUsers, seedResidents, startDeskApp } from '../helpers/desk.js';
 import { eventually } from '../helpers/env.js';
 
 // The wijkteam's chat commands on the whole app (real PostgreSQL and Redis), staff and residents on the
@@ -27,18 +25,13 @@ const HELP_SEEKER = 'naz-hulp-g4';
 const RESIDENTS = [...NAZ, POT, STOPPED, NO_NEWS, IDEA_AUTHOR, HELP_SEEKER];
 
 beforeAll(async () => {
-  let setup: Awaited<ReturnType<typeof startTestApp>>['setup'];
-  ({ app, setup, stop } = await startTestApp({
-    QUIET_HOURS_START: '00:00',
-    QUIET_HOURS_END: '00:00',
-    ONBOARDING_POLL: 'false',
-    SCHEDULER_TICK_MS: '500',
-  }));
+  let setup: Awaited<ReturnType<typeof startDeskApp>>['setup'];
+  ({ app, setup, stop } = await startDeskApp([
+    { user: STAFF, name: 'Coline' },
+    { user: ANALYST, name: 'Ana', role: 'analyst' },
+  ]));
   vars = setup.vars;
   users = new ConsoleUsers(app);
-  const now = new Date();
-  await addStaff(app.db, { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Coline' }, 'cli', now);
-  await addStaff(app.db, { channel: 'console', user: ANALYST, role: 'analyst', name: 'Ana' }, 'cli', now);
   await seedResidents(app, [
     ...NAZ.map((address) => ({ address, area: 'nazareth' })),
     { address: POT, area: 'pottenberg' },

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { fanOutJobId } from '../../src/broadcast/fanout.js';
-import { addStaff } from '../../src/desk/staff.js';
 import { parseDateTime } from '../../src/domain/time.js';
-import { startTestApp } from '../helpers/app.js';
-import { ConsoleUsers, seedResidents } from '../helpers/desk.js';
+import { ConsoleUsers, seedResidents, startDeskApp } from '../helpers/desk.js';
 import { eventually } from '../helpers/env.js';
 
 // The chat desk catching up with the command line, on the whole app (real PostgreSQL and Redis):
@@ -24,32 +22,16 @@ const POT_EN = 'pot-en-s4';
 const RESIDENTS = [NAZ_NL, NAZ_EN, POT_NL, POT_EN];
 
 beforeAll(async () => {
-  let setup: Awaited<ReturnType<typeof startTestApp>>['setup'];
-  ({ app, setup, stop } = await startTestApp({
-    QUIET_HOURS_START: '00:00',
-    QUIET_HOURS_END: '00:00',
-    ONBOARDING_POLL: 'false',
-    SCHEDULER_TICK_MS: '500',
-  }));
+  let setup: Awaited<ReturnType<typeof startDeskApp>>['setup'];
+  ({ app, setup, stop } = await startDeskApp([{ user: STAFF, name: 'Coline' }]));
   timeZone = setup.env.TIME_ZONE;
   users = new ConsoleUsers(app);
-  await addStaff(
-    app.db,
-    { channel: 'console', user: STAFF, role: 'wijkteam', name: 'Coline' },
-    'cli',
-    new Date(),
-  );
   await seedResidents(app, [
     { address: NAZ_NL, area: 'nazareth' },
-    { address: NAZ_EN, area: 'nazareth' },
+    { address: NAZ_EN, area: 'nazareth', language: 'en' },
     { address: POT_NL, area: 'pottenberg' },
-    { address: POT_EN, area: 'pottenberg' },
+    { address: POT_EN, area: 'pottenberg', language: 'en' },
   ]);
-  await app.db
-    .updateTable('residents')
-    .set({ language: 'en' })
-    .where('address', 'in', [NAZ_EN, POT_EN])
-    .execute();
 }, 60_000);
 afterAll(async () => {
   await stop?.();

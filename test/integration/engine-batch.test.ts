@@ -4,26 +4,25 @@ import { converse } from '../../flows/conversation.js';
 import { loadTexts } from '../../flows/i18n/texts.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
 import type { FlowStep } from '../../flows/types.js';
-import { flowConfig, prepareStorage } from '../../src/app.js';
-import { createDb } from '../../src/db/connect.js';
+import { flowConfig } from '../../src/app.js';
 import type { InboundMessage } from '../../src/domain/messages.js';
 import { Engine, type HandleOutcome } from '../../src/engine/engine.js';
 import { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { MessageBatcher } from '../../src/queue/inbound-worker.js';
 import { Outbox } from '../../src/queue/outbox.js';
-import { Queues } from '../../src/queue/queues.js';
-import { createRedis } from '../../src/queue/redis.js';
 import { outboxSignalKey } from '../../src/queue/reply-drain.js';
 import { consoleMessage } from '../helpers/app.js';
-import { eventually, type TestSetup, testSetup } from '../helpers/env.js';
+import { eventually } from '../helpers/env.js';
 import { FakeResident, joinByTyping } from '../helpers/flow.js';
 import { seedJoinedResident } from '../helpers/seed.js';
+import { openTestStorage, type TestStorage } from '../helpers/storage.js';
 
 const polls = loadPolls();
-let setup: TestSetup;
-let db: ReturnType<typeof createDb>;
-let redis: ReturnType<typeof createRedis>;
-let queues: Queues;
+let storage: TestStorage;
+let setup: TestStorage['setup'];
+let db: TestStorage['db'];
+let redis: TestStorage['redis'];
+let queues: TestStorage['queues'];
 let pseudonyms: Pseudonymizer;
 
 function engineWith(flow: FlowStep = converse): Engine {
@@ -58,12 +57,8 @@ let run = 0;
 const addr = (name: string) => `${name}-${run}`;
 
 beforeAll(async () => {
-  setup = testSetup();
-  await prepareStorage(setup.env);
-  db = createDb(setup.env.DATABASE_URL, 4);
-  redis = createRedis(setup.env.REDIS_URL);
-  queues = new Queues(redis, setup.env.QUEUE_PREFIX, setup.env.INBOUND_PARTITIONS);
-  await queues.init();
+  storage = await openTestStorage();
+  ({ setup, db, redis, queues } = storage);
   pseudonyms = new Pseudonymizer(Buffer.from(setup.env.PSEUDONYM_KEY!, 'utf8'));
 }, 60_000);
 
@@ -72,10 +67,7 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  await queues?.close();
-  redis?.disconnect();
-  await db?.destroy();
-  await setup?.cleanup();
+  await storage?.close();
 });
 
 describe('Engine.handleBatch', () => {

@@ -1,32 +1,21 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSENT_VERSION, prepareStorage } from '../../src/app.js';
+import { CONSENT_VERSION } from '../../src/app.js';
 import { FanOut, STALE_ROWS } from '../../src/broadcast/fanout.js';
-import { createDb } from '../../src/db/connect.js';
 import { createLogger } from '../../src/log.js';
 import { Outbox } from '../../src/queue/outbox.js';
-import { Queues } from '../../src/queue/queues.js';
-import { createRedis } from '../../src/queue/redis.js';
-import { type TestSetup, testSetup } from '../helpers/env.js';
+import { openTestStorage, type TestStorage } from '../helpers/storage.js';
 
-let setup: TestSetup;
-let db: ReturnType<typeof createDb>;
-let redis: ReturnType<typeof createRedis>;
-let queues: Queues;
+let storage: TestStorage;
+let db: TestStorage['db'];
+let queues: TestStorage['queues'];
 
 beforeAll(async () => {
-  setup = testSetup();
-  await prepareStorage(setup.env);
-  db = createDb(setup.env.DATABASE_URL, 4);
-  redis = createRedis(setup.env.REDIS_URL);
-  queues = new Queues(redis, setup.env.QUEUE_PREFIX, setup.env.INBOUND_PARTITIONS);
-  await queues.init();
+  storage = await openTestStorage();
+  ({ db, queues } = storage);
 });
 afterAll(async () => {
-  await queues?.close();
-  redis?.disconnect();
-  await db?.destroy();
-  await setup?.cleanup();
+  await storage?.close();
 });
 
 describe('a fan-out right after a bulk import of residents', () => {

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, startApp } from '../../src/app.js';
-import { createLogger } from '../../src/log.js';
+import type { App } from '../../src/app.js';
 import { Outbox } from '../../src/queue/outbox.js';
 import { wakeSenders } from '../../src/queue/reply-drain.js';
-import { startTestApp } from '../helpers/app.js';
+import { startTelegramTestApps } from '../helpers/app.js';
 import { runCli } from '../helpers/cli.js';
 import { eventually, type TestSetup } from '../helpers/env.js';
-import { FAKE_TOKEN, FakeTelegram } from '../helpers/fake-telegram.js';
+import type { FakeTelegram } from '../helpers/fake-telegram.js';
 
 // Replies the engine stores wait in the outbox (their `outbound_messages` rows) and each channel's
 // sender takes them from there. Two processes send here, so every guarantee is checked with a
@@ -19,24 +18,17 @@ const JITTER_MS = 300;
 
 let fake: FakeTelegram;
 let app: App;
-let second: App;
 let stop: () => Promise<void>;
 let setup: TestSetup;
 
 beforeAll(async () => {
-  fake = await new FakeTelegram().start();
-  ({ app, stop, setup } = await startTestApp({
-    TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
-    TELEGRAM_API_ROOT: fake.url,
-    TELEGRAM_RATE_PER_SECOND: String(RATE),
-    TELEGRAM_PER_CHAT_INTERVAL_MS: String(PER_CHAT_MS),
+  ({ fake, app, stop, setup } = await startTelegramTestApps({
+    ratePerSecond: RATE,
+    perChatMs: PER_CHAT_MS,
   }));
-  second = await startApp({ env: setup.env, log: createLogger('silent'), role: 'worker', http: false });
 });
 afterAll(async () => {
-  await second?.stop();
   await stop?.();
-  await fake?.close();
 });
 
 /** Telegram residents with replies stored as the engine stores them, in the order written; then one signal. */

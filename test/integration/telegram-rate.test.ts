@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, startApp } from '../../src/app.js';
-import { createLogger } from '../../src/log.js';
+import type { App } from '../../src/app.js';
 import { Outbox } from '../../src/queue/outbox.js';
-import { startTestApp } from '../helpers/app.js';
+import { startTelegramTestApps } from '../helpers/app.js';
 import { eventually } from '../helpers/env.js';
-import { FAKE_TOKEN, FakeTelegram } from '../helpers/fake-telegram.js';
+import type { FakeTelegram } from '../helpers/fake-telegram.js';
 
 // Telegram's limits as the outbound worker keeps them: a channel-wide rate (BullMQ limiter, shared
 // by all processes) and a least time between two messages to one chat. Lowered here so the test is
@@ -17,27 +16,18 @@ const JITTER_MS = 300;
 
 let fake: FakeTelegram;
 let app: App;
-/** A second worker process on the same installation: the limits hold for both together. */
-let second: App;
 let stop: () => Promise<void>;
 let outbox: Outbox;
 
 beforeAll(async () => {
-  fake = await new FakeTelegram().start();
-  let setup: { env: App['env'] };
-  ({ app, stop, setup } = await startTestApp({
-    TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
-    TELEGRAM_API_ROOT: fake.url,
-    TELEGRAM_RATE_PER_SECOND: String(RATE),
-    TELEGRAM_PER_CHAT_INTERVAL_MS: String(PER_CHAT_MS),
+  ({ fake, app, stop } = await startTelegramTestApps({
+    ratePerSecond: RATE,
+    perChatMs: PER_CHAT_MS,
   }));
-  second = await startApp({ env: setup.env, log: createLogger('silent'), role: 'worker', http: false });
   outbox = new Outbox(app.queues);
 });
 afterAll(async () => {
-  await second?.stop();
   await stop?.();
-  await fake?.close();
 });
 
 /**

@@ -269,6 +269,31 @@ describe('/straatpraat announces a session step by step', () => {
     expect(staff.deskActions[0]).not.toHaveProperty('text');
   });
 
+  it('adds the words in another language at the preview, only after the Dutch words', () => {
+    const staff = new Staff();
+    staff.send('/straatpraat 12 december 14:00');
+    staff.send('Pleintje');
+    staff.send('Coline');
+    staff.send('sla over');
+    staff.send('4');
+    expect(staff.said).toMatch(/taalcode/);
+    staff.send('ar تعال وتحدث معنا.');
+    expect(staff.said).toMatch(/Eerst de tekst in het Nederlands/);
+    staff.send('nl Praat mee.');
+    expect(staff.said).toMatch(/Praat mee\./);
+    staff.send('ar تعال وتحدث معنا.');
+    expect(staff.said).toMatch(/In het Arabisch:/);
+    expect(staff.said).toMatch(/تعال وتحدث معنا\./);
+    expect(staff.said).toMatch(/codes: en, pl, tr\)/);
+    staff.send('ja');
+    expect(staff.deskActions).toEqual([
+      expect.objectContaining({
+        kind: 'session.announce',
+        text: { nl: 'Praat mee.', ar: 'تعال وتحدث معنا.' },
+      }),
+    ]);
+  });
+
   it('stops on "stop" without announcing anything', () => {
     const staff = new Staff();
     staff.send('/straatpraat vrijdag 19:00');

@@ -89,7 +89,10 @@ desk-flash-rsvp-ask = May residents say that they will come?
 desk-rsvp-yes = Yes, ask: will you come?
 desk-rsvp-no = No
 desk-flash-preview = This is how residents see the flash:
-desk-preview-english = In English:
+desk-preview-language = In { $language }:
+desk-texts-hint = In another language too: send its code, then the text.
+    Like: ar … (codes: { $list })
+desk-texts-need-nl = First the text in Dutch: send nl followed by the text.
 desk-flash-sent = Sent. Number of the flash: { $id }
 desk-flash-already = This flash has been sent already. Number: { $id }
 desk-audience-languages = language: { $list }

@@ -89,7 +89,10 @@ desk-flash-rsvp-ask = Mogen bewoners laten weten dat ze komen?
 desk-rsvp-yes = Ja, vraag: kom je?
 desk-rsvp-no = Nee
 desk-flash-preview = Zo zien bewoners de flits:
-desk-preview-english = In het Engels:
+desk-preview-language = In het { $language }:
+desk-texts-hint = Ook in een andere taal: stuur de taalcode en dan de tekst.
+    Zoals: ar … (codes: { $list })
+desk-texts-need-nl = Eerst de tekst in het Nederlands: stuur nl met de tekst erachter.
 desk-flash-sent = Verstuurd. Nummer van de flits: { $id }
 desk-flash-already = Deze flits is al verstuurd. Nummer: { $id }
 desk-audience-languages = taal: { $list }

@@ -130,15 +130,17 @@ interface AudienceFlags {
   ideaTheme?: Audience['ideaTheme'];
 }
 
-/** The resident languages besides Dutch and English, from flows/i18n: each has a `--text-<code>`. */
-const OTHER_LANGUAGES = LANGUAGES.filter((l) => l !== 'nl' && l !== 'en');
-
 /** Commander's name of a language's text flag: `--text-ar` is `textAr`. */
 const textKey = (language: string) => `text${language[0]!.toUpperCase()}${language.slice(1)}`;
 
-/** `--text-<code>` for every resident language besides Dutch and English ("the text in Arabic"). */
-function withLanguageTexts(command: Command, what: string): Command {
-  for (const language of OTHER_LANGUAGES)
+/**
+ * `--text-<code>` for every resident language ("the text in Arabic"): Dutch required or not, each
+ * other language optional (its residents get the Dutch text without it).
+ */
+function withLanguageTexts(command: Command, what: string, dutch: 'required' | 'optional'): Command {
+  if (dutch === 'required') command.requiredOption('--text-nl <text>', `${what} in Dutch (required)`);
+  else command.option('--text-nl <text>', `${what} in Dutch`);
+  for (const language of LANGUAGES.filter((l) => l !== 'nl'))
     command.option(
       `--text-${language} <text>`,
       `${what} in ${languageInfo(language).staff.en} (else ${languageInfo(language).staff.en} residents get the Dutch text)`,
@@ -375,10 +377,9 @@ function registerFlash(program: Command): void {
     withLanguageTexts(
       flash
         .command('send')
-        .description('send a news flash now or at a time (held until 09:00 in quiet hours)')
-        .requiredOption('--text-nl <text>', 'the text in Dutch (required)')
-        .option('--text-en <text>', 'the text in English (else English residents get the Dutch text)'),
+        .description('send a news flash now or at a time (held until 09:00 in quiet hours)'),
       'the text',
+      'required',
     ),
   )
     .option(
@@ -547,10 +548,9 @@ function registerFlashCorrections(flash: Command): void {
     flash
       .command('edit')
       .description('change the text of a scheduled flash before it goes')
-      .argument('<id>', 'the flash id', uuid('flash'))
-      .requiredOption('--text-nl <text>', 'the new text in Dutch (required)')
-      .option('--text-en <text>', 'the new text in English (else English residents get the Dutch text)'),
+      .argument('<id>', 'the flash id', uuid('flash')),
     'the new text',
+    'required',
   )
     .option('--json', 'print the result as JSON')
     .action((id: string, opts: { textNl: string; textEn?: string; json?: boolean }) =>
@@ -764,10 +764,9 @@ function registerSession(program: Command): void {
         )
         .requiredOption('--when <time>', 'when the session starts (ISO; without an offset in TIME_ZONE)')
         .requiredOption('--where <place>', 'where it is')
-        .requiredOption('--who <people>', 'who from the municipality comes')
-        .option('--text-nl <text>', 'more words in Dutch')
-        .option('--text-en <text>', 'more words in English'),
+        .requiredOption('--who <people>', 'who from the municipality comes'),
       'more words',
+      'optional',
     ),
   )
     .option('--at <time>', 'send the announcement at this time (default now)')
@@ -873,10 +872,9 @@ function registerSession(program: Command): void {
     session
       .command('summary')
       .description('send what was said and what happens next to everyone who said they would come or asked')
-      .argument('<id>', 'the session id', uuid('session'))
-      .requiredOption('--text-nl <text>', 'the summary in Dutch (required)')
-      .option('--text-en <text>', 'the summary in English'),
+      .argument('<id>', 'the session id', uuid('session')),
     'the summary',
+    'required',
   )
     .option('--wait', 'wait until every message is queued, with a progress bar')
     .option('--json', 'print the result as JSON')
