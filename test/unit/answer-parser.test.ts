@@ -38,6 +38,12 @@ const UNKNOWN: ParsedAnswer = { kind: 'unknown' };
 type Row = [string, ParsedAnswer];
 
 /** Best of three, so a busy test machine does not fail a linear-time check. */
+/**
+ * The time a guard against runaway backtracking allows: 100 kB takes 10–20 ms here, a regular
+ * expression that backtracks takes seconds; the margin is for a machine busy with other tests.
+ */
+const QUICK_MS = 250;
+
 function fastestMs(run: () => unknown): number {
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < 3; i++) {
@@ -536,13 +542,13 @@ describe('parseAnswer robustness', () => {
     ['numbers', '7,5 '.repeat(25_000)],
     ['emoji', '😀'.repeat(50_000)],
   ];
-  it.each(big)('parses 100 kB of %s in well under 50 ms', (_, input) => {
-    for (const q of all) expect(fastestMs(() => parseAnswer(q, input))).toBeLessThan(50);
+  it.each(big)('parses 100 kB of %s without runaway backtracking', (_, input) => {
+    for (const q of all) expect(fastestMs(() => parseAnswer(q, input))).toBeLessThan(QUICK_MS);
   });
 
-  it('normalises 100 kB in well under 50 ms', () => {
+  it('normalises 100 kB without runaway backtracking', () => {
     const input = 'Café-crème, DON’T!! 👍🏽 \u0000\uD800 '.repeat(4_000);
-    expect(fastestMs(() => normalise(input))).toBeLessThan(50);
+    expect(fastestMs(() => normalise(input))).toBeLessThan(QUICK_MS);
   });
 
   it(`still parses a reply just under ${MAX_ANSWER_LENGTH} characters quickly`, () => {
@@ -553,7 +559,7 @@ describe('parseAnswer robustness', () => {
       `${'abcdefghij '.repeat(90)}`,
     ];
     for (const input of inputs) {
-      for (const q of all) expect(fastestMs(() => parseAnswer(q, input))).toBeLessThan(50);
+      for (const q of all) expect(fastestMs(() => parseAnswer(q, input))).toBeLessThan(QUICK_MS);
     }
     expect(parseAnswer(yesno, `${'blabla '.repeat(140)} ja`)).toEqual(option('ja'));
     expect(parseAnswer(yesno, `${'blabla '.repeat(150)} ja`)).toEqual(UNKNOWN);

@@ -134,7 +134,7 @@ describe('the suppression auditor', () => {
     expect(hiddenCells).toBeGreaterThan(1000);
     expect(narrowestValue).toBeGreaterThanOrEqual(1);
     expect(narrowestSmallN).toBeGreaterThanOrEqual(1);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('the attack from the issue', () => {
