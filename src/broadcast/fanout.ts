@@ -125,6 +125,11 @@ interface BroadcastRow {
   audience: unknown;
   cursor: string | null;
   queued: number;
+  /**
+   * Nothing but this run inserts this broadcast's rows (a flash started by this run): its pages need
+   * not look for rows an earlier run stored but did not queue.
+   */
+  firstRun?: boolean;
 }
 
 interface PageRow {
@@ -175,9 +180,21 @@ export class FanOut {
       .where('id', '=', broadcastId)
       .where('status', 'not in', ['sent', 'cancelled'])
       .where('send_at', '<=', now)
-      .returning(['id', 'kind', 'flash_id', 'wave_id', 'messages', 'audience', 'cursor', 'queued'])
-      .executeTakeFirst()) as BroadcastRow | undefined;
+      .returning([
+        'id',
+        'kind',
+        'flash_id',
+        'wave_id',
+        'messages',
+        'audience',
+        'cursor',
+        'queued',
+        'started_at',
+      ])
+      .executeTakeFirst()) as (BroadcastRow & { started_at: Date }) | undefined;
     if (!claimed) return this.#whyNot(broadcastId);
+    // A flash's first run (it started just now): no earlier run left rows to look for.
+    claimed.firstRun = claimed.kind === 'flash' && new Date(claimed.started_at).getTime() === now.getTime();
 
     const messages = BroadcastMessagesSchema.parse(claimed.messages);
     let cursor = claimed.cursor;
@@ -426,7 +443,10 @@ export class FanOut {
       select i.id as outbound_id, p.id as resident_id, p.channel, p.address, p.language,
              null::int as n, true as fresh
         from ins i join page p on p.id = i.resident_id
-      union all
+      ${
+        b.firstRun
+          ? sql``
+          : sql`union all
       select o.id, p.id, p.channel, p.address, p.language, null, false
         from page p cross join lateral (
           -- One index probe per resident of the page (LIMIT keeps it a nested loop): the table grows
@@ -435,7 +455,8 @@ export class FanOut {
           select o.id from outbound_messages o
           where o.broadcast_id = ${b.id} and o.resident_id = p.id and o.status = 'queued'
           limit 1
-        ) o
+        ) o`
+      }
       union all
       select null, l.id, null, null, null, (select count(*)::int from page), false
         from (select id from page order by id desc limit 1) l
