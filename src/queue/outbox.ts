@@ -101,7 +101,10 @@ export class Outbox {
     const byChannel = new Map<ChannelName, { name: 'bulk'; data: OutboundPayload; opts: JobsOptions }[]>();
     for (const { outboundId, channel } of rows) {
       let list = byChannel.get(channel);
-      if (!list) byChannel.set(channel, (list = []));
+      if (!list) {
+        list = [];
+        byChannel.set(channel, list);
+      }
       list.push({
         name: 'bulk',
         data: { outboundId, kind: 'bulk', queuedAt },
