@@ -22,6 +22,7 @@ import * as m0021 from './0021_media.js';
 import * as m0022 from './0022_export_checks.js';
 import * as m0025 from './0025_desk_images.js';
 import * as m0027 from './0027_outbox.js';
+import * as m0028 from './0028_bulk_row_indexes.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '0022_export_checks': m0022,
   '0025_desk_images': m0025,
   '0027_outbox': m0027,
+  '0028_bulk_row_indexes': m0028,
 };

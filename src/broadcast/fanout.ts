@@ -3,10 +3,9 @@ import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import { LANGUAGES } from '../domain/language.js';
-import { type OutboundMessage, OutboundMessageSchema } from '../domain/messages.js';
+import { type ChannelName, OutboundMessageSchema } from '../domain/messages.js';
 import type { Logger } from '../log.js';
 import type { Outbox } from '../queue/outbox.js';
-import type { OutboundJob } from '../queue/payloads.js';
 import { audienceOf, eligible, matchesAgeGroups } from './audience.js';
 
 type Db = Kysely<Database>;
@@ -125,18 +124,28 @@ interface BroadcastRow {
   audience: unknown;
   cursor: string | null;
   queued: number;
+  /**
+   * Nothing but this run inserts this broadcast's rows (a flash started by this run): its pages need
+   * not look for rows an earlier run stored but did not queue.
+   */
+  firstRun?: boolean;
 }
 
 interface PageRow {
   outbound_id: string | null;
+  /** Only on the page's summary row: the page's last resident. */
   resident_id: string | null;
   channel: string | null;
-  address: string | null;
-  language: string | null;
   /** Only on the page's summary row: how many residents the page had. */
   n: number | null;
   /** Inserted by this run (not left over from an earlier one). */
   fresh: boolean;
+}
+
+/** A stored message of a page, to queue. */
+interface PageJob {
+  outboundId: string;
+  channel: ChannelName;
 }
 
 // Serialises everything that decides whether a wave invitation is sent now or held, so two waves
@@ -175,9 +184,21 @@ export class FanOut {
       .where('id', '=', broadcastId)
       .where('status', 'not in', ['sent', 'cancelled'])
       .where('send_at', '<=', now)
-      .returning(['id', 'kind', 'flash_id', 'wave_id', 'messages', 'audience', 'cursor', 'queued'])
-      .executeTakeFirst()) as BroadcastRow | undefined;
+      .returning([
+        'id',
+        'kind',
+        'flash_id',
+        'wave_id',
+        'messages',
+        'audience',
+        'cursor',
+        'queued',
+        'started_at',
+      ])
+      .executeTakeFirst()) as (BroadcastRow & { started_at: Date }) | undefined;
     if (!claimed) return this.#whyNot(broadcastId);
+    // A flash's first run (it started just now): no earlier run left rows to look for.
+    claimed.firstRun = claimed.kind === 'flash' && new Date(claimed.started_at).getTime() === now.getTime();
 
     const messages = BroadcastMessagesSchema.parse(claimed.messages);
     let cursor = claimed.cursor;
@@ -205,8 +226,9 @@ export class FanOut {
         queued += page.inserted;
         pages += 1;
         const progress = { cursor, queued, pages };
+        const queuedAt = this.#clock().getTime();
         inFlight = (async () => {
-          await this.#outbox.enqueue(page.jobs);
+          await this.#outbox.enqueueBulk(page.jobs, queuedAt);
           await this.#db
             .updateTable('broadcasts')
             .set({ cursor: progress.cursor, queued: progress.queued })
@@ -308,7 +330,7 @@ export class FanOut {
     cursor: string | null,
     messages: BroadcastMessages,
   ): Promise<{
-    jobs: OutboundJob[];
+    jobs: PageJob[];
     last: string | null;
     size: number;
     inserted: number;
@@ -337,21 +359,13 @@ export class FanOut {
     // With age groups the page is the scanned residents, of whom only some get a message.
     if (scanned && scanned.last === null) return { jobs: [], last: null, size: 0, inserted: 0 };
     if (!summary && !scanned) return { jobs: [], last: null, size: 0, inserted: 0 };
-    const queuedAt = now.getTime();
-    const jobs: OutboundJob[] = [];
+    const jobs: PageJob[] = [];
     let inserted = 0;
     for (const r of rows) {
       if (r.n !== null || !r.outbound_id) continue;
       if (r.fresh) inserted += 1;
-      jobs.push({
-        outboundId: r.outbound_id,
-        residentId: r.resident_id,
-        channel: r.channel as OutboundJob['channel'],
-        address: r.address!,
-        kind: 'bulk',
-        message: messageFor(messages, r.language),
-        queuedAt,
-      });
+      // The job holds only the row id: the sender reads address and text from the row.
+      jobs.push({ outboundId: r.outbound_id, channel: r.channel as ChannelName });
     }
     if (scanned) return { jobs, last: scanned.last, size: scanned.size, inserted };
     return { jobs, last: summary!.resident_id, size: Number(summary!.n), inserted };
@@ -421,13 +435,15 @@ export class FanOut {
                ${b.id}, ${now}
         from ${recipients}
         on conflict do nothing
-        returning id, resident_id
+        returning id, channel
       )
-      select i.id as outbound_id, p.id as resident_id, p.channel, p.address, p.language,
-             null::int as n, true as fresh
-        from ins i join page p on p.id = i.resident_id
-      union all
-      select o.id, p.id, p.channel, p.address, p.language, null, false
+      select i.id as outbound_id, null::uuid as resident_id, i.channel, null::int as n, true as fresh
+        from ins i
+      ${
+        b.firstRun
+          ? sql``
+          : sql`union all
+      select o.id, null, p.channel, null, false
         from page p cross join lateral (
           -- One index probe per resident of the page (LIMIT keeps it a nested loop): the table grows
           -- by a page at a time during a fan-out, faster than its statistics, and any other plan
@@ -435,17 +451,13 @@ export class FanOut {
           select o.id from outbound_messages o
           where o.broadcast_id = ${b.id} and o.resident_id = p.id and o.status = 'queued'
           limit 1
-        ) o
+        ) o`
+      }
       union all
-      select null, l.id, null, null, null, (select count(*)::int from page), false
+      select null, l.id, null, (select count(*)::int from page), false
         from (select id from page order by id desc limit 1) l
     `.execute(tx);
   }
-}
-
-/** The message for a resident's language (Dutch when that language has none). */
-function messageFor(messages: BroadcastMessages, language: string | null): OutboundMessage {
-  return (language ? messages[language] : undefined) ?? messages.nl;
 }
 
 /**
