@@ -117,7 +117,8 @@ export class BatchWrites {
 
   /**
    * Writes everything in one statement of a fixed text (each column an array, unnested), which
-   * PostgreSQL parses once per connection; returns the outbound ids by `<ledger id>:<seq>`.
+   * PostgreSQL parses once per connection; returns the outbound ids by `<ledger id>:<seq>`. The
+   * transaction's last statement: it goes in one round trip with the commit.
    */
   async execute(tx: Tx): Promise<Map<string, string>> {
     const { answers, states, log, outbound } = this;
@@ -128,7 +129,7 @@ export class BatchWrites {
       id: string;
       inbound_id: string;
       seq: number;
-    }>`${prepared('engine_batch_writes')}
+    }>`${prepared('engine_batch_writes', 'last')}
       with saved_state as (
         insert into conversations (resident_id, state, updated_at)
         select * from unnest(${col(states, 'resident_id')}::uuid[], ${col(states, 'state')}::jsonb[],
