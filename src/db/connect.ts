@@ -139,7 +139,6 @@ const PREPARED = /^\/\* prepared ([a-z][a-z0-9_]*)( first| last)? \*\//;
  *
  * - `first`: as the first statement of a transaction it goes in one round trip with the `begin`
  *   (its values written into the text, pg's simple protocol), instead of a round trip of its own;
- *   elsewhere it goes unprepared;
  * - `last`: as the last statement of a transaction it goes in one round trip with the `commit`.
  *   Nothing may run in the transaction after it (such a statement fails); the transaction's own
  *   `commit` then only confirms it. If the transaction's callback throws after it, the work is
@@ -217,9 +216,7 @@ function namePrepared(client: pg.PoolClient): void {
         return r;
       });
     }
-    // A `first` statement that cannot go with the begin goes unnamed: its result may have every column
-    // of a table (`r.*`), which a migration run by a newer process would change under a prepared one.
-    const statement = match && !match[2] ? { name: match[1], text: first, values } : undefined;
+    const statement = match ? { name: match[1], text: first, values } : undefined;
     const send = () => (statement ? query(statement) : query(first, values));
     return begin ? query('begin').then(send) : send();
   };

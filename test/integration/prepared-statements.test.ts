@@ -97,19 +97,14 @@ describe('statements prepared once and sharing the round trip of begin and commi
     expect(all).not.toContain('outside');
   });
 
-  it('prepares a statement once on the connection, and a first one only when it goes with the begin', async () => {
-    const insertAnywhere = (tx: typeof db, body: string) =>
-      sql`${prepared('test_notes_anywhere')} insert into notes (body, tags) values (${body}::text, '{}')`.execute(
-        tx,
-      );
+  it('prepares a statement once on the connection when it is not the first of a transaction', async () => {
     await db.transaction().execute(async (tx) => {
       await sql`select 1`.execute(tx);
-      await insertFirst(tx, ['first, not first'], '{}');
-      await insertAnywhere(tx, 'prepared');
-      await insertAnywhere(tx, 'twice');
-      expect(await preparedHere(tx)).toEqual(['test_notes_anywhere']);
+      await insertFirst(tx, ['prepared'], '{}');
+      await insertFirst(tx, ['twice'], '{}');
+      expect(await preparedHere(tx)).toContain('test_notes_first');
     });
-    expect((await bodies()).slice(-3)).toEqual(['first, not first', 'prepared', 'twice']);
+    expect((await bodies()).slice(-2)).toEqual(['prepared', 'twice']);
   });
 
   it('leaves plain transactions and statements outside transactions as they were', async () => {
