@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { Kysely, PostgresDialect, type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
 import { StartupError } from '../domain/errors.js';
@@ -125,100 +124,30 @@ function watchedPool(url: string, poolSize: number, log?: Logger): pg.Pool {
   return pool;
 }
 
-/**
- * How a statement asks to be prepared once per connection: its text starts with this comment,
- * optionally saying it is a transaction's first or last statement.
- */
-const PREPARED = /^\/\* prepared ([a-z][a-z0-9_]*)( first| last)? \*\//;
+/** How a statement asks to be prepared once per connection: its text starts with this comment. */
+const PREPARED = /^\/\* prepared ([a-z][a-z0-9_]*) \*\//;
 
 /**
  * Put first in a `sql` statement: it runs as a named prepared statement, which PostgreSQL parses and
  * plans once per connection instead of at every call. Only for a statement whose text never changes
- * (arrays as parameters, not a `VALUES` list that grows with the rows); one name per text, and every
- * parameter cast explicitly (`$1::text[]`), because
- *
- * - `first`: as the first statement of a transaction it goes in one round trip with the `begin`
- *   (its values written into the text, pg's simple protocol), instead of a round trip of its own;
- * - `last`: as the last statement of a transaction it goes in one round trip with the `commit`.
- *   Nothing may run in the transaction after it (such a statement fails); the transaction's own
- *   `commit` then only confirms it. If the transaction's callback throws after it, the work is
- *   committed nevertheless: only for work whose retry is harmless (the engine's ledger).
+ * (arrays as parameters, not a `VALUES` list that grows with the rows); one name per text.
  */
-export function prepared(name: string, position?: 'first' | 'last'): RawBuilder<unknown> {
-  return sql.raw(`/* prepared ${name}${position ? ` ${position}` : ''} */`);
+export function prepared(name: string): RawBuilder<unknown> {
+  return sql.raw(`/* prepared ${name} */`);
 }
-
-const require = createRequire(import.meta.url);
-const { prepareValue } = require('pg/lib/utils.js') as { prepareValue: (value: unknown) => unknown };
-
-/** A parameter written into a statement's text, as pg would have sent it. */
-function literal(value: unknown): string {
-  const prepared = prepareValue(value);
-  if (prepared === null || prepared === undefined) return 'null';
-  if (Buffer.isBuffer(prepared)) return pg.escapeLiteral(`\\x${prepared.toString('hex')}`);
-  return pg.escapeLiteral(String(prepared));
-}
-
-type Result = { command: string; rowCount: number | null; rows: unknown[] };
-const done = (command: string): Promise<Result> => Promise.resolve({ command, rowCount: null, rows: [] });
 
 /**
- * Kysely hands pg a text and its values. A text made with `prepared` goes as pg's named statement
- * (`{ name, text, values }`), parsed once per connection; Kysely's `begin` waits for the next
- * statement and goes with it: in the same round trip when that is a `first` statement, just before
- * it otherwise (the same as sending it at once: a transaction's snapshot is taken at its first
- * statement). A `last` statement takes the `commit` with it.
+ * Kysely hands pg a text and its values; a text made by `prepared` goes as pg's named statement
+ * (`{ name, text, values }`), which pg parses once per connection.
  */
 function namePrepared(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => Promise<Result>;
-  let inTransaction = false;
-  let beginPending = false;
-  let committed = false;
-  const run = async (parts: string[], at: number): Promise<Result> => {
-    const results = (await query(parts.join(';\n'))) as unknown as Result[];
-    return results[at]!;
-  };
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   const named = (first: unknown, ...rest: unknown[]): unknown => {
-    const values = rest[0];
-    if (typeof first !== 'string' || rest.length !== 1 || !Array.isArray(values)) {
-      // Any other use (a cursor, a callback): the pending `begin` goes first.
-      if (beginPending) {
-        beginPending = false;
-        void query('begin').catch(() => {});
-      }
-      return query(first, ...rest);
+    if (typeof first === 'string' && Array.isArray(rest[0])) {
+      const name = PREPARED.exec(first)?.[1];
+      if (name) return query({ name, text: first, values: rest[0] }, ...rest.slice(1));
     }
-    const command = values.length === 0 ? first.trim().toLowerCase() : '';
-    if (command === 'begin') {
-      inTransaction = true;
-      beginPending = true;
-      committed = false;
-      return done('BEGIN');
-    }
-    if (command === 'commit' || command === 'rollback') {
-      const skip = beginPending || committed;
-      inTransaction = false;
-      beginPending = false;
-      committed = false;
-      return skip ? done(command === 'commit' ? 'COMMIT' : 'ROLLBACK') : query(first, values);
-    }
-    if (committed) return Promise.reject(new Error('a statement after the transaction committed'));
-    const match = PREPARED.exec(first);
-    const begin = beginPending;
-    beginPending = false;
-    if (match && inTransaction && (match[2] === ' last' || (match[2] === ' first' && begin))) {
-      const text = first.replace(/\$(\d+)/g, (_, n: string) => literal(values[Number(n) - 1]));
-      const parts = [...(begin ? ['begin'] : []), text, ...(match[2] === ' last' ? ['commit'] : [])];
-      const result = run(parts, begin ? 1 : 0);
-      if (match[2] !== ' last') return result;
-      return result.then((r) => {
-        committed = true;
-        return r;
-      });
-    }
-    const statement = match ? { name: match[1], text: first, values } : undefined;
-    const send = () => (statement ? query(statement) : query(first, values));
-    return begin ? query('begin').then(send) : send();
+    return query(first, ...rest);
   };
   (client as { query: unknown }).query = named;
 }

@@ -150,7 +150,6 @@ export class Engine {
         afterCommit.push(...step.afterCommit);
         results.push(step.result);
       }
-      // The batch's last statement: it takes the commit with it, so nothing may follow it here.
       const ids = await writes.execute(tx);
       return results.map((r) => {
         if (!('pending' in r)) return r;

@@ -49,7 +49,7 @@ export async function lockAndEnter(
       m_key: string;
       ledger_id: string | null;
     }
-  >`${prepared('engine_lock_enter', 'first')}
+  >`${prepared('engine_lock_enter')}
     with m as (
       select * from unnest(${channels}::text[], ${addresses}::text[], ${keys}::text[])
         with ordinality as m(channel, address, platform_key, ord)

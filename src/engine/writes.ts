@@ -117,8 +117,7 @@ export class BatchWrites {
 
   /**
    * Writes everything in one statement of a fixed text (each column an array, unnested), which
-   * PostgreSQL parses once per connection; returns the outbound ids by `<ledger id>:<seq>`. The
-   * transaction's last statement: it goes in one round trip with the commit.
+   * PostgreSQL parses once per connection; returns the outbound ids by `<ledger id>:<seq>`.
    */
   async execute(tx: Tx): Promise<Map<string, string>> {
     const { answers, states, log, outbound } = this;
@@ -129,7 +128,7 @@ export class BatchWrites {
       id: string;
       inbound_id: string;
       seq: number;
-    }>`${prepared('engine_batch_writes', 'last')}
+    }>`${prepared('engine_batch_writes')}
       with saved_state as (
         insert into conversations (resident_id, state, updated_at)
         select * from unnest(${col(states, 'resident_id')}::uuid[], ${col(states, 'state')}::jsonb[],
