@@ -27,6 +27,35 @@ export function storable(message: InboundMessage): InboundMessage {
 }
 
 /**
+ * The residents' columns, named (a prepared `r.*` would fail on its connection once a migration run by
+ * a newer process adds a column); the compiler checks the list against the table.
+ */
+const RESIDENT_COLUMNS = sql.raw(
+  Object.keys({
+    id: true,
+    channel: true,
+    address: true,
+    language: true,
+    area: true,
+    age_group: true,
+    consent_version: true,
+    consent_at: true,
+    consent_refused_at: true,
+    news_opt_out: true,
+    news_topics: true,
+    status: true,
+    stopped_at: true,
+    join_source: true,
+    age_confirmed_at: true,
+    age_asked_at: true,
+    created_at: true,
+    updated_at: true,
+  } satisfies Record<keyof ResidentRow, true>)
+    .map((column) => `r.${column}`)
+    .join(', '),
+);
+
+/**
  * Locks and reads the batch's known residents and enters its messages in the ledger, in one
  * statement (one round trip, parsed once per connection): the residents' rows are locked in id order
  * (so two transactions cannot wait for each other) with their conversation state and broadcast
@@ -54,7 +83,7 @@ export async function lockAndEnter(
       select * from unnest(${channels}::text[], ${addresses}::text[], ${keys}::text[])
         with ordinality as m(channel, address, platform_key, ord)
     ), locked as materialized (
-      select r.*, c.state as conversation_state, broadcast_context(r.id, ${now}::timestamptz) as broadcast_context
+      select ${RESIDENT_COLUMNS}, c.state as conversation_state, broadcast_context(r.id, ${now}::timestamptz) as broadcast_context
       from residents r left join conversations c on c.resident_id = r.id
       where (r.channel, r.address) in (select m.channel, m.address from m)
       order by r.id
