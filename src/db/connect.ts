@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
 import { StartupError } from '../domain/errors.js';
 import { type Logger, logStoreErrors } from '../log.js';
@@ -117,6 +117,37 @@ function watchedPool(url: string, poolSize: number, log?: Logger): pg.Pool {
   pool.on('error', onError);
   // A checked-out client between two queries reports a lost connection as an 'error' event too; the
   // query that follows fails with it (a transient error the workers retry).
-  pool.on('connect', (client) => client.on('error', onError));
+  pool.on('connect', (client) => {
+    client.on('error', onError);
+    namePrepared(client);
+  });
   return pool;
+}
+
+/** How a statement asks to be prepared once per connection: its text starts with this comment. */
+const PREPARED = /^\/\* prepared ([a-z][a-z0-9_]*) \*\//;
+
+/**
+ * Put first in a `sql` statement: it runs as a named prepared statement, which PostgreSQL parses and
+ * plans once per connection instead of at every call. Only for a statement whose text never changes
+ * (arrays as parameters, not a `VALUES` list that grows with the rows); one name per text.
+ */
+export function prepared(name: string): RawBuilder<unknown> {
+  return sql.raw(`/* prepared ${name} */`);
+}
+
+/**
+ * Kysely hands pg a text and its values; a text made by `prepared` goes as pg's named statement
+ * (`{ name, text, values }`), which pg parses once per connection.
+ */
+function namePrepared(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const named = (first: unknown, ...rest: unknown[]): unknown => {
+    if (typeof first === 'string' && Array.isArray(rest[0])) {
+      const name = PREPARED.exec(first)?.[1];
+      if (name) return query({ name, text: first, values: rest[0] }, ...rest.slice(1));
+    }
+    return query(first, ...rest);
+  };
+  (client as { query: unknown }).query = named;
 }

@@ -9,8 +9,8 @@ import type { Pseudonymizer } from '../privacy/pseudonym.js';
 import type { ErasedResident } from '../queue/erasure.js';
 import type { OutboundJob } from '../queue/payloads.js';
 import { applyEffects, touchesOthers } from './effects/index.js';
-import { enterLedger, linkLedger, pendingReplies, storable } from './ledger.js';
-import { type LockedResident, lockResident, lockResidents, residentKey } from './residents.js';
+import { linkLedger, lockAndEnter, pendingReplies, storable } from './ledger.js';
+import { type LockedResident, lockResident, residentKey } from './residents.js';
 import { type AfterCommit, flowContext, type Scene, type Tx } from './scene.js';
 import { BatchWrites, type PendingReplies, replyJob } from './writes.js';
 
@@ -126,14 +126,9 @@ export class Engine {
       afterCommit = [];
       const now = this.#clock();
       await this.#opts.livePolls?.sync(tx);
-      // Known residents locked and read in one query, their messages entered in the ledger in one
-      // more; a message whose ledger entry exists already is a duplicate.
-      const known = await lockResidents(
-        tx,
-        steps.map((s) => s.message),
-        now,
-      );
-      const ledgerIds = await enterLedger(tx, steps, known);
+      // Known residents locked and read, and the messages entered in the ledger, in one statement;
+      // a message whose ledger entry exists already is a duplicate.
+      const { known, ledgerIds } = await lockAndEnter(tx, steps, now);
 
       const writes = new BatchWrites();
       const results: (HandleOutcome | PendingReplies)[] = [];

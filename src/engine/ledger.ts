@@ -1,3 +1,7 @@
+import { sql } from 'kysely';
+import { broadcastContextOf } from '../broadcast/resident-context.js';
+import { prepared } from '../db/connect.js';
+import type { ResidentRow } from '../db/schema.js';
 import type { InboundMessage } from '../domain/messages.js';
 import { OutboundMessageSchema } from '../domain/messages.js';
 import type { OutboundJob } from '../queue/payloads.js';
@@ -23,27 +27,93 @@ export function storable(message: InboundMessage): InboundMessage {
 }
 
 /**
- * Enters the batch's messages in the ledger, in one statement; returns the ledger ids of the new
- * entries by channel and platform key. A message whose entry exists already is a duplicate.
+ * The residents' columns, named (a prepared `r.*` would fail on its connection once a migration run by
+ * a newer process adds a column); the compiler checks the list against the table.
  */
-export async function enterLedger(
+const RESIDENT_COLUMNS = sql.raw(
+  Object.keys({
+    id: true,
+    channel: true,
+    address: true,
+    language: true,
+    area: true,
+    age_group: true,
+    consent_version: true,
+    consent_at: true,
+    consent_refused_at: true,
+    news_opt_out: true,
+    news_topics: true,
+    status: true,
+    stopped_at: true,
+    join_source: true,
+    age_confirmed_at: true,
+    age_asked_at: true,
+    created_at: true,
+    updated_at: true,
+  } satisfies Record<keyof ResidentRow, true>)
+    .map((column) => `r.${column}`)
+    .join(', '),
+);
+
+/**
+ * Locks and reads the batch's known residents and enters its messages in the ledger, in one
+ * statement (one round trip, parsed once per connection): the residents' rows are locked in id order
+ * (so two transactions cannot wait for each other) with their conversation state and broadcast
+ * context, as `lockResidents` does; then each message gets its ledger entry, pointing at its resident
+ * when known. A message whose entry exists already is a duplicate (no ledger id).
+ */
+export async function lockAndEnter(
   tx: Tx,
   steps: readonly { message: InboundMessage; platformKey: string }[],
-  known: ReadonlyMap<string, LockedResident>,
-): Promise<Map<string, string>> {
-  const entered = await tx
-    .insertInto('inbound_ledger')
-    .values(
-      steps.map(({ message, platformKey }) => ({
-        channel: message.channel,
-        platform_key: platformKey,
-        resident_id: known.get(residentKey(message.channel, message.address))?.row.id ?? null,
-      })),
+  now: Date,
+): Promise<{ known: Map<string, LockedResident>; ledgerIds: Map<string, string> }> {
+  const channels = steps.map((s) => s.message.channel);
+  const addresses = steps.map((s) => s.message.address);
+  const keys = steps.map((s) => s.platformKey);
+  const { rows } = await sql<
+    Partial<ResidentRow> & {
+      conversation_state: unknown;
+      broadcast_context: unknown;
+      m_channel: string;
+      m_key: string;
+      ledger_id: string | null;
+    }
+  >`${prepared('engine_lock_enter')}
+    with m as (
+      select * from unnest(${channels}::text[], ${addresses}::text[], ${keys}::text[])
+        with ordinality as m(channel, address, platform_key, ord)
+    ), locked as materialized (
+      select ${RESIDENT_COLUMNS}, c.state as conversation_state, broadcast_context(r.id, ${now}::timestamptz) as broadcast_context
+      from residents r left join conversations c on c.resident_id = r.id
+      where (r.channel, r.address) in (select m.channel, m.address from m)
+      order by r.id
+      for no key update of r
+    ), entered as (
+      insert into inbound_ledger (channel, platform_key, resident_id)
+      select m.channel, m.platform_key, l.id
+      from m left join locked l on l.channel = m.channel and l.address = m.address
+      order by m.ord
+      on conflict (channel, platform_key) do nothing
+      returning id, channel, platform_key
     )
-    .onConflict((oc) => oc.columns(['channel', 'platform_key']).doNothing())
-    .returning(['id', 'channel', 'platform_key'])
-    .execute();
-  return new Map(entered.map((e) => [residentKey(e.channel, e.platform_key), e.id]));
+    select l.*, m.channel as m_channel, m.platform_key as m_key, e.id as ledger_id
+    from m
+    left join locked l on l.channel = m.channel and l.address = m.address
+    left join entered e on e.channel = m.channel and e.platform_key = m.platform_key
+    order by m.ord`.execute(tx);
+  const known = new Map<string, LockedResident>();
+  const ledgerIds = new Map<string, string>();
+  for (const { conversation_state, broadcast_context, m_channel, m_key, ledger_id, ...row } of rows) {
+    if (ledger_id !== null) ledgerIds.set(residentKey(m_channel, m_key), ledger_id);
+    if (row.id === null || row.id === undefined) continue;
+    known.set(residentKey(row.channel!, row.address!), {
+      row: row as ResidentRow,
+      isNew: false,
+      state: conversation_state ?? null,
+      broadcast: broadcastContextOf(broadcast_context),
+    });
+  }
+  return { known, ledgerIds };
 }
 
 /** Links a ledger entry to the resident created for its message. */

@@ -1,4 +1,5 @@
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
+import { prepared } from '../db/connect.js';
 import type { AnswersTable, OutboundMessagesTable } from '../db/schema.js';
 import { LOG_BODY } from '../db/sealed-columns.js';
 import type { InboundMessage, InboundPayload, OutboundMessage } from '../domain/messages.js';
@@ -114,45 +115,51 @@ export class BatchWrites {
     );
   }
 
-  /** Writes everything; returns the outbound ids by `<ledger id>:<seq>`. */
+  /**
+   * Writes everything in one statement of a fixed text (each column an array, unnested), which
+   * PostgreSQL parses once per connection; returns the outbound ids by `<ledger id>:<seq>`.
+   */
   async execute(tx: Tx): Promise<Map<string, string>> {
     const { answers, states, log, outbound } = this;
     // Every message handled (not a duplicate, not an erasure) leaves a state and a log line.
     if (states.length === 0) return new Map();
-    const base = tx
-      .with('saved_state', (qb) =>
-        qb
-          .insertInto('conversations')
-          .values(states)
-          .onConflict((oc) =>
-            oc.column('resident_id').doUpdateSet((eb) => ({
-              state: eb.ref('excluded.state'),
-              updated_at: eb.ref('excluded.updated_at'),
-            })),
-          )
-          .returning('resident_id'),
+    const col = <T, K extends keyof T>(rows: readonly T[], key: K) => rows.map((r) => r[key] ?? null);
+    const { rows } = await sql<{
+      id: string;
+      inbound_id: string;
+      seq: number;
+    }>`${prepared('engine_batch_writes')}
+      with saved_state as (
+        insert into conversations (resident_id, state, updated_at)
+        select * from unnest(${col(states, 'resident_id')}::uuid[], ${col(states, 'state')}::jsonb[],
+          ${col(states, 'updated_at')}::timestamptz[])
+        on conflict (resident_id) do update set state = excluded.state, updated_at = excluded.updated_at
+        returning resident_id
+      ), logged as (
+        insert into message_log (resident_id, direction, body)
+        select * from unnest(${col(log, 'resident_id')}::uuid[], ${col(log, 'direction')}::text[],
+          ${col(log, 'body')}::bytea[])
+        returning id
+      ), answered as (
+        insert into answers (respondent, wave_id, wave_key, poll, poll_version, question, indicator,
+          answer_code, answer_number, text, area, age_group, language, channel, answered_on)
+        select * from unnest(${col(answers, 'respondent')}::text[], ${col(answers, 'wave_id')}::uuid[],
+          ${answers.map((a) => a.wave_key ?? '')}::text[], ${col(answers, 'poll')}::text[],
+          ${answers.map((a) => a.poll_version ?? 1)}::int[], ${col(answers, 'question')}::text[],
+          ${col(answers, 'indicator')}::text[], ${col(answers, 'answer_code')}::text[],
+          ${col(answers, 'answer_number')}::float8[], ${col(answers, 'text')}::text[],
+          ${col(answers, 'area')}::text[], ${col(answers, 'age_group')}::text[],
+          ${col(answers, 'language')}::text[], ${col(answers, 'channel')}::text[],
+          ${col(answers, 'answered_on')}::date[])
+        on conflict on constraint answers_once_key do nothing
+        returning id
       )
-      .with('logged', (qb) => qb.insertInto('message_log').values(log).returning('id'));
-    // The answers' CTE is not referenced afterwards, so the query keeps the same type without it.
-    const query =
-      answers.length === 0
-        ? base
-        : (base.with('answered', (qb) =>
-            qb
-              .insertInto('answers')
-              .values(answers)
-              .onConflict((oc) => oc.constraint('answers_once_key').doNothing())
-              .returning('id'),
-          ) as unknown as typeof base);
-    if (outbound.length === 0) {
-      await query.selectFrom('saved_state').select('resident_id').execute();
-      return new Map();
-    }
-    const ids = await query
-      .insertInto('outbound_messages')
-      .values(outbound)
-      .returning(['id', 'inbound_id', 'seq'])
-      .execute();
-    return new Map(ids.map((r) => [`${r.inbound_id}:${r.seq}`, r.id]));
+      insert into outbound_messages (resident_id, channel, kind, body, inbound_id, seq, created_at, drain_after)
+      select * from unnest(${col(outbound, 'resident_id')}::uuid[], ${col(outbound, 'channel')}::text[],
+        ${col(outbound, 'kind')}::text[], ${col(outbound, 'body')}::jsonb[],
+        ${col(outbound, 'inbound_id')}::bigint[], ${col(outbound, 'seq')}::int[],
+        ${col(outbound, 'created_at')}::timestamptz[], ${col(outbound, 'drain_after')}::timestamptz[])
+      returning id, inbound_id, seq`.execute(tx);
+    return new Map(rows.map((r) => [`${r.inbound_id}:${r.seq}`, r.id]));
   }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
@@ -71,6 +72,17 @@ class TimedOutbox extends Outbox {
 }
 
 const ANSWERS = ['4', '3', '5'];
+/** CPU time a process has used (ms), from /proc; 0 where there is none (another OS, a gone process). */
+const cpuMs = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+};
 
 /**
  * Residents answering the three scale questions of veerkracht-kort through the real ingress, queues,
@@ -220,10 +232,30 @@ export async function pipelineScenario(options: {
     const baselineRates: number[] = [];
     const pipelineRates: number[] = [];
     const replyJobRates: number[] = [];
+    // CPU per message of each side: this process (ingress, workers, engine), the PostgreSQL backends
+    // of this database and the Redis server (shared with anything else using it on this machine).
+    const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1] ?? 0);
+    const cpu = { baseline: [] as number[][], pipeline: [] as number[][], replyJobs: [] as number[][] };
+    const measured = async (into: number[][] | null, round: () => Promise<number>): Promise<number> => {
+      const backends = await sql<{
+        pid: number;
+      }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
+      const pgMs = () => backends.rows.reduce((sum, r) => sum + cpuMs(r.pid), 0);
+      const before = [process.cpuUsage(), pgMs(), cpuMs(redisPid)] as const;
+      const rate = await round();
+      const node = process.cpuUsage(before[0]);
+      into?.push(
+        [(node.user + node.system) / 1000, pgMs() - before[1], cpuMs(redisPid) - before[2]].map(
+          (ms) => (ms * 1000) / messages,
+        ),
+      );
+      return rate;
+    };
     for (let round = 0; round <= rounds; round++) {
-      const baselineRate = await baselineRound(round);
-      const pipelineRate = await pipelineRound(round);
-      const replyJobRate = await pipelineRound(round, true);
+      const counted = round > 0;
+      const baselineRate = await measured(counted ? cpu.baseline : null, () => baselineRound(round));
+      const pipelineRate = await measured(counted ? cpu.pipeline : null, () => pipelineRound(round));
+      const replyJobRate = await measured(counted ? cpu.replyJobs : null, () => pipelineRound(round, true));
       if (round === 0) continue;
       baselineRates.push(baselineRate);
       pipelineRates.push(pipelineRate);
@@ -254,6 +286,10 @@ export async function pipelineScenario(options: {
     await queues.close();
     await baselineWorker.close();
     await baselineQueue.close();
+    const cpuNote = (rows: number[][]) =>
+      ['this process', 'PostgreSQL', 'Redis']
+        .map((name, i) => `${name} ${median(rows.map((r) => r[i]!)).toFixed(0)}`)
+        .join(', ');
     const range = (rates: number[]) => `rounds: ${rates.map((r) => r.toFixed(0)).join(', ')}`;
     return {
       scenario: 'pipeline',
@@ -315,6 +351,7 @@ export async function pipelineScenario(options: {
       ],
       notes: [
         `Like-for-like baseline ${range(baselineRates)} jobs/s; pipeline ${range(pipelineRates)} answers/s; with a job per reply ${range(replyJobRates)} answers/s.`,
+        `CPU ms per 1,000 messages (median of the rounds): baseline ${cpuNote(cpu.baseline)}; pipeline ${cpuNote(cpu.pipeline)}; with a job per reply ${cpuNote(cpu.replyJobs)}.`,
         `${residents} residents a round, each sending ${ANSWERS.length} answers; partitions ${env.INBOUND_PARTITIONS}, transactions at once ${env.WORKER_CONCURRENCY}, batch at most ${env.INBOUND_BATCH_SIZE}.`,
       ],
     };
