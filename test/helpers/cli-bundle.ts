@@ -16,8 +16,8 @@ const ENTRY = join(ROOT, 'src/cli/main.ts');
 export const CLI_BUNDLE_VAR = 'STRAATPRAAT_TEST_CLI';
 
 /**
- * Bundles src/cli/main.ts into `dist/test-cli/<run>/`, next to node_modules so the packages (left
- * external) resolve as they do from the sources. Each module's `import.meta.url` is replaced by its
+ * Bundles src/cli/main.ts into `dist/test-cli/<run>/`, next to node_modules so the packages left
+ * external (see {@link externalPackages}) resolve as they do from the sources. Each module's `import.meta.url` is replaced by its
  * source file's URL, so the files found relative to a module (flows/i18n, flows/polls, config/,
  * data/, the desk's static files, package.json) are the checkout's own. Lazy command groups stay
  * lazy: dynamic imports become separate chunks. Returns the entry file and a function removing it.
