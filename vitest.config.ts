@@ -9,6 +9,8 @@ export default defineConfig({
     // Integration tests start processes and share two CPU cores; keep the pressure sane.
     maxWorkers: 2,
     pool: 'forks',
+    // Bundles the CLI once, for the tests that run it (see test/helpers/cli-bundle.ts).
+    globalSetup: ['test/global-setup.ts'],
     reporters: ['default', './test/closing-line-reporter.ts'],
   },
 });

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENV_NAMES } from '../../src/config/env.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { ROOT, runShippedCli } from '../helpers/cli.js';
 import { type TestSetup, testSetup } from '../helpers/env.js';
+
+// These run bin/straatpraat.js through tsx, as a user does; the other files run the test bundle of
+// the same sources (test/helpers/cli-bundle.ts).
 
 const setups: TestSetup[] = [];
 afterAll(async () => {
@@ -18,7 +21,10 @@ function fresh(overrides: Record<string, string> = {}): TestSetup {
 describe('starting up', () => {
   it('says in one line that PostgreSQL is unreachable, and where, within 10 s', async () => {
     const { vars } = fresh();
-    const result = await runCli(['start'], { ...vars, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/x' });
+    const result = await runShippedCli(['start'], {
+      ...vars,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/x',
+    });
     expect(result.code).toBe(2);
     expect(result.ms).toBeLessThan(10_000);
     const lines = result.stderr.trim().split('\n');
@@ -28,7 +34,7 @@ describe('starting up', () => {
 
   it('says in one line that Redis is unreachable, and where, within 10 s', async () => {
     const { vars } = fresh();
-    const result = await runCli(['start'], { ...vars, REDIS_URL: 'redis://127.0.0.1:1' });
+    const result = await runShippedCli(['start'], { ...vars, REDIS_URL: 'redis://127.0.0.1:1' });
     expect(result.code).toBe(2);
     expect(result.ms).toBeLessThan(10_000);
     const lines = result.stderr.trim().split('\n');
@@ -43,7 +49,7 @@ describe('starting up', () => {
     ['TELEGRAM_BOT_TOKEN', 'nonsense', /TELEGRAM_BOT_TOKEN is invalid: expected a token from BotFather/],
   ])('stops with one line naming %s when it is %s', async (name, value, pattern) => {
     const { vars } = fresh();
-    const result = await runCli(['start'], { ...vars, [name]: value });
+    const result = await runShippedCli(['start'], { ...vars, [name]: value });
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(pattern);
@@ -51,7 +57,7 @@ describe('starting up', () => {
 
   it('says in one line that the Telegram Bot API is unreachable, and where', async () => {
     const { vars } = fresh();
-    const result = await runCli(['start'], {
+    const result = await runShippedCli(['start'], {
       ...vars,
       TELEGRAM_BOT_TOKEN: `123456:${'A'.repeat(35)}`,
       TELEGRAM_API_ROOT: 'http://127.0.0.1:9',
@@ -65,7 +71,7 @@ describe('starting up', () => {
   it('refuses to start in production without a pseudonym key', async () => {
     const { vars } = fresh();
     const { PSEUDONYM_KEY: _, ...rest } = vars;
-    const result = await runCli(['start'], { ...rest, NODE_ENV: 'production' });
+    const result = await runShippedCli(['start'], { ...rest, NODE_ENV: 'production' });
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(
       /^Configuration error: PSEUDONYM_KEY or PSEUDONYM_KEY_FILE is required in production/,
@@ -74,7 +80,7 @@ describe('starting up', () => {
 
   it('migrates a database that does not exist yet', async () => {
     const { vars } = fresh();
-    const result = await runCli(['migrate'], vars);
+    const result = await runShippedCli(['migrate'], vars);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/database is up to date/);
@@ -90,7 +96,7 @@ describe('starting up', () => {
 describe('the console simulator', () => {
   it('prints the bot’s replies to piped input and exits 0', async () => {
     const { vars } = fresh();
-    const result = await runCli(['chat'], vars, 'hallo\nHULP\n');
+    const result = await runShippedCli(['chat'], vars, 'hallo\nHULP\n');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Straatpraat ›/);
     expect(result.stdout).toMatch(/Straatpraat/);
@@ -99,10 +105,10 @@ describe('the console simulator', () => {
 
   it('keeps the same resident between runs, and --as makes someone else', async () => {
     const { vars } = fresh({ ONBOARDING_POLL: 'false' });
-    await runCli(['chat'], vars, 'hallo\n');
-    const again = await runCli(['chat'], vars, 'hallo\n');
+    await runShippedCli(['chat'], vars, 'hallo\n');
+    const again = await runShippedCli(['chat'], vars, 'hallo\n');
     expect(again.code).toBe(0);
-    const other = await runCli(['chat', '--as', 'bewoner-b'], vars, 'hallo\n');
+    const other = await runShippedCli(['chat', '--as', 'bewoner-b'], vars, 'hallo\n');
     expect(other.code).toBe(0);
     const { default: pg } = await import('pg');
     const client = new pg.Client({ connectionString: vars.DATABASE_URL });
@@ -114,7 +120,7 @@ describe('the console simulator', () => {
 
   it('rejects an --as name that cannot be an identity', async () => {
     const { vars } = fresh();
-    const result = await runCli(['chat', '--as', 'a b/c'], vars, 'hallo\n');
+    const result = await runShippedCli(['chat', '--as', 'a b/c'], vars, 'hallo\n');
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--as "a b\/c" is not a valid name/);
   });

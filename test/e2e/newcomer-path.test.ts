@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runShippedCli } from '../helpers/cli.js';
 import { PG_BASE, REDIS_URL } from '../helpers/env.js';
 import { startPasswordGate } from '../helpers/pg-password-gate.js';
 
@@ -47,6 +47,8 @@ afterAll(async () => {
   await asSuperuser(`drop role if exists ${role}`);
 });
 
+// The CLI runs through the shipped entry, bin/straatpraat.js, which reads the `.env`.
+
 /** A working directory holding only a `.env` with these lines (and a private data folder). */
 function folderWithEnv(lines: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'straatpraat-newcomer-'));
@@ -73,7 +75,7 @@ async function freePort(): Promise<number> {
 describe('the newcomer path: a password-protected role, settings in .env', () => {
   it('migrates with DATABASE_URL read from .env in the working directory', async () => {
     const cwd = folderWithEnv({ DATABASE_URL: gateUrl(password) });
-    const result = await runCli(['migrate'], {}, '', 30_000, cwd);
+    const result = await runShippedCli(['migrate'], {}, '', 30_000, cwd);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const owned = new pg.Client({ connectionString: `${PG_BASE}/${database}` });
@@ -92,7 +94,7 @@ describe('the newcomer path: a password-protected role, settings in .env', () =>
   it('says in one line that the password was refused, naming user and host, and exits 2', async () => {
     const wrong = 'not-the-password';
     const cwd = folderWithEnv({ DATABASE_URL: gateUrl(wrong) });
-    const result = await runCli(['migrate'], {}, '', 30_000, cwd);
+    const result = await runShippedCli(['migrate'], {}, '', 30_000, cwd);
     expect(result.code).toBe(2);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -105,7 +107,7 @@ describe('the newcomer path: a password-protected role, settings in .env', () =>
 
   it('says the URL lacks a password when the server asks for one', async () => {
     const cwd = folderWithEnv({ DATABASE_URL: `postgres://${role}@127.0.0.1:${gate.port}/${database}` });
-    const result = await runCli(['migrate'], {}, '', 30_000, cwd);
+    const result = await runShippedCli(['migrate'], {}, '', 30_000, cwd);
     expect(result.code).toBe(2);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -116,7 +118,7 @@ describe('the newcomer path: a password-protected role, settings in .env', () =>
   it('says PostgreSQL is not reachable on a port nobody listens on; the real environment wins over .env', async () => {
     const port = await freePort();
     const cwd = folderWithEnv({ DATABASE_URL: gateUrl(password) });
-    const result = await runCli(
+    const result = await runShippedCli(
       ['migrate'],
       { DATABASE_URL: `postgres://${role}:${password}@127.0.0.1:${port}/${database}` },
       '',

@@ -1,8 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CLI_BUNDLE_VAR } from './cli-bundle.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/straatpraat.js', import.meta.url));
+
+/**
+ * The CLI the tests run: the bundle test/global-setup.ts built for this run (the same sources, without
+ * transpiling them again in every process), or bin/straatpraat.js outside Vitest (benches, tools).
+ */
+function entry(): string {
+  return process.env[CLI_BUNDLE_VAR] ?? BIN;
+}
+
+type CliResult = { code: number | null; stdout: string; stderr: string; ms: number };
 
 /**
  * Runs the CLI to completion with the given environment and standard input, in `cwd` (the checkout
@@ -14,10 +25,32 @@ export function runCli(
   input = '',
   timeoutMs = 30_000,
   cwd = ROOT,
-): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+): Promise<CliResult> {
+  return run(entry(), args, vars, input, timeoutMs, cwd);
+}
+
+/** {@link runCli} through the shipped entry, bin/straatpraat.js with tsx, as a user runs it. */
+export function runShippedCli(
+  args: string[],
+  vars: Record<string, string>,
+  input = '',
+  timeoutMs = 30_000,
+  cwd = ROOT,
+): Promise<CliResult> {
+  return run(BIN, args, vars, input, timeoutMs, cwd);
+}
+
+function run(
+  script: string,
+  args: string[],
+  vars: Record<string, string>,
+  input: string,
+  timeoutMs: number,
+  cwd: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...skipDotenv(cwd), ...vars },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -49,7 +82,7 @@ export function spawnCli(
   args: string[],
   vars: Record<string, string>,
 ): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [entry(), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...skipDotenv(ROOT), ...vars },
     stdio: ['ignore', 'pipe', 'pipe'],
