@@ -120,6 +120,12 @@ describe('--json', () => {
     oneDocument(await cli('purge', '--json'));
     expect(oneDocument(await cli('staff', 'list', '--json'))).toHaveLength(2);
     expect(oneDocument(await cli('help-requests', 'list', '--json'))).toEqual([]);
+    const token = await cli('token', 'create', '--role', 'analyst', '--name', 'O&S');
+    expect(token.code, token.stderr).toBe(0);
+    const tokens = oneDocument(await cli('token', 'list', '--json')) as Record<string, unknown>[];
+    expect(tokens).toEqual([expect.objectContaining({ role: 'analyst', name: 'O&S', state: 'active' })]);
+    expect(JSON.stringify(tokens)).not.toContain(token.stdout.trim());
+    expect(oneDocument(await cli('token', 'sessions', '--json'))).toEqual([]);
     const audit = oneDocument(await cli('audit', '--json')) as { action: string }[];
     expect(audit.length).toBeGreaterThanOrEqual(2);
     oneDocument(await cli('queue', 'status', '--json'));
