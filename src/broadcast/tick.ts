@@ -153,6 +153,7 @@ export class BroadcastTick {
         channel: r.channel,
         address: r.address,
         kind: 'bulk' as const,
+        // A broadcast's rows keep their message in plain `body` (src/db/outbound-body.ts).
         message: OutboundMessageSchema.parse(r.body),
         queuedAt: now.getTime(),
       })),

@@ -51,7 +51,16 @@ export interface OutboundMessagesTable {
   channel: string;
   /** `reply` (answer to a resident's own message) or `bulk` (flash, invitation, reminder). */
   kind: string;
-  body: Json<unknown>;
+  /**
+   * The message as sent, in plain JSON: a broadcast's rows only (the same text for everyone). Read
+   * through `outboundMessageOf` (src/db/outbound-body.ts), never directly.
+   */
+  body: ColumnType<unknown, string | null | undefined, string | null>;
+  /**
+   * Every other row's message (a reply to one resident, a staff message), sealed with the data key
+   * (`outbound_messages.sealed_body`); exactly one of `body` and `sealed_body` is set.
+   */
+  sealed_body: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
   /** queued, sent or failed. */
   status: Generated<string>;
   attempts: Generated<number>;

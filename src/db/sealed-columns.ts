@@ -14,6 +14,7 @@ export const WHATSAPP_SENT = WHATSAPP_SENT_COLUMN;
 export const AGE_GROUP = 'residents.age_group';
 export const IDEA_MEDIA_BYTES = 'idea_media.bytes';
 export const IDEA_MEDIA_REF = 'idea_media.ref';
+export const OUTBOUND_BODY = 'outbound_messages.sealed_body';
 
 /** Every sealed column, with the key that finds its row. */
 export const SEALED_COLUMNS = [
@@ -25,6 +26,7 @@ export const SEALED_COLUMNS = [
   { table: 'residents', key: ['id'], column: 'age_group' },
   { table: 'idea_media', key: ['id'], column: 'bytes' },
   { table: 'idea_media', key: ['id'], column: 'ref' },
+  { table: 'outbound_messages', key: ['id'], column: 'sealed_body' },
 ] as const;
 
 const BATCH = 500;
@@ -55,7 +57,7 @@ export async function checkDataKey(db: Kysely<Database>, sealer: Sealer): Promis
  * start; a few hundred rows per statement. Returns how many values it sealed.
  */
 export async function sealLegacyRows(db: Kysely<Database>, sealer: Sealer): Promise<number> {
-  let sealed = 0;
+  let sealed = await sealLegacyReplies(db, sealer);
   for (const { table, key, column } of SEALED_COLUMNS) {
     const keys = sql.join(key.map((k) => sql.ref(k)));
     for (;;) {
@@ -77,6 +79,30 @@ export async function sealLegacyRows(db: Kysely<Database>, sealer: Sealer): Prom
         sealed += 1;
       }
     }
+  }
+  return sealed;
+}
+
+/**
+ * Moves the message of every outbound row that is not a broadcast's and still has it in plain `body`
+ * (written before migration 0029, or by an older process during a rolling update) into
+ * `sealed_body`. A few hundred rows per statement; a row is only changed while its `body` is still
+ * set, so a second run (or one next to another process) finds nothing to do. Returns how many.
+ */
+export async function sealLegacyReplies(db: Kysely<Database>, sealer: Sealer): Promise<number> {
+  let sealed = 0;
+  for (;;) {
+    const { rows } = await sql<{ id: string; body: unknown }>`
+      select id, body from outbound_messages
+      where body is not null and broadcast_id is null
+      limit ${BATCH}`.execute(db);
+    if (rows.length === 0) break;
+    const { numAffectedRows } = await sql`
+      update outbound_messages o set sealed_body = v.sealed, body = null
+      from unnest(${rows.map((r) => r.id)}::uuid[],
+        ${rows.map((r) => sealer.seal(JSON.stringify(r.body), OUTBOUND_BODY))}::bytea[]) as v(id, sealed)
+      where o.id = v.id and o.body is not null and o.broadcast_id is null`.execute(db);
+    sealed += Number(numAffectedRows ?? 0);
   }
   return sealed;
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { sealedOutbound } from '../db/outbound-body.js';
 import type { Database } from '../db/schema.js';
 import { LOG_BODY } from '../db/sealed-columns.js';
 import { type OutboundMessageInput, OutboundMessageSchema } from '../domain/messages.js';
@@ -44,7 +45,8 @@ export async function deliverTo(
       resident_id: resident.id,
       channel: resident.channel,
       kind: 'reply',
-      body: JSON.stringify(body),
+      // Sealed: a staff member's answer is about this one resident.
+      ...sealedOutbound(body),
       inbound_id: origin.inboundId,
       seq: origin.seq,
       created_at: origin.now,

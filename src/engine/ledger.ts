@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { broadcastContextOf } from '../broadcast/resident-context.js';
 import { prepared } from '../db/connect.js';
+import { outboundMessageOf } from '../db/outbound-body.js';
 import type { ResidentRow } from '../db/schema.js';
 import type { InboundMessage } from '../domain/messages.js';
-import { OutboundMessageSchema } from '../domain/messages.js';
 import type { OutboundJob } from '../queue/payloads.js';
 import { type LockedResident, residentKey } from './residents.js';
 import type { Tx } from './scene.js';
@@ -140,6 +140,7 @@ export async function pendingReplies(
       'o.resident_id',
       'o.channel',
       'o.body',
+      'o.sealed_body',
       'o.created_at',
       'o.not_before',
       'o.drain_after',
@@ -157,7 +158,7 @@ export async function pendingReplies(
     channel: r.channel as OutboundJob['channel'],
     address: r.address,
     kind: 'reply' as const,
-    message: OutboundMessageSchema.parse(r.body),
+    message: outboundMessageOf(r),
     queuedAt: new Date(r.created_at).getTime(),
     // A staff message held for quiet hours stays held when it is queued again.
     ...(r.not_before && { notBefore: new Date(r.not_before).getTime() }),

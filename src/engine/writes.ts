@@ -1,5 +1,6 @@
 import { type Insertable, sql } from 'kysely';
 import { prepared } from '../db/connect.js';
+import { sealedOutbound } from '../db/outbound-body.js';
 import type { AnswersTable, OutboundMessagesTable } from '../db/schema.js';
 import { LOG_BODY } from '../db/sealed-columns.js';
 import type { InboundMessage, InboundPayload, OutboundMessage } from '../domain/messages.js';
@@ -105,7 +106,8 @@ export class BatchWrites {
         resident_id: residentId,
         channel: message.channel,
         kind: 'reply',
-        body: JSON.stringify(m),
+        // Sealed: a reply can hold the resident's own words (their GEGEVENS copy, their idea).
+        sealed_body: sealedOutbound(m).sealed_body,
         inbound_id: ledgerId,
         seq,
         created_at: now,
@@ -154,9 +156,10 @@ export class BatchWrites {
         on conflict on constraint answers_once_key do nothing
         returning id
       )
-      insert into outbound_messages (resident_id, channel, kind, body, inbound_id, seq, created_at, drain_after)
+      insert into outbound_messages (resident_id, channel, kind, sealed_body, inbound_id, seq, created_at,
+        drain_after)
       select * from unnest(${col(outbound, 'resident_id')}::uuid[], ${col(outbound, 'channel')}::text[],
-        ${col(outbound, 'kind')}::text[], ${col(outbound, 'body')}::jsonb[],
+        ${col(outbound, 'kind')}::text[], ${col(outbound, 'sealed_body')}::bytea[],
         ${col(outbound, 'inbound_id')}::bigint[], ${col(outbound, 'seq')}::int[],
         ${col(outbound, 'created_at')}::timestamptz[], ${col(outbound, 'drain_after')}::timestamptz[])
       returning id, inbound_id, seq`.execute(tx);

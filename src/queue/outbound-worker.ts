@@ -3,8 +3,9 @@ import type { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
 import type { ChannelAdapter, OutboundImage, SendGate } from '../../adapters/channel.js';
 import { DeferredSendError, PermanentSendError, RetryableSendError } from '../../adapters/errors.js';
+import { storedOutboundMessage } from '../db/outbound-body.js';
 import type { Database } from '../db/schema.js';
-import { type OutboundMessage, OutboundMessageSchema } from '../domain/messages.js';
+import type { OutboundMessage } from '../domain/messages.js';
 import { forLanguage } from '../domain/rtl.js';
 import { patchColumns } from '../engine/profile.js';
 import type { Logger } from '../log.js';
@@ -140,6 +141,7 @@ export class OutboundWorker {
         .select((eb) => [
           'o.status',
           'o.body',
+          'o.sealed_body',
           'o.resident_id',
           'r.address',
           'r.language',
@@ -171,12 +173,12 @@ export class OutboundWorker {
         await job.moveToDelayed(Date.now() + REORDER_WAIT_MS, token);
         throw new DelayedError();
       }
-      const message = OutboundMessageSchema.safeParse(row.body);
-      if (!message.success) throw new UnrecoverableError('invalid outbound row: body');
+      const message = storedOutboundMessage(row);
+      if (!message) throw new UnrecoverableError('invalid outbound row: body');
       // Right-to-left languages get a mark at the start of each line (src/domain/rtl.ts).
       send = {
         address: row.address,
-        message: forLanguage(message.data, row.language),
+        message: forLanguage(message, row.language),
         residentId: row.resident_id,
       };
     } else {

@@ -2,9 +2,10 @@ import type { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
 import type { ChannelAdapter, OutboundImage, SendGate } from '../../adapters/channel.js';
 import { DeferredSendError, PermanentSendError, RetryableSendError } from '../../adapters/errors.js';
+import { storedOutboundMessage } from '../db/outbound-body.js';
 import type { Database } from '../db/schema.js';
 import { backoff, sleep } from '../domain/backoff.js';
-import { type ChannelName, OutboundMessageSchema } from '../domain/messages.js';
+import type { ChannelName } from '../domain/messages.js';
 import { forLanguage } from '../domain/rtl.js';
 import { patchColumns } from '../engine/profile.js';
 import type { Logger } from '../log.js';
@@ -56,6 +57,7 @@ interface Claimed {
   id: string;
   resident_id: string;
   body: unknown;
+  sealed_body: Buffer | null;
   created_at: Date;
   attempts: number;
   address: string;
@@ -200,7 +202,7 @@ export class ReplyDrain {
         order by c.drain_after, c.created_at, c.seq
         limit ${CLAIM}
         for update of c skip locked)
-      returning o.id, o.resident_id, o.body, o.created_at, o.attempts, r.address, r.language,
+      returning o.id, o.resident_id, o.body, o.sealed_body, o.created_at, o.attempts, r.address, r.language,
         o.claimed_until`.execute(this.#opts.db);
     return result.rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
   }
@@ -260,13 +262,13 @@ export class ReplyDrain {
   /** Sends one row and records what became of it; `pause` when the channel must wait. */
   async #send(row: Claimed, holds: (id: string) => Promise<boolean>): Promise<'done' | 'pause' | 'lost'> {
     const { db, adapter, metrics, pacing } = this.#opts;
-    const parsed = OutboundMessageSchema.safeParse(row.body);
-    if (!parsed.success) {
+    const stored = storedOutboundMessage(row);
+    if (!stored) {
       await this.#settle(row.id, { status: 'failed', error: 'invalid outbound row: body' });
       return 'done';
     }
     // Right-to-left languages get a mark at the start of each line (src/domain/rtl.ts).
-    const message = forLanguage(parsed.data, row.language);
+    const message = forLanguage(stored, row.language);
     // The channel-wide rate (and a 429's pause) first, then the distance to this address: taken the
     // other way round, a long wait for the rate after the address's slot was claimed let the next
     // message to the same chat follow this one too closely.

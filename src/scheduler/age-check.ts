@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Texts } from '../../flows/i18n/texts.js';
 import { ageCheckAsk } from '../../flows/keyword-actions.js';
 import { parseState } from '../../flows/state.js';
+import { sealedOutbound } from '../db/outbound-body.js';
 import type { Database } from '../db/schema.js';
 import { AGE_GROUP, LOG_BODY } from '../db/sealed-columns.js';
 import { LANGUAGES } from '../domain/language.js';
@@ -73,7 +74,8 @@ export async function askAgeChecks(opts: AgeCheckOptions): Promise<number> {
             resident_id: row.id,
             channel: row.channel,
             kind: 'bulk',
-            body: JSON.stringify(message),
+            // Sealed like a reply: it names this resident's age group.
+            ...sealedOutbound(message),
             created_at: now,
           })
           .returning('id')

@@ -4,6 +4,7 @@ import { loadTexts } from '../../flows/i18n/texts.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
 import { flowConfig, prepareStorage } from '../../src/app.js';
 import { createDb } from '../../src/db/connect.js';
+import { outboundMessageOf } from '../../src/db/outbound-body.js';
 import { AGE_GROUP } from '../../src/db/sealed-columns.js';
 import { Engine, type HandleOutcome } from '../../src/engine/engine.js';
 import { Pseudonymizer } from '../../src/privacy/pseudonym.js';
@@ -164,11 +165,13 @@ describe('the yearly age check', () => {
     expect(asked).toBeGreaterThanOrEqual(1);
     const messages = await db
       .selectFrom('outbound_messages')
-      .select(['body', 'kind'])
+      .select(['body', 'sealed_body', 'kind'])
       .where('resident_id', '=', id)
       .execute();
     expect(messages).toHaveLength(1);
-    const body = messages[0]!.body as { kind: string; text: string; hint: string };
+    // Sealed: it names the resident's age group.
+    expect(messages[0]!.body).toBeNull();
+    const body = outboundMessageOf(messages[0]!) as { kind: string; text: string; hint?: string };
     expect(messages[0]!.kind).toBe('bulk');
     expect(body.text).toBe('Je leeftijdsgroep is nu: 27–40. Klopt dat nog?');
     // The console has no buttons: its hint says to type.
@@ -194,10 +197,10 @@ describe('the yearly age check', () => {
     await askAgeChecks({ db, outbox: new Outbox(queues), texts, now: new Date() });
     const [message] = await db
       .selectFrom('outbound_messages')
-      .select('body')
+      .select(['body', 'sealed_body'])
       .where('resident_id', '=', id)
       .execute();
-    expect((message!.body as { text: string }).text).toBe(
+    expect(outboundMessageOf(message!).text).toBe(
       texts.t('tr', 'age-check-ask', { age: texts.t('tr', 'age-27-40') }),
     );
   });

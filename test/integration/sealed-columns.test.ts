@@ -49,6 +49,25 @@ describe('sealed columns', () => {
       .insertInto('whatsapp_auth')
       .values({ type: 'creds', id: '', value: Buffer.from('{"noiseKey":"geheim"}') })
       .execute();
+    await db
+      .insertInto('whatsapp_sent')
+      .values({
+        message_id: 'wamid-zegel',
+        chat: 'zegel@s.whatsapp.net',
+        message: Buffer.from('\u0000proto'),
+      })
+      .execute();
+    // A reply as written before migration 0029: its message in plain `body`.
+    await db
+      .insertInto('outbound_messages')
+      .values({
+        resident_id: resident.id,
+        channel: 'console',
+        kind: 'reply',
+        body: JSON.stringify({ kind: 'text', text: 'Piet, je afspraak is dinsdag' }),
+        created_at: new Date(),
+      })
+      .execute();
 
     const idea = await db
       .insertInto('ideas')
@@ -82,6 +101,8 @@ describe('sealed columns', () => {
       'whatsapp_auth.value': '{"noiseKey":"geheim"}',
       'idea_media.bytes': 'foto van de stoep',
       'idea_media.ref': 'AgACAgQAAxkBAAIfoto',
+      'whatsapp_sent.message': 'proto',
+      'outbound_messages.sealed_body': '{"kind":"text","text":"Piet, je afspraak is dinsdag"}',
     };
     for (const { table, column } of SEALED_COLUMNS) {
       const { rows } = await sql<{ value: Buffer }>`

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCallbackData } from '../../adapters/telegram/callback-data.js';
 import type { App } from '../../src/app.js';
+import { outboundBodyOf } from '../../src/db/outbound-body.js';
 import { startTestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/env.js';
 import { FAKE_TOKEN, FakeTelegram } from '../helpers/fake-telegram.js';
@@ -39,12 +40,13 @@ async function outbound(chat: number) {
   return app.db
     .selectFrom('outbound_messages as o')
     .innerJoin('residents as r', 'r.id', 'o.resident_id')
-    .select(['o.status', 'o.attempts', 'o.body'])
+    .select(['o.status', 'o.attempts', 'o.body', 'o.sealed_body'])
     .where('r.channel', '=', 'telegram')
     .where('r.address', '=', String(chat))
     .orderBy('o.created_at')
     .orderBy('o.seq')
-    .execute();
+    .execute()
+    .then((rows) => rows.map((r) => ({ ...r, body: outboundBodyOf(r) })));
 }
 
 /** Waits until every reply to this chat is sent and Telegram has exactly those messages. */
