@@ -1,5 +1,10 @@
-import { prepareStorage } from '../../src/app.js';
+import { converse } from '../../flows/conversation.js';
+import { loadTexts } from '../../flows/i18n/texts.js';
+import { loadPolls } from '../../flows/polls/catalog.js';
+import { flowConfig, prepareStorage } from '../../src/app.js';
 import { createDb } from '../../src/db/connect.js';
+import { Engine } from '../../src/engine/engine.js';
+import { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { Queues } from '../../src/queue/queues.js';
 import { createRedis } from '../../src/queue/redis.js';
 import { type TestSetup, testSetup } from './env.js';
@@ -30,6 +35,37 @@ export async function openTestStorage(overrides: Record<string, string> = {}): P
     async close() {
       await queues.close();
       redis.disconnect();
+      await db.destroy();
+      await setup.cleanup();
+    },
+  };
+}
+
+/** A fresh installation's database with the engine on it, as the workers run it (no queues). */
+export interface TestEngine {
+  setup: TestSetup;
+  db: ReturnType<typeof createDb>;
+  engine: Engine;
+  /** Closes the connections and drops the database. */
+  close(): Promise<void>;
+}
+
+/** Opens a migrated database and an engine with the real conversation flow, texts and polls. */
+export async function openTestEngine(overrides: Record<string, string> = {}): Promise<TestEngine> {
+  const setup = testSetup(overrides);
+  await prepareStorage(setup.env);
+  const db = createDb(setup.env.DATABASE_URL, 2);
+  const engine = new Engine({
+    db,
+    pseudonyms: new Pseudonymizer(Buffer.from(setup.env.PSEUDONYM_KEY!, 'utf8')),
+    flow: converse,
+    context: { config: flowConfig(setup.env), texts: loadTexts(), polls: loadPolls() },
+  });
+  return {
+    setup,
+    db,
+    engine,
+    async close() {
       await db.destroy();
       await setup.cleanup();
     },

@@ -1,37 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { converse } from '../../flows/conversation.js';
-import { loadTexts } from '../../flows/i18n/texts.js';
-import { loadPolls } from '../../flows/polls/catalog.js';
-import { CONSENT_VERSION, flowConfig, prepareStorage } from '../../src/app.js';
-import { createDb } from '../../src/db/connect.js';
-import { Engine, type HandleOutcome } from '../../src/engine/engine.js';
-import { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import { CONSENT_VERSION } from '../../src/app.js';
+import type { createDb } from '../../src/db/connect.js';
+import type { Engine, HandleOutcome } from '../../src/engine/engine.js';
 import { consoleMessage } from '../helpers/app.js';
-import { type TestSetup, testSetup } from '../helpers/env.js';
 import { seedJoinedResident } from '../helpers/seed.js';
+import { openTestEngine, type TestEngine } from '../helpers/storage.js';
 
-let setup: TestSetup;
 let db: ReturnType<typeof createDb>;
 let engine: Engine;
 
 const said = (o: HandleOutcome) => o.outbound.map((j) => j.message.text).join('\n');
 
+let bed: TestEngine;
+
 beforeAll(async () => {
-  setup = testSetup();
-  await prepareStorage(setup.env);
-  db = createDb(setup.env.DATABASE_URL, 2);
-  engine = new Engine({
-    db,
-    pseudonyms: new Pseudonymizer(Buffer.from(setup.env.PSEUDONYM_KEY!, 'utf8')),
-    flow: converse,
-    context: { config: flowConfig(setup.env), texts: loadTexts(), polls: loadPolls() },
-  });
+  bed = await openTestEngine();
+  ({ db, engine } = bed);
 }, 60_000);
 
-afterAll(async () => {
-  await db?.destroy();
-  await setup?.cleanup();
-});
+afterAll(() => bed?.close());
 
 describe('consent given to an earlier statement', () => {
   const profile = (id: string) =>

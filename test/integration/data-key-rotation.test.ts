@@ -1,18 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { converse } from '../../flows/conversation.js';
-import { loadTexts } from '../../flows/i18n/texts.js';
-import { loadPolls } from '../../flows/polls/catalog.js';
-import { flowConfig, prepareStorage } from '../../src/app.js';
+import { prepareStorage } from '../../src/app.js';
 import { parseEnv } from '../../src/config/env.js';
-import { createDb } from '../../src/db/connect.js';
+import type { createDb } from '../../src/db/connect.js';
 import { resealRows, SEALED_COLUMNS } from '../../src/db/sealed-columns.js';
-import { Engine } from '../../src/engine/engine.js';
-import { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { Sealer } from '../../src/privacy/sealed.js';
 import { consoleMessage } from '../helpers/app.js';
 import { runCli } from '../helpers/cli.js';
-import { type TestSetup, testSetup } from '../helpers/env.js';
+import type { TestSetup } from '../helpers/env.js';
+import { openTestEngine, type TestEngine } from '../helpers/storage.js';
 
 // Rotating the data key: the new key seals, the previous one still opens until `data-key reseal`
 // has sealed every stored value with the new key; then the old key opens nothing and can go.
@@ -50,16 +46,11 @@ async function opened(sealer: Sealer): Promise<{ opens: number; fails: number }>
   return { opens, fails };
 }
 
+let bed: TestEngine;
+
 beforeAll(async () => {
-  setup = testSetup({ DATA_KEY: OLD, ONBOARDING_POLL: 'false' });
-  await prepareStorage(setup.env);
-  db = createDb(setup.env.DATABASE_URL, 2);
-  const engine = new Engine({
-    db,
-    pseudonyms: new Pseudonymizer(Buffer.from(setup.env.PSEUDONYM_KEY!, 'utf8')),
-    flow: converse,
-    context: { config: flowConfig(setup.env), texts: loadTexts(), polls: loadPolls() },
-  });
+  bed = await openTestEngine({ DATA_KEY: OLD, ONBOARDING_POLL: 'false' });
+  ({ setup, db } = bed);
   // A resident joins and asks for help: the message log, the help request and its text are sealed.
   for (const text of [
     'Hallo',
@@ -71,13 +62,10 @@ beforeAll(async () => {
     'ja',
     'Mijn kraan lekt al een week, wie kan helpen?',
   ])
-    await engine.handle(consoleMessage('rotating-resident', text));
+    await bed.engine.handle(consoleMessage('rotating-resident', text));
 }, 60_000);
 
-afterAll(async () => {
-  await db?.destroy();
-  await setup?.cleanup();
-});
+afterAll(() => bed?.close());
 
 describe('rotating the data key', () => {
   it('re-seals every stored value with the new key, after which the old key opens nothing', async () => {

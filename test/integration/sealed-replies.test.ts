@@ -1,18 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { converse } from '../../flows/conversation.js';
-import { loadTexts } from '../../flows/i18n/texts.js';
-import { loadPolls } from '../../flows/polls/catalog.js';
-import { flowConfig, prepareStorage } from '../../src/app.js';
-import { createDb } from '../../src/db/connect.js';
+import type { createDb } from '../../src/db/connect.js';
 import { outboundMessageOf } from '../../src/db/outbound-body.js';
 import { resealRows, sealLegacyRows } from '../../src/db/sealed-columns.js';
 import { deliverTo } from '../../src/desk/deliver.js';
-import { Engine, type HandleOutcome } from '../../src/engine/engine.js';
-import { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import type { Engine, HandleOutcome } from '../../src/engine/engine.js';
 import { dataSealer } from '../../src/privacy/sealed.js';
 import { consoleMessage } from '../helpers/app.js';
-import { type TestSetup, testSetup } from '../helpers/env.js';
+import { openTestEngine, type TestEngine } from '../helpers/storage.js';
 
 // A copy of the database (a dump, a stolen backup) must not show what the bot or a staff member wrote
 // to one resident: the GEGEVENS copy of their own idea, a staff member's answer to their help request.
@@ -21,7 +16,6 @@ import { type TestSetup, testSetup } from '../helpers/env.js';
 const IDEA = 'Een moestuin achter de Zonnewijzerhof met bloembakken en een regenton';
 const STAFF_REPLY = 'Beste mevrouw Jansen, de loodgieter komt dinsdag naar de Kraanvogelstraat 17';
 
-let setup: TestSetup;
 let db: ReturnType<typeof createDb>;
 let engine: Engine;
 
@@ -35,22 +29,14 @@ async function outboundRowsAsText(): Promise<string> {
   return rows.map((r) => r.row).join('\n');
 }
 
+let bed: TestEngine;
+
 beforeAll(async () => {
-  setup = testSetup({ ONBOARDING_POLL: 'false' });
-  await prepareStorage(setup.env);
-  db = createDb(setup.env.DATABASE_URL, 2);
-  engine = new Engine({
-    db,
-    pseudonyms: new Pseudonymizer(Buffer.from(setup.env.PSEUDONYM_KEY!, 'utf8')),
-    flow: converse,
-    context: { config: flowConfig(setup.env), texts: loadTexts(), polls: loadPolls() },
-  });
+  bed = await openTestEngine({ ONBOARDING_POLL: 'false' });
+  ({ db, engine } = bed);
 }, 60_000);
 
-afterAll(async () => {
-  await db?.destroy();
-  await setup?.cleanup();
-});
+afterAll(() => bed?.close());
 
 describe('replies to one resident in outbound_messages', () => {
   it('do not show the GEGEVENS copy of their idea in plain text', async () => {
