@@ -7,7 +7,6 @@ import { converse } from '../../flows/conversation.js';
 import { loadTexts } from '../../flows/i18n/texts.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
 import { CONSENT_VERSION, flowConfig, prepareStorage } from '../../src/app.js';
-import { EnvSchema } from '../../src/config/env.js';
 import { createDb } from '../../src/db/connect.js';
 import { Engine } from '../../src/engine/engine.js';
 import { createLogger } from '../../src/log.js';
@@ -19,9 +18,9 @@ import { Outbox } from '../../src/queue/outbox.js';
 import { type OutboundJob, outboundJobId, outboundPayloadOf } from '../../src/queue/payloads.js';
 import { Queues } from '../../src/queue/queues.js';
 import { createRedis } from '../../src/queue/redis.js';
-import { testSetup } from '../helpers/env.js';
 import { FakeResident, joinByTyping } from '../helpers/flow.js';
 import { median, percentile, type ScenarioResult } from './report.js';
+import { benchSetup } from './setup.js';
 
 /**
  * An Outbox that tells who is waiting for a reply the moment it is queued (its row committed in the
@@ -94,11 +93,7 @@ export async function pipelineScenario(options: {
   rounds: number;
   offeredRate: number;
 }): Promise<ScenarioResult> {
-  // The installation's defaults (the test helpers use fewer partitions), unless BENCH_* says otherwise.
-  const defaults = EnvSchema.shape;
-  const setup = testSetup({
-    INBOUND_PARTITIONS: process.env.BENCH_PARTITIONS ?? String(defaults.INBOUND_PARTITIONS.parse(undefined)),
-    WORKER_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? String(defaults.WORKER_CONCURRENCY.parse(undefined)),
+  const setup = benchSetup({
     LOG_LEVEL: 'silent',
   });
   const { env } = setup;

@@ -2,15 +2,15 @@ import { sql } from 'kysely';
 import { ConsoleAdapter } from '../../adapters/console/adapter.js';
 import { loadPolls } from '../../flows/polls/catalog.js';
 import { CONSENT_VERSION, prepareStorage } from '../../src/app.js';
-import { EnvSchema } from '../../src/config/env.js';
 import { createDb } from '../../src/db/connect.js';
 import { Ingress } from '../../src/queue/ingress.js';
 import { Queues } from '../../src/queue/queues.js';
 import { createRedis } from '../../src/queue/redis.js';
 import { spawnCli } from '../helpers/cli.js';
-import { eventually, testSetup } from '../helpers/env.js';
+import { eventually } from '../helpers/env.js';
 import { FakeResident, joinByTyping } from '../helpers/flow.js';
 import { median, percentile, type ResultRow, type ScenarioResult } from './report.js';
+import { benchSetup } from './setup.js';
 
 const ANSWERS = ['4', '3', '5'];
 
@@ -33,10 +33,7 @@ export async function scaleScenario(options: {
   offeredRate: number;
   processes: number[];
 }): Promise<ScenarioResult> {
-  const defaults = EnvSchema.shape;
-  const setup = testSetup({
-    INBOUND_PARTITIONS: process.env.BENCH_PARTITIONS ?? String(defaults.INBOUND_PARTITIONS.parse(undefined)),
-    WORKER_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? String(defaults.WORKER_CONCURRENCY.parse(undefined)),
+  const setup = benchSetup({
     // 'straatpraat started' is an info line: it tells that a worker process takes jobs.
     LOG_LEVEL: 'info',
   });
