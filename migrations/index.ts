@@ -24,6 +24,7 @@ import * as m0025 from './0025_desk_images.js';
 import * as m0027 from './0027_outbox.js';
 import * as m0028 from './0028_bulk_row_indexes.js';
 import * as m0029 from './0029_sealed_replies.js';
+import * as m0030 from './0030_outbox_bulk.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same list works
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '0027_outbox': m0027,
   '0028_bulk_row_indexes': m0028,
   '0029_sealed_replies': m0029,
+  '0030_outbox_bulk': m0030,
 };

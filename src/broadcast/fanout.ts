@@ -48,7 +48,7 @@ export type BroadcastKind = (typeof BROADCAST_KINDS)[number];
 /** The payload of a fan-out job. */
 export const FanOutJobSchema = z.object({ broadcastId: z.uuid() });
 
-/** Residents per page: one transaction, one INSERT … SELECT and one `addBulk` each. */
+/** Residents per page: one transaction and one INSERT … SELECT each. */
 export const PAGE_SIZE = 1_000;
 
 /** Residents more than the planner knows of (and than a fifth more) above which a fan-out refreshes its statistics. */
@@ -98,11 +98,11 @@ export type FanOutResult =
 export interface FanOutHooks {
   /** Between pages: stop there when aborted (the job goes back to the queue and resumes later). */
   signal?: AbortSignal;
-  /** After a page's messages are on the queue and its progress is recorded. */
+  /** After a page's messages are in the outbox, its senders woken and its progress recorded. */
   afterPage?: (progress: { pages: number; queued: number }) => void | Promise<void>;
   /**
-   * After a page has committed, before its messages are queued. Throwing here is a crash in the
-   * worst place: rows stored, jobs not queued, progress not recorded.
+   * After a page has committed, before its senders are woken and its progress is recorded. Throwing
+   * here is a crash in the worst place: rows stored, progress not recorded.
    */
   beforeQueue?: (page: number) => void | Promise<void>;
 }
@@ -126,7 +126,7 @@ interface BroadcastRow {
   queued: number;
   /**
    * Nothing but this run inserts this broadcast's rows (a flash started by this run): its pages need
-   * not look for rows an earlier run stored but did not queue.
+   * not look for rows an earlier version stored without putting them in the outbox.
    */
   firstRun?: boolean;
 }
@@ -142,7 +142,7 @@ interface PageRow {
   fresh: boolean;
 }
 
-/** A stored message of a page, to queue. */
+/** A message of a page stored by an earlier version, without `drain_after`: it still needs its job. */
 interface PageJob {
   outboundId: string;
   channel: ChannelName;
@@ -154,11 +154,12 @@ const WAVE_INVITATION_LOCK = sql`select pg_advisory_xact_lock(hashtext('straatpr
 
 /**
  * Sends one broadcast to its audience, a page of residents (by id) at a time. Each page is one
- * set-based statement: it selects the page, inserts an outbound row per resident with the
- * broadcast's id (the unique index on broadcast + resident makes a second insert a no-op), and
- * returns both the new rows and any rows of earlier runs still waiting to be queued. After the commit
- * the page's jobs are added in bulk (job id `out-<row id>`), then the cursor moves past the page. A
- * run that dies anywhere is simply run again: it resumes at the cursor, and nobody gets a second copy.
+ * set-based statement: it selects the page and inserts an outbound row per resident with the
+ * broadcast's id (the unique index on broadcast + resident makes a second insert a no-op). The rows
+ * are the queue: they wait in the outbox (`drain_after` set) and the channel's sender takes them after
+ * any replies, so a committed page is queued. After the commit the page's senders are woken and the
+ * cursor moves past the page. A run that dies anywhere is simply run again: it resumes at the cursor,
+ * and nobody gets a second copy.
  */
 export class FanOut {
   readonly #db: Db;
@@ -206,8 +207,8 @@ export class FanOut {
     let pages = 0;
     if (await this.#prepare(claimed, now)) {
       if (cursor === null) await this.#freshStatistics();
-      // The next page's SQL runs while this page's jobs go to Redis. The cursor still only moves past
-      // a page once its jobs are queued, so a crash at any point leaves nothing unqueued behind it.
+      // The next page's SQL runs while this page's progress is recorded. The cursor only moves past
+      // a page once it has committed, so a crash at any point leaves nothing unqueued behind it.
       let inFlight: Promise<void> = Promise.resolve();
       for (;;) {
         if (hooks.signal?.aborted) {
@@ -228,7 +229,8 @@ export class FanOut {
         const progress = { cursor, queued, pages };
         const queuedAt = this.#clock().getTime();
         inFlight = (async () => {
-          await this.#outbox.enqueueBulk(page.jobs, queuedAt);
+          this.#outbox.wake(page.channels);
+          if (page.jobs.length > 0) await this.#outbox.enqueueBulk(page.jobs, queuedAt);
           await this.#db
             .updateTable('broadcasts')
             .set({ cursor: progress.cursor, queued: progress.queued })
@@ -324,12 +326,16 @@ export class FanOut {
     return true;
   }
 
-  /** One page in one transaction; returns its jobs, its last resident id (null when empty) and sizes. */
+  /**
+   * One page in one transaction; returns its channels, the jobs an earlier version's rows still need,
+   * its last resident id (null when empty) and sizes.
+   */
   async #page(
     b: BroadcastRow,
     cursor: string | null,
     messages: BroadcastMessages,
   ): Promise<{
+    channels: Set<ChannelName>;
     jobs: PageJob[];
     last: string | null;
     size: number;
@@ -337,6 +343,7 @@ export class FanOut {
     cancelled?: true;
   }> {
     const now = this.#clock();
+    const drainAfter = this.#outbox.bulkDrainAfter();
     const page = await this.#db.transaction().execute(async (tx) => {
       if (b.kind === 'wave_invitation') await WAVE_INVITATION_LOCK.execute(tx);
       // The broadcast's row is held (key share) while the page inserts: a cancel (which locks it FOR
@@ -351,24 +358,32 @@ export class FanOut {
       if (!own || own.status === 'cancelled') return null;
       const scanned = await this.#ageScan(tx, b, cursor);
       if (scanned && scanned.ids.length === 0) return { rows: [], scanned };
-      return { rows: (await this.#pageStatement(tx, b, cursor, messages, now, scanned?.ids)).rows, scanned };
+      return {
+        rows: (await this.#pageStatement(tx, b, cursor, messages, now, drainAfter, scanned?.ids)).rows,
+        scanned,
+      };
     });
-    if (page === null) return { jobs: [], last: null, size: 0, inserted: 0, cancelled: true };
+    const channels = new Set<ChannelName>();
+    if (page === null) return { channels, jobs: [], last: null, size: 0, inserted: 0, cancelled: true };
     const { rows, scanned } = page;
     const summary = rows.find((r) => r.n !== null);
     // With age groups the page is the scanned residents, of whom only some get a message.
-    if (scanned && scanned.last === null) return { jobs: [], last: null, size: 0, inserted: 0 };
-    if (!summary && !scanned) return { jobs: [], last: null, size: 0, inserted: 0 };
+    if (scanned && scanned.last === null) return { channels, jobs: [], last: null, size: 0, inserted: 0 };
+    if (!summary && !scanned) return { channels, jobs: [], last: null, size: 0, inserted: 0 };
     const jobs: PageJob[] = [];
     let inserted = 0;
     for (const r of rows) {
       if (r.n !== null || !r.outbound_id) continue;
-      if (r.fresh) inserted += 1;
-      // The job holds only the row id: the sender reads address and text from the row.
-      jobs.push({ outboundId: r.outbound_id, channel: r.channel as ChannelName });
+      if (r.fresh) {
+        inserted += 1;
+        channels.add(r.channel as ChannelName);
+      } else {
+        // The job holds only the row id: the sender reads address and text from the row.
+        jobs.push({ outboundId: r.outbound_id, channel: r.channel as ChannelName });
+      }
     }
-    if (scanned) return { jobs, last: scanned.last, size: scanned.size, inserted };
-    return { jobs, last: summary!.resident_id, size: Number(summary!.n), inserted };
+    if (scanned) return { channels, jobs, last: scanned.last, size: scanned.size, inserted };
+    return { channels, jobs, last: summary!.resident_id, size: Number(summary!.n), inserted };
   }
 
   /**
@@ -399,6 +414,7 @@ export class FanOut {
     cursor: string | null,
     messages: BroadcastMessages,
     now: Date,
+    drainAfter: Date,
     only?: string[],
   ) {
     const page = candidates(b, cursor, this.#pageSize, only);
@@ -429,10 +445,10 @@ export class FanOut {
     return sql<PageRow>`
       with page as materialized (${page})${invitation},
       ins as (
-        insert into outbound_messages (resident_id, channel, kind, body, broadcast_id, created_at)
+        insert into outbound_messages (resident_id, channel, kind, body, broadcast_id, created_at, drain_after)
         select p.id, p.channel, 'bulk',
                coalesce(${bodies}::jsonb -> p.language, ${bodies}::jsonb -> 'nl'),
-               ${b.id}, ${now}
+               ${b.id}, ${now}, ${drainAfter}
         from ${recipients}
         on conflict do nothing
         returning id, channel
@@ -445,11 +461,13 @@ export class FanOut {
           : sql`union all
       select o.id, null, p.channel, null, false
         from page p cross join lateral (
+          -- A row an earlier version stored without putting it in the outbox still needs its job.
           -- One index probe per resident of the page (LIMIT keeps it a nested loop): the table grows
           -- by a page at a time during a fan-out, faster than its statistics, and any other plan
           -- would read all of this broadcast's rows again for every page.
           select o.id from outbound_messages o
           where o.broadcast_id = ${b.id} and o.resident_id = p.id and o.status = 'queued'
+            and o.drain_after is null
           limit 1
         ) o`
       }

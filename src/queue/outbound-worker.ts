@@ -81,7 +81,8 @@ export class OutboundWorker {
       this.#unfollowGate = opts.gate.onChange(follow);
       if (opts.gate.open) follow(true);
     }
-    // Replies the engine stored wait in the outbox, not as jobs: the same pacing and gate apply.
+    // Replies the engine stored and a fan-out's messages wait in the outbox, not as jobs: the same
+    // pacing and gate apply.
     this.#drain = new ReplyDrain({
       connection: opts.connection,
       prefix: opts.prefix,
@@ -91,6 +92,7 @@ export class OutboundWorker {
       log: opts.log,
       metrics: opts.metrics,
       lockMs: opts.lockMs,
+      concurrency: opts.concurrency ?? 1,
       ...(opts.gate && { gate: opts.gate }),
       image: (id) => this.#image(id),
       pauseChannel: (ms) => this.#worker.rateLimit(ms),

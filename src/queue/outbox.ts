@@ -123,6 +123,24 @@ export class Outbox {
     await Promise.all(adds);
   }
 
+  /**
+   * When a fan-out's messages written now may go: now, or (in quiet hours) when they end. The rows
+   * wait in the outbox until then (their `drain_after`, in real time: the sender compares it with the
+   * database's clock).
+   */
+  bulkDrainAfter(): Date {
+    const hold = this.#quietHours?.holdMs(this.#clock()) ?? 0;
+    return new Date(Date.now() + Math.max(0, hold));
+  }
+
+  /**
+   * Wakes the senders of these channels for rows that were just committed to the outbox. Nobody
+   * waits for the signal: a signal lost with Redis delays the rows by the sender's next look.
+   */
+  wake(channels: Iterable<ChannelName>): void {
+    void wakeSenders(this.#queues.connection, this.#queues.prefix, channels).catch(() => {});
+  }
+
   /** After an erasure has committed: removes the erased residents' jobs from every queue. */
   async erased(residents: readonly ErasedResident[]): Promise<void> {
     for (const resident of residents) await removeJobsOf(this.#queues, resident);

@@ -175,13 +175,19 @@ export class Pacing {
    */
   async holdUntil(job: { id: string | undefined; kind: 'reply' | 'bulk' }, address: string): Promise<number> {
     if (job.kind === 'bulk') {
-      const night = this.#opts.quietHours?.holdMs(this.#opts.clock?.() ?? new Date()) ?? 0;
-      if (night > 0) return Date.now() + night;
+      const night = this.quietUntil();
+      if (night > 0) return night;
       const slot = await this.#bulkSlot(job.id);
       if (slot > 0) return slot;
     }
     const wait = await this.#perAddressWait(address);
     return wait > 0 ? Date.now() + wait : 0;
+  }
+
+  /** In quiet hours, when they end (ms since the epoch, real time); 0 outside them. Bulk waits for it. */
+  quietUntil(): number {
+    const night = this.#opts.quietHours?.holdMs(this.#opts.clock?.() ?? new Date()) ?? 0;
+    return night > 0 ? Date.now() + night : 0;
   }
 
   /**

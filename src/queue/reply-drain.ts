@@ -22,7 +22,7 @@ function claimEnd(seconds: number) {
   return sql<Date>`date_trunc('milliseconds', now() + make_interval(secs => ${seconds}))`;
 }
 
-/** Rows a sender takes from the outbox at a time (at most one per resident). */
+/** Rows a sender takes from the outbox at a time: replies first, then bulk messages. */
 const CLAIM = 20;
 /** The longest a sender waits for a signal before it looks at the outbox anyway. */
 const POLL_MS = 1_000;
@@ -55,6 +55,7 @@ export async function wakeSenders(
 
 interface Claimed {
   id: string;
+  kind: string;
   resident_id: string;
   body: unknown;
   sealed_body: Buffer | null;
@@ -75,6 +76,8 @@ export interface ReplyDrainOptions {
   log: Logger;
   metrics: Metrics;
   lockMs: number;
+  /** Rows sent at the same time (never two to one resident at once); 1 by default. */
+  concurrency?: number;
   gate?: SendGate;
   /** A flash's picture by id (the outbound worker's cache). */
   image: (id: string) => Promise<OutboundImage | undefined>;
@@ -83,12 +86,15 @@ export interface ReplyDrainOptions {
 }
 
 /**
- * A channel's sender for the replies the engine stores: it takes `queued` rows whose `drain_after`
- * has come from `outbound_messages` (the outbox) instead of one queue job each, claims them for
+ * A channel's sender for the outbox: the replies the engine stores and the messages a fan-out stores
+ * (flashes, invitations, reminders). It takes `queued` rows whose `drain_after` has come from
+ * `outbound_messages` instead of one queue job each, replies before bulk messages, claims them for
  * `lockMs` (renewed while it sends; a dead sender's claim runs out and another sender takes over),
- * and sends them with the channel's pacing. A resident's replies go in the order the bot wrote them:
- * a row is taken only when no earlier reply to the same resident is still waiting. A batch's commit
- * pushes one signal (`wakeSenders`); without one, the sender still looks every second.
+ * and sends them with the channel's pacing (bulk messages also with quiet hours and bulk slots). A
+ * resident's replies go in the order the bot wrote them: a row is taken only when no earlier reply to
+ * the same resident is still waiting, and two rows to one resident never go at the same time. A
+ * batch's commit (or a fan-out's page) pushes one signal (`wakeSenders`); without one, the sender
+ * still looks every second.
  */
 export class ReplyDrain {
   readonly #opts: ReplyDrainOptions;
@@ -164,11 +170,15 @@ export class ReplyDrain {
 
   /** Waits for a signal, for the next row that comes due (a retry, an address's distance), or a poll. */
   async #waitForWork(): Promise<void> {
+    // Per kind, each the head of its part of the outbox's index; bulk not before quiet hours end.
+    const quiet = this.#opts.pacing.quietUntil();
     const next = await sql<{ at: Date | null }>`
-      select min(drain_after) as at from outbound_messages
-      where channel = ${this.#channel} and status = 'queued' and drain_after is not null`.execute(
-      this.#opts.db,
-    );
+      select least(
+        (select min(drain_after) from outbound_messages
+         where channel = ${this.#channel} and kind = 'reply' and status = 'queued' and drain_after is not null),
+        (select greatest(min(drain_after), ${quiet > 0 ? new Date(quiet) : null}::timestamptz) from outbound_messages
+         where channel = ${this.#channel} and kind = 'bulk' and status = 'queued' and drain_after is not null)
+      ) as at`.execute(this.#opts.db);
     const at = next.rows[0]?.at;
     const due = at ? new Date(at).getTime() - Date.now() : POLL_MS;
     // A row due now but held by another sender, or behind an earlier reply: look again soon.
@@ -178,20 +188,20 @@ export class ReplyDrain {
   }
 
   /**
-   * Claims rows that are due, at most one per resident: the oldest reply still waiting for that
-   * resident, if it is ours to take (not held by another sender). Recent replies only count as
-   * earlier ones (written or due in the last ten minutes, as a failed reply queued again is), so a
-   * reply whose job was lost can never block the chat for good.
+   * Claims rows that are due: replies first, then bulk messages to fill the claim. A reply is taken
+   * only when it is the oldest reply still waiting for its resident, and a bulk message only when no
+   * reply to its resident waits before it; neither when another sender holds it. Recent replies only
+   * count as earlier ones (written or due in the last ten minutes, as a failed reply queued again is),
+   * so a reply whose job was lost can never block the chat for good.
    */
   async #claim(): Promise<Claimed[]> {
     const lockSeconds = this.#opts.lockMs / 1000;
-    const result = await sql<Claimed>`
-      update outbound_messages o
-      set claimed_until = ${claimEnd(lockSeconds)}
-      from residents r
-      where r.id = o.resident_id and o.id in (
+    // In quiet hours bulk messages stay where they are: no claim, no place in the rate taken.
+    const bulkRoom = this.#opts.pacing.quietUntil() > 0 ? 0 : CLAIM;
+    const due = (kind: 'reply' | 'bulk') => sql`
         select c.id from outbound_messages c
-        where c.channel = ${this.#channel} and c.status = 'queued' and c.drain_after <= now()
+        where c.channel = ${this.#channel} and c.kind = ${kind} and c.status = 'queued'
+          and c.drain_after <= now()
           and (c.claimed_until is null or c.claimed_until < now())
           and not exists (
             select 1 from outbound_messages e
@@ -199,16 +209,27 @@ export class ReplyDrain {
               and (e.created_at, e.seq) < (c.created_at, c.seq)
               and (e.created_at > now() - interval '10 minutes'
                 or e.drain_after > now() - interval '10 minutes'))
-        order by c.drain_after, c.created_at, c.seq
-        limit ${CLAIM}
-        for update of c skip locked)
-      returning o.id, o.resident_id, o.body, o.sealed_body, o.created_at, o.attempts, r.address, r.language,
-        o.claimed_until`.execute(this.#opts.db);
-    return result.rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
+        order by c.drain_after, c.created_at, c.seq`;
+    const result = await sql<Claimed>`
+      with replies as (${due('reply')} limit ${CLAIM} for update of c skip locked),
+      bulk as (${due('bulk')} limit greatest(0, ${bulkRoom} - (select count(*) from replies)) for update of c skip locked)
+      update outbound_messages o
+      set claimed_until = ${claimEnd(lockSeconds)}
+      from residents r
+      where r.id = o.resident_id and o.id in (select id from replies union all select id from bulk)
+      returning o.id, o.kind, o.resident_id, o.body, o.sealed_body, o.created_at, o.attempts, r.address,
+        r.language, o.claimed_until`.execute(this.#opts.db);
+    // Replies first, each kind in the order written.
+    return result.rows.sort(
+      (a, b) =>
+        Number(a.kind !== 'reply') - Number(b.kind !== 'reply') ||
+        new Date(a.created_at).getTime() - new Date(b.created_at).getTime(),
+    );
   }
 
   /**
-   * Sends the claimed rows one by one, renewing the claim on those not sent yet. The claim's end is
+   * Sends the claimed rows, `concurrency` at a time in the order claimed (a row to a resident waits
+   * for the one before it to the same resident), renewing the claim on those not sent yet. The claim's end is
    * this sender's mark: a sender that stood still longer than its claim finds a row claimed again by
    * another sender (a later end) and leaves it to that one, as a worker that lost its job's lock does.
    */
@@ -231,21 +252,48 @@ export class ReplyDrain {
       queue = next.catch(() => {});
       return next;
     };
+    const sends: Promise<unknown>[] = [];
     const timer = setInterval(
       () => void renew().catch(() => {}),
       Math.max(250, Math.floor(this.#opts.lockMs / 4)),
     );
     const holds = async (id: string) => (await renew()).has(id);
+    // A few rows at a time, in order; a row waits for the one before it to the same resident.
+    let stopped = false;
+    const last = new Map<string, Promise<unknown>>();
+    const sendOne = async (row: Claimed, before: Promise<unknown> | undefined) => {
+      await before;
+      if (
+        stopped ||
+        this.#stopping.signal.aborted ||
+        (this.#opts.gate !== undefined && !this.#opts.gate.open)
+      ) {
+        stopped = true;
+        return;
+      }
+      const outcome = await this.#send(row, holds);
+      left.delete(row.id);
+      if (outcome === 'pause') stopped = true;
+    };
+    const concurrency = Math.max(1, this.#opts.concurrency ?? 1);
+    const running = new Set<Promise<unknown>>();
     try {
       for (const row of claimed) {
-        const stop =
-          this.#stopping.signal.aborted ||
-          (this.#opts.gate !== undefined && !this.#opts.gate.open) ||
-          (await this.#send(row, holds)) === 'pause';
-        left.delete(row.id);
-        if (stop) break;
+        if (stopped) break;
+        while (running.size >= concurrency) await Promise.race(running);
+        if (stopped) break;
+        const sent = sendOne(row, last.get(row.resident_id)).catch((error: Error) => {
+          stopped = true;
+          throw error;
+        });
+        const tracked = sent.catch(() => {}).finally(() => running.delete(tracked));
+        running.add(tracked);
+        last.set(row.resident_id, tracked);
+        sends.push(sent);
       }
+      await Promise.all(sends);
     } finally {
+      await Promise.allSettled(sends);
       clearInterval(timer);
       await queue;
       // What was not tried goes back to the outbox as it was, unless another sender holds it now.
@@ -278,9 +326,11 @@ export class ReplyDrain {
       // Stopping: the claim runs out and another sender takes the row.
       return 'pause';
     }
-    const hold = await pacing.holdUntil({ id: row.id, kind: 'reply' }, row.address);
+    const kind = row.kind === 'bulk' ? 'bulk' : 'reply';
+    // Quiet hours and the bulk slot (bulk only), then the distance to this address.
+    const hold = await pacing.holdUntil({ id: row.id, kind }, row.address);
     if (hold > 0) {
-      // The address must wait: back to the outbox until then; its later replies wait behind it.
+      // The row must wait: back to the outbox until then; its later replies wait behind it.
       await this.#settle(row.id, { drainAfter: new Date(hold) });
       return 'done';
     }
@@ -295,15 +345,16 @@ export class ReplyDrain {
       const result = await adapter.send(row.address, message, {
         outboundId: row.id,
         residentId: row.resident_id,
-        kind: 'reply',
+        kind,
         ...(image && { image }),
       });
-      metrics.sent.inc({ channel: adapter.name, kind: 'reply' });
+      metrics.sent.inc({ channel: adapter.name, kind });
       metrics.processed.inc({ queue: `outbound-${adapter.name}` });
-      metrics.replyLatency.observe(
-        { channel: adapter.name },
-        (Date.now() - new Date(row.created_at).getTime()) / 1000,
-      );
+      if (kind === 'reply')
+        metrics.replyLatency.observe(
+          { channel: adapter.name },
+          (Date.now() - new Date(row.created_at).getTime()) / 1000,
+        );
       await recordSent(db, row.id, result.platformMessageId, { fromOutbox: true });
       return 'done';
     } catch (error) {

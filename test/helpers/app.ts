@@ -26,16 +26,20 @@ export async function startTestApp(
  * The installation on a fake Bot API with these Telegram limits, and a second worker process on the
  * same installation: the limits and the outbox's guarantees hold for both together. `stop` ends all.
  */
-export async function startTelegramTestApps(limits: {
-  ratePerSecond: number;
-  perChatMs: number;
-}): Promise<{ fake: FakeTelegram; app: App; second: App; setup: TestSetup; stop(): Promise<void> }> {
+export async function startTelegramTestApps(
+  limits: {
+    ratePerSecond: number;
+    perChatMs: number;
+  },
+  env: Record<string, string> = {},
+): Promise<{ fake: FakeTelegram; app: App; second: App; setup: TestSetup; stop(): Promise<void> }> {
   const fake = await new FakeTelegram().start();
   const started = await startTestApp({
     TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
     TELEGRAM_API_ROOT: fake.url,
     TELEGRAM_RATE_PER_SECOND: String(limits.ratePerSecond),
     TELEGRAM_PER_CHAT_INTERVAL_MS: String(limits.perChatMs),
+    ...env,
   });
   const second = await startApp({
     env: started.setup.env,

@@ -22,10 +22,11 @@ let stop: () => Promise<void>;
 let setup: TestSetup;
 
 beforeAll(async () => {
-  ({ fake, app, stop, setup } = await startTelegramTestApps({
-    ratePerSecond: RATE,
-    perChatMs: PER_CHAT_MS,
-  }));
+  // No quiet hours: the flash's messages go whatever the hour the test runs.
+  ({ fake, app, stop, setup } = await startTelegramTestApps(
+    { ratePerSecond: RATE, perChatMs: PER_CHAT_MS },
+    { QUIET_HOURS_START: '00:00', QUIET_HOURS_END: '00:00' },
+  ));
 });
 afterAll(async () => {
   await stop?.();
@@ -357,5 +358,67 @@ describe('the reply outbox', () => {
     await eventually(() => fake.sent(chat).length === 1, 20_000, 'the message sent after the retry');
     expect(fake.sent(chat)[0]!.payload.text).toBe(text);
     expect(await status()).toBe('sent');
+  });
+  it("sends a flash's messages from the outbox after the replies, and one resident's two flashes in order", async () => {
+    const flashChats = Array.from({ length: 30 }, (_, i) => 786_000_000 + i);
+    const replyChats = [786_100_000, 786_100_001, 786_100_002];
+    const residents = await app.db
+      .insertInto('residents')
+      .values([...flashChats, ...replyChats].map((c) => ({ channel: 'telegram', address: String(c) })))
+      .returning(['id', 'address'])
+      .execute();
+    const idOf = new Map(residents.map((r) => [Number(r.address), r.id]));
+    const written = new Date(Date.now() - 1_000);
+    const bulk = (chat: number, text: string, seq: number) => ({
+      resident_id: idOf.get(chat)!,
+      channel: 'telegram',
+      kind: 'bulk',
+      body: JSON.stringify({ kind: 'text', text }),
+      seq,
+      created_at: written,
+      drain_after: written,
+    });
+    // The flash was written first; the replies a moment later, before any sender looked.
+    await app.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('outbound_messages')
+        .values([
+          ...flashChats.map((c) => bulk(c, `${c} flits`, 0)),
+          bulk(flashChats[0]!, `${flashChats[0]} tweede flits`, 1),
+        ])
+        .execute();
+      await tx
+        .insertInto('outbound_messages')
+        .values(
+          replyChats.map((c) => ({
+            resident_id: idOf.get(c)!,
+            channel: 'telegram',
+            kind: 'reply',
+            body: JSON.stringify({ kind: 'text', text: `${c} antwoord` }),
+            seq: 0,
+            created_at: new Date(),
+            drain_after: new Date(),
+          })),
+        )
+        .execute();
+    });
+    await wakeSenders(app.redis, app.env.QUEUE_PREFIX, ['telegram']);
+    await eventually(
+      () => flashChats.every((c) => fake.sent(c).length >= (c === flashChats[0] ? 2 : 1)),
+      30_000,
+      'the flash to every resident',
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const firstFlash = Math.min(...flashChats.map((c) => fake.sent(c)[0]!.at));
+    for (const chat of replyChats) {
+      expect(fake.sent(chat).map((c) => c.payload.text)).toEqual([`${chat} antwoord`]);
+      expect(fake.sent(chat)[0]!.at).toBeLessThanOrEqual(firstFlash);
+    }
+    for (const chat of flashChats.slice(1))
+      expect(fake.sent(chat).map((c) => c.payload.text)).toEqual([`${chat} flits`]);
+    expect(fake.sent(flashChats[0]!).map((c) => c.payload.text)).toEqual([
+      `${flashChats[0]} flits`,
+      `${flashChats[0]} tweede flits`,
+    ]);
   });
 });
