@@ -96,13 +96,14 @@ export class Metrics {
   }
 
   /**
-   * Adds the reply outbox's backlog per channel, read from PostgreSQL at scrape time: replies the
-   * engine stored wait there instead of in a queue, so the queue depth alone misses them.
+   * Adds the outbox's backlog per channel, read from PostgreSQL at scrape time: replies the engine
+   * stored and a fan-out's messages wait there instead of in a queue, so the queue depth alone
+   * misses them.
    */
   watchOutbox(db: Kysely<Database>): void {
     new Gauge({
       name: 'straatpraat_outbox_depth',
-      help: 'Replies in the outbox per channel and state (waiting, claimed by a sender, failed in the last 3 days).',
+      help: 'Messages in the outbox (replies and broadcasts) per channel and state (waiting, claimed by a sender, failed in the last 3 days).',
       labelNames: ['channel', 'state'] as const,
       registers: [this.registry],
       async collect() {

@@ -102,6 +102,11 @@ export class ReplyDrain {
   readonly #waker: Redis;
   readonly #key: string;
   #loop: Promise<void> | undefined;
+  /** Sends under way, over all claimed batches: at most `concurrency`. */
+  #running = 0;
+  readonly #freed: (() => void)[] = [];
+  /** The send last started to each resident: a later row to the same resident waits for it. */
+  readonly #lastTo = new Map<string, Promise<unknown>>();
 
   constructor(opts: ReplyDrainOptions) {
     this.#opts = opts;
@@ -129,26 +134,54 @@ export class ReplyDrain {
     const { log } = this.#opts;
     const signal = this.#stopping.signal;
     let failures = 0;
+    const warn = (error: unknown) => {
+      if (failures++ % 10 === 0)
+        log.warn({ channel: this.#channel, reason: (error as Error).message }, 'reply outbox unavailable');
+    };
+    // Claimed batches still sending. The next batch is claimed once every row of the one before has
+    // started, so the sends go on without a gap while a claim runs; at most two at once.
+    const batches = new Set<Promise<void>>();
     while (!signal.aborted) {
       try {
         if (this.#opts.gate && !this.#opts.gate.open) {
+          await Promise.allSettled(batches);
           await this.#gateOpen();
           continue;
         }
+        while (batches.size >= 2) await Promise.race(batches);
         const claimed = await this.#claim();
         failures = 0;
         if (claimed.length > 0) {
-          await this.#sendAll(claimed);
+          const { started, done } = this.#sendAll(claimed);
+          const tracked: Promise<void> = done.catch(warn).finally(() => batches.delete(tracked));
+          batches.add(tracked);
+          await started;
+          continue;
+        }
+        if (batches.size > 0) {
+          await Promise.race(batches);
           continue;
         }
         await this.#waitForWork();
       } catch (error) {
         if (signal.aborted) break;
-        if (failures++ % 10 === 0)
-          log.warn({ channel: this.#channel, reason: (error as Error).message }, 'reply outbox unavailable');
+        warn(error);
         await sleep(backoff(failures, { baseMs: 100, maxMs: 5_000 }), signal);
       }
     }
+    await Promise.allSettled(batches);
+  }
+
+  /** A place among the sends under way (`concurrency` in all). */
+  async #slot(): Promise<void> {
+    const concurrency = Math.max(1, this.#opts.concurrency ?? 1);
+    while (this.#running >= concurrency) await new Promise<void>((resolve) => this.#freed.push(resolve));
+    this.#running += 1;
+  }
+
+  #release(): void {
+    this.#running -= 1;
+    this.#freed.shift()?.();
   }
 
   /** Resolves when the gate opens (or the drain stops). */
@@ -233,7 +266,17 @@ export class ReplyDrain {
    * this sender's mark: a sender that stood still longer than its claim finds a row claimed again by
    * another sender (a later end) and leaves it to that one, as a worker that lost its job's lock does.
    */
-  async #sendAll(claimed: Claimed[]): Promise<void> {
+  #sendAll(claimed: Claimed[]): { started: Promise<void>; done: Promise<void> } {
+    let allStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      allStarted = resolve;
+    });
+    const done = this.#sendBatch(claimed, allStarted);
+    void done.catch(() => {}).finally(allStarted);
+    return { started, done };
+  }
+
+  async #sendBatch(claimed: Claimed[], allStarted: () => void): Promise<void> {
     const { db } = this.#opts;
     const left = new Set(claimed.map((c) => c.id));
     let mark = claimed[0]?.claimed_until;
@@ -260,7 +303,6 @@ export class ReplyDrain {
     const holds = async (id: string) => (await renew()).has(id);
     // A few rows at a time, in order; a row waits for the one before it to the same resident.
     let stopped = false;
-    const last = new Map<string, Promise<unknown>>();
     const sendOne = async (row: Claimed, before: Promise<unknown> | undefined) => {
       await before;
       if (
@@ -275,22 +317,33 @@ export class ReplyDrain {
       left.delete(row.id);
       if (outcome === 'pause') stopped = true;
     };
-    const concurrency = Math.max(1, this.#opts.concurrency ?? 1);
-    const running = new Set<Promise<unknown>>();
     try {
       for (const row of claimed) {
         if (stopped) break;
-        while (running.size >= concurrency) await Promise.race(running);
-        if (stopped) break;
-        const sent = sendOne(row, last.get(row.resident_id)).catch((error: Error) => {
-          stopped = true;
-          throw error;
+        const before = this.#lastTo.get(row.resident_id);
+        await this.#slot();
+        if (stopped) {
+          this.#release();
+          break;
+        }
+        const sent = (async () => {
+          try {
+            await sendOne(row, before);
+          } catch (error) {
+            stopped = true;
+            throw error;
+          } finally {
+            this.#release();
+          }
+        })();
+        const settled = sent.catch(() => {});
+        this.#lastTo.set(row.resident_id, settled);
+        void settled.then(() => {
+          if (this.#lastTo.get(row.resident_id) === settled) this.#lastTo.delete(row.resident_id);
         });
-        const tracked = sent.catch(() => {}).finally(() => running.delete(tracked));
-        running.add(tracked);
-        last.set(row.resident_id, tracked);
         sends.push(sent);
       }
+      allStarted();
       await Promise.all(sends);
     } finally {
       await Promise.allSettled(sends);

@@ -52,7 +52,7 @@ export function registerQueueCommands(program: Command): void {
 
   queue
     .command('status')
-    .description('jobs per queue and replies in the outbox per channel, by state')
+    .description('jobs per queue and messages in the outbox per channel, by state')
     .option('--json', 'print one JSON document')
     .action((opts: { json?: boolean }) =>
       run(async (ctx) => {
