@@ -103,17 +103,21 @@ export class Metrics {
   watchOutbox(db: Kysely<Database>): void {
     new Gauge({
       name: 'straatpraat_outbox_depth',
-      help: 'Messages in the outbox (replies and broadcasts) per channel and state (waiting, claimed by a sender, failed in the last 3 days).',
-      labelNames: ['channel', 'state'] as const,
+      help: 'Messages in the outbox per channel, kind (reply, or bulk: a broadcast) and state (waiting, claimed by a sender, failed in the last 3 days).',
+      labelNames: ['channel', 'kind', 'state'] as const,
       registers: [this.registry],
       async collect() {
         // PostgreSQL away: no outbox series, the rest of the scrape still answers.
         const backlog = await outboxBacklog(db).catch(() => []);
         this.reset();
         for (const b of backlog) {
-          this.set({ channel: b.channel, state: 'waiting' }, b.waiting);
-          this.set({ channel: b.channel, state: 'claimed' }, b.claimed);
-          this.set({ channel: b.channel, state: 'failed' }, b.failed);
+          for (const [kind, counts] of [
+            ['reply', b.replies],
+            ['bulk', b.broadcasts],
+          ] as const) {
+            for (const state of ['waiting', 'claimed', 'failed'] as const)
+              this.set({ channel: b.channel, kind, state }, counts[state]);
+          }
         }
       },
     });

@@ -11,8 +11,8 @@ import type { ChannelName } from '../domain/messages.js';
  */
 export const FAILED_KEPT_DAYS = 3;
 
-export interface OutboxBacklog {
-  channel: string;
+/** How many messages of the outbox are in each state. */
+export interface OutboxCounts {
   /** Due now or later, not held by a sender. */
   waiting: number;
   /** Held by a sender that is sending them. */
@@ -21,33 +21,65 @@ export interface OutboxBacklog {
   failed: number;
 }
 
-/** The outbox per channel: waiting, claimed and failed replies (channels with none are left out). */
+export interface OutboxBacklog {
+  channel: string;
+  /** Due now or later, not held by a sender. */
+  waiting: number;
+  /** Held by a sender that is sending them. */
+  claimed: number;
+  /** Failed after their last attempt (or at once, for a permanent error), within the keep time. */
+  failed: number;
+  /** Of these, the replies (the engine's) and the broadcasts (a fan-out's flashes, invitations, reminders). */
+  replies: OutboxCounts;
+  broadcasts: OutboxCounts;
+}
+
+/**
+ * The outbox per channel: waiting, claimed and failed messages, in all and split into replies and
+ * broadcasts (channels with none are left out).
+ */
 export async function outboxBacklog(db: Kysely<Database>): Promise<OutboxBacklog[]> {
-  const { rows } = await sql<{ channel: string; waiting: string; claimed: string; failed: string }>`
+  const { rows } = await sql<{
+    channel: string;
+    kind: string;
+    waiting: string;
+    claimed: string;
+    failed: string;
+  }>`
     with queued as (
-      select channel,
+      select channel, kind,
         count(*) filter (where claimed_until is null or claimed_until < now()) as waiting,
         count(*) filter (where claimed_until >= now()) as claimed,
         0::bigint as failed
       from outbound_messages
       where status = 'queued' and drain_after is not null
-      group by channel),
+      group by channel, kind),
     failed as (
-      select channel, 0::bigint as waiting, 0::bigint as claimed, count(*) as failed
+      select channel, kind, 0::bigint as waiting, 0::bigint as claimed, count(*) as failed
       from outbound_messages
       where status = 'failed' and created_at > now() - make_interval(days => ${FAILED_KEPT_DAYS})
         and drain_after is not null
-      group by channel)
-    select channel, sum(waiting) as waiting, sum(claimed) as claimed, sum(failed) as failed
+      group by channel, kind)
+    select channel, kind, sum(waiting) as waiting, sum(claimed) as claimed, sum(failed) as failed
     from (select * from queued union all select * from failed) b
-    group by channel
-    order by channel`.execute(db);
-  return rows.map((r) => ({
-    channel: r.channel,
-    waiting: Number(r.waiting),
-    claimed: Number(r.claimed),
-    failed: Number(r.failed),
-  }));
+    group by channel, kind
+    order by channel, kind`.execute(db);
+  const byChannel = new Map<string, OutboxBacklog>();
+  const none = (): OutboxCounts => ({ waiting: 0, claimed: 0, failed: 0 });
+  for (const r of rows) {
+    let entry = byChannel.get(r.channel);
+    if (!entry) {
+      entry = { channel: r.channel, ...none(), replies: none(), broadcasts: none() };
+      byChannel.set(r.channel, entry);
+    }
+    const part = r.kind === 'bulk' ? entry.broadcasts : entry.replies;
+    for (const state of ['waiting', 'claimed', 'failed'] as const) {
+      const n = Number(r[state]);
+      part[state] += n;
+      entry[state] += n;
+    }
+  }
+  return [...byChannel.values()];
 }
 
 export interface FailedReplies {

@@ -107,6 +107,12 @@ export class ReplyDrain {
   readonly #freed: (() => void)[] = [];
   /** The send last started to each resident: a later row to the same resident waits for it. */
   readonly #lastTo = new Map<string, Promise<unknown>>();
+  /**
+   * The sends of this sender take their places in the channel's rate one after the other, in the
+   * order they were claimed (replies first): several waiting at once on the limiter would get them
+   * in no order at all, and a reply could wait behind bulk messages claimed after it.
+   */
+  #rateTurn: Promise<unknown> = Promise.resolve();
 
   constructor(opts: ReplyDrainOptions) {
     this.#opts = opts;
@@ -374,7 +380,9 @@ export class ReplyDrain {
     // other way round, a long wait for the rate after the address's slot was claimed let the next
     // message to the same chat follow this one too closely.
     try {
-      await pacing.takeRate(this.#stopping.signal);
+      const turn = this.#rateTurn.then(() => pacing.takeRate(this.#stopping.signal));
+      this.#rateTurn = turn.catch(() => {});
+      await turn;
     } catch {
       // Stopping: the claim runs out and another sender takes the row.
       return 'pause';

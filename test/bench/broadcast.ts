@@ -54,6 +54,13 @@ export async function broadcastScenario(options: {
       select 'telegram', (800000000 + g)::text, 'nl', 'nazareth', ${CONSENT_VERSION}, now()
       from generate_series(1, ${options.residents}) g`.execute(db);
 
+    const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await app.redis.info('memory'))?.[1] ?? 0);
+    const tableBytes = async () =>
+      Number(
+        (await sql<{ n: string }>`select pg_total_relation_size('outbound_messages') as n`.execute(db))
+          .rows[0]?.n ?? 0,
+      );
+    const [redisBefore, tableBefore] = [await usedMemory(), await tableBytes()];
     const queueStart = performance.now();
     const flash = await sendFlash(
       {
@@ -79,6 +86,9 @@ export async function broadcastScenario(options: {
       await new Promise((r) => setTimeout(r, 20));
     }
     const queueSeconds = (performance.now() - queueStart) / 1000;
+    // What the queued flash holds: Redis memory (the queue) and PostgreSQL (its rows and indexes).
+    const redisMb = ((await usedMemory()) - redisBefore) / 1e6;
+    const tableMb = ((await tableBytes()) - tableBefore) / 1e6;
 
     const okSends = () => fake.callsTo('sendMessage').filter((c) => c.status === 200);
     const before = okSends().length;
@@ -114,6 +124,8 @@ export async function broadcastScenario(options: {
           unit: '',
           target: '≤ 1.25',
         },
+        { measure: `Redis memory growth, ${options.residents} queued`, value: redisMb, unit: 'MB' },
+        { measure: `outbound_messages growth, ${options.residents} rows`, value: tableMb, unit: 'MB' },
         { measure: `delivered in ${options.deliverSeconds} s`, value: delivered, unit: 'messages' },
         {
           measure: 'achieved rate / limit',

@@ -79,7 +79,10 @@ export function registerQueueCommands(program: Command): void {
             ? ['outbox: empty']
             : outbox.map(
                 (o) =>
-                  `outbox ${o.channel}: ${o.waiting} waiting, ${o.claimed} being sent, ${o.failed} failed`,
+                  `outbox ${o.channel}: ${o.waiting} waiting, ${o.claimed} being sent, ${o.failed} failed` +
+                  (o.broadcasts.waiting + o.broadcasts.claimed + o.broadcasts.failed > 0
+                    ? ` (broadcasts: ${o.broadcasts.waiting} waiting, ${o.broadcasts.claimed} being sent, ${o.broadcasts.failed} failed)`
+                    : ''),
               )),
         ]);
       }),
