@@ -10,6 +10,7 @@ import { Ingress } from '../../src/queue/ingress.js';
 import { Outbox } from '../../src/queue/outbox.js';
 import { Queues } from '../../src/queue/queues.js';
 import { createRedis } from '../../src/queue/redis.js';
+import { wakeSenders } from '../../src/queue/reply-drain.js';
 import { consoleMessage } from '../helpers/app.js';
 import { ROOT, spawnCli } from '../helpers/cli.js';
 import { eventually, type TestSetup, testSetup } from '../helpers/env.js';
@@ -35,7 +36,14 @@ let blocker: pg.Client | undefined;
 const children: Worker[] = [];
 
 beforeAll(async () => {
-  setup = testSetup({ INBOUND_PARTITIONS: '4', WORKER_CONCURRENCY: '8', LOG_LEVEL: 'info' });
+  // No quiet hours: a flash's message goes whatever the hour the test runs.
+  setup = testSetup({
+    INBOUND_PARTITIONS: '4',
+    WORKER_CONCURRENCY: '8',
+    LOG_LEVEL: 'info',
+    QUIET_HOURS_START: '00:00',
+    QUIET_HOURS_END: '00:00',
+  });
   const { QUEUE_LOCK_MS: _testLock, ...shipped } = setup.vars;
   vars = shipped;
   await prepareStorage(setup.env);
@@ -194,6 +202,51 @@ describe('a worker killed mid-job', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     expect(waited, `waited ${waited} ms`).toBeLessThan(MAX_WAIT_MS);
     expect(await redis.lrange(inbox, 0, -1)).toEqual(['Dank je wel!']);
+    survivor.kill('SIGTERM');
+    await exited(survivor);
+  }, 120_000);
+
+  it("keeps a flash's message in the outbox only for the short claim when its sender dies mid-send, and sends it once", async () => {
+    const hanging = startHangingSender();
+    await ready(hanging, 'ready');
+    const resident = await db
+      .insertInto('residents')
+      .values({ channel: 'console', address: 'flits-bram' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // As a fan-out's page writes it: a bulk row waiting in the outbox, then the channel's signal.
+    await db
+      .insertInto('outbound_messages')
+      .values({
+        resident_id: resident.id,
+        channel: 'console',
+        kind: 'bulk',
+        body: JSON.stringify({ kind: 'text', text: 'Zaterdag buurtontbijt.' }),
+        created_at: new Date(),
+        drain_after: new Date(),
+      })
+      .execute();
+    await wakeSenders(redis, setup.env.QUEUE_PREFIX, ['console']);
+    await ready(hanging, 'sending');
+    const survivor = startWorker();
+    await ready(survivor);
+
+    hanging.kill('SIGKILL');
+    await exited(hanging);
+    const killedAt = Date.now();
+
+    const inbox = ConsoleAdapter.inboxKey(setup.env.QUEUE_PREFIX, 'flits-bram');
+    await eventually(async () => (await redis.llen(inbox)) >= 1, 60_000, 'the flash after the kill');
+    const waited = Date.now() - killedAt;
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(waited, `waited ${waited} ms`).toBeLessThan(MAX_WAIT_MS);
+    expect(await redis.lrange(inbox, 0, -1)).toEqual(['Zaterdag buurtontbijt.']);
+    const row = await db
+      .selectFrom('outbound_messages')
+      .select(['status', 'attempts'])
+      .where('resident_id', '=', resident.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('sent');
     survivor.kill('SIGTERM');
     await exited(survivor);
   }, 120_000);
