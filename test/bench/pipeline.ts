@@ -124,7 +124,12 @@ export async function pipelineScenario(options: {
         if (++drained === messages) drainedAll();
         inserted.get(job.data.resident)?.();
       },
-      { connection: bareWorkerRedis, prefix: env.QUEUE_PREFIX, concurrency: env.INBOUND_PARTITIONS, autorun: false },
+      {
+        connection: bareWorkerRedis,
+        prefix: env.QUEUE_PREFIX,
+        concurrency: env.INBOUND_PARTITIONS,
+        autorun: false,
+      },
     );
     // Drain: every job queued up front, then the worker empties the queue.
     const baselineJobs = Array.from({ length: messages }, (_, i) => ({
