@@ -70,8 +70,22 @@ beforeAll(async () => {
     SCHEDULER_TICK_MS: '1000',
   });
   await prepareStorage(setup.env);
-  // Started first: it takes a few seconds, while the residents are seeded.
-  first = spawnCli(['start', '--role', 'worker'], setup.vars);
+  // Started first: it takes a few seconds, while the residents are seeded. It fans out, and is killed
+  // half-way; that kill is about the fan-out, so it sends no flash: its quiet hours run now. (A
+  // process killed in the middle of a send may send that one message again, as any sender may.)
+  const hour = Number(
+    new Intl.DateTimeFormat('en-GB', {
+      hour: '2-digit',
+      hourCycle: 'h23',
+      timeZone: setup.env.TIME_ZONE,
+    }).format(new Date()),
+  );
+  const at = (h: number) => `${String((h + 24) % 24).padStart(2, '0')}:00`;
+  first = spawnCli(['start', '--role', 'worker'], {
+    ...setup.vars,
+    QUIET_HOURS_START: at(hour - 1),
+    QUIET_HOURS_END: at(hour + 2),
+  });
   db = createDb(setup.env.DATABASE_URL, 12);
   redis = createRedis(setup.env.REDIS_URL);
   queues = new Queues(redis, setup.env.QUEUE_PREFIX, setup.env.INBOUND_PARTITIONS);
@@ -183,6 +197,14 @@ describe('fanning out a flash to 10,000 residents', () => {
     await blocker.end();
     const half = await rowsPerAddress(flash.broadcastId);
     expect(half.size).toBeGreaterThanOrEqual(2_000);
+    // Its quiet hours held them: the killed worker sent none.
+    const sent = await db
+      .selectFrom('outbound_messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('broadcast_id', '=', flash.broadcastId)
+      .where('status', '<>', 'queued')
+      .executeTakeFirstOrThrow();
+    expect(Number(sent.n)).toBe(0);
     expect(half.size).toBeLessThan(expected.length);
 
     // Another worker takes the job over once its lock expires, and resumes at the cursor.
@@ -270,6 +292,8 @@ describe('fanning out a flash to 10,000 residents', () => {
       concurrency: 24,
     });
     closers.push(async () => senderRedis.disconnect());
+    // The killed worker's quiet hours held its pages' rows: now they may go.
+    await sql`update outbound_messages set drain_after = now() where status = 'queued'`.execute(db);
     await queues.outbound('console').resume();
     try {
       await eventually(
