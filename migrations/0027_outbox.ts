@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 /**
  * Replies the engine writes are their own outbox: instead of one queue job per reply, each channel's
  * sender takes the `queued` rows whose `drain_after` has come, in order per resident, and is woken by
- * one Redis signal per batch (src/queue/reply-drain.ts).
+ * one Redis signal per batch (src/queue/outbox-drain.ts).
  *
  * `drain_after`: null for a row that has a queue job (bulk messages, staff messages held for quiet
  * hours, a WhatsApp message sent again as a template); otherwise the moment the sender may take it

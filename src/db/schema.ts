@@ -81,7 +81,7 @@ export interface OutboundMessagesTable {
   delivered_at: Date | null;
   read_at: Date | null;
   /**
-   * A reply in the outbox: when its channel's sender may take it (src/queue/reply-drain.ts); null for
+   * A reply in the outbox: when its channel's sender may take it (src/queue/outbox-drain.ts); null for
    * a row with a queue job, and once sent.
    */
   drain_after: ColumnType<Date | null, Date | null | undefined, Date | null>;

@@ -111,7 +111,7 @@ export class BatchWrites {
         inbound_id: ledgerId,
         seq,
         created_at: now,
-        // In the outbox: the channel's sender takes it from here (src/queue/reply-drain.ts).
+        // In the outbox: the channel's sender takes it from here (src/queue/outbox-drain.ts).
         drain_after: now,
       })),
     );

@@ -12,9 +12,9 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { lockOptions } from './locks.js';
 import { outboundQueueName } from './names.js';
+import { OutboxDrain } from './outbox-drain.js';
 import { Pacing, type PacingOptions } from './pacing.js';
 import { OutboundPayloadSchema, parseJob } from './payloads.js';
-import { ReplyDrain } from './reply-drain.js';
 import { recordSent } from './sent.js';
 
 /** How long a reply waits for an earlier reply to the same resident before it looks again. */
@@ -41,7 +41,7 @@ export interface OutboundWorkerOptions extends Omit<PacingOptions, 'connection' 
 const IMAGE_CACHE = 4;
 
 /**
- * Delivers outbound jobs, and the replies in the outbox (`ReplyDrain`), through one channel adapter
+ * Delivers outbound jobs, and the replies in the outbox (`OutboxDrain`), through one channel adapter
  * and records each message's status. Retryable
  * errors go back with backoff (or the platform's wait); permanent ones fail at once and, for a
  * resident who blocked the bot, mark the resident stopped.
@@ -52,7 +52,7 @@ export class OutboundWorker {
   readonly #unfollowGate: (() => void) | undefined;
   readonly #pacing: Pacing;
   readonly #images = new Map<string, Promise<OutboundImage | undefined>>();
-  readonly #drain: ReplyDrain;
+  readonly #drain: OutboxDrain;
 
   constructor(opts: OutboundWorkerOptions) {
     this.#opts = opts;
@@ -83,7 +83,7 @@ export class OutboundWorker {
     }
     // Replies the engine stored and a fan-out's messages wait in the outbox, not as jobs: the same
     // pacing and gate apply.
-    this.#drain = new ReplyDrain({
+    this.#drain = new OutboxDrain({
       connection: opts.connection,
       prefix: opts.prefix,
       adapter: opts.adapter,

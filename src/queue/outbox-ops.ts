@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.js';
 import type { ChannelName } from '../domain/messages.js';
 
 /**
- * What an operator sees and does about the reply outbox (src/queue/reply-drain.ts), for the metrics
+ * What an operator sees and does about the reply outbox (src/queue/outbox-drain.ts), for the metrics
  * and `straatpraat queue`: counts and failure reasons per channel, never an address, a name or a text.
  *
  * A reply of the outbox keeps its `drain_after` when it fails; replies sent through a queue job have

@@ -2,6 +2,7 @@ import type { JobsOptions } from 'bullmq';
 import type { ChannelName } from '../domain/messages.js';
 import type { QuietHours } from '../domain/quiet-hours.js';
 import { type ErasedResident, removeJobsOf } from './erasure.js';
+import { wakeSenders } from './outbox-drain.js';
 import {
   type OutboundJob,
   OutboundJobSchema,
@@ -10,7 +11,6 @@ import {
   outboundPayloadOf,
 } from './payloads.js';
 import type { Queues } from './queues.js';
-import { wakeSenders } from './reply-drain.js';
 
 /** Replies go before bulk sends: BullMQ serves jobs without priority first. */
 const BULK_PRIORITY = 10;

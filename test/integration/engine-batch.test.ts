@@ -10,7 +10,7 @@ import { Engine, type HandleOutcome } from '../../src/engine/engine.js';
 import { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { MessageBatcher } from '../../src/queue/inbound-worker.js';
 import { Outbox } from '../../src/queue/outbox.js';
-import { outboxSignalKey } from '../../src/queue/reply-drain.js';
+import { outboxSignalKey } from '../../src/queue/outbox-drain.js';
 import { consoleMessage } from '../helpers/app.js';
 import { eventually } from '../helpers/env.js';
 import { FakeResident, joinByTyping } from '../helpers/flow.js';

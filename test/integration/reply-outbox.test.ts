@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { Outbox } from '../../src/queue/outbox.js';
-import { wakeSenders } from '../../src/queue/reply-drain.js';
+import { wakeSenders } from '../../src/queue/outbox-drain.js';
 import { startTelegramTestApps } from '../helpers/app.js';
 import { runCli } from '../helpers/cli.js';
 import { eventually, type TestSetup } from '../helpers/env.js';

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramAdapter } from '../../adapters/telegram/adapter.js';
 import type { App } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
+import { OutboxDrain } from '../../src/queue/outbox-drain.js';
 import { Pacing } from '../../src/queue/pacing.js';
-import { ReplyDrain } from '../../src/queue/reply-drain.js';
 import { startTestApp } from '../helpers/app.js';
 import { FakeTelegram } from '../helpers/fake-telegram.js';
 
@@ -75,7 +75,7 @@ describe('the reply drain', () => {
       })
       .returning('id')
       .execute();
-    const drain = new ReplyDrain({
+    const drain = new OutboxDrain({
       connection: app.redis,
       prefix,
       adapter,

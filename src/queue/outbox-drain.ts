@@ -67,7 +67,7 @@ interface Claimed {
   claimed_until: Date;
 }
 
-export interface ReplyDrainOptions {
+export interface OutboxDrainOptions {
   connection: Redis;
   prefix: string;
   adapter: ChannelAdapter;
@@ -96,8 +96,8 @@ export interface ReplyDrainOptions {
  * batch's commit (or a fan-out's page) pushes one signal (`wakeSenders`); without one, the sender
  * still looks every second.
  */
-export class ReplyDrain {
-  readonly #opts: ReplyDrainOptions;
+export class OutboxDrain {
+  readonly #opts: OutboxDrainOptions;
   readonly #stopping = new AbortController();
   readonly #waker: Redis;
   readonly #key: string;
@@ -114,7 +114,7 @@ export class ReplyDrain {
    */
   #rateTurn: Promise<unknown> = Promise.resolve();
 
-  constructor(opts: ReplyDrainOptions) {
+  constructor(opts: OutboxDrainOptions) {
     this.#opts = opts;
     this.#key = outboxSignalKey(opts.prefix, opts.adapter.name as ChannelName);
     // BLPOP blocks its connection: a connection of its own.
@@ -142,7 +142,7 @@ export class ReplyDrain {
     let failures = 0;
     const warn = (error: unknown) => {
       if (failures++ % 10 === 0)
-        log.warn({ channel: this.#channel, reason: (error as Error).message }, 'reply outbox unavailable');
+        log.warn({ channel: this.#channel, reason: (error as Error).message }, 'outbox unavailable');
     };
     // Claimed batches still sending. The next batch is claimed once every row of the one before has
     // started, so the sends go on without a gap while a claim runs; at most two at once.
@@ -429,7 +429,7 @@ export class ReplyDrain {
   #lost(row: Claimed): 'lost' {
     this.#opts.log.warn(
       { channel: this.#channel, outboundId: row.id },
-      'reply left: its claim ran out before sending',
+      'message left: its claim ran out before sending',
     );
     return 'lost';
   }
