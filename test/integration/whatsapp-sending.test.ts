@@ -9,6 +9,7 @@ import { createLogger } from '../../src/log.js';
 import { Metrics } from '../../src/metrics.js';
 import { OutboundWorker, type OutboundWorkerOptions } from '../../src/queue/outbound-worker.js';
 import { Outbox } from '../../src/queue/outbox.js';
+import { wakeSenders } from '../../src/queue/outbox-drain.js';
 import type { OutboundJob } from '../../src/queue/payloads.js';
 import { Queues } from '../../src/queue/queues.js';
 import { eventually, type TestSetup, testSetup } from '../helpers/env.js';
@@ -86,6 +87,39 @@ function job(kind: 'reply' | 'bulk', text: string): OutboundJob {
   };
 }
 
+/**
+ * Messages waiting in the outbox as a fan-out's page or the engine writes them (one resident each, in
+ * the order given), then the channel's signal.
+ */
+async function inOutbox(kind: 'reply' | 'bulk', texts: string[]): Promise<void> {
+  const residents = await db
+    .insertInto('residents')
+    .values(
+      texts.map(() => {
+        n += 1;
+        return { channel: 'whatsapp', address: `3161300${String(n).padStart(4, '0')}@s.whatsapp.net` };
+      }),
+    )
+    .returning('id')
+    .execute();
+  const at = Date.now();
+  await db
+    .insertInto('outbound_messages')
+    .values(
+      texts.map((text, i) => ({
+        resident_id: residents[i]!.id,
+        channel: 'whatsapp',
+        kind,
+        body: JSON.stringify({ kind: 'text', text }),
+        seq: i,
+        created_at: new Date(at),
+        drain_after: new Date(at),
+      })),
+    )
+    .execute();
+  await wakeSenders(redis, setup.env.QUEUE_PREFIX, ['whatsapp']);
+}
+
 class TestGate implements SendGate {
   open = false;
   readonly #listeners = new Set<(open: boolean) => void>();
@@ -121,6 +155,47 @@ describe('careful sending on WhatsApp', () => {
       expect(gap).toBeGreaterThanOrEqual(interval * 0.8);
       expect(gap).toBeLessThan(interval + jitter + 600);
     }
+  });
+
+  it("spaces a fan-out's messages from the outbox the same way, in order, and lets a reply go first", async () => {
+    const interval = 300;
+    const jitter = 100;
+    const { adapter, sent } = recordingAdapter();
+    await worker(adapter, { bulkIntervalMs: interval, bulkJitterMs: jitter }).ready();
+    await inOutbox('bulk', ['o1', 'o2', 'o3', 'o4', 'o5']);
+    await eventually(() => sent.length >= 1, 5_000, 'the first bulk message');
+    await inOutbox('reply', ['or1']);
+    await eventually(() => sent.length === 6, 10_000, 'every message');
+
+    const order = sent.map((s) => s.text);
+    expect(order.indexOf('or1')).toBeLessThan(order.indexOf('o2'));
+    const bulk = sent.filter((s) => s.text.startsWith('o') && s.text !== 'or1');
+    expect(bulk.map((s) => s.text)).toEqual(['o1', 'o2', 'o3', 'o4', 'o5']);
+    const gaps = bulk.slice(1).map((s, i) => s.at - bulk[i]!.at);
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThanOrEqual(interval * 0.8);
+      expect(gap).toBeLessThan(interval + jitter + 600);
+    }
+    const rows = await db
+      .selectFrom('outbound_messages')
+      .select(['status'])
+      .where('channel', '=', 'whatsapp')
+      .where('kind', '=', 'bulk')
+      .execute();
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+  });
+
+  it("keeps the bulk pace for a fan-out's messages across two workers sharing Redis", async () => {
+    const interval = 250;
+    const { adapter, sent } = recordingAdapter();
+    await worker(adapter, { bulkIntervalMs: interval }).ready();
+    await worker(adapter, { bulkIntervalMs: interval }).ready();
+    await inOutbox('bulk', ['p1', 'p2', 'p3', 'p4']);
+    await eventually(() => sent.length === 4, 10_000, 'every message');
+    const times = sent.map((s) => s.at).sort((a, b) => a - b);
+    for (let i = 1; i < times.length; i++)
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(interval * 0.8);
+    expect(sent.map((s) => s.text).sort()).toEqual(['p1', 'p2', 'p3', 'p4']);
   });
 
   it('keeps the rate across two workers (two processes) sharing Redis', async () => {
