@@ -238,7 +238,7 @@ export class OutboxDrain {
     // In quiet hours bulk messages stay where they are: no claim, no place in the rate taken.
     const bulkRoom = this.#opts.pacing.quietUntil() > 0 ? 0 : CLAIM;
     const due = (kind: 'reply' | 'bulk') => sql`
-        select c.id from outbound_messages c
+        select c.id, c.drain_after, c.created_at, c.seq from outbound_messages c
         where c.channel = ${this.#channel} and c.kind = ${kind} and c.status = 'queued'
           and c.drain_after <= now()
           and (c.claimed_until is null or c.claimed_until < now())
@@ -249,13 +249,19 @@ export class OutboxDrain {
               and (e.created_at > now() - interval '10 minutes'
                 or e.drain_after > now() - interval '10 minutes'))
         order by c.drain_after, c.created_at, c.seq`;
+    // Each part with a constant limit, so the planner walks the index and stops early; the bulk rows
+    // beyond the room the replies left are only locked for this statement, not claimed.
     const result = await sql<Claimed>`
       with replies as (${due('reply')} limit ${CLAIM} for update of c skip locked),
-      bulk as (${due('bulk')} limit greatest(0, ${bulkRoom} - (select count(*) from replies)) for update of c skip locked)
+      bulk as (${due('bulk')} limit ${bulkRoom} for update of c skip locked)
       update outbound_messages o
       set claimed_until = ${claimEnd(lockSeconds)}
       from residents r
-      where r.id = o.resident_id and o.id in (select id from replies union all select id from bulk)
+      where r.id = o.resident_id and o.id in (
+        select id from replies
+        union all
+        (select id from bulk order by drain_after, created_at, seq
+         limit greatest(0, ${CLAIM} - (select count(*) from replies))))
       returning o.id, o.kind, o.resident_id, o.body, o.sealed_body, o.created_at, o.attempts, r.address,
         r.language, o.claimed_until`.execute(this.#opts.db);
     // Replies first, each kind in the order written.
@@ -291,9 +297,14 @@ export class OutboxDrain {
     const renew = (): Promise<Set<string>> => {
       const next = queue.then(async () => {
         if (left.size === 0 || !mark) return new Set<string>();
+        // Never waits for a row lock: a row another statement holds (a cancel of its broadcast,
+        // which locks every waiting row) counts as not held, so the two can never deadlock.
         const held = await sql<{ id: string; claimed_until: Date }>`
           update outbound_messages set claimed_until = ${claimEnd(this.#opts.lockMs / 1000)}
-          where id = any(${[...left]}::uuid[]) and status = 'queued' and claimed_until = ${mark}
+          where id in (
+            select id from outbound_messages
+            where id = any(${[...left]}::uuid[]) and status = 'queued' and claimed_until = ${mark}
+            for update skip locked)
           returning id, claimed_until`.execute(db);
         if (held.rows[0]) mark = held.rows[0].claimed_until;
         return new Set(held.rows.map((r) => r.id));
@@ -357,9 +368,13 @@ export class OutboxDrain {
       await queue;
       // What was not tried goes back to the outbox as it was, unless another sender holds it now.
       if (left.size > 0 && mark) {
+        // Skipping locked rows as the renewal does; a row left out keeps its claim until it runs out.
         await sql`
           update outbound_messages set claimed_until = null
-          where id = any(${[...left]}::uuid[]) and claimed_until = ${mark}`
+          where id in (
+            select id from outbound_messages
+            where id = any(${[...left]}::uuid[]) and claimed_until = ${mark}
+            for update skip locked)`
           .execute(db)
           .catch(() => {});
       }

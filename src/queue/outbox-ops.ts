@@ -127,6 +127,8 @@ export async function retryFailedReplies(
       from residents r
       where r.id = o.resident_id and o.status = 'failed' and o.drain_after is not null
         and o.created_at > now() - make_interval(days => ${FAILED_KEPT_DAYS})
+        -- A broadcast the wijkteam called off is not sent again.
+        and not exists (select 1 from broadcasts b where b.id = o.broadcast_id and b.status = 'cancelled')
         and o.channel = any(${channels}::text[]) and o.channel = r.channel and r.status = 'active'
       returning o.channel)
     select channel, count(*) as replies from retried group by channel order by channel`.execute(db);

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_CAPABILITIES, type ChannelAdapter, type SendGate } from '../../adapters/channel.js';
 import { prepareStorage } from '../../src/app.js';
@@ -10,6 +11,7 @@ import { Metrics } from '../../src/metrics.js';
 import { OutboundWorker, type OutboundWorkerOptions } from '../../src/queue/outbound-worker.js';
 import { Outbox } from '../../src/queue/outbox.js';
 import { wakeSenders } from '../../src/queue/outbox-drain.js';
+import { retryFailedReplies } from '../../src/queue/outbox-ops.js';
 import type { OutboundJob } from '../../src/queue/payloads.js';
 import { Queues } from '../../src/queue/queues.js';
 import { eventually, type TestSetup, testSetup } from '../helpers/env.js';
@@ -198,6 +200,41 @@ describe('careful sending on WhatsApp', () => {
     expect(sent.map((s) => s.text).sort()).toEqual(['p1', 'p2', 'p3', 'p4']);
   });
 
+  it('never waits for a row another statement holds (a cancel locks them all), so a lock cannot stall or deadlock it', async () => {
+    const holder = new pg.Client({ connectionString: setup.env.DATABASE_URL });
+    await holder.connect();
+    const sent: string[] = [];
+    const adapter: ChannelAdapter = {
+      ...recordingAdapter().adapter,
+      send: async (_address, message) => {
+        if (message.text === 'l1') {
+          // While the first goes out, another transaction takes the third row's lock and keeps it.
+          await holder.query('begin');
+          await holder.query(
+            `select id from outbound_messages where kind = 'bulk' and body->>'text' = 'l3' for update`,
+          );
+        }
+        sent.push(message.text);
+        return {};
+      },
+    };
+    try {
+      await worker(adapter, {}).ready();
+      await inOutbox('bulk', ['l1', 'l2', 'l3']);
+      // The second goes while the lock is still held: the claim's renewal skips the locked row
+      // instead of waiting for it.
+      await eventually(() => sent.includes('l2'), 3_000, 'the second message while a row is locked');
+      expect(sent).toEqual(['l1', 'l2']);
+    } finally {
+      await holder.query('rollback').catch(() => {});
+      await holder.end();
+    }
+    // The locked row was left to its claim; once that runs out it goes, once.
+    await eventually(() => sent.includes('l3'), 15_000, 'the third message after the lock');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sent).toEqual(['l1', 'l2', 'l3']);
+  });
+
   it('keeps the rate across two workers (two processes) sharing Redis', async () => {
     const interval = 250;
     const { adapter, sent } = recordingAdapter();
@@ -227,5 +264,32 @@ describe('careful sending on WhatsApp', () => {
     expect(sent.map((s) => s.text)).toEqual(['g1']);
     gate.set(true);
     await eventually(() => sent.length === 2, 5_000, 'the second message');
+  });
+
+  it('sends failed broadcast messages again after queue retry, but not those of a broadcast called off', async () => {
+    const broadcast = async (status: string) =>
+      (
+        await sql<{ id: string }>`
+          insert into broadcasts (kind, messages, send_at, status) values ('flash', '{}'::jsonb, now(), ${status})
+          returning id`.execute(db)
+      ).rows[0]!.id;
+    const [sentOne, calledOff] = [await broadcast('sent'), await broadcast('cancelled')];
+    await inOutbox('bulk', ['retry-kept', 'retry-called-off']);
+    for (const [text, id] of [
+      ['retry-kept', sentOne],
+      ['retry-called-off', calledOff],
+    ] as const) {
+      await sql`
+        update outbound_messages set status = 'failed', error = 'whatsapp: refused', broadcast_id = ${id}
+        where body->>'text' = ${text}`.execute(db);
+    }
+    expect(await retryFailedReplies(db, ['whatsapp'])).toEqual([{ channel: 'whatsapp', replies: 1 }]);
+    const { rows } = await sql<{ text: string; status: string }>`
+      select body->>'text' as text, status from outbound_messages
+      where body->>'text' in ('retry-kept', 'retry-called-off') order by 1`.execute(db);
+    expect(rows).toEqual([
+      { text: 'retry-called-off', status: 'failed' },
+      { text: 'retry-kept', status: 'queued' },
+    ]);
   });
 });
