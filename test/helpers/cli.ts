@@ -19,34 +19,31 @@ type CliResult = { code: number | null; stdout: string; stderr: string; ms: numb
  * Runs the CLI to completion with the given environment and standard input, in `cwd` (the checkout
  * unless given; a `.env` there is read by the CLI).
  */
-export function runCli(
-  args: string[],
-  vars: Record<string, string>,
-  input = '',
-  timeoutMs = 30_000,
-  cwd = ROOT,
-): Promise<CliResult> {
-  return run(entry(), args, vars, input, timeoutMs, cwd);
+export function runCli(...args: CliArgs): Promise<CliResult> {
+  return run(entry(), ...args);
 }
 
 /** {@link runCli} through the shipped entry, bin/straatpraat.js with tsx, as a user runs it. */
-export function runShippedCli(
+export function runShippedCli(...args: CliArgs): Promise<CliResult> {
+  return run(BIN, ...args);
+}
+
+/** Arguments, environment, standard input, timeout and working directory of one CLI run. */
+type CliArgs = [
   args: string[],
   vars: Record<string, string>,
-  input = '',
-  timeoutMs = 30_000,
-  cwd = ROOT,
-): Promise<CliResult> {
-  return run(BIN, args, vars, input, timeoutMs, cwd);
-}
+  input?: string,
+  timeoutMs?: number,
+  cwd?: string,
+];
 
 function run(
   script: string,
   args: string[],
   vars: Record<string, string>,
-  input: string,
-  timeoutMs: number,
-  cwd: string,
+  input = '',
+  timeoutMs = 30_000,
+  cwd = ROOT,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
